@@ -1,0 +1,2 @@
+/** Small text helpers for messages people read. */
+package kiban.core.text;
