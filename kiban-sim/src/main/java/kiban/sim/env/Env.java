@@ -1,0 +1,42 @@
+package kiban.sim.env;
+
+import java.util.Map;
+
+/**
+ * A simulated task, Gymnasium-style. The same seed gives the same trajectory bit for bit: all
+ * randomness of an episode is drawn from the seed given to {@link #reset}. Not thread-safe; a
+ * {@link VectorEnv} steps many copies in parallel.
+ */
+public interface Env extends AutoCloseable {
+
+    EnvSpec spec();
+
+    /** Starts an episode from the initial state drawn from {@code seed}. */
+    Observation reset(long seed);
+
+    /**
+     * Applies one action laid out as {@link EnvSpec#action()}. An action of the wrong length or
+     * with a non-finite element is refused with an {@link kiban.core.error.InvalidInputException};
+     * elements outside the spec's limits are clipped to them and counted in
+     * {@code info.clipped_actions}.
+     */
+    StepResult step(double[] action);
+
+    /** An off-screen RGB picture of the current state, for people and videos. */
+    Image render(int height, int width);
+
+    /**
+     * The figures of the episode so far, each named as the run-level metric it is averaged into
+     * (for example {@code mean_coverage}, {@code collision_rate}, {@code throughput}).
+     */
+    Map<String, Double> episodeMetrics();
+
+    /** Whether the episode so far counts as a success. */
+    boolean success();
+
+    /** Steps taken since the last reset. */
+    int elapsedSteps();
+
+    @Override
+    default void close() {}
+}

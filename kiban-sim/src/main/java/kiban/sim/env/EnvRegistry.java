@@ -1,0 +1,42 @@
+package kiban.sim.env;
+
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import kiban.core.error.KibanException;
+import kiban.core.text.Suggest;
+
+/** The envs on the class path, by name. */
+public final class EnvRegistry {
+
+    private final Map<String, EnvProvider> providers = new TreeMap<>();
+
+    private EnvRegistry() {}
+
+    /** Every provider found through {@link ServiceLoader}. */
+    public static EnvRegistry load() {
+        EnvRegistry r = new EnvRegistry();
+        ServiceLoader.load(EnvProvider.class, EnvRegistry.class.getClassLoader())
+                .forEach(p -> r.providers.put(p.name(), p));
+        return r;
+    }
+
+    public List<String> names() {
+        return List.copyOf(providers.keySet());
+    }
+
+    public List<EnvProvider> all() {
+        return List.copyOf(providers.values());
+    }
+
+    /** The named provider; an unknown name fails listing the known ones. */
+    public EnvProvider get(String name) {
+        EnvProvider p = providers.get(name);
+        if (p == null) {
+            throw new KibanException("unknown env '" + name + "'" + Suggest.didYouMean(name, providers.keySet())
+                    + "; known envs: " + String.join(", ", providers.keySet()));
+        }
+        return p;
+    }
+}
