@@ -169,7 +169,9 @@ public final class EmbodimentSpecs {
     public static ObjectNode toTree(EmbodimentSpec spec) {
         ObjectNode o = Json.object();
         o.put("name", spec.name());
-        o.put("description", spec.description());
+        if (!spec.description().isEmpty()) {
+            o.put("description", spec.description());
+        }
         o.put("domain", spec.domain().wireName());
         o.put("control_hz", spec.controlHz());
         ArrayNode state = o.putArray("state");
