@@ -187,7 +187,8 @@ public final class EmbodimentSpecs {
         return o;
     }
 
-    private static ObjectNode featureTree(FeatureSpec f) {
+    /** One feature as JSON, with the field names the reader accepts. */
+    public static ObjectNode featureTree(FeatureSpec f) {
         ObjectNode o = Json.object();
         o.put("name", f.name());
         o.put("unit", f.unit());

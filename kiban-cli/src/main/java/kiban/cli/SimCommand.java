@@ -1,0 +1,162 @@
+package kiban.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.function.Function;
+import kiban.core.embodiment.EmbodimentSpecs;
+import kiban.core.json.Json;
+import kiban.core.progress.Progress;
+import kiban.sim.env.Env;
+import kiban.sim.env.EnvConfig;
+import kiban.sim.env.EnvProvider;
+import kiban.sim.env.EnvRegistry;
+import kiban.sim.env.EnvSpec;
+import kiban.sim.env.Expert;
+import kiban.sim.rollout.RandomPolicy;
+import kiban.sim.rollout.RolloutSummary;
+import kiban.sim.rollout.Rollouts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kiban sim}: list the simulators and run episodes in them. */
+@Command(
+        name = "sim",
+        mixinStandardHelpOptions = true,
+        description = "List the simulators and run episodes with the expert or a random policy.",
+        subcommands = {SimCommand.ListCommand.class, SimCommand.RunCommand.class})
+final class SimCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static ObjectNode specTree(EnvSpec s) {
+        ObjectNode o = Json.object();
+        o.put("name", s.name());
+        o.put("description", s.description());
+        o.put("embodiment", s.embodiment().name());
+        o.put("control_hz", s.controlHz());
+        o.put("max_steps", s.maxSteps());
+        ArrayNode obs = o.putArray("observation");
+        s.observation().forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
+        ArrayNode act = o.putArray("action");
+        s.action().forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
+        ArrayNode cams = o.putArray("cameras");
+        s.cameras().forEach(c -> cams.addObject().put("name", c.name()).put("height", c.height())
+                .put("width", c.width()).put("channels", c.channels()));
+        return o;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the simulators.")
+    static final class ListCommand implements Runnable {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--json", description = "Print a JSON array: name, embodiment, control_hz, observation and action specs.")
+        boolean json;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            var providers = EnvRegistry.load().all();
+            if (json) {
+                ArrayNode array = Json.array();
+                providers.forEach(p -> array.add(specTree(p.spec())));
+                out.println(Json.pretty(array));
+                return;
+            }
+            out.printf("%-20s %-13s %6s %5s %6s %9s  %s%n", "NAME", "EMBODIMENT", "HZ", "OBS", "ACTION", "MAX STEPS", "DESCRIPTION");
+            for (EnvProvider p : providers) {
+                EnvSpec s = p.spec();
+                out.printf("%-20s %-13s %6s %5d %6d %9d  %s%n", s.name(), s.embodiment().name(), Text.number(s.controlHz()),
+                        s.observationDim(), s.actionDim(), s.maxSteps(), s.description());
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run episodes and report their metrics.")
+    static final class RunCommand implements Runnable {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--env", required = true, description = "Simulator name (see 'kiban sim list').")
+        String env;
+
+        @Option(names = "--policy", defaultValue = "expert", description = "expert or random (default: ${DEFAULT-VALUE}).")
+        String policy;
+
+        @Option(names = "--episodes", defaultValue = "10", description = "Episodes to run (default: ${DEFAULT-VALUE}).")
+        int episodes;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the first episode; episode i uses seed+i (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--video", description = "Write the first episode as a .gif or .mp4 file.")
+        Path video;
+
+        @Option(names = "--json", description = "Print the results as one JSON object.")
+        boolean json;
+
+        @Override
+        public void run() {
+            if (episodes < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--episodes must be at least 1, got " + episodes);
+            }
+            EnvProvider provider = EnvRegistry.load().get(env);
+            Function<Env, Expert> policyFactory = switch (policy) {
+                case "expert" -> provider::expert;
+                case "random" -> e -> new RandomPolicy(e.spec());
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--policy must be expert or random, got '" + policy + "'");
+            };
+            RolloutSummary summary;
+            try (Env e = provider.create(EnvConfig.DEFAULT);
+                    Progress progress = Progress.start("sim " + env, "episodes", episodes, true)) {
+                summary = Rollouts.run(e, policyFactory, policy, episodes, seed, video, progress);
+            }
+            print(summary);
+        }
+
+        private void print(RolloutSummary s) {
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode o = Json.object();
+                o.put("env", s.env());
+                o.put("policy", s.policy());
+                o.put("episodes", s.episodes());
+                o.put("seed", seed);
+                o.put("success_rate", s.successRate());
+                o.put("mean_reward", s.meanReward());
+                o.put("mean_length", s.meanLength());
+                o.put("steps_per_second", s.stepsPerSecond());
+                o.put("env_steps_per_second", s.envStepsPerSecond());
+                s.metrics().forEach(o::put);
+                if (video != null) {
+                    o.put("video", video.toString());
+                }
+                out.println(Json.pretty(o));
+                return;
+            }
+            out.printf("%s, %s policy, %d episodes from seed %d%n", s.env(), s.policy(), s.episodes(), seed);
+            out.printf("  success rate       %.3f%n", s.successRate());
+            out.printf("  mean reward        %.3f%n", s.meanReward());
+            out.printf("  mean length        %.1f steps%n", s.meanLength());
+            out.printf("  steps per second   %.0f (env alone %.0f)%n", s.stepsPerSecond(), s.envStepsPerSecond());
+            s.metrics().forEach((k, v) -> out.printf("  %-18s %.4f%n", k.replace('_', ' '), v));
+            if (video != null) {
+                out.println("  video              " + video);
+            }
+        }
+    }
+}

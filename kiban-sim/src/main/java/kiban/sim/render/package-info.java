@@ -1,0 +1,2 @@
+/** Off-screen rendering helpers and rollout videos (animated GIF through ImageIO, MP4 through jcodec). */
+package kiban.sim.render;

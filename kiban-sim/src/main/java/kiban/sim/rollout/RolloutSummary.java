@@ -1,0 +1,42 @@
+package kiban.sim.rollout;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Episodes of one env summarised: success rate, mean return and length, throughput, and each
+ * env metric averaged over the episodes under its own name.
+ *
+ * @param stepsPerSecond env steps per second of wall time, policy included
+ * @param envStepsPerSecond env steps per second of time spent inside {@code step} alone
+ */
+public record RolloutSummary(
+        String env,
+        String policy,
+        int episodes,
+        double successRate,
+        double meanReward,
+        double meanLength,
+        double stepsPerSecond,
+        double envStepsPerSecond,
+        Map<String, Double> metrics,
+        List<EpisodeResult> perEpisode) {
+
+    public static RolloutSummary of(String env, String policy, List<EpisodeResult> results, double wallSeconds,
+            double stepSeconds) {
+        int n = results.size();
+        long steps = results.stream().mapToLong(EpisodeResult::length).sum();
+        Map<String, Double> metrics = new TreeMap<>();
+        for (EpisodeResult r : results) {
+            r.metrics().forEach((k, v) -> metrics.merge(k, v / n, Double::sum));
+        }
+        return new RolloutSummary(env, policy, n,
+                results.stream().filter(EpisodeResult::success).count() / (double) n,
+                results.stream().mapToDouble(EpisodeResult::totalReward).average().orElse(0),
+                steps / (double) n,
+                steps / Math.max(wallSeconds, 1e-9),
+                steps / Math.max(stepSeconds, 1e-9),
+                metrics, results);
+    }
+}
