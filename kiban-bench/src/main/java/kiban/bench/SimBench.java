@@ -1,0 +1,126 @@
+package kiban.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import kiban.core.progress.Progress;
+import kiban.sim.env.Env;
+import kiban.sim.env.EnvConfig;
+import kiban.sim.env.EnvProvider;
+import kiban.sim.env.Expert;
+import kiban.sim.env.Observation;
+import kiban.sim.env.StepResult;
+import kiban.sim.env.VectorEnv;
+import kiban.sim.rollout.RandomPolicy;
+
+/**
+ * Env steps per second for each simulator: one thread and vectorised, state-only and with camera
+ * images rendered into every observation. Actions come from the random policy, computed before
+ * the timed loop, so the figure is the simulator's alone.
+ */
+public final class SimBench {
+
+    private final double seconds;
+    private final int vectorCopies;
+    private final int threads;
+
+    /**
+     * @param seconds measured time per figure (after a warm-up of half as long)
+     * @param vectorCopies env copies in the vectorised figure
+     * @param threads threads of the vectorised figure
+     */
+    public SimBench(double seconds, int vectorCopies, int threads) {
+        this.seconds = seconds;
+        this.vectorCopies = vectorCopies;
+        this.threads = threads;
+    }
+
+    public List<Measurement> run(List<EnvProvider> providers, Progress progress) {
+        List<Measurement> out = new ArrayList<>();
+        for (EnvProvider p : providers) {
+            for (boolean images : new boolean[] {false, true}) {
+                EnvConfig config = EnvConfig.DEFAULT.withImages(images);
+                String mode = images ? "with images" : "state only";
+                out.add(single(p, config, mode));
+                progress.step(1);
+                out.add(vectorised(p, config, mode));
+                progress.step(1);
+            }
+        }
+        return out;
+    }
+
+    private Measurement single(EnvProvider p, EnvConfig config, String mode) {
+        try (Env env = p.create(config)) {
+            double[][] actions = actions(env, 256);
+            timedSingle(env, actions, seconds / 2);
+            long[] steps = new long[1];
+            double elapsed = timedSingle(env, actions, seconds, steps);
+            return new Measurement(p.name(), mode + ", 1 thread", steps[0] / elapsed, "steps/s", steps[0], elapsed);
+        }
+    }
+
+    private static double timedSingle(Env env, double[][] actions, double budget, long... counter) {
+        long seed = 0;
+        env.reset(seed);
+        long steps = 0;
+        long start = System.nanoTime();
+        long deadline = start + (long) (budget * 1e9);
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < 64; i++) {
+                StepResult r = env.step(actions[(int) (steps++ % actions.length)]);
+                if (r.done()) {
+                    env.reset(++seed);
+                }
+            }
+        }
+        if (counter.length > 0) {
+            counter[0] = steps;
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private Measurement vectorised(EnvProvider p, EnvConfig config, String mode) {
+        try (VectorEnv v = new VectorEnv(() -> p.create(config), vectorCopies, threads)) {
+            double[][] pool = actions(v.env(0), 256);
+            v.reset(0);
+            double[][] batch = new double[vectorCopies][];
+            long steps = 0;
+            long start = System.nanoTime();
+            long warmEnd = start + (long) (seconds / 2 * 1e9);
+            long measureStart = 0;
+            long deadline = Long.MAX_VALUE;
+            long measuredSteps = 0;
+            while (true) {
+                long now = System.nanoTime();
+                if (measureStart == 0 && now >= warmEnd) {
+                    measureStart = now;
+                    deadline = now + (long) (seconds * 1e9);
+                    measuredSteps = 0;
+                }
+                if (now >= deadline) {
+                    break;
+                }
+                for (int i = 0; i < vectorCopies; i++) {
+                    batch[i] = pool[(int) ((steps + i) % pool.length)];
+                }
+                v.step(batch);
+                steps += vectorCopies;
+                measuredSteps += vectorCopies;
+            }
+            double elapsed = (System.nanoTime() - measureStart) / 1e9;
+            return new Measurement(p.name(), mode + ", " + vectorCopies + " copies on " + threads + " threads",
+                    measuredSteps / elapsed, "steps/s", measuredSteps, elapsed);
+        }
+    }
+
+    private static double[][] actions(Env env, int n) {
+        Expert random = new RandomPolicy(env.spec());
+        random.reset(42);
+        Observation none = null;
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = random.act(none);
+        }
+        return out;
+    }
+}

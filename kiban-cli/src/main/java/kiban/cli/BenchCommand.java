@@ -1,0 +1,103 @@
+package kiban.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import kiban.bench.Measurement;
+import kiban.bench.SimBench;
+import kiban.core.json.Json;
+import kiban.core.progress.Progress;
+import kiban.sim.env.EnvProvider;
+import kiban.sim.env.EnvRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code kiban bench}: measured performance figures (never asserted). */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks; record their figures in docs/PERFORMANCE.md.",
+        subcommands = {BenchCommand.SimBenchCommand.class})
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The machine a figure was measured on, printed with every benchmark. */
+    static ObjectNode machine() {
+        ObjectNode m = Json.object();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+        m.put("java", Runtime.version().toString());
+        m.put("vm", System.getProperty("java.vm.name"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        return m;
+    }
+
+    static void print(PrintWriter out, String name, List<Measurement> ms, boolean json) {
+        if (json) {
+            ObjectNode o = Json.object();
+            o.put("benchmark", name);
+            o.set("machine", machine());
+            ArrayNode results = o.putArray("results");
+            for (Measurement m : ms) {
+                results.addObject().put("subject", m.subject()).put("setting", m.setting()).put("value", m.value())
+                        .put("unit", m.unit()).put("operations", m.operations()).put("seconds", m.seconds());
+            }
+            out.println(Json.pretty(o));
+            return;
+        }
+        ObjectNode machine = machine();
+        out.printf("%s on %d cores, Java %s%n", name, machine.get("cores").asInt(), machine.get("java").asText());
+        for (Measurement m : ms) {
+            out.printf("  %-18s %-40s %,14.0f %s%n", m.subject(), m.setting(), m.value(), m.unit());
+        }
+    }
+
+    @Command(name = "sim", mixinStandardHelpOptions = true,
+            description = "Env steps per second for each simulator: one thread and vectorised, state-only and with images.")
+    static final class SimBenchCommand implements Runnable {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--env", description = "Only this simulator (default: all).")
+        String env;
+
+        @Option(names = "--seconds", defaultValue = "3", description = "Measured seconds per figure (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--copies", defaultValue = "8", description = "Env copies in the vectorised figure (default: ${DEFAULT-VALUE}).")
+        int copies;
+
+        @Option(names = "--threads", description = "Threads of the vectorised figure (default: the cores).")
+        Integer threads;
+
+        @Option(names = "--json", description = "Print the results as JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            if (!(seconds > 0) || copies < 1 || (threads != null && threads < 1)) {
+                throw new ParameterException(spec.commandLine(), "--seconds, --copies and --threads must be positive");
+            }
+            EnvRegistry registry = EnvRegistry.load();
+            List<EnvProvider> providers = env == null ? registry.all() : List.of(registry.get(env));
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            List<Measurement> results;
+            try (Progress p = Progress.start("bench sim", "figures", providers.size() * 4L, true)) {
+                results = new SimBench(seconds, copies, t).run(providers, p);
+            }
+            print(spec.commandLine().getOut(), "bench sim", results, json);
+        }
+    }
+}
