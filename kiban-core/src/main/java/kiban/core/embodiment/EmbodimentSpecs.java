@@ -54,7 +54,8 @@ public final class EmbodimentSpecs {
         return new EmbodimentSpec(name, description, domain, controlHz, state, action, cameras, safety);
     }
 
-    private static FeatureSpec feature(FieldReader f) {
+    /** One feature read and validated, as in a spec file. */
+    public static FeatureSpec feature(FieldReader f) {
         String name = requireName(f, "name");
         String unit = f.optText("unit", "1");
         List<Integer> shape = f.requireList("shape", d -> {

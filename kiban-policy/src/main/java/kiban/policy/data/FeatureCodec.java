@@ -1,0 +1,137 @@
+package kiban.policy.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.normalize.FeatureNormalizer;
+import kiban.core.normalize.Normalizer;
+
+/**
+ * Turns observation and action vectors into a network's inputs and back. Each feature is scaled
+ * by its normaliser, except periodic angles (unit rad spanning exactly one turn), which become
+ * their sine and cosine so that 0 and 2 pi look alike to the network.
+ */
+public final class FeatureCodec {
+
+    private final List<FeatureSpec> observation;
+    private final List<FeatureSpec> action;
+    private final Normalizer normalizer;
+    private final boolean[] periodic;
+    private final int encodedObservationDim;
+
+    public FeatureCodec(List<FeatureSpec> observation, List<FeatureSpec> action, Normalizer normalizer) {
+        this.observation = List.copyOf(observation);
+        this.action = List.copyOf(action);
+        this.normalizer = normalizer;
+        this.periodic = new boolean[observation.size()];
+        int dim = 0;
+        for (int i = 0; i < observation.size(); i++) {
+            periodic[i] = isPeriodic(observation.get(i));
+            dim += observation.get(i).size() * (periodic[i] ? 2 : 1);
+        }
+        this.encodedObservationDim = dim;
+    }
+
+    /** True for angles in radians whose range spans one full turn. */
+    public static boolean isPeriodic(FeatureSpec f) {
+        if (!"rad".equals(f.unit())) {
+            return false;
+        }
+        for (int i = 0; i < f.size(); i++) {
+            if (Math.abs(f.high().get(i) - f.low().get(i) - 2 * Math.PI) > 1e-6) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public int encodedObservationDim() {
+        return encodedObservationDim;
+    }
+
+    public int actionDim() {
+        return action.stream().mapToInt(FeatureSpec::size).sum();
+    }
+
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+
+    /** Encodes one observation vector into {@code out} at {@code offset}. */
+    public void encodeObservation(double[] obs, float[] out, int offset) {
+        int in = 0;
+        int o = offset;
+        double[] scratch = new double[maxSize(observation)];
+        for (int i = 0; i < observation.size(); i++) {
+            FeatureSpec f = observation.get(i);
+            if (periodic[i]) {
+                for (int k = 0; k < f.size(); k++) {
+                    out[o++] = (float) Math.sin(obs[in + k]);
+                    out[o++] = (float) Math.cos(obs[in + k]);
+                }
+            } else {
+                normalizer.get(observationKey(f)).normalize(obs, in, scratch, 0);
+                for (int k = 0; k < f.size(); k++) {
+                    out[o++] = (float) scratch[k];
+                }
+            }
+            in += f.size();
+        }
+    }
+
+    /** Normalises one action vector into {@code out} at {@code offset}. */
+    public void encodeAction(double[] act, float[] out, int offset) {
+        int in = 0;
+        double[] scratch = new double[maxSize(action)];
+        for (FeatureSpec f : action) {
+            normalizer.get(actionKey(f)).normalize(act, in, scratch, 0);
+            for (int k = 0; k < f.size(); k++) {
+                out[offset + in + k] = (float) scratch[k];
+            }
+            in += f.size();
+        }
+    }
+
+    /** The physical action from a normalised one read at {@code offset}. */
+    public double[] decodeAction(float[] normalised, int offset) {
+        double[] out = new double[actionDim()];
+        double[] scratch = new double[maxSize(action)];
+        int in = 0;
+        for (FeatureSpec f : action) {
+            for (int k = 0; k < f.size(); k++) {
+                scratch[k] = normalised[offset + in + k];
+            }
+            FeatureNormalizer n = normalizer.get(actionKey(f));
+            double[] phys = new double[f.size()];
+            n.denormalize(scratch, 0, phys, 0);
+            System.arraycopy(phys, 0, out, in, f.size());
+            in += f.size();
+        }
+        return out;
+    }
+
+    /** Feature names whose statistics a {@link Normalizer} for this codec must hold. */
+    public List<String> normalizedFeatures() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < observation.size(); i++) {
+            if (!periodic[i]) {
+                names.add(observationKey(observation.get(i)));
+            }
+        }
+        action.forEach(f -> names.add(actionKey(f)));
+        return names;
+    }
+
+    private static int maxSize(List<FeatureSpec> features) {
+        return features.stream().mapToInt(FeatureSpec::size).max().orElse(0);
+    }
+
+    /** Normaliser keys are prefixed as LeRobot's feature keys are, since a state and an action may share a name. */
+    public static String observationKey(FeatureSpec f) {
+        return "observation." + f.name();
+    }
+
+    public static String actionKey(FeatureSpec f) {
+        return "action." + f.name();
+    }
+}

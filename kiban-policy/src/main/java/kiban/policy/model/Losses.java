@@ -1,0 +1,14 @@
+package kiban.policy.model;
+
+import ai.djl.ndarray.NDArray;
+
+/** Losses over padded action chunks. */
+final class Losses {
+
+    private Losses() {}
+
+    /** Mean squared error over the real (mask 1) elements only. */
+    static NDArray maskedMse(NDArray predicted, NDArray target, NDArray mask) {
+        return predicted.sub(target).square().mul(mask).sum().div(mask.sum().maximum(1f));
+    }
+}

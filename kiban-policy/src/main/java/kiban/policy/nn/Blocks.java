@@ -1,0 +1,25 @@
+package kiban.policy.nn;
+
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.List;
+
+/** Factories of the small networks the policies are made of. */
+public final class Blocks {
+
+    private Blocks() {}
+
+    /** Linear, LayerNorm and GELU for every hidden width, then a linear output layer. */
+    public static SequentialBlock mlp(List<Integer> hidden, int outputs) {
+        SequentialBlock b = new SequentialBlock();
+        for (int width : hidden) {
+            b.add(Linear.builder().setUnits(width).build());
+            b.add(LayerNorm.builder().build());
+            b.add(Activation::gelu);
+        }
+        b.add(Linear.builder().setUnits(outputs).build());
+        return b;
+    }
+}

@@ -1,0 +1,2 @@
+/** DJL building blocks shared by the policy models. */
+package kiban.policy.nn;

@@ -1,0 +1,39 @@
+package kiban.policy.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import kiban.core.embodiment.EmbodimentSpecs;
+import kiban.core.json.FieldReader;
+import kiban.core.json.Json;
+import kiban.core.policy.PolicyMetadata;
+
+/** Reads and writes {@code policy.json}: the metadata a trained policy is served and run with. */
+public final class PolicyFiles {
+
+    private PolicyFiles() {}
+
+    public static ObjectNode toTree(PolicyMetadata m) {
+        ObjectNode o = Json.object();
+        o.put("format_version", 1);
+        o.put("type", m.type());
+        o.put("observation_steps", m.observationSteps());
+        o.put("horizon", m.horizon());
+        o.put("action_steps", m.actionSteps());
+        ArrayNode obs = o.putArray("observation");
+        m.observation().forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
+        ArrayNode act = o.putArray("action");
+        m.action().forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
+        return o;
+    }
+
+    public static PolicyMetadata read(Path file) {
+        FieldReader r = FieldReader.root(Json.readTree(file), file.toString());
+        int horizon = r.requireInt("horizon", 1, 1 << 16);
+        return new PolicyMetadata(r.requireText("type"),
+                r.requireList("observation", EmbodimentSpecs::feature),
+                r.requireList("action", EmbodimentSpecs::feature),
+                r.requireInt("observation_steps", 1, 1 << 10), horizon,
+                r.requireInt("action_steps", 1, horizon));
+    }
+}

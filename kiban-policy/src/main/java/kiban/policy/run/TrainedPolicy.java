@@ -1,0 +1,113 @@
+package kiban.policy.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import kiban.core.error.KibanException;
+import kiban.core.json.Json;
+import kiban.core.normalize.Normalizer;
+import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyMetadata;
+import kiban.policy.data.FeatureCodec;
+import kiban.policy.model.Networks;
+import kiban.policy.model.PolicyNetwork;
+import kiban.policy.train.TrainConfig;
+
+/** A policy loaded from a run folder, with the EMA weights of its newest checkpoint. */
+public final class TrainedPolicy implements Policy {
+
+    private final PolicyMetadata metadata;
+    private final FeatureCodec codec;
+    private final PolicyNetwork net;
+    private final NDManager manager;
+    private final ParameterStore store;
+    private final int observationInputs;
+
+    private TrainedPolicy(PolicyMetadata metadata, FeatureCodec codec, PolicyNetwork net, NDManager manager) {
+        this.metadata = metadata;
+        this.codec = codec;
+        this.net = net;
+        this.manager = manager;
+        this.store = new ParameterStore(manager, false);
+        this.observationInputs = metadata.observationSteps() * codec.encodedObservationDim();
+    }
+
+    /** Loads the run in {@code runDir}; errors name the file that is missing or wrong. */
+    public static TrainedPolicy load(Path runDir) {
+        RunDirectory run = new RunDirectory(runDir);
+        if (!run.exists()) {
+            throw new KibanException(runDir + ": not a training run (no config.json)");
+        }
+        TrainConfig config = TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
+        PolicyMetadata metadata = PolicyFiles.read(run.policy());
+        Normalizer normalizer = Normalizer.load(run.normalization());
+        FeatureCodec codec = new FeatureCodec(metadata.observation(), metadata.action(), normalizer);
+        Path checkpoint = run.latestCheckpoint().orElseThrow(
+                () -> new KibanException(runDir + ": the run has no complete checkpoint yet"));
+        PolicyNetwork net = Networks.create(config, metadata.observationSteps() * codec.encodedObservationDim(),
+                metadata.horizon() * codec.actionDim());
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            net.block().initialize(manager, DataType.FLOAT32, net.inputShape());
+            Map<String, NDArray> ema = new LinkedHashMap<>();
+            try (InputStream in = Files.newInputStream(checkpoint.resolve("ema.ndlist"))) {
+                NDList.decode(manager, in).forEach(a -> ema.put(a.getName(), a));
+            }
+            for (var p : net.block().getParameters()) {
+                NDArray w = ema.get(p.getKey());
+                if (w == null || !w.getShape().equals(p.getValue().getArray().getShape())) {
+                    throw new KibanException(checkpoint.resolve("ema.ndlist") + ": parameter " + p.getKey()
+                            + " is missing or has the wrong shape for a " + config.policy() + " policy");
+                }
+                p.getValue().getArray().set(w.toByteBuffer());
+            }
+        } catch (IOException e) {
+            manager.close();
+            throw new KibanException(checkpoint + ": cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        return new TrainedPolicy(metadata, codec, net, manager);
+    }
+
+    @Override
+    public PolicyMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public double[][] infer(double[][] history) {
+        if (history.length != metadata.observationSteps()) {
+            throw new KibanException("policy needs " + metadata.observationSteps() + " observations, got " + history.length);
+        }
+        float[] input = new float[observationInputs];
+        for (int k = 0; k < history.length; k++) {
+            codec.encodeObservation(history[k], input, k * codec.encodedObservationDim());
+        }
+        float[] chunk;
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray obs = scratch.create(input, new Shape(1, observationInputs));
+            chunk = net.predict(store, obs).toFloatArray();
+        }
+        double[][] out = new double[metadata.horizon()][];
+        for (int h = 0; h < out.length; h++) {
+            out[h] = codec.decodeAction(chunk, h * codec.actionDim());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

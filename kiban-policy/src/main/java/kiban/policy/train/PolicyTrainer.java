@@ -1,0 +1,282 @@
+package kiban.policy.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kiban.core.error.KibanException;
+import kiban.core.json.FieldReader;
+import kiban.core.json.Json;
+import kiban.core.normalize.FeatureStats;
+import kiban.core.normalize.Normalizer;
+import kiban.core.policy.PolicyMetadata;
+import kiban.core.progress.Progress;
+import kiban.policy.data.Batch;
+import kiban.policy.data.ChunkWindows;
+import kiban.policy.data.Episode;
+import kiban.policy.data.FeatureCodec;
+import kiban.policy.model.Networks;
+import kiban.policy.model.PolicyNetwork;
+import kiban.policy.run.PolicyFiles;
+import kiban.policy.run.RunDirectory;
+
+/**
+ * Trains a policy network on windows of recorded episodes and writes a run folder that
+ * {@link kiban.policy.run.TrainedPolicy} loads. With {@code resume}, it continues the run in the
+ * folder from its newest checkpoint: same weights, optimiser moments, EMA, step and data order.
+ */
+public final class PolicyTrainer {
+
+    private final TrainConfig config;
+    private final TrainingData data;
+    private final RunDirectory run;
+    /** Where {@link #train} stops early, as if interrupted; for tests of resuming. */
+    private long stopAfter = Long.MAX_VALUE;
+
+    public PolicyTrainer(TrainConfig config, TrainingData data, RunDirectory run) {
+        this.config = config;
+        this.data = data;
+        this.run = run;
+    }
+
+    PolicyTrainer stopAfter(long step) {
+        this.stopAfter = step;
+        return this;
+    }
+
+    /** What a run ended with. */
+    public record Result(long steps, double finalLoss, double validationLoss, double stepsPerSecond, Path checkpoint) {}
+
+    public Result train(boolean resume, Progress progress) {
+        try {
+            return doTrain(resume, progress);
+        } catch (IOException e) {
+            throw new KibanException(run.root() + ": cannot write the run: " + e.getMessage(), e);
+        }
+    }
+
+    private Result doTrain(boolean resume, Progress progress) throws IOException {
+        if (resume && !run.exists()) {
+            throw new KibanException(run.root() + ": nothing to resume: no training run there (no config.json)");
+        }
+        if (!resume && run.exists()) {
+            throw new KibanException(run.root() + ": a run already exists there; pass --resume to continue it"
+                    + " or choose another --out");
+        }
+        Normalizer normalizer = resume ? Normalizer.load(run.normalization()) : fitNormalizer();
+        FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), normalizer);
+        ChunkWindows train = new ChunkWindows(data.train(), codec, config.observationSteps(), config.horizon(), config.seed());
+        ChunkWindows validation = data.validation().isEmpty() ? null
+                : new ChunkWindows(data.validation(), codec, config.observationSteps(), config.horizon(), config.seed());
+        PolicyMetadata metadata = new PolicyMetadata(config.policy(), data.observation(), data.action(),
+                config.observationSteps(), config.horizon(), config.actionSteps());
+        if (!resume) {
+            writeRunFiles(metadata, normalizer);
+        }
+        PolicyNetwork net = Networks.create(config, train.observationInputs(), train.chunkOutputs());
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        try (NDManager root = NDManager.newBaseManager();
+                AdamW optimizer = new AdamW(root, 0.9, 0.999, 1e-8, config.weightDecay());
+                Ema ema = new Ema(root, config.emaPower(), config.emaMaxDecay());
+                MetricsLog metrics = new MetricsLog(run, resume)) {
+            Block block = net.block();
+            block.initialize(root, DataType.FLOAT32, net.inputShape());
+            PairList<String, Parameter> params = block.getParameters();
+            long start = 0;
+            if (resume) {
+                start = restore(block, root, optimizer, ema);
+                train.skip(start * config.batch());
+                Engine.getInstance().setRandomSeed((int) (config.seed() + start));
+            }
+            params.forEach(p -> p.getValue().getArray().setRequiresGradient(true));
+            ParameterStore store = new ParameterStore(root, false);
+            Schedule schedule = new Schedule(config.learningRate(), config.warmupSteps(), config.steps(), 0.0);
+            progress.step(start);
+            double loss = Double.NaN;
+            double valLoss = Double.NaN;
+            long windowStart = System.nanoTime();
+            long windowSteps = 0;
+            double rate = 0;
+            Path lastCheckpoint = run.latestCheckpoint().orElse(null);
+            long end = Math.min(config.steps(), stopAfter);
+            for (long step = start; step < end; step++) {
+                Batch batch = train.next(config.batch());
+                double lr = schedule.at(step);
+                double gradNorm;
+                try (NDManager scratch = root.newSubManager()) {
+                    NDArray obs = scratch.create(batch.observations(), new Shape(batch.size(), train.observationInputs()));
+                    NDArray act = scratch.create(batch.actions(), new Shape(batch.size(), train.chunkOutputs()));
+                    NDArray mask = scratch.create(batch.mask(), new Shape(batch.size(), train.chunkOutputs()));
+                    NDArray lossArray;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        lossArray = net.loss(store, obs, act, mask);
+                        collector.backward(lossArray);
+                    }
+                    loss = lossArray.getFloat();
+                    gradNorm = Gradients.clipGlobalNorm(params, config.gradClipNorm());
+                    optimizer.update(params, lr);
+                    Gradients.zero(params);
+                }
+                ema.update(params, step);
+                if (!Double.isFinite(loss)) {
+                    throw new KibanException("training diverged at step " + (step + 1) + ": loss is " + loss
+                            + "; lower the learning rate (now " + config.learningRate() + ")");
+                }
+                long done = step + 1;
+                windowSteps++;
+                long now = System.nanoTime();
+                if (now - windowStart > 2_000_000_000L || done == config.steps()) {
+                    rate = windowSteps / ((now - windowStart) / 1e9);
+                    windowStart = now;
+                    windowSteps = 0;
+                }
+                boolean validate = validation != null && (done % config.validateEvery() == 0 || done == config.steps());
+                if (validate) {
+                    valLoss = validationLoss(net, block, root, ema, validation);
+                }
+                if (done % 50 == 0 || validate || done == config.steps()) {
+                    metrics.log(done, loss, lr, gradNorm, rate, valLoss, validate);
+                }
+                if (done % config.checkpointEvery() == 0 || done == config.steps()) {
+                    lastCheckpoint = save(block, optimizer, ema, done, loss);
+                }
+                progress.status(String.format("loss %.4f", loss));
+                progress.step(1);
+            }
+            return new Result(end, loss, valLoss, rate, lastCheckpoint);
+        }
+    }
+
+    private Normalizer fitNormalizer() {
+        Map<String, FeatureStats> stats = new LinkedHashMap<>();
+        fit(stats, data.observation(), true);
+        fit(stats, data.action(), false);
+        return Normalizer.of(config.normalization(), stats);
+    }
+
+    private void fit(Map<String, FeatureStats> stats, List<kiban.core.embodiment.FeatureSpec> features, boolean observation) {
+        int offset = 0;
+        int frames = data.train().stream().mapToInt(Episode::length).sum();
+        for (var f : features) {
+            double[][] rows = new double[frames][f.size()];
+            int i = 0;
+            for (Episode e : data.train()) {
+                double[][] vectors = observation ? e.observations() : e.actions();
+                for (double[] v : vectors) {
+                    System.arraycopy(v, offset, rows[i++], 0, f.size());
+                }
+            }
+            stats.put(observation ? FeatureCodec.observationKey(f) : FeatureCodec.actionKey(f), FeatureStats.fit(rows));
+            offset += f.size();
+        }
+    }
+
+    private void writeRunFiles(PolicyMetadata metadata, Normalizer normalizer) throws IOException {
+        Files.createDirectories(run.root());
+        RunDirectory.writeAtomically(run.config(), Json.pretty(config.toTree()));
+        RunDirectory.writeAtomically(run.policy(), Json.pretty(PolicyFiles.toTree(metadata)));
+        normalizer.save(run.normalization());
+        ObjectNode lineage = Json.object();
+        lineage.put("dataset", data.source());
+        lineage.put("dataset_hash", data.contentHash());
+        lineage.put("train_episodes", data.train().size());
+        lineage.put("validation_episodes", data.validation().size());
+        lineage.put("java", Runtime.version().toString());
+        lineage.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        lineage.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        RunDirectory.writeAtomically(run.lineage(), Json.pretty(lineage));
+    }
+
+    private double validationLoss(PolicyNetwork net, Block block, NDManager root, Ema ema, ChunkWindows validation) {
+        // Validate the EMA weights, which are what gets deployed.
+        NDList live = swapIn(block, root, ema.weights());
+        try {
+            ParameterStore store = new ParameterStore(root, false);
+            double sum = 0;
+            long n = 0;
+            for (Batch b : validation.all(config.batch())) {
+                try (NDManager scratch = root.newSubManager()) {
+                    NDArray obs = scratch.create(b.observations(), new Shape(b.size(), validation.observationInputs()));
+                    NDArray act = scratch.create(b.actions(), new Shape(b.size(), validation.chunkOutputs()));
+                    NDArray mask = scratch.create(b.mask(), new Shape(b.size(), validation.chunkOutputs()));
+                    sum += net.loss(store, obs, act, mask).getFloat() * b.size();
+                    n += b.size();
+                }
+            }
+            return sum / n;
+        } finally {
+            swapIn(block, root, live).close();
+        }
+    }
+
+    /** Copies {@code weights} into the block's parameters and returns copies of what they held. */
+    static NDList swapIn(Block block, NDManager manager, NDList weights) {
+        NDList previous = new NDList();
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        weights.forEach(w -> byName.put(w.getName(), w));
+        for (var p : block.getParameters()) {
+            NDArray current = p.getValue().getArray();
+            NDArray copy = current.duplicate();
+            copy.setName(p.getKey());
+            copy.attach(manager);
+            previous.add(copy);
+            NDArray replacement = byName.get(p.getKey());
+            if (replacement != null) {
+                current.set(replacement.toByteBuffer());
+            }
+        }
+        return previous;
+    }
+
+    private Path save(Block block, AdamW optimizer, Ema ema, long step, double loss) throws IOException {
+        Path staged = run.stageCheckpoint(step);
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(staged.resolve("model.params")))) {
+            block.saveParameters(out);
+        }
+        try (OutputStream out = Files.newOutputStream(staged.resolve("ema.ndlist"))) {
+            ema.weights().encode(out);
+        }
+        try (OutputStream out = Files.newOutputStream(staged.resolve("optimizer.ndlist"))) {
+            optimizer.stateList().encode(out);
+        }
+        ObjectNode state = Json.object().put("step", step).put("optimizer_step", optimizer.step()).put("loss", loss);
+        Files.writeString(staged.resolve("state.json"), Json.pretty(state));
+        return run.commit(staged, step);
+    }
+
+    private long restore(Block block, NDManager root, AdamW optimizer, Ema ema) throws IOException {
+        Path dir = run.latestCheckpoint().orElseThrow(() -> new KibanException(
+                run.root() + ": nothing to resume: no complete checkpoint in " + run.checkpoints()));
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve("model.params")))) {
+            block.loadParameters(root, in);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new KibanException(dir.resolve("model.params") + ": not a checkpoint of this model: " + e.getMessage(), e);
+        }
+        try (InputStream in = Files.newInputStream(dir.resolve("ema.ndlist"))) {
+            ema.restore(NDList.decode(root, in));
+        }
+        FieldReader state = FieldReader.root(Json.readTree(dir.resolve("state.json")), dir.resolve("state.json").toString());
+        try (InputStream in = Files.newInputStream(dir.resolve("optimizer.ndlist"))) {
+            optimizer.restore(NDList.decode(root, in), (long) state.requireDouble("optimizer_step", 0, 1e15));
+        }
+        return (long) state.requireDouble("step", 0, 1e15);
+    }
+}

@@ -1,0 +1,121 @@
+package kiban.policy.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import kiban.core.json.FieldReader;
+import kiban.core.json.Json;
+import kiban.core.normalize.NormalizationMode;
+
+/**
+ * Everything that decides a training run. Defaults follow Diffusion Policy's low-dimensional
+ * PushT setup where it has one (2 observation steps, horizon 16, 8 executed actions, AdamW with
+ * weight decay 1e-6, cosine schedule with warm-up, EMA with power 0.75).
+ */
+public record TrainConfig(
+        String policy,
+        long steps,
+        int batch,
+        double learningRate,
+        double weightDecay,
+        long warmupSteps,
+        double gradClipNorm,
+        double emaPower,
+        double emaMaxDecay,
+        long seed,
+        long checkpointEvery,
+        long validateEvery,
+        int observationSteps,
+        int horizon,
+        int actionSteps,
+        List<Integer> hidden,
+        int flowSteps,
+        NormalizationMode normalization,
+        double validationFraction) {
+
+    public static final List<String> POLICIES = List.of("mlp", "flow");
+
+    public TrainConfig {
+        hidden = List.copyOf(hidden);
+    }
+
+    public static TrainConfig defaults() {
+        return new TrainConfig("flow", 5000, 256, 1e-3, 1e-6, 200, 1.0, 0.75, 0.999, 0, 1000, 500, 2, 16, 8,
+                List.of(512, 512, 512), 10, NormalizationMode.MIN_MAX, 0.05);
+    }
+
+    /** Reads a config file: each field present replaces the default; unknown fields are refused. */
+    public static TrainConfig read(JsonNode tree, String source, TrainConfig base) {
+        FieldReader r = FieldReader.root(tree, source);
+        var known = java.util.Set.of("policy", "steps", "batch", "learning_rate", "weight_decay", "warmup_steps",
+                "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
+                "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "normalization",
+                "validation_fraction", "format_version");
+        tree.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                throw new kiban.core.error.InvalidInputException(source, name, "one of the config fields "
+                        + new java.util.TreeSet<>(known), "an unknown field");
+            }
+        });
+        String policy = base.policy;
+        if (r.has("policy")) {
+            policy = r.requireText("policy");
+            if (!POLICIES.contains(policy)) {
+                throw r.require("policy").invalid("one of " + POLICIES, "\"" + policy + "\"");
+            }
+        }
+        NormalizationMode mode = base.normalization;
+        if (r.has("normalization")) {
+            FieldReader m = r.require("normalization");
+            mode = NormalizationMode.fromWireName(m.node().asText()).orElseThrow(
+                    () -> m.invalid("one of " + NormalizationMode.choices(), FieldReader.describe(m.node())));
+        }
+        int horizon = r.optInt("horizon", 1, 1024, base.horizon);
+        TrainConfig c = new TrainConfig(policy,
+                (long) r.optDouble("steps", 1, 1e9, base.steps),
+                r.optInt("batch", 1, 65536, base.batch),
+                r.optDouble("learning_rate", 1e-9, 1, base.learningRate),
+                r.optDouble("weight_decay", 0, 1, base.weightDecay),
+                (long) r.optDouble("warmup_steps", 0, 1e9, base.warmupSteps),
+                r.optDouble("grad_clip_norm", 1e-6, 1e6, base.gradClipNorm),
+                r.optDouble("ema_power", 0, 10, base.emaPower),
+                r.optDouble("ema_max_decay", 0, 0.999999, base.emaMaxDecay),
+                (long) r.optDouble("seed", 0, 9.007199254740992E15, base.seed),
+                (long) r.optDouble("checkpoint_every", 1, 1e9, base.checkpointEvery),
+                (long) r.optDouble("validate_every", 1, 1e9, base.validateEvery),
+                r.optInt("observation_steps", 1, 64, base.observationSteps),
+                horizon,
+                r.optInt("action_steps", 1, horizon, Math.min(base.actionSteps, horizon)),
+                r.has("hidden") ? r.requireList("hidden", h -> (int) h.asDouble(1, 65536)) : base.hidden,
+                r.optInt("flow_steps", 1, 1000, base.flowSteps),
+                mode,
+                r.optDouble("validation_fraction", 0, 0.5, base.validationFraction));
+        return c;
+    }
+
+    public ObjectNode toTree() {
+        ObjectNode o = Json.object();
+        o.put("format_version", 1);
+        o.put("policy", policy);
+        o.put("steps", steps);
+        o.put("batch", batch);
+        o.put("learning_rate", learningRate);
+        o.put("weight_decay", weightDecay);
+        o.put("warmup_steps", warmupSteps);
+        o.put("grad_clip_norm", gradClipNorm);
+        o.put("ema_power", emaPower);
+        o.put("ema_max_decay", emaMaxDecay);
+        o.put("seed", seed);
+        o.put("checkpoint_every", checkpointEvery);
+        o.put("validate_every", validateEvery);
+        o.put("observation_steps", observationSteps);
+        o.put("horizon", horizon);
+        o.put("action_steps", actionSteps);
+        var h = o.putArray("hidden");
+        hidden.forEach(h::add);
+        o.put("flow_steps", flowSteps);
+        o.put("normalization", normalization.wireName());
+        o.put("validation_fraction", validationFraction);
+        return o;
+    }
+}

@@ -1,0 +1,43 @@
+package kiban.policy.train;
+
+import java.util.List;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.policy.data.Episode;
+
+/**
+ * What a run trains on: episodes split by episode into training and validation, the features
+ * their vectors are laid out as, and where they came from (recorded in the run's lineage).
+ *
+ * @param source a human-readable origin, such as the dataset folder
+ * @param contentHash a hash of the data files, so a resumed run can tell it is fed the same data
+ */
+public record TrainingData(
+        List<FeatureSpec> observation,
+        List<FeatureSpec> action,
+        List<Episode> train,
+        List<Episode> validation,
+        String source,
+        String contentHash) {
+
+    public TrainingData {
+        observation = List.copyOf(observation);
+        action = List.copyOf(action);
+        train = List.copyOf(train);
+        validation = List.copyOf(validation);
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training episodes");
+        }
+    }
+
+    /** Splits {@code episodes} by episode: every k-th goes to validation, for a fraction close to {@code fraction}. */
+    public static TrainingData split(List<FeatureSpec> observation, List<FeatureSpec> action, List<Episode> episodes,
+            double fraction, String source, String contentHash) {
+        int every = fraction <= 0 ? Integer.MAX_VALUE : (int) Math.max(2, Math.round(1 / fraction));
+        List<Episode> train = new java.util.ArrayList<>();
+        List<Episode> validation = new java.util.ArrayList<>();
+        for (int i = 0; i < episodes.size(); i++) {
+            (i % every == every - 1 ? validation : train).add(episodes.get(i));
+        }
+        return new TrainingData(observation, action, train, validation, source, contentHash);
+    }
+}

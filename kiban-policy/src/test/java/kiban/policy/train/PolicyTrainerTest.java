@@ -1,0 +1,125 @@
+package kiban.policy.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import kiban.core.embodiment.EmbodimentSpec;
+import kiban.core.embodiment.EmbodimentSpecs;
+import kiban.core.progress.Progress;
+import kiban.policy.data.Episode;
+import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainedPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyTrainerTest {
+
+    /** A point driven to a target at up to 1 unit a step; the expert action is clip(target - pos). */
+    static final EmbodimentSpec LINE = EmbodimentSpecs.parse("""
+            name: line
+            domain: planar_pusher
+            control_hz: 10
+            state:
+              - {name: pos, shape: [1], low: -10, high: 10}
+              - {name: target, shape: [1], low: -10, high: 10}
+            action:
+              - {name: velocity, shape: [1], low: -1, high: 1}
+            """, "line.yaml");
+
+    static double expert(double pos, double target) {
+        return Math.max(-1, Math.min(1, target - pos));
+    }
+
+    static List<Episode> episodes(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Episode> out = new ArrayList<>();
+        for (int e = 0; e < n; e++) {
+            double pos = r.nextDouble(-5, 5);
+            double target = r.nextDouble(-5, 5);
+            int len = 20;
+            double[][] obs = new double[len][];
+            double[][] act = new double[len][];
+            for (int t = 0; t < len; t++) {
+                obs[t] = new double[] {pos, target};
+                act[t] = new double[] {expert(pos, target)};
+                pos += act[t][0];
+            }
+            out.add(new Episode(obs, act));
+        }
+        return out;
+    }
+
+    static TrainingData data() {
+        return TrainingData.split(LINE.state(), LINE.action(), episodes(40, 1), 0.1, "synthetic", "none");
+    }
+
+    static TrainConfig config(long steps) {
+        return new TrainConfig("mlp", steps, 64, 3e-3, 1e-6, 10, 1.0, 0.75, 0.99, 7, 20, 20, 1, 4, 2,
+                List.of(64, 64), 10, kiban.core.normalize.NormalizationMode.MIN_MAX, 0.1);
+    }
+
+    private static Progress quiet() {
+        return Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);
+    }
+
+    @Test
+    void learnsTheExpertAndWritesARunThatLoads(@TempDir Path dir) throws Exception {
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        var result = new PolicyTrainer(config(300), data(), run).train(false, quiet());
+        assertThat(result.finalLoss()).isLessThan(0.05);
+        assertThat(result.validationLoss()).isLessThan(0.1);
+        assertThat(run.latestCheckpoint()).isPresent();
+        for (Path p : List.of(run.config(), run.policy(), run.normalization(), run.lineage(), run.metricsCsv())) {
+            assertThat(p).exists();
+        }
+        assertThat(Files.readAllLines(run.metricsCsv()).getFirst()).isEqualTo(MetricsLog.CSV_HEADER);
+        assertThat(Files.readString(run.metricsJsonl())).contains("\"validation_loss\"");
+        try (TrainedPolicy policy = TrainedPolicy.load(run.root())) {
+            assertThat(policy.metadata().horizon()).isEqualTo(4);
+            double error = 0;
+            int probes = 0;
+            for (double pos = -4; pos <= 4; pos += 2) {
+                for (double target = -4; target <= 4; target += 2) {
+                    double[][] chunk = policy.infer(new double[][] {{pos, target}});
+                    assertThat(chunk).hasNumberOfRows(4);
+                    error += Math.abs(chunk[0][0] - expert(pos, target));
+                    probes++;
+                }
+            }
+            // A constant policy (the best one that ignores the observation) errs by about 0.8 here.
+            assertThat(error / probes).isLessThan(0.15);
+        }
+    }
+
+    @Test
+    void resumingContinuesExactlyWhereTheRunStopped(@TempDir Path dir) throws Exception {
+        RunDirectory straight = new RunDirectory(dir.resolve("straight"));
+        new PolicyTrainer(config(80), data(), straight).train(false, quiet());
+
+        RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
+        new PolicyTrainer(config(80), data(), interrupted).stopAfter(40).train(false, quiet());
+        assertThat(interrupted.latestCheckpoint().orElseThrow().getFileName().toString()).isEqualTo("step-00000040");
+        new PolicyTrainer(config(80), data(), interrupted).train(true, quiet());
+
+        Path a = straight.latestCheckpoint().orElseThrow();
+        Path b = interrupted.latestCheckpoint().orElseThrow();
+        assertThat(b.getFileName()).isEqualTo(a.getFileName());
+        assertThat(Files.readAllBytes(b.resolve("model.params"))).isEqualTo(Files.readAllBytes(a.resolve("model.params")));
+        assertThat(Files.readAllBytes(b.resolve("ema.ndlist"))).isEqualTo(Files.readAllBytes(a.resolve("ema.ndlist")));
+        assertThat(Files.readAllLines(interrupted.metricsCsv()).stream().filter(l -> l.startsWith("step")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void loadingSomethingElseNamesTheProblem(@TempDir Path dir) {
+        assertThatThrownBy(() -> TrainedPolicy.load(dir)).hasMessageContaining("not a training run");
+        assertThatThrownBy(() -> new PolicyTrainer(config(10), data(), new RunDirectory(dir)).train(true, quiet()))
+                .hasMessageContaining("nothing to resume");
+    }
+}
