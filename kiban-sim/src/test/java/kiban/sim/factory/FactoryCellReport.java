@@ -61,6 +61,10 @@ public final class FactoryCellReport {
             print(String.format(Locale.ROOT, "cbm at %.1f mm/s", limit),
                     evaluate(() -> new ConditionBasedExpert(limit, 200), seeds, EnvConfig.DEFAULT));
         }
+        wearAtFailure(seeds);
+        EnvConfig randomised = EnvConfig.DEFAULT.withRandomization(new kiban.sim.env.Randomization(0.2, 0.2, 0.01, 1));
+        print("cbm, randomised", evaluate(ConditionBasedExpert::new, seeds, randomised));
+        print("rtf, randomised", evaluate(RunToFailurePolicy::new, seeds, randomised));
         timeSteps();
     }
 
@@ -70,6 +74,30 @@ public final class FactoryCellReport {
                         + " (A=%.3f P=%.3f Q=%.3f)",
                 name, s.downtime(), s.throughput(), s.oee(), s.failures(), s.maintenances(), s.success(),
                 s.availability(), s.performance(), s.quality()));
+    }
+
+    /** Mean hidden wear when run-to-failure breaks down, and the realised MTBF (running hours per failure) and MTTR. */
+    private static void wearAtFailure(int seeds) {
+        double wear = 0;
+        long failures = 0, running = 0, repair = 0;
+        for (int seed = 0; seed < seeds; seed++) {
+            FactoryCellEnv env = new FactoryCellProvider().create(EnvConfig.DEFAULT);
+            env.reset(seed);
+            for (int i = 0; i < CellModel.EPISODE_STEPS; i++) {
+                double w = env.wear();
+                MachineState before = env.machineState();
+                env.step(new double[] {1, 1, 0});
+                if (env.machineState() == MachineState.FAILED && before != MachineState.FAILED) {
+                    wear += w;
+                    failures++;
+                }
+            }
+            running += env.kpis().runMinutes();
+            repair += env.kpis().failedMinutes();
+        }
+        System.out.println(String.format(Locale.ROOT,
+                "run-to-failure: mean wear at failure %.3f, MTBF %.1f h of up time, MTTR %.2f h (censored at episode end)",
+                wear / failures, running / 60.0 / failures, repair / 60.0 / failures));
     }
 
     /** Single-thread, state-only steps a second with a fixed action, after a warm-up. */
