@@ -8,6 +8,7 @@ import java.awt.image.DataBufferInt;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import kiban.core.error.InvalidInputException;
 import kiban.sim.env.Image;
 
 /**
@@ -44,7 +45,8 @@ final class ArmRenderer {
 
     static Image render(PickPlaceEnv env, int height, int width) {
         if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("image size must be positive, got " + height + "x" + width);
+            throw new InvalidInputException("env " + env.spec().name() + " render", "height x width",
+                    "positive sizes", height + "x" + width);
         }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();

@@ -1,6 +1,7 @@
 package kiban.sim.arm;
 
 import kiban.core.error.InvalidInputException;
+import kiban.sim.env.EnvSpec;
 
 /**
  * End-effector-delta control for {@value PickPlaceProvider#NAME}: turns a TCP motion
@@ -29,7 +30,7 @@ public final class EeDeltaController {
     }
 
     /** A controller for the UR5e's published joint limits. */
-    public static EeDeltaController forSpec(kiban.sim.env.EnvSpec spec) {
+    public static EeDeltaController forSpec(EnvSpec spec) {
         var joint = spec.embodiment().actionFeature("joint_target").orElseThrow();
         return new EeDeltaController(joint.lowArray(), joint.highArray());
     }

@@ -25,7 +25,7 @@ record Layout(double cubeX, double cubeY, double cubeYaw, double targetX, double
         double yaw = uniform(random, -Math.PI / 4, Math.PI / 4);
         double tx;
         double ty;
-        // rejection sampling: about 80 % of draws pass, and the stream is the seed's, so it stays reproducible
+        // rejection sampling: most draws pass, and every draw comes from the seed's stream, so it stays reproducible
         do {
             tx = uniform(random, X_MIN, X_MAX);
             ty = uniform(random, Y_MIN, Y_MAX);

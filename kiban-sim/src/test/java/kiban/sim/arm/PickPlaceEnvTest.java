@@ -70,18 +70,20 @@ class PickPlaceEnvTest {
         double[] target = {1.5, -1.0, 0.5, -2.5, -0.5, 3.0};
         double maxPerStep = Math.PI / 20;
         double[] prev = Arrays.copyOf(q, N);
-        boolean reached = false;
-        for (int t = 0; t < 40; t++) {
+        int reachedAt = -1;
+        for (int t = 1; t <= 40; t++) {
             double[] s = env.step(action(target, 0)).observation().state();
             for (int j = 0; j < N; j++) {
                 assertThat(Math.abs(s[j] - prev[j])).isLessThanOrEqualTo(maxPerStep + 1e-12);
                 assertThat(Math.abs(s[N + j])).isLessThanOrEqualTo(Math.PI + 1e-9);
             }
             prev = Arrays.copyOf(s, N);
-            reached = Arrays.equals(prev, target);
+            if (reachedAt < 0 && Arrays.equals(prev, target)) {
+                reachedAt = t;
+            }
         }
-        assertThat(reached).as("reaches the target once the time allows").isTrue();
-        // wrist_3 had 3 rad to go at pi rad/s: it needed at least 20 steps
+        // wrist_3 had 3 rad to go at pi rad/s, which takes 0.955 s: 20 control steps
+        assertThat(reachedAt).isEqualTo(20);
         assertThat(env.tableCollisions()).isZero();
     }
 
@@ -164,7 +166,7 @@ class PickPlaceEnvTest {
             for (double v : o.state()) {
                 b.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(' ');
             }
-            out.add(b.append(Double.doubleToRawLongBits(r.reward())).append(r.info()).toString());
+            out.add(b.append(Double.doubleToRawLongBits(r.reward())).append(new java.util.TreeMap<>(r.info())).toString());
         } while (!r.done());
         return out;
     }
@@ -193,6 +195,33 @@ class PickPlaceEnvTest {
         assertThat(r.terminated()).isFalse();
         assertThat(env.success()).isFalse();
         assertThat(env.episodeMetrics().get("placement_error")).isGreaterThan(0.1);
+    }
+
+    /** Drives the TCP to a top-down pose through IK, gripper held at {@code gripper}. */
+    private static void moveTo(PickPlaceEnv env, double x, double y, double z, double yaw, double gripper) {
+        InverseKinematics ik = new InverseKinematics(InverseKinematics.DEFAULT_DAMPING, env.jointLow(), env.jointHigh());
+        double[] q = ik.solve(env.jointPositions(), InverseKinematics.topDownPose(x, y, z, yaw), 200, 1e-10).q();
+        for (int t = 0; t < 30; t++) {
+            env.step(action(q, gripper));
+        }
+    }
+
+    @Test
+    void graspsOnlyWithJawsSquareToTheCube() {
+        for (double offset : new double[] {Math.toRadians(30), Math.toRadians(5), Math.PI / 2}) {
+            PickPlaceEnv env = env();
+            env.reset(8);
+            Cube cube = env.cube();
+            double yaw = cube.yaw + Math.PI / 2 + offset; // near the home jaw yaw, so the wrist turns little
+            moveTo(env, cube.pos[0], cube.pos[1], 0.1, yaw, 0);
+            moveTo(env, cube.pos[0], cube.pos[1], cube.pos[2], yaw, 0);
+            assertThat(env.tableCollisions()).isZero();
+            for (int t = 0; t < 12; t++) {
+                env.step(action(env.jointPositions(), 1));
+            }
+            boolean square = Math.abs(PickPlaceEnv.wrapQuarter(offset)) <= PickPlaceEnv.GRASP_YAW_TOLERANCE;
+            assertThat(env.holding()).as("jaws %.0f deg off square", Math.toDegrees(offset)).isEqualTo(square);
+        }
     }
 
     @Test
@@ -227,5 +256,7 @@ class PickPlaceEnvTest {
         }
         assertThat(moved.rgb()).isNotEqualTo(image.rgb());
         assertThat(env.render(48, 64).width()).isEqualTo(64);
+        assertThatThrownBy(() -> env.render(0, 64)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("0x64");
     }
 }
