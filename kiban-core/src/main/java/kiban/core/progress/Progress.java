@@ -72,7 +72,8 @@ public final class Progress implements AutoCloseable {
             }
         } else {
             int tenth = total > 0 ? (int) (10 * done / total) : -1;
-            if (last || tenth > lastTenth) {
+            // The closing line repeats nothing when the tenth that ended the job was just printed.
+            if (last ? tenth != lastTenth || total <= 0 : tenth > lastTenth) {
                 lastTenth = tenth;
                 out.println(line(now));
             }

@@ -29,8 +29,9 @@ public record RolloutSummary(
         long steps = results.stream().mapToLong(EpisodeResult::length).sum();
         Map<String, Double> metrics = new TreeMap<>();
         for (EpisodeResult r : results) {
-            r.metrics().forEach((k, v) -> metrics.merge(k, v / n, Double::sum));
+            r.metrics().forEach((k, v) -> metrics.merge(k, v, Double::sum));
         }
+        metrics.replaceAll((k, sum) -> sum / n);
         return new RolloutSummary(env, policy, n,
                 results.stream().filter(EpisodeResult::success).count() / (double) n,
                 results.stream().mapToDouble(EpisodeResult::totalReward).average().orElse(0),
