@@ -1,5 +1,7 @@
 package kiban.sim.rollout;
 
+import kiban.testing.LineEnv;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -7,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import kiban.core.progress.Progress;
 import kiban.sim.env.EnvConfig;
-import kiban.sim.env.LineEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

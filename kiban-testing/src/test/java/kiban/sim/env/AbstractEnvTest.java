@@ -1,5 +1,7 @@
 package kiban.sim.env;
 
+import kiban.testing.LineEnv;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,15 +1,23 @@
-package kiban.sim.env;
+package kiban.testing;
 
 import java.util.Map;
 import java.util.SplittableRandom;
 import kiban.core.embodiment.EmbodimentSpec;
 import kiban.core.embodiment.EmbodimentSpecs;
+import kiban.sim.env.AbstractEnv;
+import kiban.sim.env.Env;
+import kiban.sim.env.EnvConfig;
+import kiban.sim.env.EnvProvider;
+import kiban.sim.env.EnvSpec;
+import kiban.sim.env.Expert;
+import kiban.sim.env.Image;
+import kiban.sim.env.Observation;
 import kiban.sim.render.Images;
 
 /** A point on a line driven to a target: the smallest env that exercises the whole API. */
 public final class LineEnv extends AbstractEnv {
 
-    static final EmbodimentSpec EMBODIMENT = EmbodimentSpecs.parse("""
+    public static final EmbodimentSpec EMBODIMENT = EmbodimentSpecs.parse("""
             name: line
             domain: planar_pusher
             control_hz: 10

@@ -1,0 +1,68 @@
+package kiban.core.policy;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Turns a chunking policy into one action per step, as openpi's {@code ActionChunkBroker}: it
+ * keeps the observation history the policy wants (repeating the first observation until there are
+ * enough) and asks for a new chunk only after executing {@code actionSteps} actions of the last.
+ */
+public final class ActionChunkBroker {
+
+    private final Policy policy;
+    private final int observationSteps;
+    private final int actionSteps;
+    private final Deque<double[]> history = new ArrayDeque<>();
+    private double[][] chunk;
+    private int next;
+    private long inferences;
+
+    public ActionChunkBroker(Policy policy) {
+        this(policy, policy.metadata().actionSteps());
+    }
+
+    /** A broker executing {@code actionSteps} actions of each chunk, at most the policy's horizon. */
+    public ActionChunkBroker(Policy policy, int actionSteps) {
+        PolicyMetadata m = policy.metadata();
+        if (actionSteps < 1 || actionSteps > m.horizon()) {
+            throw new IllegalArgumentException("action steps must lie in [1, " + m.horizon() + "], got " + actionSteps);
+        }
+        this.policy = policy;
+        this.observationSteps = m.observationSteps();
+        this.actionSteps = actionSteps;
+    }
+
+    /** Starts an episode: forgets the history and the chunk, and resets the policy. */
+    public void reset() {
+        history.clear();
+        chunk = null;
+        next = 0;
+        policy.reset();
+    }
+
+    /** The action for this step, given the newest observation. */
+    public double[] act(double[] observation) {
+        if (history.isEmpty()) {
+            for (int i = 0; i < observationSteps; i++) {
+                history.addLast(observation.clone());
+            }
+        } else {
+            history.addLast(observation.clone());
+            while (history.size() > observationSteps) {
+                history.removeFirst();
+            }
+        }
+        if (chunk == null || next >= actionSteps) {
+            chunk = policy.infer(history.toArray(double[][]::new));
+            inferences++;
+            next = 0;
+        }
+        return chunk[next++].clone();
+    }
+
+    /** Policy calls made so far. */
+    public long inferences() {
+        return inferences;
+    }
+}

@@ -1,0 +1,107 @@
+package kiban.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.error.KibanException;
+import kiban.core.policy.ActionChunkBroker;
+import kiban.core.policy.Policy;
+import kiban.core.progress.Progress;
+import kiban.sim.env.Env;
+import kiban.sim.env.Image;
+import kiban.sim.env.Observation;
+import kiban.sim.env.StepResult;
+import kiban.sim.render.VideoWriter;
+
+/**
+ * Runs a policy for episodes on seeds {@code firstSeed, firstSeed+1, ...}, executing its chunks
+ * through an {@link ActionChunkBroker}, as Diffusion Policy's evaluation runner does.
+ */
+public final class Evaluator {
+
+    /** Frame size of report animations: small enough to embed many in one HTML file. */
+    public static final int ANIMATION_SIZE = 160;
+
+    private final int recordedEpisodes;
+
+    /** @param recordedEpisodes how many first episodes keep an action trace and an animation */
+    public Evaluator(int recordedEpisodes) {
+        this.recordedEpisodes = recordedEpisodes;
+    }
+
+    public EvalResult evaluate(Env env, Policy policy, String policyName, int episodes, long firstSeed, Progress progress) {
+        checkCompatible(env, policy);
+        ActionChunkBroker broker = new ActionChunkBroker(policy);
+        List<EpisodeRecord> records = new ArrayList<>(episodes);
+        long start = System.nanoTime();
+        for (int e = 0; e < episodes; e++) {
+            long seed = firstSeed + e;
+            boolean record = e < recordedEpisodes;
+            Observation obs = env.reset(seed);
+            broker.reset();
+            List<double[]> actions = new ArrayList<>();
+            List<Image> frames = new ArrayList<>();
+            if (record) {
+                frames.add(env.render(ANIMATION_SIZE, ANIMATION_SIZE));
+            }
+            double best = Double.NEGATIVE_INFINITY;
+            double total = 0;
+            while (true) {
+                double[] action = broker.act(obs.state());
+                StepResult r = env.step(action);
+                best = Math.max(best, r.reward());
+                total += r.reward();
+                obs = r.observation();
+                if (record) {
+                    actions.add(action);
+                    frames.add(env.render(ANIMATION_SIZE, ANIMATION_SIZE));
+                }
+                if (r.done()) {
+                    break;
+                }
+            }
+            records.add(new EpisodeRecord(seed, env.success(), best, total, env.elapsedSteps(), env.episodeMetrics(),
+                    record ? actions.toArray(double[][]::new) : null, record ? gif(frames, env.spec().controlHz()) : null));
+            progress.step(1);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9 / episodes;
+        return new EvalResult(env.spec().name(), policyName, firstSeed, records, actionNames(env), seconds);
+    }
+
+    private static void checkCompatible(Env env, Policy policy) {
+        int envObs = env.spec().observationDim();
+        int envAct = env.spec().actionDim();
+        if (policy.metadata().observationDim() != envObs || policy.metadata().actionDim() != envAct) {
+            throw new KibanException("the policy reads " + policy.metadata().observationDim() + " observation and writes "
+                    + policy.metadata().actionDim() + " action elements, but env " + env.spec().name() + " has "
+                    + envObs + " and " + envAct + "; was it trained on this env?");
+        }
+    }
+
+    private static List<String> actionNames(Env env) {
+        List<String> names = new ArrayList<>();
+        for (FeatureSpec f : env.spec().action()) {
+            for (int i = 0; i < f.size(); i++) {
+                names.add(f.names().isEmpty() ? f.name() + (f.size() > 1 ? "[" + i + "]" : "") : f.name() + "." + f.names().get(i));
+            }
+        }
+        return names;
+    }
+
+    private static byte[] gif(List<Image> frames, double controlHz) {
+        try {
+            Path tmp = Files.createTempFile("kiban-eval", ".gif");
+            try {
+                VideoWriter.write(tmp, frames, Math.max(5, Math.min(30, controlHz)));
+                return Files.readAllBytes(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new KibanException("cannot encode the rollout animation: " + e.getMessage(), e);
+        }
+    }
+}

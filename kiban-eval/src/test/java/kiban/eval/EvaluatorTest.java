@@ -1,0 +1,110 @@
+package kiban.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyMetadata;
+import kiban.core.progress.Progress;
+import kiban.eval.report.EvalReport;
+import kiban.eval.report.Series;
+import kiban.sim.env.EnvConfig;
+import kiban.testing.LineEnv;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluatorTest {
+
+    /** Predicts a chunk by stepping its own model of the line: a perfect policy with horizon 4. */
+    static final class LinePolicy implements Policy {
+        final double gain;
+        int calls;
+
+        LinePolicy(double gain) {
+            this.gain = gain;
+        }
+
+        @Override
+        public PolicyMetadata metadata() {
+            return new PolicyMetadata("test", LineEnv.EMBODIMENT.state(), LineEnv.EMBODIMENT.action(), 2, 4, 2);
+        }
+
+        @Override
+        public double[][] infer(double[][] history) {
+            calls++;
+            assertThat(history).hasNumberOfRows(2);
+            double pos = history[1][0];
+            double target = history[1][1];
+            double[][] chunk = new double[4][];
+            for (int h = 0; h < 4; h++) {
+                double a = Math.max(-1, Math.min(1, gain * (target - pos)));
+                chunk[h] = new double[] {a};
+                pos += a;
+            }
+            return chunk;
+        }
+    }
+
+    private static Progress quiet() {
+        return Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "e", 0);
+    }
+
+    @Test
+    void evaluatesOnFixedSeedsThroughTheChunkBroker() {
+        LinePolicy good = new LinePolicy(1.0);
+        EvalResult r = new Evaluator(2).evaluate(new LineEnv(EnvConfig.DEFAULT), good, "line", 10, 100, quiet());
+        assertThat(r.episodes()).hasSize(10);
+        assertThat(r.episodes().getFirst().seed()).isEqualTo(100);
+        assertThat(r.successRate()).isEqualTo(1.0);
+        assertThat(r.successInterval()[0]).isLessThan(1.0);
+        // Two of every four predicted actions are executed, so a call every two steps.
+        int steps = r.episodes().stream().mapToInt(EpisodeRecord::length).sum();
+        assertThat(good.calls).isBetween(steps / 2, steps / 2 + 10);
+        assertThat(r.episodes().get(0).animation()).isNotNull();
+        assertThat(r.episodes().get(0).actions()).hasNumberOfRows(r.episodes().get(0).length());
+        assertThat(r.episodes().get(2).animation()).isNull();
+
+        EvalResult bad = new Evaluator(0).evaluate(new LineEnv(EnvConfig.DEFAULT), new LinePolicy(-1.0), "away", 10, 100, quiet());
+        assertThat(bad.successRate()).isLessThan(r.successRate());
+        assertThat(bad.meanScore()).isLessThan(r.meanScore());
+    }
+
+    @Test
+    void refusesAPolicyForAnotherEnv() {
+        Policy wrong = new Policy() {
+            @Override
+            public PolicyMetadata metadata() {
+                return new PolicyMetadata("x", LineEnv.EMBODIMENT.action(), LineEnv.EMBODIMENT.action(), 1, 1, 1);
+            }
+
+            @Override
+            public double[][] infer(double[][] history) {
+                return new double[][] {{0}};
+            }
+        };
+        assertThatThrownBy(() -> new Evaluator(0).evaluate(new LineEnv(EnvConfig.DEFAULT), wrong, "x", 1, 0, quiet()))
+                .hasMessageContaining("reads 1 observation").hasMessageContaining("env line has 2");
+    }
+
+    @Test
+    void writesASelfContainedReport(@TempDir Path dir) throws Exception {
+        EvalResult r = new Evaluator(2).evaluate(new LineEnv(EnvConfig.DEFAULT), new LinePolicy(1.0), "line", 4, 0, quiet());
+        Path csv = dir.resolve("metrics.csv");
+        Files.writeString(csv, "step,loss,learning_rate,grad_norm,steps_per_second,validation_loss\n"
+                + "50,0.5,0.001,1,10,\n100,0.25,0.001,1,10,0.3\n");
+        List<Series> curves = EvalReport.curvesFromCsv(csv, "loss", "validation_loss");
+        assertThat(curves).hasSize(2);
+        assertThat(curves.get(1).x()).containsExactly(100);
+        Path html = dir.resolve("report.html");
+        EvalReport.write(html, "line <test>", r, curves);
+        String page = Files.readString(html);
+        assertThat(page).startsWith("<!DOCTYPE html>").contains("line &lt;test&gt;").contains("data:image/gif;base64,")
+                .contains("<svg").contains("success rate").doesNotContain("<script").doesNotContain("http://")
+                .doesNotContain("https://");
+    }
+}
