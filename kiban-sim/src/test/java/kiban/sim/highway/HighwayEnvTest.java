@@ -152,4 +152,25 @@ class HighwayEnvTest {
         assertThat(grey).isTrue();
         assertThat(white).isTrue();
     }
+
+    @Test
+    void frictionAndMassSpreadScaleTheEgoAccelerationPerEpisode() {
+        HighwayEnv plain = new HighwayEnv(EnvConfig.DEFAULT);
+        HighwayEnv randomised = new HighwayEnv(EnvConfig.DEFAULT.withRandomization(
+                new kiban.sim.env.Randomization(0.5, 0.5, 0, 0)));
+        plain.reset(9);
+        randomised.reset(9);
+        // Same traffic for the same seed; a different speed change for the same command.
+        assertThat(randomised.ego().x()).isEqualTo(plain.ego().x());
+        double v0 = plain.ego().speed();
+        plain.step(new double[] {2, 0});
+        randomised.step(new double[] {2, 0});
+        double gain = (randomised.ego().speed() - v0) / (plain.ego().speed() - v0);
+        assertThat(gain).isBetween(0.5 / 1.5, 1.5 / 0.5).isNotEqualTo(1.0);
+        HighwayEnv again = new HighwayEnv(EnvConfig.DEFAULT.withRandomization(
+                new kiban.sim.env.Randomization(0.5, 0.5, 0, 0)));
+        again.reset(9);
+        again.step(new double[] {2, 0});
+        assertThat(again.ego().speed()).isEqualTo(randomised.ego().speed());
+    }
 }
