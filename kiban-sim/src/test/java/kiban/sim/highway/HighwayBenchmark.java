@@ -8,8 +8,9 @@ import kiban.sim.env.StepResult;
 
 /**
  * Not a test: measures the expert over many seeds and the env's single-thread step rate.
- * Run after {@code mvn test-compile} with
- * {@code java -cp kiban-core/target/classes:kiban-sim/target/classes:kiban-sim/target/test-classes:$(cat cp.txt) kiban.sim.highway.HighwayBenchmark [seeds] [steps]}.
+ * Run with
+ * {@code mvn -B -q -o -pl kiban-sim -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test}
+ * then {@code java -cp kiban-sim/target/classes:kiban-sim/target/test-classes:$(cat /tmp/cp.txt) kiban.sim.highway.HighwayBenchmark [seeds] [steps]}.
  */
 public final class HighwayBenchmark {
 
@@ -20,6 +21,20 @@ public final class HighwayBenchmark {
         long steps = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
         expert(seeds);
         throughput(steps);
+        renders(steps / 50);
+    }
+
+    static void renders(long frames) {
+        HighwayEnv env = new HighwayEnv(EnvConfig.DEFAULT);
+        env.reset(0);
+        long t0 = 0;
+        for (long i = -frames / 4; i < frames; i++) {
+            if (i == 0) {
+                t0 = System.nanoTime();
+            }
+            env.render(96, 96);
+        }
+        System.out.printf("96x96 renders/s: %.0f%n", frames / ((System.nanoTime() - t0) / 1e9));
     }
 
     static void expert(int seeds) {
