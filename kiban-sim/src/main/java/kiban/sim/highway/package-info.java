@@ -4,6 +4,10 @@
  * embodiment.
  *
  * <h2>Faithful to highway-env</h2>
+ * Two reference scenes run through highway-env's own Python classes (numpy only) agree with the
+ * traffic package to 1e-9 in every vehicle's final state after 20 and 40 s, crashes and lane
+ * changes included, and so do the Kinematics rows (see {@code HighwayReferenceTest} and
+ * {@code NearbyVehiclesTest}).
  * <ul>
  *   <li>Road: 4 straight lanes of 4 m, 10 km, speed limit 30 m/s; lane 0 leftmost, lane 3
  *       rightmost.</li>
