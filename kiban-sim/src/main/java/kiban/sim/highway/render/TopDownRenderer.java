@@ -20,8 +20,10 @@ import kiban.sim.highway.traffic.Vehicle;
  */
 public final class TopDownRenderer {
 
-    /** Metres of road shown across the picture's width. */
+    /** Metres of road shown across the picture's width, unless the height needs a smaller scale. */
     public static final double VIEW_WIDTH_M = 60.0;
+    /** Metres shown at least across the picture's height: the 16 m road plus a verge. */
+    public static final double VIEW_HEIGHT_M = 24.0;
     static final Color GRASS = new Color(40, 90, 40);
     static final Color ASPHALT = new Color(100, 100, 100);
     static final Color MARKING = Color.WHITE;
@@ -43,7 +45,7 @@ public final class TopDownRenderer {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
             g.setColor(GRASS);
             g.fillRect(0, 0, width, height);
-            double scale = width / VIEW_WIDTH_M;
+            double scale = Math.min(width / VIEW_WIDTH_M, height / VIEW_HEIGHT_M);
             AffineTransform world = new AffineTransform();
             world.translate(width / 2.0, height / 2.0);
             world.scale(scale, scale);
