@@ -1,0 +1,130 @@
+package kiban.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kiban.core.error.KibanException;
+import kiban.core.json.Json;
+import kiban.core.progress.Progress;
+import kiban.eval.EpisodeRecord;
+import kiban.eval.EvalResult;
+import kiban.eval.Evaluator;
+import kiban.eval.report.EvalReport;
+import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainedPolicy;
+import kiban.sim.env.Env;
+import kiban.sim.env.EnvConfig;
+import kiban.sim.env.EnvRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code kiban eval}: a trained policy on fixed seeds of a simulator, with a report. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a trained policy in a simulator on fixed seeds; optionally write an HTML report.")
+final class EvalCommand implements Runnable {
+
+    /** Episodes whose action traces and animations go into the report. */
+    static final int RECORDED_EPISODES = 4;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "RUN", description = "A training run folder (kiban train --out).")
+    Path checkpoint;
+
+    @Option(names = "--env", required = true, description = "Simulator name (see 'kiban sim list').")
+    String env;
+
+    @Option(names = "--episodes", defaultValue = "50", description = "Episodes (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--seed", defaultValue = "100000",
+            description = "Seed of the first episode; episode i uses seed+i (default: ${DEFAULT-VALUE}, Diffusion Policy's test seeds).")
+    long seed;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Write a self-contained HTML report.")
+    Path report;
+
+    @Option(names = "--video", paramLabel = "DIR", description = "Write the first episodes as GIF files into DIR.")
+    Path video;
+
+    @Option(names = "--json", description = "Print the results as one JSON object.")
+    boolean json;
+
+    @Override
+    public void run() {
+        if (episodes < 1) {
+            throw new ParameterException(spec.commandLine(), "--episodes must be at least 1, got " + episodes);
+        }
+        var provider = EnvRegistry.load().get(env);
+        EvalResult result;
+        try (TrainedPolicy policy = TrainedPolicy.load(checkpoint);
+                Env e = provider.create(EnvConfig.DEFAULT);
+                Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
+            int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
+            result = new Evaluator(recorded).evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
+        }
+        if (report != null) {
+            var curves = EvalReport.curvesFromCsv(new RunDirectory(checkpoint).metricsCsv(), "loss", "validation_loss");
+            EvalReport.write(report, result.policy() + " policy from " + checkpoint + " on " + env, result, curves);
+        }
+        if (video != null) {
+            writeVideos(result);
+        }
+        print(spec.commandLine().getOut(), result, report, json);
+    }
+
+    private void writeVideos(EvalResult result) {
+        try {
+            Files.createDirectories(video);
+            for (EpisodeRecord e : result.episodes()) {
+                if (e.animation() != null) {
+                    Files.write(video.resolve("seed-" + e.seed() + ".gif"), e.animation());
+                }
+            }
+        } catch (IOException ex) {
+            throw new KibanException(video + ": cannot write videos: " + ex.getMessage(), ex);
+        }
+    }
+
+    static ObjectNode toJson(EvalResult r, Path report) {
+        ObjectNode o = Json.object();
+        o.put("env", r.env());
+        o.put("policy", r.policy());
+        o.put("episodes", r.episodes().size());
+        o.put("seed", r.firstSeed());
+        o.put("success_rate", r.successRate());
+        double[] ci = r.successInterval();
+        o.putArray("success_rate_ci95").add(ci[0]).add(ci[1]);
+        o.put("mean_score", r.meanScore());
+        o.put("mean_reward", r.meanReward());
+        o.put("mean_length", r.meanLength());
+        o.put("seconds_per_episode", r.secondsPerEpisode());
+        r.metrics().forEach(o::put);
+        if (report != null) {
+            o.put("report", report.toString());
+        }
+        return o;
+    }
+
+    static void print(PrintWriter out, EvalResult r, Path report, boolean json) {
+        if (json) {
+            out.println(Json.pretty(toJson(r, report)));
+            return;
+        }
+        double[] ci = r.successInterval();
+        out.printf("%s policy on %s, %d episodes from seed %d%n", r.policy(), r.env(), r.episodes().size(), r.firstSeed());
+        out.printf("  success rate   %.3f (95%% CI %.3f-%.3f)%n", r.successRate(), ci[0], ci[1]);
+        out.printf("  mean score     %.3f%n", r.meanScore());
+        out.printf("  mean length    %.1f steps%n", r.meanLength());
+        r.metrics().forEach((k, v) -> out.printf("  %-14s %.4f%n", k.replace('_', ' '), v));
+        if (report != null) {
+            out.println("  report         " + report.toAbsolutePath());
+        }
+    }
+}
