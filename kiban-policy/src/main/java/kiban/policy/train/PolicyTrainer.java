@@ -4,13 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -93,21 +89,17 @@ public final class PolicyTrainer {
         }
         PolicyNetwork net = Networks.create(config, train.observationInputs(), train.chunkOutputs());
         Engine.getInstance().setRandomSeed((int) config.seed());
-        try (NDManager root = NDManager.newBaseManager();
-                AdamW optimizer = new AdamW(root, 0.9, 0.999, 1e-8, config.weightDecay());
-                Ema ema = new Ema(root, config.emaPower(), config.emaMaxDecay());
+        try (TrainStep trainer = new TrainStep(net, config, train.observationInputs(), train.chunkOutputs());
                 MetricsLog metrics = new MetricsLog(run, resume)) {
-            Block block = net.block();
-            block.initialize(root, DataType.FLOAT32, net.inputShape());
-            PairList<String, Parameter> params = block.getParameters();
+            Block block = trainer.block();
+            NDManager root = trainer.manager();
             long start = 0;
             if (resume) {
-                start = restore(block, root, optimizer, ema);
+                start = restore(block, root, trainer.optimizer(), trainer.ema());
                 train.skip(start * config.batch());
                 Engine.getInstance().setRandomSeed((int) (config.seed() + start));
             }
-            params.forEach(p -> p.getValue().getArray().setRequiresGradient(true));
-            ParameterStore store = new ParameterStore(root, false);
+            trainer.start();
             Schedule schedule = new Schedule(config.learningRate(), config.warmupSteps(), config.steps(), 0.0);
             progress.step(start);
             double loss = Double.NaN;
@@ -120,22 +112,9 @@ public final class PolicyTrainer {
             for (long step = start; step < end; step++) {
                 Batch batch = train.next(config.batch());
                 double lr = schedule.at(step);
-                double gradNorm;
-                try (NDManager scratch = root.newSubManager()) {
-                    NDArray obs = scratch.create(batch.observations(), new Shape(batch.size(), train.observationInputs()));
-                    NDArray act = scratch.create(batch.actions(), new Shape(batch.size(), train.chunkOutputs()));
-                    NDArray mask = scratch.create(batch.mask(), new Shape(batch.size(), train.chunkOutputs()));
-                    NDArray lossArray;
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        lossArray = net.loss(store, obs, act, mask);
-                        collector.backward(lossArray);
-                    }
-                    loss = lossArray.getFloat();
-                    gradNorm = Gradients.clipGlobalNorm(params, config.gradClipNorm());
-                    optimizer.update(params, lr);
-                    Gradients.zero(params);
-                }
-                ema.update(params, step);
+                TrainStep.Stats stats = trainer.run(batch, lr, step);
+                loss = stats.loss();
+                double gradNorm = stats.gradNorm();
                 if (!Double.isFinite(loss)) {
                     throw new KibanException("training diverged at step " + (step + 1) + ": loss is " + loss
                             + "; lower the learning rate (now " + config.learningRate() + ")");
@@ -150,13 +129,13 @@ public final class PolicyTrainer {
                 }
                 boolean validate = validation != null && (done % config.validateEvery() == 0 || done == config.steps());
                 if (validate) {
-                    valLoss = validationLoss(net, block, root, ema, validation);
+                    valLoss = validationLoss(net, block, root, trainer.ema(), validation);
                 }
                 if (done % 50 == 0 || validate || done == config.steps()) {
                     metrics.log(done, loss, lr, gradNorm, rate, valLoss, validate);
                 }
                 if (done % config.checkpointEvery() == 0 || done == config.steps()) {
-                    lastCheckpoint = save(block, optimizer, ema, done, loss);
+                    lastCheckpoint = save(block, trainer.optimizer(), trainer.ema(), done, loss);
                 }
                 progress.status(String.format("loss %.4f", loss));
                 progress.step(1);

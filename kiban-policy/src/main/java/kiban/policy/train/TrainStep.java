@@ -1,0 +1,102 @@
+package kiban.policy.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import kiban.policy.data.Batch;
+import kiban.policy.model.PolicyNetwork;
+
+/**
+ * One optimisation step of a policy network, and the state it carries between steps: weights,
+ * AdamW moments and EMA weights. The trainer and the training benchmark share it, so the
+ * benchmark times exactly what training runs.
+ */
+public final class TrainStep implements AutoCloseable {
+
+    /** The figures of one step. */
+    public record Stats(double loss, double gradNorm) {}
+
+    private final PolicyNetwork net;
+    private final TrainConfig config;
+    private final int observationInputs;
+    private final int chunkOutputs;
+    private final NDManager root;
+    private final AdamW optimizer;
+    private final Ema ema;
+    private final PairList<String, Parameter> params;
+    private ParameterStore store;
+
+    public TrainStep(PolicyNetwork net, TrainConfig config, int observationInputs, int chunkOutputs) {
+        this.net = net;
+        this.config = config;
+        this.observationInputs = observationInputs;
+        this.chunkOutputs = chunkOutputs;
+        this.root = NDManager.newBaseManager();
+        this.optimizer = new AdamW(root, 0.9, 0.999, 1e-8, config.weightDecay());
+        this.ema = new Ema(root, config.emaPower(), config.emaMaxDecay());
+        net.block().initialize(root, DataType.FLOAT32, net.inputShape());
+        this.params = net.block().getParameters();
+    }
+
+    public NDManager manager() {
+        return root;
+    }
+
+    public Block block() {
+        return net.block();
+    }
+
+    public PolicyNetwork network() {
+        return net;
+    }
+
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    public Ema ema() {
+        return ema;
+    }
+
+    /** Call once the weights are final (initialised or restored), before the first {@link #run}. */
+    public void start() {
+        params.forEach(p -> p.getValue().getArray().setRequiresGradient(true));
+        store = new ParameterStore(root, false);
+    }
+
+    /** Forward, backward, clipping, AdamW and EMA on one batch; {@code step} counts from 0. */
+    public Stats run(Batch batch, double learningRate, long step) {
+        double loss;
+        double gradNorm;
+        try (NDManager scratch = root.newSubManager()) {
+            NDArray obs = scratch.create(batch.observations(), new Shape(batch.size(), observationInputs));
+            NDArray act = scratch.create(batch.actions(), new Shape(batch.size(), chunkOutputs));
+            NDArray mask = scratch.create(batch.mask(), new Shape(batch.size(), chunkOutputs));
+            NDArray lossArray;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                lossArray = net.loss(store, obs, act, mask);
+                collector.backward(lossArray);
+            }
+            loss = lossArray.getFloat();
+            gradNorm = Gradients.clipGlobalNorm(params, config.gradClipNorm());
+            optimizer.update(params, learningRate);
+            Gradients.zero(params);
+        }
+        ema.update(params, step);
+        return new Stats(loss, gradNorm);
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+        ema.close();
+        root.close();
+    }
+}
