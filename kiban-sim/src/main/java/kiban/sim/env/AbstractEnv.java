@@ -43,7 +43,7 @@ public abstract class AbstractEnv implements Env {
     }
 
     /** The result of one control step before the base class adds truncation and counts. */
-    protected record Transition(double[] state, double reward, boolean terminated, Map<String, Double> info) {}
+    public record Transition(double[] state, double reward, boolean terminated, Map<String, Double> info) {}
 
     /** Puts the env in the initial state drawn from {@code seed} and returns the state vector. */
     protected abstract double[] doReset(long seed);
