@@ -33,9 +33,18 @@ public final class PushTEnv extends AbstractEnv {
 
     /** The env spec: the built-in {@code pusht} embodiment's state, action and camera. */
     public static EnvSpec envSpec() {
-        EmbodimentSpec e = EmbodimentRegistry.withBuiltIns().get(NAME);
-        return new EnvSpec(NAME, "Push the T block onto the goal pose (Diffusion Policy PushT, gym-pusht)",
-                e, e.state(), e.cameras(), e.controlHz(), MAX_STEPS);
+        return SpecHolder.SPEC;
+    }
+
+    /** Parsed once, on first use: every env of a vector shares it. */
+    private static final class SpecHolder {
+        private static final EnvSpec SPEC = build();
+
+        private static EnvSpec build() {
+            EmbodimentSpec e = EmbodimentRegistry.withBuiltIns().get(NAME);
+            return new EnvSpec(NAME, "Push the T block onto the goal pose (Diffusion Policy PushT, gym-pusht)",
+                    e, e.state(), e.cameras(), e.controlHz(), MAX_STEPS);
+        }
     }
 
     @Override

@@ -74,6 +74,10 @@ public final class PushTExpert implements Expert {
     @Override
     public double[] act(Observation observation) {
         PushTSim sim = env.sim();
+        if (env.elapsedSteps() == 0) {
+            // A new episode, even where the caller forgot reset(seed): drop the old plan.
+            reset(0);
+        }
         for (int guard = 0; guard < 3; guard++) {
             switch (mode) {
                 case PLAN -> plan(sim);
