@@ -239,7 +239,9 @@ public final class PushTSim {
     /** The block angle wrapped to [0, 2 pi), as the state reports it. */
     public double blockAngle() {
         double a = block.getTransform().getRotationAngle() % (2 * Math.PI);
-        return a < 0 ? a + 2 * Math.PI : a;
+        a = a < 0 ? a + 2 * Math.PI : a;
+        // A tiny negative angle plus 2 pi can round up to 2 pi itself.
+        return a >= 2 * Math.PI ? 0 : a;
     }
 
     public double coverage() {
