@@ -15,6 +15,7 @@ import kiban.sim.env.Image;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
 import kiban.sim.render.VideoWriter;
+import kiban.sim.rollout.Rollouts;
 
 /**
  * Runs a policy for episodes on seeds {@code firstSeed, firstSeed+1, ...}, executing its chunks
@@ -40,6 +41,7 @@ public final class Evaluator {
         for (int e = 0; e < episodes; e++) {
             long seed = firstSeed + e;
             boolean record = e < recordedEpisodes;
+            int stride = Rollouts.frameStride(env.spec().maxSteps());
             Observation obs = env.reset(seed);
             broker.reset();
             List<double[]> actions = new ArrayList<>();
@@ -57,14 +59,16 @@ public final class Evaluator {
                 obs = r.observation();
                 if (record) {
                     actions.add(action);
-                    frames.add(env.render(ANIMATION_SIZE, ANIMATION_SIZE));
+                    if (env.elapsedSteps() % stride == 0 || r.done()) {
+                        frames.add(env.render(ANIMATION_SIZE, ANIMATION_SIZE));
+                    }
                 }
                 if (r.done()) {
                     break;
                 }
             }
             records.add(new EpisodeRecord(seed, env.success(), best, total, env.elapsedSteps(), env.episodeMetrics(),
-                    record ? actions.toArray(double[][]::new) : null, record ? gif(frames, env.spec().controlHz()) : null));
+                    record ? actions.toArray(double[][]::new) : null, record ? gif(frames, env.spec().controlHz() / stride) : null));
             progress.step(1);
         }
         double seconds = (System.nanoTime() - start) / 1e9 / episodes;

@@ -18,7 +18,15 @@ public final class Rollouts {
     /** Size of video frames; big enough to see the task, small enough to keep files light. */
     public static final int VIDEO_SIZE = 256;
 
+    /** Longest video in frames; longer episodes (days of a factory cell) are sampled evenly. */
+    public static final int MAX_VIDEO_FRAMES = 300;
+
     private Rollouts() {}
+
+    /** Every how many steps a frame is kept so that an episode of {@code maxSteps} fits the frame budget. */
+    public static int frameStride(int maxSteps) {
+        return Math.max(1, (maxSteps + MAX_VIDEO_FRAMES - 1) / MAX_VIDEO_FRAMES);
+    }
 
     /**
      * Runs {@code episodes} episodes and summarises them. Where {@code video} is set, the first
@@ -35,6 +43,7 @@ public final class Rollouts {
             Observation obs = env.reset(episodeSeed);
             policy.reset(episodeSeed);
             boolean recording = video != null && e == 0;
+            int stride = frameStride(env.spec().maxSteps());
             List<Image> frames = new ArrayList<>();
             if (recording) {
                 frames.add(env.render(VIDEO_SIZE, VIDEO_SIZE));
@@ -47,7 +56,7 @@ public final class Rollouts {
                 inStep += System.nanoTime() - t0;
                 total += r.reward();
                 obs = r.observation();
-                if (recording) {
+                if (recording && (env.elapsedSteps() % stride == 0 || r.done())) {
                     frames.add(env.render(VIDEO_SIZE, VIDEO_SIZE));
                 }
                 if (r.done()) {
@@ -56,7 +65,7 @@ public final class Rollouts {
             }
             results.add(new EpisodeResult(episodeSeed, env.success(), total, env.elapsedSteps(), env.episodeMetrics()));
             if (recording) {
-                VideoWriter.write(video, frames, Math.max(5, Math.min(30, env.spec().controlHz())));
+                VideoWriter.write(video, frames, Math.max(5, Math.min(30, env.spec().controlHz() / stride)));
             }
             progress.step(1);
         }
