@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import kiban.bench.Measurement;
 import kiban.bench.SimBench;
+import kiban.bench.TrainBench;
+import java.nio.file.Path;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.sim.env.EnvProvider;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; record their figures in docs/PERFORMANCE.md.",
-        subcommands = {BenchCommand.SimBenchCommand.class})
+        subcommands = {BenchCommand.SimBenchCommand.class, BenchCommand.TrainBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -98,6 +100,45 @@ final class BenchCommand implements Runnable {
                 results = new SimBench(seconds, copies, t).run(providers, p);
             }
             print(spec.commandLine().getOut(), "bench sim", results, json);
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Time per training step of each policy beside the same model in Python PyTorch (run in the same call).")
+    static final class TrainBenchCommand implements Runnable {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow", description = "Policies (default: ${DEFAULT-VALUE}).")
+        List<String> policies;
+
+        @Option(names = "--batch", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per figure (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--json", description = "Print the results as JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            if (!(seconds > 0) || batch < 1) {
+                throw new ParameterException(spec.commandLine(), "--seconds and --batch must be positive");
+            }
+            for (String p : policies) {
+                if (!kiban.policy.train.TrainConfig.POLICIES.contains(p)) {
+                    throw new ParameterException(spec.commandLine(), "--policy: unknown policy '" + p + "'; known: "
+                            + kiban.policy.train.TrainConfig.POLICIES);
+                }
+            }
+            Path peer = Path.of(System.getProperty("kiban.home", ".")).resolve("bench/peers/train_step.py");
+            List<Measurement> results;
+            try (Progress p = Progress.start("bench train", "figures", policies.size() * 2L, true)) {
+                results = new TrainBench(seconds, batch, peer).run(policies, p);
+            }
+            print(spec.commandLine().getOut(), "bench train", results, json);
         }
     }
 }
