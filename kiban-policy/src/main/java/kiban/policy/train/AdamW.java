@@ -3,7 +3,6 @@ package kiban.policy.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -37,23 +36,26 @@ public final class AdamW implements AutoCloseable {
         return step;
     }
 
-    /** One update of every parameter from its gradient; call outside gradient recording. */
+    /**
+     * One update of every parameter from its gradient; call outside gradient recording. Each
+     * parameter is updated by one fused native call (DJL's {@code adamUpdate} with decoupled
+     * decay): {@code w -= lr wd w; m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+     * w -= lr sqrt(1-b2^t)/(1-b1^t) m / (sqrt(v) + eps)}. That is Kingma and Ba's original
+     * placement of epsilon, which differs from PyTorch's only by eps scaling with the bias correction.
+     */
     public void update(PairList<String, Parameter> parameters, double lr) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2 = 1 - Math.pow(beta2, step);
+        float lrCorrected = (float) (lr * Math.sqrt(bc2) / bc1);
         for (Pair<String, Parameter> p : parameters) {
             NDArray w = p.getValue().getArray();
             NDArray m = first.computeIfAbsent(p.getKey(), k -> state.zeros(w.getShape(), w.getDataType()));
             NDArray v = second.computeIfAbsent(p.getKey(), k -> state.zeros(w.getShape(), w.getDataType()));
-            // Every array made inside the scope (the gradient handle, temporaries) is freed at its end.
-            try (NDScope scope = new NDScope()) {
-                NDArray g = w.getGradient();
-                m.muli(beta1).addi(g.mul(1 - beta1));
-                v.muli(beta2).addi(g.square().muli(1 - beta2));
-                NDArray denom = v.div(bc2).sqrt().addi(eps);
-                w.muli(1 - lr * weightDecay);
-                w.subi(m.div(denom).muli(lr / bc1));
+            try (NDArray g = w.getGradient()) {
+                // rescale 1 and clip -1 switch off DJL's own (element-wise) scaling and clipping.
+                w.getNDArrayInternal().adamUpdate(new NDList(w, g, m, v), new NDList(w), (float) lr, lrCorrected,
+                        (float) weightDecay, 1f, -1f, (float) beta1, (float) beta2, (float) eps, true, true);
             }
         }
     }
