@@ -12,7 +12,12 @@ import java.util.function.Consumer;
 import kiban.core.error.InvalidInputException;
 import kiban.core.normalize.FeatureStats;
 import kiban.data.parquet.ParquetTables;
+import kiban.core.json.Json;
+import kiban.data.io.AtomicFiles;
+import kiban.data.stats.RunningStats;
 import kiban.data.stats.StatsAggregation;
+import kiban.data.stats.StatsJson;
+import kiban.data.table.Column;
 import kiban.data.table.LongColumn;
 import kiban.data.table.Table;
 
@@ -226,5 +231,40 @@ public final class LeRobotDataset {
         List<Table> parts = new ArrayList<>();
         forEachFile(columns, parts::add);
         return Table.concat(parts);
+    }
+
+    /**
+     * Recomputes the stats of every numeric feature in one streaming pass over the data files
+     * (memory bounded by one file plus the {@link RunningStats} sketches).
+     */
+    public Map<String, FeatureStats> computeStats() {
+        Set<String> cols = new LinkedHashSet<>();
+        info.parquetFeatures().stream().filter(Feature::numeric).forEach(f -> cols.add(f.name()));
+        Map<String, RunningStats> running = new LinkedHashMap<>();
+        forEachFile(cols, t -> {
+            for (String c : cols) {
+                Column col = t.column(c);
+                RunningStats rs = running.computeIfAbsent(c, k -> new RunningStats(col.width()));
+                double[] v = new double[col.width()];
+                for (int i = 0; i < col.rows(); i++) {
+                    for (int j = 0; j < v.length; j++) {
+                        v[j] = col.getDouble(i, j);
+                    }
+                    rs.add(v, 0);
+                }
+            }
+        });
+        Map<String, FeatureStats> out = new LinkedHashMap<>();
+        running.forEach((k, v) -> out.put(k, v.toFeatureStats()));
+        return out;
+    }
+
+    /** Replaces meta/stats.json (v3.0) atomically with {@code stats}. */
+    public void writeStats(Map<String, FeatureStats> stats) {
+        if (info.version() != FormatVersion.V3_0) {
+            throw new InvalidInputException(root.toString(), "codebase_version", "v3.0 to write stats.json", info.version().text());
+        }
+        AtomicFiles.writeString(root.resolve("meta/stats.json"), Json.pretty(StatsJson.write(stats)),
+                root.resolve(LeRobotDatasetWriter.STAGING));
     }
 }
