@@ -39,14 +39,18 @@ import kiban.data.table.Table;
  * readers and the validator ignore (reported as a warning) and {@link #resume} drops.
  *
  * <h2>File sizes</h2>
- * A data file takes episodes until the next would push it past {@code data_files_size_in_mb}
- * (LeRobot's 100 MB by default). Appending rewrites the current file, so recording costs one copy of
- * the current file per episode; pick a smaller cap (for example 20 MB) to record many small episodes
- * quickly. The episode metadata is one file, rewritten per episode.
+ * Appending an episode rewrites the current data file (a byte copy of its pages), so a file takes
+ * episodes only until the next would push it past {@code min(data_files_size_in_mb, rewrite limit)}:
+ * LeRobot's cap is 100 MB, Kiban's default rewrite limit {@value #DEFAULT_REWRITE_LIMIT_MB} MB, which
+ * bounds the copy per episode (tens of milliseconds) at the price of more, smaller files than
+ * LeRobot's recorder makes; both are valid v3.0. The episode metadata is one file, rewritten per
+ * episode (small: one row per episode).
  */
 public final class LeRobotDatasetWriter implements AutoCloseable {
 
     static final String STAGING = ".kiban-staging";
+    /** Default largest data file (MB) that is rewritten to append an episode. */
+    public static final int DEFAULT_REWRITE_LIMIT_MB = 16;
 
     private final Path root;
     private final Path staging;
@@ -63,7 +67,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private LeRobotDatasetWriter(Path root, DatasetInfo info, List<String> tasks, List<EpisodeInfo> episodes) {
+    private LeRobotDatasetWriter(Path root, DatasetInfo info, List<String> tasks, List<EpisodeInfo> episodes, int rewriteLimitMb) {
         this.root = root;
         this.staging = root.resolve(STAGING);
         this.info = info;
@@ -77,7 +81,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         this.buffer = new EpisodeBuffer(recorded);
         this.tasks = new ArrayList<>(tasks);
         this.episodes = new ArrayList<>(episodes);
-        this.capBytes = (long) info.dataFilesSizeInMb() * 1024 * 1024;
+        this.capBytes = (long) Math.min(info.dataFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024;
         try {
             Files.createDirectories(staging);
             clearStaging();
@@ -97,7 +101,8 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     }
 
     /** Writer options: frames per second, robot type, the recorded features, and the data file cap. */
-    public record Options(int fps, String robotType, List<Feature> features, int dataFilesSizeInMb, boolean force) {
+    public record Options(int fps, String robotType, List<Feature> features, int dataFilesSizeInMb, int rewriteLimitMb,
+            boolean force) {
         public Options {
             features = List.copyOf(features);
             if (fps <= 0) {
@@ -106,18 +111,27 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             if (dataFilesSizeInMb <= 0) {
                 throw new InvalidInputException("writer options", "data_files_size_in_mb", "> 0", Integer.toString(dataFilesSizeInMb));
             }
+            if (rewriteLimitMb <= 0) {
+                throw new InvalidInputException("writer options", "rewrite_limit_mb", "> 0", Integer.toString(rewriteLimitMb));
+            }
         }
 
         public static Options of(int fps, String robotType, List<Feature> features) {
-            return new Options(fps, robotType, features, DatasetInfo.DATA_FILES_SIZE_IN_MB, false);
+            return new Options(fps, robotType, features, DatasetInfo.DATA_FILES_SIZE_IN_MB, DEFAULT_REWRITE_LIMIT_MB, false);
         }
 
         public Options withForce(boolean f) {
-            return new Options(fps, robotType, features, dataFilesSizeInMb, f);
+            return new Options(fps, robotType, features, dataFilesSizeInMb, rewriteLimitMb, f);
         }
 
+        /** The format's data file cap, written to info.json. */
         public Options withDataFilesSizeInMb(int mb) {
-            return new Options(fps, robotType, features, mb, force);
+            return new Options(fps, robotType, features, mb, rewriteLimitMb, force);
+        }
+
+        /** The largest data file rewritten to append an episode (see the class comment). */
+        public Options withRewriteLimitMb(int mb) {
+            return new Options(fps, robotType, features, dataFilesSizeInMb, mb, force);
         }
     }
 
@@ -166,7 +180,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new KibanException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, info, List.of(), List.of());
+        LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, info, List.of(), List.of(), options.rewriteLimitMb());
         w.writeMeta(true);
         return w;
     }
@@ -176,12 +190,17 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
      * rebuilds the running stats in one pass over the data, and appends after the last episode.
      */
     public static LeRobotDatasetWriter resume(Path dir) {
+        return resume(dir, DEFAULT_REWRITE_LIMIT_MB);
+    }
+
+    /** {@link #resume(Path)} with a rewrite limit (MB) other than the default. */
+    public static LeRobotDatasetWriter resume(Path dir, int rewriteLimitMb) {
         LeRobotDataset ds = LeRobotDataset.open(dir);
         if (ds.version() != FormatVersion.V3_0) {
             throw new InvalidInputException(dir.toString(), "codebase_version", "v3.0 to resume (convert it first)", ds.version().text());
         }
         List<String> tasks = ds.tasks().subList(0, Math.min(ds.tasks().size(), ds.info().totalTasks()));
-        LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, ds.info(), tasks, ds.episodes());
+        LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, ds.info(), tasks, ds.episodes(), rewriteLimitMb);
         w.truncateUncommitted(ds);
         ds.forEachFile(new java.util.LinkedHashSet<>(w.statsColumns()), t -> {
             for (int i = 0; i < t.rows(); i++) {

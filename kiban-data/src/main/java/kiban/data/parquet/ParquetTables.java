@@ -28,7 +28,6 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.PrimitiveConverter;
@@ -104,7 +103,7 @@ public final class ParquetTables {
                 if (!s.equals(schema)) {
                     throw new InvalidInputException(p.toString(), "schema", schema.toString(), s.toString());
                 }
-                w.appendFile(new LocalInputFile(p));
+                w.appendFile(new ChannelInputFile(p));
             }
             w.end(metadata);
         } catch (IOException e) {
@@ -212,7 +211,7 @@ public final class ParquetTables {
     }
 
     static ParquetFileReader open(Path file) throws IOException {
-        return ParquetFileReader.open(new LocalInputFile(file));
+        return ParquetFileReader.open(new ChannelInputFile(file));
     }
 
     private static VersionParser.ParsedVersion parseVersion(String createdBy) {
