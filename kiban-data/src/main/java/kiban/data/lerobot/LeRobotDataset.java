@@ -226,10 +226,20 @@ public final class LeRobotDataset {
         }
     }
 
-    /** Every committed frame's named columns in one table. */
+    /** Every committed frame's named columns in one table; files are decoded in parallel. */
     public Table readAll(Set<String> columns) {
-        List<Table> parts = new ArrayList<>();
-        forEachFile(columns, parts::add);
+        Set<String> cols = new LinkedHashSet<>(columns);
+        cols.add("index");
+        long end = episodes.isEmpty() ? 0 : episodes.get(episodes.size() - 1).to();
+        List<Table> parts = dataFiles().parallelStream().map(f -> {
+            Table t = ParquetTables.read(f, cols);
+            LongColumn idx = t.longs("index");
+            int n = t.rows();
+            while (n > 0 && idx.get(n - 1) >= end) {
+                n--;
+            }
+            return n == t.rows() ? t : t.slice(0, n);
+        }).toList();
         return Table.concat(parts);
     }
 

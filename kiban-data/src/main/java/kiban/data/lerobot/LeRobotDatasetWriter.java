@@ -43,7 +43,8 @@ import kiban.data.table.Table;
  * episodes only until the next would push it past {@code min(data_files_size_in_mb, rewrite limit)}:
  * LeRobot's cap is 100 MB, Kiban's default rewrite limit {@value #DEFAULT_REWRITE_LIMIT_MB} MB, which
  * bounds the copy per episode (tens of milliseconds) at the price of more, smaller files than
- * LeRobot's recorder makes; both are valid v3.0. The episode metadata is one file, rewritten per
+ * LeRobot's recorder makes; both are valid v3.0. A file that is full (and the last one, on close)
+ * is re-encoded once as a single row group. The episode metadata is one file, rewritten per
  * episode (small: one row per episode).
  */
 public final class LeRobotDatasetWriter implements AutoCloseable {
@@ -310,6 +311,9 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         }
         closed = true;
         try {
+            if (file >= 0) {
+                compact(dataPath(chunk, file));
+            }
             lock.release();
             lockChannel.close();
             clearStaging();
@@ -371,6 +375,9 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
                 AtomicFiles.replace(current, staging,
                         tmp -> ParquetTables.concatFiles(tmp, List.of(current, episodeFile), HfFeatures.metadata(info)));
             } else {
+                if (current != null) {
+                    compact(current);
+                }
                 if (file < 0) {
                     chunk = 0;
                     file = 0;
@@ -387,6 +394,15 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
                 // Staging leftovers are cleared on the next open.
             }
         }
+    }
+
+    /**
+     * Re-encodes a finished data file as one row group (appending left one per episode), which
+     * reads about a third faster; the rows are unchanged and the replacement is atomic.
+     */
+    private void compact(Path dataFile) {
+        Table t = ParquetTables.read(dataFile);
+        AtomicFiles.replace(dataFile, staging, tmp -> ParquetTables.write(tmp, t, HfFeatures.metadata(info)));
     }
 
     private void writeMeta(boolean all) {

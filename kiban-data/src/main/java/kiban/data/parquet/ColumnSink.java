@@ -93,6 +93,23 @@ abstract class ColumnSink {
     void startRow() {
     }
 
+    /** Bulk-appends {@code count} PLAIN little-endian values forming {@code rows} rows of {@code width}. */
+    void appendPlain(java.nio.ByteBuffer values, int count, int rowsAdded, int width) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Records rows appended in bulk. */
+    final void bulkRows(int rowsAdded, int width) {
+        rows += rowsAdded;
+        if (list && rowsAdded > 0) {
+            if (listLen < 0) {
+                listLen = width;
+            } else if (listLen != width) {
+                ragged = true;
+            }
+        }
+    }
+
     abstract void value(ColumnReaderImpl r);
 
     abstract void nullValue();
@@ -140,8 +157,18 @@ abstract class ColumnSink {
         }
 
         @Override
+        void appendPlain(java.nio.ByteBuffer values, int count, int rowsAdded, int width) {
+            if (n + count > v.length) {
+                v = Arrays.copyOf(v, Math.max(n + count, v.length * 2));
+            }
+            values.asFloatBuffer().get(v, n, count);
+            n += count;
+            bulkRows(rowsAdded, width);
+        }
+
+        @Override
         Column build(int width) {
-            return new FloatColumn(Arrays.copyOf(v, n), width, list);
+            return new FloatColumn(n == v.length ? v : Arrays.copyOf(v, n), width, list);
         }
     }
 
@@ -172,8 +199,18 @@ abstract class ColumnSink {
         }
 
         @Override
+        void appendPlain(java.nio.ByteBuffer values, int count, int rowsAdded, int width) {
+            if (n + count > v.length) {
+                v = Arrays.copyOf(v, Math.max(n + count, v.length * 2));
+            }
+            values.asDoubleBuffer().get(v, n, count);
+            n += count;
+            bulkRows(rowsAdded, width);
+        }
+
+        @Override
         Column build(int width) {
-            return new DoubleColumn(Arrays.copyOf(v, n), width, list);
+            return new DoubleColumn(n == v.length ? v : Arrays.copyOf(v, n), width, list);
         }
     }
 
@@ -206,8 +243,25 @@ abstract class ColumnSink {
         }
 
         @Override
+        void appendPlain(java.nio.ByteBuffer values, int count, int rowsAdded, int width) {
+            if (n + count > v.length) {
+                v = Arrays.copyOf(v, Math.max(n + count, v.length * 2));
+            }
+            if (int32) {
+                var ib = values.asIntBuffer();
+                for (int i = 0; i < count; i++) {
+                    v[n + i] = ib.get(i);
+                }
+            } else {
+                values.asLongBuffer().get(v, n, count);
+            }
+            n += count;
+            bulkRows(rowsAdded, width);
+        }
+
+        @Override
         Column build(int width) {
-            return new LongColumn(Arrays.copyOf(v, n), width, list);
+            return new LongColumn(n == v.length ? v : Arrays.copyOf(v, n), width, list);
         }
     }
 

@@ -23,6 +23,7 @@ import org.apache.parquet.VersionParser;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.impl.ColumnReaderImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -186,8 +187,10 @@ public final class ParquetTables {
             PageReadStore rg;
             while ((rg = r.readNextRowGroup()) != null) {
                 for (int i = 0; i < descs.size(); i++) {
-                    ColumnReaderImpl cr = new ColumnReaderImpl(descs.get(i), rg.getPageReader(descs.get(i)), IGNORE, version);
-                    sinks.get(i).consume(cr);
+                    PageReader slow = FastPages.decode(descs.get(i), rg.getPageReader(descs.get(i)), sinks.get(i));
+                    if (slow != null) {
+                        sinks.get(i).consume(new ColumnReaderImpl(descs.get(i), slow, IGNORE, version));
+                    }
                 }
             }
             LinkedHashMap<String, Column> cols = new LinkedHashMap<>();
