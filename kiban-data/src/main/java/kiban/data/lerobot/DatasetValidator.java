@@ -125,10 +125,13 @@ public final class DatasetValidator {
             byFile.computeIfAbsent(ds.dataFile(e), k -> new ArrayList<>()).add(e);
         }
         if (ds.version() == FormatVersion.V3_0) {
+            Path lastReferenced = byFile.keySet().stream().max(Path::compareTo).orElse(null);
             for (Path p : MetaFiles.listParquet(ds.root().resolve("data"))) {
                 if (!byFile.containsKey(p)) {
-                    add(Severity.ERROR, rel(ds, p), null, null, "data file not referenced by any episode (LeRobot would load its rows)",
-                            "orphan");
+                    boolean uncommitted = (lastReferenced == null || p.compareTo(lastReferenced) > 0) && onlyLaterEpisodes(ds, p);
+                    add(uncommitted ? Severity.WARNING : Severity.ERROR, rel(ds, p), null, null, "data file not referenced by any "
+                            + "episode (LeRobot would load its rows)" + (uncommitted ? "; it holds only an uncommitted episode of an "
+                            + "interrupted write, which resuming the writer deletes" : ""), "orphan");
                 }
             }
         }
@@ -150,6 +153,20 @@ public final class DatasetValidator {
                 continue;
             }
             checkRows(ds, f, t, entry.getValue());
+        }
+    }
+
+    private static boolean onlyLaterEpisodes(LeRobotDataset ds, Path p) {
+        try {
+            LongColumn e = ParquetTables.read(p, Set.of("episode_index")).longs("episode_index");
+            for (long v : e.values()) {
+                if (v < ds.info().totalEpisodes()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (KibanException ex) {
+            return false;
         }
     }
 

@@ -408,8 +408,10 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     private void writeMeta(boolean all) {
         Path epFile = root.resolve(MetaFiles.EPISODES_FILE);
         AtomicFiles.replace(epFile, staging, tmp -> ParquetTables.write(tmp, MetaFiles.episodesTable(episodes, info), Map.of()));
-        AtomicFiles.replace(root.resolve("meta/tasks.parquet"), staging,
-                tmp -> ParquetTables.write(tmp, MetaFiles.tasksTable(tasks), MetaFiles.tasksMetadata()));
+        if (all || tasks.size() != info.totalTasks()) {
+            AtomicFiles.replace(root.resolve("meta/tasks.parquet"), staging,
+                    tmp -> ParquetTables.write(tmp, MetaFiles.tasksTable(tasks), MetaFiles.tasksMetadata()));
+        }
         Map<String, FeatureStats> stats = new LinkedHashMap<>();
         running.forEach((k, v) -> stats.put(k, v.toFeatureStats()));
         AtomicFiles.writeString(root.resolve("meta/stats.json"), Json.pretty(StatsJson.write(stats)), staging);

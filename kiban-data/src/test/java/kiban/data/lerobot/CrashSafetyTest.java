@@ -74,4 +74,62 @@ class CrashSafetyTest {
         assertThat(DatasetValidator.validate(dir).issues()).isEmpty();
         assertIntact(dir, saved + 1);
     }
+
+    /** The state a kill leaves between the data rename and the info.json rename, made on purpose. */
+    @Test
+    void anUncommittedTrailingEpisodeIsIgnoredThenDroppedOnResume() throws Exception {
+        Path dir = tmp.resolve("window");
+        Path info = dir.resolve("meta/info.json");
+        String committed;
+        try (LeRobotDatasetWriter w = LeRobotDatasetWriter.create(dir, TestData.options())) {
+            TestData.writeEpisode(w, 0);
+            TestData.writeEpisode(w, 1);
+            committed = java.nio.file.Files.readString(info);
+            TestData.writeEpisode(w, 2);
+        }
+        java.nio.file.Files.writeString(info, committed);
+        ValidationReport r = DatasetValidator.validate(dir);
+        assertThat(r.errors()).as(r.issues().toString()).isEmpty();
+        assertThat(r.warnings()).anyMatch(i -> i.message().contains("interrupted write"));
+        LeRobotDataset ds = LeRobotDataset.open(dir);
+        assertThat(ds.episodes()).hasSize(2);
+        assertThat(ds.uncommittedEpisodes()).isEqualTo(1);
+        assertThat(ds.readAll(java.util.Set.of("index")).rows()).isEqualTo(TestData.length(0) + TestData.length(1));
+        try (LeRobotDatasetWriter w = LeRobotDatasetWriter.resume(dir)) {
+            assertThat(w.episodeCount()).isEqualTo(2);
+        }
+        assertThat(DatasetValidator.validate(dir).issues()).isEmpty();
+        assertIntact(dir, 2);
+        assertThat(LeRobotDataset.open(dir).episodes()).hasSize(2);
+    }
+
+    /** A kill after a new data file's rename but before the metadata: the file is unreferenced. */
+    @Test
+    void anUnreferencedNextDataFileIsAWarningAndResumeDeletesIt() {
+        Path dir = tmp.resolve("orphan");
+        try (LeRobotDatasetWriter w = LeRobotDatasetWriter.create(dir, TestData.options())) {
+            TestData.writeEpisode(w, 0);
+            TestData.writeEpisode(w, 1);
+        }
+        Path first = dir.resolve("data/chunk-000/file-000.parquet");
+        Path next = dir.resolve("data/chunk-000/file-001.parquet");
+        kiban.data.table.Table t = kiban.data.parquet.ParquetTables.read(first);
+        var cols = new java.util.LinkedHashMap<>(t.columns());
+        long[] ep = new long[t.rows()];
+        java.util.Arrays.fill(ep, 2);
+        cols.put("episode_index", kiban.data.table.LongColumn.scalar(ep));
+        kiban.data.parquet.ParquetTables.write(next, kiban.data.table.Table.of(cols), java.util.Map.of());
+        ValidationReport r = DatasetValidator.validate(dir);
+        assertThat(r.errors()).as(r.issues().toString()).isEmpty();
+        assertThat(r.warnings()).singleElement().satisfies(i -> assertThat(i.file()).isEqualTo("data/chunk-000/file-001.parquet"));
+        LeRobotDatasetWriter.resume(dir).close();
+        assertThat(next).doesNotExist();
+        assertThat(DatasetValidator.validate(dir).issues()).isEmpty();
+        // A stray file among committed ones is an error, not an interrupted write.
+        cols.put("episode_index", kiban.data.table.LongColumn.scalar(new long[t.rows()]));
+        kiban.data.parquet.ParquetTables.write(dir.resolve("data/chunk-000/file-000-copy.parquet"), kiban.data.table.Table.of(cols),
+                java.util.Map.of());
+        assertThat(DatasetValidator.validate(dir).errors()).singleElement()
+                .satisfies(i -> assertThat(i.message()).contains("not referenced"));
+    }
 }
