@@ -18,6 +18,7 @@ import kiban.data.table.DoubleColumn;
 import kiban.data.table.FloatColumn;
 import kiban.data.table.LongColumn;
 import kiban.data.table.Table;
+import kiban.data.video.Mp4Info;
 
 /**
  * Checks every invariant of a LeRobot dataset: metadata totals, contiguous episode and frame
@@ -307,6 +308,26 @@ public final class DatasetValidator {
         }
     }
 
+    /** The video must last until the episode's last frame: its span's end (v3.0) or (length - 1) / fps (v2.x). */
+    private void checkCoverage(LeRobotDataset ds, Feature v, EpisodeInfo e, Path p) {
+        double duration;
+        try {
+            duration = durations.computeIfAbsent(p, Mp4Info::durationSeconds);
+        } catch (KibanException ex) {
+            add(Severity.ERROR, rel(ds, p), e.index(), null, ex.getMessage(), "video-read");
+            return;
+        }
+        double frame = 1.0 / ds.info().fps();
+        EpisodeInfo.VideoSpan span = e.videos().get(v.name());
+        double needed = span != null ? span.toTimestamp() - frame : (e.length() - 1) * frame;
+        if (duration + TIMESTAMP_TOLERANCE_S < needed) {
+            add(Severity.ERROR, rel(ds, p), e.index(), null, "video '" + v.name() + "' lasts " + duration + " s but the episode needs "
+                    + needed + " s (last frame)", "video-short");
+        }
+    }
+
+    private final Map<Path, Double> durations = new HashMap<>();
+
     private void checkVideos(LeRobotDataset ds) {
         for (Feature v : ds.info().videoFeatures()) {
             if (ds.info().videoPath() == null) {
@@ -332,7 +353,9 @@ public final class DatasetValidator {
                 if (!Files.isRegularFile(p)) {
                     missing++;
                     add(Severity.ERROR, rel(ds, p), e.index(), null, "missing video for '" + v.name() + "'", "video-missing");
+                    continue;
                 }
+                checkCoverage(ds, v, e, p);
             }
             if (missing > 0) {
                 issues.add(new ValidationIssue(Severity.ERROR, null, null, null, "video feature '" + v.name() + "': " + missing + " of "

@@ -138,7 +138,13 @@ class BadInputTest {
                     .append("],\"std\":[0],\"count\":[1]}}}\n");
         }
         Files.writeString(dir.resolve("meta/episodes_stats.jsonl"), stats);
-        Files.write(dir.resolve("videos/chunk-000/observation.images.top/episode_000000.mp4"), new byte[] {0});
+        Path video0 = dir.resolve("videos/chunk-000/observation.images.top/episode_000000.mp4");
+        Files.write(video0, new byte[] {0});
+        ValidationReport corrupt = DatasetValidator.validate(dir);
+        assertThat(corrupt.errors()).anyMatch(i -> i.episode() != null && i.episode() == 0
+                && i.message().contains("an MP4 file") && i.file().endsWith("episode_000000.mp4"));
+        Files.write(video0, tinyMp4(100));
+        assertThat(kiban.data.video.Mp4Info.durationSeconds(video0)).isEqualTo(0.1);
 
         ValidationReport r = DatasetValidator.validate(dir);
         assertThat(r.errors()).hasSize(2);
@@ -152,5 +158,15 @@ class BadInputTest {
         DatasetConverter.Result res = DatasetConverter.toV30(dir, tmp.resolve("out"), false, false);
         assertThat(res.droppedVideoFeatures()).containsExactly("observation.images.top");
         assertThat(DatasetValidator.validate(tmp.resolve("out")).issues()).isEmpty();
+    }
+
+    /** An MP4 holding only ftyp and moov/mvhd (version 0) with a duration in milliseconds. */
+    static byte[] tinyMp4(int durationMs) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 8 + 108);
+        b.putInt(16).put("ftypisom".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(0);
+        b.putInt(8 + 108).put("moov".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.putInt(108).put("mvhd".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.putInt(0).putInt(0).putInt(0).putInt(1000).putInt(durationMs);
+        return b.array();
     }
 }
