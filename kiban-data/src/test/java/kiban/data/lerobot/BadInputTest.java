@@ -158,6 +158,16 @@ class BadInputTest {
         DatasetConverter.Result res = DatasetConverter.toV30(dir, tmp.resolve("out"), false, false);
         assertThat(res.droppedVideoFeatures()).containsExactly("observation.images.top");
         assertThat(DatasetValidator.validate(tmp.resolve("out")).issues()).isEmpty();
+        // With every video present the feature is carried, one mp4 per episode.
+        Files.write(dir.resolve("videos/chunk-000/observation.images.top/episode_000001.mp4"), tinyMp4(100));
+        Path full = tmp.resolve("full");
+        assertThat(DatasetConverter.toV30(dir, full, false, true).droppedVideoFeatures()).isEmpty();
+        assertThat(DatasetValidator.validate(full).issues()).isEmpty();
+        LeRobotDataset v3 = LeRobotDataset.open(full);
+        assertThat(v3.info().videoPath()).isEqualTo(DatasetInfo.V3_VIDEO_PATH);
+        assertThat(v3.videoFile("observation.images.top", v3.episode(1)))
+                .isEqualTo(full.resolve("videos/observation.images.top/chunk-000/file-001.mp4")).exists();
+        assertThat(v3.episode(1).videos().get("observation.images.top").toTimestamp()).isEqualTo(0.1);
     }
 
     /** An MP4 holding only ftyp and moov/mvhd (version 0) with a duration in milliseconds. */
