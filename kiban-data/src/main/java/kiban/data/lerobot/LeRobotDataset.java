@@ -228,11 +228,17 @@ public final class LeRobotDataset {
 
     /** Every committed frame's named columns in one table; files are decoded in parallel. */
     public Table readAll(Set<String> columns) {
-        Set<String> cols = new LinkedHashSet<>(columns);
-        cols.add("index");
+        Set<String> withIndex = new LinkedHashSet<>(columns);
+        withIndex.add("index");
         long end = episodes.isEmpty() ? 0 : episodes.get(episodes.size() - 1).to();
+        Map<Path, Long> expected = new LinkedHashMap<>();
+        episodes.forEach(e -> expected.merge(dataFile(e), e.length(), Long::sum));
         List<Table> parts = dataFiles().parallelStream().map(f -> {
-            Table t = ParquetTables.read(f, cols);
+            if (ParquetTables.rowCount(f) == expected.get(f)) {
+                // Nothing uncommitted in this file: no need for the index column.
+                return ParquetTables.read(f, columns);
+            }
+            Table t = ParquetTables.read(f, withIndex);
             LongColumn idx = t.longs("index");
             int n = t.rows();
             while (n > 0 && idx.get(n - 1) >= end) {

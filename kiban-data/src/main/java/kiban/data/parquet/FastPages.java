@@ -53,12 +53,8 @@ final class FastPages {
                 int n = v1.getValueCount();
                 int rows = n;
                 if (desc.getMaxRepetitionLevel() > 0) {
-                    int[] rep = levels(buf, desc.getMaxRepetitionLevel(), n, v1.getRlEncoding());
-                    if (rep == null) {
-                        ok = false;
-                        break;
-                    }
-                    int w = fixedWidth(rep);
+                    LevelCheck rep = new LevelCheck(true, 0);
+                    int w = scan(buf, desc.getMaxRepetitionLevel(), n, v1.getRlEncoding(), rep) ? rep.width() : -1;
                     if (w <= 0 || (width > 0 && w != width)) {
                         ok = false;
                         break;
@@ -67,8 +63,8 @@ final class FastPages {
                     rows = n / w;
                 }
                 if (desc.getMaxDefinitionLevel() > 0) {
-                    int[] def = levels(buf, desc.getMaxDefinitionLevel(), n, v1.getDlEncoding());
-                    if (def == null || !allEqual(def, desc.getMaxDefinitionLevel())) {
+                    if (!scan(buf, desc.getMaxDefinitionLevel(), n, v1.getDlEncoding(),
+                            new LevelCheck(false, desc.getMaxDefinitionLevel()))) {
                         ok = false;
                         break;
                     }
@@ -86,57 +82,107 @@ final class FastPages {
         return new Replay(dict, all, pages.getTotalValueCount());
     }
 
-    /** Levels of a v1 page (4-byte length, then RLE/bit-packed hybrid), advancing {@code buf}; null if not RLE. */
-    private static int[] levels(ByteBuffer buf, int maxLevel, int n, Encoding enc) {
+    /**
+     * Runs a v1 page's levels (4-byte length, then RLE/bit-packed hybrid) through {@code check}
+     * without storing them, advancing {@code buf}; false if they fail it or are not RLE.
+     */
+    private static boolean scan(ByteBuffer buf, int maxLevel, int n, Encoding enc, LevelCheck check) {
         if (enc != Encoding.RLE) {
-            return null;
+            return false;
         }
         int len = buf.getInt();
         int end = buf.position() + len;
         int bitWidth = BytesUtils.getWidthFromMaxInt(maxLevel);
-        int[] out = new int[n];
+        int mask = (1 << bitWidth) - 1;
         int i = 0;
-        while (i < n && buf.position() < end) {
+        boolean ok = true;
+        while (ok && i < n && buf.position() < end) {
             int header = readVarInt(buf);
             if ((header & 1) == 0) {
-                int count = header >>> 1;
+                int count = Math.min(header >>> 1, n - i);
                 int value = 0;
                 for (int b = 0; b < (bitWidth + 7) / 8; b++) {
                     value |= (buf.get() & 0xFF) << (8 * b);
                 }
-                int to = Math.min(n, i + count);
-                java.util.Arrays.fill(out, i, to, value);
-                i = to;
-            } else if (bitWidth == 1) {
-                int bytes = header >>> 1;
-                for (int k = 0; k < bytes; k++) {
-                    int b = buf.get();
-                    for (int bit = 0; bit < 8 && i < n; bit++) {
-                        out[i++] = (b >>> bit) & 1;
-                    }
-                }
+                ok = check.run(value, count);
+                i += count;
             } else {
-                int groups = header >>> 1;
+                int total = (header >>> 1) * 8;
                 long bits = 0;
                 int have = 0;
-                int total = groups * 8;
-                int mask = (1 << bitWidth) - 1;
                 for (int k = 0; k < total; k++) {
                     while (have < bitWidth) {
                         bits |= (long) (buf.get() & 0xFF) << have;
                         have += 8;
                     }
-                    int v = (int) (bits & mask);
+                    if (i < n && ok) {
+                        ok = check.run((int) (bits & mask), 1);
+                        i++;
+                    }
                     bits >>>= bitWidth;
                     have -= bitWidth;
-                    if (i < n) {
-                        out[i++] = v;
-                    }
                 }
             }
         }
         buf.position(end);
-        return i == n ? out : null;
+        return ok && i == n;
+    }
+
+    /**
+     * Checks a level stream: all equal to {@code max} (definition levels), or the repetition
+     * pattern 0,1,...,1 of lists of one fixed length, which it finds.
+     */
+    private static final class LevelCheck {
+        private final boolean repetition;
+        private final int max;
+        private int width = -1;
+        private int pos;
+        private long seen;
+
+        LevelCheck(boolean repetition, int max) {
+            this.repetition = repetition;
+            this.max = max;
+        }
+
+        boolean run(int value, int count) {
+            if (!repetition) {
+                return value == max;
+            }
+            for (int k = 0; k < count; k++) {
+                if (value == 0) {
+                    if (seen > 0 && width < 0) {
+                        width = pos;
+                    }
+                    if (seen > 0 && pos != width) {
+                        return false;
+                    }
+                    pos = 1;
+                } else {
+                    if (seen == 0 || (width > 0 && pos >= width)) {
+                        return false;
+                    }
+                    if (width > 0 && count - k > 1) {
+                        // A run of 1s inside one list: jump over it.
+                        int take = Math.min(count - k, width - pos);
+                        pos += take;
+                        seen += take;
+                        k += take - 1;
+                        continue;
+                    }
+                    pos++;
+                }
+                seen++;
+            }
+            return true;
+        }
+
+        /** The list length, once the whole page has been seen. */
+        int width() {
+            if (width < 0) {
+                return pos;
+            }
+            return pos == width ? width : -1;
+        }
     }
 
     private static int readVarInt(ByteBuffer buf) {
@@ -149,39 +195,6 @@ final class FastPages {
             shift += 7;
         } while ((b & 0x80) != 0);
         return value;
-    }
-
-    /** The one length of every list in a page (repetition levels 0,1,..,1 repeated), or -1. */
-    private static int fixedWidth(int[] rep) {
-        if (rep.length == 0 || rep[0] != 0) {
-            return -1;
-        }
-        int w = 1;
-        while (w < rep.length && rep[w] != 0) {
-            w++;
-        }
-        if (rep.length % w != 0) {
-            return -1;
-        }
-        int pos = 0;
-        for (int v : rep) {
-            if ((v == 0) != (pos == 0)) {
-                return -1;
-            }
-            if (++pos == w) {
-                pos = 0;
-            }
-        }
-        return w;
-    }
-
-    private static boolean allEqual(int[] a, int v) {
-        for (int x : a) {
-            if (x != v) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Hands back pages already read, for the per-value reader. */

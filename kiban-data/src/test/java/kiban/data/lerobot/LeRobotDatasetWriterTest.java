@@ -168,6 +168,12 @@ class LeRobotDatasetWriterTest {
             Table t = ParquetTables.read(theirs, Set.of("index", "v"));
             assertThat(t.rows()).isEqualTo(1000);
             assertThat(t.floats("v").get(999, 1)).isEqualTo(1998f);
+            // Lists of varying length are refused, whichever decoder sees them.
+            Path ragged = tmp.resolve("ragged.parquet");
+            st.execute("COPY (SELECT CASE WHEN i % 7 = 3 THEN [i::FLOAT] ELSE [i::FLOAT, 1::FLOAT] END AS v FROM range(5000) t(i)) TO '"
+                    + ragged + "' (FORMAT parquet)");
+            assertThatThrownBy(() -> ParquetTables.read(ragged)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("ragged.parquet").hasMessageContaining("lists of one fixed length");
         }
     }
 }
