@@ -1,0 +1,2 @@
+/** Video files of datasets: MP4 container metadata (duration), read without decoding. */
+package kiban.data.video;

@@ -1,0 +1,25 @@
+package kiban.data.lerobot;
+
+import java.nio.file.Path;
+
+/**
+ * Writes episodes forever (or resumes), printing "saved N" after each; the crash test kills it with
+ * SIGKILL at some moment.
+ */
+public final class CrashWriterMain {
+
+    private CrashWriterMain() {
+    }
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[0]);
+        LeRobotDatasetWriter w = args.length > 1 && args[1].equals("resume")
+                ? LeRobotDatasetWriter.resume(dir)
+                : LeRobotDatasetWriter.create(dir, TestData.options().withDataFilesSizeInMb(1));
+        for (int e = w.episodeCount(); ; e++) {
+            TestData.writeEpisode(w, e);
+            System.out.println("saved " + (e + 1));
+            System.out.flush();
+        }
+    }
+}
