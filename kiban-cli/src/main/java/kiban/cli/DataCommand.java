@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Inspect, validate and convert LeRobot datasets (v3.0; v2.1 and v2.0 read and converted).",
         subcommands = {
+            DataRecordCommand.class,
             DataCommand.InfoCommand.class,
             DataCommand.ValidateCommand.class,
             DataCommand.StatsCommand.class,

@@ -77,6 +77,9 @@ public final class PolicyTrainer {
             throw new KibanException(run.root() + ": a run already exists there; pass --resume to continue it"
                     + " or choose another --out");
         }
+        if (resume) {
+            checkSameData();
+        }
         Normalizer normalizer = resume ? Normalizer.load(run.normalization()) : fitNormalizer();
         FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), normalizer);
         ChunkWindows train = new ChunkWindows(data.train(), codec, config.observationSteps(), config.horizon(), config.seed());
@@ -141,6 +144,16 @@ public final class PolicyTrainer {
                 progress.step(1);
             }
             return new Result(end, loss, valLoss, rate, lastCheckpoint);
+        }
+    }
+
+    /** A resumed run must see the data it started on, or its data order and statistics mean nothing. */
+    private void checkSameData() {
+        FieldReader lineage = FieldReader.root(Json.readTree(run.lineage()), run.lineage().toString());
+        String recorded = lineage.requireText("dataset_hash");
+        if (!recorded.equals(data.contentHash())) {
+            throw new KibanException(run.root() + " was trained on " + lineage.requireText("dataset") + " (" + recorded
+                    + "), but the data given now hashes to " + data.contentHash() + "; resume with the same dataset");
         }
     }
 

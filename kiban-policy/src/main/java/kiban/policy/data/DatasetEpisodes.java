@@ -1,0 +1,115 @@
+package kiban.policy.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.error.KibanException;
+import kiban.core.normalize.FeatureStats;
+import kiban.data.lerobot.Feature;
+import kiban.data.lerobot.KibanMeta;
+import kiban.data.lerobot.LeRobotDataset;
+import kiban.data.table.FloatColumn;
+import kiban.data.table.Table;
+import kiban.policy.train.TrainingData;
+
+/**
+ * Reads a LeRobot dataset's {@code observation.state} and {@code action} into memory for training.
+ * Datasets Kiban recorded carry typed features in {@code meta/kiban.json}; any other LeRobot
+ * dataset trains too, its two vectors taken as one feature each with limits from its statistics.
+ */
+public final class DatasetEpisodes {
+
+    public static final String OBSERVATION = "observation.state";
+    public static final String ACTION = "action";
+
+    private DatasetEpisodes() {}
+
+    /** The dataset's episodes, split by episode into training and validation. */
+    public static TrainingData load(Path dir, double validationFraction) {
+        LeRobotDataset dataset = LeRobotDataset.open(dir);
+        List<FeatureSpec> observation;
+        List<FeatureSpec> action;
+        var meta = KibanMeta.read(dir);
+        if (meta.isPresent()) {
+            observation = meta.get().observation();
+            action = meta.get().action();
+        } else {
+            observation = List.of(generic(dataset, OBSERVATION));
+            action = List.of(generic(dataset, ACTION));
+        }
+        int obsDim = observation.stream().mapToInt(FeatureSpec::size).sum();
+        int actDim = action.stream().mapToInt(FeatureSpec::size).sum();
+        List<Episode> episodes = new ArrayList<>();
+        for (int e = 0; e < dataset.episodes().size(); e++) {
+            Table t = dataset.readEpisode(e, Set.of(OBSERVATION, ACTION));
+            episodes.add(new Episode(rows(t.floats(OBSERVATION), obsDim, dir, OBSERVATION),
+                    rows(t.floats(ACTION), actDim, dir, ACTION)));
+        }
+        if (episodes.isEmpty()) {
+            throw new KibanException(dir + ": the dataset has no episodes to train on");
+        }
+        return TrainingData.split(observation, action, episodes, validationFraction, dir.toString(), hash(dataset));
+    }
+
+    private static double[][] rows(FloatColumn c, int dim, Path dir, String name) {
+        if (c.width() != dim) {
+            throw new KibanException(dir + ": " + name + " has " + c.width() + " elements per frame, but its features say " + dim);
+        }
+        double[][] out = new double[c.rows()][dim];
+        for (int i = 0; i < out.length; i++) {
+            for (int j = 0; j < dim; j++) {
+                out[i][j] = c.get(i, j);
+            }
+        }
+        return out;
+    }
+
+    /** A whole vector as one feature, its limits the recorded minimum and maximum. */
+    private static FeatureSpec generic(LeRobotDataset dataset, String name) {
+        Feature f = dataset.info().feature(name);
+        Map<String, FeatureStats> stats = dataset.stats();
+        FeatureStats s = stats.get(name);
+        if (s == null) {
+            throw new KibanException(dataset.root() + ": meta/stats.json has no statistics for " + name
+                    + "; run 'kiban data stats' on it first");
+        }
+        List<Double> low = new ArrayList<>();
+        List<Double> high = new ArrayList<>();
+        for (int i = 0; i < f.size(); i++) {
+            double lo = s.min()[i];
+            double hi = s.max()[i];
+            low.add(lo);
+            high.add(hi > lo ? hi : lo + 1);
+        }
+        return new FeatureSpec(name.replace('.', '_'), "1", List.of(f.size()), List.of(), low, high, List.of());
+    }
+
+    /** SHA-256 of the metadata and data files, so a run can tell whether it is fed the same data. */
+    private static String hash(LeRobotDataset dataset) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            List<Path> files = new ArrayList<>(dataset.dataFiles());
+            files.add(dataset.root().resolve("meta/info.json"));
+            for (Path p : files.stream().sorted().toList()) {
+                try (InputStream in = new DigestInputStream(Files.newInputStream(p), digest)) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+            }
+            return "sha256:" + HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new KibanException(dataset.root() + ": cannot read the dataset to hash it: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
