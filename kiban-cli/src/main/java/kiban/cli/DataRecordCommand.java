@@ -8,7 +8,6 @@ import kiban.core.progress.Progress;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.Expert;
-import kiban.sim.rollout.RandomPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +25,7 @@ final class DataRecordCommand implements Runnable {
     @Option(names = "--env", required = true, description = "Simulator name (see 'kiban sim list').")
     String env;
 
-    @Option(names = "--policy", defaultValue = "expert", description = "expert or random (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--policy", defaultValue = "expert", description = "expert, random, or a baseline the env offers (default: ${DEFAULT-VALUE}).")
     String policy;
 
     @Option(names = "--episodes", required = true, description = "Episodes the dataset should hold.")
@@ -56,11 +55,7 @@ final class DataRecordCommand implements Runnable {
             throw new ParameterException(spec.commandLine(), "--resume and --force exclude each other");
         }
         var provider = EnvRegistry.load().get(env);
-        Function<Env, Expert> factory = switch (policy) {
-            case "expert" -> provider::expert;
-            case "random" -> e -> new RandomPolicy(e.spec());
-            default -> throw new ParameterException(spec.commandLine(), "--policy must be expert or random, got '" + policy + "'");
-        };
+        Function<Env, Expert> factory = provider.policy(policy);
         SimRecorder.Result r;
         try (Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
             r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, p);

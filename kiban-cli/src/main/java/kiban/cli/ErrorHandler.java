@@ -1,5 +1,6 @@
 package kiban.cli;
 
+import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -12,6 +13,14 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
+        // A bad option value found once the command ran (an unknown policy name) is still a usage error.
+        if (e instanceof InvalidInputException bad && bad.source().startsWith("--")) {
+            cli.getErr().println("kiban: usage error: " + bad.getMessage());
+            cli.getErr().println("Run '" + parsed.asCommandLineList().getLast().getCommandSpec().qualifiedName()
+                    + " --help' for usage.");
+            cli.getErr().flush();
+            return UsageErrorHandler.EXIT_USAGE;
+        }
         cli.getErr().println("kiban: error: " + message(e));
         if (VerboseOption.verbose) {
             e.printStackTrace(cli.getErr());

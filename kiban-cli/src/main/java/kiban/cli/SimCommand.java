@@ -14,7 +14,6 @@ import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.EnvSpec;
 import kiban.sim.env.Expert;
-import kiban.sim.rollout.RandomPolicy;
 import kiban.sim.rollout.RolloutSummary;
 import kiban.sim.rollout.Rollouts;
 import picocli.CommandLine.Command;
@@ -92,7 +91,7 @@ final class SimCommand implements Runnable {
         @Option(names = "--env", required = true, description = "Simulator name (see 'kiban sim list').")
         String env;
 
-        @Option(names = "--policy", defaultValue = "expert", description = "expert or random (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--policy", defaultValue = "expert", description = "expert, random, or a baseline the env offers (default: ${DEFAULT-VALUE}).")
         String policy;
 
         @Option(names = "--episodes", defaultValue = "10", description = "Episodes to run (default: ${DEFAULT-VALUE}).")
@@ -114,12 +113,7 @@ final class SimCommand implements Runnable {
                         "--episodes must be at least 1, got " + episodes);
             }
             EnvProvider provider = EnvRegistry.load().get(env);
-            Function<Env, Expert> policyFactory = switch (policy) {
-                case "expert" -> provider::expert;
-                case "random" -> e -> new RandomPolicy(e.spec());
-                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--policy must be expert or random, got '" + policy + "'");
-            };
+            Function<Env, Expert> policyFactory = provider.policy(policy);
             RolloutSummary summary;
             try (Env e = provider.create(EnvConfig.DEFAULT);
                     Progress progress = Progress.start("sim " + env, "episodes", episodes, true)) {

@@ -60,7 +60,11 @@ class SimCommandTest {
 
     @Test
     void badValuesAreUsageErrors() {
-        assertThat(CliRun.of("sim", "run", "--env", "pusht", "--policy", "genius").err()).contains("--policy must be expert or random");
+        CliRun genius = CliRun.of("sim", "run", "--env", "pusht", "--policy", "genius");
+        assertThat(genius.exitCode()).isEqualTo(2);
+        assertThat(genius.err()).contains("one of expert, random for env pusht").contains("kiban sim run --help");
+        assertThat(CliRun.of("sim", "run", "--env", "factory-cell", "--policy", "genius").err())
+                .contains("one of expert, random, run-to-failure");
         assertThat(CliRun.of("sim", "run", "--env", "pusht", "--episodes", "0").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("sim", "run", "--env", "pusht", "--episodes", "many").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("sim", "run", "--env", "pusht", "--episodes", "1", "--video", "x.avi").err())

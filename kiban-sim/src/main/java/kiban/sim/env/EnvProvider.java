@@ -1,5 +1,12 @@
 package kiban.sim.env;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import kiban.core.error.InvalidInputException;
+
 /**
  * Makes one kind of env and its expert; found through {@link java.util.ServiceLoader}, listed in
  * {@code META-INF/services/kiban.sim.env.EnvProvider}.
@@ -15,4 +22,30 @@ public interface EnvProvider {
 
     /** A scripted expert driving {@code env}, which this provider created. */
     Expert expert(Env env);
+
+    /**
+     * Further scripted policies by name, such as a baseline the expert is measured against
+     * (the factory cell's {@code run-to-failure}). None by default.
+     */
+    default Map<String, Function<Env, Expert>> baselines() {
+        return Map.of();
+    }
+
+    /** The policy of this name: {@code expert}, {@code random} or one of {@link #baselines()}. */
+    default Function<Env, Expert> policy(String name) {
+        return switch (name) {
+            case "expert" -> this::expert;
+            case "random" -> e -> new kiban.sim.rollout.RandomPolicy(e.spec());
+            default -> {
+                Function<Env, Expert> p = baselines().get(name);
+                if (p == null) {
+                    List<String> known = new ArrayList<>(List.of("expert", "random"));
+                    known.addAll(new TreeSet<>(baselines().keySet()));
+                    throw new InvalidInputException("--policy", "", "one of " + String.join(", ", known) + " for env " + name(),
+                            "'" + name + "'");
+                }
+                yield p;
+            }
+        };
+    }
 }

@@ -53,4 +53,10 @@ public final class FactoryCellProvider implements EnvProvider {
         }
         return new ConditionBasedExpert();
     }
+
+    /** Run-to-failure: nominal speeds, never maintains; the expert's downtime is measured against it. */
+    @Override
+    public java.util.Map<String, java.util.function.Function<Env, Expert>> baselines() {
+        return java.util.Map.of("run-to-failure", e -> new RunToFailurePolicy());
+    }
 }
