@@ -13,7 +13,8 @@ import kiban.eval.EvalResult;
 import kiban.eval.Evaluator;
 import kiban.eval.report.EvalReport;
 import kiban.policy.run.RunDirectory;
-import kiban.policy.run.TrainedPolicy;
+import kiban.core.policy.Policy;
+import kiban.policy.run.Policies;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
@@ -34,7 +35,8 @@ final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "RUN", description = "A training run folder (kiban train --out).")
+    @Option(names = "--checkpoint", required = true, paramLabel = "RUN",
+            description = "A training run folder (kiban train --out) or a TorchScript policy folder.")
     Path checkpoint;
 
     @Option(names = "--env", required = true, description = "Simulator name (see 'kiban sim list').")
@@ -63,7 +65,7 @@ final class EvalCommand implements Runnable {
         }
         var provider = EnvRegistry.load().get(env);
         EvalResult result;
-        try (TrainedPolicy policy = TrainedPolicy.load(checkpoint);
+        try (Policy policy = Policies.load(checkpoint);
                 Env e = provider.create(EnvConfig.DEFAULT);
                 Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;

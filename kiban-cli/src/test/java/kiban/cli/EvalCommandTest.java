@@ -1,0 +1,40 @@
+package kiban.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kiban.core.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+
+    /** The acceptance: a TorchScript policy made in Python PyTorch is evaluated by kiban eval. */
+    @Test
+    void evaluatesATorchScriptPolicyFromPyTorch(@TempDir Path dir) throws Exception {
+        Path policy = dir.resolve("from-pytorch");
+        Path script = Path.of("..", "examples", "torchscript", "pusht_policy.py").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), policy.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(log).isZero();
+
+        Path report = dir.resolve("report.html");
+        CliRun run = CliRun.of("eval", "--checkpoint", policy.toString(), "--env", "pusht", "--episodes", "3", "--seed", "100000",
+                "--report", report.toString(), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode r = Json.MAPPER.readTree(run.out());
+        assertThat(r.get("policy").asText()).isEqualTo("torchscript");
+        assertThat(r.get("episodes").asInt()).isEqualTo(3);
+        assertThat(r.get("success_rate_ci95")).hasSize(2);
+        assertThat(Files.readString(report)).contains("torchscript policy");
+    }
+
+    @Test
+    void aMissingCheckpointIsNamed(@TempDir Path dir) {
+        CliRun run = CliRun.of("eval", "--checkpoint", dir.resolve("nothing").toString(), "--env", "pusht");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("nothing").contains("not a training run");
+    }
+}

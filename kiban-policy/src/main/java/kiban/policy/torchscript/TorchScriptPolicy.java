@@ -1,0 +1,134 @@
+package kiban.policy.torchscript;
+
+import ai.djl.Model;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.error.KibanException;
+import kiban.core.normalize.FeatureNormalizer;
+import kiban.core.normalize.Normalizer;
+import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyMetadata;
+import kiban.policy.data.FeatureCodec;
+import kiban.policy.run.PolicyFiles;
+
+/** A TorchScript module from PyTorch as a Kiban policy (layout in the package documentation). */
+public final class TorchScriptPolicy implements Policy {
+
+    public static final String TYPE = "torchscript";
+    public static final String MODEL_FILE = "model.pt";
+
+    private final PolicyMetadata metadata;
+    private final Normalizer normalizer;
+    private final Model model;
+    private final ParameterStore store;
+
+    private TorchScriptPolicy(PolicyMetadata metadata, Normalizer normalizer, Model model) {
+        this.metadata = metadata;
+        this.normalizer = normalizer;
+        this.model = model;
+        this.store = new ParameterStore(model.getNDManager(), false);
+    }
+
+    /** Whether {@code dir} holds a TorchScript policy. */
+    public static boolean isTorchScript(Path dir) {
+        return Files.isRegularFile(dir.resolve(MODEL_FILE)) && Files.isRegularFile(dir.resolve("policy.json"));
+    }
+
+    public static TorchScriptPolicy load(Path dir) {
+        PolicyMetadata metadata = PolicyFiles.read(dir.resolve("policy.json"));
+        if (!TYPE.equals(metadata.type())) {
+            throw new KibanException(dir.resolve("policy.json") + ": field 'type': expected \"" + TYPE + "\", got \""
+                    + metadata.type() + "\"");
+        }
+        Normalizer normalizer = Files.isRegularFile(dir.resolve("normalization.json"))
+                ? Normalizer.load(dir.resolve("normalization.json")) : null;
+        if (normalizer != null) {
+            metadata.observation().forEach(f -> normalizer.get(FeatureCodec.observationKey(f)));
+            metadata.action().forEach(f -> normalizer.get(FeatureCodec.actionKey(f)));
+        }
+        Model model = Model.newInstance("policy", "PyTorch");
+        try {
+            model.load(dir, MODEL_FILE);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new KibanException(dir.resolve(MODEL_FILE) + ": not a TorchScript module PyTorch can load: "
+                    + e.getMessage(), e);
+        }
+        return new TorchScriptPolicy(metadata, normalizer, model);
+    }
+
+    @Override
+    public PolicyMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public double[][] infer(double[][] history) {
+        int steps = metadata.observationSteps();
+        int obsDim = metadata.observationDim();
+        int actDim = metadata.actionDim();
+        if (history.length != steps) {
+            throw new KibanException("policy needs " + steps + " observations, got " + history.length);
+        }
+        float[] input = new float[steps * obsDim];
+        for (int k = 0; k < steps; k++) {
+            double[] obs = history[k];
+            if (normalizer != null) {
+                obs = scale(obs, metadata.observation(), true, true);
+            }
+            for (int j = 0; j < obsDim; j++) {
+                input[k * obsDim + j] = (float) obs[j];
+            }
+        }
+        float[] out;
+        try (NDManager scratch = model.getNDManager().newSubManager()) {
+            NDArray x = scratch.create(input, new Shape(1, steps, obsDim));
+            NDArray y = model.getBlock().forward(store, new NDList(x), false).singletonOrThrow();
+            long expected = (long) metadata.horizon() * actDim;
+            if (y.size() != expected) {
+                throw new KibanException("the TorchScript module returned shape " + y.getShape() + ", expected (1, "
+                        + metadata.horizon() + ", " + actDim + ") as policy.json says");
+            }
+            out = y.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        }
+        double[][] chunk = new double[metadata.horizon()][actDim];
+        for (int h = 0; h < chunk.length; h++) {
+            for (int j = 0; j < actDim; j++) {
+                chunk[h][j] = out[h * actDim + j];
+            }
+            if (normalizer != null) {
+                chunk[h] = scale(chunk[h], metadata.action(), false, false);
+            }
+        }
+        return chunk;
+    }
+
+    private double[] scale(double[] v, List<FeatureSpec> features, boolean observation, boolean forward) {
+        double[] out = new double[v.length];
+        int at = 0;
+        for (FeatureSpec f : features) {
+            FeatureNormalizer n = normalizer.get(observation ? FeatureCodec.observationKey(f) : FeatureCodec.actionKey(f));
+            if (forward) {
+                n.normalize(v, at, out, at);
+            } else {
+                n.denormalize(v, at, out, at);
+            }
+            at += f.size();
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
