@@ -57,8 +57,8 @@ public final class SvgPlot {
             double fy = minY + (maxY - minY) * t / 4;
             double px = LEFT + pw * t / 4;
             double py = TOP + ph - ph * t / 4;
-            b.append(text(px, TOP + ph + 14, tick(fx, false), "middle", "normal"));
-            b.append(text(LEFT - 4, py + 4, tick(fy, logY), "end", "normal"));
+            b.append(text(px, TOP + ph + 14, tick(fx, false, maxX - minX), "middle", "normal"));
+            b.append(text(LEFT - 4, py + 4, tick(fy, logY, logY ? 0 : maxY - minY), "end", "normal"));
             b.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>",
                     LEFT, LEFT + pw, py, py));
         }
@@ -91,13 +91,14 @@ public final class SvgPlot {
         return log ? (y > 0 ? Math.log10(y) : Double.NaN) : y;
     }
 
-    private static String tick(double v, boolean log) {
+    /** A tick label: whole numbers on axes spanning 10 or more, else two decimals, or exponents for extremes. */
+    private static String tick(double v, boolean log, double span) {
         double value = log ? Math.pow(10, v) : v;
         double a = Math.abs(value);
         if (a != 0 && (a < 1e-2 || a >= 1e5)) {
             return String.format(Locale.ROOT, "%.1e", value);
         }
-        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : "%.2f", value);
+        return String.format(Locale.ROOT, span >= 10 || a >= 100 ? "%.0f" : "%.2f", value);
     }
 
     private static String text(double x, double y, String s, String anchor, String weight) {
