@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
+import kiban.bench.InferBench;
 import kiban.bench.Measurement;
 import kiban.bench.SimBench;
 import kiban.bench.TrainBench;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; record their figures in docs/PERFORMANCE.md.",
-        subcommands = {BenchCommand.SimBenchCommand.class, BenchCommand.TrainBenchCommand.class})
+        subcommands = {BenchCommand.SimBenchCommand.class, BenchCommand.TrainBenchCommand.class, BenchCommand.InferBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -61,7 +62,8 @@ final class BenchCommand implements Runnable {
         ObjectNode machine = machine();
         out.printf("%s on %d cores, Java %s%n", name, machine.get("cores").asInt(), machine.get("java").asText());
         for (Measurement m : ms) {
-            out.printf("  %-18s %-40s %,14.0f %s%n", m.subject(), m.setting(), m.value(), m.unit());
+            String value = m.value() >= 1000 ? String.format("%,.0f", m.value()) : String.format("%.3f", m.value());
+            out.printf("  %-18s %-52s %14s %s%n", m.subject(), m.setting(), value, m.unit());
         }
     }
 
@@ -139,6 +141,41 @@ final class BenchCommand implements Runnable {
                 results = new TrainBench(seconds, batch, peer).run(policies, p);
             }
             print(spec.commandLine().getOut(), "bench train", results, json);
+        }
+    }
+
+    @Command(name = "infer", mixinStandardHelpOptions = true,
+            description = "Batch-1 inference latency (p50, p99, p99.9) of each policy network on the CPU.")
+    static final class InferBenchCommand implements Runnable {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow", description = "Policies (default: ${DEFAULT-VALUE}).")
+        List<String> policies;
+
+        @Option(names = "--calls", defaultValue = "2000", description = "Timed calls per policy (default: ${DEFAULT-VALUE}).")
+        int calls;
+
+        @Option(names = "--json", description = "Print the results as JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            if (calls < 10) {
+                throw new ParameterException(spec.commandLine(), "--calls must be at least 10, got " + calls);
+            }
+            for (String p : policies) {
+                if (!kiban.policy.train.TrainConfig.POLICIES.contains(p)) {
+                    throw new ParameterException(spec.commandLine(), "--policy: unknown policy '" + p + "'; known: "
+                            + kiban.policy.train.TrainConfig.POLICIES);
+                }
+            }
+            List<Measurement> results;
+            try (Progress p = Progress.start("bench infer", "policies", policies.size(), true)) {
+                results = new InferBench(calls).run(policies, p);
+            }
+            print(spec.commandLine().getOut(), "bench infer", results, json);
         }
     }
 }
