@@ -67,6 +67,15 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    static void checkPolicies(CommandSpec spec, List<String> policies) {
+        for (String p : policies) {
+            if (!kiban.policy.train.TrainConfig.POLICIES.contains(p)) {
+                throw new ParameterException(spec.commandLine(), "--policy: unknown policy '" + p + "'; known: "
+                        + kiban.policy.train.TrainConfig.POLICIES);
+            }
+        }
+    }
+
     @Command(name = "sim", mixinStandardHelpOptions = true,
             description = "Env steps per second for each simulator: one thread and vectorised, state-only and with images.")
     static final class SimBenchCommand implements Runnable {
@@ -129,12 +138,7 @@ final class BenchCommand implements Runnable {
             if (!(seconds > 0) || batch < 1) {
                 throw new ParameterException(spec.commandLine(), "--seconds and --batch must be positive");
             }
-            for (String p : policies) {
-                if (!kiban.policy.train.TrainConfig.POLICIES.contains(p)) {
-                    throw new ParameterException(spec.commandLine(), "--policy: unknown policy '" + p + "'; known: "
-                            + kiban.policy.train.TrainConfig.POLICIES);
-                }
-            }
+            checkPolicies(spec, policies);
             Path peer = Path.of(System.getProperty("kiban.home", ".")).resolve("bench/peers/train_step.py");
             List<Measurement> results;
             try (Progress p = Progress.start("bench train", "figures", policies.size() * 2L, true)) {
@@ -165,12 +169,7 @@ final class BenchCommand implements Runnable {
             if (calls < 10) {
                 throw new ParameterException(spec.commandLine(), "--calls must be at least 10, got " + calls);
             }
-            for (String p : policies) {
-                if (!kiban.policy.train.TrainConfig.POLICIES.contains(p)) {
-                    throw new ParameterException(spec.commandLine(), "--policy: unknown policy '" + p + "'; known: "
-                            + kiban.policy.train.TrainConfig.POLICIES);
-                }
-            }
+            checkPolicies(spec, policies);
             List<Measurement> results;
             try (Progress p = Progress.start("bench infer", "policies", policies.size(), true)) {
                 results = new InferBench(calls).run(policies, p);

@@ -11,27 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import kiban.core.embodiment.EmbodimentSpec;
-import kiban.core.embodiment.EmbodimentSpecs;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Episode;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.TrainedPolicy;
+import kiban.testing.LineEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PolicyTrainerTest {
 
     /** A point driven to a target at up to 1 unit a step; the expert action is clip(target - pos). */
-    static final EmbodimentSpec LINE = EmbodimentSpecs.parse("""
-            name: line
-            domain: planar_pusher
-            control_hz: 10
-            state:
-              - {name: pos, shape: [1], low: -10, high: 10}
-              - {name: target, shape: [1], low: -10, high: 10}
-            action:
-              - {name: velocity, shape: [1], low: -1, high: 1}
-            """, "line.yaml");
+    static final EmbodimentSpec LINE = LineEnv.EMBODIMENT;
 
     static double expert(double pos, double target) {
         return Math.max(-1, Math.min(1, target - pos));
