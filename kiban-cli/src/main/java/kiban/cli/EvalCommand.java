@@ -13,6 +13,7 @@ import kiban.eval.EvalResult;
 import kiban.eval.Evaluator;
 import kiban.eval.report.EvalReport;
 import kiban.policy.run.RunDirectory;
+import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.Policy;
 import kiban.policy.run.Policies;
 import kiban.sim.env.Env;
@@ -55,6 +56,11 @@ final class EvalCommand implements Runnable {
     @Option(names = "--video", paramLabel = "DIR", description = "Write the first episodes as GIF files into DIR.")
     Path video;
 
+    @Option(names = "--execution", defaultValue = "chunks",
+            description = "chunks (execute the policy's action steps of each chunk) or ensemble (ACT's temporal ensembling; "
+                    + "one inference a step) (default: ${DEFAULT-VALUE}).")
+    String execution;
+
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
@@ -69,7 +75,7 @@ final class EvalCommand implements Runnable {
                 Env e = provider.create(EnvConfig.DEFAULT);
                 Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
-            result = new Evaluator(recorded).evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
+            result = new Evaluator(recorded, ChunkExecutor.Mode.parse(execution)).evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
         }
         if (report != null) {
             var curves = EvalReport.curvesFromCsv(new RunDirectory(checkpoint).metricsCsv(), "loss", "validation_loss");

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.KibanException;
-import kiban.core.policy.ActionChunkBroker;
+import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.Policy;
 import kiban.core.progress.Progress;
 import kiban.sim.env.Env;
@@ -19,7 +19,7 @@ import kiban.sim.rollout.Rollouts;
 
 /**
  * Runs a policy for episodes on seeds {@code firstSeed, firstSeed+1, ...}, executing its chunks
- * through an {@link ActionChunkBroker}, as Diffusion Policy's evaluation runner does.
+ * as Diffusion Policy's evaluation runner does or with ACT's temporal ensembling.
  */
 public final class Evaluator {
 
@@ -27,15 +27,21 @@ public final class Evaluator {
     public static final int ANIMATION_SIZE = 160;
 
     private final int recordedEpisodes;
+    private final ChunkExecutor.Mode execution;
 
     /** @param recordedEpisodes how many first episodes keep an action trace and an animation */
     public Evaluator(int recordedEpisodes) {
+        this(recordedEpisodes, ChunkExecutor.Mode.CHUNKS);
+    }
+
+    public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution) {
         this.recordedEpisodes = recordedEpisodes;
+        this.execution = execution;
     }
 
     public EvalResult evaluate(Env env, Policy policy, String policyName, int episodes, long firstSeed, Progress progress) {
         checkCompatible(env, policy);
-        ActionChunkBroker broker = new ActionChunkBroker(policy);
+        ChunkExecutor broker = ChunkExecutor.of(policy, execution);
         List<EpisodeRecord> records = new ArrayList<>(episodes);
         long start = System.nanoTime();
         for (int e = 0; e < episodes; e++) {

@@ -8,7 +8,7 @@ import java.util.Deque;
  * keeps the observation history the policy wants (repeating the first observation until there are
  * enough) and asks for a new chunk only after executing {@code actionSteps} actions of the last.
  */
-public final class ActionChunkBroker {
+public final class ActionChunkBroker implements ChunkExecutor {
 
     private final Policy policy;
     private final int observationSteps;
@@ -33,7 +33,8 @@ public final class ActionChunkBroker {
         this.actionSteps = actionSteps;
     }
 
-    /** Starts an episode: forgets the history and the chunk, and resets the policy. */
+    /** Forgets the history and the chunk, and resets the policy. */
+    @Override
     public void reset() {
         history.clear();
         chunk = null;
@@ -41,7 +42,7 @@ public final class ActionChunkBroker {
         policy.reset();
     }
 
-    /** The action for this step, given the newest observation. */
+    @Override
     public double[] act(double[] observation) {
         if (history.isEmpty()) {
             for (int i = 0; i < observationSteps; i++) {

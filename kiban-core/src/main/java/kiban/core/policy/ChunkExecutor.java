@@ -1,0 +1,45 @@
+package kiban.core.policy;
+
+/** Turns a chunking policy into one action per control step. */
+public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembler {
+
+    /** Starts an episode. */
+    void reset();
+
+    /** The action for this step, given the newest observation. */
+    double[] act(double[] observation);
+
+    /** How chunks are executed, by name on the command line. */
+    enum Mode {
+        /** Execute the policy's {@code action_steps} of each chunk, then ask again (Diffusion Policy). */
+        CHUNKS("chunks"),
+        /** Ask every step and average overlapping predictions (ACT's temporal ensembling). */
+        ENSEMBLE("ensemble");
+
+        private final String wireName;
+
+        Mode(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        public static Mode parse(String name) {
+            for (Mode m : values()) {
+                if (m.wireName.equals(name)) {
+                    return m;
+                }
+            }
+            throw new kiban.core.error.InvalidInputException("--execution", "", "chunks or ensemble", "'" + name + "'");
+        }
+    }
+
+    static ChunkExecutor of(Policy policy, Mode mode) {
+        return switch (mode) {
+            case CHUNKS -> new ActionChunkBroker(policy);
+            case ENSEMBLE -> new TemporalEnsembler(policy, TemporalEnsembler.DEFAULT_DECAY);
+        };
+    }
+}

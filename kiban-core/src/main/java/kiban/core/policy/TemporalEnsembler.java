@@ -1,0 +1,76 @@
+package kiban.core.policy;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * ACT's temporal ensembling: the policy is asked every step, and the action executed at step t is
+ * the weighted mean of every chunk's prediction for t, with weight {@code exp(-m * i)} where
+ * {@code i = 0} is the oldest prediction. Smooths chunk boundaries at the cost of one inference a step.
+ */
+public final class TemporalEnsembler implements ChunkExecutor {
+
+    /** ACT's default: older predictions weigh slightly more, which keeps the motion steady. */
+    public static final double DEFAULT_DECAY = 0.01;
+
+    private final Policy policy;
+    private final double decay;
+    private final int observationSteps;
+    private final Deque<double[]> history = new ArrayDeque<>();
+    /** Chunks still covering the current step, oldest first, with the step each started at. */
+    private final Deque<Chunk> chunks = new ArrayDeque<>();
+    private long step;
+
+    private record Chunk(long start, double[][] actions) {}
+
+    public TemporalEnsembler(Policy policy, double decay) {
+        if (!(decay >= 0)) {
+            throw new IllegalArgumentException("decay must be non-negative, got " + decay);
+        }
+        this.policy = policy;
+        this.decay = decay;
+        this.observationSteps = policy.metadata().observationSteps();
+    }
+
+    @Override
+    public void reset() {
+        history.clear();
+        chunks.clear();
+        step = 0;
+        policy.reset();
+    }
+
+    @Override
+    public double[] act(double[] observation) {
+        if (history.isEmpty()) {
+            for (int i = 0; i < observationSteps; i++) {
+                history.addLast(observation.clone());
+            }
+        } else {
+            history.addLast(observation.clone());
+            while (history.size() > observationSteps) {
+                history.removeFirst();
+            }
+        }
+        chunks.addLast(new Chunk(step, policy.infer(history.toArray(double[][]::new))));
+        while (chunks.getFirst().start() + chunks.getFirst().actions().length <= step) {
+            chunks.removeFirst();
+        }
+        double[] sum = new double[chunks.getFirst().actions()[0].length];
+        double total = 0;
+        int i = 0;
+        for (Chunk c : chunks) {
+            double w = Math.exp(-decay * i++);
+            double[] a = c.actions()[(int) (step - c.start())];
+            for (int j = 0; j < sum.length; j++) {
+                sum[j] += w * a[j];
+            }
+            total += w;
+        }
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] /= total;
+        }
+        step++;
+        return sum;
+    }
+}

@@ -1,0 +1,68 @@
+package kiban.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import kiban.core.embodiment.FeatureSpec;
+import org.junit.jupiter.api.Test;
+
+/** The two ways of executing action chunks: the broker (open loop for k steps) and temporal ensembling. */
+class ExecutorsTest {
+
+    /** Predicts chunk row h as (call number * 100 + h), and records the histories it saw. */
+    static final class Counting implements Policy {
+        final List<double[][]> seen = new ArrayList<>();
+
+        @Override
+        public PolicyMetadata metadata() {
+            FeatureSpec f = new FeatureSpec("x", "1", List.of(1), List.of(), List.of(-1e9), List.of(1e9), List.of());
+            return new PolicyMetadata("counting", List.of(f), List.of(f), 2, 4, 3);
+        }
+
+        @Override
+        public double[][] infer(double[][] history) {
+            seen.add(history);
+            double[][] chunk = new double[4][];
+            for (int h = 0; h < 4; h++) {
+                chunk[h] = new double[] {seen.size() * 100 + h};
+            }
+            return chunk;
+        }
+    }
+
+    @Test
+    void brokerExecutesActionStepsOfEachChunkAndPadsHistory() {
+        Counting p = new Counting();
+        ActionChunkBroker broker = new ActionChunkBroker(p);
+        List<Double> actions = new ArrayList<>();
+        for (int t = 0; t < 7; t++) {
+            actions.add(broker.act(new double[] {t})[0]);
+        }
+        assertThat(actions).containsExactly(100.0, 101.0, 102.0, 200.0, 201.0, 202.0, 300.0);
+        assertThat(p.seen.getFirst()).isDeepEqualTo(new double[][] {{0}, {0}});
+        assertThat(p.seen.get(1)).isDeepEqualTo(new double[][] {{2}, {3}});
+        broker.reset();
+        broker.act(new double[] {9});
+        assertThat(p.seen.getLast()).isDeepEqualTo(new double[][] {{9}, {9}});
+    }
+
+    @Test
+    void ensemblerAveragesEveryPredictionForTheStep() {
+        Counting p = new Counting();
+        TemporalEnsembler e = new TemporalEnsembler(p, 0.0);
+        assertThat(e.act(new double[] {0})[0]).isEqualTo(100.0);
+        // Step 1: chunk 1 row 1 (101) and chunk 2 row 0 (200), equal weights.
+        assertThat(e.act(new double[] {1})[0]).isCloseTo((101 + 200) / 2.0, within(1e-12));
+        // Step 4: chunk 1 has run out; chunks 2..5 cover it with rows 3, 2, 1, 0.
+        e.act(new double[] {2});
+        e.act(new double[] {3});
+        assertThat(e.act(new double[] {4})[0]).isCloseTo((203 + 302 + 401 + 500) / 4.0, within(1e-12));
+
+        TemporalEnsembler weighted = new TemporalEnsembler(new Counting(), 1.0);
+        weighted.act(new double[] {0});
+        double w1 = Math.exp(-1);
+        assertThat(weighted.act(new double[] {1})[0]).isCloseTo((101 + w1 * 200) / (1 + w1), within(1e-12));
+    }
+}
