@@ -69,13 +69,14 @@ final class EvalCommand implements Runnable {
         if (episodes < 1) {
             throw new ParameterException(spec.commandLine(), "--episodes must be at least 1, got " + episodes);
         }
+        ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
         var provider = EnvRegistry.load().get(env);
         EvalResult result;
         try (Policy policy = Policies.load(checkpoint);
                 Env e = provider.create(EnvConfig.DEFAULT);
                 Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
-            result = new Evaluator(recorded, ChunkExecutor.Mode.parse(execution)).evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
+            result = new Evaluator(recorded, mode).evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
         }
         if (report != null) {
             var curves = EvalReport.curvesFromCsv(new RunDirectory(checkpoint).metricsCsv(), "loss", "validation_loss");

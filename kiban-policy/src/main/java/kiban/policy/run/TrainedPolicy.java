@@ -19,6 +19,7 @@ import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.model.Networks;
+import kiban.policy.nn.Blocks;
 import kiban.policy.model.PolicyNetwork;
 import kiban.policy.train.TrainConfig;
 
@@ -68,7 +69,7 @@ public final class TrainedPolicy implements Policy {
                     throw new KibanException(checkpoint.resolve("ema.ndlist") + ": parameter " + p.getKey()
                             + " is missing or has the wrong shape for a " + config.policy() + " policy");
                 }
-                p.getValue().getArray().set(w.toByteBuffer());
+                Blocks.assign(p.getValue().getArray(), w);
             }
         } catch (IOException e) {
             manager.close();

@@ -30,6 +30,7 @@ import kiban.policy.data.ChunkWindows;
 import kiban.policy.data.Episode;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.model.Networks;
+import kiban.policy.nn.Blocks;
 import kiban.policy.model.PolicyNetwork;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
@@ -232,7 +233,7 @@ public final class PolicyTrainer {
             previous.add(copy);
             NDArray replacement = byName.get(p.getKey());
             if (replacement != null) {
-                current.set(replacement.toByteBuffer());
+                Blocks.assign(current, replacement);
             }
         }
         return previous;
