@@ -24,6 +24,9 @@ import kiban.data.table.Column;
 import kiban.data.table.FloatColumn;
 import kiban.data.table.LongColumn;
 import kiban.data.table.Table;
+import kiban.data.video.Ffmpeg;
+import kiban.data.video.Mp4Info;
+import kiban.data.video.RgbFrame;
 
 /**
  * Records a LeRobot v3.0 dataset episode by episode: {@link #create}, {@link #addFrame} for each
@@ -46,6 +49,16 @@ import kiban.data.table.Table;
  * LeRobot's recorder makes; both are valid v3.0. A file that is full (and the last one, on close)
  * is re-encoded once as a single row group. The episode metadata is one file, rewritten per
  * episode (small: one row per episode).
+ *
+ * <h2>Videos</h2>
+ * A video feature's frames ({@link RgbFrame} or {@code byte[]} RGB HWC) are piped to an ffmpeg
+ * encoder as they arrive, into a staging file. {@code saveEpisode} appends the episode's video to the
+ * feature's current mp4 (a stream copy, no re-encoding; same size rule as data files, with
+ * {@code video_files_size_in_mb}) before the data file, so when info.json commits the episode its
+ * video is already in place; a crash in between leaves at most an uncommitted tail in the last mp4,
+ * which nothing reads and {@link #resume} cuts off. Each episode's span in its mp4 is recorded as
+ * LeRobot does: {@code from_timestamp} is the previous episode's {@code to_timestamp} in the same
+ * file (0 in a new file), {@code to_timestamp = from_timestamp + length / fps}.
  */
 public final class LeRobotDatasetWriter implements AutoCloseable {
 
@@ -61,7 +74,10 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     private final List<String> tasks;
     private final List<EpisodeInfo> episodes;
     private final Map<String, RunningStats> running = new LinkedHashMap<>();
+    private final List<Feature> videos;
+    private final Map<String, Ffmpeg.Encoder> encoders = new LinkedHashMap<>();
     private final long capBytes;
+    private final long videoCapBytes;
     private int chunk;
     private int file = -1;
     private boolean closed;
@@ -74,15 +90,20 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         this.info = info;
         this.recorded = info.parquetFeatures().stream().filter(f -> !Feature.DEFAULT_COLUMNS.contains(f.name())).toList();
         for (Feature f : info.features().values()) {
-            if (f.isVideo() || f.isImage() || f.dtype().equals("string")) {
-                throw new InvalidInputException("features", f.name(), "float32, float64, int64 or bool features (the writer does not "
-                        + "encode images or videos yet)", f.dtype());
+            if (f.isImage() || f.dtype().equals("string")) {
+                throw new InvalidInputException("features", f.name(), "float32, float64, int64, bool or video features (the writer "
+                        + "does not embed images; record cameras as video)", f.dtype());
+            }
+            if (f.isVideo() && (f.shape().size() != 3 || f.shape().get(2) != 3)) {
+                throw new InvalidInputException("features", f.name() + ".shape", "[height, width, 3] for a video", f.shape().toString());
             }
         }
+        this.videos = info.videoFeatures();
         this.buffer = new EpisodeBuffer(recorded);
         this.tasks = new ArrayList<>(tasks);
         this.episodes = new ArrayList<>(episodes);
         this.capBytes = (long) Math.min(info.dataFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024;
+        this.videoCapBytes = (long) Math.min(info.videoFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024;
         try {
             Files.createDirectories(staging);
             clearStaging();
@@ -173,9 +194,10 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         for (String c : List.of("frame_index", "episode_index", "index", "task_index")) {
             feats.put(c, Feature.of(c, "int64", 1));
         }
+        boolean hasVideo = feats.values().stream().anyMatch(Feature::isVideo);
         DatasetInfo info = new DatasetInfo(FormatVersion.V3_0, options.robotType(), options.fps(), 0, 0, 0,
                 DatasetInfo.CHUNKS_SIZE, options.dataFilesSizeInMb(), DatasetInfo.VIDEO_FILES_SIZE_IN_MB,
-                DatasetInfo.V3_DATA_PATH, null, feats, Json.object());
+                DatasetInfo.V3_DATA_PATH, hasVideo ? DatasetInfo.V3_VIDEO_PATH : null, feats, Json.object());
         try {
             Files.createDirectories(dir.resolve("meta"));
         } catch (IOException e) {
@@ -220,9 +242,14 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         return info;
     }
 
-    /** Recorded features (without the default columns), in column order. */
+    /** Recorded parquet features (without the default columns), in column order. */
     public List<Feature> features() {
         return recorded;
+    }
+
+    /** Video features, whose frames go to mp4 files. */
+    public List<Feature> videoFeatures() {
+        return videos;
     }
 
     public int episodeCount() {
@@ -237,16 +264,64 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     /**
      * Adds one frame: a value for every recorded feature (float[]/double[]/long[]/int[]/boolean[] of
      * the feature's size, or a Number/Boolean for size 1). timestamp, frame_index, episode_index,
-     * index and task_index are filled in.
+     * index and task_index are filled in. A video feature takes an {@link RgbFrame} or a
+     * {@code byte[]} of height x width x 3 RGB bytes.
      */
     public void addFrame(Map<String, ?> values) {
         ensureOpen();
-        buffer.add(values);
+        if (videos.isEmpty()) {
+            buffer.add(values);
+            return;
+        }
+        List<RgbFrame> frames = new ArrayList<>(videos.size());
+        for (Feature v : videos) {
+            frames.add(videoFrame(v, values.get(v.name())));
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(values);
+        videos.forEach(v -> rest.remove(v.name()));
+        buffer.add(rest);
+        for (int i = 0; i < videos.size(); i++) {
+            Feature v = videos.get(i);
+            Ffmpeg.Encoder enc = encoders.get(v.name());
+            if (enc == null) {
+                int[] hw = v.frameSize();
+                Path tmp = AtomicFiles.tempFile(staging, "episode-" + v.name() + ".mp4");
+                enc = Ffmpeg.encoder(tmp, hw[0], hw[1], info.fps());
+                encoders.put(v.name(), enc);
+            }
+            enc.write(frames.get(i));
+        }
+    }
+
+    private RgbFrame videoFrame(Feature v, Object value) {
+        int[] hw = v.frameSize();
+        RgbFrame f = switch (value) {
+            case null -> throw new InvalidInputException("frame " + buffer.frames(), v.name(), "an RGB frame of " + hw[0] + "x" + hw[1],
+                    null);
+            case RgbFrame r -> r;
+            case byte[] b -> new RgbFrame(hw[0], hw[1], b);
+            default -> throw new InvalidInputException("frame " + buffer.frames(), v.name(), "an RgbFrame or byte[] RGB frame",
+                    value.getClass().getSimpleName());
+        };
+        if (f.height() != hw[0] || f.width() != hw[1]) {
+            throw new InvalidInputException("frame " + buffer.frames(), v.name(), "a " + hw[0] + "x" + hw[1] + " frame",
+                    f.height() + "x" + f.width());
+        }
+        return f;
     }
 
     /** Drops the frames buffered for the episode in progress. */
     public void clearEpisode() {
         buffer.clear();
+        abortEncoders();
+    }
+
+    private void abortEncoders() {
+        for (Ffmpeg.Encoder e : encoders.values()) {
+            e.abort();
+            deleteQuietly(e.file());
+        }
+        encoders.clear();
     }
 
     /** Writes the buffered frames as the next episode, with {@code task}; returns its metadata. */
@@ -292,11 +367,12 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             feed(rs, t.column(c));
             epStats.put(c, rs.toFeatureStats());
         }
+        Map<String, EpisodeInfo.VideoSpan> spans = writeVideos(n);
         writeData(t);
         for (int i = 0; i < n; i++) {
             accumulate(t, i);
         }
-        EpisodeInfo e = new EpisodeInfo(ep, List.of(task), n, from, from + n, chunk, file, Map.of(), epStats);
+        EpisodeInfo e = new EpisodeInfo(ep, List.of(task), n, from, from + n, chunk, file, spans, epStats);
         episodes.add(e);
         buffer.clear();
         writeMeta(false);
@@ -310,6 +386,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             return;
         }
         closed = true;
+        abortEncoders();
         try {
             if (file >= 0) {
                 compact(dataPath(chunk, file));
@@ -359,6 +436,56 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             }
             rs.add(v, 0);
         }
+    }
+
+    private Path videoPath(String key, int c, int f) {
+        return root.resolve(DatasetInfo.format(DatasetInfo.V3_VIDEO_PATH, Map.of("video_key", key, "chunk_index", c, "file_index", f)));
+    }
+
+    /** Appends the episode's encoded videos to their mp4s (before the data; see the class comment). */
+    private Map<String, EpisodeInfo.VideoSpan> writeVideos(int n) {
+        Map<String, EpisodeInfo.VideoSpan> spans = new LinkedHashMap<>();
+        if (videos.isEmpty()) {
+            return spans;
+        }
+        try {
+            for (Feature v : videos) {
+                Ffmpeg.Encoder enc = encoders.get(v.name());
+                enc.finish();
+                if (enc.frames() != n) {
+                    throw new IllegalStateException(v.name() + ": " + enc.frames() + " video frames for " + n + " rows");
+                }
+                spans.put(v.name(), appendVideo(v.name(), enc.file(), n));
+                deleteQuietly(enc.file());
+            }
+        } finally {
+            abortEncoders();
+        }
+        return spans;
+    }
+
+    private EpisodeInfo.VideoSpan appendVideo(String key, Path episodeVideo, int n) {
+        EpisodeInfo.VideoSpan last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1).videos().get(key);
+        double length = (double) n / info.fps();
+        if (last != null) {
+            Path current = videoPath(key, last.chunk(), last.file());
+            if (sizeOf(current) + sizeOf(episodeVideo) <= videoCapBytes) {
+                AtomicFiles.replace(current, staging, tmp -> Ffmpeg.concat(List.of(current, episodeVideo), tmp));
+                return new EpisodeInfo.VideoSpan(last.chunk(), last.file(), last.toTimestamp(), last.toTimestamp() + length);
+            }
+        }
+        int c = 0;
+        int f = 0;
+        if (last != null) {
+            c = last.chunk();
+            f = last.file() + 1;
+            if (f >= info.chunksSize()) {
+                f = 0;
+                c++;
+            }
+        }
+        AtomicFiles.commit(episodeVideo, videoPath(key, c, f));
+        return new EpisodeInfo.VideoSpan(c, f, 0, length);
     }
 
     private Path dataPath(int c, int f) {
@@ -420,7 +547,31 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         AtomicFiles.writeString(root.resolve("meta/info.json"), Json.pretty(info.toV3Json()), staging);
     }
 
+    /** Cuts an uncommitted episode's tail off the last mp4 of each video, and deletes mp4s after it. */
+    private void truncateVideos() {
+        for (Feature v : videos) {
+            EpisodeInfo.VideoSpan last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1).videos().get(v.name());
+            Path lastFile = last == null ? null : videoPath(v.name(), last.chunk(), last.file());
+            Path dir = root.resolve("videos").resolve(v.name());
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.walk(dir)) {
+                    for (Path p : s.filter(p -> p.toString().endsWith(".mp4")).sorted().toList()) {
+                        if (lastFile == null || p.compareTo(lastFile) > 0) {
+                            deleteQuietly(p);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new KibanException("cannot list " + dir + ": " + e.getMessage(), e);
+                }
+            }
+            if (last != null && Mp4Info.durationSeconds(lastFile) > last.toTimestamp() + 0.5 / info.fps()) {
+                AtomicFiles.replace(lastFile, staging, tmp -> Ffmpeg.truncate(lastFile, last.toTimestamp(), tmp));
+            }
+        }
+    }
+
     private void truncateUncommitted(LeRobotDataset ds) {
+        truncateVideos();
         if (episodes.isEmpty()) {
             for (Path p : MetaFiles.listParquet(root.resolve("data"))) {
                 deleteQuietly(p);
