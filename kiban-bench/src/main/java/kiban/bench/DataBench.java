@@ -262,23 +262,27 @@ public final class DataBench {
         FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), Normalizer.of(base.normalization(), stats));
         List<Measurement> out = new ArrayList<>();
 
-        ChunkWindows windows = new ChunkWindows(data.train(), codec, OBS_STEPS, HORIZON, 0);
-        long start = System.nanoTime();
-        long deadline = start + (long) (o.seconds() * 1e9);
-        long batches = 0;
-        while (System.nanoTime() < deadline) {
-            windows.next(o.batch());
-            batches++;
+        int inputs;
+        int outputs;
+        Batch b;
+        try (ChunkWindows windows = new ChunkWindows(data.train(), codec, OBS_STEPS, HORIZON, 0)) {
+            long start = System.nanoTime();
+            long deadline = start + (long) (o.seconds() * 1e9);
+            long batches = 0;
+            while (System.nanoTime() < deadline) {
+                windows.next(o.batch());
+                batches++;
+            }
+            double s = (System.nanoTime() - start) / 1e9;
+            out.add(new Measurement("sampler", "training feed (ChunkWindows on kiban-data's Prefetcher, " + ChunkWindows.WORKERS
+                    + " workers, normalised), batch " + o.batch(), batches / s, "batches/s", batches, s));
+            inputs = windows.observationInputs();
+            outputs = windows.chunkOutputs();
+            b = windows.next(o.batch());
         }
-        double s = (System.nanoTime() - start) / 1e9;
-        out.add(new Measurement("sampler", "kiban-policy ChunkWindows (training feed), 1 thread, batch " + o.batch(), batches / s,
-                "batches/s", batches, s));
 
         out.add(loaderFeed(ds, codec));
 
-        int inputs = windows.observationInputs();
-        int outputs = windows.chunkOutputs();
-        Batch b = windows.next(o.batch());
         TrainConfig config = new TrainConfig("mlp", 1_000_000, o.batch(), 1e-4, base.weightDecay(), 0, base.gradClipNorm(),
                 base.emaPower(), base.emaMaxDecay(), 0, 1, 1, OBS_STEPS, HORIZON, 8, base.hidden(), base.flowSteps(),
                 base.normalization(), 0);
@@ -288,14 +292,14 @@ public final class DataBench {
             for (; k < 20; k++) {
                 step.run(b, 1e-4, k);
             }
-            start = System.nanoTime();
-            deadline = start + (long) (o.seconds() * 1e9);
+            long start = System.nanoTime();
+            long deadline = start + (long) (o.seconds() * 1e9);
             long steps = 0;
             while (System.nanoTime() < deadline) {
                 step.run(b, 1e-4, k++);
                 steps++;
             }
-            s = (System.nanoTime() - start) / 1e9;
+            double s = (System.nanoTime() - start) / 1e9;
             out.add(new Measurement("train step", "mlp, batch " + o.batch() + ", " + inputs + " inputs, " + outputs + " outputs",
                     steps / s, "steps/s", steps, s));
         }
@@ -353,7 +357,7 @@ public final class DataBench {
             }
         }
         double s = (System.nanoTime() - start) / 1e9;
-        return new Measurement("sampler", "kiban-data BatchLoader (" + o.workers() + " workers) + FeatureCodec on the caller, batch "
+        return new Measurement("sampler", "kiban-data BatchLoader of Samples (" + o.workers() + " workers) + FeatureCodec on the caller, batch "
                 + o.batch(), batches / s, "batches/s", batches, s);
     }
 

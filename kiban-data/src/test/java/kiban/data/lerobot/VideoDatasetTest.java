@@ -145,6 +145,43 @@ class VideoDatasetTest {
         assertDecodesExactly(ds, 3);
     }
 
+    /** A writer process killed with SIGKILL while appending videos leaves a valid dataset that resumes. */
+    @Test
+    void aKillNineWhileWritingVideoLeavesAValidDataset() throws Exception {
+        Path dir = tmp.resolve("killed");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int saved = 0;
+        for (String mode : List.of("create", "resume")) {
+            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), VideoCrashWriterMain.class.getName(),
+                    dir.toString(), mode).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                int target = saved + 3;
+                String line;
+                while (saved < target && (line = r.readLine()) != null) {
+                    if (line.startsWith("saved ")) {
+                        saved = Integer.parseInt(line.substring(6).trim());
+                    }
+                }
+                Thread.sleep(mode.equals("create") ? 40 : 5);
+                p.destroyForcibly();
+                p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            ValidationReport v = DatasetValidator.validate(dir);
+            assertThat(v.errors()).as(v.issues().toString()).isEmpty();
+            assertThat(LeRobotDataset.open(dir).episodes().size()).isGreaterThanOrEqualTo(saved);
+        }
+        try (LeRobotDatasetWriter w = LeRobotDatasetWriter.resume(dir)) {
+            writeEpisode(w, w.episodeCount());
+        }
+        ValidationReport v = DatasetValidator.validate(dir);
+        assertThat(v.issues()).as(v.issues().toString()).isEmpty();
+        LeRobotDataset ds = LeRobotDataset.open(dir);
+        int last = ds.episodes().size() - 1;
+        assertDecodesExactly(ds, last);
+        assertDecodesExactly(ds, last - 1);
+    }
+
     private static String readString(Path p) {
         try {
             return Files.readString(p);
