@@ -24,8 +24,6 @@ import kiban.data.table.Column;
 import kiban.data.table.FloatColumn;
 import kiban.data.table.LongColumn;
 import kiban.data.table.Table;
-import kiban.data.video.Ffmpeg;
-import kiban.data.video.Mp4Info;
 import kiban.data.video.RgbFrame;
 
 /**
@@ -74,10 +72,8 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     private final List<String> tasks;
     private final List<EpisodeInfo> episodes;
     private final Map<String, RunningStats> running = new LinkedHashMap<>();
-    private final List<Feature> videos;
-    private final Map<String, Ffmpeg.Encoder> encoders = new LinkedHashMap<>();
+    private final EpisodeVideos videos;
     private final long capBytes;
-    private final long videoCapBytes;
     private int chunk;
     private int file = -1;
     private boolean closed;
@@ -98,12 +94,11 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
                 throw new InvalidInputException("features", f.name() + ".shape", "[height, width, 3] for a video", f.shape().toString());
             }
         }
-        this.videos = info.videoFeatures();
         this.buffer = new EpisodeBuffer(recorded);
         this.tasks = new ArrayList<>(tasks);
         this.episodes = new ArrayList<>(episodes);
         this.capBytes = (long) Math.min(info.dataFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024;
-        this.videoCapBytes = (long) Math.min(info.videoFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024;
+        this.videos = new EpisodeVideos(root, staging, info, (long) Math.min(info.videoFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024);
         try {
             Files.createDirectories(staging);
             clearStaging();
@@ -249,7 +244,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
 
     /** Video features, whose frames go to mp4 files. */
     public List<Feature> videoFeatures() {
-        return videos;
+        return videos.features();
     }
 
     public int episodeCount() {
@@ -269,59 +264,22 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
      */
     public void addFrame(Map<String, ?> values) {
         ensureOpen();
-        if (videos.isEmpty()) {
+        if (videos.features().isEmpty()) {
             buffer.add(values);
             return;
         }
-        List<RgbFrame> frames = new ArrayList<>(videos.size());
-        for (Feature v : videos) {
-            frames.add(videoFrame(v, values.get(v.name())));
-        }
+        // Every value is checked before anything is buffered or encoded, so a bad frame leaves no trace.
+        List<RgbFrame> frames = videos.frames(values, buffer.frames());
         Map<String, Object> rest = new LinkedHashMap<>(values);
-        videos.forEach(v -> rest.remove(v.name()));
+        videos.features().forEach(v -> rest.remove(v.name()));
         buffer.add(rest);
-        for (int i = 0; i < videos.size(); i++) {
-            Feature v = videos.get(i);
-            Ffmpeg.Encoder enc = encoders.get(v.name());
-            if (enc == null) {
-                int[] hw = v.frameSize();
-                Path tmp = AtomicFiles.tempFile(staging, "episode-" + v.name() + ".mp4");
-                enc = Ffmpeg.encoder(tmp, hw[0], hw[1], info.fps());
-                encoders.put(v.name(), enc);
-            }
-            enc.write(frames.get(i));
-        }
-    }
-
-    private RgbFrame videoFrame(Feature v, Object value) {
-        int[] hw = v.frameSize();
-        RgbFrame f = switch (value) {
-            case null -> throw new InvalidInputException("frame " + buffer.frames(), v.name(), "an RGB frame of " + hw[0] + "x" + hw[1],
-                    null);
-            case RgbFrame r -> r;
-            case byte[] b -> new RgbFrame(hw[0], hw[1], b);
-            default -> throw new InvalidInputException("frame " + buffer.frames(), v.name(), "an RgbFrame or byte[] RGB frame",
-                    value.getClass().getSimpleName());
-        };
-        if (f.height() != hw[0] || f.width() != hw[1]) {
-            throw new InvalidInputException("frame " + buffer.frames(), v.name(), "a " + hw[0] + "x" + hw[1] + " frame",
-                    f.height() + "x" + f.width());
-        }
-        return f;
+        videos.encode(frames);
     }
 
     /** Drops the frames buffered for the episode in progress. */
     public void clearEpisode() {
         buffer.clear();
-        abortEncoders();
-    }
-
-    private void abortEncoders() {
-        for (Ffmpeg.Encoder e : encoders.values()) {
-            e.abort();
-            deleteQuietly(e.file());
-        }
-        encoders.clear();
+        videos.abort();
     }
 
     /** Writes the buffered frames as the next episode, with {@code task}; returns its metadata. */
@@ -367,7 +325,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             feed(rs, t.column(c));
             epStats.put(c, rs.toFeatureStats());
         }
-        Map<String, EpisodeInfo.VideoSpan> spans = writeVideos(n);
+        Map<String, EpisodeInfo.VideoSpan> spans = videos.commit(n, episodes.isEmpty() ? null : episodes.get(episodes.size() - 1));
         writeData(t);
         for (int i = 0; i < n; i++) {
             accumulate(t, i);
@@ -386,7 +344,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             return;
         }
         closed = true;
-        abortEncoders();
+        videos.abort();
         try {
             if (file >= 0) {
                 compact(dataPath(chunk, file));
@@ -436,56 +394,6 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             }
             rs.add(v, 0);
         }
-    }
-
-    private Path videoPath(String key, int c, int f) {
-        return root.resolve(DatasetInfo.format(DatasetInfo.V3_VIDEO_PATH, Map.of("video_key", key, "chunk_index", c, "file_index", f)));
-    }
-
-    /** Appends the episode's encoded videos to their mp4s (before the data; see the class comment). */
-    private Map<String, EpisodeInfo.VideoSpan> writeVideos(int n) {
-        Map<String, EpisodeInfo.VideoSpan> spans = new LinkedHashMap<>();
-        if (videos.isEmpty()) {
-            return spans;
-        }
-        try {
-            for (Feature v : videos) {
-                Ffmpeg.Encoder enc = encoders.get(v.name());
-                enc.finish();
-                if (enc.frames() != n) {
-                    throw new IllegalStateException(v.name() + ": " + enc.frames() + " video frames for " + n + " rows");
-                }
-                spans.put(v.name(), appendVideo(v.name(), enc.file(), n));
-                deleteQuietly(enc.file());
-            }
-        } finally {
-            abortEncoders();
-        }
-        return spans;
-    }
-
-    private EpisodeInfo.VideoSpan appendVideo(String key, Path episodeVideo, int n) {
-        EpisodeInfo.VideoSpan last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1).videos().get(key);
-        double length = (double) n / info.fps();
-        if (last != null) {
-            Path current = videoPath(key, last.chunk(), last.file());
-            if (sizeOf(current) + sizeOf(episodeVideo) <= videoCapBytes) {
-                AtomicFiles.replace(current, staging, tmp -> Ffmpeg.concat(List.of(current, episodeVideo), tmp));
-                return new EpisodeInfo.VideoSpan(last.chunk(), last.file(), last.toTimestamp(), last.toTimestamp() + length);
-            }
-        }
-        int c = 0;
-        int f = 0;
-        if (last != null) {
-            c = last.chunk();
-            f = last.file() + 1;
-            if (f >= info.chunksSize()) {
-                f = 0;
-                c++;
-            }
-        }
-        AtomicFiles.commit(episodeVideo, videoPath(key, c, f));
-        return new EpisodeInfo.VideoSpan(c, f, 0, length);
     }
 
     private Path dataPath(int c, int f) {
@@ -547,31 +455,8 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         AtomicFiles.writeString(root.resolve("meta/info.json"), Json.pretty(info.toV3Json()), staging);
     }
 
-    /** Cuts an uncommitted episode's tail off the last mp4 of each video, and deletes mp4s after it. */
-    private void truncateVideos() {
-        for (Feature v : videos) {
-            EpisodeInfo.VideoSpan last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1).videos().get(v.name());
-            Path lastFile = last == null ? null : videoPath(v.name(), last.chunk(), last.file());
-            Path dir = root.resolve("videos").resolve(v.name());
-            if (Files.isDirectory(dir)) {
-                try (var s = Files.walk(dir)) {
-                    for (Path p : s.filter(p -> p.toString().endsWith(".mp4")).sorted().toList()) {
-                        if (lastFile == null || p.compareTo(lastFile) > 0) {
-                            deleteQuietly(p);
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new KibanException("cannot list " + dir + ": " + e.getMessage(), e);
-                }
-            }
-            if (last != null && Mp4Info.durationSeconds(lastFile) > last.toTimestamp() + 0.5 / info.fps()) {
-                AtomicFiles.replace(lastFile, staging, tmp -> Ffmpeg.truncate(lastFile, last.toTimestamp(), tmp));
-            }
-        }
-    }
-
     private void truncateUncommitted(LeRobotDataset ds) {
-        truncateVideos();
+        videos.truncate(episodes.isEmpty() ? null : episodes.get(episodes.size() - 1));
         if (episodes.isEmpty()) {
             for (Path p : MetaFiles.listParquet(root.resolve("data"))) {
                 deleteQuietly(p);
@@ -612,7 +497,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         }
     }
 
-    private static long sizeOf(Path p) {
+    static long sizeOf(Path p) {
         try {
             return Files.size(p);
         } catch (IOException e) {
@@ -620,7 +505,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
