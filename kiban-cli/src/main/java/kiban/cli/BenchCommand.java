@@ -3,12 +3,13 @@ package kiban.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
+import kiban.bench.DataBench;
 import kiban.bench.InferBench;
 import kiban.bench.Measurement;
 import kiban.bench.SimBench;
 import kiban.bench.TrainBench;
-import java.nio.file.Path;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.sim.env.EnvProvider;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; record their figures in docs/PERFORMANCE.md.",
-        subcommands = {BenchCommand.SimBenchCommand.class, BenchCommand.TrainBenchCommand.class, BenchCommand.InferBenchCommand.class})
+        subcommands = {BenchCommand.SimBenchCommand.class, BenchCommand.TrainBenchCommand.class, BenchCommand.InferBenchCommand.class,
+            BenchCommand.DataBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -175,6 +177,69 @@ final class BenchCommand implements Runnable {
                 results = new InferBench(calls).run(policies, p);
             }
             print(spec.commandLine().getOut(), "bench infer", results, json);
+        }
+    }
+
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = "Dataset throughput: write and read (state-only and with video), a full read beside DuckDB's scan of "
+                    + "the same files, and the training feed's batches beside the training step it feeds.")
+    static final class DataBenchCommand implements Runnable {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--frames", defaultValue = "200000", description = "Frames of the state-only dataset (default: ${DEFAULT-VALUE}).")
+        int frames;
+
+        @Option(names = "--episode-length", defaultValue = "500", description = "Frames per episode (default: ${DEFAULT-VALUE}).")
+        int episodeLength;
+
+        @Option(names = "--state-dim", defaultValue = "14", description = "observation.state elements (default: ${DEFAULT-VALUE}).")
+        int stateDim;
+
+        @Option(names = "--action-dim", defaultValue = "7", description = "action elements (default: ${DEFAULT-VALUE}).")
+        int actionDim;
+
+        @Option(names = "--video-frames", defaultValue = "2000", description = "Frames of the video dataset (default: ${DEFAULT-VALUE}).")
+        int videoFrames;
+
+        @Option(names = "--video-size", defaultValue = "96", description = "Video frame height and width (default: ${DEFAULT-VALUE}).")
+        int videoSize;
+
+        @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds of the sampler and step figures "
+                + "(default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--batch", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--workers", description = "Loader threads (default: the cores).")
+        Integer workers;
+
+        @Option(names = "--scratch", description = "Directory for the scratch datasets, deleted after (default: the temp dir).")
+        Path scratch;
+
+        @Option(names = "--json", description = "Print the results as JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            if (frames < 1 || episodeLength < 1 || stateDim < 1 || actionDim < 1 || videoFrames < 1 || batch < 1 || !(seconds > 0)
+                    || (workers != null && workers < 1)) {
+                throw new ParameterException(spec.commandLine(), "--frames, --episode-length, --state-dim, --action-dim, "
+                        + "--video-frames, --batch, --workers and --seconds must be positive");
+            }
+            if (videoSize < 2 || videoSize % 2 != 0) {
+                throw new ParameterException(spec.commandLine(), "--video-size must be even and at least 2 (yuv420p), got " + videoSize);
+            }
+            int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+            Path dir = scratch == null ? Path.of(System.getProperty("java.io.tmpdir")) : scratch;
+            List<Measurement> results;
+            try (Progress p = Progress.start("bench data", "groups", 4, true)) {
+                results = new DataBench(new DataBench.Options(frames, episodeLength, stateDim, actionDim, videoFrames, videoSize,
+                        seconds, batch, w, dir)).run(p);
+            }
+            print(spec.commandLine().getOut(), "bench data", results, json);
         }
     }
 }

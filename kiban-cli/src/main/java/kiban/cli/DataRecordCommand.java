@@ -43,6 +43,10 @@ final class DataRecordCommand implements Runnable {
     @Option(names = "--force", description = "Replace an existing dataset in DIR.")
     boolean force;
 
+    @Option(names = "--video", description = "Also record the env's camera as LeRobot video (observation.images.<camera>, "
+            + "H.264 mp4 through ffmpeg).")
+    boolean video;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -58,13 +62,13 @@ final class DataRecordCommand implements Runnable {
         Function<Env, Expert> factory = provider.policy(policy);
         SimRecorder.Result r;
         try (Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
-            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, p);
+            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, p);
         }
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             var n = Json.object().put("dataset", r.dir().toString()).put("env", env).put("policy", policy)
                     .put("episodes", r.totalEpisodes()).put("recorded", r.recorded()).put("recorded_frames", r.frames())
-                    .put("recorded_successes", r.successes()).put("seconds", r.seconds());
+                    .put("recorded_successes", r.successes()).put("video", r.videoKey()).put("seconds", r.seconds());
             o.println(Json.pretty(n));
         } else {
             o.printf("recorded %d episodes (%d frames, %d successes) of %s into %s in %.1f s; the dataset holds %d%n",

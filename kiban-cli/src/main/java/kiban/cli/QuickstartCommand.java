@@ -73,7 +73,7 @@ final class QuickstartCommand implements Runnable {
 
         stage(o, 1, "recording " + episodes + " expert demonstrations into " + dataset);
         try (Progress p = Progress.start("record", "episodes", episodes, true)) {
-            SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false, p);
+            SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false, false, p);
         }
 
         RunDirectory run = new RunDirectory(runDir);

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.function.Function;
 import kiban.core.error.KibanException;
 import kiban.core.progress.Progress;
+import kiban.core.embodiment.CameraSpec;
 import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDatasetWriter;
+import kiban.data.video.RgbFrame;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
@@ -24,19 +26,24 @@ import kiban.sim.env.StepResult;
  * {@code action}, {@code next.reward}, {@code next.done} and {@code next.success} per frame, the
  * env's description as each episode's task. Episode {@code i} always uses seed {@code seed + i},
  * so a resumed recording ends with exactly the dataset an uninterrupted one would have made.
+ * With video on, the env renders its camera and each frame's image becomes the LeRobot video feature
+ * {@code observation.images.<camera>} (envs render their first camera only, so that is the one recorded).
  */
 final class SimRecorder {
 
     /** What a recording left. */
-    record Result(Path dir, int totalEpisodes, int recorded, long frames, int successes, double seconds) {}
+    record Result(Path dir, int totalEpisodes, int recorded, long frames, int successes, double seconds, String videoKey) {}
+
+    static final String IMAGES = "observation.images.";
 
     private SimRecorder() {}
 
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
-            boolean resume, boolean force, Progress progress) {
+            boolean resume, boolean force, boolean video, Progress progress) {
         long start = System.nanoTime();
-        try (Env env = provider.create(EnvConfig.DEFAULT);
-                LeRobotDatasetWriter writer = open(provider, out, resume, force)) {
+        try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video);
+                Env env = provider.create(EnvConfig.DEFAULT.withImages(!writer.videoFeatures().isEmpty()))) {
+            String videoKey = writer.videoFeatures().isEmpty() ? null : writer.videoFeatures().getFirst().name();
             int done = writer.episodeCount();
             if (done > episodes) {
                 throw new KibanException(out + " already holds " + done + " episodes, more than the " + episodes + " asked for");
@@ -59,6 +66,9 @@ final class SimRecorder {
                     frame.put("next.reward", r.reward());
                     frame.put("next.done", r.done());
                     frame.put("next.success", env.success());
+                    if (videoKey != null) {
+                        frame.put(videoKey, new RgbFrame(obs.image().height(), obs.image().width(), obs.image().rgb()));
+                    }
                     writer.addFrame(frame);
                     frames++;
                     obs = r.observation();
@@ -71,18 +81,23 @@ final class SimRecorder {
                 progress.step(1);
             }
             writer.finish();
-            return new Result(out, episodes, episodes - done, frames, successes, (System.nanoTime() - start) / 1e9);
+            return new Result(out, episodes, episodes - done, frames, successes, (System.nanoTime() - start) / 1e9, videoKey);
         }
     }
 
-    private static LeRobotDatasetWriter open(EnvProvider provider, Path out, boolean resume, boolean force) {
+    private static LeRobotDatasetWriter open(EnvProvider provider, Path out, boolean resume, boolean force, boolean video) {
         if (resume && Files.isRegularFile(out.resolve("meta/info.json"))) {
             String recorded = KibanMeta.read(out).map(KibanMeta::env).orElse("another source");
             if (!recorded.equals(provider.name())) {
                 throw new KibanException(out + " was recorded from " + recorded + ", not " + provider.name()
                         + "; resume it with --env " + recorded);
             }
-            return LeRobotDatasetWriter.resume(out);
+            LeRobotDatasetWriter w = LeRobotDatasetWriter.resume(out);
+            if (video && w.videoFeatures().isEmpty()) {
+                w.close();
+                throw new KibanException(out + " was recorded without video; resume it without --video or record a new dataset");
+            }
+            return w;
         }
         var spec = provider.spec();
         List<Feature> features = new ArrayList<>();
@@ -95,6 +110,13 @@ final class SimRecorder {
         if (Math.abs(fps - spec.controlHz()) > 1e-9) {
             throw new KibanException("env " + spec.name() + " runs at " + spec.controlHz()
                     + " Hz; LeRobot datasets need a whole number of frames per second");
+        }
+        if (video) {
+            if (spec.cameras().isEmpty()) {
+                throw new KibanException("env " + spec.name() + " has no camera to record as video; drop --video");
+            }
+            CameraSpec cam = spec.cameras().getFirst();
+            features.add(Feature.video(IMAGES + cam.name(), cam.height(), cam.width(), fps));
         }
         var options = LeRobotDatasetWriter.Options.of(fps, spec.embodiment().name(), features).withForce(force);
         LeRobotDatasetWriter writer = LeRobotDatasetWriter.create(out, options);

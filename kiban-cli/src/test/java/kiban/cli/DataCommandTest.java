@@ -84,4 +84,22 @@ class DataCommandTest {
         assertThat(run("data", "info").code()).isEqualTo(2);
         assertThat(run("data", "convert", "x", "--to", "v2.0", "--out", "y").err()).contains("expected v3.0, got v2.0");
     }
+
+    @Test
+    void recordsTheCameraAsLeRobotVideoAndResumesIt() {
+        Path out = tmp.resolve("pusht-video");
+        Run first = run("data", "record", "--env", "pusht", "--episodes", "1", "--out", out.toString(), "--video", "--json");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(Json.parseTree(first.out(), "record output").path("video").asText()).isEqualTo("observation.images.image");
+        Run more = run("data", "record", "--env", "pusht", "--episodes", "2", "--out", out.toString(), "--resume", "--json");
+        assertThat(more.code()).as(more.err()).isZero();
+        Run valid = run("data", "validate", out.toString());
+        assertThat(valid.code()).as(valid.out() + valid.err()).isZero();
+        assertThat(valid.out()).contains("valid, 0 errors, 0 warnings");
+        var ds = kiban.data.lerobot.LeRobotDataset.open(out);
+        var e1 = ds.episode(1);
+        assertThat(e1.videos().get("observation.images.image").fromTimestamp()).isEqualTo(ds.episode(0).length() / 10.0);
+        var frame = ds.videoFrame("observation.images.image", 1, (int) e1.length() - 1);
+        assertThat(frame.height()).isEqualTo(96);
+    }
 }

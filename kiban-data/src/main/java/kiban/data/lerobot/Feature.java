@@ -44,6 +44,27 @@ public record Feature(String name, String dtype, List<Integer> shape, ObjectNode
         return parse(name, j, "feature " + name);
     }
 
+    /**
+     * A camera stream stored as video, as LeRobot's recorder describes it: shape [h, w, 3] with
+     * names height/width/channels and the {@code info} block of the encoding.
+     */
+    public static Feature video(String name, int height, int width, int fps) {
+        ObjectNode j = Json.object();
+        j.put("dtype", "video");
+        j.putArray("shape").add(height).add(width).add(3);
+        j.putArray("names").add("height").add("width").add("channels");
+        ObjectNode info = j.putObject("info");
+        info.put("video.height", height);
+        info.put("video.width", width);
+        info.put("video.codec", kiban.data.video.Ffmpeg.CODEC);
+        info.put("video.pix_fmt", kiban.data.video.Ffmpeg.PIX_FMT);
+        info.put("video.is_depth_map", false);
+        info.put("video.fps", fps);
+        info.put("video.channels", 3);
+        info.put("has_audio", false);
+        return parse(name, j, "feature " + name);
+    }
+
     public static Feature parse(String name, JsonNode node, String source) {
         if (node == null || !node.isObject()) {
             throw new InvalidInputException(source, "features." + name, "an object with dtype and shape", String.valueOf(node));
@@ -78,6 +99,14 @@ public record Feature(String name, String dtype, List<Integer> shape, ObjectNode
 
     public boolean isVideo() {
         return dtype.equals("video");
+    }
+
+    /** Frame height and width of an image or video feature, from its [h, w, c] (or [c, h, w]) shape. */
+    public int[] frameSize() {
+        if (shape.size() != 3) {
+            throw new InvalidInputException("feature " + name, "shape", "[height, width, channels]", shape.toString());
+        }
+        return shape.get(0) <= 4 && shape.get(2) > 4 ? new int[] {shape.get(1), shape.get(2)} : new int[] {shape.get(0), shape.get(1)};
     }
 
     public boolean isImage() {

@@ -20,6 +20,8 @@ import kiban.data.stats.StatsJson;
 import kiban.data.table.Column;
 import kiban.data.table.LongColumn;
 import kiban.data.table.Table;
+import kiban.data.video.Ffmpeg;
+import kiban.data.video.RgbFrame;
 
 /**
  * A LeRobot dataset on disk (v3.0, v2.1 or v2.0), opened read-only. Frames come back as typed
@@ -155,6 +157,38 @@ public final class LeRobotDataset {
         v.put("chunk_index", span == null ? 0 : span.chunk());
         v.put("file_index", span == null ? 0 : span.file());
         return root.resolve(DatasetInfo.format(info.videoPath(), v));
+    }
+
+    /** The RGB frame {@code frameIndex} (0-based in the episode) of video feature {@code videoKey}. */
+    public RgbFrame videoFrame(String videoKey, int episode, int frameIndex) {
+        return videoFrames(videoKey, episode, frameIndex, 1).get(0);
+    }
+
+    /**
+     * The frame shown at {@code timestamp} seconds into the episode: the one whose timestamp
+     * (frame_index / fps) is at or before it, as LeRobot's decoder picks within its tolerance.
+     */
+    public RgbFrame videoFrameAt(String videoKey, int episode, double timestamp) {
+        int frame = (int) Math.floor(timestamp * info.fps() + Ffmpeg.TOLERANCE_S * info.fps());
+        return videoFrame(videoKey, episode, frame);
+    }
+
+    /** {@code count} consecutive frames of an episode's video from {@code fromFrame}, decoded in one pass. */
+    public List<RgbFrame> videoFrames(String videoKey, int episode, int fromFrame, int count) {
+        Feature f = info.features().get(videoKey);
+        if (f == null || !f.isVideo()) {
+            throw new InvalidInputException(root.toString(), "video key", "one of " + info.videoFeatures().stream().map(Feature::name)
+                    .toList(), videoKey);
+        }
+        EpisodeInfo e = episode(episode);
+        if (fromFrame < 0 || count < 1 || fromFrame + count > e.length()) {
+            throw new InvalidInputException("episode " + episode, "frames", "within [0, " + e.length() + ")", fromFrame + ".."
+                    + (fromFrame + count - 1));
+        }
+        EpisodeInfo.VideoSpan span = e.videos().get(videoKey);
+        double start = (span == null ? 0 : span.fromTimestamp()) + (double) fromFrame / info.fps();
+        int[] hw = f.frameSize();
+        return Ffmpeg.decode(videoFile(videoKey, e), start, count, hw[0], hw[1]);
     }
 
     /** Distinct data files, in episode order. */

@@ -24,6 +24,7 @@ import kiban.data.table.Column;
 import kiban.data.table.FloatColumn;
 import kiban.data.table.LongColumn;
 import kiban.data.table.Table;
+import kiban.data.video.RgbFrame;
 
 /**
  * Records a LeRobot v3.0 dataset episode by episode: {@link #create}, {@link #addFrame} for each
@@ -46,6 +47,16 @@ import kiban.data.table.Table;
  * LeRobot's recorder makes; both are valid v3.0. A file that is full (and the last one, on close)
  * is re-encoded once as a single row group. The episode metadata is one file, rewritten per
  * episode (small: one row per episode).
+ *
+ * <h2>Videos</h2>
+ * A video feature's frames ({@link RgbFrame} or {@code byte[]} RGB HWC) are piped to an ffmpeg
+ * encoder as they arrive, into a staging file. {@code saveEpisode} appends the episode's video to the
+ * feature's current mp4 (a stream copy, no re-encoding; same size rule as data files, with
+ * {@code video_files_size_in_mb}) before the data file, so when info.json commits the episode its
+ * video is already in place; a crash in between leaves at most an uncommitted tail in the last mp4,
+ * which nothing reads and {@link #resume} cuts off. Each episode's span in its mp4 is recorded as
+ * LeRobot does: {@code from_timestamp} is the previous episode's {@code to_timestamp} in the same
+ * file (0 in a new file), {@code to_timestamp = from_timestamp + length / fps}.
  */
 public final class LeRobotDatasetWriter implements AutoCloseable {
 
@@ -61,6 +72,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     private final List<String> tasks;
     private final List<EpisodeInfo> episodes;
     private final Map<String, RunningStats> running = new LinkedHashMap<>();
+    private final EpisodeVideos videos;
     private final long capBytes;
     private int chunk;
     private int file = -1;
@@ -74,15 +86,19 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         this.info = info;
         this.recorded = info.parquetFeatures().stream().filter(f -> !Feature.DEFAULT_COLUMNS.contains(f.name())).toList();
         for (Feature f : info.features().values()) {
-            if (f.isVideo() || f.isImage() || f.dtype().equals("string")) {
-                throw new InvalidInputException("features", f.name(), "float32, float64, int64 or bool features (the writer does not "
-                        + "encode images or videos yet)", f.dtype());
+            if (f.isImage() || f.dtype().equals("string")) {
+                throw new InvalidInputException("features", f.name(), "float32, float64, int64, bool or video features (the writer "
+                        + "does not embed images; record cameras as video)", f.dtype());
+            }
+            if (f.isVideo() && (f.shape().size() != 3 || f.shape().get(2) != 3)) {
+                throw new InvalidInputException("features", f.name() + ".shape", "[height, width, 3] for a video", f.shape().toString());
             }
         }
         this.buffer = new EpisodeBuffer(recorded);
         this.tasks = new ArrayList<>(tasks);
         this.episodes = new ArrayList<>(episodes);
         this.capBytes = (long) Math.min(info.dataFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024;
+        this.videos = new EpisodeVideos(root, staging, info, (long) Math.min(info.videoFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024);
         try {
             Files.createDirectories(staging);
             clearStaging();
@@ -173,9 +189,10 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         for (String c : List.of("frame_index", "episode_index", "index", "task_index")) {
             feats.put(c, Feature.of(c, "int64", 1));
         }
+        boolean hasVideo = feats.values().stream().anyMatch(Feature::isVideo);
         DatasetInfo info = new DatasetInfo(FormatVersion.V3_0, options.robotType(), options.fps(), 0, 0, 0,
                 DatasetInfo.CHUNKS_SIZE, options.dataFilesSizeInMb(), DatasetInfo.VIDEO_FILES_SIZE_IN_MB,
-                DatasetInfo.V3_DATA_PATH, null, feats, Json.object());
+                DatasetInfo.V3_DATA_PATH, hasVideo ? DatasetInfo.V3_VIDEO_PATH : null, feats, Json.object());
         try {
             Files.createDirectories(dir.resolve("meta"));
         } catch (IOException e) {
@@ -220,9 +237,14 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         return info;
     }
 
-    /** Recorded features (without the default columns), in column order. */
+    /** Recorded parquet features (without the default columns), in column order. */
     public List<Feature> features() {
         return recorded;
+    }
+
+    /** Video features, whose frames go to mp4 files. */
+    public List<Feature> videoFeatures() {
+        return videos.features();
     }
 
     public int episodeCount() {
@@ -237,16 +259,27 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     /**
      * Adds one frame: a value for every recorded feature (float[]/double[]/long[]/int[]/boolean[] of
      * the feature's size, or a Number/Boolean for size 1). timestamp, frame_index, episode_index,
-     * index and task_index are filled in.
+     * index and task_index are filled in. A video feature takes an {@link RgbFrame} or a
+     * {@code byte[]} of height x width x 3 RGB bytes.
      */
     public void addFrame(Map<String, ?> values) {
         ensureOpen();
-        buffer.add(values);
+        if (videos.features().isEmpty()) {
+            buffer.add(values);
+            return;
+        }
+        // Every value is checked before anything is buffered or encoded, so a bad frame leaves no trace.
+        List<RgbFrame> frames = videos.frames(values, buffer.frames());
+        Map<String, Object> rest = new LinkedHashMap<>(values);
+        videos.features().forEach(v -> rest.remove(v.name()));
+        buffer.add(rest);
+        videos.encode(frames);
     }
 
     /** Drops the frames buffered for the episode in progress. */
     public void clearEpisode() {
         buffer.clear();
+        videos.abort();
     }
 
     /** Writes the buffered frames as the next episode, with {@code task}; returns its metadata. */
@@ -292,11 +325,12 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             feed(rs, t.column(c));
             epStats.put(c, rs.toFeatureStats());
         }
+        Map<String, EpisodeInfo.VideoSpan> spans = videos.commit(n, episodes.isEmpty() ? null : episodes.get(episodes.size() - 1));
         writeData(t);
         for (int i = 0; i < n; i++) {
             accumulate(t, i);
         }
-        EpisodeInfo e = new EpisodeInfo(ep, List.of(task), n, from, from + n, chunk, file, Map.of(), epStats);
+        EpisodeInfo e = new EpisodeInfo(ep, List.of(task), n, from, from + n, chunk, file, spans, epStats);
         episodes.add(e);
         buffer.clear();
         writeMeta(false);
@@ -310,6 +344,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             return;
         }
         closed = true;
+        videos.abort();
         try {
             if (file >= 0) {
                 compact(dataPath(chunk, file));
@@ -421,6 +456,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     }
 
     private void truncateUncommitted(LeRobotDataset ds) {
+        videos.truncate(episodes.isEmpty() ? null : episodes.get(episodes.size() - 1));
         if (episodes.isEmpty()) {
             for (Path p : MetaFiles.listParquet(root.resolve("data"))) {
                 deleteQuietly(p);
@@ -461,7 +497,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         }
     }
 
-    private static long sizeOf(Path p) {
+    static long sizeOf(Path p) {
         try {
             return Files.size(p);
         } catch (IOException e) {
@@ -469,7 +505,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {

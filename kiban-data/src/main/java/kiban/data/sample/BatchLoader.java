@@ -16,7 +16,8 @@ import kiban.core.error.KibanException;
  * Batches of one epoch: the sample order is a Fisher-Yates permutation seeded with
  * {@code (seed, epoch)} (or the identity without shuffling), cut into batches; {@code workers}
  * threads build up to {@code prefetch} batches ahead. Batches come back in order, so the result is
- * the same for any number of workers.
+ * the same for any number of workers. For training without epoch boundaries (batches that straddle
+ * epochs, exact resume) see {@link ShuffledOrder} and {@link Prefetcher}.
  */
 public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
 
@@ -56,19 +57,9 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
 
     /** The sample order of an epoch. */
     public int[] order(int epoch) {
-        int n = source.size();
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
+        int[] idx = ShuffledOrder.identity(source.size());
         if (shuffle) {
-            SplittableRandom rnd = new SplittableRandom(seed ^ (0x5DEECE66DL * (epoch + 1)));
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
-            }
+            ShuffledOrder.shuffle(idx, new SplittableRandom(seed ^ (0x5DEECE66DL * (epoch + 1))));
         }
         return idx;
     }

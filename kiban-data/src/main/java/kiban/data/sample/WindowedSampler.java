@@ -26,10 +26,9 @@ public final class WindowedSampler implements SampleSource {
     private final DeltaTimestamps deltas;
     private final Map<String, float[]> data = new LinkedHashMap<>();
     private final Map<String, Integer> widths = new LinkedHashMap<>();
-    private final int[] episodeOfRow;
-    private final int[] frameStart;
-    private final int[] frameEnd;
-    private final long[] globalIndex;
+    private final FrameIndex index;
+    private final int[] episodeNumbers;
+    private final long[] episodeFrom;
     private final int rows;
 
     /** Windows over every episode. */
@@ -72,21 +71,9 @@ public final class WindowedSampler implements SampleSource {
                 data.put(c, v);
             }
         }
-        episodeOfRow = new int[rows];
-        frameStart = new int[rows];
-        frameEnd = new int[rows];
-        globalIndex = new long[rows];
-        int r = 0;
-        for (EpisodeInfo e : eps) {
-            int start = r;
-            int end = r + (int) e.length();
-            for (int k = 0; k < e.length(); k++, r++) {
-                episodeOfRow[r] = e.index();
-                frameStart[r] = start;
-                frameEnd[r] = end;
-                globalIndex[r] = e.from() + k;
-            }
-        }
+        index = new FrameIndex(eps.stream().mapToInt(e -> (int) e.length()).toArray());
+        episodeNumbers = eps.stream().mapToInt(EpisodeInfo::index).toArray();
+        episodeFrom = eps.stream().mapToLong(EpisodeInfo::from).toArray();
     }
 
     @Override
@@ -104,6 +91,10 @@ public final class WindowedSampler implements SampleSource {
         if (i < 0 || i >= rows) {
             throw new IndexOutOfBoundsException("sample " + i + " of " + rows);
         }
+        int ep = index.episode(i);
+        int frame = index.frame(i);
+        int length = index.length(ep);
+        int start = index.episodeStart(i);
         Map<String, float[]> values = new LinkedHashMap<>();
         Map<String, boolean[]> pads = new LinkedHashMap<>();
         for (var e : deltas.frameOffsets().entrySet()) {
@@ -113,19 +104,13 @@ public final class WindowedSampler implements SampleSource {
             float[] out = new float[off.length * w];
             boolean[] pad = new boolean[off.length];
             for (int t = 0; t < off.length; t++) {
-                int r = i + off[t];
-                if (r < frameStart[i]) {
-                    r = frameStart[i];
-                    pad[t] = true;
-                } else if (r >= frameEnd[i]) {
-                    r = frameEnd[i] - 1;
-                    pad[t] = true;
-                }
+                int r = start + FrameIndex.clamp(frame, off[t], length);
+                pad[t] = FrameIndex.padded(frame, off[t], length);
                 System.arraycopy(src, r * w, out, t * w, w);
             }
             values.put(e.getKey(), out);
             pads.put(e.getKey(), pad);
         }
-        return new Sample(globalIndex[i], episodeOfRow[i], values, pads);
+        return new Sample(episodeFrom[ep] + frame, episodeNumbers[ep], values, pads);
     }
 }

@@ -2,50 +2,46 @@ package kiban.policy.data;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import kiban.data.sample.FrameIndex;
+import kiban.data.sample.Prefetcher;
+import kiban.data.sample.ShuffledOrder;
 
 /**
- * Every frame of every episode as a training window: the {@code observationSteps} observations
- * up to the frame (the first repeated before the episode starts) and the {@code horizon} actions
- * from it (the last repeated past the end, masked out), as Diffusion Policy and LeRobot pad.
- * Batches are drawn in a seeded shuffled order, epoch after epoch.
+ * Every frame of every episode as a training window, encoded for the network: the
+ * {@code observationSteps} observations up to the frame and the {@code horizon} actions from it,
+ * padded at the episode's edges by kiban-data's rule ({@link FrameIndex}: the edge frame repeats;
+ * padded actions are masked out), as Diffusion Policy and LeRobot do. Training batches follow
+ * kiban-data's seeded {@link ShuffledOrder}, epoch after epoch, built ahead by a {@link Prefetcher}
+ * on worker threads; the batches are the same for any number of workers.
  */
-public final class ChunkWindows {
+public final class ChunkWindows implements AutoCloseable {
+
+    /** Worker threads building batches ahead of the training step. */
+    public static final int WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final List<Episode> episodes;
     private final FeatureCodec codec;
     private final int observationSteps;
     private final int horizon;
-    private final int[] episodeOf;
-    private final int[] frameOf;
-    private final SplittableRandom random;
-    private int[] order;
-    private int cursor;
+    private final FrameIndex index;
+    private final ShuffledOrder order;
+    private Prefetcher<Batch> prefetcher;
 
     public ChunkWindows(List<Episode> episodes, FeatureCodec codec, int observationSteps, int horizon, long seed) {
-        this.episodes = List.copyOf(episodes);
+        // Empty episodes have no windows; the rest keep their order, so window numbers are as before.
+        this.episodes = episodes.stream().filter(e -> e.length() > 0).toList();
         this.codec = codec;
         this.observationSteps = observationSteps;
         this.horizon = horizon;
-        int total = episodes.stream().mapToInt(Episode::length).sum();
-        if (total == 0) {
+        if (this.episodes.isEmpty()) {
             throw new IllegalArgumentException("no frames to train on");
         }
-        episodeOf = new int[total];
-        frameOf = new int[total];
-        int i = 0;
-        for (int e = 0; e < episodes.size(); e++) {
-            for (int f = 0; f < episodes.get(e).length(); f++) {
-                episodeOf[i] = e;
-                frameOf[i++] = f;
-            }
-        }
-        random = new SplittableRandom(seed);
-        reshuffle();
+        this.index = new FrameIndex(this.episodes.stream().mapToInt(Episode::length).toArray());
+        this.order = new ShuffledOrder(index.size(), seed);
     }
 
     public int windows() {
-        return episodeOf.length;
+        return index.size();
     }
 
     public int observationInputs() {
@@ -56,78 +52,73 @@ public final class ChunkWindows {
         return horizon * codec.actionDim();
     }
 
-    /** The next {@code size} windows of the shuffled order, reshuffling at the end of each epoch. */
+    /** The next {@code size} windows of the shuffled order (always the same size within a run). */
     public Batch next(int size) {
-        int obsIn = observationInputs();
-        int out = chunkOutputs();
-        int a = codec.actionDim();
-        float[] obs = new float[size * obsIn];
-        float[] act = new float[size * out];
-        float[] mask = new float[size * out];
-        for (int b = 0; b < size; b++) {
-            if (cursor == order.length) {
-                reshuffle();
-            }
-            int w = order[cursor++];
-            fill(episodes.get(episodeOf[w]), frameOf[w], obs, b * obsIn, act, mask, b * out, a);
+        if (prefetcher == null) {
+            prefetcher = new Prefetcher<>(order, size, this::build, WORKERS, 2 * WORKERS);
+        } else if (prefetcher.batchSize() != size) {
+            throw new IllegalArgumentException("batch size changed from " + prefetcher.batchSize() + " to " + size);
         }
-        return new Batch(size, obs, act, mask);
+        return prefetcher.next();
     }
 
     /** Advances the shuffled order by {@code count} windows without building them, to resume a run where it stopped. */
     public void skip(long count) {
-        for (long i = 0; i < count; i++) {
-            if (cursor == order.length) {
-                reshuffle();
-            }
-            cursor++;
+        if (prefetcher != null) {
+            throw new IllegalStateException("skip before the first batch");
         }
+        order.skip(count);
     }
 
     /** All windows in order, in batches of at most {@code size}, for validation. */
     public List<Batch> all(int size) {
         List<Batch> out = new ArrayList<>();
         for (int start = 0; start < windows(); start += size) {
-            int n = Math.min(size, windows() - start);
-            float[] obs = new float[n * observationInputs()];
-            float[] act = new float[n * chunkOutputs()];
-            float[] mask = new float[n * chunkOutputs()];
-            for (int b = 0; b < n; b++) {
-                fill(episodes.get(episodeOf[start + b]), frameOf[start + b], obs, b * observationInputs(), act, mask,
-                        b * chunkOutputs(), codec.actionDim());
+            int[] idx = new int[Math.min(size, windows() - start)];
+            for (int b = 0; b < idx.length; b++) {
+                idx[b] = start + b;
             }
-            out.add(new Batch(n, obs, act, mask));
+            out.add(build(idx));
         }
         return out;
     }
 
-    private void fill(Episode e, int frame, float[] obs, int obsOffset, float[] act, float[] mask, int actOffset, int a) {
+    @Override
+    public void close() {
+        if (prefetcher != null) {
+            prefetcher.close();
+        }
+    }
+
+    private Batch build(int[] windows) {
+        int n = windows.length;
+        int obsIn = observationInputs();
+        int out = chunkOutputs();
+        int a = codec.actionDim();
+        float[] obs = new float[n * obsIn];
+        float[] act = new float[n * out];
+        float[] mask = new float[n * out];
+        for (int b = 0; b < n; b++) {
+            fill(windows[b], obs, b * obsIn, act, mask, b * out, a);
+        }
+        return new Batch(n, obs, act, mask);
+    }
+
+    private void fill(int window, float[] obs, int obsOffset, float[] act, float[] mask, int actOffset, int a) {
+        Episode e = episodes.get(index.episode(window));
+        int frame = index.frame(window);
         int encoded = codec.encodedObservationDim();
         for (int k = 0; k < observationSteps; k++) {
-            int f = Math.max(0, frame - observationSteps + 1 + k);
+            int f = FrameIndex.clamp(frame, k - observationSteps + 1, e.length());
             codec.encodeObservation(e.observations()[f], obs, obsOffset + k * encoded);
         }
         for (int h = 0; h < horizon; h++) {
-            int f = frame + h;
-            boolean real = f < e.length();
-            codec.encodeAction(e.actions()[Math.min(f, e.length() - 1)], act, actOffset + h * a);
+            float real = FrameIndex.padded(frame, h, e.length()) ? 0f : 1f;
+            codec.encodeAction(e.actions()[FrameIndex.clamp(frame, h, e.length())], act, actOffset + h * a);
             for (int j = 0; j < a; j++) {
-                mask[actOffset + h * a + j] = real ? 1f : 0f;
+                mask[actOffset + h * a + j] = real;
             }
         }
     }
 
-    private void reshuffle() {
-        order = new int[episodeOf.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        cursor = 0;
-    }
 }

@@ -93,7 +93,8 @@ public final class PolicyTrainer {
         }
         PolicyNetwork net = Networks.create(config, train.observationInputs(), train.chunkOutputs());
         Engine.getInstance().setRandomSeed((int) config.seed());
-        try (TrainStep trainer = new TrainStep(net, config, train.observationInputs(), train.chunkOutputs());
+        try (train;
+                TrainStep trainer = new TrainStep(net, config, train.observationInputs(), train.chunkOutputs());
                 MetricsLog metrics = new MetricsLog(run, resume)) {
             Block block = trainer.block();
             NDManager root = trainer.manager();
