@@ -72,25 +72,32 @@ public record TrainConfig(
         }
         int horizon = r.optInt("horizon", 1, 1024, base.horizon);
         TrainConfig c = new TrainConfig(policy,
-                (long) r.optDouble("steps", 1, 1e9, base.steps),
+                r.optInt("steps", 1, 1_000_000_000, (int) base.steps),
                 r.optInt("batch", 1, 65536, base.batch),
                 r.optDouble("learning_rate", 1e-9, 1, base.learningRate),
                 r.optDouble("weight_decay", 0, 1, base.weightDecay),
-                (long) r.optDouble("warmup_steps", 0, 1e9, base.warmupSteps),
+                r.optInt("warmup_steps", 0, 1_000_000_000, (int) base.warmupSteps),
                 r.optDouble("grad_clip_norm", 1e-6, 1e6, base.gradClipNorm),
                 r.optDouble("ema_power", 0, 10, base.emaPower),
                 r.optDouble("ema_max_decay", 0, 0.999999, base.emaMaxDecay),
-                (long) r.optDouble("seed", 0, 9.007199254740992E15, base.seed),
-                (long) r.optDouble("checkpoint_every", 1, 1e9, base.checkpointEvery),
-                (long) r.optDouble("validate_every", 1, 1e9, base.validateEvery),
+                r.optInt("seed", 0, Integer.MAX_VALUE, (int) base.seed),
+                r.optInt("checkpoint_every", 1, 1_000_000_000, (int) base.checkpointEvery),
+                r.optInt("validate_every", 1, 1_000_000_000, (int) base.validateEvery),
                 r.optInt("observation_steps", 1, 64, base.observationSteps),
                 horizon,
                 r.optInt("action_steps", 1, horizon, Math.min(base.actionSteps, horizon)),
-                r.has("hidden") ? r.requireList("hidden", h -> (int) h.asDouble(1, 65536)) : base.hidden,
+                r.has("hidden") ? r.requireList("hidden", TrainConfig::width) : base.hidden,
                 r.optInt("flow_steps", 1, 1000, base.flowSteps),
                 mode,
                 r.optDouble("validation_fraction", 0, 0.5, base.validationFraction));
         return c;
+    }
+
+    private static int width(FieldReader h) {
+        if (!h.node().isIntegralNumber() || h.node().asInt() < 1 || h.node().asInt() > 65536) {
+            throw h.invalid("a layer width in [1, 65536]", FieldReader.describe(h.node()));
+        }
+        return h.node().asInt();
     }
 
     public ObjectNode toTree() {

@@ -1,0 +1,34 @@
+package kiban.policy.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import kiban.core.json.Json;
+import org.junit.jupiter.api.Test;
+
+class TrainConfigTest {
+
+    private static TrainConfig read(String yaml) {
+        return TrainConfig.read(Json.parseTree(yaml, "train.yaml"), "train.yaml", TrainConfig.defaults());
+    }
+
+    @Test
+    void fieldsPresentReplaceTheDefaultsAndTheTreeReadsBack() {
+        TrainConfig c = read("policy: mlp\nsteps: 1234\nhidden: [64, 32]\nnormalization: mean_std\n");
+        assertThat(c.policy()).isEqualTo("mlp");
+        assertThat(c.steps()).isEqualTo(1234);
+        assertThat(c.hidden()).containsExactly(64, 32);
+        assertThat(c.batch()).isEqualTo(TrainConfig.defaults().batch());
+        assertThat(TrainConfig.read(c.toTree(), "saved", TrainConfig.defaults())).isEqualTo(c);
+    }
+
+    @Test
+    void badFieldsAreNamed() {
+        assertThatThrownBy(() -> read("stepz: 10\n")).hasMessageContaining("train.yaml").hasMessageContaining("'stepz'")
+                .hasMessageContaining("unknown field");
+        assertThatThrownBy(() -> read("steps: 1.5\n")).hasMessageContaining("field 'steps'").hasMessageContaining("an integer");
+        assertThatThrownBy(() -> read("policy: transformer\n")).hasMessageContaining("one of [mlp, flow]");
+        assertThatThrownBy(() -> read("hidden: [64, 0]\n")).hasMessageContaining("hidden[1]");
+        assertThatThrownBy(() -> read("horizon: 4\naction_steps: 8\n")).hasMessageContaining("action_steps");
+    }
+}
