@@ -283,9 +283,9 @@ public final class DataBench {
 
         out.add(loaderFeed(ds, codec));
 
-        TrainConfig config = new TrainConfig("mlp", 1_000_000, o.batch(), 1e-4, base.weightDecay(), 0, base.gradClipNorm(),
-                base.emaPower(), base.emaMaxDecay(), 0, 1, 1, OBS_STEPS, HORIZON, 8, base.hidden(), base.flowSteps(),
-                base.normalization(), 0);
+        TrainConfig config = base.with(c -> c.put("policy", "mlp").put("steps", 1_000_000).put("batch", o.batch())
+                .put("learning_rate", 1e-4).put("warmup_steps", 0).put("observation_steps", OBS_STEPS).put("horizon", HORIZON)
+                .put("validation_fraction", 0));
         try (TrainStep step = new TrainStep(Networks.create(config, inputs, outputs), config, inputs, outputs)) {
             step.start();
             long k = 0;

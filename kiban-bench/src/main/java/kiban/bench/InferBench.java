@@ -28,10 +28,7 @@ public final class InferBench {
     public List<Measurement> run(List<String> policies, Progress progress) {
         List<Measurement> out = new ArrayList<>();
         for (String policy : policies) {
-            TrainConfig base = TrainConfig.defaults();
-            var tree = base.toTree();
-            tree.put("policy", policy);
-            TrainConfig config = TrainConfig.read(tree, "bench", base);
+            TrainConfig config = TrainConfig.defaults().with(c -> c.put("policy", policy));
             PolicyNetwork net = Networks.create(config, TrainBench.OBSERVATION_INPUTS, TrainBench.CHUNK_OUTPUTS);
             try (NDManager root = NDManager.newBaseManager()) {
                 net.block().initialize(root, DataType.FLOAT32, net.inputShape());

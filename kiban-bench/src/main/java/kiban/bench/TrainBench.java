@@ -57,10 +57,8 @@ public final class TrainBench {
     }
 
     private Measurement kiban(String policy) {
-        TrainConfig base = TrainConfig.defaults();
-        TrainConfig config = new TrainConfig(policy, 1_000_000, batch, 1e-4, base.weightDecay(), 0, base.gradClipNorm(),
-                base.emaPower(), base.emaMaxDecay(), 0, 1, 1, 2, 16, 8, base.hidden(), base.flowSteps(),
-                base.normalization(), 0);
+        TrainConfig config = TrainConfig.defaults().with(c -> c.put("policy", policy).put("steps", 1_000_000)
+                .put("batch", batch).put("learning_rate", 1e-4).put("warmup_steps", 0).put("validation_fraction", 0));
         SplittableRandom r = new SplittableRandom(0);
         float[] obs = new float[batch * OBSERVATION_INPUTS];
         float[] act = new float[batch * CHUNK_OUTPUTS];

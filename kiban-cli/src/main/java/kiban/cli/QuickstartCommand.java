@@ -108,10 +108,7 @@ final class QuickstartCommand implements Runnable {
     }
 
     private TrainConfig config() {
-        var tree = TrainConfig.defaults().toTree();
-        tree.put("policy", policy);
-        tree.put("steps", steps);
-        return TrainConfig.read(tree, "quickstart", TrainConfig.defaults());
+        return TrainConfig.defaults().with(c -> c.put("policy", policy).put("steps", steps));
     }
 
     private static void stage(PrintWriter o, int n, String what) {

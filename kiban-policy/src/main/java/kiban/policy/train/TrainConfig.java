@@ -44,6 +44,13 @@ public record TrainConfig(
                 List.of(512, 512, 512), 10, NormalizationMode.MIN_MAX, 0.05);
     }
 
+    /** A copy with the fields {@code changes} sets on this config's JSON form, validated as a file would be. */
+    public TrainConfig with(java.util.function.Consumer<ObjectNode> changes) {
+        ObjectNode tree = toTree();
+        changes.accept(tree);
+        return read(tree, "config", this);
+    }
+
     /** Reads a config file: each field present replaces the default; unknown fields are refused. */
     public static TrainConfig read(JsonNode tree, String source, TrainConfig base) {
         FieldReader r = FieldReader.root(tree, source);

@@ -18,6 +18,8 @@ import kiban.policy.run.TrainedPolicy;
 import kiban.testing.LineEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PolicyTrainerTest {
 
@@ -52,40 +54,55 @@ class PolicyTrainerTest {
     }
 
     static TrainConfig config(long steps) {
-        return new TrainConfig("mlp", steps, 64, 3e-3, 1e-6, 10, 1.0, 0.75, 0.99, 7, 20, 20, 1, 4, 2,
-                List.of(64, 64), 10, kiban.core.normalize.NormalizationMode.MIN_MAX, 0.1);
+        return config("mlp", steps);
+    }
+
+    static TrainConfig config(String policy, long steps) {
+        return TrainConfig.defaults().with(c -> {
+            c.put("policy", policy).put("steps", steps).put("batch", 64).put("learning_rate", 3e-3).put("warmup_steps", 10)
+                    .put("ema_max_decay", 0.99).put("seed", 7).put("checkpoint_every", 20).put("validate_every", 20)
+                    .put("observation_steps", 1).put("horizon", 4).put("action_steps", 2).put("validation_fraction", 0.1);
+            c.putArray("hidden").add(64).add(64);
+        });
     }
 
     private static Progress quiet() {
         return Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);
     }
 
-    @Test
-    void learnsTheExpertAndWritesARunThatLoads(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mlp", "flow"})
+    void learnsTheExpertAndWritesARunThatLoads(String policy, @TempDir Path dir) throws Exception {
         RunDirectory run = new RunDirectory(dir.resolve("run"));
-        var result = new PolicyTrainer(config(300), data(), run).train(false, quiet());
-        assertThat(result.finalLoss()).isLessThan(0.05);
-        assertThat(result.validationLoss()).isLessThan(0.1);
+        var result = new PolicyTrainer(config(policy, 300), data(), run).train(false, quiet());
+        if (policy.equals("mlp")) {
+            // Regression can drive its loss to zero; flow matching's loss keeps the noise's variance.
+            assertThat(result.finalLoss()).isLessThan(0.05);
+            assertThat(result.validationLoss()).isLessThan(0.1);
+        }
+        assertThat(result.finalLoss()).isFinite();
         assertThat(run.latestCheckpoint()).isPresent();
         for (Path p : List.of(run.config(), run.policy(), run.normalization(), run.lineage(), run.metricsCsv())) {
             assertThat(p).exists();
         }
         assertThat(Files.readAllLines(run.metricsCsv()).getFirst()).isEqualTo(MetricsLog.CSV_HEADER);
         assertThat(Files.readString(run.metricsJsonl())).contains("\"validation_loss\"");
-        try (TrainedPolicy policy = TrainedPolicy.load(run.root())) {
-            assertThat(policy.metadata().horizon()).isEqualTo(4);
+        try (TrainedPolicy trained = TrainedPolicy.load(run.root())) {
+            assertThat(trained.metadata().horizon()).isEqualTo(4);
+            assertThat(trained.metadata().type()).isEqualTo(policy);
             double error = 0;
             int probes = 0;
             for (double pos = -4; pos <= 4; pos += 2) {
                 for (double target = -4; target <= 4; target += 2) {
-                    double[][] chunk = policy.infer(new double[][] {{pos, target}});
+                    double[][] chunk = trained.infer(new double[][] {{pos, target}});
                     assertThat(chunk).hasNumberOfRows(4);
                     error += Math.abs(chunk[0][0] - expert(pos, target));
                     probes++;
                 }
             }
-            // A constant policy (the best one that ignores the observation) errs by about 0.8 here.
-            assertThat(error / probes).isLessThan(0.15);
+            // A constant policy (the best one that ignores the observation) errs by about 0.8 here; flow
+            // matching, sampling from noise, converges more slowly than regression in these 300 steps.
+            assertThat(error / probes).isLessThan(policy.equals("mlp") ? 0.15 : 0.5);
         }
     }
 
