@@ -35,6 +35,10 @@ final class DataRecordCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of episode 0; episode i uses seed+i (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--noise", defaultValue = "0", description = "Std of Gaussian noise added to executed actions, as a fraction"
+            + " of each action range; frames keep the clean action (DART-style recovery data; default: ${DEFAULT-VALUE}).")
+    double noise;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Dataset folder to create.")
     Path out;
 
@@ -55,6 +59,9 @@ final class DataRecordCommand implements Runnable {
         if (resume && force) {
             throw new ParameterException(spec.commandLine(), "--resume and --force exclude each other");
         }
+        if (!(noise >= 0 && noise <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--noise must be between 0 and 1 (a fraction of the action range), got " + noise);
+        }
         var provider = EnvRegistry.load().get(env);
         Function<Env, Expert> factory = switch (policy) {
             case "expert" -> provider::expert;
@@ -63,7 +70,7 @@ final class DataRecordCommand implements Runnable {
         };
         SimRecorder.Result r;
         try (Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
-            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, p);
+            r = SimRecorder.record(provider, factory, episodes, seed, noise, out, resume, force, p);
         }
         PrintWriter o = spec.commandLine().getOut();
         if (json) {

@@ -77,6 +77,24 @@ class DataCommandTest {
     }
 
     @Test
+    void recordingWithNoiseKeepsTheCleanActionAsTheLabel() {
+        Path clean = tmp.resolve("clean");
+        Path noisy = tmp.resolve("noisy");
+        assertThat(run("data", "record", "--env", "pusht", "--episodes", "1", "--out", clean.toString()).code()).isZero();
+        assertThat(run("data", "record", "--env", "pusht", "--episodes", "1", "--noise", "0.05", "--out", noisy.toString())
+                .code()).isZero();
+        JsonNode a = Json.parseTree(run("data", "head", clean.toString(), "-n", "3", "--json").out(), "a").get("frames");
+        JsonNode b = Json.parseTree(run("data", "head", noisy.toString(), "-n", "3", "--json").out(), "b").get("frames");
+        // Same start and expert, so the first label matches; the noisy executed action moves the next state.
+        assertThat(b.get(0).get("action")).isEqualTo(a.get(0).get("action"));
+        assertThat(b.get(0).get("observation.state")).isEqualTo(a.get(0).get("observation.state"));
+        assertThat(b.get(1).get("observation.state")).isNotEqualTo(a.get(1).get("observation.state"));
+        Run bad = run("data", "record", "--env", "pusht", "--episodes", "1", "--noise", "2", "--out", tmp.resolve("x").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--noise");
+    }
+
+    @Test
     void errorsAreOneLineWithExitOneAndUsageErrorsExitTwo() {
         Run missing = run("data", "info", tmp.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(1);
