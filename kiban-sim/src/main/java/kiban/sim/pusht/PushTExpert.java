@@ -6,14 +6,13 @@ import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
 
 /**
- * A scripted PushT demonstrator that plans pushes with the simulator itself. Every step it scores
+ * A scripted PushT demonstrator that plans pushes with the simulator itself. It repeats: try
  * every push primitive (a contact point on the T's outline, pushed straight in along the face
- * normal by one of a few lengths) on a copy of the simulator, picks the one that brings the T's
- * corners closest to their goal places (plus a small charge for the agent's travel to it), and
- * pushes if the agent is at that primitive's start, else walks around the block toward it. Pushes
- * are quasi-static (the block keeps no velocity), so a simulated push predicts the real one well.
- * It keeps no plan between steps: its action is a function of the simulator state alone, which
- * is what makes its demonstrations imitable by a policy that observes that state.
+ * normal by one of a few lengths) on a copy of the simulator, keep the one that brings the T's
+ * corners closest to their goal places (plus a small charge for the agent's travel), walk the
+ * agent around the block to the primitive's start, and push. Pushes are quasi-static (the block
+ * keeps no velocity), so a simulated push predicts the real one well and the loop closes by
+ * replanning after every push.
  */
 public final class PushTExpert implements Expert {
 
@@ -37,8 +36,7 @@ public final class PushTExpert implements Expert {
     private static final double ARRIVE = 3;
     private static final double ARRIVE_SPEED = 40;
 
-    /** A push goes on while the agent is this close to the chosen primitive's start and touching the block. */
-    private static final double ENGAGED = 8;
+    private enum Mode { PLAN, TRAVEL, PUSH }
 
     /** A face of the T's outline in the local frame: from (x0,y0) to (x1,y1), outward normal (nx,ny). */
     private record Face(double x0, double y0, double x1, double y1, double nx, double ny) {}
@@ -58,15 +56,10 @@ public final class PushTExpert implements Expert {
 
     private final PushTEnv env;
     private final PushTSim planner = new PushTSim();
-
-    /**
-     * Primitive scores of the last block pose seen: a cache only (the block rests while the agent
-     * travels), so the action stays a pure function of the simulator state.
-     */
-    private double[] cachedPose;
-    private double[][] cachedStarts;
-    private double[][] cachedTargets;
-    private double[] cachedScores;
+    private final List<double[]> waypoints = new ArrayList<>();
+    private Mode mode = Mode.PLAN;
+    private double[] pushTarget;
+    private int pushLeft;
 
     PushTExpert(PushTEnv env) {
         this.env = env;
@@ -74,65 +67,57 @@ public final class PushTExpert implements Expert {
 
     @Override
     public void reset(long seed) {
-        cachedPose = null;
+        mode = Mode.PLAN;
+        waypoints.clear();
     }
 
-    /**
-     * Markov in the state: every step it picks the best primitive for the current block pose (plus
-     * the agent's travel to it), pushes if the agent is already at its start, else travels there.
-     * With no plan kept between steps, a policy that sees the state can imitate it, and the expert
-     * recovers from any state, which also makes it a valid labeller for perturbed rollouts.
-     */
     @Override
     public double[] act(Observation observation) {
         PushTSim sim = env.sim();
-        PushTSim.State now = sim.state();
-        score(sim, now);
-        double best = Double.POSITIVE_INFINITY;
-        int pick = -1;
-        for (int i = 0; i < cachedScores.length; i++) {
-            if (cachedStarts[i] == null) {
-                continue;
+        if (env.elapsedSteps() == 0) {
+            // A new episode, even where the caller forgot reset(seed): drop the old plan.
+            reset(0);
+        }
+        for (int guard = 0; guard < 3; guard++) {
+            switch (mode) {
+                case PLAN -> plan(sim);
+                case TRAVEL -> {
+                    double[] wp = waypoints.getFirst();
+                    double d = Math.hypot(wp[0] - sim.agentX(), wp[1] - sim.agentY());
+                    PushTSim.State s = sim.state();
+                    double speed = Math.hypot(s.agentVx(), s.agentVy());
+                    boolean last = waypoints.size() == 1;
+                    if (last ? d < ARRIVE && speed < ARRIVE_SPEED : d < 12) {
+                        waypoints.removeFirst();
+                        if (waypoints.isEmpty()) {
+                            mode = Mode.PUSH;
+                        }
+                        continue;
+                    }
+                    return lead(sim, wp);
+                }
+                case PUSH -> {
+                    if (pushLeft-- > 0) {
+                        return pushTarget.clone();
+                    }
+                    mode = Mode.PLAN;
+                }
             }
-            double travel = Math.hypot(cachedStarts[i][0] - now.agentX(), cachedStarts[i][1] - now.agentY());
-            double total = cachedScores[i] + TRAVEL_COST * travel;
-            if (total < best) {
-                best = total;
-                pick = i;
-            }
         }
-        if (pick < 0) {
-            // Nowhere to push from (the block is pinned in a corner): back off toward the centre.
-            return lead(sim, new double[] {PushTGeometry.GOAL_X, PushTGeometry.GOAL_Y});
-        }
-        double[] start = cachedStarts[pick];
-        double d = Math.hypot(start[0] - now.agentX(), start[1] - now.agentY());
-        double speed = Math.hypot(now.agentVx(), now.agentVy());
-        boolean touching = clearance(now, now.agentX(), now.agentY()) < PushTGeometry.AGENT_RADIUS + GAP + 1;
-        if ((d < ARRIVE && speed < ARRIVE_SPEED) || (touching && d < ENGAGED)) {
-            return cachedTargets[pick].clone();
-        }
-        List<double[]> path = route(now, now.agentX(), now.agentY(), start[0], start[1]);
-        return lead(sim, path.getFirst());
+        return new double[] {sim.agentX(), sim.agentY()};
     }
 
-    /** Scores every primitive (contact, depth) from the block's current pose by simulating it. */
-    private void score(PushTSim sim, PushTSim.State now) {
+    private void plan(PushTSim sim) {
+        planner.matchBlock(sim);
+        PushTSim.State now = sim.state();
         double bx = now.blockX();
         double by = now.blockY();
         double ba = now.blockAngle();
-        double[] pose = {bx, by, ba, sim.blockMass(), sim.blockFriction()};
-        if (java.util.Arrays.equals(pose, cachedPose)) {
-            return;
-        }
-        planner.matchBlock(sim);
-        int n = CONTACTS.length * DEPTHS.length;
-        double[][] starts = new double[n][];
-        double[][] targets = new double[n][];
-        double[] scores = new double[n];
         double c = Math.cos(ba);
         double s = Math.sin(ba);
-        int i = 0;
+        double bestScore = Double.POSITIVE_INFINITY;
+        double[] bestStart = null;
+        double[] bestTarget = null;
         for (double[] k : CONTACTS) {
             double nx = c * k[2] - s * k[3];
             double ny = s * k[2] + c * k[3];
@@ -140,27 +125,39 @@ public final class PushTExpert implements Expert {
             double py = by + s * k[0] + c * k[1];
             double sx = px + nx * (PushTGeometry.AGENT_RADIUS + GAP);
             double sy = py + ny * (PushTGeometry.AGENT_RADIUS + GAP);
-            boolean ok = inWorkspace(sx, sy) && clearance(now, sx, sy) >= PushTGeometry.AGENT_RADIUS + GAP - 0.5;
+            if (!inWorkspace(sx, sy) || clearance(now, sx, sy) < PushTGeometry.AGENT_RADIUS + GAP - 0.5) {
+                continue;
+            }
+            double travel = Math.hypot(sx - now.agentX(), sy - now.agentY());
             for (double depth : DEPTHS) {
-                if (ok) {
-                    double tx = sx - nx * (GAP + depth);
-                    double ty = sy - ny * (GAP + depth);
-                    planner.set(new PushTSim.State(sx, sy, 0, 0, bx, by, ba));
-                    for (int step = 0; step < PUSH_STEPS; step++) {
-                        planner.step(tx, ty);
-                    }
-                    PushTSim.State after = planner.state();
-                    starts[i] = new double[] {sx, sy};
-                    targets[i] = new double[] {tx, ty};
-                    scores[i] = cornerError(after.blockX(), after.blockY(), after.blockAngle());
+                double tx = sx - nx * (GAP + depth);
+                double ty = sy - ny * (GAP + depth);
+                planner.set(new PushTSim.State(sx, sy, 0, 0, bx, by, ba));
+                for (int i = 0; i < PUSH_STEPS; i++) {
+                    planner.step(tx, ty);
                 }
-                i++;
+                PushTSim.State after = planner.state();
+                double score = cornerError(after.blockX(), after.blockY(), after.blockAngle()) + TRAVEL_COST * travel;
+                if (score < bestScore) {
+                    bestScore = score;
+                    bestStart = new double[] {sx, sy};
+                    bestTarget = new double[] {tx, ty};
+                }
             }
         }
-        cachedPose = pose;
-        cachedStarts = starts;
-        cachedTargets = targets;
-        cachedScores = scores;
+        waypoints.clear();
+        if (bestStart == null) {
+            // Nowhere to push from (the block is pinned in a corner): back off toward the centre.
+            waypoints.add(new double[] {PushTGeometry.GOAL_X, PushTGeometry.GOAL_Y});
+            pushTarget = waypoints.getFirst();
+            pushLeft = 0;
+            mode = Mode.TRAVEL;
+            return;
+        }
+        waypoints.addAll(route(now, now.agentX(), now.agentY(), bestStart[0], bestStart[1]));
+        pushTarget = bestTarget;
+        pushLeft = PUSH_STEPS;
+        mode = Mode.TRAVEL;
     }
 
     /**
