@@ -10,6 +10,13 @@ import kiban.core.normalize.Normalizer;
  * Turns observation and action vectors into a network's inputs and back. Each feature is scaled
  * by its normaliser, except periodic angles (unit rad spanning exactly one turn), which become
  * their sine and cosine so that 0 and 2 pi look alike to the network.
+ *
+ * <p>A 2-D position feature followed by a one-element periodic angle is a planar pose (PushT's
+ * block). For each such pose the codec also appends every other 2-D position of the same unit
+ * (the agent) expressed in the pose's frame, scaled by the position's range. Where to push
+ * depends on exactly that relative geometry, which a ReLU network could only approximate from
+ * the raw coordinates and the angle's sine and cosine with products it has no units for; Diffusion
+ * Policy's keypoint observation gives its network the same information linearly.
  */
 public final class FeatureCodec {
 
@@ -18,6 +25,8 @@ public final class FeatureCodec {
     private final Normalizer normalizer;
     private final boolean[] periodic;
     private final int encodedObservationDim;
+    /** Per relative feature: raw offsets of the pose's position, its angle and the other position, and the scale. */
+    private final double[][] relative;
 
     public FeatureCodec(List<FeatureSpec> observation, List<FeatureSpec> action, Normalizer normalizer) {
         this.observation = List.copyOf(observation);
@@ -29,7 +38,38 @@ public final class FeatureCodec {
             periodic[i] = isPeriodic(observation.get(i));
             dim += observation.get(i).size() * (periodic[i] ? 2 : 1);
         }
-        this.encodedObservationDim = dim;
+        this.relative = relativeFeatures(this.observation, periodic);
+        this.encodedObservationDim = dim + 2 * relative.length;
+    }
+
+    private static double[][] relativeFeatures(List<FeatureSpec> features, boolean[] periodic) {
+        int[] offset = new int[features.size()];
+        for (int i = 1; i < features.size(); i++) {
+            offset[i] = offset[i - 1] + features.get(i - 1).size();
+        }
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i + 1 < features.size(); i++) {
+            FeatureSpec pos = features.get(i);
+            if (pos.size() != 2 || periodic[i] || !periodic[i + 1] || features.get(i + 1).size() != 1) {
+                continue;
+            }
+            double span = Math.max(pos.high().get(0) - pos.low().get(0), pos.high().get(1) - pos.low().get(1));
+            if (!(span > 0) || !Double.isFinite(span)) {
+                continue;
+            }
+            for (int k = 0; k < features.size(); k++) {
+                FeatureSpec other = features.get(k);
+                if (k != i && other.size() == 2 && !periodic[k] && java.util.Objects.equals(other.unit(), pos.unit())) {
+                    out.add(new double[] {offset[i], offset[i + 1], offset[k], span / 2});
+                }
+            }
+        }
+        return out.toArray(double[][]::new);
+    }
+
+    /** How many planar-pose-relative 2-D features the encoding appends (0 for envs without a pose). */
+    public int relativeFeatures() {
+        return relative.length;
     }
 
     /** True for angles in radians whose range spans one full turn. */
@@ -76,6 +116,17 @@ public final class FeatureCodec {
                 }
             }
             in += f.size();
+        }
+        for (double[] r : relative) {
+            int p = (int) r[0];
+            int k = (int) r[2];
+            double a = obs[(int) r[1]];
+            double c = Math.cos(a);
+            double sn = Math.sin(a);
+            double dx = obs[k] - obs[p];
+            double dy = obs[k + 1] - obs[p + 1];
+            out[o++] = (float) ((c * dx + sn * dy) / r[3]);
+            out[o++] = (float) ((-sn * dx + c * dy) / r[3]);
         }
     }
 

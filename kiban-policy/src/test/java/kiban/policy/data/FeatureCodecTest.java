@@ -1,0 +1,57 @@
+package kiban.policy.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.normalize.FeatureStats;
+import kiban.core.normalize.NormalizationMode;
+import kiban.core.normalize.Normalizer;
+import org.junit.jupiter.api.Test;
+
+class FeatureCodecTest {
+
+    private static FeatureSpec feature(String name, String unit, int size, double low, double high) {
+        return new FeatureSpec(name, unit, List.of(size), List.of(), java.util.Collections.nCopies(size, low),
+                java.util.Collections.nCopies(size, high), List.of());
+    }
+
+    private static Normalizer normalizer(String... keys) {
+        double[][] rows = {{0, 0}, {512, 512}};
+        Map<String, FeatureStats> stats = new java.util.LinkedHashMap<>();
+        for (String k : keys) {
+            stats.put(k, FeatureStats.fit(rows));
+        }
+        return Normalizer.of(NormalizationMode.MIN_MAX, stats);
+    }
+
+    @Test
+    void aPlanarPoseAddsTheOtherPositionInItsFrame() {
+        var agent = feature("agent_pos", "px", 2, 0, 512);
+        var block = feature("block_pos", "px", 2, 0, 512);
+        var angle = feature("block_angle", "rad", 1, 0, 2 * Math.PI);
+        var action = feature("target_pos", "px", 2, 0, 512);
+        FeatureCodec codec = new FeatureCodec(List.of(agent, block, angle), List.of(action),
+                normalizer("observation.agent_pos", "observation.block_pos", "action.target_pos"));
+        // 2 + 2 + sin/cos + the agent in the block's frame.
+        assertThat(codec.relativeFeatures()).isEqualTo(1);
+        assertThat(codec.encodedObservationDim()).isEqualTo(8);
+        float[] out = new float[8];
+        // Block at (200, 200) turned a quarter turn: the agent 100 px to its +y (world) is at local +x.
+        codec.encodeObservation(new double[] {200, 300, 200, 200, Math.PI / 2}, out, 0);
+        assertThat((double) out[6]).isCloseTo(100 / 256.0, within(1e-6));
+        assertThat((double) out[7]).isCloseTo(0, within(1e-6));
+    }
+
+    @Test
+    void withoutAPoseTheEncodingIsUnchanged() {
+        var agent = feature("agent_pos", "px", 2, 0, 512);
+        var action = feature("target_pos", "px", 2, 0, 512);
+        FeatureCodec codec = new FeatureCodec(List.of(agent), List.of(action),
+                normalizer("observation.agent_pos", "action.target_pos"));
+        assertThat(codec.relativeFeatures()).isZero();
+        assertThat(codec.encodedObservationDim()).isEqualTo(2);
+    }
+}
