@@ -102,19 +102,19 @@ final class TrainCommand implements Runnable {
     }
 
     private static TrainConfig with(TrainConfig c, String policy, Long steps, Integer batch, Long seed) {
-        var tree = c.toTree();
-        if (policy != null) {
-            tree.put("policy", policy);
-        }
-        if (steps != null) {
-            tree.put("steps", steps);
-        }
-        if (batch != null) {
-            tree.put("batch", batch);
-        }
-        if (seed != null) {
-            tree.put("seed", seed);
-        }
-        return TrainConfig.read(tree, "command line", c);
+        return c.with(tree -> {
+            if (policy != null) {
+                tree.put("policy", policy);
+            }
+            if (steps != null) {
+                tree.put("steps", steps);
+            }
+            if (batch != null) {
+                tree.put("batch", batch);
+            }
+            if (seed != null) {
+                tree.put("seed", seed);
+            }
+        });
     }
 }

@@ -1,8 +1,5 @@
 package kiban.core.policy;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 /**
  * Turns a chunking policy into one action per step, as openpi's {@code ActionChunkBroker}: it
  * keeps the observation history the policy wants (repeating the first observation until there are
@@ -11,9 +8,8 @@ import java.util.Deque;
 public final class ActionChunkBroker implements ChunkExecutor {
 
     private final Policy policy;
-    private final int observationSteps;
     private final int actionSteps;
-    private final Deque<double[]> history = new ArrayDeque<>();
+    private final ObservationHistory history;
     private double[][] chunk;
     private int next;
     private long inferences;
@@ -29,7 +25,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
             throw new IllegalArgumentException("action steps must lie in [1, " + m.horizon() + "], got " + actionSteps);
         }
         this.policy = policy;
-        this.observationSteps = m.observationSteps();
+        this.history = new ObservationHistory(m.observationSteps());
         this.actionSteps = actionSteps;
     }
 
@@ -44,18 +40,9 @@ public final class ActionChunkBroker implements ChunkExecutor {
 
     @Override
     public double[] act(double[] observation) {
-        if (history.isEmpty()) {
-            for (int i = 0; i < observationSteps; i++) {
-                history.addLast(observation.clone());
-            }
-        } else {
-            history.addLast(observation.clone());
-            while (history.size() > observationSteps) {
-                history.removeFirst();
-            }
-        }
+        double[][] observations = history.push(observation);
         if (chunk == null || next >= actionSteps) {
-            chunk = policy.infer(history.toArray(double[][]::new));
+            chunk = policy.infer(observations);
             inferences++;
             next = 0;
         }

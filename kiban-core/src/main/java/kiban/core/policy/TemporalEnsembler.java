@@ -15,8 +15,7 @@ public final class TemporalEnsembler implements ChunkExecutor {
 
     private final Policy policy;
     private final double decay;
-    private final int observationSteps;
-    private final Deque<double[]> history = new ArrayDeque<>();
+    private final ObservationHistory history;
     /** Chunks still covering the current step, oldest first, with the step each started at. */
     private final Deque<Chunk> chunks = new ArrayDeque<>();
     private long step;
@@ -29,7 +28,7 @@ public final class TemporalEnsembler implements ChunkExecutor {
         }
         this.policy = policy;
         this.decay = decay;
-        this.observationSteps = policy.metadata().observationSteps();
+        this.history = new ObservationHistory(policy.metadata().observationSteps());
     }
 
     @Override
@@ -42,17 +41,8 @@ public final class TemporalEnsembler implements ChunkExecutor {
 
     @Override
     public double[] act(double[] observation) {
-        if (history.isEmpty()) {
-            for (int i = 0; i < observationSteps; i++) {
-                history.addLast(observation.clone());
-            }
-        } else {
-            history.addLast(observation.clone());
-            while (history.size() > observationSteps) {
-                history.removeFirst();
-            }
-        }
-        chunks.addLast(new Chunk(step, policy.infer(history.toArray(double[][]::new))));
+        double[][] observations = history.push(observation);
+        chunks.addLast(new Chunk(step, policy.infer(observations)));
         while (chunks.getFirst().start() + chunks.getFirst().actions().length <= step) {
             chunks.removeFirst();
         }
