@@ -12,7 +12,6 @@ public final class ActionChunkBroker implements ChunkExecutor {
     private final ObservationHistory history;
     private double[][] chunk;
     private int next;
-    private long inferences;
 
     public ActionChunkBroker(Policy policy) {
         this(policy, policy.metadata().actionSteps());
@@ -43,14 +42,9 @@ public final class ActionChunkBroker implements ChunkExecutor {
         double[][] observations = history.push(observation);
         if (chunk == null || next >= actionSteps) {
             chunk = policy.infer(observations);
-            inferences++;
             next = 0;
         }
         return chunk[next++].clone();
     }
 
-    /** Policy calls made so far. */
-    public long inferences() {
-        return inferences;
-    }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import kiban.core.error.KibanException;
 import kiban.eval.EpisodeRecord;
 import kiban.eval.EvalResult;
@@ -163,12 +162,5 @@ public final class EvalReport {
         } catch (IOException | NumberFormatException e) {
             throw new KibanException(csv + ": cannot read training metrics: " + e.getMessage(), e);
         }
-    }
-
-    /** The headline figures, for a caller that wants them as a map. */
-    public static Map<String, Double> headline(EvalResult r) {
-        double[] ci = r.successInterval();
-        return Map.of("success_rate", r.successRate(), "success_ci_low", ci[0], "success_ci_high", ci[1],
-                "mean_score", r.meanScore());
     }
 }

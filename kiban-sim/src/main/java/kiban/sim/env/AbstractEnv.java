@@ -92,11 +92,6 @@ public abstract class AbstractEnv implements Env {
         return steps;
     }
 
-    /** Clipped action elements since the last reset. */
-    public final long clippedActions() {
-        return clippedActions;
-    }
-
     private double[] validateAndClip(double[] action) {
         if (action == null || action.length != actionLow.length) {
             throw new InvalidInputException("env " + spec.name(), "action",
