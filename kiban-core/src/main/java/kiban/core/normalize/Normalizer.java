@@ -3,16 +3,15 @@ package kiban.core.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import kiban.core.error.KibanException;
+import kiban.core.io.AtomicFiles;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
 import kiban.core.text.Suggest;
@@ -105,15 +104,8 @@ public final class Normalizer {
 
     /** Writes atomically: a crash leaves the old file or the new one, never half of one. */
     public void save(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, Json.pretty(toTree()));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new KibanException(file + ": cannot write normalisation: " + e.getMessage(), e);
-        }
+        Path absolute = file.toAbsolutePath();
+        AtomicFiles.writeString(absolute, Json.pretty(toTree()), absolute.getParent());
     }
 
     public static Normalizer load(Path file) {

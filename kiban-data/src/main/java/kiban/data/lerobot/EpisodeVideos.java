@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
-import kiban.data.io.AtomicFiles;
+import kiban.core.io.AtomicFiles;
 import kiban.data.video.Ffmpeg;
 import kiban.data.video.Mp4Info;
 import kiban.data.video.RgbFrame;

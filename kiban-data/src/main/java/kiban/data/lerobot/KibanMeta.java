@@ -10,7 +10,7 @@ import kiban.core.embodiment.EmbodimentSpecs;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
-import kiban.data.io.AtomicFiles;
+import kiban.core.io.AtomicFiles;
 
 /**
  * {@code meta/kiban.json}: what LeRobot's features cannot say about a dataset Kiban recorded, namely

@@ -13,7 +13,7 @@ import kiban.core.error.InvalidInputException;
 import kiban.core.normalize.FeatureStats;
 import kiban.data.parquet.ParquetTables;
 import kiban.core.json.Json;
-import kiban.data.io.AtomicFiles;
+import kiban.core.io.AtomicFiles;
 import kiban.data.stats.RunningStats;
 import kiban.data.stats.StatsAggregation;
 import kiban.data.stats.StatsJson;

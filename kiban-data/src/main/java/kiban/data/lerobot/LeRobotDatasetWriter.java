@@ -16,7 +16,7 @@ import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.normalize.FeatureStats;
-import kiban.data.io.AtomicFiles;
+import kiban.core.io.AtomicFiles;
 import kiban.data.parquet.ParquetTables;
 import kiban.data.stats.RunningStats;
 import kiban.data.stats.StatsJson;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import kiban.core.error.KibanException;
+import kiban.core.io.AtomicFiles;
 
 /** The files of one training run (see the package documentation for the layout). */
 public record RunDirectory(Path root) {
@@ -96,10 +97,9 @@ public record RunDirectory(Path root) {
     }
 
     /** Writes a text file so that a crash leaves the old content or the new, never a mix. */
-    public static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    public static void writeAtomically(Path file, String text) {
+        Path absolute = file.toAbsolutePath();
+        AtomicFiles.writeString(absolute, text, absolute.getParent());
     }
 
     static void deleteTree(Path dir) throws IOException {

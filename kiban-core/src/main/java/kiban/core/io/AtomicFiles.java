@@ -1,4 +1,4 @@
-package kiban.data.io;
+package kiban.core.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -21,9 +21,9 @@ public final class AtomicFiles {
     /**
      * Whether to force files and directories to disk. Renames alone survive a killed process (the
      * page cache outlives it); forcing also survives power loss, at a few milliseconds per file.
-     * The system property {@code kiban.data.fsync=false} turns it off.
+     * The system property {@code kiban.fsync=false} turns it off.
      */
-    private static final boolean FSYNC = !"false".equals(System.getProperty("kiban.data.fsync"));
+    private static final boolean FSYNC = !"false".equals(System.getProperty("kiban.fsync"));
 
     private AtomicFiles() {
     }

@@ -1,2 +1,2 @@
 /** File helpers: atomic replacement with fsync, so a crash leaves either the old or the new file. */
-package kiban.data.io;
+package kiban.core.io;
