@@ -33,7 +33,7 @@ public record TrainConfig(
         NormalizationMode normalization,
         double validationFraction) {
 
-    public static final List<String> POLICIES = List.of("mlp", "flow");
+    public static final List<String> POLICIES = List.of("mlp", "flow", "diffusion");
 
     public TrainConfig {
         hidden = List.copyOf(hidden);
@@ -94,7 +94,7 @@ public record TrainConfig(
                 horizon,
                 r.optInt("action_steps", 1, horizon, Math.min(base.actionSteps, horizon)),
                 r.has("hidden") ? r.requireList("hidden", TrainConfig::width) : base.hidden,
-                r.optInt("flow_steps", 1, 1000, base.flowSteps),
+                r.optInt("flow_steps", 1, 100, base.flowSteps),
                 mode,
                 r.optDouble("validation_fraction", 0, 0.5, base.validationFraction));
         return c;

@@ -1,0 +1,122 @@
+package kiban.policy.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import kiban.policy.nn.Blocks;
+
+/**
+ * Denoising diffusion over action chunks, as Diffusion Policy: trained as DDPM (the network
+ * predicts the noise added at one of {@value #TRAIN_TIMESTEPS} levels of the squared-cosine
+ * schedule), sampled with deterministic DDIM in a few steps. Where actions are normalised to
+ * [-1, 1] (min-max), each step clips its estimate of the clean chunk to that range, as DP does.
+ */
+public final class DiffusionNetwork implements PolicyNetwork {
+
+    public static final String TYPE = "diffusion";
+
+    /** Noise levels at training time: Diffusion Policy's default. */
+    static final int TRAIN_TIMESTEPS = 100;
+
+    private final int observationInputs;
+    private final int chunkOutputs;
+    private final int samplingSteps;
+    private final boolean clipToUnitRange;
+    private final float[] alphasCumprod;
+    private final Block block;
+
+    public DiffusionNetwork(int observationInputs, int chunkOutputs, List<Integer> hidden, int samplingSteps,
+            boolean clipToUnitRange) {
+        if (samplingSteps < 1 || samplingSteps > TRAIN_TIMESTEPS) {
+            throw new IllegalArgumentException("sampling steps must be in [1, " + TRAIN_TIMESTEPS + "]: " + samplingSteps);
+        }
+        this.observationInputs = observationInputs;
+        this.chunkOutputs = chunkOutputs;
+        this.samplingSteps = samplingSteps;
+        this.clipToUnitRange = clipToUnitRange;
+        this.alphasCumprod = squaredCosineAlphasCumprod(TRAIN_TIMESTEPS);
+        this.block = Blocks.mlp(hidden, chunkOutputs);
+    }
+
+    /**
+     * The cumulative signal fraction of each noise level under the squared-cosine schedule of
+     * Nichol and Dhariwal (diffusers' {@code squaredcos_cap_v2}), each beta capped at 0.999.
+     */
+    static float[] squaredCosineAlphasCumprod(int timesteps) {
+        float[] out = new float[timesteps];
+        double product = 1;
+        for (int i = 0; i < timesteps; i++) {
+            double beta = Math.min(1 - alphaBar((i + 1.0) / timesteps) / alphaBar((double) i / timesteps), 0.999);
+            product *= 1 - beta;
+            out[i] = (float) product;
+        }
+        return out;
+    }
+
+    private static double alphaBar(double t) {
+        double c = Math.cos((t + 0.008) / 1.008 * Math.PI / 2);
+        return c * c;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Block block() {
+        return block;
+    }
+
+    @Override
+    public Shape inputShape() {
+        return new Shape(1, observationInputs + chunkOutputs + FlowNetwork.TIME_FEATURES);
+    }
+
+    @Override
+    public NDArray loss(ParameterStore parameters, NDArray observations, NDArray actions, NDArray mask) {
+        NDManager m = actions.getManager();
+        long batch = actions.getShape().get(0);
+        NDArray noise = m.randomNormal(actions.getShape());
+        NDArray level = m.randomInteger(0, TRAIN_TIMESTEPS, new Shape(batch), DataType.INT64);
+        NDArray signal = m.create(alphasCumprod).get(level).reshape(batch, 1);
+        NDArray noisy = actions.mul(signal.sqrt()).add(noise.mul(signal.neg().add(1f).sqrt()));
+        NDArray predictedNoise = noise(parameters, observations, noisy, level.toType(DataType.FLOAT32, false)
+                .reshape(batch, 1), true);
+        return Losses.maskedMse(predictedNoise, noise, mask);
+    }
+
+    @Override
+    public NDArray predict(ParameterStore parameters, NDArray observations) {
+        NDManager m = observations.getManager();
+        long batch = observations.getShape().get(0);
+        NDArray x = m.randomNormal(new Shape(batch, chunkOutputs));
+        int stride = TRAIN_TIMESTEPS / samplingSteps;
+        // DDIM's "leading" spacing, as diffusers: levels (S-1)k, ..., k, 0 for k = T / S.
+        for (int i = samplingSteps - 1; i >= 0; i--) {
+            int level = i * stride;
+            float signal = alphasCumprod[level];
+            float previousSignal = level - stride >= 0 ? alphasCumprod[level - stride] : 1f;
+            NDArray eps = noise(parameters, observations, x, m.full(new Shape(batch, 1), level), false);
+            NDArray clean = x.sub(eps.mul((float) Math.sqrt(1 - signal))).div((float) Math.sqrt(signal));
+            if (clipToUnitRange) {
+                clean = clean.clip(-1f, 1f);
+                // The noise implied by the clipped estimate keeps the step consistent with what was kept.
+                eps = x.sub(clean.mul((float) Math.sqrt(signal))).div((float) Math.sqrt(1 - signal));
+            }
+            x = clean.mul((float) Math.sqrt(previousSignal)).add(eps.mul((float) Math.sqrt(1 - previousSignal)));
+        }
+        return x;
+    }
+
+    private NDArray noise(ParameterStore parameters, NDArray obs, NDArray x, NDArray level, boolean training) {
+        NDArray t = level.div((float) TRAIN_TIMESTEPS);
+        NDArray input = obs.concat(x, 1).concat(FlowNetwork.timeFeatures(t), 1);
+        return block.forward(parameters, new NDList(input), training).singletonOrThrow();
+    }
+}
