@@ -93,9 +93,12 @@ final class MotionLimiter {
             if (history >= 2 && maxAccStep[i] < Double.POSITIVE_INFINITY) {
                 double vel = p1[i] - p2[i];
                 double a = maxAccStep[i];
+                // approach the target at the speed from which it can still brake to rest on it, so it never overshoots
+                double d = v - p1[i];
+                v = p1[i] + Math.signum(d) * Math.min(Math.abs(d), brakingStep(Math.abs(d), a));
                 double lo = Math.max(vel - a, -brakingStep(p1[i] - low[i], a));
                 double hi = Math.min(vel + a, brakingStep(high[i] - p1[i], a));
-                double w = lo <= hi ? clamp(v, lo, hi) : p1[i] + vel - Math.signum(vel) * a;
+                double w = lo <= hi ? clamp(v, p1[i] + lo, p1[i] + hi) : p1[i] + vel - Math.signum(vel) * a;
                 bits |= changed(w, v) ? Reason.ACCELERATION_LIMIT.bit() : 0;
                 v = w;
             }
@@ -111,6 +114,11 @@ final class MotionLimiter {
 
     /** Records {@code command} as sent, shifting the history. */
     void accept(double[] command) {
+        if (history == 0) {
+            // with no earlier command, take the machine to be at rest on the first one
+            seed(command);
+            return;
+        }
         System.arraycopy(p2, 0, p3, 0, p3.length);
         System.arraycopy(p1, 0, p2, 0, p2.length);
         System.arraycopy(command, 0, p1, 0, p1.length);
