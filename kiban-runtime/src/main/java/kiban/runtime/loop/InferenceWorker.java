@@ -96,13 +96,13 @@ final class InferenceWorker implements AutoCloseable {
         }
     }
 
-    /** Stops the thread; waits up to a second for an inference in flight (a hung model is abandoned: the thread is a daemon). */
+    /** Stops the thread; waits briefly for an inference in flight (a hung model is abandoned: the thread is a daemon). */
     @Override
     public void close() {
         running = false;
         LockSupport.unpark(thread);
         try {
-            thread.join(1000);
+            thread.join(200);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
