@@ -17,7 +17,8 @@ import kiban.runtime.shield.SafetyShield;
 
 /**
  * Drives a {@link Machine} at a fixed rate. Each cycle: wait for the deadline, read the machine,
- * hand the observation history to the inference thread when a new chunk is due, take the action
+ * hand the observation history to the inference thread when a new chunk is due (and wait for it up
+ * to a share of the period, so a fast policy acts on the cycle it observed), take the action
  * for this cycle from the {@link ChunkQueue}, pass it through the {@link SafetyShield}, command
  * the machine, tell the listeners. The policy never runs on this thread, so a slow or hung model
  * shows up as missing commands (which the shield's watchdog turns into a stop), never as a late loop.
@@ -80,6 +81,7 @@ public final class ControlLoop {
     private LoopReport loop() {
         PolicyMetadata m = policy.metadata();
         long period = config.periodNanos();
+        long waitNanos = Math.round(period * config.waitFraction());
         Pacer pacer = new Pacer(config.spinNanos());
         ChunkQueue queue = new ChunkQueue(config.blend(), config.decay(), config.crossfade(), m.actionDim());
         ObservationWindow window = new ObservationWindow(m.observationSteps(), m.observationDim());
@@ -143,6 +145,10 @@ public final class ControlLoop {
                 boolean due = cycle - lastRequest >= config.inferEvery() || queue.remaining(cycle) == 0;
                 if (due && !worker.busy() && worker.request(cycle, window.snapshot(), epoch)) {
                     lastRequest = cycle;
+                    Chunk fresh = worker.await(deadline + waitNanos);
+                    if (fresh != null && fresh.epoch() == epoch) {
+                        queue.add(fresh, cycle);
+                    }
                 }
                 double[] proposed = reading.connected() ? queue.next(cycle) : null;
                 if (proposed == null) {

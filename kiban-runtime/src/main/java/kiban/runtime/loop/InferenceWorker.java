@@ -47,6 +47,28 @@ final class InferenceWorker implements AutoCloseable {
         return result.getAndSet(null);
     }
 
+    /**
+     * Waits until {@code until} (nanoTime) for the chunk in flight: a fast policy's chunk then starts
+     * on the cycle it observed. Returns null when none came in time (or none is in flight).
+     */
+    Chunk await(long until) {
+        while (true) {
+            Chunk c = result.getAndSet(null);
+            if (c != null || !busy) {
+                return c != null ? c : result.getAndSet(null);
+            }
+            long remaining = until - System.nanoTime();
+            if (remaining <= 0) {
+                return null;
+            }
+            if (remaining > 100_000) {
+                LockSupport.parkNanos(50_000);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     boolean busy() {
         return busy;
     }

@@ -81,7 +81,7 @@ final class Fakes {
     }
 
     static LoopReport run(Machine m, Policy p, SafetyShield s, double hz, long cycles, ChunkQueue.Blend blend, int inferEvery) {
-        LoopConfig c = new LoopConfig(hz, cycles, blend, inferEvery, 0.01, 3, Pacer.DEFAULT_SPIN_NANOS);
+        LoopConfig c = new LoopConfig(hz, cycles, blend, inferEvery, 0.01, 3, Pacer.DEFAULT_SPIN_NANOS, LoopConfig.DEFAULT_WAIT_FRACTION);
         return new ControlLoop(m, p, s, c, List.of(), Telemetry.none(), System.err).run();
     }
 
