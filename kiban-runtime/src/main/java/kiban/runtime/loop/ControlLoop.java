@@ -16,7 +16,7 @@ import kiban.runtime.shield.Reason;
 import kiban.runtime.shield.SafetyShield;
 
 /**
- * Drives a {@link Machine} at a fixed rate. Each cycle: wait for the deadline, read the machine,
+ * Drives a {@link Machine} at a fixed rate, after one untimed warm-up inference. Each cycle: wait for the deadline, read the machine,
  * hand the observation history to the inference thread when a new chunk is due (and wait for it up
  * to a share of the period, so a fast policy acts on the cycle it observed), take the action
  * for this cycle from the {@link ChunkQueue}, pass it through the {@link SafetyShield}, command
@@ -102,6 +102,11 @@ public final class ControlLoop {
         long windowWorst = 0;
         long lastWarn = Long.MIN_VALUE / 2;
         long windowCycles = Math.max(1, Math.round(config.hz()));
+        // One untimed inference first: a model's first call (JIT, native warm-up) can take 100x a normal one.
+        window.push(machine.read().state());
+        policy.infer(window.snapshot());
+        policy.reset();
+        window.clear();
         long started = System.nanoTime();
         long base = started + period;
         try (InferenceWorker worker = new InferenceWorker(policy)) {

@@ -37,9 +37,9 @@ public record LoopReport(
         Map<String, Double> machineMetrics) {
 
     public LoopReport {
-        interventions = Map.copyOf(interventions);
+        interventions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(interventions));
         inactiveRules = List.copyOf(inactiveRules);
-        machineMetrics = Map.copyOf(machineMetrics);
+        machineMetrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(machineMetrics));
     }
 
     /** p50, p99, p99.9 and maximum, in nanoseconds, of {@code count} values. */
