@@ -25,7 +25,8 @@ final class Fakes {
     static final class CountingMachine implements Machine {
         final List<double[]> commands = new ArrayList<>();
         int stops;
-        private long reads;
+        /** The loop reads once for its warm-up inference before cycle 0. */
+        private long reads = -1;
 
         @Override
         public String name() {
