@@ -23,7 +23,7 @@ import kiban.runtime.shield.SafetyShield;
  * the machine, tell the listeners. The policy never runs on this thread, so a slow or hung model
  * shows up as missing commands (which the shield's watchdog turns into a stop), never as a late loop.
  * The loop warns on {@code warn} when more than {@value #WARN_FRACTION_PERCENT}% of a second's
- * cycles overran, at most once every {@value #WARN_EVERY_SECONDS} s.
+ * cycles overran or were skipped, at most once every {@value #WARN_EVERY_SECONDS} s.
  */
 public final class ControlLoop {
 
@@ -114,15 +114,17 @@ public final class ControlLoop {
                 long deadline = base + cycle * period;
                 long woke = pacer.waitUntil(deadline);
                 long late = woke - deadline;
+                long wokeLate = late;
+                lateness.record(late);
                 if (late >= period) {
                     // the deadlines in between are gone: shift the schedule instead of bursting to catch up
                     long missed = late / period;
                     skipped += missed;
+                    windowLate += missed;
                     base += missed * period;
                     deadline += missed * period;
                     late -= missed * period;
                 }
-                lateness.record(late);
 
                 if (episodic != null && episodic.episode() != episode) {
                     episode = episodic.episode();
@@ -178,12 +180,12 @@ public final class ControlLoop {
                     overruns++;
                     windowLate++;
                 }
-                windowWorst = Math.max(windowWorst, late);
+                windowWorst = Math.max(windowWorst, wokeLate);
                 if (cycle - windowStart + 1 >= windowCycles) {
                     if (windowLate * 100 > windowCycles * WARN_FRACTION_PERCENT
                             && end - lastWarn >= WARN_EVERY_SECONDS * 1_000_000_000L) {
                         warn.printf("kiban run: warning: the loop cannot hold %.0f Hz: %d of %d cycles in the last second overran "
-                                + "their period (worst lateness %.2f ms); lower --hz or free the CPU%n",
+                                + "or were skipped (worst lateness %.2f ms); lower --hz or free the CPU%n",
                                 config.hz(), windowLate, windowCycles, windowWorst / 1e6);
                         warn.flush();
                         lastWarn = end;
