@@ -85,8 +85,12 @@ final class RunCommand implements Runnable {
         if (env == null) {
             throw new ParameterException(spec.commandLine(), "give the machine: --env NAME");
         }
-        if (!(duration > 0)) {
-            throw new ParameterException(spec.commandLine(), "--duration must be positive, got " + duration);
+        if (!(duration > 0) || !Double.isFinite(duration)) {
+            throw new ParameterException(spec.commandLine(), "--duration must be a positive number of seconds, got " + duration);
+        }
+        if (hz != null && !(hz >= LoopConfig.MIN_HZ && hz <= LoopConfig.MAX_HZ)) {
+            throw new ParameterException(spec.commandLine(), "--hz must lie in " + (int) LoopConfig.MIN_HZ + "-"
+                    + (int) LoopConfig.MAX_HZ + ", got " + hz);
         }
         ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
         EnvProvider provider = EnvRegistry.load().get(env);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import kiban.core.json.Json;
 import kiban.data.lerobot.LeRobotDataset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,5 +43,18 @@ class RunCommandTest {
         CliRun tune = CliRun.of("train", "--dataset", deployed.toString(), "--policy", "mlp", "--steps", "2", "--batch", "4",
                 "--out", dir.resolve("tuned").toString());
         assertThat(tune.exitCode()).as(tune.err()).isZero();
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path dir) {
+        CliRun slow = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--hz", "5");
+        assertThat(slow.exitCode()).isEqualTo(2);
+        assertThat(slow.err()).contains("--hz must lie in 10-1000, got 5.0");
+        CliRun noPolicy = CliRun.of("run", "--env", "pusht");
+        assertThat(noPolicy.exitCode()).isEqualTo(2);
+        assertThat(noPolicy.err()).contains("--checkpoint RUN");
+        CliRun unknown = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pushtt");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown env 'pushtt'");
     }
 }

@@ -27,6 +27,8 @@ final class Fakes {
         int stops;
         /** The loop reads once for its warm-up inference before cycle 0. */
         private long reads = -1;
+        /** The cycle from which the e-stop input is pressed. */
+        long estopFrom = Long.MAX_VALUE;
 
         @Override
         public String name() {
@@ -45,7 +47,8 @@ final class Fakes {
 
         @Override
         public MachineReading read() {
-            return new MachineReading(new double[] {reads++}, System.nanoTime(), true, false);
+            long cycle = reads++;
+            return new MachineReading(new double[] {cycle}, System.nanoTime(), true, cycle >= estopFrom);
         }
 
         @Override
