@@ -24,6 +24,7 @@ import kiban.runtime.shield.Intervention;
 import kiban.runtime.shield.InterventionLog;
 import kiban.runtime.shield.SafetyShield;
 import kiban.runtime.sim.ArmForwardModel;
+import kiban.runtime.sim.ExpertFallback;
 import kiban.runtime.sim.SimMachine;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
@@ -74,6 +75,11 @@ final class RunCommand implements Runnable {
                     + "ACT's temporal ensembling) (default: ${DEFAULT-VALUE}).")
     String execution;
 
+    @Option(names = "--fallback", paramLabel = "POLICY",
+            description = "A scripted policy of the simulator (expert, random, or a baseline it offers) that takes over while the "
+                    + "learned policy has no fresh or finite command, instead of a stop.")
+    String fallback;
+
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
@@ -106,6 +112,9 @@ final class RunCommand implements Runnable {
             SafetyShield.Builder shield = SafetyShield.builder(machine.actionFeatures(), machine.observationFeatures(),
                     embodiment.safety()).setDt(machine.commandPeriodSeconds()).optListener(log);
             ArmForwardModel.forEmbodiment(embodiment.name()).forEach(shield::optForwardModel);
+            if (fallback != null) {
+                shield.optFallback(new ExpertFallback(provider.policy(fallback).apply(machine.env()), machine));
+            }
             List<CycleListener> listeners = new ArrayList<>();
             if (record != null) {
                 recorder = openRecorder(provider, machine);

@@ -25,7 +25,7 @@ class RunCommandTest {
                 "--out", run.toString());
         assertThat(train.exitCode()).as(train.err()).isZero();
 
-        CliRun r = CliRun.of("run", "--checkpoint", run.toString(), "--env", env, "--hz", "50", "--duration", "1",
+        CliRun r = CliRun.of("run", "--checkpoint", run.toString(), "--env", env, "--hz", "50", "--duration", "1", "--fallback", "expert",
                 "--record", deployed.toString(), "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode j = Json.MAPPER.readTree(r.out());

@@ -60,6 +60,11 @@ public final class SimMachine implements Machine, Episodic {
         return env;
     }
 
+    /** The seed the env was reset with for the current episode. */
+    public long episodeSeed() {
+        return seed + episode;
+    }
+
     @Override
     public MachineReading read() {
         return new MachineReading(observation.state(), System.nanoTime(), true, emergencyStop);

@@ -35,4 +35,27 @@ class SimMachineTest {
             assertThat(m.read().emergencyStop()).isTrue();
         }
     }
+
+    @Test
+    void theExpertFallbackIsResetWithEachEpisodesSeed() {
+        try (SimMachine m = new SimMachine(new LineEnv(EnvConfig.DEFAULT), 4)) {
+            java.util.List<Long> seeds = new java.util.ArrayList<>();
+            ExpertFallback f = new ExpertFallback(new kiban.sim.env.Expert() {
+                @Override
+                public void reset(long seed) {
+                    seeds.add(seed);
+                }
+
+                @Override
+                public double[] act(kiban.sim.env.Observation o) {
+                    return new double[] {Math.max(-1, Math.min(1, o.state(1) - o.state(0)))};
+                }
+            }, m);
+            while (m.episode() < 2) {
+                m.command(f.act(m.read().state()));
+            }
+            f.act(m.read().state());
+            assertThat(seeds).containsExactly(4L, 5L, 6L);
+        }
+    }
 }
