@@ -23,8 +23,12 @@ import kiban.core.embodiment.Zone;
  *   <li>action zones project the command into the workspace or out of a keep-out box; a vehicle
  *       ahead closer than the minimum separation or time-to-collision brings full braking;</li>
  *   <li>the {@link MotionLimiter} keeps each element within its range, rate, acceleration and jerk;</li>
- *   <li>a command whose predicted result ({@link ForwardModel}) breaches a zone is replaced by a hold.</li>
+ *   <li>a command whose predicted result ({@link ForwardModel}) breaches a zone, or whose limited
+ *       path would enter an action keep-out box, is replaced by an exact hold of the last command
+ *       (zones take precedence over the acceleration limit; also while stopping).</li>
  * </ol>
+ * A workspace box on an action feature also tightens that feature's position limits, so braking
+ * respects it.
  * A stop aims at the embodiment's {@link StopMode} target (hold the last command, or zero) and
  * reaches it through the same rate and acceleration limits, so a stop is itself inside the envelope.
  * Not thread-safe: call it from the control loop only.
@@ -48,6 +52,7 @@ public final class SafetyShield {
     private final List<String> inactiveRules;
     private final long[] counts = new long[Reason.values().length];
     private final double[] target;
+    private final double[] zoneBefore;
     private final double[] out;
     private boolean estopLatched;
     private boolean estopInput;
@@ -58,8 +63,26 @@ public final class SafetyShield {
     private SafetyShield(Builder b) {
         dim = b.action.stream().mapToInt(FeatureSpec::size).sum();
         observationDim = b.observation.stream().mapToInt(FeatureSpec::size).sum();
-        low = concat(b.action, FeatureSpec::low);
-        high = concat(b.action, FeatureSpec::high);
+        low = perElement(b.action, FeatureSpec::low);
+        high = perElement(b.action, FeatureSpec::high);
+        fallback = b.fallback;
+        listeners = List.copyOf(b.listeners);
+        List<String> inactive = new ArrayList<>();
+        for (Zone z : b.envelope.workspace()) {
+            compile(z, false, b, inactive);
+        }
+        for (Zone z : b.envelope.keepOut()) {
+            compile(z, true, b, inactive);
+        }
+        // a workspace box on an action feature is a tighter position limit: braking then respects it too
+        for (ZoneRule z : actionZones) {
+            if (!z.keepOut) {
+                for (int i = 0; i < z.zone.min().size(); i++) {
+                    low[z.offset + i] = Math.max(low[z.offset + i], z.zone.min().get(i));
+                    high[z.offset + i] = Math.min(high[z.offset + i], z.zone.max().get(i));
+                }
+            }
+        }
         zero = new double[dim];
         for (int i = 0; i < dim; i++) {
             zero[i] = MotionLimiter.clamp(0, low[i], high[i]);
@@ -70,15 +93,6 @@ public final class SafetyShield {
         limiter = new MotionLimiter(low, high, rate, acc, jerk, b.dt);
         stopMode = b.envelope.stopMode();
         watchdogCycles = b.envelope.watchdogCycles();
-        fallback = b.fallback;
-        listeners = List.copyOf(b.listeners);
-        List<String> inactive = new ArrayList<>();
-        for (Zone z : b.envelope.workspace()) {
-            compile(z, false, b, inactive);
-        }
-        for (Zone z : b.envelope.keepOut()) {
-            compile(z, true, b, inactive);
-        }
         String[] why = new String[1];
         boolean vehicleRules = !Double.isNaN(b.envelope.minTimeToCollision()) || !Double.isNaN(b.envelope.minSeparation());
         vehicle = vehicleRules ? VehicleGuard.create(b.action, b.observation, b.envelope.minTimeToCollision(),
@@ -88,6 +102,7 @@ public final class SafetyShield {
         }
         inactiveRules = List.copyOf(inactive);
         target = new double[dim];
+        zoneBefore = new double[dim];
         out = new double[dim];
     }
 
@@ -156,9 +171,9 @@ public final class SafetyShield {
         }
         if (!stop) {
             for (ZoneRule z : actionZones) {
-                double[] before = target.clone();
+                System.arraycopy(target, 0, zoneBefore, 0, dim);
                 boolean projected = z.project(target, low, high);
-                if (!projected || !Arrays.equals(before, target)) {
+                if (!projected || !Arrays.equals(zoneBefore, target)) {
                     bits |= z.reason().bit();
                     detail = z.zone.name();
                 }
@@ -186,32 +201,31 @@ public final class SafetyShield {
             }
         }
         long limits = limiter.limit(target, out);
+        // Zone holds are exact (no motion at all) and take precedence over the acceleration limit:
+        // entering a keep-out zone or leaving the reach is worse than a hard stop of the command.
+        ZoneRule hold = null;
+        for (ZoneRule z : predictedZones) {
+            if (z.breached(observation, out)) {
+                hold = z;
+                break;
+            }
+        }
+        for (int k = 0; hold == null && k < actionZones.size(); k++) {
+            ZoneRule z = actionZones.get(k);
+            if (z.keepOut && z.breached(out, null)) {
+                hold = z;
+            }
+        }
+        if (hold != null) {
+            bits |= hold.reason().bit();
+            detail = hold.zone.name();
+            if (limiter.history() == 0) {
+                return report(cycle, bits, detail, proposed, null);
+            }
+            System.arraycopy(limiter.last(), 0, out, 0, dim);
+            limits = 0;
+        }
         if (!stop) {
-            for (ZoneRule z : predictedZones) {
-                if (z.breached(observation, out)) {
-                    bits |= z.reason().bit();
-                    detail = z.zone.name();
-                    if (limiter.history() == 0) {
-                        return report(cycle, bits, detail, proposed, null);
-                    }
-                    System.arraycopy(limiter.last(), 0, target, 0, dim);
-                    limits = limiter.limit(target, out);
-                    break;
-                }
-            }
-            for (ZoneRule z : actionZones) {
-                if (z.keepOut && z.breached(out, null)) {
-                    // the rate-limited path crosses the keep-out box: stay where we are instead
-                    bits |= z.reason().bit();
-                    detail = z.zone.name();
-                    if (limiter.history() == 0) {
-                        return report(cycle, bits, detail, proposed, null);
-                    }
-                    System.arraycopy(limiter.last(), 0, target, 0, dim);
-                    limits = limiter.limit(target, out);
-                    break;
-                }
-            }
             bits |= limits;
         }
         limiter.accept(out);
@@ -343,10 +357,6 @@ public final class SafetyShield {
             }
         }
         return true;
-    }
-
-    private static double[] concat(List<FeatureSpec> features, java.util.function.Function<FeatureSpec, List<Double>> values) {
-        return perElement(features, values);
     }
 
     /** Per element of the concatenated features; +infinity where {@code values} gives null (no limit). */

@@ -9,6 +9,7 @@ import java.util.Map;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.embodiment.SafetyEnvelope;
 import kiban.core.embodiment.StopMode;
+import kiban.core.embodiment.Zone;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -24,17 +25,52 @@ class SafetyShieldPropertiesTest {
 
     /** A generated one-feature envelope: per-element range, optional rate and acceleration limits. */
     record Case(double[] low, double[] high, double[] rate, double[] acc, StopMode stop, int watchdog, double dt,
-            List<double[]> stream) {
+            List<double[]> stream, boolean workspace, boolean keepOut) {
 
         int dim() {
             return low.length;
+        }
+
+        /** The workspace box: the middle 80% of each range. */
+        double[] wsLow() {
+            double[] v = low.clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = workspace ? low[i] + 0.1 * (high[i] - low[i]) : low[i];
+            }
+            return v;
+        }
+
+        double[] wsHigh() {
+            double[] v = high.clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = workspace ? high[i] - 0.1 * (high[i] - low[i]) : high[i];
+            }
+            return v;
+        }
+
+        /** The keep-out box: the middle 20% of each range. */
+        double[] koLow() {
+            double[] v = new double[low.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = low[i] + 0.4 * (high[i] - low[i]);
+            }
+            return v;
+        }
+
+        double[] koHigh() {
+            double[] v = new double[low.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = low[i] + 0.6 * (high[i] - low[i]);
+            }
+            return v;
         }
 
         @Override
         public String toString() {
             return "Case[low=" + java.util.Arrays.toString(low) + ", high=" + java.util.Arrays.toString(high) + ", rate="
                     + java.util.Arrays.toString(rate) + ", acc=" + java.util.Arrays.toString(acc) + ", stop=" + stop + ", watchdog="
-                    + watchdog + ", dt=" + dt + ", stream=" + stream.stream().map(java.util.Arrays::toString).toList() + "]";
+                    + watchdog + ", dt=" + dt + ", workspace=" + workspace + ", keepOut=" + keepOut + ", stream="
+                    + stream.stream().map(java.util.Arrays::toString).toList() + "]";
         }
     }
 
@@ -55,8 +91,9 @@ class SafetyShieldPropertiesTest {
                     for (int i = 0; i < n; i++) {
                         hi[i] = lo[i] + width[i];
                     }
-                    return new Case(lo, hi, rate, acc, stop, wd, dt, stream);
-                }));
+                    return new Case(lo, hi, rate, acc, stop, wd, dt, stream, false, false);
+                }).flatMap(c -> Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false))
+                        .as((w, k) -> new Case(c.low(), c.high(), c.rate(), c.acc(), c.stop(), c.watchdog(), c.dt(), c.stream(), w, k))));
     }
 
     /** A command: ordinary, huge, non-finite, or null (the policy stalled). */
@@ -74,8 +111,10 @@ class SafetyShieldPropertiesTest {
         FeatureSpec action = new FeatureSpec("a", "m", List.of(c.dim()), List.of(), box(c.low()), box(c.high()),
                 c.rate() == null ? List.of() : box(c.rate()));
         FeatureSpec state = new FeatureSpec("s", "m", List.of(c.dim()), List.of(), box(c.low()), box(c.high()), List.of());
+        List<Zone> workspace = c.workspace() ? List.of(new Zone("ws", "a", box(c.wsLow()), box(c.wsHigh()))) : List.of();
+        List<Zone> keepOut = c.keepOut() ? List.of(new Zone("ko", "a", box(c.koLow()), box(c.koHigh()))) : List.of();
         SafetyEnvelope env = new SafetyEnvelope(c.watchdog(), c.stop(), c.acc() == null ? Map.of() : Map.of("a", box(c.acc())),
-                Map.of(), List.of(), List.of(), Double.NaN, Double.NaN);
+                Map.of(), workspace, keepOut, Double.NaN, Double.NaN);
         return SafetyShield.builder(List.of(action), List.of(state), env).setDt(c.dt()).build();
     }
 
@@ -83,28 +122,36 @@ class SafetyShieldPropertiesTest {
     void everyEmittedCommandStaysInsideTheEnvelope(@ForAll("cases") Case c) {
         SafetyShield shield = shield(c);
         List<double[]> sent = new ArrayList<>();
+        List<Boolean> held = new ArrayList<>();
         long cycle = 0;
         for (double[] proposed : c.stream()) {
             double[] out = shield.filter(cycle++, proposed, new double[c.dim()], false);
             if (out != null) {
                 sent.add(out);
+                held.add((shield.lastReasons() & Reason.KEEP_OUT.bit()) != 0);
             } else {
                 assertThat(sent).as("nothing is sent only before the first command").isEmpty();
             }
         }
+        double[] lo = c.wsLow();
+        double[] hi = c.wsHigh();
         for (int t = 0; t < sent.size(); t++) {
             double[] a = sent.get(t);
+            boolean insideKeepOut = c.keepOut();
             for (int i = 0; i < c.dim(); i++) {
-                assertThat(a[i]).isFinite().isBetween(c.low()[i], c.high()[i]);
+                assertThat(a[i]).isFinite().isBetween(lo[i], hi[i]);
+                insideKeepOut &= a[i] >= c.koLow()[i] && a[i] <= c.koHigh()[i];
                 double tol = 1e-9 * (1 + Math.abs(c.high()[i]) + Math.abs(c.low()[i]));
                 if (t >= 1 && c.rate() != null) {
                     assertThat(Math.abs(a[i] - sent.get(t - 1)[i])).isLessThanOrEqualTo(c.rate()[i] * c.dt() + tol);
                 }
-                if (t >= 2 && c.acc() != null) {
+                // a keep-out hold is exact and overrides the acceleration limit for its cycle
+                if (t >= 2 && c.acc() != null && !held.get(t)) {
                     double acc = a[i] - 2 * sent.get(t - 1)[i] + sent.get(t - 2)[i];
                     assertThat(Math.abs(acc)).isLessThanOrEqualTo(c.acc()[i] * c.dt() * c.dt() + 2 * tol);
                 }
             }
+            assertThat(insideKeepOut).as("command %d inside the keep-out box", t).isFalse();
         }
     }
 
@@ -127,7 +174,7 @@ class SafetyShieldPropertiesTest {
         // then the command settles on the stop target through the limits, and stays there
         double[] target = new double[c.dim()];
         for (int i = 0; i < c.dim(); i++) {
-            target[i] = Math.max(c.low()[i], Math.min(c.high()[i], 0));
+            target[i] = Math.max(c.wsLow()[i], Math.min(c.wsHigh()[i], 0));
         }
         double slowest = 0;
         for (int i = 0; i < c.dim(); i++) {
@@ -139,8 +186,8 @@ class SafetyShieldPropertiesTest {
             slowest = Math.max(slowest, byRate + byAcc);
         }
         long settle = (long) Math.ceil(slowest) + 10;
-        if (settle > 5_000) {
-            return; // reaching the stop target takes longer than this test runs; the envelope property covers the way there
+        if (settle > 5_000 || c.keepOut()) {
+            return; // the stop target takes too long to reach here, or a keep-out box may block the way (the envelope property covers both)
         }
         for (long k = 0; k < settle; k++) {
             shield.filter(cycle++, null, new double[c.dim()], false);
