@@ -93,13 +93,27 @@ class ControlLoopTest {
         Fakes.CountingMachine m = new Fakes.CountingMachine();
         m.estopFrom = 10;
         Policy p = Fakes.policy(8, 4, s -> new double[][] {{5}, {5}, {5}, {5}, {5}, {5}, {5}, {5}}, () -> {});
-        LoopReport r = Fakes.run(m, p, Fakes.shield(StopMode.ZERO), 200, 30, ChunkQueue.Blend.CROSSFADE, 4);
+        LoopReport r = Fakes.run(m, p, Fakes.shield(StopMode.ZERO), 100, 30, ChunkQueue.Blend.CROSSFADE, 4);
         assertThat(m.stops).as("once on the e-stop's edge, once at the end").isEqualTo(2);
-        assertThat(m.commands.get(9)[0]).isEqualTo(5.0);
+        assertThat(m.commands.subList(0, 10)).anySatisfy(c -> assertThat(c[0]).isEqualTo(5.0));
         for (int c = 10; c < 30; c++) {
             assertThat(m.commands.get(c)[0]).as("cycle %d", c).isZero();
         }
         assertThat(r.interventions()).containsEntry("estop", 20L);
+    }
+
+    @Test
+    void aLostLinkCountsAsNoCommandSoTheWatchdogStops() {
+        Fakes.CountingMachine m = new Fakes.CountingMachine();
+        m.disconnectFrom = 10;
+        Policy p = Fakes.policy(8, 2, s -> new double[][] {{5}, {5}, {5}, {5}, {5}, {5}, {5}, {5}}, () -> {});
+        LoopReport r = Fakes.run(m, p, Fakes.shield(StopMode.ZERO), 100, 20, ChunkQueue.Blend.CROSSFADE, 2);
+        assertThat(m.commands.subList(0, 10)).anySatisfy(c -> assertThat(c[0]).isEqualTo(5.0));
+        assertThat(m.commands.get(10)[0]).as("one cycle held").isEqualTo(m.commands.get(9)[0]);
+        for (int c = 11; c < 20; c++) {
+            assertThat(m.commands.get(c)[0]).as("cycle %d", c).isZero();
+        }
+        assertThat(r.interventions().get("watchdog")).isGreaterThanOrEqualTo(9L);
     }
 
     @Test

@@ -29,6 +29,8 @@ final class Fakes {
         private long reads = -1;
         /** The cycle from which the e-stop input is pressed. */
         long estopFrom = Long.MAX_VALUE;
+        /** The cycle from which the link is lost. */
+        long disconnectFrom = Long.MAX_VALUE;
 
         @Override
         public String name() {
@@ -48,7 +50,7 @@ final class Fakes {
         @Override
         public MachineReading read() {
             long cycle = reads++;
-            return new MachineReading(new double[] {cycle}, System.nanoTime(), true, cycle >= estopFrom);
+            return new MachineReading(new double[] {cycle}, System.nanoTime(), cycle < disconnectFrom, cycle >= estopFrom);
         }
 
         @Override

@@ -50,10 +50,10 @@ class DeploymentRecorderTest {
                         m.actionFeatures(), "reach a target on a line", 1000)) {
             SafetyShield shield = SafetyShield.builder(m.actionFeatures(), m.observationFeatures(), LineEnv.EMBODIMENT.safety())
                     .setDt(m.commandPeriodSeconds()).build();
-            report = new ControlLoop(m, chaser(), shield, LoopConfig.of(200, 0.6, ChunkQueue.Blend.ENSEMBLE, 1),
+            report = new ControlLoop(m, chaser(), shield, LoopConfig.of(200, 0.3, ChunkQueue.Blend.ENSEMBLE, 1),
                     List.of(rec), Telemetry.none(), System.err).run();
             envSteps = m.metrics().get("env_steps").longValue();
-            assertThat(m.episode()).as("several episodes in 120 cycles").isGreaterThanOrEqualTo(2);
+            assertThat(m.episode()).as("several episodes in 60 cycles").isGreaterThanOrEqualTo(2);
         }
         assertThat(report.interventions()).containsKey("position_limit");
         LeRobotDataset ds = LeRobotDataset.open(out);
