@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Benchmarks; record their figures in docs/PERFORMANCE.md.",
         subcommands = {BenchCommand.SimBenchCommand.class, BenchCommand.TrainBenchCommand.class, BenchCommand.InferBenchCommand.class,
-            BenchCommand.DataBenchCommand.class})
+            BenchCommand.DataBenchCommand.class, LoopBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -1,0 +1,261 @@
+package kiban.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import kiban.core.embodiment.EmbodimentSpec;
+import kiban.core.json.Json;
+import kiban.core.machine.Machine;
+import kiban.core.machine.Telemetry;
+import kiban.core.policy.ChunkExecutor;
+import kiban.core.policy.Policy;
+import kiban.policy.run.Policies;
+import kiban.runtime.loop.ChunkQueue;
+import kiban.runtime.loop.ControlLoop;
+import kiban.runtime.loop.CycleListener;
+import kiban.runtime.loop.LoopConfig;
+import kiban.runtime.loop.LoopReport;
+import kiban.runtime.record.DeploymentRecorder;
+import kiban.runtime.shield.Intervention;
+import kiban.runtime.shield.InterventionLog;
+import kiban.runtime.shield.SafetyShield;
+import kiban.runtime.sim.ArmForwardModel;
+import kiban.runtime.sim.ExpertFallback;
+import kiban.runtime.sim.SimMachine;
+import kiban.sim.env.EnvConfig;
+import kiban.sim.env.EnvProvider;
+import kiban.sim.env.EnvRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kiban run}: a policy driving a machine through the runtime's fixed-rate loop and safety
+ * shield. The machine is a simulator ({@code --env}); the policy a trained checkpoint. Each source
+ * is made by one method ({@link #openMachine}, {@link #openPolicy}) so further kinds slot in beside.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Drive a machine (a simulator) with a policy at a fixed rate through the safety shield; "
+                + "print loop statistics, interventions and the machine's metrics.")
+final class RunCommand implements Runnable {
+
+    /** Interventions listed in the report. */
+    static final int LOGGED_INTERVENTIONS = 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", paramLabel = "RUN", description = "A training run folder (kiban train --out) or a TorchScript policy folder.")
+    Path checkpoint;
+
+    @Option(names = "--env", description = "Simulator to drive (see 'kiban sim list').")
+    String env;
+
+    @Option(names = "--hz", description = "Control rate, " + (int) LoopConfig.MIN_HZ + "-" + (int) LoopConfig.MAX_HZ
+            + " Hz of wall-clock time (default: the env's control rate).")
+    Double hz;
+
+    @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "How long to run (default: ${DEFAULT-VALUE} s).")
+    double duration;
+
+    @Option(names = "--record", paramLabel = "DIR", description = "Record the deployment as LeRobot episodes into DIR (appends when DIR holds one).")
+    Path record;
+
+    @Option(names = "--seed", defaultValue = "100000", description = "Seed of the simulator's first episode (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--execution", defaultValue = "chunks",
+            description = "chunks (a new chunk every action-steps cycles, cross-faded in) or ensemble (a chunk every cycle, "
+                    + "ACT's temporal ensembling) (default: ${DEFAULT-VALUE}).")
+    String execution;
+
+    @Option(names = "--fallback", paramLabel = "POLICY",
+            description = "A scripted policy of the simulator (expert, random, or a baseline it offers) that takes over while the "
+                    + "learned policy has no fresh or finite command, instead of a stop.")
+    String fallback;
+
+    @Option(names = "--json", description = "Print the results as one JSON object.")
+    boolean json;
+
+    @Override
+    public void run() {
+        if (checkpoint == null) {
+            throw new ParameterException(spec.commandLine(), "give the policy: --checkpoint RUN");
+        }
+        if (env == null) {
+            throw new ParameterException(spec.commandLine(), "give the machine: --env NAME");
+        }
+        if (!(duration > 0) || !Double.isFinite(duration)) {
+            throw new ParameterException(spec.commandLine(), "--duration must be a positive number of seconds, got " + duration);
+        }
+        if (hz != null && !(hz >= LoopConfig.MIN_HZ && hz <= LoopConfig.MAX_HZ)) {
+            throw new ParameterException(spec.commandLine(), "--hz must lie in " + (int) LoopConfig.MIN_HZ + "-"
+                    + (int) LoopConfig.MAX_HZ + ", got " + hz);
+        }
+        ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
+        EnvProvider provider = EnvRegistry.load().get(env);
+        EmbodimentSpec embodiment = provider.spec().embodiment();
+        double rate = hz == null ? provider.spec().controlHz() : hz;
+        Telemetry telemetry = Telemetry.none();
+        InterventionLog log = new InterventionLog(LOGGED_INTERVENTIONS, telemetry);
+        LoopReport report;
+        DeploymentRecorder recorder = null;
+        try (Policy policy = openPolicy(); SimMachine machine = openMachine(provider)) {
+            LoopConfig config = LoopConfig.of(rate, duration, mode == ChunkExecutor.Mode.ENSEMBLE ? ChunkQueue.Blend.ENSEMBLE
+                    : ChunkQueue.Blend.CROSSFADE, mode == ChunkExecutor.Mode.ENSEMBLE ? 1 : policy.metadata().actionSteps());
+            SafetyShield.Builder shield = SafetyShield.builder(machine.actionFeatures(), machine.observationFeatures(),
+                    embodiment.safety()).setDt(machine.commandPeriodSeconds()).optListener(log);
+            ArmForwardModel.forEmbodiment(embodiment.name()).forEach(shield::optForwardModel);
+            if (fallback != null) {
+                shield.optFallback(new ExpertFallback(provider.policy(fallback).apply(machine.env()), machine));
+            }
+            List<CycleListener> listeners = new ArrayList<>();
+            if (record != null) {
+                recorder = openRecorder(provider, machine);
+                listeners.add(recorder);
+            }
+            try {
+                SafetyShield s = shield.build();
+                for (String rule : s.inactiveRules()) {
+                    spec.commandLine().getErr().println("kiban run: warning: not enforced: " + rule);
+                }
+                report = new ControlLoop(machine, policy, s, config, listeners, telemetry, System.err).run();
+            } finally {
+                if (recorder != null) {
+                    recorder.close();
+                }
+            }
+        }
+        print(spec.commandLine().getOut(), report, log.kept(), recorder);
+    }
+
+    private Policy openPolicy() {
+        return Policies.load(checkpoint);
+    }
+
+    private SimMachine openMachine(EnvProvider provider) {
+        return new SimMachine(provider.create(EnvConfig.DEFAULT), seed);
+    }
+
+    private DeploymentRecorder openRecorder(EnvProvider provider, Machine machine) {
+        double fps = provider.spec().controlHz();
+        if (Math.abs(fps - Math.round(fps)) > 1e-9) {
+            throw new ParameterException(spec.commandLine(), "env " + env + " runs at " + fps
+                    + " Hz; LeRobot recordings need a whole number of frames per second");
+        }
+        // A simulated cycle is one env step, so the recording's clock is the env's, not the loop's.
+        return new DeploymentRecorder(record, (int) Math.round(fps), provider.name(), provider.spec().embodiment().name(),
+                machine.observationFeatures(), machine.actionFeatures(), provider.spec().description(),
+                (int) Math.round(fps * 60));
+    }
+
+    static ObjectNode toJson(LoopReport r, List<Intervention> log, DeploymentRecorder recorder) {
+        ObjectNode o = Json.object();
+        o.put("machine", r.machine());
+        o.put("hz", r.hz());
+        o.put("seconds", r.seconds());
+        o.put("cycles", r.cycles());
+        o.put("skipped", r.skipped());
+        o.put("overruns", r.overruns());
+        o.put("warnings", r.warnings());
+        o.set("lateness_ms", percentiles(r.lateness()));
+        o.set("cycle_time_ms", percentiles(r.cycleTime()));
+        ObjectNode inf = o.putObject("inference");
+        inf.put("calls", r.inferences());
+        inf.put("failures", r.inferenceFailures());
+        if (!r.firstFailure().isEmpty()) {
+            inf.put("first_failure", r.firstFailure());
+        }
+        inf.set("latency_ms", percentiles(r.inferenceTime()));
+        inf.put("chunks", r.chunks());
+        inf.put("expired_actions", r.expiredActions());
+        o.put("no_command_cycles", r.noCommand());
+        ObjectNode iv = o.putObject("interventions");
+        r.interventions().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> iv.put(e.getKey(), e.getValue()));
+        o.put("interventions_total", r.interventions().values().stream().mapToLong(Long::longValue).sum());
+        ArrayNode first = o.putArray("intervention_log");
+        for (Intervention i : log) {
+            ObjectNode n = first.addObject();
+            n.put("cycle", i.cycle());
+            n.put("reason", i.reason().wireName());
+            n.put("detail", i.detail());
+            n.set("before", vector(i.before()));
+            n.set("after", vector(i.after()));
+        }
+        ArrayNode inactive = o.putArray("not_enforced");
+        r.inactiveRules().forEach(inactive::add);
+        ObjectNode metrics = o.putObject("metrics");
+        r.machineMetrics().forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                metrics.put(k, v);
+            } else {
+                metrics.putNull(k);
+            }
+        });
+        if (recorder != null) {
+            ObjectNode rec = o.putObject("recording");
+            rec.put("dir", recorder.root().toString());
+            rec.put("frames", recorder.frames());
+            rec.put("episodes", recorder.episodes());
+            rec.put("dropped_frames", recorder.dropped());
+        }
+        o.putArray("jvm_flags").addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).toList());
+        return o;
+    }
+
+    private static ArrayNode vector(double[] v) {
+        ArrayNode a = Json.array();
+        if (v != null) {
+            for (double x : v) {
+                Json.addNumber(a, x);
+            }
+        }
+        return a;
+    }
+
+    static ObjectNode percentiles(LoopReport.Percentiles p) {
+        ObjectNode o = Json.object();
+        o.put("p50", p.p50() / 1e6);
+        o.put("p99", p.p99() / 1e6);
+        o.put("p99_9", p.p999() / 1e6);
+        o.put("max", p.max() / 1e6);
+        return o;
+    }
+
+    private void print(PrintWriter out, LoopReport r, List<Intervention> log, DeploymentRecorder recorder) {
+        if (json) {
+            out.println(Json.pretty(toJson(r, log, recorder)));
+            return;
+        }
+        out.printf("%s at %.0f Hz for %.1f s%n", r.machine(), r.hz(), r.seconds());
+        out.printf("  cycles         %d (skipped %d, overruns %d, warnings %d)%n", r.cycles(), r.skipped(), r.overruns(), r.warnings());
+        out.printf("  lateness       %s%n", text(r.lateness()));
+        out.printf("  cycle time     %s%n", text(r.cycleTime()));
+        out.printf("  inference      %d calls (%d failed), %s; %d chunks, %d actions expired during inference%n",
+                r.inferences(), r.inferenceFailures(), text(r.inferenceTime()), r.chunks(), r.expiredActions());
+        out.printf("  no command     %d cycles%n", r.noCommand());
+        out.printf("  interventions  %s%n", r.interventions().isEmpty() ? "none"
+                : String.join(", ", r.interventions().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey() + " " + e.getValue()).toList()));
+        for (int i = 0; i < Math.min(5, log.size()); i++) {
+            out.printf("    %s%n", log.get(i));
+        }
+        r.machineMetrics().forEach((k, v) -> out.printf("  %-14s %.4f%n", k.replace('_', ' '), v));
+        if (recorder != null) {
+            out.printf("  recorded       %d frames, %d episodes into %s (%d dropped)%n", recorder.frames(), recorder.episodes(),
+                    recorder.root().toAbsolutePath(), recorder.dropped());
+        }
+    }
+
+    private static String text(LoopReport.Percentiles p) {
+        return String.format("p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms", p.p50() / 1e6, p.p99() / 1e6,
+                p.p999() / 1e6, p.max() / 1e6);
+    }
+}

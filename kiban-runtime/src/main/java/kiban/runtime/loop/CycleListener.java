@@ -1,0 +1,19 @@
+package kiban.runtime.loop;
+
+/**
+ * Told of every control cycle, on the loop thread, for recording and telemetry: copy what you
+ * keep (the arrays are reused) and return quickly.
+ */
+public interface CycleListener {
+
+    /**
+     * @param observation the machine's reading
+     * @param proposed    the policy's action for the cycle, null when none was fresh
+     * @param sent        the shielded command sent, null when none was
+     * @param reasons     the shield's interventions this cycle as {@link kiban.runtime.shield.Reason#bit()}s
+     */
+    void onCycle(long cycle, double[] observation, double[] proposed, double[] sent, long reasons);
+
+    /** The machine started a new episode (a simulator reset); the cycles before belong to the last one. */
+    default void onEpisodeEnd() {}
+}

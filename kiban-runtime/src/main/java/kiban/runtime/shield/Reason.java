@@ -1,0 +1,45 @@
+package kiban.runtime.shield;
+
+/** Why the shield changed a command. */
+public enum Reason {
+    /** The command held NaN or an infinity, or had the wrong length. */
+    NON_FINITE("non_finite"),
+    /** No fresh command for the watchdog's cycles. */
+    WATCHDOG("watchdog"),
+    /** The machine's e-stop input is latched. */
+    ESTOP("estop"),
+    /** The fallback policy replaced a missing or non-finite command. */
+    FALLBACK("fallback"),
+    /** An element lay outside its feature's low..high. */
+    POSITION_LIMIT("position_limit"),
+    /** An element changed faster than its feature's max rate. */
+    RATE_LIMIT("rate_limit"),
+    /** An element's rate changed faster than the envelope's max acceleration (or could not stop before a limit). */
+    ACCELERATION_LIMIT("acceleration_limit"),
+    /** An element's acceleration changed faster than the envelope's max jerk. */
+    JERK_LIMIT("jerk_limit"),
+    /** A feature left, or a command would take it out of, a workspace box. */
+    WORKSPACE("workspace"),
+    /** A feature entered, or a command would take it into, a keep-out zone. */
+    KEEP_OUT("keep_out"),
+    /** A vehicle ahead would be reached sooner than the minimum time to collision. */
+    TIME_TO_COLLISION("time_to_collision"),
+    /** A vehicle ahead is closer than the minimum separation. */
+    SEPARATION("separation");
+
+    private final String wireName;
+
+    Reason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name in reports, JSON and recordings. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The bit of this reason in a recording's {@code intervention.reasons} mask. */
+    public long bit() {
+        return 1L << ordinal();
+    }
+}

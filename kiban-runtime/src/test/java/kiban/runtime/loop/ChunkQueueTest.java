@@ -1,0 +1,47 @@
+package kiban.runtime.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ChunkQueueTest {
+
+    private static Chunk chunk(long start, double... values) {
+        double[][] rows = new double[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            rows[i] = new double[] {values[i]};
+        }
+        return new Chunk(start, rows, 0, 0);
+    }
+
+    @Test
+    void rowsWhoseCycleHasPassedAreSkipped() {
+        ChunkQueue q = new ChunkQueue(ChunkQueue.Blend.CROSSFADE, 0, 0, 1);
+        assertThat(q.next(0)).isNull();
+        q.add(chunk(2, 20, 21, 22, 23), 5);
+        assertThat(q.expiredActions()).isEqualTo(3);
+        assertThat(q.next(5)[0]).isEqualTo(23);
+        assertThat(q.next(6)).as("the chunk ran out").isNull();
+    }
+
+    @Test
+    void ensemblingAveragesOverlappingChunksOldestHeaviest() {
+        ChunkQueue q = new ChunkQueue(ChunkQueue.Blend.ENSEMBLE, Math.log(2), 0, 1);
+        q.add(chunk(0, 0, 10, 10), 0);
+        q.add(chunk(1, 40, 40), 1);
+        // weights 1 (oldest) and 1/2
+        assertThat(q.next(1)[0]).isCloseTo((10 * 1 + 40 * 0.5) / 1.5, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void aNewChunkIsCrossFadedIn() {
+        ChunkQueue q = new ChunkQueue(ChunkQueue.Blend.CROSSFADE, 0, 3, 1);
+        q.add(chunk(0, 0, 0, 0, 0, 0, 0, 0, 0), 0);
+        assertThat(q.next(1)[0]).isZero();
+        q.add(chunk(2, 8, 8, 8, 8, 8, 8), 2);
+        assertThat(q.next(2)[0]).isEqualTo(2.0);
+        assertThat(q.next(3)[0]).isEqualTo(4.0);
+        assertThat(q.next(4)[0]).isEqualTo(6.0);
+        assertThat(q.next(5)[0]).isEqualTo(8.0);
+    }
+}

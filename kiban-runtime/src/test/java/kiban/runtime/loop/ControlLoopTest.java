@@ -1,0 +1,137 @@
+package kiban.runtime.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import kiban.core.embodiment.StopMode;
+import kiban.core.policy.Policy;
+import org.junit.jupiter.api.Test;
+
+/** The loop end to end against a fake machine: latency compensation, stalls, NaN actions, compatibility. */
+class ControlLoopTest {
+
+    /** Chunk row i of a chunk observed at cycle s plans the action {@code s + i}: executed on time it equals the cycle. */
+    private static double[][] plan(long start, int horizon) {
+        double[][] rows = new double[horizon][1];
+        for (int i = 0; i < horizon; i++) {
+            rows[i][0] = start + i;
+        }
+        return rows;
+    }
+
+    @Test
+    void aSlowPolicyNeitherBlocksTheLoopNorShiftsItsPlan() {
+        Fakes.CountingMachine m = new Fakes.CountingMachine();
+        Policy slow = Fakes.policy(16, 8, s -> plan(s, 16), () -> Fakes.sleep(30));
+        LoopReport r = Fakes.run(m, slow, Fakes.shield(StopMode.HOLD), 100, 80, ChunkQueue.Blend.CROSSFADE, 8);
+        assertThat(r.cycles()).isEqualTo(80);
+        int first = 80 - m.commands.size(); // HOLD: nothing is sent before the first chunk arrives
+        assertThat(first).isPositive();
+        assertThat(r.expiredActions()).as("rows whose cycle passed during the 30 ms inferences").isPositive();
+        // each command is the row planned for its very cycle, or a hold of the last one while a chunk is late
+        for (int i = 1; i < m.commands.size(); i++) {
+            int cycle = first + i;
+            if (m.commands.get(i)[0] != m.commands.get(i - 1)[0]) {
+                assertThat(m.commands.get(i)[0]).as("command at cycle %d", cycle).isEqualTo(cycle);
+            }
+        }
+        assertThat(m.commands.getLast()[0]).as("the last cycle ran its own row or held it").isLessThanOrEqualTo(79.0);
+    }
+
+    @Test
+    void aStalledPolicyIsStoppedByTheWatchdogWhileTheLoopKeepsTime() throws Exception {
+        Fakes.CountingMachine m = new Fakes.CountingMachine();
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        Policy stalls = Fakes.policy(4, 4, s -> new double[][] {{0.8}, {0.8}, {0.8}, {0.8}}, () -> {
+            if (calls.incrementAndGet() > 2) { // the loop's warm-up call, then one chunk
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        LoopReport r = Fakes.run(m, stalls, Fakes.shield(StopMode.ZERO), 100, 40, ChunkQueue.Blend.CROSSFADE, 4);
+        never.countDown();
+        assertThat(m.commands).hasSize(40);
+        int last = -1;
+        for (int c = 0; c < m.commands.size(); c++) {
+            if (m.commands.get(c)[0] == 0.8) {
+                last = c;
+            }
+        }
+        assertThat(last).as("the one chunk was executed").isGreaterThanOrEqualTo(0);
+        // the chunk's rows, then one held cycle, then the watchdog's stop (zero) on every cycle after
+        assertThat(m.commands.stream().filter(c -> c[0] == 0.8).count()).isBetween(2L, 5L);
+        for (int c = last + 1; c < m.commands.size(); c++) {
+            assertThat(m.commands.get(c)[0]).as("cycle %d", c).isZero();
+        }
+        assertThat(r.interventions()).containsKey("watchdog");
+    }
+
+    @Test
+    void aNanActionNeverReachesTheMachine() {
+        Fakes.CountingMachine m = new Fakes.CountingMachine();
+        Policy sometimesNan = Fakes.policy(4, 2, s -> {
+            double[][] rows = plan(s, 4);
+            if (s % 3 == 0) {
+                rows[1][0] = Double.NaN;
+                rows[2][0] = Double.POSITIVE_INFINITY;
+            }
+            return rows;
+        }, () -> {});
+        LoopReport r = Fakes.run(m, sometimesNan, Fakes.shield(StopMode.HOLD), 200, 100, ChunkQueue.Blend.ENSEMBLE, 1);
+        assertThat(m.commands).isNotEmpty();
+        assertThat(m.commands).allSatisfy(c -> assertThat(c[0]).isFinite());
+        assertThat(r.interventions()).containsKey("non_finite");
+    }
+
+    @Test
+    void anEStopStopsTheMachineAtOnceAndLatches() {
+        Fakes.CountingMachine m = new Fakes.CountingMachine();
+        m.estopFrom = 10;
+        Policy p = Fakes.policy(8, 4, s -> new double[][] {{5}, {5}, {5}, {5}, {5}, {5}, {5}, {5}}, () -> {});
+        LoopReport r = Fakes.run(m, p, Fakes.shield(StopMode.ZERO), 100, 30, ChunkQueue.Blend.CROSSFADE, 4);
+        assertThat(m.stops).as("once on the e-stop's edge, once at the end").isEqualTo(2);
+        assertThat(m.commands.subList(0, 10)).anySatisfy(c -> assertThat(c[0]).isEqualTo(5.0));
+        for (int c = 10; c < 30; c++) {
+            assertThat(m.commands.get(c)[0]).as("cycle %d", c).isZero();
+        }
+        assertThat(r.interventions()).containsEntry("estop", 20L);
+    }
+
+    @Test
+    void aLostLinkCountsAsNoCommandSoTheWatchdogStops() {
+        Fakes.CountingMachine m = new Fakes.CountingMachine();
+        m.disconnectFrom = 10;
+        Policy p = Fakes.policy(8, 2, s -> new double[][] {{5}, {5}, {5}, {5}, {5}, {5}, {5}, {5}}, () -> {});
+        LoopReport r = Fakes.run(m, p, Fakes.shield(StopMode.ZERO), 100, 20, ChunkQueue.Blend.CROSSFADE, 2);
+        assertThat(m.commands.subList(0, 10)).anySatisfy(c -> assertThat(c[0]).isEqualTo(5.0));
+        assertThat(m.commands.get(10)[0]).as("one cycle held").isEqualTo(m.commands.get(9)[0]);
+        for (int c = 11; c < 20; c++) {
+            assertThat(m.commands.get(c)[0]).as("cycle %d", c).isZero();
+        }
+        assertThat(r.interventions().get("watchdog")).isGreaterThanOrEqualTo(9L);
+    }
+
+    @Test
+    void aPolicyOfAnotherMachineIsRefused() {
+        Policy other = new Policy() {
+            @Override
+            public kiban.core.policy.PolicyMetadata metadata() {
+                return new kiban.core.policy.PolicyMetadata("x", java.util.List.of(Fakes.STATE, Fakes.STATE),
+                        java.util.List.of(Fakes.ACTION), 1, 1, 1);
+            }
+
+            @Override
+            public double[][] infer(double[][] h) {
+                return new double[][] {{0}};
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fakes.run(new Fakes.CountingMachine(), other,
+                Fakes.shield(StopMode.HOLD), 100, 1, ChunkQueue.Blend.CROSSFADE, 1))
+                .hasMessageContaining("reads 2 observation").hasMessageContaining("was it trained on this env?");
+    }
+}

@@ -1,0 +1,101 @@
+package kiban.runtime.loop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.embodiment.SafetyEnvelope;
+import kiban.core.embodiment.StopMode;
+import kiban.core.machine.Machine;
+import kiban.core.machine.MachineReading;
+import kiban.core.machine.Telemetry;
+import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyMetadata;
+import kiban.runtime.shield.SafetyShield;
+
+/** A one-element machine that records every command, and policies built from a function of the observation cycle. */
+final class Fakes {
+
+    static final FeatureSpec STATE = new FeatureSpec("cycle", "1", List.of(1), List.of(), List.of(0.0), List.of(1e6), List.of());
+    static final FeatureSpec ACTION = new FeatureSpec("u", "1", List.of(1), List.of(), List.of(-1e6), List.of(1e6), List.of());
+
+    private Fakes() {}
+
+    /** Observes the number of its reading (the loop reads once a cycle: the cycle); records every command. */
+    static final class CountingMachine implements Machine {
+        final List<double[]> commands = new ArrayList<>();
+        int stops;
+        /** The loop reads once for its warm-up inference before cycle 0. */
+        private long reads = -1;
+        /** The cycle from which the e-stop input is pressed. */
+        long estopFrom = Long.MAX_VALUE;
+        /** The cycle from which the link is lost. */
+        long disconnectFrom = Long.MAX_VALUE;
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public List<FeatureSpec> observationFeatures() {
+            return List.of(STATE);
+        }
+
+        @Override
+        public List<FeatureSpec> actionFeatures() {
+            return List.of(ACTION);
+        }
+
+        @Override
+        public MachineReading read() {
+            long cycle = reads++;
+            return new MachineReading(new double[] {cycle}, System.nanoTime(), cycle < disconnectFrom, cycle >= estopFrom);
+        }
+
+        @Override
+        public void command(double[] action) {
+            commands.add(action.clone());
+        }
+
+        @Override
+        public void stop() {
+            stops++;
+        }
+    }
+
+    /** A policy whose chunk row i is {@code rows.apply(observed cycle)[i]}, after {@code delay}. */
+    static Policy policy(int horizon, int actionSteps, Function<Long, double[][]> rows, Runnable delay) {
+        return new Policy() {
+            @Override
+            public PolicyMetadata metadata() {
+                return new PolicyMetadata("fake", List.of(STATE), List.of(ACTION), 1, horizon, actionSteps);
+            }
+
+            @Override
+            public double[][] infer(double[][] history) {
+                delay.run();
+                return rows.apply((long) history[0][0]);
+            }
+        };
+    }
+
+    static SafetyShield shield(StopMode stop) {
+        SafetyEnvelope env = new SafetyEnvelope(2, stop, java.util.Map.of(), java.util.Map.of(), List.of(), List.of(), Double.NaN,
+                Double.NaN);
+        return SafetyShield.builder(List.of(ACTION), List.of(STATE), env).setDt(0.01).build();
+    }
+
+    static LoopReport run(Machine m, Policy p, SafetyShield s, double hz, long cycles, ChunkQueue.Blend blend, int inferEvery) {
+        LoopConfig c = new LoopConfig(hz, cycles, blend, inferEvery, 0.01, 3, Pacer.DEFAULT_SPIN_NANOS, LoopConfig.DEFAULT_WAIT_FRACTION);
+        return new ControlLoop(m, p, s, c, List.of(), Telemetry.none(), System.err).run();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
