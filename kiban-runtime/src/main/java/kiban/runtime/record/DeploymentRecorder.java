@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
-import kiban.data.io.AtomicFiles;
+import kiban.core.io.AtomicFiles;
 import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDatasetWriter;
