@@ -1,0 +1,137 @@
+package kiban.serve;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import kiban.client.MsgpackNumpy;
+import kiban.client.NdArray;
+import kiban.client.Wire;
+import kiban.core.error.InvalidInputException;
+import kiban.core.error.KibanException;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+
+/**
+ * One client's WebSocket, speaking openpi's protocol: the metadata frame on open, then one reply
+ * frame per request frame, in order (the batcher is first in, first out). An error is sent as a
+ * text frame and the connection closed with 1011, as openpi's server does; other clients go on.
+ */
+final class PolicySocket implements Session.Listener.AutoDemanding {
+
+    private final PolicyServer server;
+    private volatile Session session;
+    private volatile boolean failed;
+    /** The previous request's round trip, receipt to reply sent; openpi's {@code prev_total_ms}. */
+    private volatile double prevTotalMs = Double.NaN;
+
+    PolicySocket(PolicyServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+        session = s;
+        server.metrics().connections().incrementAndGet();
+        s.sendBinary(ByteBuffer.wrap(server.metadataBytes()), Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        long start = System.nanoTime();
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        callback.succeed();
+        if (failed) {
+            return;
+        }
+        Map<String, Object> request;
+        double[][] history;
+        try {
+            request = MsgpackNumpy.unpackMap(bytes);
+            if (request.containsKey(Wire.CONTROL)) {
+                send(MsgpackNumpy.pack(Map.of(Wire.ACK, String.valueOf(request.get(Wire.CONTROL)))), start, true);
+                return;
+            }
+            history = Observations.fromMsgpack(request, server.metadata());
+        } catch (InvalidInputException e) {
+            server.metrics().error("bad_input");
+            fail(e.getMessage(), start);
+            return;
+        }
+        server.batcher().submit(history).whenComplete((r, e) -> {
+            if (e != null) {
+                server.metrics().error("internal");
+                fail("inference failed: " + ErrorText.of(e), start);
+                return;
+            }
+            Map<String, Object> timing = new LinkedHashMap<>();
+            timing.put("infer_ms", r.inferMs());
+            if (!Double.isNaN(prevTotalMs)) {
+                timing.put("prev_total_ms", prevTotalMs);
+            }
+            timing.put("batch_size", r.batchSize());
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put(Wire.ACTIONS, NdArray.float64(r.actions()));
+            reply.put(Wire.SERVER_TIMING, timing);
+            send(MsgpackNumpy.pack(reply), start, false);
+        });
+    }
+
+    private void send(byte[] reply, long start, boolean control) {
+        Session s = session;
+        s.sendBinary(ByteBuffer.wrap(reply), Callback.from(() -> {
+            long nanos = System.nanoTime() - start;
+            if (!control) {
+                prevTotalMs = nanos / 1e6;
+                server.metrics().request(ServeMetrics.WS, "ok", nanos);
+            }
+        }, x -> server.metrics().error("send")));
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        server.metrics().error("bad_input");
+        fail("requests must be binary msgpack frames, got a text frame", System.nanoTime());
+    }
+
+    /** openpi's error path: the text, then close 1011 with a short reason. */
+    private void fail(String text, long start) {
+        failed = true;
+        server.metrics().request(ServeMetrics.WS, "error", System.nanoTime() - start);
+        Session s = session;
+        s.sendText(text, Callback.from(() -> s.close(StatusCode.SERVER_ERROR, reason(text), Callback.NOOP), x -> s.disconnect()));
+    }
+
+    /** A close reason must fit in 123 bytes of UTF-8. */
+    static String reason(String text) {
+        String r = text.lines().findFirst().orElse("error");
+        while (r.getBytes(StandardCharsets.UTF_8).length > 120) {
+            r = r.substring(0, r.length() - 1);
+        }
+        return r;
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        server.metrics().connections().decrementAndGet();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        if (cause instanceof org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException) {
+            server.metrics().error("too_large");
+        }
+    }
+
+    /** Error texts for clients. */
+    static final class ErrorText {
+        private ErrorText() {}
+
+        static String of(Throwable e) {
+            Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            return t instanceof KibanException ? t.getMessage() : t.toString();
+        }
+    }
+}
