@@ -112,11 +112,10 @@ public final class PolicyClient implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 if (cause instanceof WebSocketHandshakeException h) {
+                    // The server is up but refused: retrying will not help.
                     int status = h.getResponse().statusCode();
-                    if (status == 401 || status == 403) {
-                        throw new PolicyServerException(uri + ": the server refused the connection (HTTP " + status
-                                + "); check the API key", h);
-                    }
+                    throw new PolicyServerException(uri + ": the server refused the WebSocket (HTTP " + status + ")"
+                            + (status == 401 || status == 403 ? "; check the API key" : ""), h);
                 }
                 if (cause instanceof PolicyServerException p) {
                     throw p;

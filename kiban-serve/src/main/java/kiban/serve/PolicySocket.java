@@ -18,7 +18,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * frame per request frame, in order (the batcher is first in, first out). An error is sent as a
  * text frame and the connection closed with 1011, as openpi's server does; other clients go on.
  */
-final class PolicySocket implements Session.Listener.AutoDemanding {
+public final class PolicySocket implements Session.Listener.AutoDemanding {
 
     private final PolicyServer server;
     private volatile Session session;

@@ -28,7 +28,7 @@ final class ServeMetrics {
     ServeMetrics() {
         registry.gauge("kiban.serve.connections", connections);
         inference = Timer.builder("kiban.serve.inference").description("Forward-pass time of one batch")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(0)).maximumExpectedValue(Duration.ofSeconds(10))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         batchSize = DistributionSummary.builder("kiban.serve.batch.size").description("Requests per forward pass")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
