@@ -20,6 +20,22 @@ final class Observations {
 
     private Observations() {}
 
+    /** A decoded WebSocket request: a control message to acknowledge, or a history to infer from. */
+    sealed interface Decoded permits Control, Infer {}
+
+    record Control(String value) implements Decoded {}
+
+    record Infer(double[][] history) implements Decoded {}
+
+    /** Decodes one WebSocket frame; anything wrong is an {@link InvalidInputException} naming it. */
+    static Decoded decode(byte[] frame, PolicyMetadata m) {
+        Map<String, Object> request = MsgpackNumpy.unpackMap(frame);
+        if (request.containsKey(Wire.CONTROL)) {
+            return new Control(String.valueOf(request.get(Wire.CONTROL)));
+        }
+        return new Infer(fromMsgpack(request, m));
+    }
+
     static String expected(PolicyMetadata m) {
         return "a float32 array (float64 accepted) of shape " + Wire.stateShape(m);
     }

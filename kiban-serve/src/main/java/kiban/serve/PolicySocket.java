@@ -46,15 +46,15 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
         if (failed) {
             return;
         }
-        Map<String, Object> request;
         double[][] history;
         try {
-            request = MsgpackNumpy.unpackMap(bytes);
-            if (request.containsKey(Wire.CONTROL)) {
-                send(MsgpackNumpy.pack(Map.of(Wire.ACK, String.valueOf(request.get(Wire.CONTROL)))), start, true);
-                return;
+            switch (Observations.decode(bytes, server.metadata())) {
+                case Observations.Control c -> {
+                    send(MsgpackNumpy.pack(Map.of(Wire.ACK, c.value())), start, true);
+                    return;
+                }
+                case Observations.Infer i -> history = i.history();
             }
-            history = Observations.fromMsgpack(request, server.metadata());
         } catch (InvalidInputException e) {
             server.metrics().error("bad_input");
             fail(e.getMessage(), start);
