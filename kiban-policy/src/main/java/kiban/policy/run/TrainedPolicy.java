@@ -69,6 +69,9 @@ public final class TrainedPolicy implements Policy {
                     throw new KibanException(checkpoint.resolve("ema.ndlist") + ": parameter " + p.getKey()
                             + " is missing or has the wrong shape for a " + config.policy() + " policy");
                 }
+                // Inference only: without this, libtorch refuses the in-place copy on threads whose grad
+                // mode is on (any thread but the one that started the engine), such as a server's.
+                p.getValue().getArray().setRequiresGradient(false);
                 Blocks.assign(p.getValue().getArray(), w);
             }
         } catch (IOException e) {
