@@ -64,6 +64,19 @@ class OpenpiInteropTest {
             assertThat(result.get("ack").get("__ack__").asText()).isEqualTo("episode_start");
             assertThat(result.get("error").asText()).contains("Error in inference server", "observation.state", "float32", "[2, 2]");
 
+            // A reload of the real run (on a server thread) keeps the Java client's connection serving.
+            try (RemotePolicy remote = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults().withApiKey(key))) {
+                double[][] history = {{1, 2}, {1.5, 2}};
+                double[][] before = remote.infer(history);
+                var http = java.net.http.HttpClient.newHttpClient();
+                var reload = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/v1/admin/reload")).header("Authorization", "Api-Key " + key)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                http.close();
+                assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+                assertThat(remote.infer(history)[3][0]).isCloseTo(before[3][0], within(1e-6));
+            }
+
             // The Java client, as the runtime uses it, agrees too.
             try (RemotePolicy remote = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults().withApiKey(key))) {
                 double[][] history = {{1, 2}, {1.5, 2}};
