@@ -48,7 +48,11 @@ public final class PolicyClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(options.requestTimeout()).build();
+        HttpClient.Builder b = HttpClient.newBuilder().executor(executor).connectTimeout(options.requestTimeout());
+        if (options.sslContext() != null) {
+            b.sslContext(options.sslContext());
+        }
+        this.http = b.build();
     }
 
     /** Connects, retrying until the server is up or {@code options.connectTimeout()} has passed. */

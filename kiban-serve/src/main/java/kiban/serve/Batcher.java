@@ -69,14 +69,20 @@ final class Batcher implements AutoCloseable {
         List<Job> batch = new ArrayList<>(maxBatch);
         while (running) {
             try {
-                batch.add(queue.take());
+                Job first = queue.take();
+                if (first.reply().isDone()) {
+                    continue; // cancelled: its client has gone
+                }
+                batch.add(first);
                 long deadline = System.nanoTime() + maxWaitNanos;
                 while (batch.size() < maxBatch) {
                     Job j = maxWaitNanos == 0 ? queue.poll() : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                     if (j == null) {
                         break;
                     }
-                    batch.add(j);
+                    if (!j.reply().isDone()) {
+                        batch.add(j);
+                    }
                 }
             } catch (InterruptedException e) {
                 break;
@@ -115,6 +121,7 @@ final class Batcher implements AutoCloseable {
         long nanos = System.nanoTime() - t0;
         metrics.batch(batch.size(), nanos);
         for (int i = 0; i < actions.length; i++) {
+            // A request cancelled meanwhile ignores its result.
             batch.get(i).reply().complete(new Result(actions[i], nanos / 1e6, batch.size()));
         }
     }

@@ -20,9 +20,15 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  */
 public final class PolicySocket implements Session.Listener.AutoDemanding {
 
+    /** Requests one connection may have waiting for replies; bounds the queue a pipelining client can grow. */
+    static final int MAX_IN_FLIGHT = 256;
+
     private final PolicyServer server;
     private volatile Session session;
     private volatile boolean failed;
+    private boolean sentError;
+    /** Requests waiting for the batcher; cancelled when the connection fails or closes, so the batcher skips them. */
+    private final java.util.Set<java.util.concurrent.CompletableFuture<?>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The previous request's round trip, receipt to reply sent; openpi's {@code prev_total_ms}. */
     private volatile double prevTotalMs = Double.NaN;
 
@@ -60,7 +66,18 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
             fail(e.getMessage(), start);
             return;
         }
-        server.batcher().submit(history).whenComplete((r, e) -> {
+        if (pending.size() >= MAX_IN_FLIGHT) {
+            server.metrics().error("bad_input");
+            fail("more than " + MAX_IN_FLIGHT + " requests in flight on one connection; wait for replies", start);
+            return;
+        }
+        var future = server.batcher().submit(history);
+        pending.add(future);
+        future.whenComplete((r, e) -> {
+            pending.remove(future);
+            if (failed) {
+                return;
+            }
             if (e != null) {
                 server.metrics().error("internal");
                 fail("inference failed: " + ErrorText.of(e), start);
@@ -97,11 +114,22 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
     }
 
     /** openpi's error path: the text, then close 1011 with a short reason. */
-    private void fail(String text, long start) {
+    private synchronized void fail(String text, long start) {
+        if (sentError) {
+            return; // one error text per connection, as openpi sends
+        }
+        sentError = true;
         failed = true;
+        cancelPending();
         server.metrics().request(ServeMetrics.WS, "error", System.nanoTime() - start);
         Session s = session;
         s.sendText(text, Callback.from(() -> s.close(StatusCode.SERVER_ERROR, reason(text), Callback.NOOP), x -> s.disconnect()));
+    }
+
+    private void cancelPending() {
+        for (var f : pending) {
+            f.cancel(false);
+        }
     }
 
     /** A close reason must fit in 123 bytes of UTF-8. */
@@ -115,6 +143,8 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        failed = true;
+        cancelPending();
         server.metrics().connections().decrementAndGet();
     }
 

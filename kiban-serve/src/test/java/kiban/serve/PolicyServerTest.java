@@ -186,6 +186,18 @@ class PolicyServerTest {
     }
 
     @Test
+    void refusesAClientThatPipelinesWithoutBound() {
+        PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withBatching(1, 0), Map.of(Path.of("fake"), new FakePolicy(0, 300)));
+        PolicyClient greedy = client(s, null);
+        List<CompletableFuture<Map<String, Object>>> replies = new ArrayList<>();
+        for (int i = 0; i < PolicySocket.MAX_IN_FLIGHT + 20; i++) {
+            replies.add(greedy.infer(request(history(i))));
+        }
+        assertThatThrownBy(() -> replies.getLast().join()).cause().hasMessageContaining("requests in flight");
+        assertThat(client(s, null).infer(request(history(1))).join()).containsKey(Wire.ACTIONS);
+    }
+
+    @Test
     void healthzMetadataInferAndMetricsOverHttp() throws Exception {
         PolicyServer s = serve(new FakePolicy(0, 0));
         HttpResponse<String> health = get(s, "/healthz", null);

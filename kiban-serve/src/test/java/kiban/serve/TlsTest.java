@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import kiban.client.ClientOptions;
+import kiban.client.PolicyClient;
+import kiban.client.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS by configuration: a keystore made with the JDK's keytool, and HTTPS on the same port. */
+/** TLS by configuration: a keystore made with the JDK's keytool; HTTPS and wss:// on the same port. */
 class TlsTest {
 
     @Test
@@ -46,6 +49,9 @@ class TlsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("OK\n");
+            try (PolicyClient c = PolicyClient.connect(URI.create(s.url()), ClientOptions.defaults().withSslContext(ssl))) {
+                assertThat(c.infer(PolicyServerTest.request(PolicyServerTest.history(1))).join()).containsKey(Wire.ACTIONS);
+            }
         }
     }
 }
