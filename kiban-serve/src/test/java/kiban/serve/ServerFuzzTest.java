@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mutated frames over real connections: the server answers each with a reply or an error and a
- * close, keeps serving a well-behaved client throughout, and leaves no threads behind.
+ * close, keeps serving a well-behaved client throughout, and leaves no connections, heap or threads
+ * behind.
  */
 class ServerFuzzTest {
 
@@ -34,7 +35,11 @@ class ServerFuzzTest {
         try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("fake")).withPort(0), p -> new FakePolicy(0, 0)).start();
                 HttpClient http = HttpClient.newHttpClient();
                 PolicyClient good = PolicyClient.connect(URI.create(s.url()), ClientOptions.defaults())) {
+            long heapBefore = 0;
             for (int i = 0; i < 150; i++) {
+                if (i == 30) {
+                    heapBefore = usedHeapAfterGc();
+                }
                 byte[] m = valid.clone();
                 for (int e = 0; e < 1 + r.nextInt(3); e++) {
                     m[r.nextInt(m.length)] = (byte) r.nextInt(256);
@@ -55,6 +60,14 @@ class ServerFuzzTest {
                             .containsKey(Wire.ACTIONS);
                 }
             }
+            // Every fuzzing connection is gone (closed by the server or aborted), only the good client remains.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (s.metrics().connections().get() > 1 && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(s.metrics().connections().get()).isEqualTo(1);
+            // 120 connections later the heap holds no more than noise (sessions, buffers and requests are released).
+            assertThat(usedHeapAfterGc() - heapBefore).isLessThan(32L << 20);
         }
         assertThat(closed + answered).isEqualTo(150);
         assertThat(closed).isPositive();
@@ -64,6 +77,13 @@ class ServerFuzzTest {
             Thread.sleep(100);
         }
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 2);
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        Thread.sleep(50);
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     /** Records the first thing after the metadata: a reply, or an error text followed by a close code. */
