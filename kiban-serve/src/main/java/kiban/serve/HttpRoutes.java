@@ -165,8 +165,9 @@ final class HttpRoutes extends Handler.Abstract {
         if (declared > max) {
             return CompletableFuture.failedFuture(new TooLarge(declared, max));
         }
-        return Content.Source.asByteArrayAsync(request, max).exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                new TooLarge(-1, max)));
+        CompletableFuture<byte[]> body = new CompletableFuture<>();
+        Content.Source.asByteArrayAsync(request, max, org.eclipse.jetty.util.Promise.Invocable.toPromise(body));
+        return body.exceptionallyCompose(e -> CompletableFuture.failedFuture(new TooLarge(-1, max)));
     }
 
     private static String error(String message) {

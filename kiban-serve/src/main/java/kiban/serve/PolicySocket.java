@@ -142,10 +142,11 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         failed = true;
         cancelPending();
         server.metrics().connections().decrementAndGet();
+        callback.succeed();
     }
 
     @Override
