@@ -135,7 +135,14 @@ public final class MsgpackNumpy {
                 yield null;
             }
             case BOOLEAN -> u.unpackBoolean();
-            case INTEGER -> f == MessageFormat.UINT64 ? u.unpackBigInteger().doubleValue() : (Object) u.unpackLong();
+            case INTEGER -> {
+                if (f != MessageFormat.UINT64) {
+                    yield u.unpackLong();
+                }
+                java.math.BigInteger big = u.unpackBigInteger();
+                // Above Long.MAX_VALUE only as a double; no observation needs such integers exactly.
+                yield big.bitLength() < 64 ? (Object) big.longValue() : big.doubleValue();
+            }
             case FLOAT -> u.unpackDouble();
             case STRING -> {
                 int n = u.unpackRawStringHeader();

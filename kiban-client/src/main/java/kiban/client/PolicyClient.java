@@ -76,11 +76,16 @@ public final class PolicyClient implements AutoCloseable {
     public CompletableFuture<Map<String, Object>> infer(Map<String, Object> observation) {
         byte[] message = MsgpackNumpy.pack(observation);
         Connection c = connection();
-        CompletableFuture<Map<String, Object>> reply = c.send(message);
-        return reply.orTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
-            if (e instanceof TimeoutException) {
-                c.fail(new PolicyServerException(uri + ": no reply within " + options.requestTimeout().toMillis() + " ms"));
+        long ms = options.requestTimeout().toMillis();
+        return c.send(message).orTimeout(ms, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (t instanceof TimeoutException) {
+                // A late reply would be taken for the next request's: drop the connection.
+                PolicyServerException timeout = new PolicyServerException(uri + ": no reply within " + ms + " ms");
+                c.fail(timeout);
+                return CompletableFuture.failedFuture(timeout);
             }
+            return CompletableFuture.failedFuture(t);
         });
     }
 

@@ -56,7 +56,10 @@ public final class RemotePolicy implements Policy {
         try {
             reply = client.infer(request).join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new PolicyServerException("remote inference failed: " + e.getCause(), e.getCause());
         }
         if (!(reply.get(Wire.ACTIONS) instanceof NdArray actions) || !actions.dtype().isFloat()
                 || !Arrays.equals(actions.shape(), new int[] {metadata.horizon(), metadata.actionDim()})) {

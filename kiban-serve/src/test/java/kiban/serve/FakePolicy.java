@@ -7,7 +7,7 @@ import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 
 /** A policy with an exact formula, for server tests: two observations of three, chunks of 4 x 2. */
-final class FakePolicy implements Policy {
+class FakePolicy implements Policy {
 
     static final PolicyMetadata METADATA = new PolicyMetadata("fake",
             List.of(feature("pos", 2), feature("target", 1)), List.of(feature("velocity", 2)), 2, 4, 2);

@@ -266,6 +266,32 @@ class PolicyServerTest {
     }
 
     @Test
+    void aTimedOutRequestFailsAndTheNextCallReconnects() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean(true);
+        FakePolicy policy = new FakePolicy(0, 0) {
+            @Override
+            public double[][][] inferBatch(double[][][] histories) {
+                if (slow.getAndSet(false)) {
+                    try {
+                        Thread.sleep(800);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.inferBatch(histories);
+            }
+        };
+        PolicyServer s = serve(policy);
+        try (RemotePolicy remote = RemotePolicy.connect(URI.create(s.url()), ClientOptions.defaults()
+                .withRequestTimeout(Duration.ofMillis(300)))) {
+            assertThatThrownBy(() -> remote.infer(history(1))).isInstanceOf(PolicyServerException.class)
+                    .hasMessageContaining("no reply within 300 ms");
+            Thread.sleep(700); // the slow pass ends; the next request need not queue behind it
+            assertThat(remote.infer(history(2))).isDeepEqualTo(FakePolicy.expected(history(2), 0));
+        }
+    }
+
+    @Test
     void clientRetriesUntilTheServerIsUp() throws Exception {
         int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
