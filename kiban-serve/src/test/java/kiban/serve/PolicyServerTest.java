@@ -292,6 +292,18 @@ class PolicyServerTest {
     }
 
     @Test
+    void closesAConnectionWhoseMessageIsOverTheLimit() {
+        ServeConfig small = new ServeConfig(Path.of("fake"), "127.0.0.1", 0, null, 8, 0, 4096, null, null);
+        PolicyServer s = serve(small, Map.of(Path.of("fake"), new FakePolicy(0, 0)));
+        PolicyClient c = client(s, null);
+        Map<String, Object> big = new LinkedHashMap<>(request(history(1)));
+        big.put("observation.images.top", new byte[8192]);
+        assertThatThrownBy(() -> c.infer(big).join()).cause().isInstanceOf(PolicyServerException.class)
+                .hasMessageContaining("1009");
+        assertThat(client(s, null).infer(request(history(1))).join()).containsKey(Wire.ACTIONS);
+    }
+
+    @Test
     void clientRetriesUntilTheServerIsUp() throws Exception {
         int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
