@@ -29,6 +29,11 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
     private boolean sentError;
     /** Requests waiting for the batcher; cancelled when the connection fails or closes, so the batcher skips them. */
     private final java.util.Set<java.util.concurrent.CompletableFuture<?>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Completes once the reply to the newest request has been handed to Jetty; a control
+     * acknowledgement waits for it so that replies keep request order for pipelining clients.
+     */
+    private volatile java.util.concurrent.CompletableFuture<?> lastReply = java.util.concurrent.CompletableFuture.completedFuture(null);
     /** The previous request's round trip, receipt to reply sent; openpi's {@code prev_total_ms}. */
     private volatile double prevTotalMs = Double.NaN;
 
@@ -56,7 +61,8 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
         try {
             switch (Observations.decode(bytes, server.metadata())) {
                 case Observations.Control c -> {
-                    send(MsgpackNumpy.pack(Map.of(Wire.ACK, c.value())), start, true);
+                    byte[] ack = MsgpackNumpy.pack(Map.of(Wire.ACK, c.value()));
+                    lastReply = lastReply.whenComplete((x, e) -> send(ack, start, true));
                     return;
                 }
                 case Observations.Infer i -> history = i.history();
@@ -73,7 +79,7 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
         }
         var future = server.batcher().submit(history);
         pending.add(future);
-        future.whenComplete((r, e) -> {
+        lastReply = future.whenComplete((r, e) -> {
             pending.remove(future);
             if (failed) {
                 return;

@@ -129,10 +129,16 @@ class PolicyServerTest {
     }
 
     @Test
-    void acknowledgesControlMessages() {
-        PolicyClient c = client(serve(new FakePolicy(0, 0)), null);
+    void acknowledgesControlMessagesInRequestOrder() {
+        PolicyClient c = client(serve(new FakePolicy(0, 50)), null);
         assertThat(c.infer(Map.of(Wire.CONTROL, "episode_start")).join()).containsEntry(Wire.ACK, "episode_start");
-        assertThat(c.infer(request(history(2))).join()).containsKey(Wire.ACTIONS);
+        // Pipelined behind a slow inference, the acknowledgement still comes second.
+        var first = c.infer(request(history(2)));
+        var ack = c.infer(Map.of(Wire.CONTROL, "episode_end"));
+        var last = c.infer(request(history(3)));
+        assertThat(first.join()).containsKey(Wire.ACTIONS);
+        assertThat(ack.join()).containsEntry(Wire.ACK, "episode_end");
+        assertThat(((NdArray) last.join().get(Wire.ACTIONS)).toRows()).isDeepEqualTo(FakePolicy.expected(history(3), 0));
     }
 
     @Test
