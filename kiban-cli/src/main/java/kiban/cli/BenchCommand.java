@@ -8,6 +8,7 @@ import java.util.List;
 import kiban.bench.DataBench;
 import kiban.bench.InferBench;
 import kiban.bench.Measurement;
+import kiban.bench.ServeBench;
 import kiban.bench.SimBench;
 import kiban.bench.TrainBench;
 import kiban.core.json.Json;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Benchmarks; record their figures in docs/PERFORMANCE.md.",
         subcommands = {BenchCommand.SimBenchCommand.class, BenchCommand.TrainBenchCommand.class, BenchCommand.InferBenchCommand.class,
-            BenchCommand.DataBenchCommand.class, LoopBenchCommand.class})
+            BenchCommand.DataBenchCommand.class, BenchCommand.ServeBenchCommand.class, LoopBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -240,6 +241,51 @@ final class BenchCommand implements Runnable {
                         seconds, batch, w, dir)).run(p);
             }
             print(spec.commandLine().getOut(), "bench data", results, json);
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "The policy server on loopback: concurrent closed-loop WebSocket clients with batching off and on; "
+                    + "throughput, latency p50/p99/p99.9, errors, and server overhead (round trip minus the forward pass).")
+    static final class ServeBenchCommand implements Runnable {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--seconds", defaultValue = "60", description = "Measured seconds per scenario (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--policy", defaultValue = "mlp", description = "Network served, freshly initialised with PushT's sizes "
+                + "(default: ${DEFAULT-VALUE}).")
+        String policy;
+
+        @Option(names = "--max-batch", defaultValue = "64", description = "The server's largest batch when batching (default: ${DEFAULT-VALUE}).")
+        int maxBatch;
+
+        @Option(names = "--max-wait-ms", defaultValue = "0", description = "The server's batching window (default: ${DEFAULT-VALUE}).")
+        double maxWaitMs;
+
+        @Option(names = "--json", description = "Print the results as JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            if (clients < 1 || !(seconds > 0) || maxBatch < 2) {
+                throw new ParameterException(spec.commandLine(), "--clients and --seconds must be positive and --max-batch at least 2");
+            }
+            checkPolicies(spec, List.of(policy));
+            var scenarios = ServeBench.scenarios(clients, maxBatch, maxWaitMs);
+            List<Measurement> results;
+            try (Progress p = Progress.start("bench serve", "scenarios", scenarios.size(), true)) {
+                results = new ServeBench(policy, seconds).run(scenarios, p);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new kiban.core.error.KibanException("interrupted");
+            }
+            print(spec.commandLine().getOut(), "bench serve", results, json);
         }
     }
 }

@@ -14,6 +14,18 @@ public interface Policy extends AutoCloseable {
      */
     double[][] infer(double[][] observationHistory);
 
+    /**
+     * One action chunk per history, as {@link #infer} would give each; a policy that can run them
+     * as one forward pass (a batch) overrides this, and a server batching clients relies on it.
+     */
+    default double[][][] inferBatch(double[][][] observationHistories) {
+        double[][][] out = new double[observationHistories.length][][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = infer(observationHistories[i]);
+        }
+        return out;
+    }
+
     /** Forgets any state kept between calls; called at the start of every episode. */
     default void reset() {}
 

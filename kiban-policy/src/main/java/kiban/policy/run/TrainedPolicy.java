@@ -69,6 +69,9 @@ public final class TrainedPolicy implements Policy {
                     throw new KibanException(checkpoint.resolve("ema.ndlist") + ": parameter " + p.getKey()
                             + " is missing or has the wrong shape for a " + config.policy() + " policy");
                 }
+                // Inference only: without this, libtorch refuses the in-place copy on threads whose grad
+                // mode is on (any thread but the one that started the engine), such as a server's.
+                p.getValue().getArray().setRequiresGradient(false);
                 Blocks.assign(p.getValue().getArray(), w);
             }
         } catch (IOException e) {
@@ -88,21 +91,34 @@ public final class TrainedPolicy implements Policy {
 
     @Override
     public double[][] infer(double[][] history) {
-        if (history.length != metadata.observationSteps()) {
-            throw new KibanException("policy needs " + metadata.observationSteps() + " observations, got " + history.length);
+        return inferBatch(new double[][][] {history})[0];
+    }
+
+    /** All the histories in one forward pass. */
+    @Override
+    public double[][][] inferBatch(double[][][] histories) {
+        int batch = histories.length;
+        float[] input = new float[batch * observationInputs];
+        for (int b = 0; b < batch; b++) {
+            double[][] history = histories[b];
+            if (history.length != metadata.observationSteps()) {
+                throw new KibanException("policy needs " + metadata.observationSteps() + " observations, got " + history.length);
+            }
+            for (int k = 0; k < history.length; k++) {
+                codec.encodeObservation(history[k], input, b * observationInputs + k * codec.encodedObservationDim());
+            }
         }
-        float[] input = new float[observationInputs];
-        for (int k = 0; k < history.length; k++) {
-            codec.encodeObservation(history[k], input, k * codec.encodedObservationDim());
-        }
-        float[] chunk;
+        float[] chunks;
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray obs = scratch.create(input, new Shape(1, observationInputs));
-            chunk = net.predict(store, obs).toFloatArray();
+            NDArray obs = scratch.create(input, new Shape(batch, observationInputs));
+            chunks = net.predict(store, obs).toFloatArray();
         }
-        double[][] out = new double[metadata.horizon()][];
-        for (int h = 0; h < out.length; h++) {
-            out[h] = codec.decodeAction(chunk, h * codec.actionDim());
+        int chunkSize = metadata.horizon() * codec.actionDim();
+        double[][][] out = new double[batch][metadata.horizon()][];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < metadata.horizon(); h++) {
+                out[b][h] = codec.decodeAction(chunks, b * chunkSize + h * codec.actionDim());
+            }
         }
         return out;
     }

@@ -1,0 +1,111 @@
+package kiban.client;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.error.InvalidInputException;
+import kiban.core.policy.PolicyMetadata;
+
+/**
+ * The metadata map the server sends on connect, built from and read back into
+ * {@link PolicyMetadata}. Besides the policy's features it lists every request key with its dtype
+ * and shape ({@code inputs}) and the reply's {@code actions}, so a client in any language can
+ * check what it sends.
+ */
+public final class MetadataMaps {
+
+    private static final String SOURCE = "server metadata";
+
+    private MetadataMaps() {}
+
+    /** The metadata map; {@code extra} (model identity, checkpoint) is added as it is. */
+    public static Map<String, Object> toMap(PolicyMetadata m, Map<String, Object> extra) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("kiban_protocol", Wire.PROTOCOL_VERSION);
+        o.put("policy_type", m.type());
+        o.put("observation_steps", m.observationSteps());
+        o.put("observation_dim", m.observationDim());
+        o.put("horizon", m.horizon());
+        o.put("action_steps", m.actionSteps());
+        o.put("action_dim", m.actionDim());
+        o.put("observation", m.observation().stream().map(MetadataMaps::feature).toList());
+        o.put("action", m.action().stream().map(MetadataMaps::feature).toList());
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put(Wire.STATE, Map.of("dtype", "float32", "shape", Wire.stateShape(m), "accepts", List.of("float32", "float64")));
+        inputs.put(Wire.PROMPT, Map.of("dtype", "str", "optional", true));
+        o.put("inputs", inputs);
+        o.put(Wire.ACTIONS, Map.of("dtype", "float64", "shape", List.of(m.horizon(), m.actionDim())));
+        o.putAll(extra);
+        return o;
+    }
+
+    private static Map<String, Object> feature(FeatureSpec f) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("name", f.name());
+        o.put("unit", f.unit());
+        o.put("shape", f.shape());
+        o.put("names", f.names());
+        o.put("low", f.low());
+        o.put("high", f.high());
+        o.put("max_rate", f.maxRate());
+        return o;
+    }
+
+    /** Reads a Kiban server's metadata map back; errors name the missing or wrong key. */
+    public static PolicyMetadata fromMap(Map<String, Object> o) {
+        return new PolicyMetadata(string(o, "policy_type"), features(o, "observation"), features(o, "action"),
+                integer(o, "observation_steps"), integer(o, "horizon"), integer(o, "action_steps"));
+    }
+
+    private static List<FeatureSpec> features(Map<String, Object> o, String key) {
+        if (!(o.get(key) instanceof List<?> list)) {
+            throw new InvalidInputException(SOURCE, key, "a list of features", MsgpackNumpy.describe(o.get(key)));
+        }
+        List<FeatureSpec> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String where = key + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> f)) {
+                throw new InvalidInputException(SOURCE, where, "a map", MsgpackNumpy.describe(list.get(i)));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fm = (Map<String, Object>) f;
+            out.add(new FeatureSpec(string(fm, "name"), string(fm, "unit"),
+                    numbers(fm, "shape", where).stream().map(Number::intValue).toList(),
+                    strings(fm, "names", where),
+                    numbers(fm, "low", where).stream().map(Number::doubleValue).toList(),
+                    numbers(fm, "high", where).stream().map(Number::doubleValue).toList(),
+                    numbers(fm, "max_rate", where).stream().map(Number::doubleValue).toList()));
+        }
+        return out;
+    }
+
+    private static List<Number> numbers(Map<String, Object> o, String key, String where) {
+        if (!(o.get(key) instanceof List<?> list) || !list.stream().allMatch(Number.class::isInstance)) {
+            throw new InvalidInputException(SOURCE, where + "." + key, "a list of numbers", MsgpackNumpy.describe(o.get(key)));
+        }
+        return list.stream().map(Number.class::cast).toList();
+    }
+
+    private static List<String> strings(Map<String, Object> o, String key, String where) {
+        if (!(o.get(key) instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+            throw new InvalidInputException(SOURCE, where + "." + key, "a list of strings", MsgpackNumpy.describe(o.get(key)));
+        }
+        return list.stream().map(String.class::cast).toList();
+    }
+
+    private static String string(Map<String, Object> o, String key) {
+        if (!(o.get(key) instanceof String s)) {
+            throw new InvalidInputException(SOURCE, key, "a string", MsgpackNumpy.describe(o.get(key)));
+        }
+        return s;
+    }
+
+    private static int integer(Map<String, Object> o, String key) {
+        if (!(o.get(key) instanceof Long l) || l < 1 || l > Integer.MAX_VALUE) {
+            throw new InvalidInputException(SOURCE, key, "a positive int", String.valueOf(o.get(key)));
+        }
+        return (int) (long) l;
+    }
+}

@@ -1,0 +1,243 @@
+package kiban.client;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kiban.core.error.InvalidInputException;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+
+/**
+ * msgpack with numpy arrays, as openpi's {@code msgpack_numpy} writes them: an array is a map with
+ * the byte-string keys {@code __ndarray__}, {@code data}, {@code dtype} and {@code shape}; a numpy
+ * scalar is {@code __npgeneric__}, {@code data}, {@code dtype}.
+ *
+ * <p>Decoded values are {@code null}, {@link Boolean}, {@link Long}, {@link Double}, {@link String},
+ * {@code byte[]}, {@link List}, {@code Map<String, Object>} (byte-string keys read as UTF-8 text)
+ * and {@link NdArray}; a numpy scalar decodes to its plain value. Decoding is hardened for input
+ * from the network: nesting depth and declared lengths are bounded, so a hostile message cannot
+ * exhaust the stack or the heap.
+ */
+public final class MsgpackNumpy {
+
+    /** Deeper nesting than any observation needs; bounds the decoder's recursion. */
+    public static final int MAX_DEPTH = 32;
+
+    private static final String SOURCE = "msgpack";
+
+    private MsgpackNumpy() {}
+
+    /** Packs maps (string keys), lists, strings, numbers, booleans, null, {@code byte[]} and {@link NdArray}. */
+    public static byte[] pack(Object value) {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            write(p, value);
+            return p.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("msgpack packing into memory failed", e);
+        }
+    }
+
+    private static void write(MessageBufferPacker p, Object v) throws IOException {
+        switch (v) {
+            case null -> p.packNil();
+            case Boolean b -> p.packBoolean(b);
+            case Byte b -> p.packLong(b);
+            case Short s -> p.packLong(s);
+            case Integer i -> p.packLong(i);
+            case Long l -> p.packLong(l);
+            case Float f -> p.packFloat(f);
+            case Double d -> p.packDouble(d);
+            case String s -> p.packString(s);
+            case byte[] b -> p.packBinaryHeader(b.length).writePayload(b);
+            case NdArray a -> writeArray(p, a);
+            case Map<?, ?> m -> {
+                p.packMapHeader(m.size());
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    p.packString(String.valueOf(e.getKey()));
+                    write(p, e.getValue());
+                }
+            }
+            case List<?> l -> {
+                p.packArrayHeader(l.size());
+                for (Object o : l) {
+                    write(p, o);
+                }
+            }
+            case int[] ints -> {
+                p.packArrayHeader(ints.length);
+                for (int i : ints) {
+                    p.packLong(i);
+                }
+            }
+            default -> throw new IllegalArgumentException("cannot pack a " + v.getClass().getName());
+        }
+    }
+
+    private static void writeArray(MessageBufferPacker p, NdArray a) throws IOException {
+        p.packMapHeader(4);
+        binKey(p, "__ndarray__").packBoolean(true);
+        binKey(p, "data").packBinaryHeader(a.data().length).writePayload(a.data());
+        binKey(p, "dtype").packString(a.dtype().str());
+        binKey(p, "shape");
+        int[] shape = a.shape();
+        p.packArrayHeader(shape.length);
+        for (int d : shape) {
+            p.packLong(d);
+        }
+    }
+
+    private static MessageBufferPacker binKey(MessageBufferPacker p, String key) throws IOException {
+        byte[] b = key.getBytes(StandardCharsets.US_ASCII);
+        p.packBinaryHeader(b.length).writePayload(b);
+        return p;
+    }
+
+    /** Decodes one whole message; anything malformed or trailing is an {@link InvalidInputException}. */
+    public static Object unpack(byte[] message) {
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(message)) {
+            Object v = read(u, message.length, 0);
+            if (u.hasNext()) {
+                throw new InvalidInputException(SOURCE, "", "one msgpack value", "trailing bytes after byte " + u.getTotalReadBytes());
+            }
+            return v;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException bad) {
+                throw bad;
+            }
+            throw new InvalidInputException(SOURCE, "", "a well-formed msgpack message", e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        }
+    }
+
+    /** Decodes a message that must be a map, as every request and reply is. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> unpackMap(byte[] message) {
+        Object v = unpack(message);
+        if (!(v instanceof Map)) {
+            throw new InvalidInputException(SOURCE, "", "a msgpack map", describe(v));
+        }
+        return (Map<String, Object>) v;
+    }
+
+    private static Object read(MessageUnpacker u, int total, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new InvalidInputException(SOURCE, "", "nesting at most " + MAX_DEPTH + " deep", "deeper");
+        }
+        MessageFormat f = u.getNextFormat();
+        return switch (f.getValueType()) {
+            case NIL -> {
+                u.unpackNil();
+                yield null;
+            }
+            case BOOLEAN -> u.unpackBoolean();
+            case INTEGER -> {
+                if (f != MessageFormat.UINT64) {
+                    yield u.unpackLong();
+                }
+                java.math.BigInteger big = u.unpackBigInteger();
+                // Above Long.MAX_VALUE only as a double; no observation needs such integers exactly.
+                yield big.bitLength() < 64 ? (Object) big.longValue() : big.doubleValue();
+            }
+            case FLOAT -> u.unpackDouble();
+            case STRING -> {
+                int n = u.unpackRawStringHeader();
+                yield new String(payload(u, n, total), StandardCharsets.UTF_8);
+            }
+            case BINARY -> payload(u, u.unpackBinaryHeader(), total);
+            case ARRAY -> {
+                int n = u.unpackArrayHeader();
+                fits(u, n, total);
+                List<Object> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    list.add(read(u, total, depth + 1));
+                }
+                yield list;
+            }
+            case MAP -> readMap(u, total, depth);
+            case EXTENSION -> throw new InvalidInputException(SOURCE, "", "no msgpack extension types", "extension type "
+                    + u.unpackExtensionTypeHeader().getType());
+        };
+    }
+
+    private static Object readMap(MessageUnpacker u, int total, int depth) throws IOException {
+        int n = u.unpackMapHeader();
+        fits(u, 2L * n, total);
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Object k = read(u, total, depth + 1);
+            String key = switch (k) {
+                case String s -> s;
+                case byte[] b -> new String(b, StandardCharsets.UTF_8);
+                case null, default -> throw new InvalidInputException(SOURCE, "", "string or byte-string map keys", describe(k));
+            };
+            map.put(key, read(u, total, depth + 1));
+        }
+        if (Boolean.TRUE.equals(map.get("__ndarray__"))) {
+            return toArray(map);
+        }
+        if (Boolean.TRUE.equals(map.get("__npgeneric__"))) {
+            DType.parse(text(map.get("dtype"), "dtype"), "dtype");
+            return map.get("data");
+        }
+        return map;
+    }
+
+    private static NdArray toArray(Map<String, Object> m) {
+        DType dtype = DType.parse(text(m.get("dtype"), "dtype"), "dtype");
+        if (!(m.get("data") instanceof byte[] data)) {
+            throw new InvalidInputException(SOURCE, "data", "the array's bytes", describe(m.get("data")));
+        }
+        if (!(m.get("shape") instanceof List<?> dims)) {
+            throw new InvalidInputException(SOURCE, "shape", "a list of ints", describe(m.get("shape")));
+        }
+        int[] shape = new int[dims.size()];
+        for (int i = 0; i < shape.length; i++) {
+            if (!(dims.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
+                throw new InvalidInputException(SOURCE, "shape", "a list of non-negative ints", String.valueOf(dims));
+            }
+            shape[i] = (int) (long) d;
+        }
+        return new NdArray(dtype, shape, data);
+    }
+
+    private static String text(Object v, String field) {
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        throw new InvalidInputException(SOURCE, field, "a dtype string such as '<f4'", describe(v));
+    }
+
+    private static byte[] payload(MessageUnpacker u, int n, int total) throws IOException {
+        fits(u, n, total);
+        return u.readPayload(n);
+    }
+
+    /** A declared length must fit in what is left of the message (each element takes a byte at least). */
+    private static void fits(MessageUnpacker u, long n, int total) {
+        if (n < 0 || n > total - u.getTotalReadBytes()) {
+            throw new InvalidInputException(SOURCE, "", "lengths within the message's " + total + " bytes", "a declared length of " + n);
+        }
+    }
+
+    /** A short description of a decoded value for error messages: its type, and an array's dtype and shape. */
+    public static String describe(Object v) {
+        return switch (v) {
+            case null -> "nil";
+            case NdArray a -> "an array of " + a.dtype().name() + " shape " + java.util.Arrays.toString(a.shape());
+            case String s -> "a string";
+            case byte[] b -> "bytes";
+            case Map<?, ?> m -> "a map";
+            case List<?> l -> "a list of " + l.size();
+            case Boolean b -> "a bool";
+            default -> "a number";
+        };
+    }
+}

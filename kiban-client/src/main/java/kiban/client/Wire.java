@@ -1,0 +1,35 @@
+package kiban.client;
+
+import java.util.List;
+import kiban.core.policy.PolicyMetadata;
+
+/**
+ * Kiban's convention on top of openpi's protocol: the key names of requests and replies, and the
+ * shape the state takes on the wire.
+ *
+ * <p>Requests carry {@code observation.state}: the policy's whole observation history,
+ * {@code observationSteps x observationDim}, oldest first, float32 (float64 accepted); a policy that
+ * reads one observation takes {@code observationDim} alone (the 2-D form {@code 1 x observationDim}
+ * is accepted too). The server keeps no history, so any client and any batch are interchangeable.
+ * Replies carry {@code actions}, float64 {@code horizon x actionDim}, so that a remote policy
+ * returns the very doubles a local one would.
+ */
+public final class Wire {
+
+    /** Version of Kiban's metadata and request layout, sent in the metadata as {@code kiban_protocol}. */
+    public static final int PROTOCOL_VERSION = 1;
+
+    public static final String STATE = "observation.state";
+    public static final String PROMPT = "prompt";
+    public static final String ACTIONS = "actions";
+    public static final String SERVER_TIMING = "server_timing";
+    public static final String CONTROL = "__ctrl__";
+    public static final String ACK = "__ack__";
+
+    private Wire() {}
+
+    /** The shape {@code observation.state} takes for {@code m}. */
+    public static List<Integer> stateShape(PolicyMetadata m) {
+        return m.observationSteps() == 1 ? List.of(m.observationDim()) : List.of(m.observationSteps(), m.observationDim());
+    }
+}

@@ -1,0 +1,67 @@
+package kiban.serve;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server's Prometheus metrics: requests by transport and outcome, round-trip and inference
+ * latency histograms, batch sizes, errors by kind, open connections and reloads.
+ */
+final class ServeMetrics {
+
+    /** The transports a request can come by, as the {@code transport} label says. */
+    static final String WS = "websocket";
+    static final String HTTP = "http";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Timer inference;
+    private final DistributionSummary batchSize;
+    private final Counter reloads;
+
+    ServeMetrics() {
+        registry.gauge("kiban.serve.connections", connections);
+        inference = Timer.builder("kiban.serve.inference").description("Forward-pass time of one batch")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        batchSize = DistributionSummary.builder("kiban.serve.batch.size").description("Requests per forward pass")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
+        reloads = Counter.builder("kiban.serve.reloads").description("Checkpoints swapped in while serving").register(registry);
+    }
+
+    /** One request answered (or failed) after {@code nanos} from receipt to reply. */
+    void request(String transport, String outcome, long nanos) {
+        registry.counter("kiban.serve.requests", "transport", transport, "outcome", outcome).increment();
+        Timer.builder("kiban.serve.latency").description("Request receipt to reply sent").tag("transport", transport)
+                .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** An error of {@code kind}: bad_input, internal, auth, too_large. */
+    void error(String kind) {
+        registry.counter("kiban.serve.errors", "kind", kind).increment();
+    }
+
+    void batch(int size, long nanos) {
+        batchSize.record(size);
+        inference.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void reload() {
+        reloads.increment();
+    }
+
+    AtomicInteger connections() {
+        return connections;
+    }
+
+    /** The Prometheus text exposition. */
+    String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,87 @@
+package kiban.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import kiban.client.ClientOptions;
+import kiban.client.RemotePolicy;
+import kiban.core.json.Json;
+import kiban.core.policy.Policy;
+import kiban.policy.run.Policies;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Python client written as openpi's is (Debian's python3-websockets, python3-msgpack and
+ * python3-numpy; scripts/install-test-deps installs them) talks to a server running a real trained
+ * policy, and gets the actions the Java policy computes for the same observations.
+ */
+class OpenpiInteropTest {
+
+    @Test
+    void anOpenpiStyleClientGetsMetadataAndTheJavaPolicysActions(@TempDir Path dir) throws Exception {
+        Path run = TinyRun.train(dir.resolve("run"));
+        Path script = dir.resolve("openpi_client.py");
+        try (var in = OpenpiInteropTest.class.getResourceAsStream("openpi_client.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        String key = "interop-key";
+        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", key).withPort(0), Policies::load)
+                .start();
+                Policy local = Policies.load(run)) {
+            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), "5", "8", key)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            JsonNode result = Json.MAPPER.readTree(out);
+
+            JsonNode meta = result.get("metadata");
+            assertThat(meta.get("policy_type").asText()).isEqualTo("mlp");
+            assertThat(meta.get("observation_steps").asInt()).isEqualTo(2);
+            assertThat(meta.get("inputs").get("observation.state").get("shape").toString()).isEqualTo("[2,2]");
+            assertThat(result.get("actions_dtype").asText()).isEqualTo("<f8");
+
+            JsonNode states = result.get("states");
+            JsonNode actions = result.get("actions");
+            assertThat(states).hasSize(8);
+            for (int i = 0; i < states.size(); i++) {
+                double[][] history = Json.MAPPER.treeToValue(states.get(i), double[][].class);
+                double[][] expected = local.infer(history);
+                double[][] got = Json.MAPPER.treeToValue(actions.get(i), double[][].class);
+                assertThat(got).hasNumberOfRows(4);
+                for (int h = 0; h < 4; h++) {
+                    assertThat(got[h][0]).isCloseTo(expected[h][0], within(1e-6));
+                }
+            }
+            assertThat(result.get("timing").get(1).has("prev_total_ms")).isTrue();
+            assertThat(result.get("ack").get("__ack__").asText()).isEqualTo("episode_start");
+            assertThat(result.get("error").asText()).contains("Error in inference server", "observation.state", "float32", "[2, 2]");
+
+            // A reload of the real run (on a server thread) keeps the Java client's connection serving.
+            try (RemotePolicy remote = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults().withApiKey(key))) {
+                double[][] history = {{1, 2}, {1.5, 2}};
+                double[][] before = remote.infer(history);
+                var http = java.net.http.HttpClient.newHttpClient();
+                var reload = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/v1/admin/reload")).header("Authorization", "Api-Key " + key)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                http.close();
+                assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+                assertThat(remote.infer(history)[3][0]).isCloseTo(before[3][0], within(1e-6));
+            }
+
+            // The Java client, as the runtime uses it, agrees too.
+            try (RemotePolicy remote = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults().withApiKey(key))) {
+                double[][] history = {{1, 2}, {1.5, 2}};
+                assertThat(remote.infer(history)[3][0]).isCloseTo(local.infer(history)[3][0], within(1e-6));
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+"""An openpi-style policy client, as openpi's openpi_client package writes one.
+
+It packs numpy arrays the way openpi's msgpack_numpy does (byte-string keys), retries the
+connection until the server is up, reads the metadata frame, then sends observations and reads
+replies on one connection; a text frame from the server is an error. Debian's python3-websockets
+(10.x) has no websockets.sync, so the calls run on asyncio; the wire traffic is the same.
+
+Usage: openpi_client.py URI SEED COUNT [API_KEY]. Prints one JSON object on stdout.
+"""
+
+import asyncio
+import functools
+import json
+import sys
+
+import msgpack
+import numpy as np
+import websockets
+
+
+def pack_array(obj):
+    if isinstance(obj, (np.ndarray, np.generic)) and obj.dtype.kind in ("V", "O", "c"):
+        raise ValueError(f"Unsupported dtype: {obj.dtype}")
+    if isinstance(obj, np.ndarray):
+        return {b"__ndarray__": True, b"data": obj.tobytes(), b"dtype": obj.dtype.str, b"shape": obj.shape}
+    if isinstance(obj, np.generic):
+        return {b"__npgeneric__": True, b"data": obj.item(), b"dtype": obj.dtype.str}
+    return obj
+
+
+def unpack_array(obj):
+    if b"__ndarray__" in obj:
+        return np.ndarray(buffer=obj[b"data"], dtype=np.dtype(obj[b"dtype"]), shape=obj[b"shape"])
+    if b"__npgeneric__" in obj:
+        return np.dtype(obj[b"dtype"]).type(obj[b"data"])
+    return obj
+
+
+packb = functools.partial(msgpack.packb, default=pack_array)
+unpackb = functools.partial(msgpack.unpackb, object_hook=unpack_array)
+
+
+class WebsocketClientPolicy:
+    """openpi's client: connect with retries, keep the metadata, one request and reply per infer."""
+
+    def __init__(self, uri, api_key=None):
+        self._uri = uri
+        self._headers = {"Authorization": f"Api-Key {api_key}"} if api_key else None
+        self._ws = None
+        self._metadata = None
+
+    async def connect(self):
+        for _ in range(200):
+            try:
+                self._ws = await websockets.connect(
+                    self._uri, compression=None, max_size=None, extra_headers=self._headers)
+                self._metadata = unpackb(await self._ws.recv())
+                return
+            except (ConnectionRefusedError, OSError):
+                await asyncio.sleep(0.1)
+        raise RuntimeError(f"no server at {self._uri}")
+
+    def get_server_metadata(self):
+        return self._metadata
+
+    async def infer(self, obs):
+        await self._ws.send(packb(obs))
+        response = await self._ws.recv()
+        if isinstance(response, str):
+            # The server sends the error text as a text frame, then closes.
+            raise RuntimeError(f"Error in inference server:\n{response}")
+        return unpackb(response)
+
+    async def close(self):
+        await self._ws.close()
+
+
+async def main(uri, seed, count, api_key):
+    out = {}
+    policy = WebsocketClientPolicy(uri, api_key)
+    await policy.connect()
+    meta = policy.get_server_metadata()
+    out["metadata"] = meta
+    shape = meta["inputs"]["observation.state"]["shape"]
+    rng = np.random.default_rng(seed)
+    out["states"], out["actions"], out["timing"] = [], [], []
+    for _ in range(count):
+        state = rng.uniform(-3, 3, size=shape).astype(np.float32)
+        reply = await policy.infer({"observation.state": state, "prompt": "reach the target"})
+        actions = reply["actions"]
+        assert isinstance(actions, np.ndarray), type(actions)
+        out["states"].append(state.astype(np.float64).tolist())
+        out["actions"].append(actions.tolist())
+        out["actions_dtype"] = actions.dtype.str
+        out["timing"].append(reply["server_timing"])
+    out["ack"] = (await policy.infer({"__ctrl__": "episode_start"}))
+    try:
+        await policy.infer({"observation.state": np.zeros([1, 1, 1], dtype=np.int64)})
+        out["error"] = None
+    except RuntimeError as e:
+        out["error"] = str(e)
+    await policy.close()
+    print(json.dumps(out, default=str))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else None))
