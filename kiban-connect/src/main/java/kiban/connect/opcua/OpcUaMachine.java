@@ -390,8 +390,8 @@ public final class OpcUaMachine implements Machine {
         }
         List<DataValue> dvs = new ArrayList<>(a.length);
         for (int i = 0; i < a.length; i++) {
-            dvs.add(new DataValue(new Variant(
-                    WriteTypes.convert(a[i], actionTypes[i])), null, null));
+            dvs.add(DataValue.valueOnly(new Variant(
+                    WriteTypes.convert(a[i], actionTypes[i]))));
         }
         writes.incrementAndGet();
         client.writeValuesAsync(actionNodes, dvs).whenComplete((codes, error) -> {
