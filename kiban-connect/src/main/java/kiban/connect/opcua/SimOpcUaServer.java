@@ -61,16 +61,16 @@ public final class SimOpcUaServer implements AutoCloseable {
 
         public Config {
             if (env == null || env.isBlank()) {
-                throw new InvalidInputException("sim opcua", "env", "an env name", String.valueOf(env));
+                throw new InvalidInputException("--env", "", "an env name", String.valueOf(env));
             }
             if (host == null || host.isBlank()) {
-                throw new InvalidInputException("sim opcua", "host", "a host name or address", String.valueOf(host));
+                throw new InvalidInputException("--host", "", "a host name or address", String.valueOf(host));
             }
             if (port < 0 || port > 65535) {
-                throw new InvalidInputException("sim opcua", "port", "a TCP port in [0, 65535]", String.valueOf(port));
+                throw new InvalidInputException("--port", "", "a TCP port in [0, 65535]", String.valueOf(port));
             }
             if (!(stepHz >= 0 && stepHz <= 1000)) {
-                throw new InvalidInputException("sim opcua", "step_hz", "a rate in [0, 1000] steps per second",
+                throw new InvalidInputException("--step-hz", "", "a rate in [0, 1000] steps per second",
                         String.valueOf(stepHz));
             }
         }
@@ -111,7 +111,7 @@ public final class SimOpcUaServer implements AutoCloseable {
         this.config = config;
         EnvRegistry registry = EnvRegistry.load();
         if (!registry.names().contains(config.env())) {
-            throw new InvalidInputException("sim opcua", "env",
+            throw new InvalidInputException("--env", "",
                     "one of " + String.join(", ", registry.names()) + Suggest.didYouMean(config.env(), registry.names()),
                     "'" + config.env() + "'");
         }
