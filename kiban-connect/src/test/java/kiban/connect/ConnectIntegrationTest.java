@@ -61,6 +61,9 @@ class ConnectIntegrationTest {
             JsonNode s = dashboard.on("plant/cell-1/summary").get(0).json();
             assertThat(s.get("opcua_writes").asDouble()).isPositive();
             assertThat(s.get("opcua_write_failures").asDouble()).isZero();
+            // the simulated cell's own figures come through the metric nodes of the mapping
+            assertThat(s.get("oee").asDouble()).isBetween(0.0, 1.0);
+            assertThat(s.get("good_parts").asDouble()).isGreaterThanOrEqualTo(0.0);
             assertThat(telemetry.dropped()).isZero();
         }
     }

@@ -31,6 +31,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
  * @param stateNodes        one node id per observation element, features concatenated
  * @param actionNodes       one node id per action element, features concatenated
  * @param emergencyStopNode the node that reads true (or non-zero) while the e-stop is pressed, or null
+ * @param metricNodes       optional figures the machine reports (OEE, part counts), by metric name
  */
 public record NodeMapping(
         String source,
@@ -39,12 +40,14 @@ public record NodeMapping(
         List<FeatureSpec> observation,
         List<String> stateNodes,
         List<String> actionNodes,
-        String emergencyStopNode) {
+        String emergencyStopNode,
+        Map<String, String> metricNodes) {
 
     public NodeMapping {
         observation = List.copyOf(observation);
         stateNodes = List.copyOf(stateNodes);
         actionNodes = List.copyOf(actionNodes);
+        metricNodes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metricNodes));
     }
 
     public List<FeatureSpec> action() {
@@ -66,12 +69,12 @@ public record NodeMapping(
     }
 
     private static NodeMapping read(FieldReader root) {
-        Set<String> known = Set.of("env", "embodiment", "state", "action", "emergency_stop");
+        Set<String> known = Set.of("env", "embodiment", "state", "action", "emergency_stop", "metrics");
         root.node().fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new InvalidInputException(root.source(), f,
                         "one of the fields " + String.join(", ", List.of("env", "embodiment", "state", "action",
-                                "emergency_stop")) + Suggest.didYouMean(f, known), "an unknown field");
+                                "emergency_stop", "metrics")) + Suggest.didYouMean(f, known), "an unknown field");
             }
         });
         if (root.has("env") == root.has("embodiment")) {
@@ -111,7 +114,14 @@ public record NodeMapping(
             }
         }
         String estop = root.has("emergency_stop") ? nodeId(root.require("emergency_stop")) : null;
-        return new NodeMapping(root.source(), name, embodiment, observation, state, action, estop);
+        Map<String, String> metrics = root.optMap("metrics", NodeMapping::nodeId);
+        metrics.keySet().forEach(k -> {
+            if (!k.matches("[a-z][a-z0-9_]*")) {
+                throw new InvalidInputException(root.source(), "metrics." + k,
+                        "a metric name in snake_case (such as oee or good_parts)", "'" + k + "'");
+            }
+        });
+        return new NodeMapping(root.source(), name, embodiment, observation, state, action, estop, metrics);
     }
 
     /** The node ids of {@code features} in order, one per element. */

@@ -82,6 +82,8 @@ public final class OpcUaMachine implements Machine {
     private final Object lock = new Object();
     private final double[] values;
     private final StatusCode[] status;
+    private final List<String> metricNames;
+    private final double[] metricValues;
     private long sampledNanos;
     private boolean emergencyStop = true; // unknown until the node reports: fail safe
 
@@ -111,6 +113,9 @@ public final class OpcUaMachine implements Machine {
         this.values = new double[mapping.stateNodes().size()];
         this.status = new StatusCode[values.length];
         Arrays.fill(values, Double.NaN);
+        this.metricNames = List.copyOf(mapping.metricNodes().keySet());
+        this.metricValues = new double[metricNames.size()];
+        Arrays.fill(metricValues, Double.NaN);
         this.recovery = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kiban-opcua-recovery");
             t.setDaemon(true);
@@ -204,6 +209,10 @@ public final class OpcUaMachine implements Machine {
             items.add(item(NodeId.parse(stateIds.get(i)), (it, v) -> onValue(index, v)));
         }
         mapping.emergencyStop().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> onEmergencyStop(v))));
+        for (int i = 0; i < metricNames.size(); i++) {
+            int index = i;
+            items.add(item(NodeId.parse(mapping.metricNodes().get(metricNames.get(i))), (it, v) -> onMetric(index, v)));
+        }
         try {
             subscription.create();
             subscription.addMonitoredItems(items);
@@ -212,7 +221,7 @@ public final class OpcUaMachine implements Machine {
             List<String> bad = new ArrayList<>();
             e.getCreateResults().forEach(r -> bad.add(r.monitoredItem().getReadValueId().getNodeId().toParseableString()
                     + " (" + r.operationResult().map(Object::toString).orElse(r.serviceResult().toString()) + ")"));
-            throw new InvalidInputException(mapping.source(), "state",
+            throw new InvalidInputException(mapping.source(), "state, emergency_stop or metrics",
                     "node ids that exist on " + endpoint.url(), "cannot monitor " + String.join(", ", bad));
         } catch (UaException e) {
             throw new KibanException("cannot subscribe on " + endpoint.url() + ": " + e.getMessage(), e);
@@ -289,6 +298,14 @@ public final class OpcUaMachine implements Machine {
                 values[index] = toDouble(o);
             }
             sampledNanos = System.nanoTime();
+        }
+    }
+
+    private void onMetric(int index, DataValue v) {
+        Object o = v.getValue().getValue();
+        boolean good = v.getStatusCode() == null || v.getStatusCode().isGood();
+        synchronized (lock) {
+            metricValues[index] = good && o != null ? toDouble(o) : Double.NaN;
         }
     }
 
@@ -439,10 +456,18 @@ public final class OpcUaMachine implements Machine {
         }
     }
 
-    /** Link figures: writes sent and failed, commands superseded or dropped while down, reconnections. */
+    /**
+     * The mapped metric nodes' newest values (NaN until one arrives), and link figures: writes sent and
+     * failed, commands superseded or dropped while down, reconnections.
+     */
     @Override
     public Map<String, Double> metrics() {
         Map<String, Double> m = new TreeMap<>();
+        synchronized (lock) {
+            for (int i = 0; i < metricNames.size(); i++) {
+                m.put(metricNames.get(i), metricValues[i]);
+            }
+        }
         m.put("opcua_writes", (double) writes.get());
         m.put("opcua_write_failures", (double) writeFailures.get());
         m.put("opcua_commands_superseded", (double) superseded.get());

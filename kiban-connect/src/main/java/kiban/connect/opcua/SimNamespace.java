@@ -34,10 +34,13 @@ final class SimNamespace extends ManagedNamespaceWithLifecycle {
     private UaVariableNode emergencyStop;
     private UaVariableNode steps;
     private UaVariableNode episodes;
+    private final List<String> metricNames;
+    private final List<UaVariableNode> metricNodes = new ArrayList<>();
 
     SimNamespace(OpcUaServer server, String env, List<FeatureSpec> state, List<FeatureSpec> action,
-            double[] initialState, double[] initialSetpoints) {
+            double[] initialState, double[] initialSetpoints, List<String> metricNames) {
         super(server, SimOpcUaServer.NAMESPACE_URI);
+        this.metricNames = List.copyOf(metricNames);
         this.env = env;
         this.stateIds = SimOpcUaServer.nodeNames(env, "state", state);
         this.setpointIds = SimOpcUaServer.nodeNames(env, "setpoint", action);
@@ -61,6 +64,11 @@ final class SimNamespace extends ManagedNamespaceWithLifecycle {
         emergencyStop = variable(env + "/emergency_stop", root, NodeIds.Boolean, new Variant(false), true);
         steps = variable(env + "/steps", root, NodeIds.Double, new Variant(0.0), false);
         episodes = variable(env + "/episodes", root, NodeIds.Double, new Variant(0.0), false);
+        UaFolderNode metricFolder = folder(env + "/metrics", root);
+        for (String m : metricNames) {
+            metricNodes.add(variable(SimOpcUaServer.metricNode(env, m), metricFolder, NodeIds.Double,
+                    new Variant(Double.NaN), false));
+        }
     }
 
     private UaFolderNode folder(String id, UaFolderNode parent) {
@@ -108,6 +116,16 @@ final class SimNamespace extends ManagedNamespaceWithLifecycle {
 
     void setEmergencyStop(boolean pressed) {
         emergencyStop.setValue(new DataValue(new Variant(pressed)));
+    }
+
+    /** The env's figures of the episode so far, each on its node; a name the env no longer reports keeps its value. */
+    void publishMetrics(java.util.Map<String, Double> metrics) {
+        for (int i = 0; i < metricNames.size(); i++) {
+            Double v = metrics.get(metricNames.get(i));
+            if (v != null) {
+                metricNodes.get(i).setValue(new DataValue(new Variant(v)));
+            }
+        }
     }
 
     void publish(double[] state, long stepCount, long episodeCount) {

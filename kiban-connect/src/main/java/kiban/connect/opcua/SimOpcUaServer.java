@@ -39,7 +39,8 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
  *
  * <p>Node ids, in namespace {@value #NAMESPACE_URI} (index 2): {@code ENV/state/FEATURE} (read
  * only), {@code ENV/setpoint/FEATURE} (writable), {@code ENV/emergency_stop} (Boolean, writable),
- * {@code ENV/steps} and {@code ENV/episodes}; a feature of several elements gets {@code FEATURE/i}.
+ * {@code ENV/steps}, {@code ENV/episodes} and {@code ENV/metrics/NAME} (the env's figures of the
+ * episode so far, such as {@code oee}); a feature of several elements gets {@code FEATURE/i}.
  * {@link #mappingYaml()} writes the matching {@link NodeMapping}.
  */
 public final class SimOpcUaServer implements AutoCloseable {
@@ -106,6 +107,7 @@ public final class SimOpcUaServer implements AutoCloseable {
     private volatile double[] state;
     private volatile double[] lastAction;
     private volatile String lastError;
+    private final List<String> metricNames;
 
     private SimOpcUaServer(Config config) {
         this.config = config;
@@ -127,7 +129,9 @@ public final class SimOpcUaServer implements AutoCloseable {
             }
             return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
         });
-        this.namespace = new SimNamespace(server, spec.name(), spec.observation(), spec.action(), state, lastAction);
+        this.metricNames = List.copyOf(new java.util.TreeSet<>(env.episodeMetrics().keySet()));
+        this.namespace = new SimNamespace(server, spec.name(), spec.observation(), spec.action(), state, lastAction,
+                metricNames);
         this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kiban-sim-opcua-" + spec.name());
             t.setDaemon(true);
@@ -150,6 +154,7 @@ public final class SimOpcUaServer implements AutoCloseable {
             throw new KibanException("interrupted while starting the OPC UA server", e);
         }
         s.namespace.publish(s.state, 0, 0);
+        s.namespace.publishMetrics(s.env.episodeMetrics());
         long periodNanos = Math.round(1e9 / s.stepHz);
         s.clock.scheduleAtFixedRate(s::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
         return s;
@@ -170,6 +175,7 @@ public final class SimOpcUaServer implements AutoCloseable {
             StepResult r = env.step(action);
             lastAction = action;
             double[] s = r.observation().state();
+            namespace.publishMetrics(env.episodeMetrics());
             if (r.done()) {
                 episodes++;
                 s = env.reset(config.seed() + episodes).state();
@@ -224,13 +230,23 @@ public final class SimOpcUaServer implements AutoCloseable {
         namespace.setEmergencyStop(pressed);
     }
 
-    /** A mapping file for this machine: every observation and action feature to its node. */
+    /** A mapping file for this machine: every observation and action feature, and the env's metrics. */
     public String mappingYaml() {
-        return mappingYaml(spec);
+        return mappingYaml(spec, metricNames);
     }
 
-    /** The mapping file for the simulated machine serving {@code spec}. */
+    /** The names of the env's metrics this server publishes. */
+    public List<String> metricNames() {
+        return metricNames;
+    }
+
+    /** The mapping file for the simulated machine serving {@code spec}, without metrics. */
     public static String mappingYaml(EnvSpec spec) {
+        return mappingYaml(spec, List.of());
+    }
+
+    /** The mapping file for the simulated machine serving {@code spec} that also reads {@code metrics}. */
+    public static String mappingYaml(EnvSpec spec, List<String> metrics) {
         StringBuilder b = new StringBuilder();
         b.append("# Maps the ").append(spec.name()).append(" env's features to the nodes of `kiban sim opcua --env ")
                 .append(spec.name()).append("`.\n");
@@ -238,6 +254,11 @@ public final class SimOpcUaServer implements AutoCloseable {
         section(b, "state", spec.name(), spec.observation());
         section(b, "action", spec.name(), spec.action());
         b.append("emergency_stop: \"").append(nodeId(spec.name() + "/emergency_stop")).append("\"\n");
+        if (!metrics.isEmpty()) {
+            b.append("metrics:\n");
+            metrics.forEach(m -> b.append("  ").append(m).append(": \"").append(nodeId(metricNode(spec.name(), m)))
+                    .append("\"\n"));
+        }
         return b.toString();
     }
 
@@ -253,6 +274,10 @@ public final class SimOpcUaServer implements AutoCloseable {
                         .append("]\n");
             }
         }
+    }
+
+    static String metricNode(String env, String metric) {
+        return env + "/metrics/" + metric;
     }
 
     private static String nodeId(String name) {

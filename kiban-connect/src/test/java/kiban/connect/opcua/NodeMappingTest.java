@@ -17,12 +17,15 @@ class NodeMappingTest {
     @Test
     void theShippedExampleMatchesTheSimulatedMachine() {
         NodeMapping shipped = NodeMapping.load(EXAMPLE);
-        NodeMapping generated = NodeMapping.parse(
-                SimOpcUaServer.mappingYaml(EnvRegistry.load().get("factory-cell").spec()), "generated");
+        NodeMapping generated;
+        try (SimOpcUaServer server = SimOpcUaServer.start(SimOpcUaServer.Config.of("factory-cell"))) {
+            generated = NodeMapping.parse(server.mappingYaml(), "generated");
+        }
         assertThat(shipped.name()).isEqualTo("factory-cell");
         assertThat(shipped.stateNodes()).hasSize(8).isEqualTo(generated.stateNodes());
         assertThat(shipped.actionNodes()).hasSize(3).isEqualTo(generated.actionNodes());
         assertThat(shipped.emergencyStop()).isEqualTo(generated.emergencyStop());
+        assertThat(shipped.metricNodes()).containsKey("oee").isEqualTo(generated.metricNodes());
         assertThat(shipped.observation()).extracting(f -> f.name()).startsWith("conveyor_speed", "machine_speed")
                 .endsWith("parts_done", "minutes_since_service");
     }
@@ -99,6 +102,13 @@ class NodeMappingTest {
                 .hasMessageContaining("an object");
         assertThatThrownBy(() -> NodeMapping.parse("env: [", "m.yaml"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("syntax error");
+    }
+
+    @Test
+    void metricNamesAreSnakeCase() {
+        assertThatThrownBy(() -> NodeMapping.parse(example().replace("  oee:", "  OEE %:"), "m.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("metrics.OEE %")
+                .hasMessageContaining("snake_case");
     }
 
     @Test
