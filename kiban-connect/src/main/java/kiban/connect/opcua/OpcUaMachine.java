@@ -9,9 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.embodiment.StopMode;
 import kiban.core.error.InvalidInputException;
@@ -26,12 +24,9 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
-import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
@@ -74,48 +69,30 @@ public final class OpcUaMachine implements Machine {
     private final NodeMapping mapping;
     private final Options options;
     private final OpcUaClient client;
-    private final List<NodeId> actionNodes;
-    private final Class<?>[] actionTypes;
+    private final SetpointWriter writer;
     private final ScheduledExecutorService recovery;
     private final OpcUaSubscription subscription;
 
-    private final Object lock = new Object();
-    private final double[] values;
-    private final StatusCode[] status;
     private final List<String> metricNames;
-    private final double[] metricValues;
-    private long sampledNanos;
-    private boolean emergencyStop = true; // unknown until the node reports: fail safe
+    private final LatestValues latest;
 
     private volatile boolean sessionActive;
     private volatile boolean subscribed;
     private volatile boolean closed;
-    private final AtomicReference<double[]> pending = new AtomicReference<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
     private volatile double[] lastCommand;
 
-    private final AtomicLong writes = new AtomicLong();
-    private final AtomicLong writeFailures = new AtomicLong();
-    private final AtomicLong superseded = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong notifications = new AtomicLong();
     private final AtomicLong resubscriptions = new AtomicLong();
     private final AtomicLong disconnects = new AtomicLong();
-    private volatile String lastWriteError;
 
     private OpcUaMachine(OpcUaEndpoint endpoint, NodeMapping mapping, Options options, OpcUaClient client) {
         this.endpoint = endpoint;
         this.mapping = mapping;
         this.options = options;
         this.client = client;
-        this.actionNodes = mapping.actionNodes().stream().map(NodeId::parse).toList();
-        this.actionTypes = new Class<?>[actionNodes.size()];
-        this.values = new double[mapping.stateNodes().size()];
-        this.status = new StatusCode[values.length];
-        Arrays.fill(values, Double.NaN);
+        this.writer = new SetpointWriter(client, mapping.actionNodes());
         this.metricNames = List.copyOf(mapping.metricNodes().keySet());
-        this.metricValues = new double[metricNames.size()];
-        Arrays.fill(metricValues, Double.NaN);
+        this.latest = new LatestValues(mapping.stateNodes(), metricNames, mapping.emergencyStop().isPresent());
         this.recovery = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kiban-opcua-recovery");
             t.setDaemon(true);
@@ -182,17 +159,14 @@ public final class OpcUaMachine implements Machine {
             public void onSessionInactive(UaSession session) {
                 sessionActive = false;
                 disconnects.incrementAndGet();
-                pending.set(null); // never send a command that was meant for before the loss
+                writer.discardPending(); // never send a command that was meant for before the loss
             }
         });
-        readActionTypes();
+        writer.readTypes(mapping.source(), endpoint.url());
         subscription.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
             @Override
             public void onKeepAliveReceived(OpcUaSubscription s) {
-                // no change since the last notification: the values are current as of now
-                synchronized (lock) {
-                    sampledNanos = System.nanoTime();
-                }
+                latest.onKeepAlive();
             }
 
             @Override
@@ -206,12 +180,12 @@ public final class OpcUaMachine implements Machine {
         List<OpcUaMonitoredItem> items = new ArrayList<>();
         for (int i = 0; i < stateIds.size(); i++) {
             int index = i;
-            items.add(item(NodeId.parse(stateIds.get(i)), (it, v) -> onValue(index, v)));
+            items.add(item(NodeId.parse(stateIds.get(i)), (it, v) -> latest.onState(index, v)));
         }
-        mapping.emergencyStop().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> onEmergencyStop(v))));
+        mapping.emergencyStop().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onEmergencyStop(v))));
         for (int i = 0; i < metricNames.size(); i++) {
             int index = i;
-            items.add(item(NodeId.parse(mapping.metricNodes().get(metricNames.get(i))), (it, v) -> onMetric(index, v)));
+            items.add(item(NodeId.parse(mapping.metricNodes().get(metricNames.get(i))), (it, v) -> latest.onMetric(index, v)));
         }
         try {
             subscription.create();
@@ -238,36 +212,13 @@ public final class OpcUaMachine implements Machine {
         return item;
     }
 
-    /** Reads each set-point node once to learn its data type, so writes match it (a PLC's Int16 refuses a Double). */
-    private void readActionTypes() {
-        List<DataValue> current;
-        try {
-            current = client.readValues(0, TimestampsToReturn.Neither, actionNodes);
-        } catch (UaException e) {
-            throw new KibanException("cannot read the set-point nodes on " + endpoint.url() + ": " + e.getMessage(), e);
-        }
-        List<String> bad = new ArrayList<>();
-        for (int i = 0; i < current.size(); i++) {
-            DataValue v = current.get(i);
-            if (v.getStatusCode() != null && v.getStatusCode().isBad()) {
-                bad.add(mapping.actionNodes().get(i) + " (" + v.getStatusCode() + ")");
-            }
-            Object o = v.getValue().getValue();
-            actionTypes[i] = o == null ? Double.class : o.getClass();
-        }
-        if (!bad.isEmpty()) {
-            throw new InvalidInputException(mapping.source(), "action", "node ids that exist on " + endpoint.url(),
-                    "cannot read " + String.join(", ", bad));
-        }
-    }
-
     private void awaitFirstValues() {
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            synchronized (lock) {
-                if (Arrays.stream(values).allMatch(Double::isFinite)) {
-                    return;
-                }
+        while (!latest.complete()) {
+            if (System.nanoTime() > deadline) {
+                throw new InvalidInputException(mapping.source(), "state",
+                        "numeric values from every state node within " + options.connectTimeout().toMillis() + " ms",
+                        "none from " + String.join(", ", latest.missing()));
             }
             try {
                 Thread.sleep(5);
@@ -276,56 +227,6 @@ public final class OpcUaMachine implements Machine {
                 throw new KibanException("interrupted while waiting for the first values from " + endpoint.url(), e);
             }
         }
-        List<String> missing = new ArrayList<>();
-        synchronized (lock) {
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isFinite(values[i])) {
-                    missing.add(mapping.stateNodes().get(i) + (status[i] == null ? "" : " (" + status[i] + ")"));
-                }
-            }
-        }
-        throw new InvalidInputException(mapping.source(), "state",
-                "numeric values from every state node within " + options.connectTimeout().toMillis() + " ms",
-                "none from " + String.join(", ", missing));
-    }
-
-    private void onValue(int index, DataValue v) {
-        notifications.incrementAndGet();
-        Object o = v.getValue().getValue();
-        synchronized (lock) {
-            status[index] = v.getStatusCode();
-            if ((v.getStatusCode() == null || v.getStatusCode().isGood()) && o != null) {
-                values[index] = toDouble(o);
-            }
-            sampledNanos = System.nanoTime();
-        }
-    }
-
-    private void onMetric(int index, DataValue v) {
-        Object o = v.getValue().getValue();
-        boolean good = v.getStatusCode() == null || v.getStatusCode().isGood();
-        synchronized (lock) {
-            metricValues[index] = good && o != null ? toDouble(o) : Double.NaN;
-        }
-    }
-
-    private void onEmergencyStop(DataValue v) {
-        Object o = v.getValue().getValue();
-        boolean good = v.getStatusCode() == null || v.getStatusCode().isGood();
-        synchronized (lock) {
-            // a bad or non-numeric e-stop reading counts as pressed: the safe side
-            emergencyStop = !good || o == null || toDouble(o) != 0 || Double.isNaN(toDouble(o));
-        }
-    }
-
-    private static double toDouble(Object o) {
-        if (o instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (o instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        return Double.NaN;
     }
 
     private void resubscribe() {
@@ -361,9 +262,7 @@ public final class OpcUaMachine implements Machine {
     /** The newest values; never waits on the network. */
     @Override
     public MachineReading read() {
-        synchronized (lock) {
-            return new MachineReading(values, sampledNanos, connected(), emergencyStop);
-        }
+        return latest.reading(connected());
     }
 
     /** True while the session is up and the subscription delivers. */
@@ -373,8 +272,8 @@ public final class OpcUaMachine implements Machine {
 
     @Override
     public void command(double[] action) {
-        if (action.length != actionNodes.size()) {
-            throw new IllegalArgumentException("command of " + action.length + " elements for " + actionNodes.size()
+        if (action.length != writer.size()) {
+            throw new IllegalArgumentException("command of " + action.length + " elements for " + writer.size()
                     + " set-point nodes");
         }
         for (double v : action) {
@@ -387,48 +286,8 @@ public final class OpcUaMachine implements Machine {
             dropped.incrementAndGet();
             return;
         }
-        double[] copy = action.clone();
-        lastCommand = copy;
-        if (pending.getAndSet(copy) != null) {
-            superseded.incrementAndGet();
-        }
-        flush();
-    }
-
-    /** Sends the pending command unless a write is in flight; the write's completion sends the next. */
-    private void flush() {
-        if (!writing.compareAndSet(false, true)) {
-            return;
-        }
-        double[] a = pending.getAndSet(null);
-        if (a == null) {
-            writing.set(false);
-            return;
-        }
-        List<DataValue> dvs = new ArrayList<>(a.length);
-        for (int i = 0; i < a.length; i++) {
-            dvs.add(DataValue.valueOnly(new Variant(
-                    WriteTypes.convert(a[i], actionTypes[i]))));
-        }
-        writes.incrementAndGet();
-        client.writeValuesAsync(actionNodes, dvs).whenComplete((codes, error) -> {
-            if (error != null) {
-                writeFailures.incrementAndGet();
-                lastWriteError = error.getMessage();
-            } else {
-                for (int i = 0; i < codes.size(); i++) {
-                    if (!codes.get(i).isGood()) {
-                        writeFailures.incrementAndGet();
-                        lastWriteError = mapping.actionNodes().get(i) + ": " + codes.get(i);
-                        break;
-                    }
-                }
-            }
-            writing.set(false);
-            if (pending.get() != null) {
-                flush();
-            }
-        });
+        lastCommand = action.clone();
+        writer.submit(action.clone());
     }
 
     /** Commands the embodiment's stop: zero within the limits, or the last command held. Never throws. */
@@ -444,15 +303,14 @@ public final class OpcUaMachine implements Machine {
             } else {
                 double[] low = mapping.embodiment().actionLow();
                 double[] high = mapping.embodiment().actionHigh();
-                a = new double[actionNodes.size()];
+                a = new double[writer.size()];
                 for (int i = 0; i < a.length; i++) {
                     a[i] = Math.max(low[i], Math.min(high[i], 0));
                 }
             }
             command(a);
         } catch (RuntimeException e) {
-            writeFailures.incrementAndGet();
-            lastWriteError = "stop: " + e.getMessage();
+            writer.fail("stop: " + e.getMessage());
         }
     }
 
@@ -463,16 +321,11 @@ public final class OpcUaMachine implements Machine {
     @Override
     public Map<String, Double> metrics() {
         Map<String, Double> m = new TreeMap<>();
-        synchronized (lock) {
-            for (int i = 0; i < metricNames.size(); i++) {
-                m.put(metricNames.get(i), metricValues[i]);
-            }
-        }
-        m.put("opcua_writes", (double) writes.get());
-        m.put("opcua_write_failures", (double) writeFailures.get());
-        m.put("opcua_commands_superseded", (double) superseded.get());
+        latest.putMetrics(m);
+        m.put("opcua_writes", (double) writer.writes.get());
+        m.put("opcua_write_failures", (double) writer.failures.get());
+        m.put("opcua_commands_superseded", (double) writer.superseded.get());
         m.put("opcua_commands_dropped", (double) dropped.get());
-        m.put("opcua_notifications", (double) notifications.get());
         m.put("opcua_disconnects", (double) disconnects.get());
         m.put("opcua_resubscriptions", (double) resubscriptions.get());
         return m;
@@ -480,7 +333,7 @@ public final class OpcUaMachine implements Machine {
 
     /** The newest write error, or null. */
     public String lastWriteError() {
-        return lastWriteError;
+        return writer.lastError();
     }
 
     @Override

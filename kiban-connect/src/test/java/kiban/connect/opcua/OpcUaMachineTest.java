@@ -87,6 +87,17 @@ class OpcUaMachineTest {
     }
 
     @Test
+    void withoutAnEmergencyStopNodeTheStopIsNeverReportedPressed() throws Exception {
+        String text = server.mappingYaml().replaceAll("(?m)^emergency_stop:.*\\n", "");
+        NodeMapping noStop = NodeMapping.parse(text, "no-estop.yaml");
+        assertThat(noStop.emergencyStop()).isEmpty();
+        try (OpcUaMachine m = OpcUaMachine.connect(server.endpointUrl(), noStop)) {
+            assertThat(m.read().emergencyStop()).isFalse();
+            assertThat(m.read().connected()).isTrue();
+        }
+    }
+
+    @Test
     void aNodeTheServerLacksIsNamed() {
         String text = server.mappingYaml().replace("state/temperature", "state/temprature");
         NodeMapping bad = NodeMapping.parse(text, "bad.yaml");
