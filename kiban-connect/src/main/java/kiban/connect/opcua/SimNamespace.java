@@ -42,8 +42,8 @@ final class SimNamespace extends ManagedNamespaceWithLifecycle {
         super(server, SimOpcUaServer.NAMESPACE_URI);
         this.metricNames = List.copyOf(metricNames);
         this.env = env;
-        this.stateIds = SimOpcUaServer.nodeNames(env, "state", state);
-        this.setpointIds = SimOpcUaServer.nodeNames(env, "setpoint", action);
+        this.stateIds = SimNodes.nodeNames(env, "state", state);
+        this.setpointIds = SimNodes.nodeNames(env, "setpoint", action);
         subscriptionModel = new SubscriptionModel(server, this);
         getLifecycleManager().addLifecycle(subscriptionModel);
         getLifecycleManager().addStartupTask(() -> createNodes(initialState, initialSetpoints));
@@ -66,7 +66,7 @@ final class SimNamespace extends ManagedNamespaceWithLifecycle {
         episodes = variable(env + "/episodes", root, NodeIds.Double, new Variant(0.0), false);
         UaFolderNode metricFolder = folder(env + "/metrics", root);
         for (String m : metricNames) {
-            metricNodes.add(variable(SimOpcUaServer.metricNode(env, m), metricFolder, NodeIds.Double,
+            metricNodes.add(variable(SimNodes.metricNode(env, m), metricFolder, NodeIds.Double,
                     new Variant(Double.NaN), false));
         }
     }

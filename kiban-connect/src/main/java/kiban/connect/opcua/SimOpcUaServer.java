@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -15,12 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
+import kiban.core.text.Suggest;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.EnvSpec;
 import kiban.sim.env.StepResult;
-import kiban.core.text.Suggest;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
@@ -232,7 +231,7 @@ public final class SimOpcUaServer implements AutoCloseable {
 
     /** A mapping file for this machine: every observation and action feature, and the env's metrics. */
     public String mappingYaml() {
-        return mappingYaml(spec, metricNames);
+        return SimNodes.mappingYaml(spec, metricNames);
     }
 
     /** The names of the env's metrics this server publishes. */
@@ -242,62 +241,7 @@ public final class SimOpcUaServer implements AutoCloseable {
 
     /** The mapping file for the simulated machine serving {@code spec}, without metrics. */
     public static String mappingYaml(EnvSpec spec) {
-        return mappingYaml(spec, List.of());
-    }
-
-    /** The mapping file for the simulated machine serving {@code spec} that also reads {@code metrics}. */
-    public static String mappingYaml(EnvSpec spec, List<String> metrics) {
-        StringBuilder b = new StringBuilder();
-        b.append("# Maps the ").append(spec.name()).append(" env's features to the nodes of `kiban sim opcua --env ")
-                .append(spec.name()).append("`.\n");
-        b.append("env: ").append(spec.name()).append('\n');
-        section(b, "state", spec.name(), spec.observation());
-        section(b, "action", spec.name(), spec.action());
-        b.append("emergency_stop: \"").append(nodeId(spec.name() + "/emergency_stop")).append("\"\n");
-        if (!metrics.isEmpty()) {
-            b.append("metrics:\n");
-            metrics.forEach(m -> b.append("  ").append(m).append(": \"").append(nodeId(metricNode(spec.name(), m)))
-                    .append("\"\n"));
-        }
-        return b.toString();
-    }
-
-    private static void section(StringBuilder b, String field, String env, List<FeatureSpec> features) {
-        b.append(field).append(":\n");
-        for (FeatureSpec f : features) {
-            List<String> ids = nodeNames(env, field.equals("state") ? "state" : "setpoint", List.of(f));
-            b.append("  ").append(f.name()).append(": ");
-            if (ids.size() == 1) {
-                b.append('"').append(nodeId(ids.get(0))).append("\"\n");
-            } else {
-                b.append('[').append(String.join(", ", ids.stream().map(i -> "\"" + nodeId(i) + "\"").toList()))
-                        .append("]\n");
-            }
-        }
-    }
-
-    static String metricNode(String env, String metric) {
-        return env + "/metrics/" + metric;
-    }
-
-    private static String nodeId(String name) {
-        return "ns=" + NAMESPACE_INDEX + ";s=" + name;
-    }
-
-    /** The string node ids (without namespace) of {@code features}, one per element. */
-    static List<String> nodeNames(String env, String folder, List<FeatureSpec> features) {
-        List<String> out = new ArrayList<>();
-        for (FeatureSpec f : features) {
-            String base = env + "/" + folder + "/" + f.name();
-            if (f.size() == 1) {
-                out.add(base);
-            } else {
-                for (int i = 0; i < f.size(); i++) {
-                    out.add(base + "/" + i);
-                }
-            }
-        }
-        return out;
+        return SimNodes.mappingYaml(spec, List.of());
     }
 
     /**
