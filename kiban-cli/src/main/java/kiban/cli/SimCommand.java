@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "sim",
         mixinStandardHelpOptions = true,
-        description = "List the simulators and run episodes with the expert or a random policy.",
-        subcommands = {SimCommand.ListCommand.class, SimCommand.RunCommand.class})
+        description = "List the simulators, run episodes with the expert or a random policy, or serve one as an OPC UA machine.",
+        subcommands = {SimCommand.ListCommand.class, SimCommand.RunCommand.class, SimOpcUaCommand.class})
 final class SimCommand implements Runnable {
 
     @Spec

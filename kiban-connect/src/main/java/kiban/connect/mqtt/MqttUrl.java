@@ -1,0 +1,64 @@
+package kiban.connect.mqtt;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import kiban.core.error.InvalidInputException;
+
+/**
+ * A checked telemetry URL, {@code mqtt://host[:port][/prefix]}: the broker (port 1883 by default)
+ * and the topic prefix every event is published under ({@value #DEFAULT_PREFIX} by default).
+ */
+public record MqttUrl(String host, int port, String prefix) {
+
+    public static final int DEFAULT_PORT = 1883;
+    public static final String DEFAULT_PREFIX = "kiban";
+    private static final String EXPECTED = "an MQTT URL such as mqtt://host:1883/plant/cell-1";
+
+    /** Parses {@code text}; {@code source} names where it came from (an option, a file) in errors. */
+    public static MqttUrl parse(String text, String source) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException(source, "", EXPECTED, "nothing");
+        }
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(source, "", EXPECTED, "'" + text + "' (" + e.getReason() + ")");
+        }
+        if (!"mqtt".equalsIgnoreCase(uri.getScheme())) {
+            throw new InvalidInputException(source, "", EXPECTED + " (scheme mqtt; TLS is not supported yet)",
+                    "'" + text + "'");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new InvalidInputException(source, "", EXPECTED + " with a host", "'" + text + "'");
+        }
+        if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new InvalidInputException(source, "", EXPECTED + " without user, query or fragment", "'" + text + "'");
+        }
+        int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
+        if (port == 0 || port > 65535) {
+            throw new InvalidInputException(source, "", EXPECTED + " with a port in [1, 65535]", "'" + text + "'");
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String prefix = path.replaceAll("^/+|/+$", "");
+        if (prefix.isEmpty()) {
+            prefix = DEFAULT_PREFIX;
+        }
+        checkTopic(prefix, source, "the topic prefix");
+        return new MqttUrl(uri.getHost(), port, prefix);
+    }
+
+    /** The broker address as Paho wants it. */
+    public String serverUri() {
+        return "tcp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Checks a topic or prefix: levels separated by '/', none empty, no wildcards. */
+    static void checkTopic(String topic, String source, String what) {
+        if (topic == null || topic.isEmpty() || topic.contains("+") || topic.contains("#") || topic.contains("//")
+                || topic.startsWith("/") || topic.endsWith("/") || topic.indexOf('\0') >= 0) {
+            throw new InvalidInputException(source, "", what + ": topic levels separated by '/', none empty,"
+                    + " without the wildcards + and #", "'" + topic + "'");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package kiban.connect.opcua;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import kiban.core.machine.MachineReading;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+
+/**
+ * The newest value of every monitored node, written by Milo's delivery thread and copied by the
+ * control loop under one short lock. A value with a bad status is not taken and does not refresh
+ * the sample time, so the runtime sees the reading grow stale instead of trusting an old value.
+ */
+final class LatestValues {
+
+    private final List<String> stateNodes;
+    private final List<String> metricNames;
+    private final double[] state;
+    private final StatusCode[] status;
+    private final double[] metrics;
+    private long sampledNanos;
+    private boolean emergencyStop;
+    private long notifications;
+
+    LatestValues(List<String> stateNodes, List<String> metricNames, boolean hasEmergencyStop) {
+        this.stateNodes = List.copyOf(stateNodes);
+        this.metricNames = List.copyOf(metricNames);
+        this.state = new double[stateNodes.size()];
+        this.status = new StatusCode[state.length];
+        this.metrics = new double[metricNames.size()];
+        Arrays.fill(state, Double.NaN);
+        Arrays.fill(metrics, Double.NaN);
+        emergencyStop = hasEmergencyStop; // pressed until the node reports: the safe side
+    }
+
+    synchronized void onState(int index, DataValue v) {
+        notifications++;
+        status[index] = v.getStatusCode();
+        double x = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
+        if (!Double.isNaN(x)) {
+            state[index] = x;
+            sampledNanos = System.nanoTime();
+        }
+    }
+
+    synchronized void onMetric(int index, DataValue v) {
+        notifications++;
+        metrics[index] = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
+    }
+
+    /** A bad, missing or non-numeric e-stop value counts as pressed. */
+    synchronized void onEmergencyStop(DataValue v) {
+        notifications++;
+        double x = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
+        emergencyStop = Double.isNaN(x) || x != 0;
+    }
+
+    /** A keep-alive: nothing changed since the last notification, so the values are current as of now. */
+    synchronized void onKeepAlive() {
+        sampledNanos = System.nanoTime();
+    }
+
+    synchronized MachineReading reading(boolean connected) {
+        return new MachineReading(state, sampledNanos, connected, emergencyStop);
+    }
+
+    synchronized boolean complete() {
+        return Arrays.stream(state).noneMatch(Double::isNaN);
+    }
+
+    /** The state nodes without a value yet, with their last status. */
+    synchronized List<String> missing() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < state.length; i++) {
+            if (Double.isNaN(state[i])) {
+                out.add(stateNodes.get(i) + (status[i] == null ? "" : " (" + status[i] + ")"));
+            }
+        }
+        return out;
+    }
+
+    synchronized void putMetrics(Map<String, Double> out) {
+        for (int i = 0; i < metrics.length; i++) {
+            out.put(metricNames.get(i), metrics[i]);
+        }
+        out.put("opcua_notifications", (double) notifications);
+    }
+
+    private static boolean good(DataValue v) {
+        return v.getStatusCode() == null || v.getStatusCode().isGood();
+    }
+
+    private static double toDouble(Object o) {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (o instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,40 @@
+package kiban.connect.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import kiban.core.json.Json;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** A plain MQTT client that records every message on a topic filter, as a dashboard would. */
+public final class TestSubscriber implements AutoCloseable {
+
+    public record Message(String topic, JsonNode json) {}
+
+    private final MqttClient client;
+    public final List<Message> messages = new CopyOnWriteArrayList<>();
+
+    public TestSubscriber(String serverUri, String filter) throws MqttException {
+        client = new MqttClient(serverUri, "test-" + UUID.randomUUID(), new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        client.connect(o);
+        client.subscribe(filter, 1, (topic, msg) -> messages.add(new Message(topic,
+                Json.MAPPER.readTree(new String(msg.getPayload(), StandardCharsets.UTF_8)))));
+    }
+
+    public List<Message> on(String topic) {
+        return messages.stream().filter(m -> m.topic().equals(topic)).toList();
+    }
+
+    @Override
+    public void close() throws MqttException {
+        client.disconnect();
+        client.close();
+    }
+}
