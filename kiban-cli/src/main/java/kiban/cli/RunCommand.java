@@ -3,11 +3,18 @@ package kiban.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import kiban.client.ClientOptions;
+import kiban.client.RemotePolicy;
+import kiban.connect.mqtt.MqttTelemetry;
+import kiban.connect.opcua.NodeMapping;
+import kiban.connect.opcua.OpcUaMachine;
 import kiban.core.embodiment.EmbodimentSpec;
+import kiban.core.error.InvalidInputException;
 import kiban.core.json.Json;
 import kiban.core.machine.Machine;
 import kiban.core.machine.Telemetry;
@@ -37,11 +44,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kiban run}: a policy driving a machine through the runtime's fixed-rate loop and safety
- * shield. The machine is a simulator ({@code --env}); the policy a trained checkpoint. Each source
- * is made by one method ({@link #openMachine}, {@link #openPolicy}) so further kinds slot in beside.
+ * shield. The machine is a simulator ({@code --env}) or a machine behind OPC UA ({@code --opcua});
+ * the policy a checkpoint loaded here or a policy server ({@code --server}); telemetry optionally
+ * goes to MQTT ({@code --mqtt}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Drive a machine (a simulator) with a policy at a fixed rate through the safety shield; "
+        description = "Drive a machine (a simulator or an OPC UA machine) with a policy (local or served) at a fixed rate through the safety shield; "
                 + "print loop statistics, interventions and the machine's metrics.")
 final class RunCommand implements Runnable {
 
@@ -54,8 +62,23 @@ final class RunCommand implements Runnable {
     @Option(names = "--checkpoint", paramLabel = "RUN", description = "A training run folder (kiban train --out) or a TorchScript policy folder.")
     Path checkpoint;
 
+    @Option(names = "--server", paramLabel = "URL", description = "A policy server (kiban serve, or any openpi-compatible one): ws://host:port.")
+    String server;
+
+    @Option(names = "--api-key-file", paramLabel = "FILE", description = "The policy server's API key, in a file.")
+    Path apiKeyFile;
+
     @Option(names = "--env", description = "Simulator to drive (see 'kiban sim list').")
     String env;
+
+    @Option(names = "--opcua", paramLabel = "URL", description = "A machine behind OPC UA: opc.tcp://host:port[/path]; needs --mapping.")
+    String opcua;
+
+    @Option(names = "--mapping", paramLabel = "FILE", description = "Which OPC UA node carries each feature (see docs/CONNECT.md).")
+    Path mapping;
+
+    @Option(names = "--mqtt", paramLabel = "URL", description = "Publish telemetry (loop statistics, interventions) to mqtt://host[:port][/prefix].")
+    String mqtt;
 
     @Option(names = "--hz", description = "Control rate, " + (int) LoopConfig.MIN_HZ + "-" + (int) LoopConfig.MAX_HZ
             + " Hz of wall-clock time (default: the env's control rate).")
@@ -85,11 +108,20 @@ final class RunCommand implements Runnable {
 
     @Override
     public void run() {
-        if (checkpoint == null) {
-            throw new ParameterException(spec.commandLine(), "give the policy: --checkpoint RUN");
+        if ((checkpoint == null) == (server == null)) {
+            throw new ParameterException(spec.commandLine(), "give the policy: --checkpoint RUN or --server URL (one of them)");
         }
-        if (env == null) {
-            throw new ParameterException(spec.commandLine(), "give the machine: --env NAME");
+        if ((env == null) == (opcua == null)) {
+            throw new ParameterException(spec.commandLine(), "give the machine: --env NAME or --opcua URL --mapping FILE (one of them)");
+        }
+        if ((opcua == null) != (mapping == null)) {
+            throw new ParameterException(spec.commandLine(), "--opcua and --mapping go together");
+        }
+        if (fallback != null && env == null) {
+            throw new ParameterException(spec.commandLine(), "--fallback needs a simulator (--env): it names one of its scripted policies");
+        }
+        if (apiKeyFile != null && server == null) {
+            throw new ParameterException(spec.commandLine(), "--api-key-file goes with --server");
         }
         if (!(duration > 0) || !Double.isFinite(duration)) {
             throw new ParameterException(spec.commandLine(), "--duration must be a positive number of seconds, got " + duration);
@@ -99,25 +131,27 @@ final class RunCommand implements Runnable {
                     + (int) LoopConfig.MAX_HZ + ", got " + hz);
         }
         ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
-        EnvProvider provider = EnvRegistry.load().get(env);
-        EmbodimentSpec embodiment = provider.spec().embodiment();
-        double rate = hz == null ? provider.spec().controlHz() : hz;
-        Telemetry telemetry = Telemetry.none();
-        InterventionLog log = new InterventionLog(LOGGED_INTERVENTIONS, telemetry);
         LoopReport report;
         DeploymentRecorder recorder = null;
-        try (Policy policy = openPolicy(); SimMachine machine = openMachine(provider)) {
+        List<Intervention> kept;
+        try (Telemetry telemetry = openTelemetry(); Target target = openMachine(); Policy policy = openPolicy()) {
+            Machine machine = target.machine();
+            EmbodimentSpec embodiment = target.embodiment();
+            double rate = hz == null ? embodiment.controlHz() : hz;
+            InterventionLog log = new InterventionLog(LOGGED_INTERVENTIONS, telemetry);
             LoopConfig config = LoopConfig.of(rate, duration, mode == ChunkExecutor.Mode.ENSEMBLE ? ChunkQueue.Blend.ENSEMBLE
                     : ChunkQueue.Blend.CROSSFADE, mode == ChunkExecutor.Mode.ENSEMBLE ? 1 : policy.metadata().actionSteps());
+            // A simulated command advances the env by its own period; a real machine's by the loop's.
+            double dt = target.sim() != null ? target.sim().commandPeriodSeconds() : 1 / rate;
             SafetyShield.Builder shield = SafetyShield.builder(machine.actionFeatures(), machine.observationFeatures(),
-                    embodiment.safety()).setDt(machine.commandPeriodSeconds()).optListener(log);
+                    embodiment.safety()).setDt(dt).optListener(log);
             ArmForwardModel.forEmbodiment(embodiment.name()).forEach(shield::optForwardModel);
             if (fallback != null) {
-                shield.optFallback(new ExpertFallback(provider.policy(fallback).apply(machine.env()), machine));
+                shield.optFallback(new ExpertFallback(target.provider().policy(fallback).apply(target.sim().env()), target.sim()));
             }
             List<CycleListener> listeners = new ArrayList<>();
             if (record != null) {
-                recorder = openRecorder(provider, machine);
+                recorder = openRecorder(target, rate);
                 listeners.add(recorder);
             }
             try {
@@ -131,27 +165,70 @@ final class RunCommand implements Runnable {
                     recorder.close();
                 }
             }
+            kept = log.kept();
+            // Dashboards get the same figures the command prints.
+            telemetry.publish("summary", Json.MAPPER.convertValue(toJson(report, kept, recorder), Map.class));
         }
-        print(spec.commandLine().getOut(), report, log.kept(), recorder);
+        print(spec.commandLine().getOut(), report, kept, recorder);
+    }
+
+    /**
+     * The machine of this run and what the loop must know about it: its embodiment, and for a
+     * simulator the env behind it (its provider for fallbacks and recording metadata).
+     */
+    private record Target(Machine machine, EmbodimentSpec embodiment, String name, String description,
+            EnvProvider provider, SimMachine sim) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            machine.close();
+        }
+    }
+
+    private Target openMachine() {
+        if (opcua != null) {
+            NodeMapping nodes = NodeMapping.load(mapping);
+            OpcUaMachine machine = OpcUaMachine.connect(opcua, nodes);
+            return new Target(machine, nodes.embodiment(), nodes.name(), "OPC UA machine at " + opcua, null, null);
+        }
+        EnvProvider provider = EnvRegistry.load().get(env);
+        SimMachine machine = new SimMachine(provider.create(EnvConfig.DEFAULT), seed);
+        return new Target(machine, provider.spec().embodiment(), provider.name(), provider.spec().description(), provider, machine);
     }
 
     private Policy openPolicy() {
-        return Policies.load(checkpoint);
+        if (server == null) {
+            return Policies.load(checkpoint);
+        }
+        URI uri;
+        try {
+            uri = URI.create(server);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--server", "", "a ws:// or wss:// URL", "'" + server + "'");
+        }
+        if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
+            throw new InvalidInputException("--server", "", "a ws:// or wss:// URL", "'" + server + "'");
+        }
+        ClientOptions options = ClientOptions.defaults();
+        if (apiKeyFile != null) {
+            options = options.withApiKey(ServeCommand.secret(apiKeyFile, "--api-key-file"));
+        }
+        return RemotePolicy.connect(uri, options);
     }
 
-    private SimMachine openMachine(EnvProvider provider) {
-        return new SimMachine(provider.create(EnvConfig.DEFAULT), seed);
+    private Telemetry openTelemetry() {
+        return mqtt == null ? Telemetry.none() : MqttTelemetry.connect(mqtt);
     }
 
-    private DeploymentRecorder openRecorder(EnvProvider provider, Machine machine) {
-        double fps = provider.spec().controlHz();
+    private DeploymentRecorder openRecorder(Target target, double rate) {
+        // A simulated cycle is one env step, so its recording keeps the env's clock; a real machine's, the loop's.
+        double fps = target.sim() != null ? target.provider().spec().controlHz() : rate;
         if (Math.abs(fps - Math.round(fps)) > 1e-9) {
-            throw new ParameterException(spec.commandLine(), "env " + env + " runs at " + fps
+            throw new ParameterException(spec.commandLine(), target.name() + " runs at " + fps
                     + " Hz; LeRobot recordings need a whole number of frames per second");
         }
-        // A simulated cycle is one env step, so the recording's clock is the env's, not the loop's.
-        return new DeploymentRecorder(record, (int) Math.round(fps), provider.name(), provider.spec().embodiment().name(),
-                machine.observationFeatures(), machine.actionFeatures(), provider.spec().description(),
+        return new DeploymentRecorder(record, (int) Math.round(fps), target.name(), target.embodiment().name(),
+                target.machine().observationFeatures(), target.machine().actionFeatures(), target.description(),
                 (int) Math.round(fps * 60));
     }
 

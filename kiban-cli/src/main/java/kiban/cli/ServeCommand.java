@@ -95,7 +95,7 @@ final class ServeCommand implements Runnable {
         }
     }
 
-    private static String secret(Path file, String option) {
+    static String secret(Path file, String option) {
         try {
             String s = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (s.isEmpty()) {

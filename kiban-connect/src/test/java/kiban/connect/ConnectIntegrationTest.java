@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import kiban.connect.mqtt.MqttTelemetry;
-import kiban.connect.mqtt.TestBroker;
-import kiban.connect.mqtt.TestSubscriber;
+import kiban.testing.mqtt.TestBroker;
+import kiban.testing.mqtt.TestSubscriber;
 import kiban.connect.opcua.NodeMapping;
 import kiban.connect.opcua.OpcUaMachine;
 import kiban.connect.opcua.SimOpcUaServer;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The factory floor end to end: a real Milo OPC UA server serving the simulated factory cell, a real
  * MQTT broker, the shipped mapping file, and a subscriber standing in for a dashboard. The loop here
- * is deliberately trivial (a fixed schedule of set points at 20 Hz for 2 s); kiban-runtime's control
- * loop and shield take its place once merged.
+ * is deliberately trivial (a fixed schedule of set points at 20 Hz for 2 s) so the adapters are
+ * tested alone; kiban-cli's FactoryFloorTest runs the same parts under the real control loop and shield.
  */
 class ConnectIntegrationTest {
 

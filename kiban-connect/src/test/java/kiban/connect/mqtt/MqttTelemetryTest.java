@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
+import kiban.testing.mqtt.TestBroker;
+import kiban.testing.mqtt.TestSubscriber;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

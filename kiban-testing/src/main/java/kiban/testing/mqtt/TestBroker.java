@@ -1,4 +1,4 @@
-package kiban.connect.mqtt;
+package kiban.testing.mqtt;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
@@ -64,7 +64,7 @@ public final class TestBroker implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package kiban.connect.mqtt;
+package kiban.testing.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
