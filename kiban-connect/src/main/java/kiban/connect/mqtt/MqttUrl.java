@@ -1,7 +1,7 @@
 package kiban.connect.mqtt;
 
 import java.net.URI;
-import java.net.URISyntaxException;
+import kiban.connect.ServerUrl;
 import kiban.core.error.InvalidInputException;
 
 /**
@@ -16,29 +16,9 @@ public record MqttUrl(String host, int port, String prefix) {
 
     /** Parses {@code text}; {@code source} names where it came from (an option, a file) in errors. */
     public static MqttUrl parse(String text, String source) {
-        if (text == null || text.isBlank()) {
-            throw new InvalidInputException(source, "", EXPECTED, "nothing");
-        }
-        URI uri;
-        try {
-            uri = new URI(text.strip());
-        } catch (URISyntaxException e) {
-            throw new InvalidInputException(source, "", EXPECTED, "'" + text + "' (" + e.getReason() + ")");
-        }
-        if (!"mqtt".equalsIgnoreCase(uri.getScheme())) {
-            throw new InvalidInputException(source, "", EXPECTED + " (scheme mqtt; TLS is not supported yet)",
-                    "'" + text + "'");
-        }
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new InvalidInputException(source, "", EXPECTED + " with a host", "'" + text + "'");
-        }
-        if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
-            throw new InvalidInputException(source, "", EXPECTED + " without user, query or fragment", "'" + text + "'");
-        }
-        int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
-        if (port == 0 || port > 65535) {
-            throw new InvalidInputException(source, "", EXPECTED + " with a port in [1, 65535]", "'" + text + "'");
-        }
+        ServerUrl url = ServerUrl.parse(text, source, "mqtt", DEFAULT_PORT, EXPECTED, "scheme mqtt; TLS is not supported yet");
+        URI uri = url.uri();
+        int port = url.port();
         String path = uri.getPath() == null ? "" : uri.getPath();
         String prefix = path.replaceAll("^/+|/+$", "");
         if (prefix.isEmpty()) {
