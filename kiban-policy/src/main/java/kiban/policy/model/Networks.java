@@ -1,6 +1,7 @@
 package kiban.policy.model;
 
 import kiban.core.error.InvalidInputException;
+import kiban.policy.nn.ActTransformer;
 import kiban.policy.train.TrainConfig;
 
 /** Builds the network a config names. */
@@ -12,8 +13,25 @@ public final class Networks {
         return switch (config.policy()) {
             case MlpNetwork.TYPE -> new MlpNetwork(observationInputs, chunkOutputs, config.hidden());
             case FlowNetwork.TYPE -> new FlowNetwork(observationInputs, chunkOutputs, config.hidden(), config.flowSteps());
+            case ActNetwork.TYPE -> act(config, observationInputs, chunkOutputs);
             default -> throw new InvalidInputException("config", "policy", "one of " + TrainConfig.POLICIES,
                     "\"" + config.policy() + "\"");
         };
+    }
+
+    private static ActNetwork act(TrainConfig config, int observationInputs, int chunkOutputs) {
+        int steps = config.observationSteps();
+        if (observationInputs % steps != 0 || chunkOutputs % config.horizon() != 0) {
+            throw new InvalidInputException("config", "observation_steps/horizon",
+                    "divisors of the network's " + observationInputs + " inputs and " + chunkOutputs + " outputs",
+                    steps + "/" + config.horizon());
+        }
+        if (config.modelDim() % config.heads() != 0) {
+            throw new InvalidInputException("config", "model_dim", "a multiple of heads (" + config.heads() + ")",
+                    String.valueOf(config.modelDim()));
+        }
+        return new ActNetwork(new ActTransformer.Dims(steps, observationInputs / steps, config.horizon(),
+                chunkOutputs / config.horizon(), config.modelDim(), config.heads(), config.encoderLayers(),
+                config.decoderLayers()));
     }
 }

@@ -1,0 +1,81 @@
+package kiban.policy.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.SplittableRandom;
+import kiban.core.error.InvalidInputException;
+import kiban.policy.data.Batch;
+import kiban.policy.train.TrainConfig;
+import kiban.policy.train.TrainStep;
+import org.junit.jupiter.api.Test;
+
+class ActNetworkTest {
+
+    private static TrainConfig config() {
+        return TrainConfig.defaults().with(c -> c.put("policy", "act").put("observation_steps", 2).put("horizon", 4)
+                .put("action_steps", 2).put("model_dim", 32).put("heads", 4).put("encoder_layers", 2)
+                .put("decoder_layers", 1).put("warmup_steps", 0));
+    }
+
+    @Test
+    void mapsObservationHistoriesToActionChunks() {
+        // 2 observation steps of 3 inputs; a chunk of 4 actions of 2.
+        PolicyNetwork net = Networks.create(config(), 6, 8);
+        assertThat(net).isInstanceOf(ActNetwork.class);
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.block().initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, net.inputShape());
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray obs = m.randomNormal(new Shape(5, 6));
+            NDArray out = net.predict(store, obs);
+            assertThat(out.getShape()).isEqualTo(new Shape(5, 8));
+            // Each row depends on its own observation only: batching does not mix samples.
+            NDArray single = net.predict(store, obs.get("1:2"));
+            assertThat(single.toFloatArray()).containsExactly(out.get("1:2").toFloatArray(), org.assertj.core.data.Offset.offset(1e-5f));
+            NDArray loss = net.loss(store, obs, m.zeros(new Shape(5, 8)), m.ones(new Shape(5, 8)));
+            assertThat(loss.getShape().dimension()).isZero();
+        }
+    }
+
+    @Test
+    void trainingReducesTheL1LossOnAFixedMapping() {
+        TrainConfig config = config();
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 64;
+        float[] obs = new float[n * 6];
+        float[] act = new float[n * 8];
+        float[] mask = new float[n * 8];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 6; k++) {
+                obs[i * 6 + k] = (float) r.nextDouble(-1, 1);
+            }
+            for (int h = 0; h < 4; h++) {
+                // Actions that depend on both observation steps and on the chunk step.
+                act[i * 8 + 2 * h] = (obs[i * 6] - obs[i * 6 + 3]) * (h + 1) / 4f;
+                act[i * 8 + 2 * h + 1] = obs[i * 6 + 1] * obs[i * 6 + 4];
+                mask[i * 8 + 2 * h] = 1;
+                mask[i * 8 + 2 * h + 1] = h < 3 ? 1 : 0;
+            }
+        }
+        Batch batch = new Batch(n, obs, act, mask);
+        try (TrainStep step = new TrainStep(Networks.create(config, 6, 8), config, 6, 8)) {
+            step.start();
+            double first = step.run(batch, 1e-3, 0).loss();
+            double last = first;
+            for (int k = 1; k < 150; k++) {
+                last = step.run(batch, 1e-3, k).loss();
+            }
+            assertThat(last).isLessThan(first * 0.3);
+        }
+    }
+
+    @Test
+    void refusesAWidthThatTheHeadsDoNotDivide() {
+        assertThatThrownBy(() -> config().with(c -> c.put("model_dim", 30)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("model_dim");
+    }
+}
