@@ -72,11 +72,12 @@ final class EvalCommand implements Runnable {
         ChunkExecutor.Mode chosen = execution == null ? null : ChunkExecutor.Mode.parse(execution);
         var provider = EnvRegistry.load().get(env);
         EvalResult result;
+        ChunkExecutor.Mode mode;
         try (Policy policy = Policies.load(checkpoint);
                 Env e = provider.create(EnvConfig.DEFAULT);
                 Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
-            ChunkExecutor.Mode mode = chosen != null ? chosen : defaultExecution(policy.metadata().type());
+            mode = chosen != null ? chosen : defaultExecution(policy.metadata().type());
             result = new Evaluator(recorded, mode).evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
         }
         if (report != null) {
@@ -86,7 +87,12 @@ final class EvalCommand implements Runnable {
         if (video != null) {
             writeVideos(result);
         }
-        print(spec.commandLine().getOut(), result, report, json);
+        if (json) {
+            spec.commandLine().getOut().println(Json.pretty(toJson(result, report).put("execution", mode.wireName())));
+        } else {
+            print(spec.commandLine().getOut(), result, report, false);
+            spec.commandLine().getOut().println("  execution      " + mode.wireName());
+        }
     }
 
     /** ACT is trained to be run with temporal ensembling; the other policies execute chunks as Diffusion Policy does. */
