@@ -102,8 +102,12 @@ class PolicyTrainerTest {
                 }
             }
             // A constant policy (the best one that ignores the observation) errs by about 0.8 here; flow
-            // matching, sampling from noise, converges more slowly than regression in these 300 steps.
-            assertThat(error / probes).isLessThan(policy.equals("flow") ? 0.5 : 0.15);
+            // matching, sampling from noise, and the transformer converge more slowly than the MLP in these 300 steps.
+            assertThat(error / probes).isLessThan(switch (policy) {
+                case "mlp" -> 0.15;
+                case "act" -> 0.3;
+                default -> 0.5;
+            });
         }
     }
 
