@@ -26,7 +26,11 @@ public final class Attention {
             throw new IllegalArgumentException("model width " + d + " is not a multiple of " + heads + " heads");
         }
         long dh = d / heads;
-        NDArray qh = q.mul((float) (1 / Math.sqrt(dh))).reshape(b, tq, heads, dh).transpose(0, 2, 1, 3);
+        // Not q.mul(float): DJL wraps the number in a tensor over a direct buffer and closes it as soon as
+        // the product is made, while autograd keeps it for the backward pass, which then reads freed memory
+        // (non-finite gradients at random steps). This scalar lives as long as the batch's manager.
+        NDArray scale = q.getManager().create((float) (1 / Math.sqrt(dh)));
+        NDArray qh = q.mul(scale).reshape(b, tq, heads, dh).transpose(0, 2, 1, 3);
         NDArray kt = k.reshape(b, tk, heads, dh).transpose(0, 2, 3, 1);
         NDArray vh = v.reshape(b, tk, heads, dh).transpose(0, 2, 1, 3);
         NDArray weights = qh.matMul(kt).softmax(-1);

@@ -42,14 +42,4 @@ final class Gradients {
             }
         }
     }
-
-    /** Sets the gradients to zero even where they hold NaN or infinity, which {@link #zero}'s product keeps. */
-    static void reset(PairList<String, Parameter> parameters) {
-        try (NDScope scope = new NDScope()) {
-            for (Pair<String, Parameter> p : parameters) {
-                NDArray g = p.getValue().getArray().getGradient();
-                g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
-            }
-        }
-    }
 }

@@ -42,9 +42,6 @@ import kiban.policy.run.RunDirectory;
  */
 public final class PolicyTrainer {
 
-    /** Updates skipped in a row for a non-finite gradient before the run is declared diverged. */
-    static final int MAX_SKIPPED_STEPS = 10;
-
     private final TrainConfig config;
     private final TrainingData data;
     private final RunDirectory run;
@@ -112,7 +109,6 @@ public final class PolicyTrainer {
             progress.step(start);
             double loss = Double.NaN;
             double valLoss = Double.NaN;
-            int skipped = 0;
             long windowStart = System.nanoTime();
             long windowSteps = 0;
             double rate = 0;
@@ -124,11 +120,6 @@ public final class PolicyTrainer {
                 TrainStep.Stats stats = trainer.run(batch, lr, step);
                 loss = stats.loss();
                 double gradNorm = stats.gradNorm();
-                skipped = stats.skipped() ? skipped + 1 : 0;
-                if (skipped > MAX_SKIPPED_STEPS) {
-                    throw new KibanException("training diverged at step " + (step + 1) + ": the gradient was not finite "
-                            + skipped + " steps in a row; lower the learning rate (now " + config.learningRate() + ")");
-                }
                 if (!Double.isFinite(loss)) {
                     throw new KibanException("training diverged at step " + (step + 1) + ": loss is " + loss
                             + "; lower the learning rate (now " + config.learningRate() + ")");

@@ -20,8 +20,8 @@ import kiban.policy.model.PolicyNetwork;
  */
 public final class TrainStep implements AutoCloseable {
 
-    /** The figures of one step; {@code skipped} when its gradient was not finite and no update was made. */
-    public record Stats(double loss, double gradNorm, boolean skipped) {}
+    /** The figures of one step. */
+    public record Stats(double loss, double gradNorm) {}
 
     private final PolicyNetwork net;
     private final TrainConfig config;
@@ -86,17 +86,11 @@ public final class TrainStep implements AutoCloseable {
             }
             loss = lossArray.getFloat();
             gradNorm = Gradients.clipGlobalNorm(params, config.gradClipNorm());
-            if (!Double.isFinite(gradNorm)) {
-                // Skip the update, as PyTorch's GradScaler does: a non-finite gradient would poison the weights
-                // and the AdamW moments for good. The trainer stops if this keeps happening.
-                Gradients.reset(params);
-                return new Stats(loss, gradNorm, true);
-            }
             optimizer.update(params, learningRate);
             Gradients.zero(params);
         }
         ema.update(params, step);
-        return new Stats(loss, gradNorm, false);
+        return new Stats(loss, gradNorm);
     }
 
     @Override
