@@ -76,8 +76,10 @@ public final class ActTransformer extends ParameterBlock {
             x = layer.apply(store, x, dims.heads(), training);
         }
         NDArray memory = encoderNorm.apply(store, x, training);
-        NDArray q = value(store, queries, obs, training).expandDims(0)
-                .add(obs.getManager().zeros(new Shape(b, dims.horizon(), dims.modelDim())));
+        // A result belongs to its first operand's manager: starting from the batch's zeros keeps the decoder's
+        // activations (and the autograd graph they hold) in the batch's manager, not the parameters' forever.
+        NDArray q = obs.getManager().zeros(new Shape(b, dims.horizon(), dims.modelDim()))
+                .add(value(store, queries, obs, training).expandDims(0));
         for (DecoderLayer layer : decoder) {
             q = layer.apply(store, q, memory, dims.heads(), training);
         }

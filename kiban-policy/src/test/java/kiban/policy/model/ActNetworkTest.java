@@ -34,6 +34,11 @@ class ActNetworkTest {
             // Each row depends on its own observation only: batching does not mix samples.
             NDArray single = net.predict(store, obs.get("1:2"));
             assertThat(single.toFloatArray()).containsExactly(out.get("1:2").toFloatArray(), org.assertj.core.data.Offset.offset(1e-5f));
+            // Everything a forward pass makes belongs to its batch's manager, so closing that frees the
+            // activations and the autograd graph; one tensor in the parameters' manager kept them all alive.
+            try (NDManager batch = m.newSubManager()) {
+                assertThat(net.predict(store, batch.create(new float[12], new Shape(2, 6))).getManager()).isSameAs(batch);
+            }
             NDArray loss = net.loss(store, obs, m.zeros(new Shape(5, 8)), m.ones(new Shape(5, 8)));
             assertThat(loss.getShape().dimension()).isZero();
         }
