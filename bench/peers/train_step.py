@@ -3,7 +3,11 @@
 as Kiban's TrainStep, timed in Python PyTorch. Prints one JSON object per policy.
 
 Run by Kiban with Debian's python3-torch; usage:
-  train_step.py --policy mlp|flow --batch 256 --obs 12 --chunk 32 --hidden 512,512,512 --seconds 10
+  train_step.py --policy mlp|flow|diffusion|act --batch 256 --obs 12 --chunk 32 --hidden 512,512,512 --seconds 10
+
+The act policy is Kiban's ActTransformer in PyTorch's own transformer layers (pre-norm, GELU,
+no dropout): one token per observation step plus a learned position embedding, an encoder, and a
+decoder of one learned query per chunk step; L1 loss.
 """
 import argparse
 import json
@@ -33,6 +37,46 @@ def time_features(t):
     return torch.cat([angles.sin(), angles.cos()], dim=1)
 
 
+class Act(nn.Module):
+    def __init__(self, steps, step_inputs, horizon, action_dim, d, heads, encoder_layers, decoder_layers):
+        super().__init__()
+        self.steps, self.step_inputs = steps, step_inputs
+        self.token_in = nn.Linear(step_inputs, d)
+        self.token_position = nn.Parameter(torch.randn(steps, d) * 0.02)
+        enc = nn.TransformerEncoderLayer(d, heads, 4 * d, dropout=0.0, activation="gelu", batch_first=True,
+                                         norm_first=True)
+        self.encoder = nn.TransformerEncoder(enc, encoder_layers, norm=nn.LayerNorm(d))
+        dec = nn.TransformerDecoderLayer(d, heads, 4 * d, dropout=0.0, activation="gelu", batch_first=True,
+                                         norm_first=True)
+        self.decoder = nn.TransformerDecoder(dec, decoder_layers, norm=nn.LayerNorm(d))
+        self.queries = nn.Parameter(torch.randn(horizon, d) * 0.02)
+        self.head = nn.Linear(d, action_dim)
+
+    def forward(self, obs):
+        b = obs.shape[0]
+        x = self.token_in(obs.reshape(b, self.steps, self.step_inputs)) + self.token_position
+        memory = self.encoder(x)
+        q = self.queries.unsqueeze(0).expand(b, -1, -1)
+        return self.head(self.decoder(q, memory)).reshape(b, -1)
+
+
+def masked_l1(pred, target, mask):
+    return ((pred - target).abs() * mask).sum() / mask.sum().clamp(min=1)
+
+
+DIFFUSION_TIMESTEPS = 100
+
+
+def squared_cosine_alphas_cumprod(timesteps):
+    def alpha_bar(t):
+        return math.cos((t + 0.008) / 1.008 * math.pi / 2) ** 2
+    betas = [min(1 - alpha_bar((i + 1) / timesteps) / alpha_bar(i / timesteps), 0.999) for i in range(timesteps)]
+    return torch.cumprod(1 - torch.tensor(betas, dtype=torch.float64), 0).float()
+
+
+alphas_cumprod = squared_cosine_alphas_cumprod(DIFFUSION_TIMESTEPS)
+
+
 def masked_mse(pred, target, mask):
     return ((pred - target) ** 2 * mask).sum() / mask.sum().clamp(min=1)
 
@@ -46,12 +90,24 @@ def main():
     p.add_argument("--hidden", default="512,512,512")
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--observation-steps", type=int, default=2)
+    p.add_argument("--horizon", type=int, default=16)
+    p.add_argument("--model-dim", type=int, default=128)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--encoder-layers", type=int, default=4)
+    p.add_argument("--decoder-layers", type=int, default=1)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     hidden = [int(h) for h in a.hidden.split(",")]
     flow = a.policy == "flow"
-    net = mlp(a.obs + (a.chunk + TIME_FEATURES if flow else 0), hidden, a.chunk)
+    diffusion = a.policy == "diffusion"
+    act_policy = a.policy == "act"
+    if act_policy:
+        net = Act(a.observation_steps, a.obs // a.observation_steps, a.horizon, a.chunk // a.horizon, a.model_dim,
+                  a.heads, a.encoder_layers, a.decoder_layers)
+    else:
+        net = mlp(a.obs + (a.chunk + TIME_FEATURES if flow or diffusion else 0), hidden, a.chunk)
     opt = torch.optim.AdamW(net.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-6)
     ema = [q.detach().clone() for q in net.parameters()]
     obs = torch.randn(a.batch, a.obs)
@@ -65,6 +121,15 @@ def main():
             xt = noise * (1 - t) + act * t
             pred = net(torch.cat([obs, xt, time_features(t)], dim=1))
             loss = masked_mse(pred, act - noise, mask)
+        elif diffusion:
+            noise = torch.randn_like(act)
+            level = torch.randint(0, DIFFUSION_TIMESTEPS, (a.batch,))
+            signal = alphas_cumprod[level].reshape(-1, 1)
+            noisy = act * signal.sqrt() + noise * (1 - signal).sqrt()
+            pred = net(torch.cat([obs, noisy, time_features(level.float().reshape(-1, 1) / DIFFUSION_TIMESTEPS)], dim=1))
+            loss = masked_mse(pred, noise, mask)
+        elif act_policy:
+            loss = masked_l1(net(obs), act, mask)
         else:
             loss = masked_mse(net(obs), act, mask)
         opt.zero_grad(set_to_none=False)

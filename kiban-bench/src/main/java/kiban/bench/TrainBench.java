@@ -113,6 +113,10 @@ public final class TrainBench {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", peerScript.toString(), "--policy", policy,
                 "--batch", String.valueOf(batch), "--obs", String.valueOf(OBSERVATION_INPUTS), "--chunk",
                 String.valueOf(CHUNK_OUTPUTS), "--seconds", String.valueOf(seconds), "--threads", setting.get("--threads")));
+        TrainConfig d = TrainConfig.defaults();
+        cmd.addAll(List.of("--observation-steps", String.valueOf(d.observationSteps()), "--horizon", String.valueOf(d.horizon()),
+                "--model-dim", String.valueOf(d.modelDim()), "--heads", String.valueOf(d.heads()), "--encoder-layers",
+                String.valueOf(d.encoderLayers()), "--decoder-layers", String.valueOf(d.decoderLayers())));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
         // The machine sets these for old OpenBLAS builds; they slow a current one, so the peer runs without them.
         pb.environment().remove("OPENBLAS_CORETYPE");

@@ -124,7 +124,7 @@ final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow", description = "Policies (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow,diffusion,act", description = "Policies (default: ${DEFAULT-VALUE}).")
         List<String> policies;
 
         @Option(names = "--batch", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -158,7 +158,7 @@ final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow", description = "Policies (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow,diffusion,act", description = "Policies (default: ${DEFAULT-VALUE}).")
         List<String> policies;
 
         @Option(names = "--calls", defaultValue = "2000", description = "Timed calls per policy (default: ${DEFAULT-VALUE}).")

@@ -56,9 +56,9 @@ final class EvalCommand implements Runnable {
     @Option(names = "--video", paramLabel = "DIR", description = "Write the first episodes as GIF files into DIR.")
     Path video;
 
-    @Option(names = "--execution", defaultValue = "chunks",
+    @Option(names = "--execution",
             description = "chunks (execute the policy's action steps of each chunk) or ensemble (ACT's temporal ensembling; "
-                    + "one inference a step) (default: ${DEFAULT-VALUE}).")
+                    + "one inference a step) (default: ensemble for act policies, chunks for the others).")
     String execution;
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
@@ -69,13 +69,15 @@ final class EvalCommand implements Runnable {
         if (episodes < 1) {
             throw new ParameterException(spec.commandLine(), "--episodes must be at least 1, got " + episodes);
         }
-        ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
+        ChunkExecutor.Mode chosen = execution == null ? null : ChunkExecutor.Mode.parse(execution);
         var provider = EnvRegistry.load().get(env);
         EvalResult result;
+        ChunkExecutor.Mode mode;
         try (Policy policy = Policies.load(checkpoint);
                 Env e = provider.create(EnvConfig.DEFAULT);
                 Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
+            mode = chosen != null ? chosen : defaultExecution(policy.metadata().type());
             result = new Evaluator(recorded, mode).evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
         }
         if (report != null) {
@@ -85,7 +87,17 @@ final class EvalCommand implements Runnable {
         if (video != null) {
             writeVideos(result);
         }
-        print(spec.commandLine().getOut(), result, report, json);
+        if (json) {
+            spec.commandLine().getOut().println(Json.pretty(toJson(result, report).put("execution", mode.wireName())));
+        } else {
+            print(spec.commandLine().getOut(), result, report, false);
+            spec.commandLine().getOut().println("  execution      " + mode.wireName());
+        }
+    }
+
+    /** ACT is trained to be run with temporal ensembling; the other policies execute chunks as Diffusion Policy does. */
+    static ChunkExecutor.Mode defaultExecution(String policyType) {
+        return "act".equals(policyType) ? ChunkExecutor.Mode.ENSEMBLE : ChunkExecutor.Mode.CHUNKS;
     }
 
     private void writeVideos(EvalResult result) {

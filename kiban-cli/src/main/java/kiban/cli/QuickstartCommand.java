@@ -91,7 +91,7 @@ final class QuickstartCommand implements Runnable {
         try (TrainedPolicy trained = TrainedPolicy.load(runDir);
                 Env env = provider.create(EnvConfig.DEFAULT);
                 Progress p = Progress.start("eval", "episodes", TEST_EPISODES, true)) {
-            result = new Evaluator(EvalCommand.RECORDED_EPISODES).evaluate(env, trained, policy, TEST_EPISODES, TEST_SEED, p);
+            result = new Evaluator(EvalCommand.RECORDED_EPISODES, EvalCommand.defaultExecution(policy)).evaluate(env, trained, policy, TEST_EPISODES, TEST_SEED, p);
         }
         EvalReport.write(report, "Kiban quickstart: " + policy + " policy on PushT from " + episodes + " expert demonstrations",
                 result, EvalReport.curvesFromCsv(run.metricsCsv(), "loss", "validation_loss"));

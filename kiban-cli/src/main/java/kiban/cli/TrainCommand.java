@@ -30,7 +30,7 @@ final class TrainCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder for checkpoints and metrics.")
     Path out;
 
-    @Option(names = "--policy", description = "mlp, flow or diffusion (default: flow, or the config file's).")
+    @Option(names = "--policy", description = "mlp, flow, diffusion or act (default: flow, or the config file's).")
     String policy;
 
     @Option(names = "--steps", description = "Optimisation steps (default: 5000, or the config file's).")

@@ -41,4 +41,30 @@ class TrainEvalCommandTest {
         assertThat(wrongEnv.exitCode()).isEqualTo(1);
         assertThat(wrongEnv.err()).contains("was it trained on this env?");
     }
+
+    /**
+     * The act policy on pusht with a tiny transformer: trains, loads and runs. Evaluated here executing
+     * chunks (one inference per 8 steps, where ensembling's one a step costs the suite seconds on a busy machine).
+     */
+    @org.junit.jupiter.api.Test
+    void trainsAndEvaluatesAnActPolicy(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path run = dir.resolve("run");
+        Path config = dir.resolve("act.yaml");
+        Files.writeString(config, "model_dim: 16\nheads: 2\nencoder_layers: 1\ndecoder_layers: 1\n");
+        assertThat(CliRun.of("data", "record", "--env", "pusht", "--episodes", "2", "--out", data.toString()).exitCode()).isZero();
+        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--policy", "act", "--config", config.toString(),
+                "--steps", "10", "--batch", "8", "--out", run.toString(), "--json");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(Json.MAPPER.readTree(train.out()).get("final_loss").asDouble()).isFinite();
+
+        CliRun eval = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--episodes", "1",
+                "--execution", "chunks", "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode e = Json.MAPPER.readTree(eval.out());
+        assertThat(e.get("policy").asText()).isEqualTo("act");
+        assertThat(e.get("execution").asText()).isEqualTo("chunks");
+        assertThat(EvalCommand.defaultExecution("act")).isEqualTo(kiban.core.policy.ChunkExecutor.Mode.ENSEMBLE);
+        assertThat(EvalCommand.defaultExecution("mlp")).isEqualTo(kiban.core.policy.ChunkExecutor.Mode.CHUNKS);
+    }
 }

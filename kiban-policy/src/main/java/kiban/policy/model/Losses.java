@@ -11,4 +11,9 @@ final class Losses {
     static NDArray maskedMse(NDArray predicted, NDArray target, NDArray mask) {
         return predicted.sub(target).square().mul(mask).sum().div(mask.sum().maximum(1f));
     }
+
+    /** Mean absolute error over the real (mask 1) elements only; ACT's loss. */
+    static NDArray maskedL1(NDArray predicted, NDArray target, NDArray mask) {
+        return predicted.sub(target).abs().mul(mask).sum().div(mask.sum().maximum(1f));
+    }
 }

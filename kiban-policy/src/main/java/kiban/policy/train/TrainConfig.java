@@ -10,7 +10,8 @@ import kiban.core.normalize.NormalizationMode;
 /**
  * Everything that decides a training run. Defaults follow Diffusion Policy's low-dimensional
  * PushT setup where it has one (2 observation steps, horizon 16, 8 executed actions, AdamW with
- * weight decay 1e-6, cosine schedule with warm-up, EMA with power 0.75).
+ * weight decay 1e-6, cosine schedule with warm-up, EMA with power 0.75). The {@code act} policy's
+ * transformer defaults to ACT's 4 encoder layers and 1 decoder layer, narrowed to width 128 with 4 heads.
  */
 public record TrainConfig(
         String policy,
@@ -30,10 +31,14 @@ public record TrainConfig(
         int actionSteps,
         List<Integer> hidden,
         int flowSteps,
+        int modelDim,
+        int heads,
+        int encoderLayers,
+        int decoderLayers,
         NormalizationMode normalization,
         double validationFraction) {
 
-    public static final List<String> POLICIES = List.of("mlp", "flow", "diffusion");
+    public static final List<String> POLICIES = List.of("mlp", "flow", "diffusion", "act");
 
     public TrainConfig {
         hidden = List.copyOf(hidden);
@@ -41,7 +46,7 @@ public record TrainConfig(
 
     public static TrainConfig defaults() {
         return new TrainConfig("flow", 5000, 256, 1e-3, 1e-6, 200, 1.0, 0.75, 0.999, 0, 1000, 500, 2, 16, 8,
-                List.of(512, 512, 512), 10, NormalizationMode.MIN_MAX, 0.05);
+                List.of(512, 512, 512), 10, 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05);
     }
 
     /** A copy with the fields {@code changes} sets on this config's JSON form, validated as a file would be. */
@@ -56,7 +61,8 @@ public record TrainConfig(
         FieldReader r = FieldReader.root(tree, source);
         var known = java.util.Set.of("policy", "steps", "batch", "learning_rate", "weight_decay", "warmup_steps",
                 "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
-                "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "normalization",
+                "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "model_dim", "heads",
+                "encoder_layers", "decoder_layers", "normalization",
                 "validation_fraction", "format_version");
         tree.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
@@ -95,8 +101,16 @@ public record TrainConfig(
                 r.optInt("action_steps", 1, horizon, Math.min(base.actionSteps, horizon)),
                 r.has("hidden") ? r.requireList("hidden", TrainConfig::width) : base.hidden,
                 r.optInt("flow_steps", 1, 100, base.flowSteps),
+                r.optInt("model_dim", 1, 4096, base.modelDim),
+                r.optInt("heads", 1, 64, base.heads),
+                r.optInt("encoder_layers", 0, 64, base.encoderLayers),
+                r.optInt("decoder_layers", 1, 64, base.decoderLayers),
                 mode,
                 r.optDouble("validation_fraction", 0, 0.5, base.validationFraction));
+        if (c.modelDim % c.heads != 0) {
+            throw new kiban.core.error.InvalidInputException(source, "model_dim", "a multiple of heads (" + c.heads + ")",
+                    String.valueOf(c.modelDim));
+        }
         return c;
     }
 
@@ -128,6 +142,10 @@ public record TrainConfig(
         var h = o.putArray("hidden");
         hidden.forEach(h::add);
         o.put("flow_steps", flowSteps);
+        o.put("model_dim", modelDim);
+        o.put("heads", heads);
+        o.put("encoder_layers", encoderLayers);
+        o.put("decoder_layers", decoderLayers);
         o.put("normalization", normalization.wireName());
         o.put("validation_fraction", validationFraction);
         return o;

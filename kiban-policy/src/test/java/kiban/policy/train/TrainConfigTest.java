@@ -27,7 +27,7 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read("stepz: 10\n")).hasMessageContaining("train.yaml").hasMessageContaining("'stepz'")
                 .hasMessageContaining("unknown field");
         assertThatThrownBy(() -> read("steps: 1.5\n")).hasMessageContaining("field 'steps'").hasMessageContaining("an integer");
-        assertThatThrownBy(() -> read("policy: transformer\n")).hasMessageContaining("one of [mlp, flow]");
+        assertThatThrownBy(() -> read("policy: transformer\n")).hasMessageContaining("one of [mlp, flow, diffusion, act]");
         assertThatThrownBy(() -> read("hidden: [64, 0]\n")).hasMessageContaining("hidden[1]");
         assertThatThrownBy(() -> read("horizon: 4\naction_steps: 8\n")).hasMessageContaining("action_steps");
     }
