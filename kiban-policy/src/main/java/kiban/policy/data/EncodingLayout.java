@@ -8,7 +8,8 @@ package kiban.policy.data;
  * {@code sin(x)}, {@code cos(x)} and the relative features: for each {@code r}, with
  * {@code a = x[relAngle[r]]}, {@code d = x[relOther[r] .. +1] - x[relPosition[r] .. +1]}, the
  * pair {@code (cos a dx + sin a dy, -sin a dx + cos a dy) / relScale[r]}. A normalised action
- * element {@code y} is {@code y * actionScale + actionOffset} in physical units.
+ * element {@code y} is {@code y * actionScale + actionOffset} in physical units (scale 0 for an
+ * element the demonstrations never varied: it is that constant).
  */
 public record EncodingLayout(
         int observationDim,

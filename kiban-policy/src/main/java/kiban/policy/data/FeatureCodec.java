@@ -143,7 +143,12 @@ public final class FeatureCodec {
         }
     }
 
-    /** The physical action from a normalised one read at {@code offset}. */
+    /**
+     * The physical action from a normalised one read at {@code offset}. An element the
+     * demonstrations never varied (spread below {@link FeatureNormalizer#MIN_SPREAD}, such as a
+     * UR5e wrist joint a top-down expert never turns) is that constant whatever the network says:
+     * its output there is unscaled and would pass the network's error straight through.
+     */
     public double[] decodeAction(float[] normalised, int offset) {
         double[] out = new double[actionDim()];
         double[] scratch = new double[maxSize(action)];
@@ -155,10 +160,19 @@ public final class FeatureCodec {
             FeatureNormalizer n = normalizer.get(actionKey(f));
             double[] phys = new double[f.size()];
             n.denormalize(scratch, 0, phys, 0);
+            for (int k = 0; k < f.size(); k++) {
+                if (constant(n, k)) {
+                    phys[k] = n.stats().mean()[k];
+                }
+            }
             System.arraycopy(phys, 0, out, in, f.size());
             in += f.size();
         }
         return out;
+    }
+
+    private static boolean constant(FeatureNormalizer n, int k) {
+        return n.stats().max()[k] - n.stats().min()[k] < FeatureNormalizer.MIN_SPREAD;
     }
 
     /** This encoding as tables (see {@link EncodingLayout}), for runtimes other than Kiban's. */
@@ -214,8 +228,9 @@ public final class FeatureCodec {
             an.denormalize(zero, d0);
             an.denormalize(one, d1);
             for (int k = 0; k < f.size(); k++) {
-                actionOffset[a + k] = d0[k];
-                actionScale[a + k] = d1[k] - d0[k];
+                boolean fixed = constant(an, k);
+                actionOffset[a + k] = fixed ? an.stats().mean()[k] : d0[k];
+                actionScale[a + k] = fixed ? 0 : d1[k] - d0[k];
             }
             a += f.size();
         }

@@ -92,4 +92,21 @@ class FeatureCodecTest {
             assertThat(y[j] * l.actionScale()[j] + l.actionOffset()[j]).isCloseTo(physical[j], within(1e-9));
         }
     }
+
+    /** Regression: a never-varied action element came out as the network's raw error (UR5e wrist joint off by 0.3 rad). */
+    @Test
+    void anActionTheDataNeverVariedDecodesToItsConstant() {
+        var pos = feature("pos", "m", 1, -1, 1);
+        var joints = feature("joints", "rad", 2, -6, 6);
+        Map<String, FeatureStats> stats = new java.util.LinkedHashMap<>();
+        stats.put("observation.pos", FeatureStats.fit(new double[][] {{-1}, {1}}));
+        stats.put("action.joints", FeatureStats.fit(new double[][] {{0, -1.5707963}, {2, -1.5707964}}));
+        FeatureCodec codec = new FeatureCodec(List.of(pos), List.of(joints), Normalizer.of(NormalizationMode.MIN_MAX, stats));
+        double[] a = codec.decodeAction(new float[] {0.5f, 0.7f}, 0);
+        assertThat(a[0]).isCloseTo(1.5, within(1e-6));
+        assertThat(a[1]).isCloseTo(-1.57079635, within(1e-7));
+        EncodingLayout l = codec.layout();
+        assertThat(l.actionScale()[1]).isZero();
+        assertThat(0.7 * l.actionScale()[1] + l.actionOffset()[1]).isEqualTo(a[1]);
+    }
 }
