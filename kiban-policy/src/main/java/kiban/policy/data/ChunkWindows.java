@@ -114,8 +114,7 @@ public final class ChunkWindows implements AutoCloseable {
         }
         for (int h = 0; h < horizon; h++) {
             float real = FrameIndex.padded(frame, h, e.length()) ? 0f : 1f;
-            codec.encodeAction(e.actions()[FrameIndex.clamp(frame, h, e.length())], e.observations()[frame], act,
-                    actOffset + h * a);
+            codec.encodeAction(e.actions()[FrameIndex.clamp(frame, h, e.length())], act, actOffset + h * a);
             for (int j = 0; j < a; j++) {
                 mask[actOffset + h * a + j] = real;
             }

@@ -9,8 +9,7 @@ package kiban.policy.data;
  * {@code a = x[relAngle[r]]}, {@code d = x[relOther[r] .. +1] - x[relPosition[r] .. +1]}, the
  * pair {@code (cos a dx + sin a dy, -sin a dx + cos a dy) / relScale[r]}. A normalised action
  * element {@code y} is {@code y * actionScale + actionOffset} in physical units (scale 0 for an
- * element the demonstrations never varied: it is that constant), plus {@code x[actionBase]} of
- * the newest observation where {@code actionBase} is not -1 (relative actions).
+ * element the demonstrations never varied: it is that constant).
  */
 public record EncodingLayout(
         int observationDim,
@@ -22,5 +21,4 @@ public record EncodingLayout(
         int[] relOther,
         double[] relScale,
         double[] actionScale,
-        double[] actionOffset,
-        int[] actionBase) {}
+        double[] actionOffset) {}

@@ -25,25 +25,10 @@ public final class FeatureCodec {
     private final Normalizer normalizer;
     private final boolean[] periodic;
     private final int encodedObservationDim;
-    /** Per action element: the observation element it is relative to, or -1. */
-    private final int[] actionBase;
     /** Per relative feature: raw offsets of the pose's position, its angle and the other position, and the scale. */
     private final double[][] relative;
 
     public FeatureCodec(List<FeatureSpec> observation, List<FeatureSpec> action, Normalizer normalizer) {
-        this(observation, action, normalizer, java.util.Map.of());
-    }
-
-    /**
-     * With {@code relativeActions} ({@code action feature -> observation feature} of the same
-     * size), those action features are encoded as their difference from the named observation
-     * feature of the newest observation (the one the policy acts on), and decoded by adding it
-     * back: a joint target becomes the step from the measured joints, so the network spends its
-     * precision on the step rather than on the absolute angle.
-     */
-    public FeatureCodec(List<FeatureSpec> observation, List<FeatureSpec> action, Normalizer normalizer,
-            java.util.Map<String, String> relativeActions) {
-        this.actionBase = actionBases(observation, action, relativeActions);
         this.observation = List.copyOf(observation);
         this.action = List.copyOf(action);
         this.normalizer = normalizer;
@@ -80,63 +65,6 @@ public final class FeatureCodec {
             }
         }
         return out.toArray(double[][]::new);
-    }
-
-    /**
-     * Per action element, the observation element that {@code relativeActions} makes it relative
-     * to, or -1; an unknown feature or a size mismatch is an error naming the config field.
-     */
-    public static int[] actionBases(List<FeatureSpec> observation, List<FeatureSpec> action,
-            java.util.Map<String, String> relativeActions) {
-        int[] base = new int[action.stream().mapToInt(FeatureSpec::size).sum()];
-        java.util.Arrays.fill(base, -1);
-        for (var e : relativeActions.entrySet()) {
-            int a = 0;
-            FeatureSpec af = null;
-            for (FeatureSpec f : action) {
-                if (f.name().equals(e.getKey())) {
-                    af = f;
-                    break;
-                }
-                a += f.size();
-            }
-            int o = 0;
-            FeatureSpec of = null;
-            for (FeatureSpec f : observation) {
-                if (f.name().equals(e.getValue())) {
-                    of = f;
-                    break;
-                }
-                o += f.size();
-            }
-            if (af == null || of == null || af.size() != of.size()) {
-                throw new kiban.core.error.InvalidInputException("config", "relative_actions." + e.getKey(),
-                        "an action feature and an observation feature of the same size (actions: "
-                                + action.stream().map(FeatureSpec::name).toList() + ", observations: "
-                                + observation.stream().map(FeatureSpec::name).toList() + ")",
-                        "\"" + e.getKey() + "\" -> \"" + e.getValue() + "\"");
-            }
-            for (int k = 0; k < af.size(); k++) {
-                base[a + k] = o + k;
-            }
-        }
-        return base;
-    }
-
-    /** The action relative to {@code current} where the config says so (a copy; {@code act} itself otherwise). */
-    public double[] relativeAction(double[] act, double[] current) {
-        double[] out = act.clone();
-        for (int i = 0; i < actionBase.length; i++) {
-            if (actionBase[i] >= 0) {
-                out[i] -= current[actionBase[i]];
-            }
-        }
-        return out;
-    }
-
-    /** Per action element, the observation element it is relative to, or -1. */
-    public int[] actionBase() {
-        return actionBase.clone();
     }
 
     /** How many planar-pose-relative 2-D features the encoding appends (0 for envs without a pose). */
@@ -202,12 +130,7 @@ public final class FeatureCodec {
         }
     }
 
-    /** Normalises one action vector into {@code out} at {@code offset}; {@code current} is the newest observation. */
-    public void encodeAction(double[] act, double[] current, float[] out, int offset) {
-        encodeAction(relativeAction(act, current), out, offset);
-    }
-
-    /** Normalises one action vector (already relative where the config says so) into {@code out} at {@code offset}. */
+    /** Normalises one action vector into {@code out} at {@code offset}. */
     public void encodeAction(double[] act, float[] out, int offset) {
         int in = 0;
         double[] scratch = new double[maxSize(action)];
@@ -226,17 +149,6 @@ public final class FeatureCodec {
      * UR5e wrist joint a top-down expert never turns) is that constant whatever the network says:
      * its output there is unscaled and would pass the network's error straight through.
      */
-    public double[] decodeAction(float[] normalised, int offset, double[] current) {
-        double[] out = decodeAction(normalised, offset);
-        for (int i = 0; i < actionBase.length; i++) {
-            if (actionBase[i] >= 0) {
-                out[i] += current[actionBase[i]];
-            }
-        }
-        return out;
-    }
-
-    /** As {@link #decodeAction(float[], int, double[])}, leaving relative elements relative. */
     public double[] decodeAction(float[] normalised, int offset) {
         double[] out = new double[actionDim()];
         double[] scratch = new double[maxSize(action)];
@@ -322,8 +234,7 @@ public final class FeatureCodec {
             }
             a += f.size();
         }
-        return new EncodingLayout(dim, offset, scale, select, pos, angle, other, relScale, actionScale, actionOffset,
-                actionBase.clone());
+        return new EncodingLayout(dim, offset, scale, select, pos, angle, other, relScale, actionScale, actionOffset);
     }
 
     /**

@@ -125,7 +125,6 @@ public final class TorchScriptExport {
         numbers(enc.putArray("rel_scale"), l.relScale());
         numbers(enc.putArray("action_scale"), l.actionScale());
         numbers(enc.putArray("action_offset"), l.actionOffset());
-        ints(enc.putArray("action_base"), l.actionBase());
         if (FlowNetwork.TYPE.equals(c.policy())) {
             ObjectNode flow = spec.putObject("flow");
             flow.put("steps", c.flowSteps());

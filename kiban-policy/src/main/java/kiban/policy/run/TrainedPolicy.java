@@ -56,7 +56,7 @@ public final class TrainedPolicy implements Policy {
         TrainConfig config = TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
         PolicyMetadata metadata = PolicyFiles.read(run.policy());
         Normalizer normalizer = Normalizer.load(run.normalization());
-        FeatureCodec codec = new FeatureCodec(metadata.observation(), metadata.action(), normalizer, config.relativeActions());
+        FeatureCodec codec = new FeatureCodec(metadata.observation(), metadata.action(), normalizer);
         Path checkpoint = run.latestCheckpoint().orElseThrow(
                 () -> new KibanException(runDir + ": the run has no complete checkpoint yet"));
         PolicyNetwork net = Networks.create(config, metadata.observationSteps() * codec.encodedObservationDim(),
@@ -125,7 +125,7 @@ public final class TrainedPolicy implements Policy {
         }
         double[][] out = new double[metadata.horizon()][];
         for (int h = 0; h < out.length; h++) {
-            out[h] = codec.decodeAction(chunk, h * codec.actionDim(), history[history.length - 1]);
+            out[h] = codec.decodeAction(chunk, h * codec.actionDim());
         }
         return out;
     }

@@ -28,7 +28,6 @@ import kiban.core.progress.Progress;
 import kiban.policy.data.Batch;
 import kiban.policy.data.ChunkWindows;
 import kiban.policy.data.Episode;
-import kiban.data.sample.FrameIndex;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.model.Networks;
 import kiban.policy.nn.Blocks;
@@ -83,7 +82,7 @@ public final class PolicyTrainer {
             checkSameData();
         }
         Normalizer normalizer = resume ? Normalizer.load(run.normalization()) : fitNormalizer();
-        FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), normalizer, config.relativeActions());
+        FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), normalizer);
         ChunkWindows train = new ChunkWindows(data.train(), codec, config.observationSteps(), config.horizon(), config.seed());
         ChunkWindows validation = data.validation().isEmpty() ? null
                 : new ChunkWindows(data.validation(), codec, config.observationSteps(), config.horizon(), config.seed());
@@ -170,23 +169,13 @@ public final class PolicyTrainer {
     private void fit(Map<String, FeatureStats> stats, List<kiban.core.embodiment.FeatureSpec> features, boolean observation) {
         int offset = 0;
         int frames = data.train().stream().mapToInt(Episode::length).sum();
-        int[] base = FeatureCodec.actionBases(data.observation(), data.action(), config.relativeActions());
         for (var f : features) {
-            boolean relative = !observation && base[offset] >= 0;
-            // A relative feature is fitted on what the network sees: every chunk row minus the window's newest observation.
-            int per = relative ? config.horizon() : 1;
-            double[][] rows = new double[frames * per][f.size()];
+            double[][] rows = new double[frames][f.size()];
             int i = 0;
             for (Episode e : data.train()) {
                 double[][] vectors = observation ? e.observations() : e.actions();
-                for (int t = 0; t < vectors.length; t++) {
-                    for (int h = 0; h < per; h++) {
-                        double[] v = vectors[relative ? FrameIndex.clamp(t, h, vectors.length) : t];
-                        for (int k = 0; k < f.size(); k++) {
-                            rows[i][k] = v[offset + k] - (relative ? e.observations()[t][base[offset + k]] : 0);
-                        }
-                        i++;
-                    }
+                for (double[] v : vectors) {
+                    System.arraycopy(v, offset, rows[i++], 0, f.size());
                 }
             }
             stats.put(observation ? FeatureCodec.observationKey(f) : FeatureCodec.actionKey(f), FeatureStats.fit(rows));

@@ -31,19 +31,17 @@ public record TrainConfig(
         List<Integer> hidden,
         int flowSteps,
         NormalizationMode normalization,
-        double validationFraction,
-        java.util.Map<String, String> relativeActions) {
+        double validationFraction) {
 
     public static final List<String> POLICIES = List.of("mlp", "flow");
 
     public TrainConfig {
         hidden = List.copyOf(hidden);
-        relativeActions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(relativeActions));
     }
 
     public static TrainConfig defaults() {
         return new TrainConfig("flow", 5000, 256, 1e-3, 1e-6, 200, 1.0, 0.75, 0.999, 0, 1000, 500, 2, 16, 8,
-                List.of(512, 512, 512), 10, NormalizationMode.MIN_MAX, 0.05, java.util.Map.of());
+                List.of(512, 512, 512), 10, NormalizationMode.MIN_MAX, 0.05);
     }
 
     /** A copy with the fields {@code changes} sets on this config's JSON form, validated as a file would be. */
@@ -59,7 +57,7 @@ public record TrainConfig(
         var known = java.util.Set.of("policy", "steps", "batch", "learning_rate", "weight_decay", "warmup_steps",
                 "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
                 "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "normalization",
-                "validation_fraction", "relative_actions", "format_version");
+                "validation_fraction", "format_version");
         tree.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
                 throw new kiban.core.error.InvalidInputException(source, name, "one of the config fields "
@@ -98,25 +96,8 @@ public record TrainConfig(
                 r.has("hidden") ? r.requireList("hidden", TrainConfig::width) : base.hidden,
                 r.optInt("flow_steps", 1, 1000, base.flowSteps),
                 mode,
-                r.optDouble("validation_fraction", 0, 0.5, base.validationFraction),
-                r.has("relative_actions") ? relativeActions(r.require("relative_actions")) : base.relativeActions);
+                r.optDouble("validation_fraction", 0, 0.5, base.validationFraction));
         return c;
-    }
-
-    /** {@code {action feature: observation feature}}: names only; the features are checked against the data. */
-    private static java.util.Map<String, String> relativeActions(FieldReader f) {
-        if (!f.node().isObject()) {
-            throw f.invalid("an object mapping action feature names to observation feature names", FieldReader.describe(f.node()));
-        }
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
-        f.node().fields().forEachRemaining(e -> {
-            if (!e.getValue().isTextual()) {
-                throw f.invalid("an observation feature name for action feature '" + e.getKey() + "'",
-                        FieldReader.describe(e.getValue()));
-            }
-            out.put(e.getKey(), e.getValue().asText());
-        });
-        return out;
     }
 
     private static int width(FieldReader h) {
@@ -149,10 +130,6 @@ public record TrainConfig(
         o.put("flow_steps", flowSteps);
         o.put("normalization", normalization.wireName());
         o.put("validation_fraction", validationFraction);
-        if (!relativeActions.isEmpty()) {
-            ObjectNode rel = o.putObject("relative_actions");
-            relativeActions.forEach(rel::put);
-        }
         return o;
     }
 }

@@ -68,9 +68,6 @@ class KibanPolicy(nn.Module):
         self.register_buffer("rel_scale", f32(enc["rel_scale"]))
         self.register_buffer("action_scale", f32(enc["action_scale"]))
         self.register_buffer("action_offset", f32(enc["action_offset"]))
-        # relative actions: add the newest observation's element action_base (where it is not -1)
-        self.register_buffer("action_base", i64([max(i, 0) for i in enc["action_base"]]))
-        self.register_buffer("action_base_mask", f32([1.0 if i >= 0 else 0.0 for i in enc["action_base"]]))
         self.register_buffer("flow_times", f32(flow["times"] if flow else []))
         self.register_buffer("time_frequencies", f32([flow["time_frequencies"]] if flow else [[]]))
         self.register_buffer("step_size", f32(flow["step_size"] if flow else 0.0))
@@ -93,8 +90,7 @@ class KibanPolicy(nn.Module):
             raise ValueError("observations must have shape (batch, " + str(self.observation_steps) + ", "
                              + str(self.observation_dim) + "), got " + str(obs.shape))
         b = obs.size(0)
-        x = obs.to(torch.float32)
-        features = self.encode(x).reshape(b, -1)
+        features = self.encode(obs.to(torch.float32)).reshape(b, -1)
         if self.flow_steps == 0:
             y = self.net(features)
         else:
@@ -107,8 +103,7 @@ class KibanPolicy(nn.Module):
                 angles = t * self.time_frequencies
                 v = self.net(torch.cat([features, y, torch.sin(angles), torch.cos(angles)], 1))
                 y = y + v * self.step_size
-        current = x[:, -1, :].index_select(-1, self.action_base) * self.action_base_mask
-        return y.reshape(b, self.horizon, self.action_dim) * self.action_scale + self.action_offset + current.unsqueeze(1)
+        return y.reshape(b, self.horizon, self.action_dim) * self.action_scale + self.action_offset
 
 
 def load_weights(net, spec, path):

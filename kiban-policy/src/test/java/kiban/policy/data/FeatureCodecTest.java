@@ -109,26 +109,4 @@ class FeatureCodecTest {
         assertThat(l.actionScale()[1]).isZero();
         assertThat(0.7 * l.actionScale()[1] + l.actionOffset()[1]).isEqualTo(a[1]);
     }
-
-    @Test
-    void relativeActionsAreStepsFromTheNamedObservation() {
-        var pos = feature("joint_pos", "rad", 2, -3, 3);
-        var target = feature("joint_target", "rad", 2, -3, 3);
-        Map<String, FeatureStats> stats = new java.util.LinkedHashMap<>();
-        stats.put("observation.joint_pos", FeatureStats.fit(new double[][] {{-1, -1}, {1, 1}}));
-        stats.put("action.joint_target", FeatureStats.fit(new double[][] {{-0.1, -0.2}, {0.1, 0.2}}));
-        FeatureCodec codec = new FeatureCodec(List.of(pos), List.of(target), Normalizer.of(NormalizationMode.MIN_MAX, stats),
-                Map.of("joint_target", "joint_pos"));
-        double[] current = {0.5, -0.5};
-        float[] y = new float[2];
-        codec.encodeAction(new double[] {0.6, -0.3}, current, y, 0);
-        // Steps 0.1 and 0.2 are the top of the fitted step range.
-        assertThat((double) y[0]).isCloseTo(1, within(1e-6));
-        assertThat((double) y[1]).isCloseTo(1, within(1e-6));
-        assertThat(codec.decodeAction(y, 0, current)).containsExactly(new double[] {0.6, -0.3}, within(1e-6));
-        assertThat(codec.layout().actionBase()).containsExactly(0, 1);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FeatureCodec(List.of(pos), List.of(target),
-                Normalizer.of(NormalizationMode.MIN_MAX, stats), Map.of("joint_target", "joint_vel")))
-                .hasMessageContaining("relative_actions.joint_target");
-    }
 }

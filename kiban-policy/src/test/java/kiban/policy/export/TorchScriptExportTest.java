@@ -80,10 +80,6 @@ class TorchScriptExportTest {
                     .put("validate_every", 30).put("observation_steps", STEPS).put("horizon", HORIZON).put("action_steps", 2)
                     .put("flow_steps", 4).put("normalization", "mean_std");
             t.putArray("hidden").add(32).add(24);
-            if (policy.equals("flow")) {
-                // The flow run also exercises relative actions: the target as a step from the agent.
-                t.putObject("relative_actions").put("target", "agent_pos");
-            }
         });
         Progress quiet = Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);
         new PolicyTrainer(c, data(), new RunDirectory(dir)).train(false, quiet);
