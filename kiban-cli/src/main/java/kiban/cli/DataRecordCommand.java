@@ -47,6 +47,11 @@ final class DataRecordCommand implements Runnable {
             + "H.264 mp4 through ffmpeg).")
     boolean video;
 
+    @Option(names = "--noise", defaultValue = "0", paramLabel = "F",
+            description = "DART: execute each action plus Gaussian noise of F times its half-range while recording the clean "
+                    + "action, so the data shows recoveries from small mistakes (default: ${DEFAULT-VALUE}, none).")
+    double noise;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -58,17 +63,20 @@ final class DataRecordCommand implements Runnable {
         if (resume && force) {
             throw new ParameterException(spec.commandLine(), "--resume and --force exclude each other");
         }
+        if (!(noise >= 0 && noise <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--noise must lie in [0, 1] (a fraction of each action's half-range), got " + noise);
+        }
         var provider = EnvRegistry.load().get(env);
         Function<Env, Expert> factory = provider.policy(policy);
         SimRecorder.Result r;
         try (Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
-            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, p);
+            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, noise, p);
         }
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             var n = Json.object().put("dataset", r.dir().toString()).put("env", env).put("policy", policy)
                     .put("episodes", r.totalEpisodes()).put("recorded", r.recorded()).put("recorded_frames", r.frames())
-                    .put("recorded_successes", r.successes()).put("video", r.videoKey()).put("seconds", r.seconds());
+                    .put("recorded_successes", r.successes()).put("noise", noise).put("video", r.videoKey()).put("seconds", r.seconds());
             o.println(Json.pretty(n));
         } else {
             o.printf("recorded %d episodes (%d frames, %d successes) of %s into %s in %.1f s; the dataset holds %d%n",

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import kiban.core.error.KibanException;
 import kiban.core.progress.Progress;
 import kiban.core.embodiment.CameraSpec;
+import kiban.core.embodiment.FeatureSpec;
 import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDatasetWriter;
@@ -40,6 +42,17 @@ final class SimRecorder {
 
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
             boolean resume, boolean force, boolean video, Progress progress) {
+        return record(provider, policyFactory, episodes, seed, out, resume, force, video, 0, progress);
+    }
+
+    /**
+     * As above; with {@code noise > 0} the env executes each action plus Gaussian noise of
+     * {@code noise} times the element's half-range (clipped to its limits), while the dataset
+     * keeps the clean action: DART (Laskey et al., 2017). The policy then sees the states a
+     * slightly wrong policy reaches, labelled with the expert's correction from them.
+     */
+    static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
+            boolean resume, boolean force, boolean video, double noise, Progress progress) {
         long start = System.nanoTime();
         try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video);
                 Env env = provider.create(EnvConfig.DEFAULT.withImages(!writer.videoFeatures().isEmpty()))) {
@@ -57,9 +70,11 @@ final class SimRecorder {
                 long episodeSeed = seed + e;
                 Observation obs = env.reset(episodeSeed);
                 policy.reset(episodeSeed);
+                // Seeded by the episode, so a resumed recording perturbs as an uninterrupted one.
+                SplittableRandom perturb = new SplittableRandom(episodeSeed ^ NOISE_SALT);
                 while (true) {
                     double[] action = policy.act(obs);
-                    StepResult r = env.step(action);
+                    StepResult r = env.step(noise > 0 ? perturbed(action, env.spec().action(), noise, perturb) : action);
                     Map<String, Object> frame = new LinkedHashMap<>();
                     frame.put("observation.state", obs.state());
                     frame.put("action", action);
@@ -83,6 +98,27 @@ final class SimRecorder {
             writer.finish();
             return new Result(out, episodes, episodes - done, frames, successes, (System.nanoTime() - start) / 1e9, videoKey);
         }
+    }
+
+    private static final long NOISE_SALT = 0x44415254L;
+
+    static double[] perturbed(double[] action, List<FeatureSpec> features, double noise, SplittableRandom random) {
+        double[] out = action.clone();
+        int i = 0;
+        for (FeatureSpec f : features) {
+            for (int k = 0; k < f.size(); k++, i++) {
+                double lo = f.low().get(k);
+                double hi = f.high().get(k);
+                double v = out[i] + noise * (hi - lo) / 2 * gaussian(random);
+                out[i] = Math.max(lo, Math.min(hi, v));
+            }
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        double u = 1 - r.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
     private static LeRobotDatasetWriter open(EnvProvider provider, Path out, boolean resume, boolean force, boolean video) {

@@ -10,6 +10,16 @@ public final class FeatureNormalizer {
     /** Added to every denominator, as LeRobot does, so a constant feature does not divide by zero. */
     public static final double EPS = 1e-8;
 
+    /**
+     * A spread (max - min, q99 - q01 or standard deviation) below this marks an element as
+     * constant: it is centred and left unscaled instead of stretched to unit range. Stretching
+     * would blow rounding noise up into full-range inputs (a UR5e wrist joint the expert never
+     * turns varies by 2e-7 rad in float32, and became noise in [-1, 1]) and turn any deviation at
+     * run time into an enormous one (a presence flag always 1 in the data, seen as 0, became -2e8).
+     * Diffusion Policy's normaliser does the same with the same threshold ({@code range_eps}).
+     */
+    public static final double MIN_SPREAD = 1e-4;
+
     private final NormalizationMode mode;
     private final FeatureStats stats;
     private final double[] offset;
@@ -25,7 +35,7 @@ public final class FeatureNormalizer {
             switch (mode) {
                 case MEAN_STD -> {
                     offset[i] = stats.mean()[i];
-                    scale[i] = 1.0 / (stats.std()[i] + EPS);
+                    scale[i] = stats.std()[i] < MIN_SPREAD ? 1 : 1.0 / (stats.std()[i] + EPS);
                 }
                 case MIN_MAX -> setRange(i, stats.min()[i], stats.max()[i]);
                 case QUANTILES -> setRange(i, stats.q01()[i], stats.q99()[i]);
@@ -37,8 +47,16 @@ public final class FeatureNormalizer {
         }
     }
 
-    /** Maps {@code [lo, hi]} to {@code [-1, 1]}: y = (x - centre) * 2 / (hi - lo + eps). */
+    /**
+     * Maps {@code [lo, hi]} to {@code [-1, 1]}: y = (x - centre) * 2 / (hi - lo + eps); a range
+     * narrower than {@link #MIN_SPREAD} is only centred.
+     */
     private void setRange(int i, double lo, double hi) {
+        if (hi - lo < MIN_SPREAD) {
+            scale[i] = 1;
+            offset[i] = (lo + hi) / 2;
+            return;
+        }
         scale[i] = 2.0 / (hi - lo + EPS);
         offset[i] = lo + 1.0 / scale[i];
     }

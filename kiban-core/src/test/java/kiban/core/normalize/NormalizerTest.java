@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import kiban.core.error.InvalidInputException;
@@ -76,6 +77,26 @@ class NormalizerTest {
             double[] out = new double[1];
             new FeatureNormalizer(mode, s).normalize(new double[] {5}, out);
             assertThat(out[0]).as(mode.name()).isFinite();
+        }
+    }
+
+    /** Regression: a joint the expert never turns varied by 2e-7 rad and was stretched to [-1, 1]. */
+    @Test
+    void nearlyConstantElementsAreCentredNotStretched() {
+        double c = -Math.PI / 2;
+        FeatureStats s = FeatureStats.fit(new double[][] {{c, 1, 0}, {c + 2.4e-7, 1, 5}, {c - 1e-9, 1, 10}});
+        for (NormalizationMode mode : List.of(NormalizationMode.MIN_MAX, NormalizationMode.QUANTILES, NormalizationMode.MEAN_STD)) {
+            FeatureNormalizer n = new FeatureNormalizer(mode, s);
+            double[] out = new double[3];
+            // Rounding noise stays noise; a real deviation (a flag seen as 0, a joint off by 0.1) stays its size.
+            n.normalize(new double[] {c + 2.4e-7, 0, 10}, out);
+            assertThat(Math.abs(out[0])).as(mode.name()).isLessThan(1e-6);
+            assertThat(out[1]).as(mode.name()).isCloseTo(-1, within(1e-9));
+            n.normalize(new double[] {c + 0.1, 1, 0}, out);
+            assertThat(out[0]).as(mode.name()).isCloseTo(0.1, within(1e-6));
+            double[] back = new double[3];
+            n.denormalize(out, back);
+            assertThat(back).containsExactly(new double[] {c + 0.1, 1, 0}, within(1e-9));
         }
     }
 

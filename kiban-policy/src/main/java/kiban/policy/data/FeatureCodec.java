@@ -143,7 +143,12 @@ public final class FeatureCodec {
         }
     }
 
-    /** The physical action from a normalised one read at {@code offset}. */
+    /**
+     * The physical action from a normalised one read at {@code offset}. An element the
+     * demonstrations never varied (spread below {@link FeatureNormalizer#MIN_SPREAD}, such as a
+     * UR5e wrist joint a top-down expert never turns) is that constant whatever the network says:
+     * its output there is unscaled and would pass the network's error straight through.
+     */
     public double[] decodeAction(float[] normalised, int offset) {
         double[] out = new double[actionDim()];
         double[] scratch = new double[maxSize(action)];
@@ -155,10 +160,103 @@ public final class FeatureCodec {
             FeatureNormalizer n = normalizer.get(actionKey(f));
             double[] phys = new double[f.size()];
             n.denormalize(scratch, 0, phys, 0);
+            for (int k = 0; k < f.size(); k++) {
+                if (constant(n, k)) {
+                    phys[k] = n.stats().mean()[k];
+                }
+            }
             System.arraycopy(phys, 0, out, in, f.size());
             in += f.size();
         }
         return out;
+    }
+
+    private static boolean constant(FeatureNormalizer n, int k) {
+        return n.stats().max()[k] - n.stats().min()[k] < FeatureNormalizer.MIN_SPREAD;
+    }
+
+    /** This encoding as tables (see {@link EncodingLayout}), for runtimes other than Kiban's. */
+    public EncodingLayout layout() {
+        int dim = observation.stream().mapToInt(FeatureSpec::size).sum();
+        double[] offset = new double[dim];
+        double[] scale = new double[dim];
+        // Candidates are laid out as EncodingLayout says: normalised, sines, cosines, relative pairs.
+        int[] select = new int[encodedObservationDim];
+        int in = 0;
+        int o = 0;
+        for (int i = 0; i < observation.size(); i++) {
+            FeatureSpec f = observation.get(i);
+            if (periodic[i]) {
+                java.util.Arrays.fill(scale, in, in + f.size(), 1);
+                for (int k = 0; k < f.size(); k++) {
+                    select[o++] = dim + in + k;
+                    select[o++] = 2 * dim + in + k;
+                }
+            } else {
+                double[][] affine = normalizeAffine(normalizer.get(observationKey(f)));
+                System.arraycopy(affine[0], 0, offset, in, f.size());
+                System.arraycopy(affine[1], 0, scale, in, f.size());
+                for (int k = 0; k < f.size(); k++) {
+                    select[o++] = in + k;
+                }
+            }
+            in += f.size();
+        }
+        int n = relative.length;
+        int[] pos = new int[n];
+        int[] angle = new int[n];
+        int[] other = new int[n];
+        double[] relScale = new double[n];
+        for (int r = 0; r < n; r++) {
+            pos[r] = (int) relative[r][0];
+            angle[r] = (int) relative[r][1];
+            other[r] = (int) relative[r][2];
+            relScale[r] = relative[r][3];
+            select[o++] = 3 * dim + 2 * r;
+            select[o++] = 3 * dim + 2 * r + 1;
+        }
+        double[] actionScale = new double[actionDim()];
+        double[] actionOffset = new double[actionDim()];
+        int a = 0;
+        for (FeatureSpec f : action) {
+            FeatureNormalizer an = normalizer.get(actionKey(f));
+            double[] zero = new double[f.size()];
+            double[] one = new double[f.size()];
+            java.util.Arrays.fill(one, 1);
+            double[] d0 = new double[f.size()];
+            double[] d1 = new double[f.size()];
+            an.denormalize(zero, d0);
+            an.denormalize(one, d1);
+            for (int k = 0; k < f.size(); k++) {
+                boolean fixed = constant(an, k);
+                actionOffset[a + k] = fixed ? an.stats().mean()[k] : d0[k];
+                actionScale[a + k] = fixed ? 0 : d1[k] - d0[k];
+            }
+            a += f.size();
+        }
+        return new EncodingLayout(dim, offset, scale, select, pos, angle, other, relScale, actionScale, actionOffset);
+    }
+
+    /**
+     * The {@code (offset, scale)} of an affine normaliser, {@code y = (x - offset) * scale}, read
+     * off its values at 0 and 1 so that this class needs no knowledge of the modes.
+     */
+    private static double[][] normalizeAffine(FeatureNormalizer n) {
+        int size = n.dimension();
+        double[] zero = new double[size];
+        double[] one = new double[size];
+        java.util.Arrays.fill(one, 1);
+        double[] y0 = new double[size];
+        double[] y1 = new double[size];
+        n.normalize(zero, y0);
+        n.normalize(one, y1);
+        double[] offset = new double[size];
+        double[] scale = new double[size];
+        for (int k = 0; k < size; k++) {
+            scale[k] = y1[k] - y0[k];
+            offset[k] = -y0[k] / scale[k];
+        }
+        return new double[][] {offset, scale};
     }
 
     /** Feature names whose statistics a {@link Normalizer} for this codec must hold. */

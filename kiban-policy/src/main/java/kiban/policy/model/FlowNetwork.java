@@ -65,9 +65,10 @@ public final class FlowNetwork implements PolicyNetwork {
         NDManager m = observations.getManager();
         long batch = observations.getShape().get(0);
         NDArray x = m.randomNormal(new Shape(batch, chunkOutputs));
-        float dt = 1f / integrationSteps;
-        for (int i = 0; i < integrationSteps; i++) {
-            NDArray t = m.full(new Shape(batch, 1), i * dt);
+        float dt = stepSize(integrationSteps);
+        float[] times = integrationTimes(integrationSteps);
+        for (float time : times) {
+            NDArray t = m.full(new Shape(batch, 1), time);
             x = x.add(velocity(parameters, observations, x, t, false).mul(dt));
         }
         return x;
@@ -79,13 +80,32 @@ public final class FlowNetwork implements PolicyNetwork {
     }
 
     static NDArray timeFeatures(NDArray t) {
-        NDManager m = t.getManager();
-        int half = TIME_FEATURES / 2;
-        float[] freqs = new float[half];
-        for (int i = 0; i < half; i++) {
+        float[] freqs = timeFrequencies();
+        NDArray angles = t.mul(t.getManager().create(freqs).reshape(1, freqs.length));
+        return angles.sin().concat(angles.cos(), 1);
+    }
+
+    /** The angular frequencies of the time features: the sines of {@code t * f}, then their cosines. */
+    public static float[] timeFrequencies() {
+        float[] freqs = new float[TIME_FEATURES / 2];
+        for (int i = 0; i < freqs.length; i++) {
             freqs[i] = (float) (Math.PI * Math.pow(2, i));
         }
-        NDArray angles = t.mul(m.create(freqs).reshape(1, half));
-        return angles.sin().concat(angles.cos(), 1);
+        return freqs;
+    }
+
+    /** The Euler step of an integration in {@code steps} steps. */
+    public static float stepSize(int steps) {
+        return 1f / steps;
+    }
+
+    /** The flow time of each Euler step, in float arithmetic as inference computes it. */
+    public static float[] integrationTimes(int steps) {
+        float dt = stepSize(steps);
+        float[] out = new float[steps];
+        for (int i = 0; i < steps; i++) {
+            out[i] = i * dt;
+        }
+        return out;
     }
 }

@@ -26,6 +26,10 @@ import kiban.policy.train.TrainConfig;
 /** A policy loaded from a run folder, with the EMA weights of its newest checkpoint. */
 public final class TrainedPolicy implements Policy {
 
+    /** One parameter tensor of the network: its DJL name, shape and row-major values. */
+    public record Weight(String name, long[] shape, float[] values) {}
+
+    private final TrainConfig config;
     private final PolicyMetadata metadata;
     private final FeatureCodec codec;
     private final PolicyNetwork net;
@@ -33,7 +37,8 @@ public final class TrainedPolicy implements Policy {
     private final ParameterStore store;
     private final int observationInputs;
 
-    private TrainedPolicy(PolicyMetadata metadata, FeatureCodec codec, PolicyNetwork net, NDManager manager) {
+    private TrainedPolicy(TrainConfig config, PolicyMetadata metadata, FeatureCodec codec, PolicyNetwork net, NDManager manager) {
+        this.config = config;
         this.metadata = metadata;
         this.codec = codec;
         this.net = net;
@@ -81,7 +86,25 @@ public final class TrainedPolicy implements Policy {
             manager.close();
             throw e;
         }
-        return new TrainedPolicy(metadata, codec, net, manager);
+        return new TrainedPolicy(config, metadata, codec, net, manager);
+    }
+
+    /** The config the run was trained with (network type, widths, flow steps). */
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** How observations become network inputs and network outputs become actions. */
+    public FeatureCodec codec() {
+        return codec;
+    }
+
+    /** The loaded (EMA) weights in the network's parameter order, for export. */
+    public java.util.List<Weight> weights() {
+        return net.block().getParameters().stream().map(p -> {
+            NDArray a = p.getValue().getArray();
+            return new Weight(p.getKey(), a.getShape().getShape(), a.toFloatArray());
+        }).toList();
     }
 
     @Override

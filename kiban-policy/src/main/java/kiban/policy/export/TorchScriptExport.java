@@ -1,0 +1,235 @@
+package kiban.policy.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kiban.core.error.KibanException;
+import kiban.core.json.Json;
+import kiban.core.policy.PolicyMetadata;
+import kiban.policy.data.EncodingLayout;
+import kiban.policy.model.FlowNetwork;
+import kiban.policy.run.PolicyFiles;
+import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainedPolicy;
+import kiban.policy.torchscript.TorchScriptPolicy;
+import kiban.policy.train.TrainConfig;
+
+/**
+ * Writes a run's newest checkpoint (EMA weights) as a TorchScript policy folder:
+ * {@code model.pt}, {@code policy.json} (type {@code torchscript}) and {@code export.json}
+ * (where it came from). The module takes physical observations and returns physical actions: the
+ * feature encoding and the normalisation are inside it, so the folder has no
+ * {@code normalization.json}.
+ */
+public final class TorchScriptExport {
+
+    public static final String FORMAT = "torchscript";
+    static final String SCRIPT = "torchscript_export.py";
+    /** Exit status of the script when the Python it runs in has no PyTorch. */
+    private static final int NO_TORCH = 3;
+    private static final long TIMEOUT_MINUTES = 10;
+
+    /** @param torchVersion the PyTorch version that scripted the module */
+    public record Result(Path dir, String policy, Path checkpoint, String torchVersion) {}
+
+    private TorchScriptExport() {}
+
+    /** {@code KIBAN_PYTHON} if set, else Debian's {@code /usr/bin/python3} if present, else {@code python3}. */
+    public static String defaultPython() {
+        String env = System.getenv("KIBAN_PYTHON");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    }
+
+    public static Result export(Path runDir, Path out, String python) {
+        if (Files.exists(out) && !isEmptyDirectory(out)) {
+            throw new KibanException(out + ": already exists and is not an empty folder; export into a new folder");
+        }
+        Path checkpoint = new RunDirectory(runDir).latestCheckpoint().orElse(null);
+        try (TrainedPolicy policy = TrainedPolicy.load(runDir)) {
+            Path stage = Files.createTempDirectory("kiban-export");
+            try {
+                writeSpec(policy, stage);
+                Path script = stage.resolve(SCRIPT);
+                try (InputStream in = TorchScriptExport.class.getResourceAsStream(SCRIPT)) {
+                    if (in == null) {
+                        throw new IllegalStateException(SCRIPT + " is missing from the kiban-policy jar");
+                    }
+                    Files.copy(in, script);
+                }
+                String torch = runScript(python, script, stage);
+                Files.createDirectories(out);
+                Files.move(stage.resolve(TorchScriptPolicy.MODEL_FILE), out.resolve(TorchScriptPolicy.MODEL_FILE));
+                PolicyMetadata m = policy.metadata();
+                PolicyMetadata exported = new PolicyMetadata(TorchScriptPolicy.TYPE, m.observation(), m.action(),
+                        m.observationSteps(), m.horizon(), m.actionSteps());
+                Files.writeString(out.resolve("policy.json"), Json.pretty(PolicyFiles.toTree(exported)));
+                Files.writeString(out.resolve("export.json"), Json.pretty(provenance(policy.config(), runDir, checkpoint, torch)));
+                return new Result(out, policy.config().policy(), checkpoint, torch);
+            } finally {
+                deleteTree(stage);
+            }
+        } catch (IOException e) {
+            throw new KibanException(out + ": cannot write the export: " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode provenance(TrainConfig c, Path runDir, Path checkpoint, String torch) {
+        ObjectNode o = Json.object();
+        o.put("format_version", 1);
+        o.put("source_run", runDir.toAbsolutePath().normalize().toString());
+        o.put("checkpoint", checkpoint == null ? null : checkpoint.getFileName().toString());
+        o.put("policy", c.policy());
+        if (FlowNetwork.TYPE.equals(c.policy())) {
+            o.put("flow_steps", c.flowSteps());
+        }
+        o.put("torch", torch);
+        o.put("inputs", "obs: float32 (batch, observation_steps, observation_dim) in physical units, oldest first;"
+                + " flow policies take an optional noise (batch, horizon * action_dim), else draw torch.randn");
+        o.put("outputs", "float32 (batch, horizon, action_dim) in physical units");
+        return o;
+    }
+
+    /** spec.json (everything but the weights) and weights.bin (little-endian float32 in spec order). */
+    private static void writeSpec(TrainedPolicy policy, Path stage) throws IOException {
+        TrainConfig c = policy.config();
+        EncodingLayout l = policy.codec().layout();
+        ObjectNode spec = Json.object();
+        spec.put("format_version", 1);
+        spec.put("policy", c.policy());
+        spec.put("observation_steps", policy.metadata().observationSteps());
+        spec.put("horizon", policy.metadata().horizon());
+        spec.put("action_dim", policy.codec().actionDim());
+        ArrayNode hidden = spec.putArray("hidden");
+        c.hidden().forEach(hidden::add);
+        ObjectNode enc = spec.putObject("encoding");
+        enc.put("observation_dim", l.observationDim());
+        numbers(enc.putArray("offset"), l.offset());
+        numbers(enc.putArray("scale"), l.scale());
+        ints(enc.putArray("select"), l.select());
+        ints(enc.putArray("rel_position"), l.relPosition());
+        ints(enc.putArray("rel_angle"), l.relAngle());
+        ints(enc.putArray("rel_other"), l.relOther());
+        numbers(enc.putArray("rel_scale"), l.relScale());
+        numbers(enc.putArray("action_scale"), l.actionScale());
+        numbers(enc.putArray("action_offset"), l.actionOffset());
+        if (FlowNetwork.TYPE.equals(c.policy())) {
+            ObjectNode flow = spec.putObject("flow");
+            flow.put("steps", c.flowSteps());
+            flow.put("step_size", FlowNetwork.stepSize(c.flowSteps()));
+            floats(flow.putArray("times"), FlowNetwork.integrationTimes(c.flowSteps()));
+            floats(flow.putArray("time_frequencies"), FlowNetwork.timeFrequencies());
+        }
+        ArrayNode weights = spec.putArray("weights");
+        var list = policy.weights();
+        long total = 0;
+        for (TrainedPolicy.Weight w : list) {
+            ObjectNode o = weights.addObject().put("name", w.name());
+            ArrayNode shape = o.putArray("shape");
+            for (long d : w.shape()) {
+                shape.add(d);
+            }
+            total += w.values().length;
+        }
+        Files.writeString(stage.resolve("spec.json"), Json.pretty(spec));
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(4 * total)).order(ByteOrder.LITTLE_ENDIAN);
+        for (TrainedPolicy.Weight w : list) {
+            for (float v : w.values()) {
+                buf.putFloat(v);
+            }
+        }
+        try (OutputStream o = Files.newOutputStream(stage.resolve("weights.bin"))) {
+            o.write(buf.array());
+        }
+    }
+
+    private static String runScript(String python, Path script, Path stage) throws IOException {
+        Path model = stage.resolve(TorchScriptPolicy.MODEL_FILE);
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), stage.toString(), model.toString())
+                .redirectErrorStream(true);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new KibanException("cannot run '" + python + "' (" + e.getMessage() + "); exporting to TorchScript needs"
+                    + " Python 3 with PyTorch (Debian: apt-get install python3-torch); name it with --python or KIBAN_PYTHON", e);
+        }
+        String log = new String(p.getInputStream().readAllBytes());
+        int status;
+        try {
+            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new KibanException("the TorchScript export script did not finish in " + TIMEOUT_MINUTES + " minutes");
+            }
+            status = p.exitValue();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new KibanException("interrupted while exporting to TorchScript", e);
+        }
+        if (status == NO_TORCH) {
+            throw new KibanException("'" + python + "' has no PyTorch (" + log.strip() + "); install it (Debian:"
+                    + " apt-get install python3-torch) or name another Python with --python or KIBAN_PYTHON");
+        }
+        if (status != 0 || !Files.isRegularFile(model)) {
+            throw new KibanException("the TorchScript export script failed (exit status " + status + "):\n" + tail(log));
+        }
+        String last = log.strip().lines().reduce((a, b) -> b).orElse("{}");
+        JsonNode info = Json.parseTree(last, "the export script's output");
+        return info.path("torch").asText("unknown");
+    }
+
+    private static String tail(String log) {
+        var lines = log.strip().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    private static void numbers(ArrayNode a, double[] v) {
+        for (double x : v) {
+            a.add(x);
+        }
+    }
+
+    private static void floats(ArrayNode a, float[] v) {
+        for (float x : v) {
+            a.add(x);
+        }
+    }
+
+    private static void ints(ArrayNode a, int[] v) {
+        for (int x : v) {
+            a.add(x);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new KibanException(dir + ": cannot list: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Builds the TorchScript module of a Kiban policy; `kiban export` runs it with python3-torch.
+
+Usage: torchscript_export.py STAGE_DIR OUT_FILE
+STAGE_DIR holds spec.json (architecture, feature encoding, normalisation, flow schedule, the
+parameter list) and weights.bin (the parameters as little-endian float32, in spec order), both
+written by Kiban. The module rebuilds Kiban's network (Linear, LayerNorm, GELU per hidden width,
+then Linear), its feature encoding and normalisation, and for flow policies the Euler
+integration, so it maps physical observations (batch, observation_steps, observation_dim) to
+physical actions (batch, horizon, action_dim) with no other file.
+"""
+import json
+import sys
+from array import array
+from pathlib import Path
+from typing import Optional
+
+try:
+    import torch
+    from torch import nn
+except ImportError as e:  # the Java side turns exit status 3 into an install hint
+    sys.stderr.write("kiban export: this Python has no PyTorch (%s)\n" % e)
+    sys.exit(3)
+
+
+def mlp(inputs, hidden, outputs):
+    layers = []
+    width = inputs
+    for h in hidden:
+        layers += [nn.Linear(width, h), nn.LayerNorm(h), nn.GELU()]
+        width = h
+    layers.append(nn.Linear(width, outputs))
+    return nn.Sequential(*layers)
+
+
+class KibanPolicy(nn.Module):
+    """A Kiban mlp or flow policy: physical observations in, physical action chunk out.
+
+    forward(obs, noise=None): obs is (batch, observation_steps, observation_dim), oldest first.
+    A flow policy starts its integration from `noise` (batch, horizon * action_dim) when given,
+    else from torch.randn drawn from PyTorch's global generator; mlp policies ignore it.
+    """
+
+    def __init__(self, spec, net):
+        super().__init__()
+        enc = spec["encoding"]
+        flow = spec.get("flow")
+        self.net = net
+        self.observation_steps: int = spec["observation_steps"]
+        self.observation_dim: int = enc["observation_dim"]
+        self.horizon: int = spec["horizon"]
+        self.action_dim: int = spec["action_dim"]
+        self.chunk: int = self.horizon * self.action_dim
+        self.flow_steps: int = flow["steps"] if flow else 0
+
+        def f32(v):
+            return torch.tensor(v, dtype=torch.float32)
+
+        def i64(v):
+            return torch.tensor(v, dtype=torch.long)
+
+        self.register_buffer("offset", f32(enc["offset"]))
+        self.register_buffer("scale", f32(enc["scale"]))
+        self.register_buffer("select", i64(enc["select"]))
+        self.register_buffer("rel_position", i64(enc["rel_position"]))
+        self.register_buffer("rel_angle", i64(enc["rel_angle"]))
+        self.register_buffer("rel_other", i64(enc["rel_other"]))
+        self.register_buffer("rel_scale", f32(enc["rel_scale"]))
+        self.register_buffer("action_scale", f32(enc["action_scale"]))
+        self.register_buffer("action_offset", f32(enc["action_offset"]))
+        self.register_buffer("flow_times", f32(flow["times"] if flow else []))
+        self.register_buffer("time_frequencies", f32([flow["time_frequencies"]] if flow else [[]]))
+        self.register_buffer("step_size", f32(flow["step_size"] if flow else 0.0))
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """Kiban's FeatureCodec: normalised values, sin/cos of angles, pose-relative positions."""
+        angle = x.index_select(-1, self.rel_angle)
+        c = torch.cos(angle)
+        s = torch.sin(angle)
+        dx = x.index_select(-1, self.rel_other) - x.index_select(-1, self.rel_position)
+        dy = x.index_select(-1, self.rel_other + 1) - x.index_select(-1, self.rel_position + 1)
+        rx = (c * dx + s * dy) / self.rel_scale
+        ry = (-s * dx + c * dy) / self.rel_scale
+        rel = torch.stack([rx, ry], -1).flatten(-2)
+        candidates = torch.cat([(x - self.offset) * self.scale, torch.sin(x), torch.cos(x), rel], -1)
+        return candidates.index_select(-1, self.select)
+
+    def forward(self, obs: torch.Tensor, noise: Optional[torch.Tensor] = None) -> torch.Tensor:
+        if obs.dim() != 3 or obs.size(1) != self.observation_steps or obs.size(2) != self.observation_dim:
+            raise ValueError("observations must have shape (batch, " + str(self.observation_steps) + ", "
+                             + str(self.observation_dim) + "), got " + str(obs.shape))
+        b = obs.size(0)
+        features = self.encode(obs.to(torch.float32)).reshape(b, -1)
+        if self.flow_steps == 0:
+            y = self.net(features)
+        else:
+            if noise is None:
+                y = torch.randn([b, self.chunk], dtype=torch.float32)
+            else:
+                y = noise.to(torch.float32).reshape(b, self.chunk)
+            for i in range(self.flow_steps):
+                t = self.flow_times[i].expand(b, 1)
+                angles = t * self.time_frequencies
+                v = self.net(torch.cat([features, y, torch.sin(angles), torch.cos(angles)], 1))
+                y = y + v * self.step_size
+        return y.reshape(b, self.horizon, self.action_dim) * self.action_scale + self.action_offset
+
+
+def load_weights(net, spec, path):
+    values = array("f")
+    values.frombytes(path.read_bytes())
+    if sys.byteorder != "little":
+        values.byteswap()
+    flat = torch.frombuffer(values, dtype=torch.float32)
+    params = list(net.parameters())
+    listed = spec["weights"]
+    if len(params) != len(listed):
+        raise SystemExit("kiban export: spec lists %d parameters, the network has %d" % (len(listed), len(params)))
+    at = 0
+    with torch.no_grad():
+        for p, w in zip(params, listed):
+            if list(p.shape) != w["shape"]:
+                raise SystemExit("kiban export: parameter %s has shape %s, the network expects %s"
+                                 % (w["name"], w["shape"], list(p.shape)))
+            n = p.numel()
+            p.copy_(flat[at:at + n].reshape(p.shape))
+            at += n
+    if at != flat.numel():
+        raise SystemExit("kiban export: weights.bin holds %d values, the parameters %d" % (flat.numel(), at))
+
+
+def main():
+    stage, out = Path(sys.argv[1]), Path(sys.argv[2])
+    spec = json.loads((stage / "spec.json").read_text())
+    enc_dim = len(spec["encoding"]["select"])
+    chunk = spec["horizon"] * spec["action_dim"]
+    inputs = spec["observation_steps"] * enc_dim
+    if spec.get("flow"):
+        inputs += chunk + 2 * len(spec["flow"]["time_frequencies"])
+    net = mlp(inputs, spec["hidden"], chunk)
+    load_weights(net, spec, stage / "weights.bin")
+    module = torch.jit.script(KibanPolicy(spec, net).eval())
+    probe = torch.zeros(1, spec["observation_steps"], spec["encoding"]["observation_dim"])
+    if module(probe, torch.zeros(1, chunk)).shape != (1, spec["horizon"], spec["action_dim"]):
+        raise SystemExit("kiban export: the scripted module returned the wrong shape")
+    torch.jit.save(module, str(out))
+    print(json.dumps({"torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+package kiban.policy.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.json.Json;
+import kiban.core.policy.Policy;
+import kiban.core.progress.Progress;
+import kiban.policy.data.Episode;
+import kiban.policy.run.Policies;
+import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainedPolicy;
+import kiban.policy.torchscript.TorchScriptPolicy;
+import kiban.policy.train.PolicyTrainer;
+import kiban.policy.train.TrainConfig;
+import kiban.policy.train.TrainingData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Exports small trained runs with Debian's python3-torch (installed by scripts/install-test-deps). */
+class TorchScriptExportTest {
+
+    static final String PYTHON = "/usr/bin/python3";
+    static final int STEPS = 2;
+    static final int HORIZON = 4;
+    /** Actions are pixels in 0..512; the exported module must agree to 1e-5 of that range. */
+    static final double TOLERANCE = 1e-5 * 512;
+
+    /** PushT's layout: agent and block positions and the block's angle, so every encoding path is used. */
+    static final List<FeatureSpec> OBSERVATION = List.of(
+            feature("agent_pos", "px", 2, 0, 512), feature("block_pos", "px", 2, 0, 512),
+            feature("block_angle", "rad", 1, 0, 2 * Math.PI), feature("speed", "px/s", 1, -50, 50));
+    static final List<FeatureSpec> ACTION = List.of(feature("target", "px", 2, 0, 512));
+
+    static FeatureSpec feature(String name, String unit, int size, double low, double high) {
+        return new FeatureSpec(name, unit, List.of(size), List.of(), java.util.Collections.nCopies(size, low),
+                java.util.Collections.nCopies(size, high), List.of());
+    }
+
+    static double[] observation(SplittableRandom r) {
+        return new double[] {r.nextDouble(512), r.nextDouble(512), r.nextDouble(512), r.nextDouble(512),
+            r.nextDouble(2 * Math.PI), r.nextDouble(-50, 50)};
+    }
+
+    static TrainingData data() {
+        SplittableRandom r = new SplittableRandom(3);
+        List<Episode> episodes = new ArrayList<>();
+        for (int e = 0; e < 12; e++) {
+            double[][] obs = new double[10][];
+            double[][] act = new double[10][];
+            for (int t = 0; t < obs.length; t++) {
+                obs[t] = observation(r);
+                act[t] = new double[] {obs[t][2] + 20 * Math.cos(obs[t][4]), obs[t][3] + 20 * Math.sin(obs[t][4])};
+            }
+            episodes.add(new Episode(obs, act));
+        }
+        return TrainingData.split(OBSERVATION, ACTION, episodes, 0.1, "synthetic", "none");
+    }
+
+    static Path train(String policy, Path dir) {
+        TrainConfig c = TrainConfig.defaults().with(t -> {
+            t.put("policy", policy).put("steps", 30).put("batch", 16).put("warmup_steps", 5).put("checkpoint_every", 30)
+                    .put("validate_every", 30).put("observation_steps", STEPS).put("horizon", HORIZON).put("action_steps", 2)
+                    .put("flow_steps", 4).put("normalization", "mean_std");
+            t.putArray("hidden").add(32).add(24);
+        });
+        Progress quiet = Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);
+        new PolicyTrainer(c, data(), new RunDirectory(dir)).train(false, quiet);
+        return dir;
+    }
+
+    @TempDir
+    static Path shared;
+
+    /** A trained run and its export per policy type, made once: each export starts Python and PyTorch. */
+    static final java.util.Map<String, Path[]> EXPORTS = new java.util.TreeMap<>();
+
+    @BeforeAll
+    static void trainAndExport() {
+        for (String policy : List.of("mlp", "flow")) {
+            Path run = train(policy, shared.resolve(policy + "-run"));
+            var result = TorchScriptExport.export(run, shared.resolve(policy + "-out"), PYTHON);
+            assertThat(result.policy()).isEqualTo(policy);
+            EXPORTS.put(policy, new Path[] {run, result.dir()});
+        }
+    }
+
+    static double[][] history(SplittableRandom r) {
+        return new double[][] {observation(r), observation(r)};
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mlp", "flow"})
+    void kibanLoadsTheExportBackWithTheSameActions(String policy) {
+        Path run = EXPORTS.get(policy)[0];
+        Path out = EXPORTS.get(policy)[1];
+        assertThat(out.resolve("model.pt")).exists();
+        assertThat(out.resolve("normalization.json")).doesNotExist();
+        assertThat(Json.readTree(out.resolve("export.json")).path("policy").asText()).isEqualTo(policy);
+        SplittableRandom r = new SplittableRandom(11);
+        try (TrainedPolicy original = TrainedPolicy.load(run); Policy exported = Policies.load(out)) {
+            assertThat(exported).isInstanceOf(TorchScriptPolicy.class);
+            assertThat(exported.metadata().horizon()).isEqualTo(HORIZON);
+            assertThat(exported.metadata().actionSteps()).isEqualTo(2);
+            assertThat(exported.metadata().observation()).isEqualTo(original.metadata().observation());
+            for (int i = 0; i < 5; i++) {
+                double[][] h = history(r);
+                // Both draw the flow's starting noise from libtorch's global generator.
+                Engine.getInstance().setRandomSeed(100 + i);
+                double[][] a = original.infer(h);
+                Engine.getInstance().setRandomSeed(100 + i);
+                double[][] b = exported.infer(h);
+                assertClose(b, a);
+                if (policy.equals("flow")) {
+                    // The comparison means something only if the noise does: another seed, other actions.
+                    Engine.getInstance().setRandomSeed(999);
+                    assertThat(maxDifference(exported.infer(h), a)).isGreaterThan(100 * TOLERANCE);
+                }
+            }
+        }
+    }
+
+    /** PyTorch itself loads the module and, given the same noise, returns Kiban's actions. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mlp", "flow"})
+    void pytorchRunsTheExport(String policy, @TempDir Path tmp) throws Exception {
+        Path run = EXPORTS.get(policy)[0];
+        Path out = EXPORTS.get(policy)[1];
+        SplittableRandom r = new SplittableRandom(5);
+        ArrayNode cases = Json.array();
+        List<double[][]> expected = new ArrayList<>();
+        try (TrainedPolicy original = TrainedPolicy.load(run); NDManager m = NDManager.newBaseManager()) {
+            for (int i = 0; i < 3; i++) {
+                double[][] h = history(r);
+                Engine.getInstance().setRandomSeed(7 + i);
+                float[] noise = m.randomNormal(new Shape(1, HORIZON * 2)).toFloatArray();
+                Engine.getInstance().setRandomSeed(7 + i);
+                expected.add(original.infer(h));
+                ObjectNode c = cases.addObject();
+                c.set("obs", Json.MAPPER.valueToTree(new double[][][] {h}));
+                c.set("noise", Json.MAPPER.valueToTree(new float[][] {noise}));
+            }
+        }
+        Files.writeString(tmp.resolve("cases.json"), Json.compact(cases));
+        String script = """
+                import json, sys, torch
+                m = torch.jit.load(sys.argv[1])
+                out = []
+                for c in json.load(open(sys.argv[2])):
+                    y = m(torch.tensor(c["obs"], dtype=torch.float64), torch.tensor(c["noise"]))
+                    out.append(y[0].tolist())
+                print(json.dumps(out))
+                """;
+        Process p = new ProcessBuilder(PYTHON, "-c", script, out.resolve("model.pt").toString(),
+                tmp.resolve("cases.json").toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(log).isZero();
+        JsonNode got = Json.parseTree(log.strip().lines().reduce((a, b) -> b).orElseThrow(), "python");
+        for (int i = 0; i < expected.size(); i++) {
+            assertClose(Json.MAPPER.convertValue(got.get(i), double[][].class), expected.get(i));
+        }
+    }
+
+    @Test
+    void badTargetsAndMissingPyTorchAreNamed(@TempDir Path tmp) throws Exception {
+        assertThatThrownBy(() -> TorchScriptExport.export(tmp, tmp.resolve("out"), PYTHON))
+                .hasMessageContaining("not a training run");
+        Path run = EXPORTS.get("mlp")[0];
+        Files.createDirectories(tmp.resolve("full"));
+        Files.writeString(tmp.resolve("full/x"), "x");
+        assertThatThrownBy(() -> TorchScriptExport.export(run, tmp.resolve("full"), PYTHON))
+                .hasMessageContaining("not an empty folder");
+        assertThatThrownBy(() -> TorchScriptExport.export(run, tmp.resolve("a"), tmp.resolve("no-python").toString()))
+                .hasMessageContaining("cannot run").hasMessageContaining("python3-torch");
+        // A Python without PyTorch: an interpreter whose import of torch fails.
+        Path fake = tmp.resolve("python-without-torch");
+        Files.writeString(fake, "#!/bin/sh\nexec " + PYTHON + " -c 'import sys; sys.modules[\"torch\"] = None; "
+                + "sys.argv = sys.argv[1:]; exec(open(sys.argv[0]).read())' \"$@\"\n");
+        fake.toFile().setExecutable(true);
+        assertThatThrownBy(() -> TorchScriptExport.export(run, tmp.resolve("b"), fake.toString()))
+                .hasMessageContaining("has no PyTorch").hasMessageContaining("python3-torch");
+        assertThat(tmp.resolve("b")).doesNotExist();
+    }
+
+    static double maxDifference(double[][] a, double[][] b) {
+        double worst = 0;
+        for (int h = 0; h < a.length; h++) {
+            for (int j = 0; j < a[h].length; j++) {
+                worst = Math.max(worst, Math.abs(a[h][j] - b[h][j]));
+            }
+        }
+        return worst;
+    }
+
+    static void assertClose(double[][] actual, double[][] expected) {
+        assertThat(actual).hasNumberOfRows(expected.length);
+        for (int h = 0; h < expected.length; h++) {
+            for (int j = 0; j < expected[h].length; j++) {
+                assertThat(Math.abs(actual[h][j] - expected[h][j])).as("row %d element %d: %s vs %s", h, j,
+                        actual[h][j], expected[h][j]).isLessThanOrEqualTo(TOLERANCE);
+            }
+        }
+    }
+}
