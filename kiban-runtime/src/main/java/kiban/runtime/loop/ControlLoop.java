@@ -161,13 +161,22 @@ public final class ControlLoop {
                 if (proposed == null) {
                     noCommand++;
                 }
-                double[] sent = shield.filter(cycle, proposed, observation, reading.emergencyStop());
-                if (sent != null) {
-                    machine.command(sent);
-                    stopSent = false;
-                } else if (!stopSent) {
-                    machine.stop();
-                    stopSent = true;
+                double[] operator = reading.operatorCommand();
+                double[] sent;
+                if (operator != null && !reading.emergencyStop() && shield.acceptsOperatorCommand(operator)) {
+                    // The operator has the machine: send nothing, record what they commanded (the data a
+                    // fine-tune learns the correction from), and hand back without a jump.
+                    shield.takeOver(cycle, proposed, operator);
+                    sent = operator;
+                } else {
+                    sent = shield.filter(cycle, proposed, observation, reading.emergencyStop());
+                    if (sent != null) {
+                        machine.command(sent);
+                        stopSent = false;
+                    } else if (!stopSent) {
+                        machine.stop();
+                        stopSent = true;
+                    }
                 }
                 long reasons = shield.lastReasons();
                 for (CycleListener l : listeners) {

@@ -9,7 +9,8 @@ public interface CycleListener {
     /**
      * @param observation the machine's reading
      * @param proposed    the policy's action for the cycle, null when none was fresh
-     * @param sent        the shielded command sent, null when none was
+     * @param sent        the shielded command sent, null when none was; during an operator take-over
+     *                    the operator's command (the runtime sent nothing)
      * @param reasons     the shield's interventions this cycle as {@link kiban.runtime.shield.Reason#bit()}s
      */
     void onCycle(long cycle, double[] observation, double[] proposed, double[] sent, long reasons);

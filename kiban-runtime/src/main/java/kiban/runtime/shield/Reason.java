@@ -25,7 +25,9 @@ public enum Reason {
     /** A vehicle ahead would be reached sooner than the minimum time to collision. */
     TIME_TO_COLLISION("time_to_collision"),
     /** A vehicle ahead is closer than the minimum separation. */
-    SEPARATION("separation");
+    SEPARATION("separation"),
+    /** An operator took the machine over: the runtime sent nothing and recorded the operator's command. */
+    TAKEOVER("takeover");
 
     private final String wireName;
 

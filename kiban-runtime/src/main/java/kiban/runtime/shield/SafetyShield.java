@@ -232,6 +232,27 @@ public final class SafetyShield {
         return report(cycle, bits, detail, proposed, out.clone());
     }
 
+    /**
+     * Records a cycle in which an operator commands the machine directly: the runtime sends nothing,
+     * counts and reports a {@link Reason#TAKEOVER} with the policy's proposal and the operator's
+     * command, and continues its limits from the operator's command so that the policy, when given
+     * the machine back, starts from where the operator left it instead of jumping.
+     */
+    public void takeOver(long cycle, double[] proposed, double[] operatorCommand) {
+        if (operatorCommand.length != dim || !finite(operatorCommand)) {
+            throw new IllegalArgumentException("an operator command needs " + dim + " finite elements");
+        }
+        stale = 0;
+        stopping = false;
+        limiter.accept(operatorCommand);
+        report(cycle, Reason.TAKEOVER.bit(), "operator", proposed, operatorCommand.clone());
+    }
+
+    /** Whether {@code command} could be an operator's command for this machine: the right length, finite. */
+    public boolean acceptsOperatorCommand(double[] command) {
+        return command != null && command.length == dim && finite(command);
+    }
+
     private double[] report(long cycle, long bits, String detail, double[] proposed, double[] sent) {
         lastBits = bits;
         if (bits != 0) {

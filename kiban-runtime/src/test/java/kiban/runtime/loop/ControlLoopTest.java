@@ -2,13 +2,15 @@ package kiban.runtime.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import kiban.core.embodiment.StopMode;
 import kiban.core.policy.Policy;
+import kiban.runtime.shield.Reason;
 import org.junit.jupiter.api.Test;
 
-/** The loop end to end against a fake machine: latency compensation, stalls, NaN actions, compatibility. */
+/** The loop end to end against a fake machine: latency compensation, stalls, NaN actions, take-overs, compatibility. */
 class ControlLoopTest {
 
     /** Chunk row i of a chunk observed at cycle s plans the action {@code s + i}: executed on time it equals the cycle. */
@@ -100,6 +102,30 @@ class ControlLoopTest {
             assertThat(m.commands.get(c)[0]).as("cycle %d", c).isZero();
         }
         assertThat(r.interventions()).containsEntry("estop", 20L);
+    }
+
+    @Test
+    void anOperatorTakeOverSendsNothingAndIsRecordedAsTheOperatorsCommand() {
+        Fakes.CountingMachine m = new Fakes.CountingMachine();
+        m.operatorFrom = 10;
+        m.operatorUntil = 20;
+        Policy p = Fakes.policy(8, 4, s -> new double[][] {{5}, {5}, {5}, {5}, {5}, {5}, {5}, {5}}, () -> {});
+        java.util.Map<Long, double[]> recorded = new java.util.TreeMap<>();
+        java.util.Map<Long, Long> reasons = new java.util.TreeMap<>();
+        LoopReport r = Fakes.run(m, p, Fakes.shield(StopMode.ZERO), 100, 30, ChunkQueue.Blend.CROSSFADE, 4,
+                List.of((cycle, observation, proposed, sent, bits) -> {
+                    recorded.put(cycle, sent == null ? null : sent.clone());
+                    reasons.put(cycle, bits);
+                }));
+        // the runtime commanded the machine in the 20 cycles the operator did not have it, never in the 10 they did
+        assertThat(m.commands).hasSize(20);
+        assertThat(r.interventions()).containsEntry("takeover", 10L);
+        for (long c = 10; c < 20; c++) {
+            assertThat(recorded.get(c)).as("cycle %d", c).containsExactly(-3.0);
+            assertThat(reasons.get(c)).isEqualTo(Reason.TAKEOVER.bit());
+        }
+        assertThat(recorded.get(25L)).containsExactly(5.0);
+        assertThat(reasons.get(25L) & Reason.TAKEOVER.bit()).isZero();
     }
 
     @Test

@@ -31,6 +31,10 @@ final class Fakes {
         long estopFrom = Long.MAX_VALUE;
         /** The cycle from which the link is lost. */
         long disconnectFrom = Long.MAX_VALUE;
+        /** The cycles [from, until) in which an operator commands {@link #operatorCommand} directly. */
+        long operatorFrom = Long.MAX_VALUE;
+        long operatorUntil = Long.MAX_VALUE;
+        double[] operatorCommand = {-3};
 
         @Override
         public String name() {
@@ -50,7 +54,9 @@ final class Fakes {
         @Override
         public MachineReading read() {
             long cycle = reads++;
-            return new MachineReading(new double[] {cycle}, System.nanoTime(), cycle < disconnectFrom, cycle >= estopFrom);
+            boolean operator = cycle >= operatorFrom && cycle < operatorUntil;
+            return new MachineReading(new double[] {cycle}, System.nanoTime(), cycle < disconnectFrom, cycle >= estopFrom,
+                    operator ? operatorCommand : null);
         }
 
         @Override
@@ -87,8 +93,13 @@ final class Fakes {
     }
 
     static LoopReport run(Machine m, Policy p, SafetyShield s, double hz, long cycles, ChunkQueue.Blend blend, int inferEvery) {
+        return run(m, p, s, hz, cycles, blend, inferEvery, List.of());
+    }
+
+    static LoopReport run(Machine m, Policy p, SafetyShield s, double hz, long cycles, ChunkQueue.Blend blend, int inferEvery,
+            List<CycleListener> listeners) {
         LoopConfig c = new LoopConfig(hz, cycles, blend, inferEvery, 0.01, 3, Pacer.DEFAULT_SPIN_NANOS, LoopConfig.DEFAULT_WAIT_FRACTION);
-        return new ControlLoop(m, p, s, c, List.of(), Telemetry.none(), System.err).run();
+        return new ControlLoop(m, p, s, c, listeners, Telemetry.none(), System.err).run();
     }
 
     static void sleep(long millis) {
