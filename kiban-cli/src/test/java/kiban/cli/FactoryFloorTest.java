@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The deployment path end to end, as on a factory floor: a real Milo OPC UA server exposing the
  * simulated factory cell, a real MQTT broker and a dashboard subscribed to it, and {@code kiban run}
  * driving the cell over OPC UA with a trained checkpoint through the control loop and the safety
- * shield. Half-way the cell's e-stop is pressed: the shield must latch a stop and say so on MQTT.
+ * shield. An operator takes the cell over for half a second (the runtime must send nothing and
+ * count it), then the cell's e-stop is pressed: the shield must latch a stop and say so on MQTT.
  */
 class FactoryFloorTest {
 
@@ -40,9 +41,19 @@ class FactoryFloorTest {
             AtomicReference<CliRun> result = new AtomicReference<>();
             Thread loop = new Thread(() -> result.set(CliRun.of("run", "--checkpoint", run.toString(), "--opcua", cell.endpointUrl(),
                     "--mapping", mapping.toString(), "--mqtt", broker.url("plant"), "--hz", Integer.toString(HZ),
-                    "--duration", "3", "--json")));
+                    "--duration", "4", "--json")));
             loop.start();
             awaitMessages(dashboard, "plant/loop");   // the loop has run its first second
+            // an operator takes the cell over from the HMI: the runtime must leave their set points alone
+            double[] operator = {0.8, 0.6, 0.0};
+            // an HMI holds its set points, rewriting them, so a runtime write still in flight cannot win
+            for (int i = 0; i < 10; i++) {
+                cell.setOperatorControl(true, operator);
+                Thread.sleep(50);
+            }
+            double[] duringTakeOver = cell.lastAction();
+            cell.setOperatorControl(false, null);
+            Thread.sleep(300);
             long stepsBeforeStop = cell.steps();
             cell.setEmergencyStop(true);
             loop.join(60_000);
@@ -51,9 +62,11 @@ class FactoryFloorTest {
             CliRun r = result.get();
             assertThat(r.exitCode()).as(r.err()).isZero();
             JsonNode j = Json.MAPPER.readTree(r.out());
-            assertThat(j.get("cycles").asLong()).isEqualTo(3L * HZ);
+            assertThat(j.get("cycles").asLong()).isEqualTo(4L * HZ);
             assertThat(j.get("inference").get("calls").asLong()).isPositive();
             assertThat(j.get("interventions").get("estop").asLong()).isPositive();
+            assertThat(j.get("interventions").get("takeover").asLong()).isPositive();
+            assertThat(duringTakeOver).containsExactly(operator);
             // the cell's own figures come back through the mapping's metric nodes
             assertThat(j.get("metrics").get("oee").asDouble()).isBetween(0.0, 1.0);
 
@@ -70,9 +83,11 @@ class FactoryFloorTest {
 
             awaitMessages(dashboard, "plant/summary");
             JsonNode summary = dashboard.on("plant/summary").getFirst().json();
-            assertThat(summary.get("cycles").asLong()).isEqualTo(3L * HZ);
+            assertThat(summary.get("cycles").asLong()).isEqualTo(4L * HZ);
             assertThat(dashboard.on("plant/intervention")).anySatisfy(m ->
                     assertThat(m.json().get("reason").asText()).isEqualTo("estop"));
+            assertThat(dashboard.on("plant/intervention")).anySatisfy(m ->
+                    assertThat(m.json().get("reason").asText()).isEqualTo("takeover"));
         }
     }
 

@@ -22,9 +22,11 @@ final class LatestValues {
     private final double[] metrics;
     private long sampledNanos;
     private boolean emergencyStop;
+    private boolean operatorControl;
+    private final double[] setpoints;
     private long notifications;
 
-    LatestValues(List<String> stateNodes, List<String> metricNames, boolean hasEmergencyStop) {
+    LatestValues(List<String> stateNodes, List<String> metricNames, boolean hasEmergencyStop, int setpointCount) {
         this.stateNodes = List.copyOf(stateNodes);
         this.metricNames = List.copyOf(metricNames);
         this.state = new double[stateNodes.size()];
@@ -33,6 +35,21 @@ final class LatestValues {
         Arrays.fill(state, Double.NaN);
         Arrays.fill(metrics, Double.NaN);
         emergencyStop = hasEmergencyStop; // pressed until the node reports: the safe side
+        setpoints = new double[setpointCount];
+        Arrays.fill(setpoints, Double.NaN);
+    }
+
+    /** A bad or missing take-over value counts as released: the runtime keeps control and its shield. */
+    synchronized void onOperatorControl(DataValue v) {
+        notifications++;
+        double x = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
+        operatorControl = !Double.isNaN(x) && x != 0;
+    }
+
+    /** A set point as the machine holds it: the runtime's own writes, or an operator's during a take-over. */
+    synchronized void onSetpoint(int index, DataValue v) {
+        notifications++;
+        setpoints[index] = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
     }
 
     synchronized void onState(int index, DataValue v) {
@@ -63,7 +80,10 @@ final class LatestValues {
     }
 
     synchronized MachineReading reading(boolean connected) {
-        return new MachineReading(state, sampledNanos, connected, emergencyStop);
+        // During a take-over the operator's command is the set points the machine holds; one not yet
+        // known (NaN) leaves the reading without it, and the loop then keeps control.
+        double[] operator = operatorControl && Arrays.stream(setpoints).allMatch(Double::isFinite) ? setpoints : null;
+        return new MachineReading(state, sampledNanos, connected, emergencyStop, operator);
     }
 
     synchronized boolean complete() {

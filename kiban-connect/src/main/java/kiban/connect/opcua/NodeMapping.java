@@ -32,6 +32,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
  * @param actionNodes       one node id per action element, features concatenated
  * @param emergencyStopNode the node that reads true (or non-zero) while the e-stop is pressed, or null
  * @param metricNodes       optional figures the machine reports (OEE, part counts), by metric name
+ * @param operatorNode      the node that reads true (or non-zero) while an operator has taken the machine
+ *                          over and commands its set points directly, or null
  */
 public record NodeMapping(
         String source,
@@ -41,7 +43,8 @@ public record NodeMapping(
         List<String> stateNodes,
         List<String> actionNodes,
         String emergencyStopNode,
-        Map<String, String> metricNodes) {
+        Map<String, String> metricNodes,
+        String operatorNode) {
 
     public NodeMapping {
         observation = List.copyOf(observation);
@@ -58,6 +61,10 @@ public record NodeMapping(
         return Optional.ofNullable(emergencyStopNode);
     }
 
+    public Optional<String> operatorControl() {
+        return Optional.ofNullable(operatorNode);
+    }
+
     /** Reads and validates a mapping file. */
     public static NodeMapping load(Path file) {
         return read(FieldReader.root(Json.readTree(file), file.toString()));
@@ -69,12 +76,12 @@ public record NodeMapping(
     }
 
     private static NodeMapping read(FieldReader root) {
-        Set<String> known = Set.of("env", "embodiment", "state", "action", "emergency_stop", "metrics");
+        Set<String> known = Set.of("env", "embodiment", "state", "action", "emergency_stop", "metrics", "operator_control");
         root.node().fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
                 throw new InvalidInputException(root.source(), f,
                         "one of the fields " + String.join(", ", List.of("env", "embodiment", "state", "action",
-                                "emergency_stop", "metrics")) + Suggest.didYouMean(f, known), "an unknown field");
+                                "emergency_stop", "metrics", "operator_control")) + Suggest.didYouMean(f, known), "an unknown field");
             }
         });
         if (root.has("env") == root.has("embodiment")) {
@@ -114,6 +121,7 @@ public record NodeMapping(
             }
         }
         String estop = root.has("emergency_stop") ? nodeId(root.require("emergency_stop")) : null;
+        String operator = root.has("operator_control") ? nodeId(root.require("operator_control")) : null;
         Map<String, String> metrics = root.optMap("metrics", NodeMapping::nodeId);
         metrics.keySet().forEach(k -> {
             if (!k.matches("[a-z][a-z0-9_]*")) {
@@ -121,7 +129,7 @@ public record NodeMapping(
                         "a metric name in snake_case (such as oee or good_parts)", "'" + k + "'");
             }
         });
-        return new NodeMapping(root.source(), name, embodiment, observation, state, action, estop, metrics);
+        return new NodeMapping(root.source(), name, embodiment, observation, state, action, estop, metrics, operator);
     }
 
     /** The node ids of {@code features} in order, one per element. */

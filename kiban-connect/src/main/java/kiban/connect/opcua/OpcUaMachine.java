@@ -92,7 +92,8 @@ public final class OpcUaMachine implements Machine {
         this.client = client;
         this.writer = new SetpointWriter(client, mapping.actionNodes());
         this.metricNames = List.copyOf(mapping.metricNodes().keySet());
-        this.latest = new LatestValues(mapping.stateNodes(), metricNames, mapping.emergencyStop().isPresent());
+        this.latest = new LatestValues(mapping.stateNodes(), metricNames, mapping.emergencyStop().isPresent(),
+                mapping.actionNodes().size());
         this.recovery = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kiban-opcua-recovery");
             t.setDaemon(true);
@@ -183,6 +184,14 @@ public final class OpcUaMachine implements Machine {
             items.add(item(NodeId.parse(stateIds.get(i)), (it, v) -> latest.onState(index, v)));
         }
         mapping.emergencyStop().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onEmergencyStop(v))));
+        mapping.operatorControl().ifPresent(id -> {
+            items.add(item(NodeId.parse(id), (it, v) -> latest.onOperatorControl(v)));
+            // the set points are read back only to record what an operator commands during a take-over
+            for (int i = 0; i < mapping.actionNodes().size(); i++) {
+                int index = i;
+                items.add(item(NodeId.parse(mapping.actionNodes().get(i)), (it, v) -> latest.onSetpoint(index, v)));
+            }
+        });
         for (int i = 0; i < metricNames.size(); i++) {
             int index = i;
             items.add(item(NodeId.parse(mapping.metricNodes().get(metricNames.get(i))), (it, v) -> latest.onMetric(index, v)));
@@ -195,7 +204,7 @@ public final class OpcUaMachine implements Machine {
             List<String> bad = new ArrayList<>();
             e.getCreateResults().forEach(r -> bad.add(r.monitoredItem().getReadValueId().getNodeId().toParseableString()
                     + " (" + r.operationResult().map(Object::toString).orElse(r.serviceResult().toString()) + ")"));
-            throw new InvalidInputException(mapping.source(), "state, emergency_stop or metrics",
+            throw new InvalidInputException(mapping.source(), "state, emergency_stop, operator_control, action or metrics",
                     "node ids that exist on " + endpoint.url(), "cannot monitor " + String.join(", ", bad));
         } catch (UaException e) {
             throw new KibanException("cannot subscribe on " + endpoint.url() + ": " + e.getMessage(), e);

@@ -32,6 +32,7 @@ final class SimNamespace extends ManagedNamespaceWithLifecycle {
     private final List<UaVariableNode> stateNodes = new ArrayList<>();
     private final List<UaVariableNode> setpointNodes = new ArrayList<>();
     private UaVariableNode emergencyStop;
+    private UaVariableNode operatorControl;
     private UaVariableNode steps;
     private UaVariableNode episodes;
     private final List<String> metricNames;
@@ -62,6 +63,7 @@ final class SimNamespace extends ManagedNamespaceWithLifecycle {
                     new Variant(initialSetpoints[i]), true));
         }
         emergencyStop = variable(env + "/emergency_stop", root, NodeIds.Boolean, new Variant(false), true);
+        operatorControl = variable(env + "/operator_control", root, NodeIds.Boolean, new Variant(false), true);
         steps = variable(env + "/steps", root, NodeIds.Double, new Variant(0.0), false);
         episodes = variable(env + "/episodes", root, NodeIds.Double, new Variant(0.0), false);
         UaFolderNode metricFolder = folder(env + "/metrics", root);
@@ -116,6 +118,16 @@ final class SimNamespace extends ManagedNamespaceWithLifecycle {
 
     void setEmergencyStop(boolean pressed) {
         emergencyStop.setValue(new DataValue(new Variant(pressed)));
+    }
+
+    /** An operator takes the machine over (or hands it back) and, while they have it, sets its set points. */
+    void setOperatorControl(boolean active, double[] setpoints) {
+        if (setpoints != null) {
+            for (int i = 0; i < setpoints.length; i++) {
+                setpointNodes.get(i).setValue(new DataValue(new Variant(setpoints[i])));
+            }
+        }
+        operatorControl.setValue(new DataValue(new Variant(active)));
     }
 
     /** The env's figures of the episode so far, each on its node; a name the env no longer reports keeps its value. */

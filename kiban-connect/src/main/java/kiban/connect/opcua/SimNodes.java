@@ -19,6 +19,7 @@ final class SimNodes {
         section(b, "state", spec.name(), spec.observation());
         section(b, "action", spec.name(), spec.action());
         b.append("emergency_stop: \"").append(nodeId(spec.name() + "/emergency_stop")).append("\"\n");
+        b.append("operator_control: \"").append(nodeId(spec.name() + "/operator_control")).append("\"\n");
         if (!metrics.isEmpty()) {
             b.append("metrics:\n");
             metrics.forEach(m -> b.append("  ").append(m).append(": \"").append(nodeId(metricNode(spec.name(), m)))

@@ -37,7 +37,8 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
  * followed by a fresh one. While the e-stop variable is true the machine stands still.
  *
  * <p>Node ids, in namespace {@value #NAMESPACE_URI} (index 2): {@code ENV/state/FEATURE} (read
- * only), {@code ENV/setpoint/FEATURE} (writable), {@code ENV/emergency_stop} (Boolean, writable),
+ * only), {@code ENV/setpoint/FEATURE} (writable), {@code ENV/emergency_stop} (Boolean, writable), {@code ENV/operator_control} (Boolean, writable: an
+ * operator has taken the machine over),
  * {@code ENV/steps}, {@code ENV/episodes} and {@code ENV/metrics/NAME} (the env's figures of the
  * episode so far, such as {@code oee}); a feature of several elements gets {@code FEATURE/i}.
  * {@link #mappingYaml()} writes the matching {@link NodeMapping}.
@@ -227,6 +228,17 @@ public final class SimOpcUaServer implements AutoCloseable {
     /** Presses or releases the e-stop, as an operator at the machine would. */
     public void setEmergencyStop(boolean pressed) {
         namespace.setEmergencyStop(pressed);
+    }
+
+    /**
+     * An operator at the machine takes it over and sets {@code setpoints} (as from an HMI), or hands it
+     * back ({@code active} false, {@code setpoints} null to leave them).
+     */
+    public void setOperatorControl(boolean active, double[] setpoints) {
+        if (setpoints != null && setpoints.length != spec.action().stream().mapToInt(kiban.core.embodiment.FeatureSpec::size).sum()) {
+            throw new IllegalArgumentException("set points of " + setpoints.length + " elements for " + spec.name());
+        }
+        namespace.setOperatorControl(active, setpoints);
     }
 
     /** A mapping file for this machine: every observation and action feature, and the env's metrics. */
