@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.InvalidInputException;
+import kiban.core.policy.DeltaPair;
 import kiban.core.policy.PolicyMetadata;
 
 /**
  * The metadata map the server sends on connect, built from and read back into
  * {@link PolicyMetadata}. Besides the policy's features it lists every request key with its dtype
  * and shape ({@code inputs}) and the reply's {@code actions}, so a client in any language can
- * check what it sends.
+ * check what it sends. {@code delta_actions} (present only when the policy has them) maps each
+ * action feature whose rows are steps to the observation feature the executor adds.
  */
 public final class MetadataMaps {
 
@@ -32,6 +34,12 @@ public final class MetadataMaps {
         o.put("action_dim", m.actionDim());
         o.put("observation", m.observation().stream().map(MetadataMaps::feature).toList());
         o.put("action", m.action().stream().map(MetadataMaps::feature).toList());
+        if (!m.deltaActions().isEmpty()) {
+            // Only when used: the rows for these action features are steps from these observation features.
+            Map<String, Object> d = new LinkedHashMap<>();
+            m.deltaActions().forEach(p -> d.put(p.action(), p.observation()));
+            o.put("delta_actions", d);
+        }
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put(Wire.STATE, Map.of("dtype", "float32", "shape", Wire.stateShape(m), "accepts", List.of("float32", "float64")));
         inputs.put(Wire.PROMPT, Map.of("dtype", "str", "optional", true));
@@ -55,8 +63,26 @@ public final class MetadataMaps {
 
     /** Reads a Kiban server's metadata map back; errors name the missing or wrong key. */
     public static PolicyMetadata fromMap(Map<String, Object> o) {
-        return new PolicyMetadata(string(o, "policy_type"), features(o, "observation"), features(o, "action"),
-                integer(o, "observation_steps"), integer(o, "horizon"), integer(o, "action_steps"));
+        List<DeltaPair> delta = new ArrayList<>();
+        if (o.containsKey("delta_actions")) {
+            if (!(o.get("delta_actions") instanceof Map<?, ?> d)) {
+                throw new InvalidInputException(SOURCE, "delta_actions", "a map of action to observation feature names",
+                        MsgpackNumpy.describe(o.get("delta_actions")));
+            }
+            for (var e : d.entrySet()) {
+                if (!(e.getKey() instanceof String a) || !(e.getValue() instanceof String obs)) {
+                    throw new InvalidInputException(SOURCE, "delta_actions", "feature names", String.valueOf(e));
+                }
+                delta.add(new DeltaPair(a, obs));
+            }
+        }
+        try {
+            return new PolicyMetadata(string(o, "policy_type"), features(o, "observation"), features(o, "action"),
+                    integer(o, "observation_steps"), integer(o, "horizon"), integer(o, "action_steps"), delta);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(SOURCE, "delta_actions", "same-sized action and observation features",
+                    e.getMessage());
+        }
     }
 
     private static List<FeatureSpec> features(Map<String, Object> o, String key) {

@@ -125,6 +125,11 @@ public final class PolicyServer implements AutoCloseable {
                     + m.actionDim() + "], but the one serving reads " + Wire.stateShape(old) + " and writes [" + old.horizon()
                     + ", " + old.actionDim() + "]; connected clients would break, so start a new server for it");
         }
+        if (!m.deltaActions().equals(old.deltaActions())) {
+            fresh.close();
+            throw new KibanException(dir + ": its delta actions " + m.deltaActions() + " differ from the serving policy's "
+                    + old.deltaActions() + "; connected clients would add the wrong observations, so start a new server for it");
+        }
         checkpoint = dir;
         generation++;
         publish(m);

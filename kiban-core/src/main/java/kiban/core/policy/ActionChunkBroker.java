@@ -4,12 +4,15 @@ package kiban.core.policy;
  * Turns a chunking policy into one action per step, as openpi's {@code ActionChunkBroker}: it
  * keeps the observation history the policy wants (repeating the first observation until there are
  * enough) and asks for a new chunk only after executing {@code actionSteps} actions of the last.
+ * Rows of delta actions become commands with the observation given to the {@link #act} call that
+ * executes them.
  */
 public final class ActionChunkBroker implements ChunkExecutor {
 
     private final Policy policy;
     private final int actionSteps;
     private final ObservationHistory history;
+    private final DeltaActions delta;
     private double[][] chunk;
     private int next;
 
@@ -26,6 +29,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
         this.policy = policy;
         this.history = new ObservationHistory(m.observationSteps());
         this.actionSteps = actionSteps;
+        this.delta = DeltaActions.of(m);
     }
 
     /** Forgets the history and the chunk, and resets the policy. */
@@ -44,7 +48,9 @@ public final class ActionChunkBroker implements ChunkExecutor {
             chunk = policy.infer(observations);
             next = 0;
         }
-        return chunk[next++].clone();
+        double[] command = chunk[next++].clone();
+        delta.addTo(command, observation);
+        return command;
     }
 
 }

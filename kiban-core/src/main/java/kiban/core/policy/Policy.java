@@ -2,7 +2,9 @@ package kiban.core.policy;
 
 /**
  * A control policy. Observations and actions are in physical units laid out as the
- * {@link PolicyMetadata} features; normalisation is the policy's own business.
+ * {@link PolicyMetadata} features; normalisation is the policy's own business. Rows are steps,
+ * not commands, for the action features {@link PolicyMetadata#deltaActions()} lists: the executor
+ * adds the observation measured when it executes the row ({@link DeltaActions}).
  */
 public interface Policy extends AutoCloseable {
 

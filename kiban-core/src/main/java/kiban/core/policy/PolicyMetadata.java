@@ -8,6 +8,10 @@ import kiban.core.embodiment.FeatureSpec;
  * their concatenation), how many past observations it wants, the action features of each chunk
  * row, the chunk length it predicts and how many of those actions a caller should execute
  * before asking again.
+ *
+ * <p>{@code deltaActions} lists the action features the policy predicts as steps from a
+ * same-sized observation feature (empty: every row is an absolute command); executors turn such
+ * rows into commands with {@link DeltaActions}, using the observation measured when the row runs.
  */
 public record PolicyMetadata(
         String type,
@@ -15,11 +19,20 @@ public record PolicyMetadata(
         List<FeatureSpec> action,
         int observationSteps,
         int horizon,
-        int actionSteps) {
+        int actionSteps,
+        List<DeltaPair> deltaActions) {
+
+    /** Metadata whose rows are absolute commands (no delta actions). */
+    public PolicyMetadata(String type, List<FeatureSpec> observation, List<FeatureSpec> action, int observationSteps,
+            int horizon, int actionSteps) {
+        this(type, observation, action, observationSteps, horizon, actionSteps, List.of());
+    }
 
     public PolicyMetadata {
         observation = List.copyOf(observation);
         action = List.copyOf(action);
+        deltaActions = List.copyOf(deltaActions);
+        DeltaActions.check(observation, action, deltaActions);
         if (observationSteps < 1 || horizon < 1 || actionSteps < 1 || actionSteps > horizon) {
             throw new IllegalArgumentException("need 1 <= observationSteps, 1 <= actionSteps <= horizon; got "
                     + observationSteps + ", " + actionSteps + ", " + horizon);
@@ -28,6 +41,11 @@ public record PolicyMetadata(
 
     public int observationDim() {
         return observation.stream().mapToInt(FeatureSpec::size).sum();
+    }
+
+    /** A copy whose rows are steps for {@code pairs}. */
+    public PolicyMetadata withDeltaActions(List<DeltaPair> pairs) {
+        return new PolicyMetadata(type, observation, action, observationSteps, horizon, actionSteps, pairs);
     }
 
     public int actionDim() {

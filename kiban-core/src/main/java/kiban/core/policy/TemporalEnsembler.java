@@ -7,6 +7,7 @@ import java.util.Deque;
  * ACT's temporal ensembling: the policy is asked every step, and the action executed at step t is
  * the weighted mean of every chunk's prediction for t, with weight {@code exp(-m * i)} where
  * {@code i = 0} is the oldest prediction. Smooths chunk boundaries at the cost of one inference a step.
+ * Delta rows are averaged as steps, then the current observation is added.
  */
 public final class TemporalEnsembler implements ChunkExecutor {
 
@@ -16,6 +17,7 @@ public final class TemporalEnsembler implements ChunkExecutor {
     private final Policy policy;
     private final double decay;
     private final ObservationHistory history;
+    private final DeltaActions delta;
     /** Chunks still covering the current step, oldest first, with the step each started at. */
     private final Deque<Chunk> chunks = new ArrayDeque<>();
     private long step;
@@ -29,6 +31,7 @@ public final class TemporalEnsembler implements ChunkExecutor {
         this.policy = policy;
         this.decay = decay;
         this.history = new ObservationHistory(policy.metadata().observationSteps());
+        this.delta = DeltaActions.of(policy.metadata());
     }
 
     @Override
@@ -61,6 +64,7 @@ public final class TemporalEnsembler implements ChunkExecutor {
             sum[j] /= total;
         }
         step++;
+        delta.addTo(sum, observation);
         return sum;
     }
 }

@@ -74,7 +74,8 @@ public final class TorchScriptExport {
                 Files.move(stage.resolve(TorchScriptPolicy.MODEL_FILE), out.resolve(TorchScriptPolicy.MODEL_FILE));
                 PolicyMetadata m = policy.metadata();
                 PolicyMetadata exported = new PolicyMetadata(TorchScriptPolicy.TYPE, m.observation(), m.action(),
-                        m.observationSteps(), m.horizon(), m.actionSteps());
+                        m.observationSteps(), m.horizon(), m.actionSteps(), m.deltaActions());
+                // The module returns what the trained policy returns: steps for the delta actions.
                 Files.writeString(out.resolve("policy.json"), Json.pretty(PolicyFiles.toTree(exported)));
                 Files.writeString(out.resolve("export.json"), Json.pretty(provenance(policy.config(), runDir, checkpoint, torch)));
                 return new Result(out, policy.config().policy(), checkpoint, torch);

@@ -3,9 +3,11 @@ package kiban.policy.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import kiban.core.embodiment.EmbodimentSpecs;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
+import kiban.core.policy.DeltaPair;
 import kiban.core.policy.PolicyMetadata;
 
 /** Reads and writes {@code policy.json}: the metadata a trained policy is served and run with. */
@@ -24,16 +26,32 @@ public final class PolicyFiles {
         m.observation().forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
         ArrayNode act = o.putArray("action");
         m.action().forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
+        if (!m.deltaActions().isEmpty()) {
+            // Written only when used, so policies without them keep their files byte for byte.
+            ObjectNode d = o.putObject("delta_actions");
+            m.deltaActions().forEach(p -> d.put(p.action(), p.observation()));
+        }
         return o;
     }
 
     public static PolicyMetadata read(Path file) {
         FieldReader r = FieldReader.root(Json.readTree(file), file.toString());
         int horizon = r.requireInt("horizon", 1, 1 << 16);
-        return new PolicyMetadata(r.requireText("type"),
-                r.requireList("observation", EmbodimentSpecs::feature),
-                r.requireList("action", EmbodimentSpecs::feature),
-                r.requireInt("observation_steps", 1, 1 << 10), horizon,
-                r.requireInt("action_steps", 1, horizon));
+        List<DeltaPair> delta = r.optMap("delta_actions", v -> {
+            if (!v.node().isTextual()) {
+                throw v.invalid("an observation feature name", FieldReader.describe(v.node()));
+            }
+            return v.node().asText();
+        }).entrySet().stream().map(e -> new DeltaPair(e.getKey(), e.getValue())).toList();
+        try {
+            return new PolicyMetadata(r.requireText("type"),
+                    r.requireList("observation", EmbodimentSpecs::feature),
+                    r.requireList("action", EmbodimentSpecs::feature),
+                    r.requireInt("observation_steps", 1, 1 << 10), horizon,
+                    r.requireInt("action_steps", 1, horizon), delta);
+        } catch (IllegalArgumentException e) {
+            throw new kiban.core.error.InvalidInputException(file.toString(), "delta_actions",
+                    "pairs of same-sized action and observation features", e.getMessage());
+        }
     }
 }

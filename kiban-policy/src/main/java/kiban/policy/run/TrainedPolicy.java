@@ -23,7 +23,11 @@ import kiban.policy.nn.Blocks;
 import kiban.policy.model.PolicyNetwork;
 import kiban.policy.train.TrainConfig;
 
-/** A policy loaded from a run folder, with the EMA weights of its newest checkpoint. */
+/**
+ * A policy loaded from a run folder, with the EMA weights of its newest checkpoint. For a run
+ * trained with {@code delta_actions}, {@link #infer} returns steps for those features, as
+ * {@link Policy} describes; the executor adds the measured observation.
+ */
 public final class TrainedPolicy implements Policy {
 
     /** One parameter tensor of the network: its DJL name, shape and row-major values. */

@@ -28,6 +28,7 @@ import kiban.core.progress.Progress;
 import kiban.policy.data.Batch;
 import kiban.policy.data.ChunkWindows;
 import kiban.policy.data.Episode;
+import kiban.policy.data.DeltaTargets;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.model.Networks;
 import kiban.policy.nn.Blocks;
@@ -44,13 +45,18 @@ public final class PolicyTrainer {
 
     private final TrainConfig config;
     private final TrainingData data;
+    private final PolicyMetadata metadata;
     private final RunDirectory run;
     /** Where {@link #train} stops early, as if interrupted; for tests of resuming. */
     private long stopAfter = Long.MAX_VALUE;
 
     public PolicyTrainer(TrainConfig config, TrainingData data, RunDirectory run) {
         this.config = config;
-        this.data = data;
+        this.metadata = DeltaTargets.check(new PolicyMetadata(config.policy(), data.observation(), data.action(),
+                config.observationSteps(), config.horizon(), config.actionSteps()), config.deltaActions(), "config");
+        // Delta actions: every later step (statistics, windows, validation) sees the steps, not the targets.
+        this.data = new TrainingData(data.observation(), data.action(), DeltaTargets.apply(data.train(), metadata),
+                DeltaTargets.apply(data.validation(), metadata), data.source(), data.contentHash());
         this.run = run;
     }
 
@@ -86,8 +92,6 @@ public final class PolicyTrainer {
         ChunkWindows train = new ChunkWindows(data.train(), codec, config.observationSteps(), config.horizon(), config.seed());
         ChunkWindows validation = data.validation().isEmpty() ? null
                 : new ChunkWindows(data.validation(), codec, config.observationSteps(), config.horizon(), config.seed());
-        PolicyMetadata metadata = new PolicyMetadata(config.policy(), data.observation(), data.action(),
-                config.observationSteps(), config.horizon(), config.actionSteps());
         if (!resume) {
             writeRunFiles(metadata, normalizer);
         }

@@ -12,6 +12,8 @@ import kiban.core.normalize.NormalizationMode;
  * PushT setup where it has one (2 observation steps, horizon 16, 8 executed actions, AdamW with
  * weight decay 1e-6, cosine schedule with warm-up, EMA with power 0.75). The {@code act} policy's
  * transformer defaults to ACT's 4 encoder layers and 1 decoder layer, narrowed to width 128 with 4 heads.
+ * {@code deltaActions} (file field {@code delta_actions: {action_feature: observation_feature}})
+ * trains those action features as steps from the observation feature of the same frame.
  */
 public record TrainConfig(
         String policy,
@@ -36,17 +38,19 @@ public record TrainConfig(
         int encoderLayers,
         int decoderLayers,
         NormalizationMode normalization,
-        double validationFraction) {
+        double validationFraction,
+        List<kiban.core.policy.DeltaPair> deltaActions) {
 
     public static final List<String> POLICIES = List.of("mlp", "flow", "diffusion", "act");
 
     public TrainConfig {
         hidden = List.copyOf(hidden);
+        deltaActions = List.copyOf(deltaActions);
     }
 
     public static TrainConfig defaults() {
         return new TrainConfig("flow", 5000, 256, 1e-3, 1e-6, 200, 1.0, 0.75, 0.999, 0, 1000, 500, 2, 16, 8,
-                List.of(512, 512, 512), 10, 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05);
+                List.of(512, 512, 512), 10, 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05, List.of());
     }
 
     /** A copy with the fields {@code changes} sets on this config's JSON form, validated as a file would be. */
@@ -63,7 +67,7 @@ public record TrainConfig(
                 "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
                 "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "model_dim", "heads",
                 "encoder_layers", "decoder_layers", "normalization",
-                "validation_fraction", "format_version");
+                "validation_fraction", "delta_actions", "format_version");
         tree.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
                 throw new kiban.core.error.InvalidInputException(source, name, "one of the config fields "
@@ -106,12 +110,22 @@ public record TrainConfig(
                 r.optInt("encoder_layers", 0, 64, base.encoderLayers),
                 r.optInt("decoder_layers", 1, 64, base.decoderLayers),
                 mode,
-                r.optDouble("validation_fraction", 0, 0.5, base.validationFraction));
+                r.optDouble("validation_fraction", 0, 0.5, base.validationFraction),
+                r.has("delta_actions") ? deltaPairs(r) : base.deltaActions);
         if (c.modelDim % c.heads != 0) {
             throw new kiban.core.error.InvalidInputException(source, "model_dim", "a multiple of heads (" + c.heads + ")",
                     String.valueOf(c.modelDim));
         }
         return c;
+    }
+
+    private static List<kiban.core.policy.DeltaPair> deltaPairs(FieldReader r) {
+        return r.optMap("delta_actions", v -> {
+            if (!v.node().isTextual() || v.node().asText().isBlank()) {
+                throw v.invalid("an observation feature name", FieldReader.describe(v.node()));
+            }
+            return v.node().asText();
+        }).entrySet().stream().map(e -> new kiban.core.policy.DeltaPair(e.getKey(), e.getValue())).toList();
     }
 
     private static int width(FieldReader h) {
@@ -148,6 +162,10 @@ public record TrainConfig(
         o.put("decoder_layers", decoderLayers);
         o.put("normalization", normalization.wireName());
         o.put("validation_fraction", validationFraction);
+        if (!deltaActions.isEmpty()) {
+            ObjectNode d = o.putObject("delta_actions");
+            deltaActions.forEach(p -> d.put(p.action(), p.observation()));
+        }
         return o;
     }
 }

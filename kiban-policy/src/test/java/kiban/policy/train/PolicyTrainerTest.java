@@ -136,4 +136,31 @@ class PolicyTrainerTest {
         assertThatThrownBy(() -> new PolicyTrainer(config(10), data(), new RunDirectory(dir)).train(true, quiet()))
                 .hasMessageContaining("nothing to resume");
     }
+
+    @Test
+    void deltaActionsAreFittedOnStepsAndListedInTheRun(@TempDir Path dir) throws Exception {
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        TrainConfig c = config("mlp", 2).with(t -> t.putObject("delta_actions").put("velocity", "pos"));
+        TrainingData data = data();
+        new PolicyTrainer(c, data, run).train(false, quiet());
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Episode e : data.train()) {
+            for (int t = 0; t < e.length(); t++) {
+                double step = e.actions()[t][0] - e.observations()[t][0];
+                min = Math.min(min, step);
+                max = Math.max(max, step);
+            }
+        }
+        var stats = kiban.core.normalize.Normalizer.load(run.normalization()).get("action.velocity").stats();
+        assertThat(stats.min()[0]).isCloseTo(min, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(stats.max()[0]).isCloseTo(max, org.assertj.core.data.Offset.offset(1e-6));
+        try (TrainedPolicy p = TrainedPolicy.load(run.root())) {
+            assertThat(p.metadata().deltaActions()).containsExactly(new kiban.core.policy.DeltaPair("velocity", "pos"));
+        }
+        RunDirectory bad = new RunDirectory(dir.resolve("bad"));
+        TrainConfig wrong = config("mlp", 2).with(t -> t.putObject("delta_actions").put("velocity", "speed"));
+        assertThatThrownBy(() -> new PolicyTrainer(wrong, data, bad)).hasMessageContaining("delta_actions")
+                .hasMessageContaining("no observation feature speed");
+    }
 }

@@ -31,4 +31,15 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read("hidden: [64, 0]\n")).hasMessageContaining("hidden[1]");
         assertThatThrownBy(() -> read("horizon: 4\naction_steps: 8\n")).hasMessageContaining("action_steps");
     }
+
+    @Test
+    void deltaActionsReadInOrderAndRoundTrip() {
+        TrainConfig c = read("delta_actions:\n  joint_target: joint_pos\n  b: c\n");
+        assertThat(c.deltaActions()).containsExactly(new kiban.core.policy.DeltaPair("joint_target", "joint_pos"),
+                new kiban.core.policy.DeltaPair("b", "c"));
+        assertThat(TrainConfig.read(c.toTree(), "saved", TrainConfig.defaults())).isEqualTo(c);
+        assertThat(TrainConfig.defaults().toTree().has("delta_actions")).isFalse();
+        assertThatThrownBy(() -> read("delta_actions:\n  joint_target: 3\n")).hasMessageContaining("delta_actions.joint_target");
+        assertThatThrownBy(() -> read("delta_actions: [a]\n")).hasMessageContaining("delta_actions");
+    }
 }

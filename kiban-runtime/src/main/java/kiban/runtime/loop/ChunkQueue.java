@@ -2,6 +2,7 @@ package kiban.runtime.loop;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import kiban.core.policy.DeltaActions;
 
 /**
  * The action chunks in flight, turned into one action per control cycle. A chunk's row {@code i}
@@ -14,7 +15,9 @@ import java.util.Deque;
  *   <li>{@link Blend#CROSSFADE}: the newest chunk, faded in linearly over {@code crossfade} cycles
  *       from the chunk it replaces.</li>
  * </ul>
- * Used on the control-loop thread only; {@link #next} does not allocate.
+ * Rows of delta actions are blended as steps and then made commands with the reading of the
+ * cycle that executes them ({@link #next(long, double[])}). Used on the control-loop thread only;
+ * {@link #next} does not allocate.
  */
 public final class ChunkQueue {
 
@@ -25,6 +28,7 @@ public final class ChunkQueue {
     private final double decay;
     private final int crossfade;
     private final int actionDim;
+    private final DeltaActions delta;
     private final Deque<Chunk> chunks = new ArrayDeque<>();
     private final double[] out;
     private long arrivedNewest = Long.MIN_VALUE;
@@ -32,6 +36,11 @@ public final class ChunkQueue {
     private long chunksAdded;
 
     public ChunkQueue(Blend blend, double decay, int crossfade, int actionDim) {
+        this(blend, decay, crossfade, actionDim, DeltaActions.NONE);
+    }
+
+    /** A queue whose rows are steps for {@code delta}'s features. */
+    public ChunkQueue(Blend blend, double decay, int crossfade, int actionDim, DeltaActions delta) {
         if (!(decay >= 0) || crossfade < 0 || actionDim < 1) {
             throw new IllegalArgumentException("need decay >= 0, crossfade >= 0, actionDim >= 1; got " + decay + ", "
                     + crossfade + ", " + actionDim);
@@ -40,6 +49,7 @@ public final class ChunkQueue {
         this.decay = decay;
         this.crossfade = crossfade;
         this.actionDim = actionDim;
+        this.delta = delta;
         this.out = new double[actionDim];
     }
 
@@ -61,7 +71,19 @@ public final class ChunkQueue {
     }
 
     /**
-     * The action for {@code cycle}, or null when no chunk covers it. The array is reused by the
+     * The command for {@code cycle} given the {@code observation} read in that cycle: the blended
+     * row with the observation added for delta actions; null when no chunk covers the cycle.
+     */
+    double[] next(long cycle, double[] observation) {
+        double[] a = next(cycle);
+        if (a != null) {
+            delta.addTo(a, observation);
+        }
+        return a;
+    }
+
+    /**
+     * The blended row for {@code cycle} (steps, for delta actions), or null when no chunk covers it. The array is reused by the
      * next call; it may hold non-finite values if the policy produced them (the shield judges).
      */
     double[] next(long cycle) {

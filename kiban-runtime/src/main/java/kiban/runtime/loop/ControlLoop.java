@@ -10,6 +10,7 @@ import kiban.core.error.KibanException;
 import kiban.core.machine.Machine;
 import kiban.core.machine.MachineReading;
 import kiban.core.machine.Telemetry;
+import kiban.core.policy.DeltaActions;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.runtime.shield.Reason;
@@ -83,7 +84,8 @@ public final class ControlLoop {
         long period = config.periodNanos();
         long waitNanos = Math.round(period * config.waitFraction());
         Pacer pacer = new Pacer(config.spinNanos());
-        ChunkQueue queue = new ChunkQueue(config.blend(), config.decay(), config.crossfade(), m.actionDim());
+        ChunkQueue queue = new ChunkQueue(config.blend(), config.decay(), config.crossfade(), m.actionDim(),
+                DeltaActions.of(m));
         ObservationWindow window = new ObservationWindow(m.observationSteps(), m.observationDim());
         LatencyHistogram lateness = new LatencyHistogram();
         LatencyHistogram cycleTime = new LatencyHistogram();
@@ -157,7 +159,7 @@ public final class ControlLoop {
                         queue.add(fresh, cycle);
                     }
                 }
-                double[] proposed = reading.connected() ? queue.next(cycle) : null;
+                double[] proposed = reading.connected() ? queue.next(cycle, observation) : null;
                 if (proposed == null) {
                     noCommand++;
                 }

@@ -2,6 +2,11 @@ package kiban.runtime.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.policy.DeltaActions;
+import kiban.core.policy.DeltaPair;
+import kiban.core.policy.PolicyMetadata;
 import org.junit.jupiter.api.Test;
 
 class ChunkQueueTest {
@@ -43,5 +48,19 @@ class ChunkQueueTest {
         assertThat(q.next(3)[0]).isEqualTo(4.0);
         assertThat(q.next(4)[0]).isEqualTo(6.0);
         assertThat(q.next(5)[0]).isEqualTo(8.0);
+    }
+
+    @Test
+    void deltaRowsAreBlendedThenGetTheReadingOfTheExecutingCycle() {
+        FeatureSpec pos = new FeatureSpec("pos", "rad", List.of(1), List.of(), List.of(-10.0), List.of(10.0), List.of());
+        FeatureSpec target = new FeatureSpec("target", "rad", List.of(1), List.of(), List.of(-10.0), List.of(10.0), List.of());
+        PolicyMetadata m = new PolicyMetadata("delta", List.of(pos), List.of(target), 1, 3, 1,
+                List.of(new DeltaPair("target", "pos")));
+        ChunkQueue q = new ChunkQueue(ChunkQueue.Blend.ENSEMBLE, 0, 0, 1, DeltaActions.of(m));
+        q.add(chunk(0, 0.1, 0.2, 0.3), 0);
+        assertThat(q.next(0, new double[] {1.0})[0]).isCloseTo(1.1, org.assertj.core.data.Offset.offset(1e-12));
+        q.add(chunk(1, 0.4, 0.5), 1);
+        // mean of the steps 0.2 and 0.4, plus the position read in cycle 1
+        assertThat(q.next(1, new double[] {2.0})[0]).isCloseTo(2.3, org.assertj.core.data.Offset.offset(1e-12));
     }
 }

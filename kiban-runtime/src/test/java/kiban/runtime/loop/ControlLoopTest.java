@@ -160,4 +160,34 @@ class ControlLoopTest {
                 Fakes.shield(StopMode.HOLD), 100, 1, ChunkQueue.Blend.CROSSFADE, 1))
                 .hasMessageContaining("reads 2 observation").hasMessageContaining("was it trained on this env?");
     }
+
+    @Test
+    void deltaRowsAreCommandedFromTheReadingOfTheirOwnCycle() {
+        Fakes.CountingMachine m = new Fakes.CountingMachine();
+        Policy base = Fakes.policy(32, 4, s -> {
+            double[][] rows = new double[32][];
+            java.util.Arrays.setAll(rows, i -> new double[] {0.5});
+            return rows;
+        }, () -> {});
+        kiban.core.policy.PolicyMetadata pm = base.metadata().withDeltaActions(
+                java.util.List.of(new kiban.core.policy.DeltaPair(Fakes.ACTION.name(), Fakes.STATE.name())));
+        Policy steps = new Policy() {
+            @Override
+            public kiban.core.policy.PolicyMetadata metadata() {
+                return pm;
+            }
+
+            @Override
+            public double[][] infer(double[][] history) {
+                return base.infer(history);
+            }
+        };
+        Fakes.run(m, steps, Fakes.shield(StopMode.HOLD), 100, 40, ChunkQueue.Blend.CROSSFADE, 4);
+        int first = 40 - m.commands.size();
+        assertThat(m.commands).isNotEmpty();
+        // A step of 0.5 from the cycle read in the very cycle executing it, not in the cycle it was predicted on.
+        for (int i = 0; i < m.commands.size(); i++) {
+            assertThat(m.commands.get(i)[0]).as("command at cycle %d", first + i).isEqualTo(first + i + 0.5);
+        }
+    }
 }
