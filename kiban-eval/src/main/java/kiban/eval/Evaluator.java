@@ -50,6 +50,7 @@ public final class Evaluator {
             int stride = Rollouts.frameStride(env.spec().maxSteps());
             Observation obs = env.reset(seed);
             broker.reset();
+            policy.seed(seed); // a sampling policy draws the same noise for the same episode every time
             List<double[]> actions = new ArrayList<>();
             List<Image> frames = new ArrayList<>();
             if (record) {

@@ -31,6 +31,13 @@ public interface Policy extends AutoCloseable {
     /** Forgets any state kept between calls; called at the start of every episode. */
     default void reset() {}
 
+    /**
+     * Starts the policy's own randomness (the noise a sampling head such as flow or diffusion draws)
+     * from {@code seed}, so that an evaluation of the same episodes repeats exactly. Policies without
+     * randomness ignore it.
+     */
+    default void seed(long seed) {}
+
     @Override
     default void close() {}
 }

@@ -150,6 +150,12 @@ public final class TrainedPolicy implements Policy {
         return out;
     }
 
+    /** libtorch draws the sampling noise from its global generator: seed that (one policy evaluates at a time). */
+    @Override
+    public void seed(long seed) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
     @Override
     public void close() {
         manager.close();

@@ -127,6 +127,12 @@ public final class TorchScriptPolicy implements Policy {
         return out;
     }
 
+    /** libtorch draws the sampling noise from its global generator: seed that (one policy evaluates at a time). */
+    @Override
+    public void seed(long seed) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
     @Override
     public void close() {
         model.close();

@@ -92,6 +92,11 @@ class PolicyTrainerTest {
         try (TrainedPolicy trained = TrainedPolicy.load(run.root())) {
             assertThat(trained.metadata().horizon()).isEqualTo(4);
             assertThat(trained.metadata().type()).isEqualTo(policy);
+            // the same seed gives the same chunk, also for the sampling heads (flow, diffusion)
+            trained.seed(11);
+            double[][] first = trained.infer(new double[][] {{1, -2}});
+            trained.seed(11);
+            assertThat(trained.infer(new double[][] {{1, -2}})).isDeepEqualTo(first);
             double error = 0;
             int probes = 0;
             for (double pos = -4; pos <= 4; pos += 2) {
