@@ -20,13 +20,8 @@ class RunCommandTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pusht", "ur5e-pick-place", "highway", "factory-cell"})
     void drivesEachEnvWithATrainedCheckpoint(String env, @TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Path run = dir.resolve("run");
+        Path run = CliRun.tinyCheckpoint(env, dir);
         Path deployed = dir.resolve("deployed");
-        assertThat(CliRun.of("data", "record", "--env", env, "--episodes", "2", "--out", data.toString()).exitCode()).isZero();
-        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--policy", "mlp", "--steps", "5", "--batch", "8",
-                "--out", run.toString());
-        assertThat(train.exitCode()).as(train.err()).isZero();
 
         CliRun r = CliRun.of("run", "--checkpoint", run.toString(), "--env", env, "--hz", "50", "--duration", "1", "--fallback", "expert",
                 "--record", deployed.toString(), "--json");

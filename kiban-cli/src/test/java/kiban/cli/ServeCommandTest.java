@@ -31,12 +31,7 @@ class ServeCommandTest {
 
     @Test
     void servesATrainedRunAndAnswersHealthz(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Path run = dir.resolve("run");
-        assertThat(CliRun.of("data", "record", "--env", "pusht", "--episodes", "2", "--out", data.toString()).exitCode()).isZero();
-        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--policy", "mlp", "--steps", "5", "--batch", "8",
-                "--out", run.toString());
-        assertThat(train.exitCode()).as(train.err()).isZero();
+        Path run = CliRun.tinyCheckpoint("pusht", dir);
         Path key = dir.resolve("key");
         Files.writeString(key, "cli-key\n");
 
