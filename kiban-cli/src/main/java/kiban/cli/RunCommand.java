@@ -81,7 +81,7 @@ final class RunCommand implements Runnable {
     String mqtt;
 
     @Option(names = "--hz", description = "Control rate, " + (int) LoopConfig.MIN_HZ + "-" + (int) LoopConfig.MAX_HZ
-            + " Hz of wall-clock time (default: the env's control rate).")
+            + " Hz of wall-clock time (default: the machine's control rate, from its env or embodiment).")
     Double hz;
 
     @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "How long to run (default: ${DEFAULT-VALUE} s).")
