@@ -217,18 +217,7 @@ public final class DatasetConverter {
         Set<String> cols = new LinkedHashSet<>();
         v3.parquetFeatures().stream().filter(Feature::numeric).forEach(f -> cols.add(f.name()));
         for (EpisodeInfo e : ds.episodes()) {
-            Table t = ParquetTables.read(ds.dataFile(e), cols);
-            for (String c : cols) {
-                Column col = t.column(c);
-                RunningStats rs = running.computeIfAbsent(c, k -> new RunningStats(col.width()));
-                double[] v = new double[col.width()];
-                for (int i = 0; i < col.rows(); i++) {
-                    for (int j = 0; j < v.length; j++) {
-                        v[j] = col.getDouble(i, j);
-                    }
-                    rs.add(v, 0);
-                }
-            }
+            LeRobotDataset.accumulate(ParquetTables.read(ds.dataFile(e), cols), cols, running);
         }
         Map<String, FeatureStats> out = new LinkedHashMap<>();
         Map<String, FeatureStats> pooled = ds.stats();

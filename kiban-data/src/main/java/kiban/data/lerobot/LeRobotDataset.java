@@ -291,22 +291,25 @@ public final class LeRobotDataset {
         Set<String> cols = new LinkedHashSet<>();
         info.parquetFeatures().stream().filter(Feature::numeric).forEach(f -> cols.add(f.name()));
         Map<String, RunningStats> running = new LinkedHashMap<>();
-        forEachFile(cols, t -> {
-            for (String c : cols) {
-                Column col = t.column(c);
-                RunningStats rs = running.computeIfAbsent(c, k -> new RunningStats(col.width()));
-                double[] v = new double[col.width()];
-                for (int i = 0; i < col.rows(); i++) {
-                    for (int j = 0; j < v.length; j++) {
-                        v[j] = col.getDouble(i, j);
-                    }
-                    rs.add(v, 0);
-                }
-            }
-        });
+        forEachFile(cols, t -> accumulate(t, cols, running));
         Map<String, FeatureStats> out = new LinkedHashMap<>();
         running.forEach((k, v) -> out.put(k, v.toFeatureStats()));
         return out;
+    }
+
+    /** Adds every row of {@code columns} in {@code table} to the running statistics of its column. */
+    static void accumulate(Table table, Set<String> columns, Map<String, RunningStats> running) {
+        for (String c : columns) {
+            Column col = table.column(c);
+            RunningStats rs = running.computeIfAbsent(c, k -> new RunningStats(col.width()));
+            double[] v = new double[col.width()];
+            for (int i = 0; i < col.rows(); i++) {
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = col.getDouble(i, j);
+                }
+                rs.add(v, 0);
+            }
+        }
     }
 
     /** Replaces meta/stats.json (v3.0) atomically with {@code stats}. */
