@@ -37,4 +37,12 @@ public final class Networks {
                 chunkOutputs / config.horizon(), config.modelDim(), config.heads(), config.encoderLayers(),
                 config.decoderLayers()));
     }
+
+    /**
+     * Seeds the noise flow and diffusion sample from. libtorch draws it from its global generator,
+     * whether the network runs in Kiban or as TorchScript, so one policy evaluates at a time.
+     */
+    public static void seedSampling(long seed) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
 }

@@ -150,10 +150,9 @@ public final class TrainedPolicy implements Policy {
         return out;
     }
 
-    /** libtorch draws the sampling noise from its global generator: seed that (one policy evaluates at a time). */
     @Override
     public void seed(long seed) {
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        Networks.seedSampling(seed);
     }
 
     @Override

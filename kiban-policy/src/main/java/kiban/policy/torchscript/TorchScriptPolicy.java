@@ -127,10 +127,9 @@ public final class TorchScriptPolicy implements Policy {
         return out;
     }
 
-    /** libtorch draws the sampling noise from its global generator: seed that (one policy evaluates at a time). */
     @Override
     public void seed(long seed) {
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        kiban.policy.model.Networks.seedSampling(seed);
     }
 
     @Override
