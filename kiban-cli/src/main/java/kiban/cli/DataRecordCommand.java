@@ -4,9 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.function.Function;
 import kiban.core.json.Json;
+import kiban.core.policy.Policy;
 import kiban.core.progress.Progress;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvRegistry;
+import kiban.policy.run.Policies;
 import kiban.sim.env.Expert;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +54,12 @@ final class DataRecordCommand implements Runnable {
                     + "action, so the data shows recoveries from small mistakes (default: ${DEFAULT-VALUE}, none).")
     double noise;
 
+    @Option(names = "--driver", paramLabel = "RUN",
+            description = "DAgger: a trained policy (run folder or checkpoint) drives the env while the expert's actions are "
+                    + "recorded, so the data shows the states the policy reaches and the expert's corrections there. "
+                    + "Add these episodes to its training data with --resume and a larger --episodes.")
+    Path driver;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -68,15 +76,21 @@ final class DataRecordCommand implements Runnable {
         }
         var provider = EnvRegistry.load().get(env);
         Function<Env, Expert> factory = provider.policy(policy);
+        if (driver != null && !"expert".equals(policy)) {
+            throw new ParameterException(spec.commandLine(), "--driver records the expert's labels; drop --policy " + policy);
+        }
         SimRecorder.Result r;
-        try (Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
-            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, noise, p);
+        try (Policy driving = driver == null ? null : Policies.load(driver);
+                Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
+            SimRecorder.Driver d = driving == null ? null : PolicyDriver.of(driving, provider.spec());
+            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, noise, d, p);
         }
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             var n = Json.object().put("dataset", r.dir().toString()).put("env", env).put("policy", policy)
                     .put("episodes", r.totalEpisodes()).put("recorded", r.recorded()).put("recorded_frames", r.frames())
-                    .put("recorded_successes", r.successes()).put("noise", noise).put("video", r.videoKey()).put("seconds", r.seconds());
+                    .put("recorded_successes", r.successes()).put("noise", noise)
+                    .put("driver", driver == null ? null : driver.toString()).put("video", r.videoKey()).put("seconds", r.seconds());
             o.println(Json.pretty(n));
         } else {
             o.printf("recorded %d episodes (%d frames, %d successes) of %s into %s in %.1f s; the dataset holds %d%n",

@@ -42,17 +42,32 @@ final class SimRecorder {
 
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
             boolean resume, boolean force, boolean video, Progress progress) {
-        return record(provider, policyFactory, episodes, seed, out, resume, force, video, 0, progress);
+        return record(provider, policyFactory, episodes, seed, out, resume, force, video, 0, null, progress);
+    }
+
+    /**
+     * Who moves the env while the expert only labels: DAgger (Ross et al., 2011). A learned policy
+     * drives, so the data holds the states its own mistakes lead to, each labelled with what the
+     * expert would do there.
+     */
+    interface Driver {
+        /** Starts an episode of seed {@code seed}. */
+        void reset(long seed);
+
+        /** The action the env executes for this observation. */
+        double[] act(Observation observation);
     }
 
     /**
      * As above; with {@code noise > 0} the env executes each action plus Gaussian noise of
      * {@code noise} times the element's half-range (clipped to its limits), while the dataset
      * keeps the clean action: DART (Laskey et al., 2017). The policy then sees the states a
-     * slightly wrong policy reaches, labelled with the expert's correction from them.
+     * slightly wrong policy reaches, labelled with the expert's correction from them. With a
+     * {@code driver}, the env executes the driver's action (plus the noise) and the dataset the
+     * expert's, which is asked every step so that it keeps following the episode.
      */
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
-            boolean resume, boolean force, boolean video, double noise, Progress progress) {
+            boolean resume, boolean force, boolean video, double noise, Driver driver, Progress progress) {
         long start = System.nanoTime();
         try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video);
                 Env env = provider.create(EnvConfig.DEFAULT.withImages(!writer.videoFeatures().isEmpty()))) {
@@ -70,11 +85,15 @@ final class SimRecorder {
                 long episodeSeed = seed + e;
                 Observation obs = env.reset(episodeSeed);
                 policy.reset(episodeSeed);
+                if (driver != null) {
+                    driver.reset(episodeSeed);
+                }
                 // Seeded by the episode, so a resumed recording perturbs as an uninterrupted one.
                 SplittableRandom perturb = new SplittableRandom(episodeSeed ^ NOISE_SALT);
                 while (true) {
                     double[] action = policy.act(obs);
-                    StepResult r = env.step(noise > 0 ? perturbed(action, env.spec().action(), noise, perturb) : action);
+                    double[] executed = driver == null ? action : driver.act(obs);
+                    StepResult r = env.step(noise > 0 ? perturbed(executed, env.spec().action(), noise, perturb) : executed);
                     Map<String, Object> frame = new LinkedHashMap<>();
                     frame.put("observation.state", obs.state());
                     frame.put("action", action);

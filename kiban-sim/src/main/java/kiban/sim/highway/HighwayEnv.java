@@ -128,9 +128,11 @@ public final class HighwayEnv extends AbstractEnv {
         s[3] = ego.speed();
         NearbyVehicles.write(traffic.vehicles(), ego, s, 4);
         int lane = ego.lane();
-        s[s.length - 2] = lane;
-        s[s.length - 1] = Math.max(-HighwaySpecs.MAX_LANE_OFFSET,
+        int laneAt = 4 + HighwaySpecs.OBSERVED_VEHICLES * HighwaySpecs.COLUMNS.size();
+        s[laneAt] = lane;
+        s[laneAt + 1] = Math.max(-HighwaySpecs.MAX_LANE_OFFSET,
                 Math.min(HighwaySpecs.MAX_LANE_OFFSET, road.lateral(lane, ego.y())));
+        LaneTraffic.write(traffic.vehicles(), ego, road, s, laneAt + 2);
         return s;
     }
 

@@ -9,7 +9,7 @@ import kiban.core.embodiment.EmbodimentSpec;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.sim.env.EnvSpec;
 
-/** The highway env's spec: the built-in {@code vehicle} embodiment plus nearby traffic and lane features. */
+/** The highway env's spec: the built-in {@code vehicle} embodiment plus nearby traffic, lane and per-lane traffic features. */
 public final class HighwaySpecs {
 
     public static final String NAME = "highway";
@@ -39,11 +39,29 @@ public final class HighwaySpecs {
         observation.add(nearbyVehicles());
         observation.add(new FeatureSpec("lane", "1, m", List.of(2), List.of("index", "offset"),
                 List.of(0.0, -MAX_LANE_OFFSET), List.of(3.0, MAX_LANE_OFFSET), List.of()));
+        observation.add(laneTraffic());
         int maxSteps = (int) Math.round(DURATION_S * vehicle.controlHz());
         return new EnvSpec(NAME,
                 "highway-env highway-v0: 4-lane straight road, 50 IDM/MOBIL vehicles, continuous acceleration and steering",
                 vehicle, observation, List.of(new CameraSpec("top", TOP_CAMERA_SIZE, TOP_CAMERA_SIZE, 3)),
                 vehicle.controlHz(), maxSteps);
+    }
+
+    private static FeatureSpec laneTraffic() {
+        List<String> names = new ArrayList<>();
+        List<Double> low = new ArrayList<>();
+        List<Double> high = new ArrayList<>();
+        double[] lo = {0, LaneTraffic.BLOCKED, -LaneTraffic.MAX_DVX, LaneTraffic.BLOCKED, -LaneTraffic.MAX_DVX};
+        double[] hi = {1, LaneTraffic.FAR, LaneTraffic.MAX_DVX, LaneTraffic.FAR, LaneTraffic.MAX_DVX};
+        for (String lane : List.of("left", "own", "right")) {
+            for (int k = 0; k < LaneTraffic.COLUMNS.size(); k++) {
+                names.add(lane + "." + LaneTraffic.COLUMNS.get(k));
+                low.add(lo[k]);
+                high.add(hi[k]);
+            }
+        }
+        return new FeatureSpec("lane_traffic", "1, m, m/s, m, m/s", List.of(LaneTraffic.LANES, LaneTraffic.COLUMNS.size()),
+                names, low, high, Collections.emptyList());
     }
 
     private static FeatureSpec nearbyVehicles() {

@@ -48,7 +48,12 @@
  *       vehicles (within 200 m, not more than 10 m behind as {@code see_behind=False}, sorted by
  *       |longitudinal distance|), presence, x, y, vx, vy relative to the ego in m and m/s, clipped
  *       to Kinematics' ranges (x +-200, y +-16, v +-80) but not normalised; then {@code lane}: the
- *       closest lane index and the lateral offset from its centre (clipped to +-4 m).</li>
+ *       closest lane index and the lateral offset from its centre (clipped to +-4 m); then
+ *       {@code lane_traffic} [3, 5], Kiban's addition: for the lanes left of, at and right of the
+ *       ego, whether the lane exists, the bumper gap to and relative speed of the nearest vehicle
+ *       ahead and behind ({@link kiban.sim.highway.LaneTraffic}). Kinematics' distance-sorted rows
+ *       move the ego's leader between slots; cloned policies crashed on that (collision rate 0.64
+ *       at best without it, 0.00-0.08 with it, docs/RESULTS.md).</li>
  *   <li>Camera {@code top}: 96x96 RGB top-down view, 60 m of road across, centred on the ego.</li>
  *   <li>info: speed, crashed, on_road, lane_changes, lane (plus the base class's clipped_actions).
  *       Metrics: collision_rate (1 if the ego crashed), mean_speed (ego speed averaged over control

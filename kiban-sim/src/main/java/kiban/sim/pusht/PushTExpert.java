@@ -36,6 +36,10 @@ public final class PushTExpert implements Expert {
     private static final double ARRIVE = 3;
     private static final double ARRIVE_SPEED = 40;
 
+    /** Block motion while travelling (px, rad) that makes the plan stale; the expert's own travel never touches it. */
+    private static final double REPLAN_SHIFT = 3;
+    private static final double REPLAN_TURN = 0.05;
+
     private enum Mode { PLAN, TRAVEL, PUSH }
 
     /** A face of the T's outline in the local frame: from (x0,y0) to (x1,y1), outward normal (nx,ny). */
@@ -60,6 +64,7 @@ public final class PushTExpert implements Expert {
     private Mode mode = Mode.PLAN;
     private double[] pushTarget;
     private int pushLeft;
+    private double[] plannedBlock;
 
     PushTExpert(PushTEnv env) {
         this.env = env;
@@ -82,6 +87,12 @@ public final class PushTExpert implements Expert {
             switch (mode) {
                 case PLAN -> plan(sim);
                 case TRAVEL -> {
+                    if (blockMovedSincePlan(sim)) {
+                        // Someone else moves the agent (a learned policy being corrected, DAgger):
+                        // the route and the push were planned for a block that is no longer there.
+                        mode = Mode.PLAN;
+                        continue;
+                    }
                     double[] wp = waypoints.getFirst();
                     double d = Math.hypot(wp[0] - sim.agentX(), wp[1] - sim.agentY());
                     PushTSim.State s = sim.state();
@@ -107,9 +118,16 @@ public final class PushTExpert implements Expert {
         return new double[] {sim.agentX(), sim.agentY()};
     }
 
+    private boolean blockMovedSincePlan(PushTSim sim) {
+        PushTSim.State now = sim.state();
+        return Math.hypot(now.blockX() - plannedBlock[0], now.blockY() - plannedBlock[1]) > REPLAN_SHIFT
+                || Math.abs(Math.IEEEremainder(now.blockAngle() - plannedBlock[2], 2 * Math.PI)) > REPLAN_TURN;
+    }
+
     private void plan(PushTSim sim) {
         planner.matchBlock(sim);
         PushTSim.State now = sim.state();
+        plannedBlock = new double[] {now.blockX(), now.blockY(), now.blockAngle()};
         double bx = now.blockX();
         double by = now.blockY();
         double ba = now.blockAngle();

@@ -22,7 +22,7 @@ class HighwayEnvTest {
     void registeredWithTheVehicleEmbodimentAndTaskFeatures() {
         Env env = EnvRegistry.load().get("highway").create(EnvConfig.DEFAULT);
         assertThat(env.spec().embodiment().name()).isEqualTo("vehicle");
-        assertThat(env.spec().observationDim()).isEqualTo(4 + 25 + 2);
+        assertThat(env.spec().observationDim()).isEqualTo(4 + 25 + 2 + 15);
         assertThat(env.spec().actionDim()).isEqualTo(2);
         assertThat(env.spec().maxSteps()).isEqualTo(200);
         assertThat(env.spec().cameras().getFirst().name()).isEqualTo("top");

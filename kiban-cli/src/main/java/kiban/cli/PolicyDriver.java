@@ -1,0 +1,45 @@
+package kiban.cli;
+
+import kiban.core.policy.ChunkExecutor;
+import kiban.core.error.KibanException;
+import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyMetadata;
+import kiban.sim.env.EnvSpec;
+import kiban.sim.env.Observation;
+
+/**
+ * A trained policy driving a recording ({@code kiban data record --driver}), executed as
+ * {@code kiban eval} executes it by default, with its sampling noise seeded by the episode so a
+ * resumed recording repeats.
+ */
+final class PolicyDriver implements SimRecorder.Driver {
+
+    private final Policy policy;
+    private final ChunkExecutor executor;
+
+    private PolicyDriver(Policy policy, ChunkExecutor executor) {
+        this.policy = policy;
+        this.executor = executor;
+    }
+
+    static PolicyDriver of(Policy policy, EnvSpec env) {
+        PolicyMetadata m = policy.metadata();
+        if (m.observationDim() != env.observationDim() || m.actionDim() != env.actionDim()) {
+            throw new KibanException("the driver reads " + m.observationDim() + " observation and writes " + m.actionDim()
+                    + " action numbers; env " + env.name() + " has " + env.observationDim() + " and " + env.actionDim()
+                    + " (was it trained on another env, or before the env's observation changed?)");
+        }
+        return new PolicyDriver(policy, ChunkExecutor.of(policy, EvalCommand.defaultExecution(policy.metadata().type())));
+    }
+
+    @Override
+    public void reset(long seed) {
+        executor.reset();
+        policy.seed(seed);
+    }
+
+    @Override
+    public double[] act(Observation observation) {
+        return executor.act(observation.state());
+    }
+}
