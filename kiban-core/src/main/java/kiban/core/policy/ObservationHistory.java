@@ -19,8 +19,10 @@ final class ObservationHistory {
 
     /** Adds the newest observation and returns the history, oldest first. */
     PolicyObservation[] push(PolicyObservation observation) {
-        // The state is copied, since callers reuse their vectors; image frames are handed over as they are.
-        PolicyObservation kept = new PolicyObservation(observation.state().clone(), observation.images());
+        // Copied, since callers may reuse their arrays for the next step (a frame is a few KiB).
+        java.util.Map<String, byte[]> images = new java.util.TreeMap<>();
+        observation.images().forEach((k, v) -> images.put(k, v.clone()));
+        PolicyObservation kept = new PolicyObservation(observation.state().clone(), images);
         if (observations.isEmpty()) {
             for (int i = 0; i < steps; i++) {
                 observations.addLast(kept);

@@ -22,6 +22,8 @@ import kiban.policy.run.TrainedPolicy;
 import kiban.testing.LineEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Training on camera images: the line's target is only in the image, the network reads the position only. */
 class ImageTrainingTest {
@@ -93,6 +95,24 @@ class ImageTrainingTest {
             broker.reset();
             double[] a = broker.act(new PolicyObservation(state, Map.of(CAMERA.name(), strip(4))));
             assertThat(a[0]).isCloseTo(right, org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"flow", "diffusion", "act"})
+    void everyPolicyTypeTakesImages(String policy, @TempDir Path dir) {
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        TrainConfig c = config(4).with(t -> t.put("policy", policy).put("flow_steps", 2));
+        new PolicyTrainer(c, data(), run).train(false, quiet());
+        try (TrainedPolicy p = TrainedPolicy.load(run.root())) {
+            p.seed(1);
+            double[][] left = p.infer(history(new double[] {0, 0}, strip(-4)));
+            p.seed(1);
+            double[][] right = p.infer(history(new double[] {0, 0}, strip(4)));
+            assertThat(left).hasNumberOfRows(4);
+            assertThat(left[0][0]).isFinite();
+            // Untrained, but already a function of the image.
+            assertThat(java.util.Arrays.deepEquals(left, right)).isFalse();
         }
     }
 
