@@ -106,6 +106,9 @@ class ImagePolicyCommandTest {
         CliRun serve = CliRun.of("serve", "--checkpoint", run.toString(), "--port", "0");
         assertThat(serve.exitCode()).isEqualTo(1);
         assertThat(serve.err()).contains("reads camera images [" + CAMERA + "]");
+        CliRun deploy = CliRun.of("run", "--checkpoint", run.toString(), "--env", "pusht", "--duration", "1");
+        assertThat(deploy.exitCode()).isEqualTo(1);
+        assertThat(deploy.err()).contains("reads camera images [" + CAMERA + "]");
         CliRun export = CliRun.of("export", "--checkpoint", run.toString(), "--out", dir.resolve("ts").toString());
         assertThat(export.exitCode()).isEqualTo(1);
         assertThat(export.err()).contains("TorchScript export does not support");
