@@ -74,7 +74,7 @@ final class EvalCommand implements Runnable {
         EvalResult result;
         ChunkExecutor.Mode mode;
         try (Policy policy = Policies.load(checkpoint);
-                Env e = provider.create(EnvConfig.DEFAULT);
+                Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()));
                 Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
             mode = chosen != null ? chosen : defaultExecution(policy.metadata().type());

@@ -29,6 +29,10 @@ final class PolicyDriver implements SimRecorder.Driver {
                     + " action numbers; env " + env.name() + " has " + env.observationDim() + " and " + env.actionDim()
                     + " (was it trained on another env, or before the env's observation changed?)");
         }
+        if (!m.images().isEmpty()) {
+            throw new KibanException("the driver reads camera images " + m.images().stream().map(i -> i.name()).toList()
+                    + "; a recording's driver must be a state-only policy");
+        }
         return new PolicyDriver(policy, ChunkExecutor.of(policy, EvalCommand.defaultExecution(policy.metadata().type())));
     }
 

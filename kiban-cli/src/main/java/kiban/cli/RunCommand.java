@@ -15,6 +15,7 @@ import kiban.connect.opcua.NodeMapping;
 import kiban.connect.opcua.OpcUaMachine;
 import kiban.core.embodiment.EmbodimentSpec;
 import kiban.core.error.InvalidInputException;
+import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.machine.Machine;
 import kiban.core.machine.Telemetry;
@@ -198,7 +199,15 @@ final class RunCommand implements Runnable {
 
     private Policy openPolicy() {
         if (server == null) {
-            return Policies.load(checkpoint);
+            Policy p = Policies.load(checkpoint);
+            if (!p.metadata().images().isEmpty()) {
+                // Machines report state vectors; the control loop has no camera to feed such a policy yet.
+                p.close();
+                throw new KibanException(checkpoint + ": the policy reads camera images "
+                        + p.metadata().images().stream().map(kiban.core.policy.ImageSpec::name).toList()
+                        + ", but kiban run feeds policies the machine's state only; evaluate it with kiban eval");
+            }
+            return p;
         }
         URI uri;
         try {

@@ -55,7 +55,7 @@ final class TrainCommand implements Runnable {
     public void run() {
         RunDirectory run = new RunDirectory(out);
         TrainConfig c = resolveConfig(run);
-        TrainingData data = DatasetEpisodes.load(dataset, c.validationFraction());
+        TrainingData data = DatasetEpisodes.load(dataset, c.validationFraction(), c.imageFeatures());
         PolicyTrainer.Result r;
         try (Progress p = Progress.start("train " + c.policy(), "steps", c.steps(), true)) {
             r = new PolicyTrainer(c, data, run).train(resume, p);

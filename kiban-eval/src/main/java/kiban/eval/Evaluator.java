@@ -5,10 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import kiban.core.embodiment.CameraSpec;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.KibanException;
 import kiban.core.policy.ChunkExecutor;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
 import kiban.core.progress.Progress;
 import kiban.sim.env.Env;
 import kiban.sim.env.Image;
@@ -19,7 +23,10 @@ import kiban.sim.rollout.Rollouts;
 
 /**
  * Runs a policy for episodes on seeds {@code firstSeed, firstSeed+1, ...}, executing its chunks
- * as Diffusion Policy's evaluation runner does or with ACT's temporal ensembling.
+ * as Diffusion Policy's evaluation runner does or with ACT's temporal ensembling. A policy that
+ * reads a camera ({@link kiban.core.policy.PolicyMetadata#images()}) is given the env's rendered
+ * observation image, the same HWC RGB bytes {@code kiban data record --video} stores; the env
+ * must then be created with images on.
  */
 public final class Evaluator {
 
@@ -41,6 +48,8 @@ public final class Evaluator {
 
     public EvalResult evaluate(Env env, Policy policy, String policyName, int episodes, long firstSeed, Progress progress) {
         checkCompatible(env, policy);
+        List<ImageSpec> images = policy.metadata().images();
+        checkCamera(env, images);
         ChunkExecutor broker = ChunkExecutor.of(policy, execution);
         List<EpisodeRecord> records = new ArrayList<>(episodes);
         long start = System.nanoTime();
@@ -59,7 +68,7 @@ public final class Evaluator {
             double best = Double.NEGATIVE_INFINITY;
             double total = 0;
             while (true) {
-                double[] action = broker.act(obs.state());
+                double[] action = images.isEmpty() ? broker.act(obs.state()) : broker.act(observe(obs, images));
                 StepResult r = env.step(action);
                 best = Math.max(best, r.reward());
                 total += r.reward();
@@ -90,6 +99,35 @@ public final class Evaluator {
                     + policy.metadata().actionDim() + " action elements, but env " + env.spec().name() + " has "
                     + envObs + " and " + envAct + "; was it trained on this env?");
         }
+    }
+
+    /** Envs render their first camera only, so an image policy must read exactly that one, at its size. */
+    private static void checkCamera(Env env, List<ImageSpec> images) {
+        if (images.isEmpty()) {
+            return;
+        }
+        List<CameraSpec> cameras = env.spec().cameras();
+        String rendered = cameras.isEmpty() ? null : ImageSpec.PREFIX + cameras.getFirst().name();
+        ImageSpec wanted = images.getFirst();
+        if (images.size() != 1 || !wanted.name().equals(rendered)) {
+            throw new KibanException("the policy reads camera images " + images.stream().map(ImageSpec::name).toList()
+                    + ", but env " + env.spec().name() + " renders " + (rendered == null ? "no camera" : "only " + rendered));
+        }
+        CameraSpec cam = cameras.getFirst();
+        if (cam.height() != wanted.height() || cam.width() != wanted.width() || wanted.channels() != 3) {
+            throw new KibanException("the policy reads " + wanted.name() + " as " + wanted.height() + "x" + wanted.width()
+                    + "x" + wanted.channels() + ", but env " + env.spec().name() + " renders it " + cam.height() + "x"
+                    + cam.width() + "x3");
+        }
+    }
+
+    private static PolicyObservation observe(Observation obs, List<ImageSpec> images) {
+        Image image = obs.image();
+        if (image == null) {
+            throw new KibanException("the policy reads camera images, but the env gives none; create it with images on"
+                    + " (EnvConfig.withImages)");
+        }
+        return new PolicyObservation(obs.state(), Map.of(images.getFirst().name(), image.rgb()));
     }
 
     private static List<String> actionNames(Env env) {

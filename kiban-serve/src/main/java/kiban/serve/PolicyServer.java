@@ -3,6 +3,7 @@ package kiban.serve;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import kiban.client.MetadataMaps;
@@ -46,7 +47,7 @@ public final class PolicyServer implements AutoCloseable {
         this.config = config;
         this.loader = loader;
         this.apiKey = config.apiKey() == null ? null : new ApiKey(config.apiKey());
-        Policy policy = loader.apply(config.checkpoint());
+        Policy policy = stateOnly(loader.apply(config.checkpoint()), config.checkpoint());
         this.checkpoint = config.checkpoint();
         publish(policy.metadata());
         this.batcher = new Batcher(policy, config.maxBatch(), config.maxWaitMs(), metrics);
@@ -108,6 +109,17 @@ public final class PolicyServer implements AutoCloseable {
         return config.host().contains(":") ? "[" + config.host() + "]" : config.host();
     }
 
+    /** The wire protocol carries the state only, so a policy that reads camera images is refused at load. */
+    private static Policy stateOnly(Policy policy, Path dir) {
+        if (!policy.metadata().images().isEmpty()) {
+            List<String> names = policy.metadata().images().stream().map(kiban.core.policy.ImageSpec::name).toList();
+            policy.close();
+            throw new KibanException(dir + ": the policy reads camera images " + names + ", but kiban serve passes"
+                    + " observations as state vectors only; evaluate it with kiban eval, or train it without image_features");
+        }
+        return policy;
+    }
+
     /**
      * Loads {@code next} (or the current checkpoint again when null, picking up its newest
      * checkpoint) and swaps it in. The new policy must read and write the same shapes, so clients
@@ -115,7 +127,7 @@ public final class PolicyServer implements AutoCloseable {
      */
     public synchronized int reload(Path next) {
         Path dir = next == null ? checkpoint : next;
-        Policy fresh = loader.apply(dir);
+        Policy fresh = stateOnly(loader.apply(dir), dir);
         PolicyMetadata m = fresh.metadata();
         PolicyMetadata old = metadata;
         if (m.observationSteps() != old.observationSteps() || m.observationDim() != old.observationDim()

@@ -43,7 +43,13 @@ public final class ActionChunkBroker implements ChunkExecutor {
 
     @Override
     public double[] act(double[] observation) {
-        double[][] observations = history.push(observation);
+        return act(PolicyObservation.of(observation));
+    }
+
+    @Override
+    public double[] act(PolicyObservation frame) {
+        double[] observation = frame.state();
+        PolicyObservation[] observations = history.push(frame);
         if (chunk == null || next >= actionSteps) {
             chunk = policy.infer(observations);
             next = 0;

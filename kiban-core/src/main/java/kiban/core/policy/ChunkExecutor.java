@@ -9,6 +9,9 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
     /** The action for this step, given the newest observation. */
     double[] act(double[] observation);
 
+    /** The action for this step, given the newest observation with its camera images. */
+    double[] act(PolicyObservation observation);
+
     /** How chunks are executed, by name on the command line. */
     enum Mode {
         /** Execute the policy's {@code action_steps} of each chunk, then ask again (Diffusion Policy). */

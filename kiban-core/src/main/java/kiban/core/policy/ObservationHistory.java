@@ -7,7 +7,7 @@ import java.util.Deque;
 final class ObservationHistory {
 
     private final int steps;
-    private final Deque<double[]> observations = new ArrayDeque<>();
+    private final Deque<PolicyObservation> observations = new ArrayDeque<>();
 
     ObservationHistory(int steps) {
         this.steps = steps;
@@ -18,17 +18,21 @@ final class ObservationHistory {
     }
 
     /** Adds the newest observation and returns the history, oldest first. */
-    double[][] push(double[] observation) {
+    PolicyObservation[] push(PolicyObservation observation) {
+        // Copied, since callers may reuse their arrays for the next step (a frame is a few KiB).
+        java.util.Map<String, byte[]> images = new java.util.TreeMap<>();
+        observation.images().forEach((k, v) -> images.put(k, v.clone()));
+        PolicyObservation kept = new PolicyObservation(observation.state().clone(), images);
         if (observations.isEmpty()) {
             for (int i = 0; i < steps; i++) {
-                observations.addLast(observation.clone());
+                observations.addLast(kept);
             }
         } else {
-            observations.addLast(observation.clone());
+            observations.addLast(kept);
             while (observations.size() > steps) {
                 observations.removeFirst();
             }
         }
-        return observations.toArray(double[][]::new);
+        return observations.toArray(PolicyObservation[]::new);
     }
 }

@@ -17,6 +17,19 @@ public interface Policy extends AutoCloseable {
     double[][] infer(double[][] observationHistory);
 
     /**
+     * An action chunk for a history of observations with their camera images, oldest first. This
+     * is what executors call; a state-only policy needs nothing more than {@link #infer(double[][])},
+     * to which it defaults, and a policy that reads {@link PolicyMetadata#images()} overrides it.
+     */
+    default double[][] infer(PolicyObservation[] history) {
+        double[][] states = new double[history.length][];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = history[i].state();
+        }
+        return infer(states);
+    }
+
+    /**
      * One action chunk per history, as {@link #infer} would give each; a policy that can run them
      * as one forward pass (a batch) overrides this, and a server batching clients relies on it.
      */

@@ -12,6 +12,9 @@ import kiban.core.embodiment.FeatureSpec;
  * <p>{@code deltaActions} lists the action features the policy predicts as steps from a
  * same-sized observation feature (empty: every row is an absolute command); executors turn such
  * rows into commands with {@link DeltaActions}, using the observation measured when the row runs.
+ *
+ * <p>{@code images} lists the camera images the policy reads besides the state (empty: a state-only
+ * policy); such a policy is given them through {@link Policy#infer(PolicyObservation[])}.
  */
 public record PolicyMetadata(
         String type,
@@ -20,7 +23,14 @@ public record PolicyMetadata(
         int observationSteps,
         int horizon,
         int actionSteps,
-        List<DeltaPair> deltaActions) {
+        List<DeltaPair> deltaActions,
+        List<ImageSpec> images) {
+
+    /** Metadata of a state-only policy. */
+    public PolicyMetadata(String type, List<FeatureSpec> observation, List<FeatureSpec> action, int observationSteps,
+            int horizon, int actionSteps, List<DeltaPair> deltaActions) {
+        this(type, observation, action, observationSteps, horizon, actionSteps, deltaActions, List.of());
+    }
 
     /** Metadata whose rows are absolute commands (no delta actions). */
     public PolicyMetadata(String type, List<FeatureSpec> observation, List<FeatureSpec> action, int observationSteps,
@@ -32,6 +42,7 @@ public record PolicyMetadata(
         observation = List.copyOf(observation);
         action = List.copyOf(action);
         deltaActions = List.copyOf(deltaActions);
+        images = List.copyOf(images);
         DeltaActions.check(observation, action, deltaActions);
         if (observationSteps < 1 || horizon < 1 || actionSteps < 1 || actionSteps > horizon) {
             throw new IllegalArgumentException("need 1 <= observationSteps, 1 <= actionSteps <= horizon; got "
@@ -45,7 +56,12 @@ public record PolicyMetadata(
 
     /** A copy whose rows are steps for {@code pairs}. */
     public PolicyMetadata withDeltaActions(List<DeltaPair> pairs) {
-        return new PolicyMetadata(type, observation, action, observationSteps, horizon, actionSteps, pairs);
+        return new PolicyMetadata(type, observation, action, observationSteps, horizon, actionSteps, pairs, images);
+    }
+
+    /** A copy that reads the camera images {@code images}. */
+    public PolicyMetadata withImages(List<ImageSpec> images) {
+        return new PolicyMetadata(type, observation, action, observationSteps, horizon, actionSteps, deltaActions, images);
     }
 
     public int actionDim() {

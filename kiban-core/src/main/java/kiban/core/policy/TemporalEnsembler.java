@@ -44,7 +44,13 @@ public final class TemporalEnsembler implements ChunkExecutor {
 
     @Override
     public double[] act(double[] observation) {
-        double[][] observations = history.push(observation);
+        return act(PolicyObservation.of(observation));
+    }
+
+    @Override
+    public double[] act(PolicyObservation frame) {
+        double[] observation = frame.state();
+        PolicyObservation[] observations = history.push(frame);
         chunks.addLast(new Chunk(step, policy.infer(observations)));
         while (chunks.getFirst().start() + chunks.getFirst().actions().length <= step) {
             chunks.removeFirst();

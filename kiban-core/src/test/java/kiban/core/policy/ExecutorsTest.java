@@ -65,4 +65,58 @@ class ExecutorsTest {
         double w1 = Math.exp(-1);
         assertThat(weighted.act(new double[] {1})[0]).isCloseTo((101 + w1 * 200) / (1 + w1), within(1e-12));
     }
+
+    /** Records the image histories it is given. */
+    static final class Seeing implements Policy {
+        static final ImageSpec CAMERA = ImageSpec.ofCamera("top", 1, 1);
+        final List<byte[][]> seen = new ArrayList<>();
+
+        @Override
+        public PolicyMetadata metadata() {
+            FeatureSpec f = new FeatureSpec("x", "1", List.of(1), List.of(), List.of(-1e9), List.of(1e9), List.of());
+            return new PolicyMetadata("seeing", List.of(f), List.of(f), 2, 2, 1).withImages(List.of(CAMERA));
+        }
+
+        @Override
+        public double[][] infer(double[][] history) {
+            throw new AssertionError("an image policy is asked with images");
+        }
+
+        @Override
+        public double[][] infer(PolicyObservation[] history) {
+            byte[][] frames = new byte[history.length][];
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = history[i].image(CAMERA);
+            }
+            seen.add(frames);
+            return new double[][] {{frames[frames.length - 1][0]}, {0}};
+        }
+    }
+
+    private static PolicyObservation frame(int value) {
+        return new PolicyObservation(new double[] {0}, java.util.Map.of(Seeing.CAMERA.name(), new byte[] {(byte) value, 0, 0}));
+    }
+
+    @Test
+    void executorsCarryImageHistories() {
+        for (ChunkExecutor.Mode mode : ChunkExecutor.Mode.values()) {
+            Seeing p = new Seeing();
+            ChunkExecutor e = ChunkExecutor.of(p, mode);
+            e.reset();
+            assertThat(e.act(frame(1))[0]).isEqualTo(1.0);
+            e.act(frame(2));
+            assertThat(p.seen.get(0)[0][0]).isEqualTo((byte) 1);
+            assertThat(p.seen.get(0)[1][0]).isEqualTo((byte) 1);
+            assertThat(p.seen.get(1)[0][0]).isEqualTo((byte) 1);
+            assertThat(p.seen.get(1)[1][0]).isEqualTo((byte) 2);
+        }
+    }
+
+    @Test
+    void stateOnlyPoliciesGetTheStatesOfObservationsWithImages() {
+        Counting p = new Counting();
+        ActionChunkBroker broker = new ActionChunkBroker(p);
+        broker.act(new PolicyObservation(new double[] {5}, java.util.Map.of("observation.images.top", new byte[3])));
+        assertThat(p.seen.getFirst()).isDeepEqualTo(new double[][] {{5}, {5}});
+    }
 }

@@ -2,6 +2,7 @@ package kiban.policy.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import kiban.core.policy.ImageSpec;
 import kiban.data.sample.FrameIndex;
 import kiban.data.sample.Prefetcher;
 import kiban.data.sample.ShuffledOrder;
@@ -13,6 +14,10 @@ import kiban.data.sample.ShuffledOrder;
  * padded actions are masked out), as Diffusion Policy and LeRobot do. Training batches follow
  * kiban-data's seeded {@link ShuffledOrder}, epoch after epoch, built ahead by a {@link Prefetcher}
  * on worker threads; the batches are the same for any number of workers.
+ *
+ * <p>With cameras, each observation row continues after the encoded states with every camera's
+ * {@code observationSteps} frames as CHW values in [0, 1] ({@link ImagePixels}), camera after
+ * camera, as {@link kiban.policy.nn.ImageConditionedBlock} reads them.
  */
 public final class ChunkWindows implements AutoCloseable {
 
@@ -23,11 +28,19 @@ public final class ChunkWindows implements AutoCloseable {
     private final FeatureCodec codec;
     private final int observationSteps;
     private final int horizon;
+    private final List<ImageSpec> images;
     private final FrameIndex index;
     private final ShuffledOrder order;
     private Prefetcher<Batch> prefetcher;
 
     public ChunkWindows(List<Episode> episodes, FeatureCodec codec, int observationSteps, int horizon, long seed) {
+        this(episodes, codec, List.of(), observationSteps, horizon, seed);
+    }
+
+    /** Windows whose observations carry the frames of {@code images}, which every episode holds in that order. */
+    public ChunkWindows(List<Episode> episodes, FeatureCodec codec, List<ImageSpec> images, int observationSteps,
+            int horizon, long seed) {
+        this.images = List.copyOf(images);
         // Empty episodes have no windows; the rest keep their order, so window numbers are as before.
         this.episodes = episodes.stream().filter(e -> e.length() > 0).toList();
         this.codec = codec;
@@ -45,7 +58,11 @@ public final class ChunkWindows implements AutoCloseable {
     }
 
     public int observationInputs() {
-        return observationSteps * codec.encodedObservationDim();
+        int n = observationSteps * codec.encodedObservationDim();
+        for (ImageSpec s : images) {
+            n += observationSteps * s.bytes();
+        }
+        return n;
     }
 
     public int chunkOutputs() {
@@ -111,6 +128,15 @@ public final class ChunkWindows implements AutoCloseable {
         for (int k = 0; k < observationSteps; k++) {
             int f = FrameIndex.clamp(frame, k - observationSteps + 1, e.length());
             codec.encodeObservation(e.observations()[f], obs, obsOffset + k * encoded);
+        }
+        int at = obsOffset + observationSteps * encoded;
+        for (int c = 0; c < images.size(); c++) {
+            ImageSpec s = images.get(c);
+            for (int k = 0; k < observationSteps; k++) {
+                int f = FrameIndex.clamp(frame, k - observationSteps + 1, e.length());
+                ImagePixels.toChw(e.images().get(c)[f], s, obs, at);
+                at += s.bytes();
+            }
         }
         for (int h = 0; h < horizon; h++) {
             float real = FrameIndex.padded(frame, h, e.length()) ? 0f : 1f;

@@ -13,19 +13,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import kiban.core.embodiment.FeatureSpec;
+import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
+import kiban.core.policy.ImageSpec;
 import kiban.core.normalize.FeatureStats;
 import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDataset;
 import kiban.data.table.FloatColumn;
 import kiban.data.table.Table;
+import kiban.data.video.RgbFrame;
 import kiban.policy.train.TrainingData;
 
 /**
  * Reads a LeRobot dataset's {@code observation.state} and {@code action} into memory for training.
  * Datasets Kiban recorded carry typed features in {@code meta/kiban.json}; any other LeRobot
  * dataset trains too, its two vectors taken as one feature each with limits from its statistics.
+ *
+ * <p>Video features asked for ({@code observation.images.<camera>}) are decoded once, episode by
+ * episode through ffmpeg, and kept at their recorded size as bytes: {@code frames x height x
+ * width x 3} bytes per camera (PushT: 96 x 96 x 3 = 27 KiB a frame, about 0.5 GB for 150 episodes).
  */
 public final class DatasetEpisodes {
 
@@ -36,7 +43,13 @@ public final class DatasetEpisodes {
 
     /** The dataset's episodes, split by episode into training and validation. */
     public static TrainingData load(Path dir, double validationFraction) {
+        return load(dir, validationFraction, List.of());
+    }
+
+    /** As {@link #load(Path, double)}, with the frames of the video features {@code imageFeatures}. */
+    public static TrainingData load(Path dir, double validationFraction, List<String> imageFeatures) {
         LeRobotDataset dataset = LeRobotDataset.open(dir);
+        List<ImageSpec> images = imageSpecs(dataset, imageFeatures);
         List<FeatureSpec> observation;
         List<FeatureSpec> action;
         var meta = KibanMeta.read(dir);
@@ -52,13 +65,40 @@ public final class DatasetEpisodes {
         List<Episode> episodes = new ArrayList<>();
         for (int e = 0; e < dataset.episodes().size(); e++) {
             Table t = dataset.readEpisode(e, Set.of(OBSERVATION, ACTION));
-            episodes.add(new Episode(rows(t.floats(OBSERVATION), obsDim, dir, OBSERVATION),
-                    rows(t.floats(ACTION), actDim, dir, ACTION)));
+            double[][] obs = rows(t.floats(OBSERVATION), obsDim, dir, OBSERVATION);
+            List<byte[][]> frames = new ArrayList<>();
+            for (ImageSpec s : images) {
+                frames.add(frames(dataset, s, e, obs.length));
+            }
+            episodes.add(new Episode(obs, rows(t.floats(ACTION), actDim, dir, ACTION), frames));
         }
         if (episodes.isEmpty()) {
             throw new KibanException(dir + ": the dataset has no episodes to train on");
         }
-        return TrainingData.split(observation, action, episodes, validationFraction, dir.toString(), hash(dataset));
+        return TrainingData.split(observation, action, images, episodes, validationFraction, dir.toString(), hash(dataset));
+    }
+
+    private static List<ImageSpec> imageSpecs(LeRobotDataset dataset, List<String> names) {
+        List<String> videos = dataset.info().videoFeatures().stream().map(Feature::name).toList();
+        List<ImageSpec> out = new ArrayList<>();
+        for (String n : names) {
+            if (!videos.contains(n)) {
+                throw new InvalidInputException("config", "image_features", dataset.root() + " has video features " + videos
+                        + (videos.isEmpty() ? " (record with --video)" : ""), "\"" + n + "\"");
+            }
+            int[] hw = dataset.info().feature(n).frameSize();
+            out.add(new ImageSpec(n, hw[0], hw[1], 3));
+        }
+        return out;
+    }
+
+    private static byte[][] frames(LeRobotDataset dataset, ImageSpec s, int episode, int length) {
+        List<RgbFrame> decoded = dataset.videoFrames(s.name(), episode, 0, length);
+        byte[][] out = new byte[length][];
+        for (int i = 0; i < length; i++) {
+            out[i] = decoded.get(i).rgb();
+        }
+        return out;
     }
 
     private static double[][] rows(FloatColumn c, int dim, Path dir, String name) {

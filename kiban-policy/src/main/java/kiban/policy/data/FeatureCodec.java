@@ -17,6 +17,10 @@ import kiban.core.normalize.Normalizer;
  * depends on exactly that relative geometry, which a ReLU network could only approximate from
  * the raw coordinates and the angle's sine and cosine with products it has no units for; Diffusion
  * Policy's keypoint observation gives its network the same information linearly.
+ *
+ * <p>A codec may read only some of the state features (a training config's {@code state_features},
+ * such as PushT's agent position for Diffusion Policy's image variant): the others are skipped
+ * and take no part in relative features.
  */
 public final class FeatureCodec {
 
@@ -24,25 +28,42 @@ public final class FeatureCodec {
     private final List<FeatureSpec> action;
     private final Normalizer normalizer;
     private final boolean[] periodic;
+    /** Per observation feature: whether the network reads it. */
+    private final boolean[] used;
     private final int encodedObservationDim;
     /** Per relative feature: raw offsets of the pose's position, its angle and the other position, and the scale. */
     private final double[][] relative;
 
     public FeatureCodec(List<FeatureSpec> observation, List<FeatureSpec> action, Normalizer normalizer) {
+        this(observation, action, normalizer, List.of());
+    }
+
+    /** A codec reading only the state features named in {@code stateFeatures} (empty: all). */
+    public FeatureCodec(List<FeatureSpec> observation, List<FeatureSpec> action, Normalizer normalizer,
+            List<String> stateFeatures) {
         this.observation = List.copyOf(observation);
         this.action = List.copyOf(action);
         this.normalizer = normalizer;
         this.periodic = new boolean[observation.size()];
+        this.used = new boolean[observation.size()];
+        List<String> names = observation.stream().map(FeatureSpec::name).toList();
+        for (String n : stateFeatures) {
+            if (!names.contains(n)) {
+                throw new kiban.core.error.InvalidInputException("config", "state_features",
+                        "names of state features " + names, "\"" + n + "\"");
+            }
+        }
         int dim = 0;
         for (int i = 0; i < observation.size(); i++) {
             periodic[i] = isPeriodic(observation.get(i));
-            dim += observation.get(i).size() * (periodic[i] ? 2 : 1);
+            used[i] = stateFeatures.isEmpty() || stateFeatures.contains(observation.get(i).name());
+            dim += used[i] ? observation.get(i).size() * (periodic[i] ? 2 : 1) : 0;
         }
-        this.relative = relativeFeatures(this.observation, periodic);
+        this.relative = relativeFeatures(this.observation, periodic, used);
         this.encodedObservationDim = dim + 2 * relative.length;
     }
 
-    private static double[][] relativeFeatures(List<FeatureSpec> features, boolean[] periodic) {
+    private static double[][] relativeFeatures(List<FeatureSpec> features, boolean[] periodic, boolean[] used) {
         int[] offset = new int[features.size()];
         for (int i = 1; i < features.size(); i++) {
             offset[i] = offset[i - 1] + features.get(i - 1).size();
@@ -50,7 +71,8 @@ public final class FeatureCodec {
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i + 1 < features.size(); i++) {
             FeatureSpec pos = features.get(i);
-            if (pos.size() != 2 || periodic[i] || !periodic[i + 1] || features.get(i + 1).size() != 1) {
+            if (pos.size() != 2 || periodic[i] || !periodic[i + 1] || features.get(i + 1).size() != 1 || !used[i]
+                    || !used[i + 1]) {
                 continue;
             }
             double span = Math.max(pos.high().get(0) - pos.low().get(0), pos.high().get(1) - pos.low().get(1));
@@ -59,7 +81,7 @@ public final class FeatureCodec {
             }
             for (int k = 0; k < features.size(); k++) {
                 FeatureSpec other = features.get(k);
-                if (k != i && other.size() == 2 && !periodic[k] && java.util.Objects.equals(other.unit(), pos.unit())) {
+                if (k != i && used[k] && other.size() == 2 && !periodic[k] && java.util.Objects.equals(other.unit(), pos.unit())) {
                     out.add(new double[] {offset[i], offset[i + 1], offset[k], span / 2});
                 }
             }
@@ -104,12 +126,12 @@ public final class FeatureCodec {
         double[] scratch = new double[maxSize(observation)];
         for (int i = 0; i < observation.size(); i++) {
             FeatureSpec f = observation.get(i);
-            if (periodic[i]) {
+            if (used[i] && periodic[i]) {
                 for (int k = 0; k < f.size(); k++) {
                     out[o++] = (float) Math.sin(obs[in + k]);
                     out[o++] = (float) Math.cos(obs[in + k]);
                 }
-            } else {
+            } else if (used[i]) {
                 normalizer.get(observationKey(f)).normalize(obs, in, scratch, 0);
                 for (int k = 0; k < f.size(); k++) {
                     out[o++] = (float) scratch[k];
@@ -186,7 +208,9 @@ public final class FeatureCodec {
         int o = 0;
         for (int i = 0; i < observation.size(); i++) {
             FeatureSpec f = observation.get(i);
-            if (periodic[i]) {
+            if (!used[i]) {
+                java.util.Arrays.fill(scale, in, in + f.size(), 1);
+            } else if (periodic[i]) {
                 java.util.Arrays.fill(scale, in, in + f.size(), 1);
                 for (int k = 0; k < f.size(); k++) {
                     select[o++] = dim + in + k;
@@ -263,7 +287,7 @@ public final class FeatureCodec {
     public List<String> normalizedFeatures() {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < observation.size(); i++) {
-            if (!periodic[i]) {
+            if (used[i] && !periodic[i]) {
                 names.add(observationKey(observation.get(i)));
             }
         }

@@ -59,6 +59,11 @@ public final class TorchScriptExport {
         }
         Path checkpoint = new RunDirectory(runDir).latestCheckpoint().orElse(null);
         try (TrainedPolicy policy = TrainedPolicy.load(runDir)) {
+            if (!policy.metadata().images().isEmpty()) {
+                throw new KibanException(runDir + ": the policy reads camera images " + policy.metadata().images().stream()
+                        .map(kiban.core.policy.ImageSpec::name).toList() + ", which TorchScript export does not support yet;"
+                        + " run it with kiban eval or kiban run from the run folder");
+            }
             Path stage = Files.createTempDirectory("kiban-export");
             try {
                 writeSpec(policy, stage);

@@ -1,7 +1,6 @@
 package kiban.policy.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -18,10 +17,18 @@ public final class ActNetwork implements PolicyNetwork {
 
     public static final String TYPE = "act";
 
-    private final ActTransformer block;
+    private final ObservationLayout layout;
+    private final Conditioning net;
 
-    public ActNetwork(ActTransformer.Dims dims) {
-        this.block = new ActTransformer(dims);
+    /** @param dims the transformer's, whose step inputs are the conditioning of one step */
+    public ActNetwork(ObservationLayout layout, ActTransformer.Dims dims) {
+        if ((long) dims.steps() * dims.stepInputs() != layout.conditionDim()) {
+            throw new IllegalArgumentException("the transformer reads " + dims.steps() + " x " + dims.stepInputs()
+                    + " inputs, but the conditioning has " + layout.conditionDim());
+        }
+        this.layout = layout;
+        this.net = new Conditioning(layout, new ActTransformer(dims),
+                new Shape(1, (long) dims.steps() * dims.stepInputs()));
     }
 
     @Override
@@ -31,22 +38,22 @@ public final class ActNetwork implements PolicyNetwork {
 
     @Override
     public Block block() {
-        return block;
+        return net.block();
     }
 
     @Override
     public Shape inputShape() {
-        return new Shape(1, (long) block.dims().steps() * block.dims().stepInputs());
+        return net.inputShape(layout);
     }
 
     @Override
     public NDArray loss(ParameterStore parameters, NDArray observations, NDArray actions, NDArray mask) {
-        NDArray predicted = block.forward(parameters, new NDList(observations), true).singletonOrThrow();
+        NDArray predicted = net.head(parameters, net.condition(parameters, observations, true), true);
         return Losses.maskedL1(predicted, actions, mask);
     }
 
     @Override
     public NDArray predict(ParameterStore parameters, NDArray observations) {
-        return block.forward(parameters, new NDList(observations), false).singletonOrThrow();
+        return net.head(parameters, net.condition(parameters, observations, false), false);
     }
 }

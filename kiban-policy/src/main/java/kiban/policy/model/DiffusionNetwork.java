@@ -1,7 +1,6 @@
 package kiban.policy.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -23,24 +22,25 @@ public final class DiffusionNetwork implements PolicyNetwork {
     /** Noise levels at training time: Diffusion Policy's default. */
     static final int TRAIN_TIMESTEPS = 100;
 
-    private final int observationInputs;
+    private final ObservationLayout layout;
     private final int chunkOutputs;
     private final int samplingSteps;
     private final boolean clipToUnitRange;
     private final float[] alphasCumprod;
-    private final Block block;
+    private final Conditioning net;
 
-    public DiffusionNetwork(int observationInputs, int chunkOutputs, List<Integer> hidden, int samplingSteps,
+    public DiffusionNetwork(ObservationLayout layout, int chunkOutputs, List<Integer> hidden, int samplingSteps,
             boolean clipToUnitRange) {
         if (samplingSteps < 1 || samplingSteps > TRAIN_TIMESTEPS) {
             throw new IllegalArgumentException("sampling steps must be in [1, " + TRAIN_TIMESTEPS + "]: " + samplingSteps);
         }
-        this.observationInputs = observationInputs;
+        this.layout = layout;
         this.chunkOutputs = chunkOutputs;
         this.samplingSteps = samplingSteps;
         this.clipToUnitRange = clipToUnitRange;
         this.alphasCumprod = squaredCosineAlphasCumprod(TRAIN_TIMESTEPS);
-        this.block = Blocks.mlp(hidden, chunkOutputs);
+        this.net = new Conditioning(layout, Blocks.mlp(hidden, chunkOutputs),
+                new Shape(1, layout.conditionDim() + chunkOutputs + FlowNetwork.TIME_FEATURES));
     }
 
     /**
@@ -70,12 +70,12 @@ public final class DiffusionNetwork implements PolicyNetwork {
 
     @Override
     public Block block() {
-        return block;
+        return net.block();
     }
 
     @Override
     public Shape inputShape() {
-        return new Shape(1, observationInputs + chunkOutputs + FlowNetwork.TIME_FEATURES);
+        return net.inputShape(layout);
     }
 
     @Override
@@ -86,7 +86,7 @@ public final class DiffusionNetwork implements PolicyNetwork {
         NDArray level = m.randomInteger(0, TRAIN_TIMESTEPS, new Shape(batch), DataType.INT64);
         NDArray signal = m.create(alphasCumprod).get(level).reshape(batch, 1);
         NDArray noisy = actions.mul(signal.sqrt()).add(noise.mul(signal.neg().add(1f).sqrt()));
-        NDArray predictedNoise = noise(parameters, observations, noisy, level.toType(DataType.FLOAT32, false)
+        NDArray predictedNoise = noise(parameters, net.condition(parameters, observations, true), noisy, level.toType(DataType.FLOAT32, false)
                 .reshape(batch, 1), true);
         return Losses.maskedMse(predictedNoise, noise, mask);
     }
@@ -96,13 +96,14 @@ public final class DiffusionNetwork implements PolicyNetwork {
         NDManager m = observations.getManager();
         long batch = observations.getShape().get(0);
         NDArray x = m.randomNormal(new Shape(batch, chunkOutputs));
+        NDArray condition = net.condition(parameters, observations, false);
         int stride = TRAIN_TIMESTEPS / samplingSteps;
         // DDIM's "leading" spacing, as diffusers: levels (S-1)k, ..., k, 0 for k = T / S.
         for (int i = samplingSteps - 1; i >= 0; i--) {
             int level = i * stride;
             float signal = alphasCumprod[level];
             float previousSignal = level - stride >= 0 ? alphasCumprod[level - stride] : 1f;
-            NDArray eps = noise(parameters, observations, x, m.full(new Shape(batch, 1), level), false);
+            NDArray eps = noise(parameters, condition, x, m.full(new Shape(batch, 1), level), false);
             NDArray clean = x.sub(eps.mul((float) Math.sqrt(1 - signal))).div((float) Math.sqrt(signal));
             if (clipToUnitRange) {
                 clean = clean.clip(-1f, 1f);
@@ -114,9 +115,9 @@ public final class DiffusionNetwork implements PolicyNetwork {
         return x;
     }
 
-    private NDArray noise(ParameterStore parameters, NDArray obs, NDArray x, NDArray level, boolean training) {
+    private NDArray noise(ParameterStore parameters, NDArray condition, NDArray x, NDArray level, boolean training) {
         NDArray t = level.div((float) TRAIN_TIMESTEPS);
-        NDArray input = obs.concat(x, 1).concat(FlowNetwork.timeFeatures(t), 1);
-        return block.forward(parameters, new NDList(input), training).singletonOrThrow();
+        NDArray input = condition.concat(x, 1).concat(FlowNetwork.timeFeatures(t), 1);
+        return net.head(parameters, input, training);
     }
 }

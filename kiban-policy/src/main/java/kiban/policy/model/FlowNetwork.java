@@ -1,7 +1,6 @@
 package kiban.policy.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -22,16 +21,17 @@ public final class FlowNetwork implements PolicyNetwork {
     /** Sinusoidal features of the flow time, so the network sees it at several scales. */
     static final int TIME_FEATURES = 16;
 
-    private final int observationInputs;
+    private final ObservationLayout layout;
     private final int chunkOutputs;
     private final int integrationSteps;
-    private final Block block;
+    private final Conditioning net;
 
-    public FlowNetwork(int observationInputs, int chunkOutputs, List<Integer> hidden, int integrationSteps) {
-        this.observationInputs = observationInputs;
+    public FlowNetwork(ObservationLayout layout, int chunkOutputs, List<Integer> hidden, int integrationSteps) {
+        this.layout = layout;
         this.chunkOutputs = chunkOutputs;
         this.integrationSteps = integrationSteps;
-        this.block = Blocks.mlp(hidden, chunkOutputs);
+        this.net = new Conditioning(layout, Blocks.mlp(hidden, chunkOutputs),
+                new Shape(1, layout.conditionDim() + chunkOutputs + TIME_FEATURES));
     }
 
     @Override
@@ -41,12 +41,12 @@ public final class FlowNetwork implements PolicyNetwork {
 
     @Override
     public Block block() {
-        return block;
+        return net.block();
     }
 
     @Override
     public Shape inputShape() {
-        return new Shape(1, observationInputs + chunkOutputs + TIME_FEATURES);
+        return net.inputShape(layout);
     }
 
     @Override
@@ -56,7 +56,7 @@ public final class FlowNetwork implements PolicyNetwork {
         NDArray noise = m.randomNormal(actions.getShape());
         NDArray t = m.randomUniform(0f, 1f, new Shape(batch, 1));
         NDArray xt = noise.mul(t.neg().add(1f)).add(actions.mul(t));
-        NDArray velocity = velocity(parameters, observations, xt, t, true);
+        NDArray velocity = velocity(parameters, net.condition(parameters, observations, true), xt, t, true);
         return Losses.maskedMse(velocity, actions.sub(noise), mask);
     }
 
@@ -65,18 +65,19 @@ public final class FlowNetwork implements PolicyNetwork {
         NDManager m = observations.getManager();
         long batch = observations.getShape().get(0);
         NDArray x = m.randomNormal(new Shape(batch, chunkOutputs));
+        NDArray condition = net.condition(parameters, observations, false);
         float dt = stepSize(integrationSteps);
         float[] times = integrationTimes(integrationSteps);
         for (float time : times) {
             NDArray t = m.full(new Shape(batch, 1), time);
-            x = x.add(velocity(parameters, observations, x, t, false).mul(dt));
+            x = x.add(velocity(parameters, condition, x, t, false).mul(dt));
         }
         return x;
     }
 
-    private NDArray velocity(ParameterStore parameters, NDArray obs, NDArray x, NDArray t, boolean training) {
-        NDArray input = obs.concat(x, 1).concat(timeFeatures(t), 1);
-        return block.forward(parameters, new NDList(input), training).singletonOrThrow();
+    private NDArray velocity(ParameterStore parameters, NDArray condition, NDArray x, NDArray t, boolean training) {
+        NDArray input = condition.concat(x, 1).concat(timeFeatures(t), 1);
+        return net.head(parameters, input, training);
     }
 
     static NDArray timeFeatures(NDArray t) {

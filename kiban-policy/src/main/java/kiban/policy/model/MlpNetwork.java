@@ -1,7 +1,6 @@
 package kiban.policy.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -13,12 +12,12 @@ public final class MlpNetwork implements PolicyNetwork {
 
     public static final String TYPE = "mlp";
 
-    private final int observationInputs;
-    private final Block block;
+    private final ObservationLayout layout;
+    private final Conditioning net;
 
-    public MlpNetwork(int observationInputs, int chunkOutputs, List<Integer> hidden) {
-        this.observationInputs = observationInputs;
-        this.block = Blocks.mlp(hidden, chunkOutputs);
+    public MlpNetwork(ObservationLayout layout, int chunkOutputs, List<Integer> hidden) {
+        this.layout = layout;
+        this.net = new Conditioning(layout, Blocks.mlp(hidden, chunkOutputs), new Shape(1, layout.conditionDim()));
     }
 
     @Override
@@ -28,22 +27,22 @@ public final class MlpNetwork implements PolicyNetwork {
 
     @Override
     public Block block() {
-        return block;
+        return net.block();
     }
 
     @Override
     public Shape inputShape() {
-        return new Shape(1, observationInputs);
+        return net.inputShape(layout);
     }
 
     @Override
     public NDArray loss(ParameterStore parameters, NDArray observations, NDArray actions, NDArray mask) {
-        NDArray predicted = block.forward(parameters, new NDList(observations), true).singletonOrThrow();
+        NDArray predicted = net.head(parameters, net.condition(parameters, observations, true), true);
         return Losses.maskedMse(predicted, actions, mask);
     }
 
     @Override
     public NDArray predict(ParameterStore parameters, NDArray observations) {
-        return block.forward(parameters, new NDList(observations), false).singletonOrThrow();
+        return net.head(parameters, net.condition(parameters, observations, false), false);
     }
 }

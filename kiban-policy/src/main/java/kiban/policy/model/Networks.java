@@ -10,13 +10,27 @@ public final class Networks {
 
     private Networks() {}
 
+    /** A state-only network reading {@code observationInputs} encoded state elements (all observation steps). */
     public static PolicyNetwork create(TrainConfig config, int observationInputs, int chunkOutputs) {
+        if (config.policy().equals(ActNetwork.TYPE)) {
+            return act(config, observationInputs, chunkOutputs);
+        }
+        return create(config, ObservationLayout.stateOnly(1, observationInputs), chunkOutputs);
+    }
+
+    /** How a network of {@code config} reads rows of encoded states of {@code encodedStateDim} elements and {@code images}. */
+    public static ObservationLayout layout(TrainConfig config, int encodedStateDim, java.util.List<kiban.core.policy.ImageSpec> images) {
+        return new ObservationLayout(config.observationSteps(), encodedStateDim, images, config.imageFeatureDim());
+    }
+
+    /** A network reading rows laid out as {@code layout}, with a CNN per camera where it has cameras. */
+    public static PolicyNetwork create(TrainConfig config, ObservationLayout layout, int chunkOutputs) {
         return switch (config.policy()) {
-            case MlpNetwork.TYPE -> new MlpNetwork(observationInputs, chunkOutputs, config.hidden());
-            case FlowNetwork.TYPE -> new FlowNetwork(observationInputs, chunkOutputs, config.hidden(), config.flowSteps());
-            case DiffusionNetwork.TYPE -> new DiffusionNetwork(observationInputs, chunkOutputs, config.hidden(),
+            case MlpNetwork.TYPE -> new MlpNetwork(layout, chunkOutputs, config.hidden());
+            case FlowNetwork.TYPE -> new FlowNetwork(layout, chunkOutputs, config.hidden(), config.flowSteps());
+            case DiffusionNetwork.TYPE -> new DiffusionNetwork(layout, chunkOutputs, config.hidden(),
                     config.flowSteps(), config.normalization() == NormalizationMode.MIN_MAX);
-            case ActNetwork.TYPE -> act(config, observationInputs, chunkOutputs);
+            case ActNetwork.TYPE -> act(config, layout, chunkOutputs);
             default -> throw new InvalidInputException("config", "policy", "one of " + TrainConfig.POLICIES,
                     "\"" + config.policy() + "\"");
         };
@@ -29,11 +43,20 @@ public final class Networks {
                     "divisors of the network's " + observationInputs + " inputs and " + chunkOutputs + " outputs",
                     steps + "/" + config.horizon());
         }
+        return act(config, ObservationLayout.stateOnly(steps, observationInputs), chunkOutputs);
+    }
+
+    private static ActNetwork act(TrainConfig config, ObservationLayout layout, int chunkOutputs) {
+        int steps = layout.steps();
+        if (chunkOutputs % config.horizon() != 0) {
+            throw new InvalidInputException("config", "horizon", "a divisor of the network's " + chunkOutputs + " outputs",
+                    String.valueOf(config.horizon()));
+        }
         if (config.modelDim() % config.heads() != 0) {
             throw new InvalidInputException("config", "model_dim", "a multiple of heads (" + config.heads() + ")",
                     String.valueOf(config.modelDim()));
         }
-        return new ActNetwork(new ActTransformer.Dims(steps, observationInputs / steps, config.horizon(),
+        return new ActNetwork(layout, new ActTransformer.Dims(steps, layout.conditionDim() / steps, config.horizon(),
                 chunkOutputs / config.horizon(), config.modelDim(), config.heads(), config.encoderLayers(),
                 config.decoderLayers()));
     }

@@ -8,6 +8,7 @@ import kiban.core.embodiment.EmbodimentSpecs;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
 import kiban.core.policy.DeltaPair;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
 
 /** Reads and writes {@code policy.json}: the metadata a trained policy is served and run with. */
@@ -31,7 +32,17 @@ public final class PolicyFiles {
             ObjectNode d = o.putObject("delta_actions");
             m.deltaActions().forEach(p -> d.put(p.action(), p.observation()));
         }
+        if (!m.images().isEmpty()) {
+            ArrayNode images = o.putArray("images");
+            m.images().forEach(i -> images.addObject().put("name", i.name()).put("height", i.height())
+                    .put("width", i.width()).put("channels", i.channels()));
+        }
         return o;
+    }
+
+    private static ImageSpec image(FieldReader i) {
+        return new ImageSpec(i.requireText("name"), i.requireInt("height", 1, 1 << 14), i.requireInt("width", 1, 1 << 14),
+                i.requireInt("channels", 1, 4));
     }
 
     public static PolicyMetadata read(Path file) {
@@ -43,12 +54,13 @@ public final class PolicyFiles {
             }
             return v.node().asText();
         }).entrySet().stream().map(e -> new DeltaPair(e.getKey(), e.getValue())).toList();
+        List<ImageSpec> images = r.optList("images", PolicyFiles::image);
         try {
             return new PolicyMetadata(r.requireText("type"),
                     r.requireList("observation", EmbodimentSpecs::feature),
                     r.requireList("action", EmbodimentSpecs::feature),
                     r.requireInt("observation_steps", 1, 1 << 10), horizon,
-                    r.requireInt("action_steps", 1, horizon), delta);
+                    r.requireInt("action_steps", 1, horizon), delta).withImages(images);
         } catch (IllegalArgumentException e) {
             throw new kiban.core.error.InvalidInputException(file.toString(), "delta_actions",
                     "pairs of same-sized action and observation features", e.getMessage());

@@ -15,10 +15,14 @@ import java.util.Map;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.normalize.Normalizer;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
+import kiban.policy.data.ImagePixels;
 import kiban.policy.model.Networks;
+import kiban.policy.model.ObservationLayout;
 import kiban.policy.nn.Blocks;
 import kiban.policy.model.PolicyNetwork;
 import kiban.policy.train.TrainConfig;
@@ -26,7 +30,8 @@ import kiban.policy.train.TrainConfig;
 /**
  * A policy loaded from a run folder, with the EMA weights of its newest checkpoint. For a run
  * trained with {@code delta_actions}, {@link #infer} returns steps for those features, as
- * {@link Policy} describes; the executor adds the measured observation.
+ * {@link Policy} describes; the executor adds the measured observation. A run trained with
+ * {@code image_features} reads camera frames too, through {@link #infer(PolicyObservation[])}.
  */
 public final class TrainedPolicy implements Policy {
 
@@ -41,14 +46,15 @@ public final class TrainedPolicy implements Policy {
     private final ParameterStore store;
     private final int observationInputs;
 
-    private TrainedPolicy(TrainConfig config, PolicyMetadata metadata, FeatureCodec codec, PolicyNetwork net, NDManager manager) {
+    private TrainedPolicy(TrainConfig config, PolicyMetadata metadata, FeatureCodec codec, PolicyNetwork net, NDManager manager,
+            int observationInputs) {
         this.config = config;
         this.metadata = metadata;
         this.codec = codec;
         this.net = net;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
-        this.observationInputs = metadata.observationSteps() * codec.encodedObservationDim();
+        this.observationInputs = observationInputs;
     }
 
     /** Loads the run in {@code runDir}; errors name the file that is missing or wrong. */
@@ -60,11 +66,11 @@ public final class TrainedPolicy implements Policy {
         TrainConfig config = TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
         PolicyMetadata metadata = PolicyFiles.read(run.policy());
         Normalizer normalizer = Normalizer.load(run.normalization());
-        FeatureCodec codec = new FeatureCodec(metadata.observation(), metadata.action(), normalizer);
+        FeatureCodec codec = new FeatureCodec(metadata.observation(), metadata.action(), normalizer, config.stateFeatures());
         Path checkpoint = run.latestCheckpoint().orElseThrow(
                 () -> new KibanException(runDir + ": the run has no complete checkpoint yet"));
-        PolicyNetwork net = Networks.create(config, metadata.observationSteps() * codec.encodedObservationDim(),
-                metadata.horizon() * codec.actionDim());
+        ObservationLayout layout = Networks.layout(config, codec.encodedObservationDim(), metadata.images());
+        PolicyNetwork net = Networks.create(config, layout, metadata.horizon() * codec.actionDim());
         NDManager manager = NDManager.newBaseManager();
         try {
             net.block().initialize(manager, DataType.FLOAT32, net.inputShape());
@@ -90,7 +96,7 @@ public final class TrainedPolicy implements Policy {
             manager.close();
             throw e;
         }
-        return new TrainedPolicy(config, metadata, codec, net, manager);
+        return new TrainedPolicy(config, metadata, codec, net, manager, layout.inputs());
     }
 
     /** The config the run was trained with (network type, widths, flow steps). */
@@ -124,15 +130,46 @@ public final class TrainedPolicy implements Policy {
     /** All the histories in one forward pass. */
     @Override
     public double[][][] inferBatch(double[][][] histories) {
+        if (!metadata.images().isEmpty()) {
+            throw new KibanException("this policy reads camera images " + metadata.images().stream().map(ImageSpec::name)
+                    .toList() + ", not just the state; give it observations with images (infer(PolicyObservation[]))");
+        }
+        PolicyObservation[][] frames = new PolicyObservation[histories.length][];
+        for (int b = 0; b < histories.length; b++) {
+            frames[b] = new PolicyObservation[histories[b].length];
+            for (int k = 0; k < histories[b].length; k++) {
+                frames[b][k] = PolicyObservation.of(histories[b][k]);
+            }
+        }
+        return run(frames);
+    }
+
+    @Override
+    public double[][] infer(PolicyObservation[] history) {
+        return run(new PolicyObservation[][] {history})[0];
+    }
+
+    private double[][][] run(PolicyObservation[][] histories) {
         int batch = histories.length;
+        int steps = metadata.observationSteps();
+        int encoded = codec.encodedObservationDim();
         float[] input = new float[batch * observationInputs];
         for (int b = 0; b < batch; b++) {
-            double[][] history = histories[b];
-            if (history.length != metadata.observationSteps()) {
-                throw new KibanException("policy needs " + metadata.observationSteps() + " observations, got " + history.length);
+            PolicyObservation[] history = histories[b];
+            if (history.length != steps) {
+                throw new KibanException("policy needs " + steps + " observations, got " + history.length);
             }
-            for (int k = 0; k < history.length; k++) {
-                codec.encodeObservation(history[k], input, b * observationInputs + k * codec.encodedObservationDim());
+            int row = b * observationInputs;
+            for (int k = 0; k < steps; k++) {
+                codec.encodeObservation(history[k].state(), input, row + k * encoded);
+            }
+            // Laid out as ChunkWindows lays out training rows: each camera's frames after the states.
+            int at = row + steps * encoded;
+            for (ImageSpec s : metadata.images()) {
+                for (int k = 0; k < steps; k++) {
+                    ImagePixels.toChw(image(history[k], s), s, input, at);
+                    at += s.bytes();
+                }
             }
         }
         float[] chunks;
@@ -148,6 +185,14 @@ public final class TrainedPolicy implements Policy {
             }
         }
         return out;
+    }
+
+    private static byte[] image(PolicyObservation o, ImageSpec s) {
+        try {
+            return o.image(s);
+        } catch (IllegalArgumentException e) {
+            throw new KibanException(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -52,11 +52,17 @@ public final class PolicyTrainer {
 
     public PolicyTrainer(TrainConfig config, TrainingData data, RunDirectory run) {
         this.config = config;
+        List<String> images = data.images().stream().map(kiban.core.policy.ImageSpec::name).toList();
+        if (!images.equals(config.imageFeatures())) {
+            throw new kiban.core.error.InvalidInputException("config", "image_features", "the images the data carries "
+                    + images, String.valueOf(config.imageFeatures()));
+        }
         this.metadata = DeltaTargets.check(new PolicyMetadata(config.policy(), data.observation(), data.action(),
-                config.observationSteps(), config.horizon(), config.actionSteps()), config.deltaActions(), "config");
+                config.observationSteps(), config.horizon(), config.actionSteps()), config.deltaActions(), "config")
+                .withImages(data.images());
         // Delta actions: every later step (statistics, windows, validation) sees the steps, not the targets.
         this.data = new TrainingData(data.observation(), data.action(), DeltaTargets.apply(data.train(), metadata),
-                DeltaTargets.apply(data.validation(), metadata), data.source(), data.contentHash());
+                DeltaTargets.apply(data.validation(), metadata), data.source(), data.contentHash(), data.images());
         this.run = run;
     }
 
@@ -88,14 +94,16 @@ public final class PolicyTrainer {
             checkSameData();
         }
         Normalizer normalizer = resume ? Normalizer.load(run.normalization()) : fitNormalizer();
-        FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), normalizer);
-        ChunkWindows train = new ChunkWindows(data.train(), codec, config.observationSteps(), config.horizon(), config.seed());
-        ChunkWindows validation = data.validation().isEmpty() ? null
-                : new ChunkWindows(data.validation(), codec, config.observationSteps(), config.horizon(), config.seed());
+        FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), normalizer, config.stateFeatures());
+        ChunkWindows train = new ChunkWindows(data.train(), codec, data.images(), config.observationSteps(), config.horizon(),
+                config.seed());
+        ChunkWindows validation = data.validation().isEmpty() ? null : new ChunkWindows(data.validation(), codec,
+                data.images(), config.observationSteps(), config.horizon(), config.seed());
         if (!resume) {
             writeRunFiles(metadata, normalizer);
         }
-        PolicyNetwork net = Networks.create(config, train.observationInputs(), train.chunkOutputs());
+        PolicyNetwork net = Networks.create(config, Networks.layout(config, codec.encodedObservationDim(), data.images()),
+                train.chunkOutputs());
         Engine.getInstance().setRandomSeed((int) config.seed());
         try (train;
                 TrainStep trainer = new TrainStep(net, config, train.observationInputs(), train.chunkOutputs());

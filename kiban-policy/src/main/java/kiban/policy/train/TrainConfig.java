@@ -14,6 +14,10 @@ import kiban.core.normalize.NormalizationMode;
  * transformer defaults to ACT's 4 encoder layers and 1 decoder layer, narrowed to width 128 with 4 heads.
  * {@code deltaActions} (file field {@code delta_actions: {action_feature: observation_feature}})
  * trains those action features as steps from the observation feature of the same frame.
+ * {@code stateFeatures} (file field {@code state_features}, empty: all) names the state features
+ * the network reads; {@code imageFeatures} ({@code image_features}, empty: none) names the
+ * dataset's video features it reads through a per-camera CNN of {@code imageFeatureDim}
+ * ({@code image_feature_dim}) outputs, Diffusion Policy's image variant (64 as its keypoints).
  */
 public record TrainConfig(
         String policy,
@@ -39,18 +43,24 @@ public record TrainConfig(
         int decoderLayers,
         NormalizationMode normalization,
         double validationFraction,
-        List<kiban.core.policy.DeltaPair> deltaActions) {
+        List<kiban.core.policy.DeltaPair> deltaActions,
+        List<String> stateFeatures,
+        List<String> imageFeatures,
+        int imageFeatureDim) {
 
     public static final List<String> POLICIES = List.of("mlp", "flow", "diffusion", "act");
 
     public TrainConfig {
         hidden = List.copyOf(hidden);
         deltaActions = List.copyOf(deltaActions);
+        stateFeatures = List.copyOf(stateFeatures);
+        imageFeatures = List.copyOf(imageFeatures);
     }
 
     public static TrainConfig defaults() {
         return new TrainConfig("flow", 5000, 256, 1e-3, 1e-6, 200, 1.0, 0.75, 0.999, 0, 1000, 500, 2, 16, 8,
-                List.of(512, 512, 512), 10, 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05, List.of());
+                List.of(512, 512, 512), 10, 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05, List.of(),
+                List.of(), List.of(), 64);
     }
 
     /** A copy with the fields {@code changes} sets on this config's JSON form, validated as a file would be. */
@@ -67,7 +77,8 @@ public record TrainConfig(
                 "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
                 "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "model_dim", "heads",
                 "encoder_layers", "decoder_layers", "normalization",
-                "validation_fraction", "delta_actions", "format_version");
+                "validation_fraction", "delta_actions", "state_features", "image_features", "image_feature_dim",
+                "format_version");
         tree.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
                 throw new kiban.core.error.InvalidInputException(source, name, "one of the config fields "
@@ -111,7 +122,10 @@ public record TrainConfig(
                 r.optInt("decoder_layers", 1, 64, base.decoderLayers),
                 mode,
                 r.optDouble("validation_fraction", 0, 0.5, base.validationFraction),
-                r.has("delta_actions") ? deltaPairs(r) : base.deltaActions);
+                r.has("delta_actions") ? deltaPairs(r) : base.deltaActions,
+                r.has("state_features") ? r.requireList("state_features", TrainConfig::name) : base.stateFeatures,
+                r.has("image_features") ? r.requireList("image_features", TrainConfig::name) : base.imageFeatures,
+                r.optInt("image_feature_dim", 1, 4096, base.imageFeatureDim));
         if (c.modelDim % c.heads != 0) {
             throw new kiban.core.error.InvalidInputException(source, "model_dim", "a multiple of heads (" + c.heads + ")",
                     String.valueOf(c.modelDim));
@@ -126,6 +140,13 @@ public record TrainConfig(
             }
             return v.node().asText();
         }).entrySet().stream().map(e -> new kiban.core.policy.DeltaPair(e.getKey(), e.getValue())).toList();
+    }
+
+    private static String name(FieldReader v) {
+        if (!v.node().isTextual() || v.node().asText().isBlank()) {
+            throw v.invalid("a feature name", FieldReader.describe(v.node()));
+        }
+        return v.node().asText();
     }
 
     private static int width(FieldReader h) {
@@ -165,6 +186,16 @@ public record TrainConfig(
         if (!deltaActions.isEmpty()) {
             ObjectNode d = o.putObject("delta_actions");
             deltaActions.forEach(p -> d.put(p.action(), p.observation()));
+        }
+        // Written only when used, so state-only runs keep their config files byte for byte.
+        if (!stateFeatures.isEmpty()) {
+            var a = o.putArray("state_features");
+            stateFeatures.forEach(a::add);
+        }
+        if (!imageFeatures.isEmpty()) {
+            var a = o.putArray("image_features");
+            imageFeatures.forEach(a::add);
+            o.put("image_feature_dim", imageFeatureDim);
         }
         return o;
     }

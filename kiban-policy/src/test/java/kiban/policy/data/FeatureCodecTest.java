@@ -1,6 +1,7 @@
 package kiban.policy.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -53,6 +54,28 @@ class FeatureCodecTest {
                 normalizer("observation.agent_pos", "action.target_pos"));
         assertThat(codec.relativeFeatures()).isZero();
         assertThat(codec.encodedObservationDim()).isEqualTo(2);
+    }
+
+    @Test
+    void stateFeaturesSelectWhatTheNetworkReads() {
+        var agent = feature("agent_pos", "px", 2, 0, 512);
+        var block = feature("block_pos", "px", 2, 0, 512);
+        var angle = feature("block_angle", "rad", 1, 0, 2 * Math.PI);
+        var action = feature("target_pos", "px", 2, 0, 512);
+        var n = normalizer("observation.agent_pos", "observation.block_pos", "action.target_pos");
+        FeatureCodec codec = new FeatureCodec(List.of(agent, block, angle), List.of(action), n, List.of("agent_pos"));
+        // The block pose is skipped, and with it the agent in the block's frame.
+        assertThat(codec.relativeFeatures()).isZero();
+        assertThat(codec.encodedObservationDim()).isEqualTo(2);
+        float[] out = new float[2];
+        codec.encodeObservation(new double[] {256, 512, 1, 2, 3}, out, 0);
+        assertThat((double) out[0]).isCloseTo(0, within(1e-6));
+        assertThat((double) out[1]).isCloseTo(1, within(1e-6));
+        // The exported tables select the same elements.
+        EncodingLayout l = codec.layout();
+        assertThat(l.select()).containsExactly(0, 1);
+        assertThatThrownBy(() -> new FeatureCodec(List.of(agent), List.of(action), n, List.of("agent_position")))
+                .hasMessageContaining("state_features").hasMessageContaining("agent_pos");
     }
 
     /** The tables an exported module encodes with reproduce encodeObservation and decodeAction. */

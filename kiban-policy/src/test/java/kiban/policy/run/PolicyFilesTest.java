@@ -43,4 +43,14 @@ class PolicyFilesTest {
         assertThatThrownBy(() -> PolicyFiles.read(file)).hasMessageContaining("delta_actions")
                 .hasMessageContaining("observation g has 1");
     }
+
+    @Test
+    void imagesRoundTripAndAreAbsentForStateOnlyPolicies(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policy.json");
+        PolicyMetadata seeing = PLAIN.withImages(List.of(kiban.core.policy.ImageSpec.ofCamera("top", 96, 64)));
+        Files.writeString(file, Json.pretty(PolicyFiles.toTree(seeing)));
+        assertThat(PolicyFiles.read(file)).isEqualTo(seeing);
+        assertThat(PolicyFiles.read(file).images().getFirst().name()).isEqualTo("observation.images.top");
+        assertThat(Json.pretty(PolicyFiles.toTree(PLAIN))).doesNotContain("images");
+    }
 }

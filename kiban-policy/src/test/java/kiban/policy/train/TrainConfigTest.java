@@ -42,4 +42,16 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read("delta_actions:\n  joint_target: 3\n")).hasMessageContaining("delta_actions.joint_target");
         assertThatThrownBy(() -> read("delta_actions: [a]\n")).hasMessageContaining("delta_actions");
     }
+
+    @Test
+    void imageAndStateFeaturesRoundTripAndAreAbsentWhenUnused() {
+        TrainConfig c = read("image_features: [observation.images.top]\nstate_features: [agent_pos]\nimage_feature_dim: 32\n");
+        assertThat(c.imageFeatures()).containsExactly("observation.images.top");
+        assertThat(c.stateFeatures()).containsExactly("agent_pos");
+        assertThat(c.imageFeatureDim()).isEqualTo(32);
+        assertThat(TrainConfig.read(c.toTree(), "saved", TrainConfig.defaults())).isEqualTo(c);
+        assertThat(TrainConfig.defaults().toTree().has("image_features")).isFalse();
+        assertThat(TrainConfig.defaults().toTree().has("state_features")).isFalse();
+        assertThatThrownBy(() -> read("image_features: [3]\n")).hasMessageContaining("image_features[0]");
+    }
 }

@@ -1,0 +1,34 @@
+package kiban.core.policy;
+
+import java.util.Map;
+
+/**
+ * One observation as a policy reads it: the state vector (laid out as {@link PolicyMetadata#observation()})
+ * and, for a policy that reads cameras, one frame per {@link PolicyMetadata#images()} feature by name,
+ * laid out as its {@link ImageSpec} says. Arrays are taken as given, not copied: the caller hands them over.
+ */
+public record PolicyObservation(double[] state, Map<String, byte[]> images) {
+
+    public PolicyObservation {
+        images = Map.copyOf(images);
+    }
+
+    /** A state without images. */
+    public static PolicyObservation of(double[] state) {
+        return new PolicyObservation(state, Map.of());
+    }
+
+    /** The frame of {@code spec}, checked against its size; errors name the feature. */
+    public byte[] image(ImageSpec spec) {
+        byte[] b = images.get(spec.name());
+        if (b == null) {
+            throw new IllegalArgumentException("the policy reads image " + spec.name() + ", but the observation has "
+                    + (images.isEmpty() ? "no images" : "only " + new java.util.TreeSet<>(images.keySet())));
+        }
+        if (b.length != spec.bytes()) {
+            throw new IllegalArgumentException("image " + spec.name() + " must be " + spec.height() + "x" + spec.width()
+                    + "x" + spec.channels() + " = " + spec.bytes() + " bytes, got " + b.length);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,43 @@
+package kiban.policy.model;
+
+import java.util.List;
+import kiban.core.policy.ImageSpec;
+import kiban.policy.nn.ImageConditionedBlock;
+
+/**
+ * How a network's input rows are laid out: {@code steps} encoded states of {@code stateDim}
+ * elements, then, for a policy that reads cameras, each camera's {@code steps} frames (see
+ * {@link ImageConditionedBlock}), which a CNN turns into {@code imageFeatures} features each.
+ */
+public record ObservationLayout(int steps, int stateDim, List<ImageSpec> images, int imageFeatures) {
+
+    public ObservationLayout {
+        images = List.copyOf(images);
+        if (steps < 1 || stateDim < 0 || (!images.isEmpty() && imageFeatures < 1)) {
+            throw new IllegalArgumentException("bad observation layout: " + steps + " steps of " + stateDim
+                    + " state elements, " + images.size() + " cameras of " + imageFeatures + " features");
+        }
+    }
+
+    /** Rows of {@code inputs} state elements and no images. */
+    public static ObservationLayout stateOnly(int steps, int inputs) {
+        if (inputs % steps != 0) {
+            throw new IllegalArgumentException(inputs + " inputs do not split into " + steps + " steps");
+        }
+        return new ObservationLayout(steps, inputs / steps, List.of(), 0);
+    }
+
+    public boolean hasImages() {
+        return !images.isEmpty();
+    }
+
+    /** Elements of one input row. */
+    public int inputs() {
+        return Math.toIntExact(ImageConditionedBlock.inputs(steps, stateDim, images));
+    }
+
+    /** Elements of the conditioning a head reads: the state history, with image features where there are cameras. */
+    public int conditionDim() {
+        return ImageConditionedBlock.conditionDim(steps, stateDim, images.size(), imageFeatures);
+    }
+}
