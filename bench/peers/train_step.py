@@ -8,6 +8,10 @@ Run by Kiban with Debian's python3-torch; usage:
 The act policy is Kiban's ActTransformer in PyTorch's own transformer layers (pre-norm, GELU,
 no dropout): one token per observation step plus a learned position embedding, an encoder, and a
 decoder of one learned query per chunk step; L1 loss.
+
+Each step copies its batch in from host tensors, as Kiban copies its batch from Java arrays.
+torch 1.13's AdamW (foreach off by default) and clip_grad_norm_ loop over the parameters, as
+PyTorch 2.x's also do on the CPU unless foreach or fused is asked for.
 """
 import argparse
 import json
@@ -89,7 +93,7 @@ def main():
     p.add_argument("--chunk", type=int, default=32)
     p.add_argument("--hidden", default="512,512,512")
     p.add_argument("--seconds", type=float, default=10)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=2, help="intra-op threads; 0 keeps torch's default")
     p.add_argument("--observation-steps", type=int, default=2)
     p.add_argument("--horizon", type=int, default=16)
     p.add_argument("--model-dim", type=int, default=128)
@@ -97,7 +101,8 @@ def main():
     p.add_argument("--encoder-layers", type=int, default=4)
     p.add_argument("--decoder-layers", type=int, default=1)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     hidden = [int(h) for h in a.hidden.split(",")]
     flow = a.policy == "flow"
@@ -110,11 +115,13 @@ def main():
         net = mlp(a.obs + (a.chunk + TIME_FEATURES if flow or diffusion else 0), hidden, a.chunk)
     opt = torch.optim.AdamW(net.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-6)
     ema = [q.detach().clone() for q in net.parameters()]
-    obs = torch.randn(a.batch, a.obs)
-    act = torch.randn(a.batch, a.chunk)
-    mask = torch.ones(a.batch, a.chunk)
+    host_obs = torch.randn(a.batch, a.obs)
+    host_act = torch.randn(a.batch, a.chunk)
+    host_mask = torch.ones(a.batch, a.chunk)
 
     def step(k):
+        # Kiban copies each batch from Java arrays into native tensors; the peer copies its batch too.
+        obs, act, mask = host_obs.clone(), host_act.clone(), host_mask.clone()
         if flow:
             noise = torch.randn_like(act)
             t = torch.rand(a.batch, 1)

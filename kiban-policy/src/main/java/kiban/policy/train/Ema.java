@@ -4,22 +4,23 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * An exponential moving average of the weights, with Diffusion Policy's warm-up of the decay
  * ({@code 1 - (1 + step)^-power}, capped) so early averages are not dominated by the random init.
+ * The average is laid out as {@link FlatParameters}, so one update is three in-place native ops.
  */
 public final class Ema implements AutoCloseable {
 
     private final double power;
     private final double maxDecay;
     private final NDManager state;
-    private final Map<String, NDArray> shadow = new LinkedHashMap<>();
+    private final Map<String, NDArray> restored = new LinkedHashMap<>();
+    private FlatParameters params;
+    private NDArray shadow;
+    private NDList shadowViews;
 
     public Ema(NDManager parent, double power, double maxDecay) {
         this.power = power;
@@ -31,39 +32,60 @@ public final class Ema implements AutoCloseable {
         return Math.max(0, Math.min(maxDecay, 1 - Math.pow(1 + step, -power)));
     }
 
-    public void update(PairList<String, Parameter> parameters, long step) {
+    /** Lays the average out as {@code params}: what {@link #restore} read, or none until the first update. */
+    void bind(FlatParameters flat) {
+        params = flat;
+        if (!restored.isEmpty()) {
+            shadow = flat.assemble(restored, state, "the EMA weights");
+            restored.values().forEach(NDArray::close);
+            restored.clear();
+        }
+    }
+
+    /** Blends the current weights in; the first update (without a restored average) copies them. */
+    void update(long step) {
+        if (params == null) {
+            throw new IllegalStateException("Ema.update before bind");
+        }
+        NDArray w = params.weights();
+        if (shadow == null) {
+            shadow = w.duplicate();
+            shadow.attach(state);
+            return;
+        }
         double d = decayAt(step);
-        for (Pair<String, Parameter> p : parameters) {
-            NDArray w = p.getValue().getArray();
-            NDArray s = shadow.get(p.getKey());
-            if (s == null) {
-                s = w.duplicate();
-                s.attach(state);
-                shadow.put(p.getKey(), s);
-                continue;
-            }
-            try (NDScope scope = new NDScope()) {
-                s.muli(d).addi(w.mul(1 - d));
-            }
+        // s d + w (1 - d), written (s - w) d + w to need no temporary the size of the weights.
+        try (NDScope scope = new NDScope()) {
+            shadow.subi(w).muli((float) d).addi(w);
         }
     }
 
     /** The averaged weights, named as the parameters. */
     public NDList weights() {
-        NDList out = new NDList();
-        shadow.forEach((k, a) -> {
-            a.setName(k);
-            out.add(a);
-        });
-        return out;
+        if (shadow == null) {
+            NDList out = new NDList();
+            restored.forEach((k, a) -> {
+                a.setName(k);
+                out.add(a);
+            });
+            return out;
+        }
+        if (shadowViews == null) {
+            shadowViews = params.split(shadow, "");
+        }
+        return shadowViews;
     }
 
+    /** Restores what {@link #weights} saved; call before the parameters are bound. */
     public void restore(NDList saved) {
-        shadow.clear();
+        if (params != null) {
+            throw new IllegalStateException("Ema.restore after the training step started");
+        }
+        restored.clear();
         for (NDArray a : saved) {
             NDArray copy = a.duplicate();
             copy.attach(state);
-            shadow.put(a.getName(), copy);
+            restored.put(a.getName(), copy);
         }
     }
 

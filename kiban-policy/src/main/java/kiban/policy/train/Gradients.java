@@ -1,45 +1,21 @@
 package kiban.policy.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import ai.djl.util.PairList;
 
-/** Gradient housekeeping between backward and the optimiser step. */
+/** Global-norm gradient clipping over the flat gradients of all parameters. */
 final class Gradients {
 
     private Gradients() {}
 
-    /** Scales all gradients so their global L2 norm is at most {@code maxNorm}; returns the norm before. */
-    static double clipGlobalNorm(PairList<String, Parameter> parameters, double maxNorm) {
-        double sumSquares = 0;
-        try (NDScope scope = new NDScope()) {
-            NDArray total = null;
-            for (Pair<String, Parameter> p : parameters) {
-                NDArray s = p.getValue().getArray().getGradient().square().sum();
-                total = total == null ? s : total.add(s);
-            }
-            sumSquares = total.getFloat();
+    /** The L2 norm of a flat gradient array. */
+    static double globalNorm(NDArray flatGradients) {
+        try (NDArray squares = flatGradients.dot(flatGradients)) {
+            return Math.sqrt(squares.toFloatArray()[0]);
         }
-        double norm = Math.sqrt(sumSquares);
-        if (norm > maxNorm) {
-            float scale = (float) (maxNorm / (norm + 1e-6));
-            try (NDScope scope = new NDScope()) {
-                for (Pair<String, Parameter> p : parameters) {
-                    p.getValue().getArray().getGradient().muli(scale);
-                }
-            }
-        }
-        return norm;
     }
 
-    /** Zeroes the accumulated gradients, as PyTorch's {@code zero_grad}. */
-    static void zero(PairList<String, Parameter> parameters) {
-        try (NDScope scope = new NDScope()) {
-            for (Pair<String, Parameter> p : parameters) {
-                p.getValue().getArray().getGradient().muli(0f);
-            }
-        }
+    /** The factor that brings a global norm down to at most {@code maxNorm}: 1 where it is already within. */
+    static float clipScale(double norm, double maxNorm) {
+        return norm > maxNorm ? (float) (maxNorm / (norm + 1e-6)) : 1f;
     }
 }

@@ -32,12 +32,14 @@ public final class TrainStep implements AutoCloseable {
     private final Ema ema;
     private final PairList<String, Parameter> params;
     private ParameterStore store;
+    private FlatParameters flat;
 
     public TrainStep(PolicyNetwork net, TrainConfig config, int observationInputs, int chunkOutputs) {
         this.net = net;
         this.config = config;
         this.observationInputs = observationInputs;
         this.chunkOutputs = chunkOutputs;
+        NativeHeap.keepFreedMemory();
         this.root = NDManager.newBaseManager();
         this.optimizer = new AdamW(root, 0.9, 0.999, 1e-8, config.weightDecay());
         this.ema = new Ema(root, config.emaPower(), config.emaMaxDecay());
@@ -65,8 +67,14 @@ public final class TrainStep implements AutoCloseable {
         return ema;
     }
 
-    /** Call once the weights are final (initialised or restored), before the first {@link #run}. */
+    /**
+     * Call once the weights, optimiser and EMA state are final (initialised or restored), before
+     * the first {@link #run}: lays the weights and that state out in flat buffers.
+     */
     public void start() {
+        flat = new FlatParameters(params, root);
+        optimizer.bind(flat);
+        ema.bind(flat);
         params.forEach(p -> p.getValue().getArray().setRequiresGradient(true));
         store = new ParameterStore(root, false);
     }
@@ -84,12 +92,13 @@ public final class TrainStep implements AutoCloseable {
                 lossArray = net.loss(store, obs, act, mask);
                 collector.backward(lossArray);
             }
-            loss = lossArray.getFloat();
-            gradNorm = Gradients.clipGlobalNorm(params, config.gradClipNorm());
-            optimizer.update(params, learningRate);
-            Gradients.zero(params);
+            loss = lossArray.toFloatArray()[0];
+            NDArray gradients = flat.gatherGradients(scratch);
+            gradNorm = Gradients.globalNorm(gradients);
+            optimizer.update(gradients, learningRate, Gradients.clipScale(gradNorm, config.gradClipNorm()));
+            flat.zeroGradients();
         }
-        ema.update(params, step);
+        ema.update(step);
         return new Stats(loss, gradNorm);
     }
 

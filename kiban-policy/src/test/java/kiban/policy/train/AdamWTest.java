@@ -19,19 +19,23 @@ class AdamWTest {
         try (NDManager m = NDManager.newBaseManager(); AdamW opt = new AdamW(m, 0.9, 0.999, 1e-8, 0.01)) {
             Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
             p.setArray(m.create(new float[] {1f}));
-            p.getArray().setRequiresGradient(true);
             PairList<String, Parameter> params = new PairList<>();
             params.add("w", p);
+            FlatParameters flat = new FlatParameters(params, m);
+            opt.bind(flat);
+            p.getArray().setRequiresGradient(true);
             double w = 1;
             double mom = 0;
             double vel = 0;
             for (int t = 1; t <= 2; t++) {
-                try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-                    NDArray loss = p.getArray().square().sum();
-                    c.backward(loss);
+                try (NDManager scratch = m.newSubManager()) {
+                    try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                        NDArray loss = p.getArray().square().sum();
+                        c.backward(loss);
+                    }
+                    opt.update(flat.gatherGradients(scratch), 0.1, 1f);
+                    flat.zeroGradients();
                 }
-                opt.update(params, 0.1);
-                Gradients.zero(params);
                 double g = 2 * w;
                 mom = 0.9 * mom + 0.1 * g;
                 vel = 0.999 * vel + 0.001 * g * g;
