@@ -17,7 +17,6 @@ public final class ActNetwork implements PolicyNetwork {
 
     public static final String TYPE = "act";
 
-    private final ObservationLayout layout;
     private final Conditioning net;
 
     /** @param dims the transformer's, whose step inputs are the conditioning of one step */
@@ -26,7 +25,6 @@ public final class ActNetwork implements PolicyNetwork {
             throw new IllegalArgumentException("the transformer reads " + dims.steps() + " x " + dims.stepInputs()
                     + " inputs, but the conditioning has " + layout.conditionDim());
         }
-        this.layout = layout;
         this.net = new Conditioning(layout, new ActTransformer(dims),
                 new Shape(1, (long) dims.steps() * dims.stepInputs()));
     }
@@ -43,7 +41,7 @@ public final class ActNetwork implements PolicyNetwork {
 
     @Override
     public Shape inputShape() {
-        return net.inputShape(layout);
+        return net.inputShape();
     }
 
     @Override

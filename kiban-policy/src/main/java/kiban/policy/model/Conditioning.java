@@ -17,6 +17,7 @@ final class Conditioning {
     private final Block head;
     private final Shape headInput;
     private final ImageConditionedBlock images;
+    private final Shape blockInput;
 
     /** @param headInput the head's input shape for a batch of one: the conditioning and whatever the network adds */
     Conditioning(ObservationLayout layout, Block head, Shape headInput) {
@@ -24,6 +25,7 @@ final class Conditioning {
         this.headInput = headInput;
         this.images = layout.hasImages() ? new ImageConditionedBlock(layout.steps(), layout.stateDim(), layout.images(),
                 layout.imageFeatures(), head, headInput) : null;
+        this.blockInput = images == null ? headInput : new Shape(1, layout.inputs());
     }
 
     Block block() {
@@ -31,8 +33,8 @@ final class Conditioning {
     }
 
     /** The shape to initialise {@link #block()} with. */
-    Shape inputShape(ObservationLayout layout) {
-        return images == null ? headInput : new Shape(1, layout.inputs());
+    Shape inputShape() {
+        return blockInput;
     }
 
     /** The conditioning of a batch of input rows; compute once per batch. */

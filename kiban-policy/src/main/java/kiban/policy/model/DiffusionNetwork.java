@@ -22,7 +22,6 @@ public final class DiffusionNetwork implements PolicyNetwork {
     /** Noise levels at training time: Diffusion Policy's default. */
     static final int TRAIN_TIMESTEPS = 100;
 
-    private final ObservationLayout layout;
     private final int chunkOutputs;
     private final int samplingSteps;
     private final boolean clipToUnitRange;
@@ -34,7 +33,6 @@ public final class DiffusionNetwork implements PolicyNetwork {
         if (samplingSteps < 1 || samplingSteps > TRAIN_TIMESTEPS) {
             throw new IllegalArgumentException("sampling steps must be in [1, " + TRAIN_TIMESTEPS + "]: " + samplingSteps);
         }
-        this.layout = layout;
         this.chunkOutputs = chunkOutputs;
         this.samplingSteps = samplingSteps;
         this.clipToUnitRange = clipToUnitRange;
@@ -75,7 +73,7 @@ public final class DiffusionNetwork implements PolicyNetwork {
 
     @Override
     public Shape inputShape() {
-        return net.inputShape(layout);
+        return net.inputShape();
     }
 
     @Override

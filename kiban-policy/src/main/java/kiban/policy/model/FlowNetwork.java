@@ -21,13 +21,11 @@ public final class FlowNetwork implements PolicyNetwork {
     /** Sinusoidal features of the flow time, so the network sees it at several scales. */
     static final int TIME_FEATURES = 16;
 
-    private final ObservationLayout layout;
     private final int chunkOutputs;
     private final int integrationSteps;
     private final Conditioning net;
 
     public FlowNetwork(ObservationLayout layout, int chunkOutputs, List<Integer> hidden, int integrationSteps) {
-        this.layout = layout;
         this.chunkOutputs = chunkOutputs;
         this.integrationSteps = integrationSteps;
         this.net = new Conditioning(layout, Blocks.mlp(hidden, chunkOutputs),
@@ -46,7 +44,7 @@ public final class FlowNetwork implements PolicyNetwork {
 
     @Override
     public Shape inputShape() {
-        return net.inputShape(layout);
+        return net.inputShape();
     }
 
     @Override

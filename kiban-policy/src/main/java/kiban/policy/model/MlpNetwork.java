@@ -12,11 +12,9 @@ public final class MlpNetwork implements PolicyNetwork {
 
     public static final String TYPE = "mlp";
 
-    private final ObservationLayout layout;
     private final Conditioning net;
 
     public MlpNetwork(ObservationLayout layout, int chunkOutputs, List<Integer> hidden) {
-        this.layout = layout;
         this.net = new Conditioning(layout, Blocks.mlp(hidden, chunkOutputs), new Shape(1, layout.conditionDim()));
     }
 
@@ -32,7 +30,7 @@ public final class MlpNetwork implements PolicyNetwork {
 
     @Override
     public Shape inputShape() {
-        return net.inputShape(layout);
+        return net.inputShape();
     }
 
     @Override
