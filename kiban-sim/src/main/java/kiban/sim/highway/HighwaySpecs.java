@@ -48,34 +48,32 @@ public final class HighwaySpecs {
     }
 
     private static FeatureSpec laneTraffic() {
-        List<String> names = new ArrayList<>();
-        List<Double> low = new ArrayList<>();
-        List<Double> high = new ArrayList<>();
-        double[] lo = {0, LaneTraffic.BLOCKED, -LaneTraffic.MAX_DVX, LaneTraffic.BLOCKED, -LaneTraffic.MAX_DVX};
-        double[] hi = {1, LaneTraffic.FAR, LaneTraffic.MAX_DVX, LaneTraffic.FAR, LaneTraffic.MAX_DVX};
-        for (String lane : List.of("left", "own", "right")) {
-            for (int k = 0; k < LaneTraffic.COLUMNS.size(); k++) {
-                names.add(lane + "." + LaneTraffic.COLUMNS.get(k));
-                low.add(lo[k]);
-                high.add(hi[k]);
-            }
-        }
-        return new FeatureSpec("lane_traffic", "1, m, m/s, m, m/s", List.of(LaneTraffic.LANES, LaneTraffic.COLUMNS.size()),
-                names, low, high, Collections.emptyList());
+        double[] low = {0, LaneTraffic.BLOCKED, -LaneTraffic.MAX_DVX, LaneTraffic.BLOCKED, -LaneTraffic.MAX_DVX};
+        double[] high = {1, LaneTraffic.FAR, LaneTraffic.MAX_DVX, LaneTraffic.FAR, LaneTraffic.MAX_DVX};
+        return table("lane_traffic", "1, m, m/s, m, m/s", List.of("left", "own", "right"), LaneTraffic.COLUMNS, low, high);
     }
 
     private static FeatureSpec nearbyVehicles() {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < OBSERVED_VEHICLES; i++) {
+            rows.add("v" + i);
+        }
+        return table("nearby_vehicles", "1, m, m, m/s, m/s", rows, COLUMNS, ROW_LOW, ROW_HIGH);
+    }
+
+    /** A rows x columns feature whose element names are {@code row.column}, every row with the same bounds. */
+    private static FeatureSpec table(String name, String unit, List<String> rows, List<String> columns,
+            double[] columnLow, double[] columnHigh) {
         List<String> names = new ArrayList<>();
         List<Double> low = new ArrayList<>();
         List<Double> high = new ArrayList<>();
-        for (int i = 0; i < OBSERVED_VEHICLES; i++) {
-            for (int k = 0; k < COLUMNS.size(); k++) {
-                names.add("v" + i + "." + COLUMNS.get(k));
-                low.add(ROW_LOW[k]);
-                high.add(ROW_HIGH[k]);
+        for (String row : rows) {
+            for (int k = 0; k < columns.size(); k++) {
+                names.add(row + "." + columns.get(k));
+                low.add(columnLow[k]);
+                high.add(columnHigh[k]);
             }
         }
-        return new FeatureSpec("nearby_vehicles", "1, m, m, m/s, m/s", List.of(OBSERVED_VEHICLES, COLUMNS.size()),
-                names, low, high, Collections.emptyList());
+        return new FeatureSpec(name, unit, List.of(rows.size(), columns.size()), names, low, high, Collections.emptyList());
     }
 }
