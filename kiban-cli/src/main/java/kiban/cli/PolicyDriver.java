@@ -1,9 +1,10 @@
 package kiban.cli;
 
-import kiban.core.policy.ChunkExecutor;
 import kiban.core.error.KibanException;
+import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.eval.Evaluator;
 import kiban.sim.env.EnvSpec;
 import kiban.sim.env.Observation;
 
@@ -24,16 +25,12 @@ final class PolicyDriver implements SimRecorder.Driver {
 
     static PolicyDriver of(Policy policy, EnvSpec env) {
         PolicyMetadata m = policy.metadata();
-        if (m.observationDim() != env.observationDim() || m.actionDim() != env.actionDim()) {
-            throw new KibanException("the driver reads " + m.observationDim() + " observation and writes " + m.actionDim()
-                    + " action numbers; env " + env.name() + " has " + env.observationDim() + " and " + env.actionDim()
-                    + " (was it trained on another env, or before the env's observation changed?)");
-        }
+        Evaluator.checkCompatible(env, m, "driver");
         if (!m.images().isEmpty()) {
             throw new KibanException("the driver reads camera images " + m.images().stream().map(i -> i.name()).toList()
                     + "; a recording's driver must be a state-only policy");
         }
-        return new PolicyDriver(policy, ChunkExecutor.of(policy, EvalCommand.defaultExecution(policy.metadata().type())));
+        return new PolicyDriver(policy, ChunkExecutor.of(policy, EvalCommand.defaultExecution(m.type())));
     }
 
     @Override

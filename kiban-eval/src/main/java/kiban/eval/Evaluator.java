@@ -12,9 +12,11 @@ import kiban.core.error.KibanException;
 import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
 import kiban.core.progress.Progress;
 import kiban.sim.env.Env;
+import kiban.sim.env.EnvSpec;
 import kiban.sim.env.Image;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
@@ -92,12 +94,18 @@ public final class Evaluator {
     }
 
     private static void checkCompatible(Env env, Policy policy) {
-        int envObs = env.spec().observationDim();
-        int envAct = env.spec().actionDim();
-        if (policy.metadata().observationDim() != envObs || policy.metadata().actionDim() != envAct) {
-            throw new KibanException("the policy reads " + policy.metadata().observationDim() + " observation and writes "
-                    + policy.metadata().actionDim() + " action elements, but env " + env.spec().name() + " has "
-                    + envObs + " and " + envAct + "; was it trained on this env?");
+        checkCompatible(env.spec(), policy.metadata(), "policy");
+    }
+
+    /**
+     * Fails unless a policy ({@code role} names it in the message) reads and writes as many numbers
+     * as the env's observation and action have.
+     */
+    public static void checkCompatible(EnvSpec env, PolicyMetadata m, String role) {
+        if (m.observationDim() != env.observationDim() || m.actionDim() != env.actionDim()) {
+            throw new KibanException("the " + role + " reads " + m.observationDim() + " observation and writes "
+                    + m.actionDim() + " action elements, but env " + env.name() + " has "
+                    + env.observationDim() + " and " + env.actionDim() + "; was it trained on this env?");
         }
     }
 
