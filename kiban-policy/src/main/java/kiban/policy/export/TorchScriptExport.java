@@ -100,10 +100,12 @@ public final class TorchScriptExport {
         o.put("policy", c.policy());
         if (FlowNetwork.TYPE.equals(c.policy())) {
             o.put("flow_steps", c.flowSteps());
+            o.put("flow_noise_scale", c.flowNoiseScale());
         }
         o.put("torch", torch);
         o.put("inputs", "obs: float32 (batch, observation_steps, observation_dim) in physical units, oldest first;"
-                + " flow policies take an optional noise (batch, horizon * action_dim), else draw torch.randn");
+                + " flow policies take an optional standard normal noise (batch, horizon * action_dim), else draw torch.randn;"
+                + " either is scaled by flow_noise_scale");
         o.put("outputs", "float32 (batch, horizon, action_dim) in physical units");
         return o;
     }
@@ -135,6 +137,7 @@ public final class TorchScriptExport {
             ObjectNode flow = spec.putObject("flow");
             flow.put("steps", c.flowSteps());
             flow.put("step_size", FlowNetwork.stepSize(c.flowSteps()));
+            flow.put("noise_scale", (float) c.flowNoiseScale());
             floats(flow.putArray("times"), FlowNetwork.integrationTimes(c.flowSteps()));
             floats(flow.putArray("time_frequencies"), FlowNetwork.timeFrequencies());
         }

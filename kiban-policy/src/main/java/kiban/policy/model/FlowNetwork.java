@@ -23,11 +23,18 @@ public final class FlowNetwork implements PolicyNetwork {
 
     private final int chunkOutputs;
     private final int integrationSteps;
+    private final float noiseScale;
     private final Conditioning net;
 
-    public FlowNetwork(ObservationLayout layout, int chunkOutputs, List<Integer> hidden, int integrationSteps) {
+    /**
+     * {@code noiseScale} multiplies the standard normal noise that sampling starts from: 1 samples
+     * the learned distribution, less samples nearer its most likely chunks (a temperature).
+     */
+    public FlowNetwork(ObservationLayout layout, int chunkOutputs, List<Integer> hidden, int integrationSteps,
+            double noiseScale) {
         this.chunkOutputs = chunkOutputs;
         this.integrationSteps = integrationSteps;
+        this.noiseScale = (float) noiseScale;
         this.net = new Conditioning(layout, Blocks.mlp(hidden, chunkOutputs),
                 new Shape(1, layout.conditionDim() + chunkOutputs + TIME_FEATURES));
     }
@@ -63,6 +70,9 @@ public final class FlowNetwork implements PolicyNetwork {
         NDManager m = observations.getManager();
         long batch = observations.getShape().get(0);
         NDArray x = m.randomNormal(new Shape(batch, chunkOutputs));
+        if (noiseScale != 1f) {
+            x = x.mul(noiseScale);
+        }
         NDArray condition = net.condition(parameters, observations, false);
         float dt = stepSize(integrationSteps);
         float[] times = integrationTimes(integrationSteps);

@@ -27,7 +27,8 @@ public final class Networks {
     public static PolicyNetwork create(TrainConfig config, ObservationLayout layout, int chunkOutputs) {
         return switch (config.policy()) {
             case MlpNetwork.TYPE -> new MlpNetwork(layout, chunkOutputs, config.hidden());
-            case FlowNetwork.TYPE -> new FlowNetwork(layout, chunkOutputs, config.hidden(), config.flowSteps());
+            case FlowNetwork.TYPE -> new FlowNetwork(layout, chunkOutputs, config.hidden(), config.flowSteps(),
+                    config.flowNoiseScale());
             case DiffusionNetwork.TYPE -> new DiffusionNetwork(layout, chunkOutputs, config.hidden(),
                     config.flowSteps(), config.normalization() == NormalizationMode.MIN_MAX);
             case ActNetwork.TYPE -> act(config, layout, chunkOutputs);

@@ -12,6 +12,8 @@ import kiban.core.normalize.NormalizationMode;
  * PushT setup where it has one (2 observation steps, horizon 16, 8 executed actions, AdamW with
  * weight decay 1e-6, cosine schedule with warm-up, EMA with power 0.75). The {@code act} policy's
  * transformer defaults to ACT's 4 encoder layers and 1 decoder layer, narrowed to width 128 with 4 heads.
+ * {@code flowNoiseScale} ({@code flow_noise_scale}) scales the noise a flow policy's sampling starts from:
+ * below 1 it samples nearer the most likely chunk, a sampling temperature chosen at evaluation time.
  * {@code deltaActions} (file field {@code delta_actions: {action_feature: observation_feature}})
  * trains those action features as steps from the observation feature of the same frame.
  * {@code stateFeatures} (file field {@code state_features}, empty: all) names the state features
@@ -37,6 +39,7 @@ public record TrainConfig(
         int actionSteps,
         List<Integer> hidden,
         int flowSteps,
+        double flowNoiseScale,
         int modelDim,
         int heads,
         int encoderLayers,
@@ -59,7 +62,7 @@ public record TrainConfig(
 
     public static TrainConfig defaults() {
         return new TrainConfig("flow", 5000, 256, 1e-3, 1e-6, 200, 1.0, 0.75, 0.999, 0, 1000, 500, 2, 16, 8,
-                List.of(512, 512, 512), 10, 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05, List.of(),
+                List.of(512, 512, 512), 10, 1.0, 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05, List.of(),
                 List.of(), List.of(), 64);
     }
 
@@ -75,7 +78,7 @@ public record TrainConfig(
         FieldReader r = FieldReader.root(tree, source);
         var known = java.util.Set.of("policy", "steps", "batch", "learning_rate", "weight_decay", "warmup_steps",
                 "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
-                "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "model_dim", "heads",
+                "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "flow_noise_scale", "model_dim", "heads",
                 "encoder_layers", "decoder_layers", "normalization",
                 "validation_fraction", "delta_actions", "state_features", "image_features", "image_feature_dim",
                 "format_version");
@@ -116,6 +119,7 @@ public record TrainConfig(
                 r.optInt("action_steps", 1, horizon, Math.min(base.actionSteps, horizon)),
                 r.has("hidden") ? r.requireList("hidden", TrainConfig::width) : base.hidden,
                 r.optInt("flow_steps", 1, 100, base.flowSteps),
+                r.optDouble("flow_noise_scale", 0, 10, base.flowNoiseScale),
                 r.optInt("model_dim", 1, 4096, base.modelDim),
                 r.optInt("heads", 1, 64, base.heads),
                 r.optInt("encoder_layers", 0, 64, base.encoderLayers),
@@ -177,6 +181,7 @@ public record TrainConfig(
         var h = o.putArray("hidden");
         hidden.forEach(h::add);
         o.put("flow_steps", flowSteps);
+        o.put("flow_noise_scale", flowNoiseScale);
         o.put("model_dim", modelDim);
         o.put("heads", heads);
         o.put("encoder_layers", encoderLayers);

@@ -37,8 +37,9 @@ class KibanPolicy(nn.Module):
     """A Kiban mlp or flow policy: physical observations in, physical action chunk out.
 
     forward(obs, noise=None): obs is (batch, observation_steps, observation_dim), oldest first.
-    A flow policy starts its integration from `noise` (batch, horizon * action_dim) when given,
-    else from torch.randn drawn from PyTorch's global generator; mlp policies ignore it.
+    A flow policy starts its integration from `noise` (batch, horizon * action_dim, standard normal)
+    when given, else from torch.randn drawn from PyTorch's global generator, scaled by the run's
+    flow_noise_scale; mlp policies ignore it.
     """
 
     def __init__(self, spec, net):
@@ -52,6 +53,7 @@ class KibanPolicy(nn.Module):
         self.action_dim: int = spec["action_dim"]
         self.chunk: int = self.horizon * self.action_dim
         self.flow_steps: int = flow["steps"] if flow else 0
+        self.noise_scale: float = float(flow["noise_scale"]) if flow else 1.0
 
         def f32(v):
             return torch.tensor(v, dtype=torch.float32)
@@ -98,6 +100,8 @@ class KibanPolicy(nn.Module):
                 y = torch.randn([b, self.chunk], dtype=torch.float32)
             else:
                 y = noise.to(torch.float32).reshape(b, self.chunk)
+            if self.noise_scale != 1.0:
+                y = y * self.noise_scale
             for i in range(self.flow_steps):
                 t = self.flow_times[i].expand(b, 1)
                 angles = t * self.time_frequencies

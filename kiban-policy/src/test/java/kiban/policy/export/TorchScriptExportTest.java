@@ -78,7 +78,7 @@ class TorchScriptExportTest {
         TrainConfig c = TrainConfig.defaults().with(t -> {
             t.put("policy", policy).put("steps", 30).put("batch", 16).put("warmup_steps", 5).put("checkpoint_every", 30)
                     .put("validate_every", 30).put("observation_steps", STEPS).put("horizon", HORIZON).put("action_steps", 2)
-                    .put("flow_steps", 4).put("normalization", "mean_std");
+                    .put("flow_steps", 4).put("flow_noise_scale", 0.5).put("normalization", "mean_std");
             t.putArray("hidden").add(32).add(24);
         });
         Progress quiet = Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);

@@ -168,4 +168,24 @@ class PolicyTrainerTest {
         assertThatThrownBy(() -> new PolicyTrainer(wrong, data, bad)).hasMessageContaining("delta_actions")
                 .hasMessageContaining("no observation feature speed");
     }
+
+    @Test
+    void flowNoiseScaleSetsHowMuchTheSampledChunkVaries(@TempDir Path dir) throws Exception {
+        RunDirectory zero = new RunDirectory(dir.resolve("zero"));
+        new PolicyTrainer(config("flow", 20).with(t -> t.put("flow_noise_scale", 0.0)), data(), zero).train(false, quiet());
+        RunDirectory one = new RunDirectory(dir.resolve("one"));
+        new PolicyTrainer(config("flow", 20), data(), one).train(false, quiet());
+        double[][] obs = {{1, -2}};
+        try (TrainedPolicy z = TrainedPolicy.load(zero.root()); TrainedPolicy o = TrainedPolicy.load(one.root())) {
+            // Scale 0 integrates from the noise's mean: every draw gives the same chunk.
+            z.seed(1);
+            double[][] a = z.infer(obs);
+            z.seed(2);
+            assertThat(z.infer(obs)).isDeepEqualTo(a);
+            o.seed(1);
+            double[][] b = o.infer(obs);
+            o.seed(2);
+            assertThat(o.infer(obs)).isNotEqualTo(b);
+        }
+    }
 }

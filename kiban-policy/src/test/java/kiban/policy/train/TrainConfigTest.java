@@ -30,6 +30,8 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read("policy: transformer\n")).hasMessageContaining("one of [mlp, flow, diffusion, act]");
         assertThatThrownBy(() -> read("hidden: [64, 0]\n")).hasMessageContaining("hidden[1]");
         assertThatThrownBy(() -> read("horizon: 4\naction_steps: 8\n")).hasMessageContaining("action_steps");
+        assertThatThrownBy(() -> read("flow_noise_scale: -0.5\n")).hasMessageContaining("flow_noise_scale")
+                .hasMessageContaining("-0.5");
     }
 
     @Test
