@@ -60,12 +60,6 @@ final class DataRecordCommand implements Runnable {
                     + "Add these episodes to its training data with --resume and a larger --episodes.")
     Path driver;
 
-    @Option(names = "--past-success", defaultValue = "0", paramLabel = "N",
-            description = "Keep the expert acting N more frames after the env ends an episode with success (within the env's "
-                    + "step limit), so the data also shows its fine corrections past the success threshold "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int pastSuccess;
-
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -80,9 +74,6 @@ final class DataRecordCommand implements Runnable {
         if (!(noise >= 0 && noise <= 1)) {
             throw new ParameterException(spec.commandLine(), "--noise must lie in [0, 1] (a fraction of each action's half-range), got " + noise);
         }
-        if (pastSuccess < 0) {
-            throw new ParameterException(spec.commandLine(), "--past-success must be 0 or more frames, got " + pastSuccess);
-        }
         var provider = EnvRegistry.load().get(env);
         Function<Env, Expert> factory = provider.policy(policy);
         if (driver != null && !"expert".equals(policy)) {
@@ -92,14 +83,13 @@ final class DataRecordCommand implements Runnable {
         try (Policy driving = driver == null ? null : Policies.load(driver);
                 Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
             SimRecorder.Driver d = driving == null ? null : PolicyDriver.of(driving, provider.spec());
-            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video,
-                    new SimRecorder.Extras(noise, d, pastSuccess), p);
+            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, noise, d, p);
         }
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             var n = Json.object().put("dataset", r.dir().toString()).put("env", env).put("policy", policy)
                     .put("episodes", r.totalEpisodes()).put("recorded", r.recorded()).put("recorded_frames", r.frames())
-                    .put("recorded_successes", r.successes()).put("noise", noise).put("past_success", pastSuccess)
+                    .put("recorded_successes", r.successes()).put("noise", noise)
                     .put("driver", driver == null ? null : driver.toString()).put("video", r.videoKey()).put("seconds", r.seconds());
             o.println(Json.pretty(n));
         } else {

@@ -42,20 +42,7 @@ final class SimRecorder {
 
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
             boolean resume, boolean force, boolean video, Progress progress) {
-        return record(provider, policyFactory, episodes, seed, out, resume, force, video, Extras.NONE, progress);
-    }
-
-    /**
-     * Options beyond plain expert recording. {@code noise > 0}: the env executes each action plus
-     * Gaussian noise of {@code noise} times the element's half-range (clipped to its limits), while
-     * the dataset keeps the clean action: DART (Laskey et al., 2017). {@code driver}: the env
-     * executes the driver's action (plus the noise) and the dataset the expert's, which is asked
-     * every step so that it keeps following the episode. {@code pastSuccess}: frames the expert keeps
-     * acting after the env ends an episode with success, so the data also shows the fine corrections
-     * beyond the success threshold, where a policy that imitates it with small errors still lands.
-     */
-    record Extras(double noise, Driver driver, int pastSuccess) {
-        static final Extras NONE = new Extras(0, null, 0);
+        return record(provider, policyFactory, episodes, seed, out, resume, force, video, 0, null, progress);
     }
 
     /**
@@ -71,11 +58,16 @@ final class SimRecorder {
         double[] act(Observation observation);
     }
 
-    /** As above, with the {@link Extras}. */
+    /**
+     * As above; with {@code noise > 0} the env executes each action plus Gaussian noise of
+     * {@code noise} times the element's half-range (clipped to its limits), while the dataset
+     * keeps the clean action: DART (Laskey et al., 2017). The policy then sees the states a
+     * slightly wrong policy reaches, labelled with the expert's correction from them. With a
+     * {@code driver}, the env executes the driver's action (plus the noise) and the dataset the
+     * expert's, which is asked every step so that it keeps following the episode.
+     */
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
-            boolean resume, boolean force, boolean video, Extras extras, Progress progress) {
-        double noise = extras.noise();
-        Driver driver = extras.driver();
+            boolean resume, boolean force, boolean video, double noise, Driver driver, Progress progress) {
         long start = System.nanoTime();
         try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video);
                 Env env = provider.create(EnvConfig.DEFAULT.withImages(!writer.videoFeatures().isEmpty()))) {
@@ -98,21 +90,15 @@ final class SimRecorder {
                 }
                 // Seeded by the episode, so a resumed recording perturbs as an uninterrupted one.
                 SplittableRandom perturb = new SplittableRandom(episodeSeed ^ NOISE_SALT);
-                int sinceSuccess = -1;
-                boolean last = false;
-                while (!last) {
+                while (true) {
                     double[] action = policy.act(obs);
                     double[] executed = driver == null ? action : driver.act(obs);
                     StepResult r = env.step(noise > 0 ? perturbed(executed, env.spec().action(), noise, perturb) : executed);
-                    sinceSuccess = sinceSuccess >= 0 ? sinceSuccess + 1 : r.terminated() && env.success() ? 0 : -1;
-                    // The env's step limit still ends an episode that goes on past its success.
-                    last = sinceSuccess < 0 ? r.done()
-                            : sinceSuccess >= extras.pastSuccess() || env.elapsedSteps() >= env.spec().maxSteps();
                     Map<String, Object> frame = new LinkedHashMap<>();
                     frame.put("observation.state", obs.state());
                     frame.put("action", action);
                     frame.put("next.reward", r.reward());
-                    frame.put("next.done", last);
+                    frame.put("next.done", r.done());
                     frame.put("next.success", env.success());
                     if (videoKey != null) {
                         frame.put(videoKey, new RgbFrame(obs.image().height(), obs.image().width(), obs.image().rgb()));
@@ -120,6 +106,9 @@ final class SimRecorder {
                     writer.addFrame(frame);
                     frames++;
                     obs = r.observation();
+                    if (r.done()) {
+                        break;
+                    }
                 }
                 successes += env.success() ? 1 : 0;
                 writer.saveEpisode(task);
