@@ -47,7 +47,8 @@ final class QuickstartCommand implements Runnable {
     Path out;
 
     // Defaults from the measurements in docs/PUSHT-QUALITY.md: the best found within the time budget
-    // (80,000 steps: success 0.24, mean score 0.875, against 0.04 / 0.728 after 30,000).
+    // (80,000 steps: success 0.24, mean score 0.875, against 0.04 / 0.728 after 30,000; 300 episodes
+    // did not beat 150).
     @Option(names = "--episodes", defaultValue = "150", description = "Expert demonstrations to record (default: ${DEFAULT-VALUE}).")
     int episodes;
 
