@@ -61,6 +61,11 @@ final class EvalCommand implements Runnable {
                     + "one inference a step) (default: ensemble for act policies, chunks for the others).")
     String execution;
 
+    @Option(names = "--action-steps", paramLabel = "N",
+            description = "Execute N actions of each chunk before asking again, instead of the run's action_steps "
+                    + "(at most its horizon; chunks execution only).")
+    Integer actionSteps;
+
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
@@ -73,12 +78,15 @@ final class EvalCommand implements Runnable {
         var provider = EnvRegistry.load().get(env);
         EvalResult result;
         ChunkExecutor.Mode mode;
+        int executed;
         try (Policy policy = Policies.load(checkpoint);
                 Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()));
                 Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
             mode = chosen != null ? chosen : defaultExecution(policy.metadata().type());
-            result = new Evaluator(recorded, mode).evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
+            executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
+            result = new Evaluator(recorded, mode, java.util.OptionalInt.of(executed))
+                    .evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
         }
         if (report != null) {
             var curves = EvalReport.curvesFromCsv(new RunDirectory(checkpoint).metricsCsv(), "loss", "validation_loss");
@@ -88,11 +96,29 @@ final class EvalCommand implements Runnable {
             writeVideos(result);
         }
         if (json) {
-            spec.commandLine().getOut().println(Json.pretty(toJson(result, report).put("execution", mode.wireName())));
+            spec.commandLine().getOut().println(Json.pretty(toJson(result, report).put("execution", mode.wireName())
+                    .put("action_steps", executed)));
         } else {
             print(spec.commandLine().getOut(), result, report, false);
-            spec.commandLine().getOut().println("  execution      " + mode.wireName());
+            spec.commandLine().getOut().println("  execution      " + mode.wireName()
+                    + (mode == ChunkExecutor.Mode.CHUNKS ? ", " + executed + " action(s) of each chunk" : ""));
         }
+    }
+
+    /** The actions executed of each chunk: {@code --action-steps} where given and valid, else the run's; ensembling executes one. */
+    private int executedSteps(ChunkExecutor.Mode mode, int horizon, int runSteps) {
+        if (actionSteps == null) {
+            return mode == ChunkExecutor.Mode.CHUNKS ? runSteps : 1;
+        }
+        if (mode != ChunkExecutor.Mode.CHUNKS) {
+            throw new ParameterException(spec.commandLine(), "--action-steps applies to --execution chunks; ensembling asks the "
+                    + "policy every step");
+        }
+        if (actionSteps < 1 || actionSteps > horizon) {
+            throw new ParameterException(spec.commandLine(), "--action-steps must lie in [1, " + horizon
+                    + "] (the policy's horizon), got " + actionSteps);
+        }
+        return actionSteps;
     }
 
     /** ACT is trained to be run with temporal ensembling; the other policies execute chunks as Diffusion Policy does. */

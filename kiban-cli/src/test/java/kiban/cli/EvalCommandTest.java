@@ -37,4 +37,23 @@ class EvalCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("nothing").contains("not a training run");
     }
+
+    @Test
+    void actionStepsOverrideTheRunsAndAreChecked(@TempDir Path dir) throws Exception {
+        Path run = CliRun.tinyCheckpoint("pusht", dir);
+        CliRun plain = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--episodes", "1", "--json");
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(Json.MAPPER.readTree(plain.out()).get("action_steps").asInt()).isEqualTo(8);
+        CliRun one = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--episodes", "1", "--action-steps", "1",
+                "--json");
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(Json.MAPPER.readTree(one.out()).get("action_steps").asInt()).isEqualTo(1);
+        CliRun tooMany = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--action-steps", "17");
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("--action-steps must lie in [1, 16]", "got 17");
+        CliRun ensemble = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--action-steps", "2",
+                "--execution", "ensemble");
+        assertThat(ensemble.exitCode()).isEqualTo(2);
+        assertThat(ensemble.err()).contains("--action-steps applies to --execution chunks");
+    }
 }

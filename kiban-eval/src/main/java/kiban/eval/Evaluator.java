@@ -37,6 +37,7 @@ public final class Evaluator {
 
     private final int recordedEpisodes;
     private final ChunkExecutor.Mode execution;
+    private final java.util.OptionalInt actionSteps;
 
     /** @param recordedEpisodes how many first episodes keep an action trace and an animation */
     public Evaluator(int recordedEpisodes) {
@@ -44,15 +45,21 @@ public final class Evaluator {
     }
 
     public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution) {
+        this(recordedEpisodes, execution, java.util.OptionalInt.empty());
+    }
+
+    /** @param actionSteps actions executed of each chunk instead of the policy's own {@code action_steps} */
+    public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, java.util.OptionalInt actionSteps) {
         this.recordedEpisodes = recordedEpisodes;
         this.execution = execution;
+        this.actionSteps = actionSteps;
     }
 
     public EvalResult evaluate(Env env, Policy policy, String policyName, int episodes, long firstSeed, Progress progress) {
         checkCompatible(env, policy);
         List<ImageSpec> images = policy.metadata().images();
         checkCamera(env, images);
-        ChunkExecutor broker = ChunkExecutor.of(policy, execution);
+        ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()));
         List<EpisodeRecord> records = new ArrayList<>(episodes);
         long start = System.nanoTime();
         for (int e = 0; e < episodes; e++) {

@@ -75,6 +75,20 @@ class EvaluatorTest {
     }
 
     @Test
+    void executesTheGivenActionStepsInsteadOfThePolicys() {
+        LinePolicy each = new LinePolicy(1.0);
+        EvalResult r = new Evaluator(0, kiban.core.policy.ChunkExecutor.Mode.CHUNKS, java.util.OptionalInt.of(1))
+                .evaluate(new LineEnv(EnvConfig.DEFAULT), each, "line", 5, 100, quiet());
+        // One of every four predicted actions executed: a call every step.
+        assertThat(each.calls).isEqualTo(r.episodes().stream().mapToInt(EpisodeRecord::length).sum());
+        LinePolicy all = new LinePolicy(1.0);
+        EvalResult r4 = new Evaluator(0, kiban.core.policy.ChunkExecutor.Mode.CHUNKS, java.util.OptionalInt.of(4))
+                .evaluate(new LineEnv(EnvConfig.DEFAULT), all, "line", 5, 100, quiet());
+        int steps = r4.episodes().stream().mapToInt(EpisodeRecord::length).sum();
+        assertThat(all.calls).isBetween(steps / 4, steps / 4 + 5);
+    }
+
+    @Test
     void refusesAPolicyForAnotherEnv() {
         Policy wrong = new Policy() {
             @Override

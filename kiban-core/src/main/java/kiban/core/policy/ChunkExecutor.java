@@ -40,8 +40,13 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
     }
 
     static ChunkExecutor of(Policy policy, Mode mode) {
+        return of(policy, mode, policy.metadata().actionSteps());
+    }
+
+    /** As above, executing {@code actionSteps} of each chunk in {@link Mode#CHUNKS} (ensembling executes one). */
+    static ChunkExecutor of(Policy policy, Mode mode, int actionSteps) {
         return switch (mode) {
-            case CHUNKS -> new ActionChunkBroker(policy);
+            case CHUNKS -> new ActionChunkBroker(policy, actionSteps);
             case ENSEMBLE -> new TemporalEnsembler(policy, TemporalEnsembler.DEFAULT_DECAY);
         };
     }
