@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
@@ -85,7 +86,7 @@ final class EvalCommand implements Runnable {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
             mode = chosen != null ? chosen : defaultExecution(policy.metadata().type());
             executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
-            result = new Evaluator(recorded, mode, java.util.OptionalInt.of(executed))
+            result = new Evaluator(recorded, mode, OptionalInt.of(executed))
                     .evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
         }
         if (report != null) {

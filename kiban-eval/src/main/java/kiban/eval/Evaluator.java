@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import kiban.core.embodiment.CameraSpec;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.KibanException;
@@ -37,7 +38,7 @@ public final class Evaluator {
 
     private final int recordedEpisodes;
     private final ChunkExecutor.Mode execution;
-    private final java.util.OptionalInt actionSteps;
+    private final OptionalInt actionSteps;
 
     /** @param recordedEpisodes how many first episodes keep an action trace and an animation */
     public Evaluator(int recordedEpisodes) {
@@ -45,11 +46,11 @@ public final class Evaluator {
     }
 
     public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution) {
-        this(recordedEpisodes, execution, java.util.OptionalInt.empty());
+        this(recordedEpisodes, execution, OptionalInt.empty());
     }
 
     /** @param actionSteps actions executed of each chunk instead of the policy's own {@code action_steps} */
-    public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, java.util.OptionalInt actionSteps) {
+    public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps) {
         this.recordedEpisodes = recordedEpisodes;
         this.execution = execution;
         this.actionSteps = actionSteps;
