@@ -15,14 +15,12 @@ import kiban.policy.nn.ImageConditionedBlock;
 final class Conditioning {
 
     private final Block head;
-    private final Shape headInput;
     private final ImageConditionedBlock images;
     private final Shape blockInput;
 
     /** @param headInput the head's input shape for a batch of one: the conditioning and whatever the network adds */
     Conditioning(ObservationLayout layout, Block head, Shape headInput) {
         this.head = head;
-        this.headInput = headInput;
         this.images = layout.hasImages() ? new ImageConditionedBlock(layout.steps(), layout.stateDim(), layout.images(),
                 layout.imageFeatures(), head, headInput) : null;
         this.blockInput = images == null ? headInput : new Shape(1, layout.inputs());

@@ -103,10 +103,6 @@ final class FlatParameters {
         return size;
     }
 
-    List<String> names() {
-        return names;
-    }
-
     /** All weights as one 1-D array; in-place changes to it are changes to the parameters. */
     NDArray weights() {
         return weights;
