@@ -101,6 +101,7 @@ public final class TorchScriptExport {
         if (FlowNetwork.TYPE.equals(c.policy())) {
             o.put("flow_steps", c.flowSteps());
             o.put("flow_noise_scale", c.flowNoiseScale());
+            o.put("flow_head", c.flowHead());
         }
         o.put("torch", torch);
         o.put("inputs", "obs: float32 (batch, observation_steps, observation_dim) in physical units, oldest first;"
@@ -138,6 +139,7 @@ public final class TorchScriptExport {
             flow.put("steps", c.flowSteps());
             flow.put("step_size", FlowNetwork.stepSize(c.flowSteps()));
             flow.put("noise_scale", (float) c.flowNoiseScale());
+            flow.put("head", c.flowHead());
             floats(flow.putArray("times"), FlowNetwork.integrationTimes(c.flowSteps()));
             floats(flow.putArray("time_frequencies"), FlowNetwork.timeFrequencies());
         }

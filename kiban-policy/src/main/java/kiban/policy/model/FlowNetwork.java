@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import kiban.policy.nn.Blocks;
+import kiban.policy.nn.FilmResidualMlp;
 
 /**
  * Flow matching (rectified flow) over action chunks, as pi0's action expert: the network learns
@@ -17,6 +18,7 @@ import kiban.policy.nn.Blocks;
 public final class FlowNetwork implements PolicyNetwork {
 
     public static final String TYPE = "flow";
+    public static final String FILM = "film";
 
     /** Sinusoidal features of the flow time, so the network sees it at several scales. */
     static final int TIME_FEATURES = 16;
@@ -24,19 +26,26 @@ public final class FlowNetwork implements PolicyNetwork {
     private final int chunkOutputs;
     private final int integrationSteps;
     private final float noiseScale;
+    private final boolean film;
     private final Conditioning net;
 
     /**
      * {@code noiseScale} multiplies the standard normal noise that sampling starts from: 1 samples
      * the learned distribution, less samples nearer its most likely chunks (a temperature).
+     * {@code head} is {@code mlp} (an MLP of the {@code hidden} widths over observations, noisy chunk
+     * and time concatenated) or {@code film} (a {@link FilmResidualMlp} of {@code hidden.size()}
+     * blocks of the one width {@code hidden} repeats, over the chunk, modulated by the rest).
      */
     public FlowNetwork(ObservationLayout layout, int chunkOutputs, List<Integer> hidden, int integrationSteps,
-            double noiseScale) {
+            double noiseScale, String head) {
         this.chunkOutputs = chunkOutputs;
         this.integrationSteps = integrationSteps;
         this.noiseScale = (float) noiseScale;
-        this.net = new Conditioning(layout, Blocks.mlp(hidden, chunkOutputs),
-                new Shape(1, layout.conditionDim() + chunkOutputs + TIME_FEATURES));
+        this.film = FILM.equals(head);
+        int conditionInputs = layout.conditionDim() + TIME_FEATURES;
+        Block block = film ? new FilmResidualMlp(chunkOutputs, conditionInputs, hidden.getFirst(), hidden.size(), chunkOutputs)
+                : Blocks.mlp(hidden, chunkOutputs);
+        this.net = new Conditioning(layout, block, new Shape(1, conditionInputs + chunkOutputs));
     }
 
     @Override
@@ -84,7 +93,9 @@ public final class FlowNetwork implements PolicyNetwork {
     }
 
     private NDArray velocity(ParameterStore parameters, NDArray condition, NDArray x, NDArray t, boolean training) {
-        NDArray input = condition.concat(x, 1).concat(timeFeatures(t), 1);
+        // The FiLM head reads the sample first and is conditioned on the rest.
+        NDArray input = film ? x.concat(condition, 1).concat(timeFeatures(t), 1)
+                : condition.concat(x, 1).concat(timeFeatures(t), 1);
         return net.head(parameters, input, training);
     }
 

@@ -28,7 +28,7 @@ public final class Networks {
         return switch (config.policy()) {
             case MlpNetwork.TYPE -> new MlpNetwork(layout, chunkOutputs, config.hidden());
             case FlowNetwork.TYPE -> new FlowNetwork(layout, chunkOutputs, config.hidden(), config.flowSteps(),
-                    config.flowNoiseScale());
+                    config.flowNoiseScale(), config.flowHead());
             case DiffusionNetwork.TYPE -> new DiffusionNetwork(layout, chunkOutputs, config.hidden(),
                     config.flowSteps(), config.normalization() == NormalizationMode.MIN_MAX);
             case ActNetwork.TYPE -> act(config, layout, chunkOutputs);

@@ -40,6 +40,7 @@ public record TrainConfig(
         List<Integer> hidden,
         int flowSteps,
         double flowNoiseScale,
+        String flowHead,
         int modelDim,
         int heads,
         int encoderLayers,
@@ -52,6 +53,8 @@ public record TrainConfig(
         int imageFeatureDim) {
 
     public static final List<String> POLICIES = List.of("mlp", "flow", "diffusion", "act");
+    /** Flow heads: an MLP over (observations, noisy chunk, time) concatenated; a residual MLP modulated by them (FiLM). */
+    public static final List<String> FLOW_HEADS = List.of("mlp", "film");
 
     public TrainConfig {
         hidden = List.copyOf(hidden);
@@ -62,7 +65,7 @@ public record TrainConfig(
 
     public static TrainConfig defaults() {
         return new TrainConfig("flow", 5000, 256, 1e-3, 1e-6, 200, 1.0, 0.75, 0.999, 0, 1000, 500, 2, 16, 8,
-                List.of(512, 512, 512), 10, 1.0, 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05, List.of(),
+                List.of(512, 512, 512), 10, 1.0, "mlp", 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05, List.of(),
                 List.of(), List.of(), 64);
     }
 
@@ -78,7 +81,7 @@ public record TrainConfig(
         FieldReader r = FieldReader.root(tree, source);
         var known = java.util.Set.of("policy", "steps", "batch", "learning_rate", "weight_decay", "warmup_steps",
                 "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
-                "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "flow_noise_scale", "model_dim", "heads",
+                "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "flow_noise_scale", "flow_head", "model_dim", "heads",
                 "encoder_layers", "decoder_layers", "normalization",
                 "validation_fraction", "delta_actions", "state_features", "image_features", "image_feature_dim",
                 "format_version");
@@ -102,6 +105,13 @@ public record TrainConfig(
                     () -> m.invalid("one of " + NormalizationMode.choices(), FieldReader.describe(m.node())));
         }
         int horizon = r.optInt("horizon", 1, 1024, base.horizon);
+        String flowHead = base.flowHead;
+        if (r.has("flow_head")) {
+            flowHead = r.requireText("flow_head");
+            if (!FLOW_HEADS.contains(flowHead)) {
+                throw r.require("flow_head").invalid("one of " + FLOW_HEADS, "\"" + flowHead + "\"");
+            }
+        }
         TrainConfig c = new TrainConfig(policy,
                 r.optInt("steps", 1, 1_000_000_000, (int) base.steps),
                 r.optInt("batch", 1, 65536, base.batch),
@@ -120,6 +130,7 @@ public record TrainConfig(
                 r.has("hidden") ? r.requireList("hidden", TrainConfig::width) : base.hidden,
                 r.optInt("flow_steps", 1, 100, base.flowSteps),
                 r.optDouble("flow_noise_scale", 0, 10, base.flowNoiseScale),
+                flowHead,
                 r.optInt("model_dim", 1, 4096, base.modelDim),
                 r.optInt("heads", 1, 64, base.heads),
                 r.optInt("encoder_layers", 0, 64, base.encoderLayers),
@@ -133,6 +144,10 @@ public record TrainConfig(
         if (c.modelDim % c.heads != 0) {
             throw new kiban.core.error.InvalidInputException(source, "model_dim", "a multiple of heads (" + c.heads + ")",
                     String.valueOf(c.modelDim));
+        }
+        if (c.flowHead.equals("film") && c.hidden.stream().distinct().count() != 1) {
+            throw new kiban.core.error.InvalidInputException(source, "hidden",
+                    "one width repeated once per residual block (flow_head: film)", c.hidden.toString());
         }
         return c;
     }
@@ -182,6 +197,7 @@ public record TrainConfig(
         hidden.forEach(h::add);
         o.put("flow_steps", flowSteps);
         o.put("flow_noise_scale", flowNoiseScale);
+        o.put("flow_head", flowHead);
         o.put("model_dim", modelDim);
         o.put("heads", heads);
         o.put("encoder_layers", encoderLayers);

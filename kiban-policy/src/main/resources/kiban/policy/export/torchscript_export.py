@@ -5,8 +5,8 @@ Usage: torchscript_export.py STAGE_DIR OUT_FILE
 STAGE_DIR holds spec.json (architecture, feature encoding, normalisation, flow schedule, the
 parameter list) and weights.bin (the parameters as little-endian float32, in spec order), both
 written by Kiban. The module rebuilds Kiban's network (Linear, LayerNorm, GELU per hidden width,
-then Linear), its feature encoding and normalisation, and for flow policies the Euler
-integration, so it maps physical observations (batch, observation_steps, observation_dim) to
+then Linear; or for flow_head "film" Kiban's FilmResidualMlp), its feature encoding and
+normalisation, and for flow policies the Euler integration, so it maps physical observations (batch, observation_steps, observation_dim) to
 physical actions (batch, horizon, action_dim) with no other file.
 """
 import json
@@ -33,6 +33,42 @@ def mlp(inputs, hidden, outputs):
     return nn.Sequential(*layers)
 
 
+class FilmBlock(nn.Module):
+    """h + linear2(gelu(linear1(norm(h)) * (1 + scale) + shift)), (scale, shift) = film(embedding)."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.norm = nn.LayerNorm(width)
+        self.linear1 = nn.Linear(width, width)
+        self.film = nn.Linear(width, 2 * width)
+        self.linear2 = nn.Linear(width, width)
+
+    def forward(self, h: torch.Tensor, embedding: torch.Tensor) -> torch.Tensor:
+        scale, shift = self.film(embedding).chunk(2, 1)
+        y = self.linear1(self.norm(h)) * (scale + 1.0) + shift
+        return h + self.linear2(nn.functional.gelu(y))
+
+
+class FilmResidualMlp(nn.Module):
+    """Kiban's FilmResidualMlp: input (sample, condition) concatenated; parameters in Kiban's order."""
+
+    def __init__(self, sample, condition, width, depth, outputs):
+        super().__init__()
+        self.sample: int = sample
+        self.sample_in = nn.Linear(sample, width)
+        self.condition_in = nn.Linear(condition, width)
+        self.blocks = nn.ModuleList([FilmBlock(width) for _ in range(depth)])
+        self.out_norm = nn.LayerNorm(width)
+        self.out = nn.Linear(width, outputs)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        embedding = nn.functional.gelu(self.condition_in(x[:, self.sample:]))
+        h = self.sample_in(x[:, :self.sample])
+        for block in self.blocks:
+            h = block(h, embedding)
+        return self.out(nn.functional.gelu(self.out_norm(h)))
+
+
 class KibanPolicy(nn.Module):
     """A Kiban mlp or flow policy: physical observations in, physical action chunk out.
 
@@ -54,6 +90,7 @@ class KibanPolicy(nn.Module):
         self.chunk: int = self.horizon * self.action_dim
         self.flow_steps: int = flow["steps"] if flow else 0
         self.noise_scale: float = float(flow["noise_scale"]) if flow else 1.0
+        self.film: bool = bool(flow) and flow.get("head", "mlp") == "film"
 
         def f32(v):
             return torch.tensor(v, dtype=torch.float32)
@@ -105,7 +142,10 @@ class KibanPolicy(nn.Module):
             for i in range(self.flow_steps):
                 t = self.flow_times[i].expand(b, 1)
                 angles = t * self.time_frequencies
-                v = self.net(torch.cat([features, y, torch.sin(angles), torch.cos(angles)], 1))
+                if self.film:  # the FiLM head reads the sample first
+                    v = self.net(torch.cat([y, features, torch.sin(angles), torch.cos(angles)], 1))
+                else:
+                    v = self.net(torch.cat([features, y, torch.sin(angles), torch.cos(angles)], 1))
                 y = y + v * self.step_size
         return y.reshape(b, self.horizon, self.action_dim) * self.action_scale + self.action_offset
 
@@ -139,9 +179,14 @@ def main():
     enc_dim = len(spec["encoding"]["select"])
     chunk = spec["horizon"] * spec["action_dim"]
     inputs = spec["observation_steps"] * enc_dim
-    if spec.get("flow"):
-        inputs += chunk + 2 * len(spec["flow"]["time_frequencies"])
-    net = mlp(inputs, spec["hidden"], chunk)
+    flow = spec.get("flow")
+    if flow and flow.get("head", "mlp") == "film":
+        condition = inputs + 2 * len(flow["time_frequencies"])
+        net = FilmResidualMlp(chunk, condition, spec["hidden"][0], len(spec["hidden"]), chunk)
+    else:
+        if flow:
+            inputs += chunk + 2 * len(flow["time_frequencies"])
+        net = mlp(inputs, spec["hidden"], chunk)
     load_weights(net, spec, stage / "weights.bin")
     module = torch.jit.script(KibanPolicy(spec, net).eval())
     probe = torch.zeros(1, spec["observation_steps"], spec["encoding"]["observation_dim"])

@@ -74,12 +74,19 @@ class TorchScriptExportTest {
         return TrainingData.split(OBSERVATION, ACTION, episodes, 0.1, "synthetic", "none");
     }
 
-    static Path train(String policy, Path dir) {
+    /** {@code policy}, or {@code flow-film} for a flow policy with the FiLM residual head. */
+    static Path train(String variant, Path dir) {
+        boolean film = variant.equals("flow-film");
+        String policy = film ? "flow" : variant;
         TrainConfig c = TrainConfig.defaults().with(t -> {
             t.put("policy", policy).put("steps", 30).put("batch", 16).put("warmup_steps", 5).put("checkpoint_every", 30)
                     .put("validate_every", 30).put("observation_steps", STEPS).put("horizon", HORIZON).put("action_steps", 2)
                     .put("flow_steps", 4).put("flow_noise_scale", 0.5).put("normalization", "mean_std");
-            t.putArray("hidden").add(32).add(24);
+            if (film) {
+                t.put("flow_head", "film").putArray("hidden").add(24).add(24);
+            } else {
+                t.putArray("hidden").add(32).add(24);
+            }
         });
         Progress quiet = Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);
         new PolicyTrainer(c, data(), new RunDirectory(dir)).train(false, quiet);
@@ -94,11 +101,11 @@ class TorchScriptExportTest {
 
     @BeforeAll
     static void trainAndExport() {
-        for (String policy : List.of("mlp", "flow")) {
-            Path run = train(policy, shared.resolve(policy + "-run"));
-            var result = TorchScriptExport.export(run, shared.resolve(policy + "-out"), PYTHON);
-            assertThat(result.policy()).isEqualTo(policy);
-            EXPORTS.put(policy, new Path[] {run, result.dir()});
+        for (String variant : List.of("mlp", "flow", "flow-film")) {
+            Path run = train(variant, shared.resolve(variant + "-run"));
+            var result = TorchScriptExport.export(run, shared.resolve(variant + "-out"), PYTHON);
+            assertThat(result.policy()).isEqualTo(variant.replace("-film", ""));
+            EXPORTS.put(variant, new Path[] {run, result.dir()});
         }
     }
 
@@ -107,13 +114,13 @@ class TorchScriptExportTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mlp", "flow"})
+    @ValueSource(strings = {"mlp", "flow", "flow-film"})
     void kibanLoadsTheExportBackWithTheSameActions(String policy) {
         Path run = EXPORTS.get(policy)[0];
         Path out = EXPORTS.get(policy)[1];
         assertThat(out.resolve("model.pt")).exists();
         assertThat(out.resolve("normalization.json")).doesNotExist();
-        assertThat(Json.readTree(out.resolve("export.json")).path("policy").asText()).isEqualTo(policy);
+        assertThat(Json.readTree(out.resolve("export.json")).path("policy").asText()).isEqualTo(policy.replace("-film", ""));
         SplittableRandom r = new SplittableRandom(11);
         try (TrainedPolicy original = TrainedPolicy.load(run); Policy exported = Policies.load(out)) {
             assertThat(exported).isInstanceOf(TorchScriptPolicy.class);
@@ -128,7 +135,7 @@ class TorchScriptExportTest {
                 Engine.getInstance().setRandomSeed(100 + i);
                 double[][] b = exported.infer(h);
                 assertClose(b, a);
-                if (policy.equals("flow")) {
+                if (policy.startsWith("flow")) {
                     // The comparison means something only if the noise does: another seed, other actions.
                     Engine.getInstance().setRandomSeed(999);
                     assertThat(maxDifference(exported.infer(h), a)).isGreaterThan(100 * TOLERANCE);
@@ -139,7 +146,7 @@ class TorchScriptExportTest {
 
     /** PyTorch itself loads the module and, given the same noise, returns Kiban's actions. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mlp", "flow"})
+    @ValueSource(strings = {"mlp", "flow", "flow-film"})
     void pytorchRunsTheExport(String policy, @TempDir Path tmp) throws Exception {
         Path run = EXPORTS.get(policy)[0];
         Path out = EXPORTS.get(policy)[1];

@@ -32,6 +32,11 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read("horizon: 4\naction_steps: 8\n")).hasMessageContaining("action_steps");
         assertThatThrownBy(() -> read("flow_noise_scale: -0.5\n")).hasMessageContaining("flow_noise_scale")
                 .hasMessageContaining("-0.5");
+        assertThatThrownBy(() -> read("flow_head: unet\n")).hasMessageContaining("flow_head")
+                .hasMessageContaining("one of [mlp, film]");
+        assertThatThrownBy(() -> read("flow_head: film\nhidden: [256, 128]\n")).hasMessageContaining("train.yaml")
+                .hasMessageContaining("hidden").hasMessageContaining("[256, 128]");
+        assertThat(read("flow_head: film\nhidden: [256, 256]\n").flowHead()).isEqualTo("film");
     }
 
     @Test
