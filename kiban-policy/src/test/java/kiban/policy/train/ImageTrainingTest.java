@@ -99,10 +99,15 @@ class ImageTrainingTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"flow", "diffusion", "act"})
-    void everyPolicyTypeTakesImages(String policy, @TempDir Path dir) {
+    @ValueSource(strings = {"flow", "flow-film", "diffusion", "act"})
+    void everyPolicyTypeTakesImages(String variant, @TempDir Path dir) {
         RunDirectory run = new RunDirectory(dir.resolve("run"));
-        TrainConfig c = config(4).with(t -> t.put("policy", policy).put("flow_steps", 2));
+        TrainConfig c = config(4).with(t -> {
+            t.put("policy", variant.replace("-film", "")).put("flow_steps", 2);
+            if (variant.endsWith("-film")) {
+                t.put("flow_head", "film").putArray("hidden").add(32).add(32);
+            }
+        });
         new PolicyTrainer(c, data(), run).train(false, quiet());
         try (TrainedPolicy p = TrainedPolicy.load(run.root())) {
             p.seed(1);
