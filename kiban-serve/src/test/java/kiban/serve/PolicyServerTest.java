@@ -199,7 +199,11 @@ class PolicyServerTest {
         for (int i = 0; i < PolicySocket.MAX_IN_FLIGHT + 20; i++) {
             replies.add(greedy.infer(request(history(i))));
         }
-        assertThatThrownBy(() -> replies.getLast().join()).cause().hasMessageContaining("requests in flight");
+        // The requests the server refused fail with its reason. Which ones depends on timing: once the refusal
+        // arrives the client reconnects, so the loop's last requests may go out on a fresh connection and succeed.
+        List<String> failures = replies.stream().map(f -> f.handle((r, e) -> e == null ? null
+                : (e.getCause() != null ? e.getCause() : e).getMessage()).join()).filter(java.util.Objects::nonNull).toList();
+        assertThat(failures).anyMatch(m -> m.contains("requests in flight"));
         assertThat(client(s, null).infer(request(history(1))).join()).containsKey(Wire.ACTIONS);
     }
 
@@ -226,7 +230,11 @@ class PolicyServerTest {
         }
         assertThat(post(s, "/v1/infer", "{\"observation.state\": [[1, 2], [3, 4]]}", null).body())
                 .contains("observation.state", "[2, 3]");
-        assertThat(post(s, "/v1/infer", "x".repeat(ServeConfig.DEFAULT_MAX_MESSAGE_BYTES + 10), null).statusCode()).isEqualTo(413);
+        // Expect: 100-continue, as curl sends a large body: the server refuses on the declared length without reading
+        // the body, and a client still sending 16 MiB when the connection closes may lose the 413 to a reset.
+        HttpRequest tooLarge = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/v1/infer")).expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(ServeConfig.DEFAULT_MAX_MESSAGE_BYTES + 10))).build();
+        assertThat(http.send(tooLarge, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
         String metrics = get(s, "/metrics", null).body();
         assertThat(metrics).contains("kiban_serve_requests_total{outcome=\"ok\",transport=\"http\"} 1.0",
                 "kiban_serve_errors_total{kind=\"bad_input\"}");

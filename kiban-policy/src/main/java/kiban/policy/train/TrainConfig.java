@@ -14,6 +14,8 @@ import kiban.core.normalize.NormalizationMode;
  * transformer defaults to ACT's 4 encoder layers and 1 decoder layer, narrowed to width 128 with 4 heads.
  * {@code flowNoiseScale} ({@code flow_noise_scale}) scales the noise a flow policy's sampling starts from:
  * below 1 it samples nearer the most likely chunk, a sampling temperature chosen at evaluation time.
+ * {@code flowHead} ({@code flow_head}) picks a flow policy's network: {@code mlp} reads observations, noisy
+ * chunk and time concatenated; {@code film} is a residual MLP whose blocks they modulate, one width repeated in {@code hidden}.
  * {@code deltaActions} (file field {@code delta_actions: {action_feature: observation_feature}})
  * trains those action features as steps from the observation feature of the same frame.
  * {@code stateFeatures} (file field {@code state_features}, empty: all) names the state features

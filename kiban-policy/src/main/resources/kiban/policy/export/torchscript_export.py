@@ -6,8 +6,9 @@ STAGE_DIR holds spec.json (architecture, feature encoding, normalisation, flow s
 parameter list) and weights.bin (the parameters as little-endian float32, in spec order), both
 written by Kiban. The module rebuilds Kiban's network (Linear, LayerNorm, GELU per hidden width,
 then Linear; or for flow_head "film" Kiban's FilmResidualMlp), its feature encoding and
-normalisation, and for flow policies the Euler integration, so it maps physical observations (batch, observation_steps, observation_dim) to
-physical actions (batch, horizon, action_dim) with no other file.
+normalisation, and for flow policies the Euler integration, so it maps physical observations
+(batch, observation_steps, observation_dim) to physical actions (batch, horizon, action_dim) with
+no other file.
 """
 import json
 import sys
