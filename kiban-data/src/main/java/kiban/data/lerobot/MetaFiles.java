@@ -79,7 +79,7 @@ final class MetaFiles {
         Path dir = root.resolve("meta/episodes");
         List<Path> files = listParquet(dir);
         if (files.isEmpty()) {
-            throw new InvalidInputException(dir.toString(), "", "episode parquet files (chunk-XXX/file-XXX.parquet)", "none");
+            throw new InvalidInputException(dir.toString(), "", "episode parquet files such as " + EPISODES_FILE, "none");
         }
         List<EpisodeInfo> out = new ArrayList<>();
         for (Path f : files) {

@@ -83,6 +83,16 @@ class BadInputTest {
     }
 
     @Test
+    void missingEpisodesMetadataNamesTheFolderAndTheExpectedFile() throws IOException {
+        Path dir = dataset();
+        Files.delete(dir.resolve(MetaFiles.EPISODES_FILE));
+        assertThatThrownBy(() -> LeRobotDataset.open(dir))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(dir.resolve("meta/episodes").toString())
+                .hasMessageContaining("episode parquet files such as meta/episodes/chunk-000/file-000.parquet");
+    }
+
+    @Test
     void unknownVersionIsAnError() throws IOException {
         Path dir = dataset();
         editInfo(dir, o -> o.put("codebase_version", "v9.9"));
