@@ -46,6 +46,11 @@ final class BenchCommand implements Runnable {
         m.put("java", Runtime.version().toString());
         m.put("vm", System.getProperty("java.vm.name"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        // The launcher preloads scripts/mkl-amd.c on AMD processors; it changes matrix-product speed, so say so.
+        String preload = System.getenv("LD_PRELOAD");
+        if (preload != null && !preload.isBlank()) {
+            m.put("ld_preload", preload);
+        }
         return m;
     }
 
