@@ -4,6 +4,11 @@ as Kiban's TrainStep, timed in Python PyTorch. Prints one JSON object per policy
 
 Run by Kiban with Debian's python3-torch; usage:
   train_step.py --policy mlp|flow|diffusion|act --batch 256 --obs 12 --chunk 32 --hidden 512,512,512 --seconds 10
+                [--head mlp|film]
+
+With --head film the flow network is Kiban's FilmResidualMlp: the noisy chunk projected to the
+width, residual blocks `h + W2 gelu(W1 norm(h) * (1 + scale) + shift)` whose (scale, shift) are
+each block's linear map of gelu(W_c [observations, time features]), then norm, GELU and the output.
 
 The act policy is Kiban's ActTransformer in PyTorch's own transformer layers (pre-norm, GELU,
 no dropout): one token per observation step plus a learned position embedding, an encoder, and a
@@ -30,6 +35,27 @@ def mlp(inputs, hidden, outputs):
         width = h
     layers.append(nn.Linear(width, outputs))
     return nn.Sequential(*layers)
+
+
+class FilmResidualMlp(nn.Module):
+    def __init__(self, sample_inputs, condition_inputs, width, depth, outputs):
+        super().__init__()
+        self.sample_in = nn.Linear(sample_inputs, width)
+        self.condition_in = nn.Linear(condition_inputs, width)
+        self.norms = nn.ModuleList(nn.LayerNorm(width) for _ in range(depth))
+        self.linear1 = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
+        self.films = nn.ModuleList(nn.Linear(width, 2 * width) for _ in range(depth))
+        self.linear2 = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
+        self.out_norm = nn.LayerNorm(width)
+        self.out = nn.Linear(width, outputs)
+
+    def forward(self, sample, condition):
+        embedding = nn.functional.gelu(self.condition_in(condition))
+        h = self.sample_in(sample)
+        for norm, linear1, film, linear2 in zip(self.norms, self.linear1, self.films, self.linear2):
+            scale, shift = film(embedding).chunk(2, dim=1)
+            h = h + linear2(nn.functional.gelu(linear1(norm(h)) * (1 + scale) + shift))
+        return self.out(nn.functional.gelu(self.out_norm(h)))
 
 
 TIME_FEATURES = 16
@@ -92,6 +118,7 @@ def main():
     p.add_argument("--obs", type=int, default=12)
     p.add_argument("--chunk", type=int, default=32)
     p.add_argument("--hidden", default="512,512,512")
+    p.add_argument("--head", default="mlp", choices=["mlp", "film"], help="the flow network's head")
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--threads", type=int, default=2, help="intra-op threads; 0 keeps torch's default")
     p.add_argument("--observation-steps", type=int, default=2)
@@ -111,6 +138,8 @@ def main():
     if act_policy:
         net = Act(a.observation_steps, a.obs // a.observation_steps, a.horizon, a.chunk // a.horizon, a.model_dim,
                   a.heads, a.encoder_layers, a.decoder_layers)
+    elif flow and a.head == "film":
+        net = FilmResidualMlp(a.chunk, a.obs + TIME_FEATURES, hidden[0], len(hidden), a.chunk)
     else:
         net = mlp(a.obs + (a.chunk + TIME_FEATURES if flow or diffusion else 0), hidden, a.chunk)
     opt = torch.optim.AdamW(net.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-6)
@@ -126,7 +155,10 @@ def main():
             noise = torch.randn_like(act)
             t = torch.rand(a.batch, 1)
             xt = noise * (1 - t) + act * t
-            pred = net(torch.cat([obs, xt, time_features(t)], dim=1))
+            if a.head == "film":
+                pred = net(xt, torch.cat([obs, time_features(t)], dim=1))
+            else:
+                pred = net(torch.cat([obs, xt, time_features(t)], dim=1))
             loss = masked_mse(pred, act - noise, mask)
         elif diffusion:
             noise = torch.randn_like(act)

@@ -41,11 +41,14 @@ public final class TrainBench {
 
     private final double seconds;
     private final int batch;
+    private final TrainConfig network;
     private final Path peerScript;
 
-    public TrainBench(double seconds, int batch, Path peerScript) {
+    /** {@code network} gives the networks' shapes ({@code hidden}, {@code flow_head}); the policy is set per figure. */
+    public TrainBench(double seconds, int batch, TrainConfig network, Path peerScript) {
         this.seconds = seconds;
         this.batch = batch;
+        this.network = network;
         this.peerScript = peerScript;
     }
 
@@ -63,7 +66,7 @@ public final class TrainBench {
      * quiet moment; then the peer's fastest setting, and the peer under Kiban's own thread setting.
      */
     private List<Measurement> compare(String policy, Progress progress) {
-        TrainConfig config = TrainConfig.defaults().with(c -> c.put("policy", policy).put("steps", 1_000_000)
+        TrainConfig config = network.with(c -> c.put("policy", policy).put("steps", 1_000_000)
                 .put("batch", batch).put("learning_rate", 1e-4).put("warmup_steps", 0).put("validation_fraction", 0));
         SplittableRandom r = new SplittableRandom(0);
         float[] obs = new float[batch * OBSERVATION_INPUTS];
@@ -145,8 +148,9 @@ public final class TrainBench {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", peerScript.toString(), "--policy", policy,
                 "--batch", String.valueOf(batch), "--obs", String.valueOf(OBSERVATION_INPUTS), "--chunk",
                 String.valueOf(CHUNK_OUTPUTS), "--seconds", String.valueOf(seconds), "--threads", setting.get("--threads")));
-        TrainConfig d = TrainConfig.defaults();
-        cmd.addAll(List.of("--observation-steps", String.valueOf(d.observationSteps()), "--horizon", String.valueOf(d.horizon()),
+        TrainConfig d = network;
+        cmd.addAll(List.of("--hidden", d.hidden().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+                "--head", d.flowHead(), "--observation-steps", String.valueOf(d.observationSteps()), "--horizon", String.valueOf(d.horizon()),
                 "--model-dim", String.valueOf(d.modelDim()), "--heads", String.valueOf(d.heads()), "--encoder-layers",
                 String.valueOf(d.encoderLayers()), "--decoder-layers", String.valueOf(d.decoderLayers())));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);

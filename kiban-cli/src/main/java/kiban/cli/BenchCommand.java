@@ -11,8 +11,10 @@ import kiban.bench.Measurement;
 import kiban.bench.ServeBench;
 import kiban.bench.SimBench;
 import kiban.bench.TrainBench;
+import kiban.core.error.InvalidInputException;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
+import kiban.policy.train.TrainConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
 import picocli.CommandLine.Command;
@@ -77,9 +79,9 @@ final class BenchCommand implements Runnable {
 
     static void checkPolicies(CommandSpec spec, List<String> policies) {
         for (String p : policies) {
-            if (!kiban.policy.train.TrainConfig.POLICIES.contains(p)) {
+            if (!TrainConfig.POLICIES.contains(p)) {
                 throw new ParameterException(spec.commandLine(), "--policy: unknown policy '" + p + "'; known: "
-                        + kiban.policy.train.TrainConfig.POLICIES);
+                        + TrainConfig.POLICIES);
             }
         }
     }
@@ -138,6 +140,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per figure (default: ${DEFAULT-VALUE}).")
         double seconds;
 
+        @Option(names = "--hidden", split = ",", paramLabel = "W", description = "Hidden widths of the mlp, flow and "
+                + "diffusion networks, as the config field hidden (default: the config's default, 512,512,512).")
+        List<Integer> hidden;
+
+        @Option(names = "--flow-head", paramLabel = "HEAD", description = "The flow network's head, as the config field "
+                + "flow_head: mlp or film (default: mlp; ./kiban quickstart trains film).")
+        String flowHead;
+
         @Option(names = "--json", description = "Print the results as JSON.")
         boolean json;
 
@@ -147,10 +157,24 @@ final class BenchCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--seconds and --batch must be positive");
             }
             checkPolicies(spec, policies);
+            TrainConfig network;
+            try {
+                network = TrainConfig.defaults().with(c -> {
+                    if (hidden != null) {
+                        hidden.forEach(c.putArray("hidden")::add);
+                    }
+                    if (flowHead != null) {
+                        c.put("flow_head", flowHead);
+                    }
+                });
+            } catch (InvalidInputException e) {
+                String option = e.field().startsWith("hidden") ? "--hidden" : "--flow-head";
+                throw new ParameterException(spec.commandLine(), option + ": expected " + e.expected() + ", got " + e.actual());
+            }
             Path peer = Path.of(System.getProperty("kiban.home", ".")).resolve("bench/peers/train_step.py");
             List<Measurement> results;
             try (Progress p = Progress.start("bench train", "figures", policies.size() * 2L, true)) {
-                results = new TrainBench(seconds, batch, peer).run(policies, p);
+                results = new TrainBench(seconds, batch, network, peer).run(policies, p);
             }
             print(spec.commandLine().getOut(), "bench train", results, json);
         }
