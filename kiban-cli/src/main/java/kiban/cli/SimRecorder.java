@@ -2,11 +2,14 @@ package kiban.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import kiban.core.error.KibanException;
 import kiban.core.progress.Progress;
@@ -17,7 +20,6 @@ import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDatasetWriter;
 import kiban.data.video.RgbFrame;
 import kiban.sim.env.Env;
-import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
@@ -68,54 +70,85 @@ final class SimRecorder {
      */
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
             boolean resume, boolean force, boolean video, double noise, Driver driver, Progress progress) {
+        // A driving policy is one network, so its episodes are played one at a time.
+        int players = driver == null ? Math.min(MAX_PLAYERS, Runtime.getRuntime().availableProcessors()) : 1;
+        return record(provider, policyFactory, episodes, seed, out, resume, force, video, noise, driver, players, progress);
+    }
+
+    /**
+     * As above, with {@code players} envs playing episodes at once on as many threads while this
+     * thread writes them in episode order; every episode depends on its seed alone, so the dataset
+     * is the same for any number of players.
+     */
+    static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
+            boolean resume, boolean force, boolean video, double noise, Driver driver, int players, Progress progress) {
         long start = System.nanoTime();
         try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video);
-                Env env = provider.create(EnvConfig.DEFAULT.withImages(!writer.videoFeatures().isEmpty()))) {
+                Players pool = new Players(provider, policyFactory, !writer.videoFeatures().isEmpty(), players)) {
             String videoKey = writer.videoFeatures().isEmpty() ? null : writer.videoFeatures().getFirst().name();
             int done = writer.episodeCount();
             if (done > episodes) {
                 throw new KibanException(out + " already holds " + done + " episodes, more than the " + episodes + " asked for");
             }
             progress.step(done);
-            Expert policy = policyFactory.apply(env);
-            String task = env.spec().description();
+            String task = provider.spec().description();
             long frames = 0;
             int successes = 0;
+            Deque<Future<Episode>> pending = new ArrayDeque<>();
+            int submitted = done;
             for (int e = done; e < episodes; e++) {
-                long episodeSeed = seed + e;
-                Observation obs = env.reset(episodeSeed);
-                policy.reset(episodeSeed);
-                if (driver != null) {
-                    driver.reset(episodeSeed);
+                // A few episodes ahead of the writer, so that memory stays bounded with video on.
+                while (submitted < episodes && pending.size() < 2 * players) {
+                    long episodeSeed = seed + submitted++;
+                    pending.addLast(pool.play(p -> play(p.env(), p.expert(), driver, episodeSeed, noise, videoKey)));
                 }
-                // Seeded by the episode, so a resumed recording perturbs as an uninterrupted one.
-                SplittableRandom perturb = new SplittableRandom(episodeSeed ^ NOISE_SALT);
-                while (true) {
-                    double[] action = policy.act(obs);
-                    double[] executed = driver == null ? action : driver.act(obs);
-                    StepResult r = env.step(noise > 0 ? perturbed(executed, env.spec().action(), noise, perturb) : executed);
-                    Map<String, Object> frame = new LinkedHashMap<>();
-                    frame.put("observation.state", obs.state());
-                    frame.put("action", action);
-                    frame.put("next.reward", r.reward());
-                    frame.put("next.done", r.done());
-                    frame.put("next.success", env.success());
-                    if (videoKey != null) {
-                        frame.put(videoKey, new RgbFrame(obs.image().height(), obs.image().width(), obs.image().rgb()));
-                    }
+                Episode episode = Players.await(pending.removeFirst());
+                for (Map<String, Object> frame : episode.frames()) {
                     writer.addFrame(frame);
-                    frames++;
-                    obs = r.observation();
-                    if (r.done()) {
-                        break;
-                    }
                 }
-                successes += env.success() ? 1 : 0;
+                frames += episode.frames().size();
+                successes += episode.success() ? 1 : 0;
                 writer.saveEpisode(task);
                 progress.step(1);
             }
             writer.finish();
             return new Result(out, episodes, episodes - done, frames, successes, (System.nanoTime() - start) / 1e9, videoKey);
+        }
+    }
+
+    /** Envs played on their own threads beyond this many wait for the writer anyway. */
+    private static final int MAX_PLAYERS = 4;
+
+    /** One episode's frames, in the order the writer takes them. */
+    private record Episode(List<Map<String, Object>> frames, boolean success) {}
+
+    private static Episode play(Env env, Expert policy, Driver driver, long episodeSeed, double noise, String videoKey) {
+        Observation obs = env.reset(episodeSeed);
+        policy.reset(episodeSeed);
+        if (driver != null) {
+            driver.reset(episodeSeed);
+        }
+        // Seeded by the episode, so a resumed recording perturbs as an uninterrupted one.
+        SplittableRandom perturb = new SplittableRandom(episodeSeed ^ NOISE_SALT);
+        List<Map<String, Object>> frames = new ArrayList<>();
+        while (true) {
+            double[] action = policy.act(obs);
+            double[] executed = driver == null ? action : driver.act(obs);
+            StepResult r = env.step(noise > 0 ? perturbed(executed, env.spec().action(), noise, perturb) : executed);
+            Map<String, Object> frame = new LinkedHashMap<>();
+            frame.put("observation.state", obs.state());
+            frame.put("action", action.clone()); // held until the writer takes it; a policy may reuse its array
+            frame.put("next.reward", r.reward());
+            frame.put("next.done", r.done());
+            frame.put("next.success", env.success());
+            if (videoKey != null) {
+                frame.put(videoKey, new RgbFrame(obs.image().height(), obs.image().width(), obs.image().rgb()));
+            }
+            frames.add(frame);
+            obs = r.observation();
+            if (r.done()) {
+                return new Episode(frames, env.success());
+            }
         }
     }
 
