@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
@@ -148,11 +149,11 @@ public final class TrainBench {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", peerScript.toString(), "--policy", policy,
                 "--batch", String.valueOf(batch), "--obs", String.valueOf(OBSERVATION_INPUTS), "--chunk",
                 String.valueOf(CHUNK_OUTPUTS), "--seconds", String.valueOf(seconds), "--threads", setting.get("--threads")));
-        TrainConfig d = network;
-        cmd.addAll(List.of("--hidden", d.hidden().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
-                "--head", d.flowHead(), "--observation-steps", String.valueOf(d.observationSteps()), "--horizon", String.valueOf(d.horizon()),
-                "--model-dim", String.valueOf(d.modelDim()), "--heads", String.valueOf(d.heads()), "--encoder-layers",
-                String.valueOf(d.encoderLayers()), "--decoder-layers", String.valueOf(d.decoderLayers())));
+        TrainConfig n = network;
+        cmd.addAll(List.of("--hidden", n.hidden().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                "--head", n.flowHead(), "--observation-steps", String.valueOf(n.observationSteps()), "--horizon", String.valueOf(n.horizon()),
+                "--model-dim", String.valueOf(n.modelDim()), "--heads", String.valueOf(n.heads()), "--encoder-layers",
+                String.valueOf(n.encoderLayers()), "--decoder-layers", String.valueOf(n.decoderLayers())));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
         // The machine sets these for old OpenBLAS builds; they slow a current one, so the peer runs without them.
         pb.environment().remove("OPENBLAS_CORETYPE");
