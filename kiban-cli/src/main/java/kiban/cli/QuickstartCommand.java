@@ -47,7 +47,8 @@ final class QuickstartCommand implements Runnable {
     Path out;
 
     // Defaults from the measurements in docs/PUSHT-QUALITY.md: the best found within the time budget
-    // (300 episodes beat 150 once the FiLM head had 6 blocks; 40,000 steps are what fits in 15 minutes).
+    // (300 episodes beat 150 once the FiLM head had 6 blocks; 40,000 steps did as well as 50,000 and
+    // keep the whole run near 11 minutes on 2 cores).
     @Option(names = "--episodes", defaultValue = "300", description = "Expert demonstrations to record (default: ${DEFAULT-VALUE}).")
     int episodes;
 
