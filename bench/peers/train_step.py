@@ -6,9 +6,10 @@ Run by Kiban with Debian's python3-torch; usage:
   train_step.py --policy mlp|flow|diffusion|act --batch 256 --obs 12 --chunk 32 --hidden 512,512,512 --seconds 10
                 [--head mlp|film]
 
-With --head film the flow network is Kiban's FilmResidualMlp: the noisy chunk projected to the
-width, residual blocks `h + W2 gelu(W1 norm(h) * (1 + scale) + shift)` whose (scale, shift) are
-each block's linear map of gelu(W_c [observations, time features]), then norm, GELU and the output.
+The mlp and FiLM networks are the very modules `kiban export` rebuilds Kiban's networks with
+(kiban-policy's torchscript_export.py, imported from this checkout), fed as Kiban feeds them: with
+--head film the input is [noisy chunk, observations, time features], which the module slices apart
+as Kiban's FilmResidualMlp does.
 
 The act policy is Kiban's ActTransformer in PyTorch's own transformer layers (pre-norm, GELU,
 no dropout): one token per observation step plus a learned position embedding, an encoder, and a
@@ -21,41 +22,15 @@ PyTorch 2.x's also do on the CPU unless foreach or fused is asked for.
 import argparse
 import json
 import math
+import sys
 import time
+from pathlib import Path
 
 import torch
 from torch import nn
 
-
-def mlp(inputs, hidden, outputs):
-    layers = []
-    width = inputs
-    for h in hidden:
-        layers += [nn.Linear(width, h), nn.LayerNorm(h), nn.GELU()]
-        width = h
-    layers.append(nn.Linear(width, outputs))
-    return nn.Sequential(*layers)
-
-
-class FilmResidualMlp(nn.Module):
-    def __init__(self, sample_inputs, condition_inputs, width, depth, outputs):
-        super().__init__()
-        self.sample_in = nn.Linear(sample_inputs, width)
-        self.condition_in = nn.Linear(condition_inputs, width)
-        self.norms = nn.ModuleList(nn.LayerNorm(width) for _ in range(depth))
-        self.linear1 = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
-        self.films = nn.ModuleList(nn.Linear(width, 2 * width) for _ in range(depth))
-        self.linear2 = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
-        self.out_norm = nn.LayerNorm(width)
-        self.out = nn.Linear(width, outputs)
-
-    def forward(self, sample, condition):
-        embedding = nn.functional.gelu(self.condition_in(condition))
-        h = self.sample_in(sample)
-        for norm, linear1, film, linear2 in zip(self.norms, self.linear1, self.films, self.linear2):
-            scale, shift = film(embedding).chunk(2, dim=1)
-            h = h + linear2(nn.functional.gelu(linear1(norm(h)) * (1 + scale) + shift))
-        return self.out(nn.functional.gelu(self.out_norm(h)))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/main/resources/kiban/policy/export"))
+from torchscript_export import FilmResidualMlp, mlp  # noqa: E402  (the export's modules, not copies)
 
 
 TIME_FEATURES = 16
@@ -155,10 +130,9 @@ def main():
             noise = torch.randn_like(act)
             t = torch.rand(a.batch, 1)
             xt = noise * (1 - t) + act * t
-            if a.head == "film":
-                pred = net(xt, torch.cat([obs, time_features(t)], dim=1))
-            else:
-                pred = net(torch.cat([obs, xt, time_features(t)], dim=1))
+            # Kiban's FlowNetwork puts the sample first for the FiLM head, the observations first for the MLP.
+            pieces = [xt, obs] if a.head == "film" else [obs, xt]
+            pred = net(torch.cat(pieces + [time_features(t)], dim=1))
             loss = masked_mse(pred, act - noise, mask)
         elif diffusion:
             noise = torch.randn_like(act)
