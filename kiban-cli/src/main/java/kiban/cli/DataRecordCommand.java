@@ -82,7 +82,7 @@ final class DataRecordCommand implements Runnable {
         SimRecorder.Result r;
         try (Policy driving = driver == null ? null : Policies.load(driver);
                 Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
-            SimRecorder.Driver d = driving == null ? null : PolicyDriver.of(driving, provider.spec());
+            SimRecorder.Driver d = driving == null ? null : PolicyDriver.of(driving, driver, provider.spec());
             r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, noise, d, p);
         }
         PrintWriter o = spec.commandLine().getOut();

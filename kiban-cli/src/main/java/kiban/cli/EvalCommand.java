@@ -16,7 +16,9 @@ import kiban.eval.report.EvalReport;
 import kiban.policy.run.RunDirectory;
 import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.Policy;
+import kiban.policy.export.TorchScriptExport;
 import kiban.policy.run.Policies;
+import kiban.policy.torchscript.TorchScriptPolicy;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
@@ -84,7 +86,7 @@ final class EvalCommand implements Runnable {
                 Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()));
                 Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
-            mode = chosen != null ? chosen : defaultExecution(policy.metadata().type());
+            mode = chosen != null ? chosen : defaultExecution(checkpoint, policy.metadata().type());
             executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
             result = new Evaluator(recorded, mode, OptionalInt.of(executed))
                     .evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
@@ -125,6 +127,13 @@ final class EvalCommand implements Runnable {
     /** ACT is trained to be run with temporal ensembling; the other policies execute chunks as Diffusion Policy does. */
     static ChunkExecutor.Mode defaultExecution(String policyType) {
         return "act".equals(policyType) ? ChunkExecutor.Mode.ENSEMBLE : ChunkExecutor.Mode.CHUNKS;
+    }
+
+    /** As {@link #defaultExecution(String)}, where a TorchScript export runs as the policy it was exported from. */
+    static ChunkExecutor.Mode defaultExecution(Path policyDir, String policyType) {
+        String trained = TorchScriptPolicy.TYPE.equals(policyType)
+                ? TorchScriptExport.sourcePolicy(policyDir).orElse(policyType) : policyType;
+        return defaultExecution(trained);
     }
 
     private void writeVideos(EvalResult result) {

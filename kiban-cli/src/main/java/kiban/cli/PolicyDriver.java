@@ -23,14 +23,15 @@ final class PolicyDriver implements SimRecorder.Driver {
         this.executor = executor;
     }
 
-    static PolicyDriver of(Policy policy, EnvSpec env) {
+    /** @param dir the folder {@code policy} was loaded from */
+    static PolicyDriver of(Policy policy, java.nio.file.Path dir, EnvSpec env) {
         PolicyMetadata m = policy.metadata();
         Evaluator.checkCompatible(env, m, "driver");
         if (!m.images().isEmpty()) {
             throw new KibanException("the driver reads camera images " + m.images().stream().map(i -> i.name()).toList()
                     + "; a recording's driver must be a state-only policy");
         }
-        return new PolicyDriver(policy, ChunkExecutor.of(policy, EvalCommand.defaultExecution(m.type())));
+        return new PolicyDriver(policy, ChunkExecutor.of(policy, EvalCommand.defaultExecution(dir, m.type())));
     }
 
     @Override

@@ -31,6 +31,7 @@ class ExportCommandTest {
         CliRun eval = CliRun.of("eval", "--checkpoint", out.toString(), "--env", "pusht", "--episodes", "1", "--json");
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         assertThat(Json.MAPPER.readTree(eval.out()).get("policy").asText()).isEqualTo("torchscript");
+        assertThat(Json.MAPPER.readTree(eval.out()).get("execution").asText()).isEqualTo("chunks");
 
         CliRun again = CliRun.of("export", "--checkpoint", run.toString(), "--out", out.toString());
         assertThat(again.exitCode()).isEqualTo(1);

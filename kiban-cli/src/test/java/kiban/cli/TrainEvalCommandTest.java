@@ -66,5 +66,16 @@ class TrainEvalCommandTest {
         assertThat(e.get("execution").asText()).isEqualTo("chunks");
         assertThat(EvalCommand.defaultExecution("act")).isEqualTo(kiban.core.policy.ChunkExecutor.Mode.ENSEMBLE);
         assertThat(EvalCommand.defaultExecution("mlp")).isEqualTo(kiban.core.policy.ChunkExecutor.Mode.CHUNKS);
+
+        // Exported to TorchScript (Debian's python3-torch), it still runs with temporal ensembling by default.
+        Path exported = dir.resolve("act-ts");
+        CliRun export = CliRun.of("export", "--checkpoint", run.toString(), "--out", exported.toString(), "--python",
+                "/usr/bin/python3");
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        CliRun evalExport = CliRun.of("eval", "--checkpoint", exported.toString(), "--env", "pusht", "--episodes", "1", "--json");
+        assertThat(evalExport.exitCode()).as(evalExport.err()).isZero();
+        JsonNode x = Json.MAPPER.readTree(evalExport.out());
+        assertThat(x.get("policy").asText()).isEqualTo("torchscript");
+        assertThat(x.get("execution").asText()).isEqualTo("ensemble");
     }
 }

@@ -17,6 +17,8 @@ import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.EncodingLayout;
+import kiban.policy.model.ActNetwork;
+import kiban.policy.model.DiffusionNetwork;
 import kiban.policy.model.FlowNetwork;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
@@ -34,6 +36,8 @@ import kiban.policy.train.TrainConfig;
 public final class TorchScriptExport {
 
     public static final String FORMAT = "torchscript";
+    /** Where an export came from: the source run, its checkpoint and policy type, the PyTorch version. */
+    public static final String PROVENANCE_FILE = "export.json";
     static final String SCRIPT = "torchscript_export.py";
     /** Exit status of the script when the Python it runs in has no PyTorch. */
     private static final int NO_TORCH = 3;
@@ -51,6 +55,16 @@ public final class TorchScriptExport {
             return env;
         }
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    }
+
+    /** The policy type {@code dir}'s export was made from ({@code export.json}'s {@code policy}), if it is an export. */
+    public static java.util.Optional<String> sourcePolicy(Path dir) {
+        Path file = dir.resolve(PROVENANCE_FILE);
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        JsonNode policy = Json.readTree(file).path("policy");
+        return policy.isTextual() ? java.util.Optional.of(policy.asText()) : java.util.Optional.empty();
     }
 
     public static Result export(Path runDir, Path out, String python) {
@@ -82,7 +96,7 @@ public final class TorchScriptExport {
                         m.observationSteps(), m.horizon(), m.actionSteps(), m.deltaActions());
                 // The module returns what the trained policy returns: steps for the delta actions.
                 Files.writeString(out.resolve("policy.json"), Json.pretty(PolicyFiles.toTree(exported)));
-                Files.writeString(out.resolve("export.json"), Json.pretty(provenance(policy.config(), runDir, checkpoint, torch)));
+                Files.writeString(out.resolve(PROVENANCE_FILE), Json.pretty(provenance(policy.config(), runDir, checkpoint, torch)));
                 return new Result(out, policy.config().policy(), checkpoint, torch);
             } finally {
                 deleteTree(stage);
@@ -102,11 +116,13 @@ public final class TorchScriptExport {
             o.put("flow_steps", c.flowSteps());
             o.put("flow_noise_scale", c.flowNoiseScale());
             o.put("flow_head", c.flowHead());
+        } else if (DiffusionNetwork.TYPE.equals(c.policy())) {
+            o.put("diffusion_steps", c.flowSteps());
         }
         o.put("torch", torch);
         o.put("inputs", "obs: float32 (batch, observation_steps, observation_dim) in physical units, oldest first;"
-                + " flow policies take an optional standard normal noise (batch, horizon * action_dim), else draw torch.randn;"
-                + " either is scaled by flow_noise_scale");
+                + " flow and diffusion policies take an optional standard normal noise (batch, horizon * action_dim), else"
+                + " draw torch.randn; a flow policy scales either by flow_noise_scale");
         o.put("outputs", "float32 (batch, horizon, action_dim) in physical units");
         return o;
     }
@@ -134,14 +150,31 @@ public final class TorchScriptExport {
         numbers(enc.putArray("rel_scale"), l.relScale());
         numbers(enc.putArray("action_scale"), l.actionScale());
         numbers(enc.putArray("action_offset"), l.actionOffset());
-        if (FlowNetwork.TYPE.equals(c.policy())) {
-            ObjectNode flow = spec.putObject("flow");
-            flow.put("steps", c.flowSteps());
-            flow.put("step_size", FlowNetwork.stepSize(c.flowSteps()));
-            flow.put("noise_scale", (float) c.flowNoiseScale());
-            flow.put("head", c.flowHead());
-            floats(flow.putArray("times"), FlowNetwork.integrationTimes(c.flowSteps()));
-            floats(flow.putArray("time_frequencies"), FlowNetwork.timeFrequencies());
+        switch (c.policy()) {
+            case FlowNetwork.TYPE -> {
+                ObjectNode flow = spec.putObject("flow");
+                flow.put("steps", c.flowSteps());
+                flow.put("step_size", FlowNetwork.stepSize(c.flowSteps()));
+                flow.put("noise_scale", (float) c.flowNoiseScale());
+                flow.put("head", c.flowHead());
+                floats(flow.putArray("times"), FlowNetwork.integrationTimes(c.flowSteps()));
+                floats(flow.putArray("time_frequencies"), FlowNetwork.timeFrequencies());
+            }
+            case DiffusionNetwork.TYPE -> {
+                ObjectNode diffusion = spec.putObject("diffusion");
+                diffusion.put("clip", DiffusionNetwork.clipsToUnitRange(c));
+                var schedule = DiffusionNetwork.samplingSchedule(c.flowSteps());
+                ArrayNode steps = diffusion.putArray("steps");
+                for (DiffusionNetwork.SamplingStep st : schedule) {
+                    // [time, noise weight, signal weight, previous signal weight, previous noise weight]
+                    steps.addArray().add(st.time()).add(st.noiseWeight()).add(st.signalWeight())
+                            .add(st.previousSignalWeight()).add(st.previousNoiseWeight());
+                }
+                floats(diffusion.putArray("time_frequencies"), FlowNetwork.timeFrequencies());
+            }
+            case ActNetwork.TYPE -> spec.putObject("act").put("model_dim", c.modelDim()).put("heads", c.heads())
+                    .put("encoder_layers", c.encoderLayers()).put("decoder_layers", c.decoderLayers());
+            default -> { } // mlp: the network alone
         }
         ArrayNode weights = spec.putArray("weights");
         var list = policy.weights();

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import kiban.core.normalize.NormalizationMode;
 import kiban.policy.nn.Blocks;
+import kiban.policy.train.TrainConfig;
 
 /**
  * Denoising diffusion over action chunks, as Diffusion Policy: trained as DDPM (the network
@@ -23,9 +25,9 @@ public final class DiffusionNetwork implements PolicyNetwork {
     static final int TRAIN_TIMESTEPS = 100;
 
     private final int chunkOutputs;
-    private final int samplingSteps;
     private final boolean clipToUnitRange;
     private final float[] alphasCumprod;
+    private final List<SamplingStep> schedule;
     private final Conditioning net;
 
     public DiffusionNetwork(ObservationLayout layout, int chunkOutputs, List<Integer> hidden, int samplingSteps,
@@ -34,9 +36,9 @@ public final class DiffusionNetwork implements PolicyNetwork {
             throw new IllegalArgumentException("sampling steps must be in [1, " + TRAIN_TIMESTEPS + "]: " + samplingSteps);
         }
         this.chunkOutputs = chunkOutputs;
-        this.samplingSteps = samplingSteps;
         this.clipToUnitRange = clipToUnitRange;
         this.alphasCumprod = squaredCosineAlphasCumprod(TRAIN_TIMESTEPS);
+        this.schedule = samplingSchedule(samplingSteps);
         this.net = new Conditioning(layout, Blocks.mlp(hidden, chunkOutputs),
                 new Shape(1, layout.conditionDim() + chunkOutputs + FlowNetwork.TIME_FEATURES));
     }
@@ -84,9 +86,38 @@ public final class DiffusionNetwork implements PolicyNetwork {
         NDArray level = m.randomInteger(0, TRAIN_TIMESTEPS, new Shape(batch), DataType.INT64);
         NDArray signal = m.create(alphasCumprod).get(level).reshape(batch, 1);
         NDArray noisy = actions.mul(signal.sqrt()).add(noise.mul(signal.neg().add(1f).sqrt()));
-        NDArray predictedNoise = noise(parameters, net.condition(parameters, observations, true), noisy, level.toType(DataType.FLOAT32, false)
-                .reshape(batch, 1), true);
+        NDArray time = level.toType(DataType.FLOAT32, false).reshape(batch, 1).div((float) TRAIN_TIMESTEPS);
+        NDArray input = net.condition(parameters, observations, true).concat(noisy, 1).concat(FlowNetwork.timeFeatures(time), 1);
+        NDArray predictedNoise = net.head(parameters, input, true);
         return Losses.maskedMse(predictedNoise, noise, mask);
+    }
+
+    /**
+     * One DDIM step: from the noise level {@code level} (network time {@code time}) to the next lower
+     * one, with the square roots the update multiplies by, in the float arithmetic sampling uses.
+     */
+    public record SamplingStep(int level, float time, float noiseWeight, float signalWeight, float previousSignalWeight,
+            float previousNoiseWeight) {}
+
+    /** The DDIM steps of sampling in {@code samplingSteps} steps, in order. */
+    public static List<SamplingStep> samplingSchedule(int samplingSteps) {
+        float[] alphasCumprod = squaredCosineAlphasCumprod(TRAIN_TIMESTEPS);
+        int stride = TRAIN_TIMESTEPS / samplingSteps;
+        List<SamplingStep> out = new java.util.ArrayList<>();
+        // DDIM's "leading" spacing, as diffusers: levels (S-1)k, ..., k, 0 for k = T / S.
+        for (int i = samplingSteps - 1; i >= 0; i--) {
+            int level = i * stride;
+            float signal = alphasCumprod[level];
+            float previousSignal = level - stride >= 0 ? alphasCumprod[level - stride] : 1f;
+            out.add(new SamplingStep(level, (float) level / TRAIN_TIMESTEPS, (float) Math.sqrt(1 - signal),
+                    (float) Math.sqrt(signal), (float) Math.sqrt(previousSignal), (float) Math.sqrt(1 - previousSignal)));
+        }
+        return out;
+    }
+
+    /** Whether sampling clips its estimates of the clean chunk to [-1, 1]: where min-max normalisation put actions there. */
+    public static boolean clipsToUnitRange(TrainConfig config) {
+        return config.normalization() == NormalizationMode.MIN_MAX;
     }
 
     @Override
@@ -95,27 +126,21 @@ public final class DiffusionNetwork implements PolicyNetwork {
         long batch = observations.getShape().get(0);
         NDArray x = m.randomNormal(new Shape(batch, chunkOutputs));
         NDArray condition = net.condition(parameters, observations, false);
-        int stride = TRAIN_TIMESTEPS / samplingSteps;
-        // DDIM's "leading" spacing, as diffusers: levels (S-1)k, ..., k, 0 for k = T / S.
-        for (int i = samplingSteps - 1; i >= 0; i--) {
-            int level = i * stride;
-            float signal = alphasCumprod[level];
-            float previousSignal = level - stride >= 0 ? alphasCumprod[level - stride] : 1f;
-            NDArray eps = noise(parameters, condition, x, m.full(new Shape(batch, 1), level), false);
-            NDArray clean = x.sub(eps.mul((float) Math.sqrt(1 - signal))).div((float) Math.sqrt(signal));
+        for (SamplingStep s : schedule) {
+            NDArray eps = noise(condition, x, m.full(new Shape(batch, 1), s.time()), parameters);
+            NDArray clean = x.sub(eps.mul(s.noiseWeight())).div(s.signalWeight());
             if (clipToUnitRange) {
                 clean = clean.clip(-1f, 1f);
                 // The noise implied by the clipped estimate keeps the step consistent with what was kept.
-                eps = x.sub(clean.mul((float) Math.sqrt(signal))).div((float) Math.sqrt(1 - signal));
+                eps = x.sub(clean.mul(s.signalWeight())).div(s.noiseWeight());
             }
-            x = clean.mul((float) Math.sqrt(previousSignal)).add(eps.mul((float) Math.sqrt(1 - previousSignal)));
+            x = clean.mul(s.previousSignalWeight()).add(eps.mul(s.previousNoiseWeight()));
         }
         return x;
     }
 
-    private NDArray noise(ParameterStore parameters, NDArray condition, NDArray x, NDArray level, boolean training) {
-        NDArray t = level.div((float) TRAIN_TIMESTEPS);
-        NDArray input = condition.concat(x, 1).concat(FlowNetwork.timeFeatures(t), 1);
-        return net.head(parameters, input, training);
+    private NDArray noise(NDArray condition, NDArray x, NDArray time, ParameterStore parameters) {
+        NDArray input = condition.concat(x, 1).concat(FlowNetwork.timeFeatures(time), 1);
+        return net.head(parameters, input, false);
     }
 }

@@ -1,7 +1,6 @@
 package kiban.policy.model;
 
 import kiban.core.error.InvalidInputException;
-import kiban.core.normalize.NormalizationMode;
 import kiban.policy.nn.ActTransformer;
 import kiban.policy.train.TrainConfig;
 
@@ -30,7 +29,7 @@ public final class Networks {
             case FlowNetwork.TYPE -> new FlowNetwork(layout, chunkOutputs, config.hidden(), config.flowSteps(),
                     config.flowNoiseScale(), config.flowHead());
             case DiffusionNetwork.TYPE -> new DiffusionNetwork(layout, chunkOutputs, config.hidden(),
-                    config.flowSteps(), config.normalization() == NormalizationMode.MIN_MAX);
+                    config.flowSteps(), DiffusionNetwork.clipsToUnitRange(config));
             case ActNetwork.TYPE -> act(config, layout, chunkOutputs);
             default -> throw new InvalidInputException("config", "policy", "one of " + TrainConfig.POLICIES,
                     "\"" + config.policy() + "\"");

@@ -5,12 +5,14 @@ Usage: torchscript_export.py STAGE_DIR OUT_FILE
 STAGE_DIR holds spec.json (architecture, feature encoding, normalisation, flow schedule, the
 parameter list) and weights.bin (the parameters as little-endian float32, in spec order), both
 written by Kiban. The module rebuilds Kiban's network (Linear, LayerNorm, GELU per hidden width,
-then Linear; or for flow_head "film" Kiban's FilmResidualMlp), its feature encoding and
-normalisation, and for flow policies the Euler integration, so it maps physical observations
+then Linear; for flow_head "film" Kiban's FilmResidualMlp; for act Kiban's ActTransformer), its
+feature encoding and normalisation, and for flow policies the Euler integration, for diffusion
+policies the DDIM sampling, so it maps physical observations
 (batch, observation_steps, observation_dim) to physical actions (batch, horizon, action_dim) with
 no other file.
 """
 import json
+import math
 import sys
 from array import array
 from pathlib import Path
@@ -70,28 +72,124 @@ class FilmResidualMlp(nn.Module):
         return self.out(nn.functional.gelu(self.out_norm(h)))
 
 
+def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, heads: int) -> torch.Tensor:
+    """Kiban's Attention.attend: multi-head scaled dot-product attention before the output projection."""
+    b, tq, d = q.size(0), q.size(1), q.size(2)
+    tk = k.size(1)
+    dh = d // heads
+    qh = (q * (1.0 / math.sqrt(dh))).reshape(b, tq, heads, dh).permute(0, 2, 1, 3)
+    kt = k.reshape(b, tk, heads, dh).permute(0, 2, 3, 1)
+    vh = v.reshape(b, tk, heads, dh).permute(0, 2, 1, 3)
+    weights = torch.softmax(torch.matmul(qh, kt), -1)
+    return torch.matmul(weights, vh).permute(0, 2, 1, 3).reshape(b, tq, d)
+
+
+class EncoderLayer(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads: int = heads
+        self.norm1 = nn.LayerNorm(d)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.out = nn.Linear(d, d)
+        self.norm2 = nn.LayerNorm(d)
+        self.ff1 = nn.Linear(d, 4 * d)
+        self.ff2 = nn.Linear(4 * d, d)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        q, k, v = self.qkv(self.norm1(x)).chunk(3, 2)
+        x = x + self.out(attend(q, k, v, self.heads))
+        return x + self.ff2(nn.functional.gelu(self.ff1(self.norm2(x))))
+
+
+class DecoderLayer(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads: int = heads
+        self.norm1 = nn.LayerNorm(d)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.self_out = nn.Linear(d, d)
+        self.norm2 = nn.LayerNorm(d)
+        self.q = nn.Linear(d, d)
+        self.kv = nn.Linear(d, 2 * d)
+        self.cross_out = nn.Linear(d, d)
+        self.norm3 = nn.LayerNorm(d)
+        self.ff1 = nn.Linear(d, 4 * d)
+        self.ff2 = nn.Linear(4 * d, d)
+
+    def forward(self, x: torch.Tensor, memory: torch.Tensor) -> torch.Tensor:
+        q, k, v = self.qkv(self.norm1(x)).chunk(3, 2)
+        x = x + self.self_out(attend(q, k, v, self.heads))
+        k, v = self.kv(memory).chunk(2, 2)
+        x = x + self.cross_out(attend(self.q(self.norm2(x)), k, v, self.heads))
+        return x + self.ff2(nn.functional.gelu(self.ff1(self.norm3(x))))
+
+
+class ActTransformer(nn.Module):
+    """Kiban's ActTransformer: a token per observation step, a pre-norm encoder, learned queries, a decoder."""
+
+    def __init__(self, steps, step_inputs, horizon, action_dim, d, heads, encoder_layers, decoder_layers):
+        super().__init__()
+        self.steps: int = steps
+        self.step_inputs: int = step_inputs
+        self.horizon: int = horizon
+        self.outputs: int = horizon * action_dim
+        self.token_in = nn.Linear(step_inputs, d)
+        self.token_position = nn.Parameter(torch.zeros(steps, d))
+        self.encoder = nn.ModuleList([EncoderLayer(d, heads) for _ in range(encoder_layers)])
+        self.encoder_norm = nn.LayerNorm(d)
+        self.queries = nn.Parameter(torch.zeros(horizon, d))
+        self.decoder = nn.ModuleList([DecoderLayer(d, heads) for _ in range(decoder_layers)])
+        self.decoder_norm = nn.LayerNorm(d)
+        self.head = nn.Linear(d, action_dim)
+
+    def kiban_parameters(self):
+        """The parameters in Kiban's order (PyTorch lists a module's own parameters before its children's)."""
+        ordered = list(self.token_in.parameters()) + [self.token_position]
+        for layer in self.encoder:
+            ordered += list(layer.parameters())
+        ordered += list(self.encoder_norm.parameters()) + [self.queries]
+        for layer in self.decoder:
+            ordered += list(layer.parameters())
+        return ordered + list(self.decoder_norm.parameters()) + list(self.head.parameters())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b = x.size(0)
+        x = self.token_in(x.reshape(b, self.steps, self.step_inputs)) + self.token_position
+        for layer in self.encoder:
+            x = layer(x)
+        memory = self.encoder_norm(x)
+        q = torch.zeros(b, self.horizon, self.queries.size(1)) + self.queries.unsqueeze(0)
+        for layer in self.decoder:
+            q = layer(q, memory)
+        return self.head(self.decoder_norm(q)).reshape(b, self.outputs)
+
+
 class KibanPolicy(nn.Module):
-    """A Kiban mlp or flow policy: physical observations in, physical action chunk out.
+    """A Kiban mlp, act, flow or diffusion policy: physical observations in, physical action chunk out.
 
     forward(obs, noise=None): obs is (batch, observation_steps, observation_dim), oldest first.
-    A flow policy starts its integration from `noise` (batch, horizon * action_dim, standard normal)
-    when given, else from torch.randn drawn from PyTorch's global generator, scaled by the run's
-    flow_noise_scale; mlp policies ignore it.
+    A flow or diffusion policy starts sampling from `noise` (batch, horizon * action_dim, standard
+    normal) when given, else from torch.randn drawn from PyTorch's global generator; a flow policy
+    scales it by the run's flow_noise_scale. mlp and act policies ignore it.
     """
 
     def __init__(self, spec, net):
         super().__init__()
         enc = spec["encoding"]
         flow = spec.get("flow")
+        diffusion = spec.get("diffusion")
         self.net = net
         self.observation_steps: int = spec["observation_steps"]
         self.observation_dim: int = enc["observation_dim"]
         self.horizon: int = spec["horizon"]
         self.action_dim: int = spec["action_dim"]
         self.chunk: int = self.horizon * self.action_dim
+        self.sampler: str = "flow" if flow else "diffusion" if diffusion else "direct"
         self.flow_steps: int = flow["steps"] if flow else 0
         self.noise_scale: float = float(flow["noise_scale"]) if flow else 1.0
-        self.film: bool = bool(flow) and flow.get("head", "mlp") == "film"
+        self.film: bool = is_film(spec)
+        self.clip: bool = bool(diffusion) and bool(diffusion["clip"])
+        sampled = flow or diffusion
 
         def f32(v):
             return torch.tensor(v, dtype=torch.float32)
@@ -109,8 +207,10 @@ class KibanPolicy(nn.Module):
         self.register_buffer("action_scale", f32(enc["action_scale"]))
         self.register_buffer("action_offset", f32(enc["action_offset"]))
         self.register_buffer("flow_times", f32(flow["times"] if flow else []))
-        self.register_buffer("time_frequencies", f32([flow["time_frequencies"]] if flow else [[]]))
+        self.register_buffer("time_frequencies", f32([sampled["time_frequencies"]] if sampled else [[]]))
         self.register_buffer("step_size", f32(flow["step_size"] if flow else 0.0))
+        # Per DDIM step: [time, noise weight, signal weight, previous signal weight, previous noise weight].
+        self.register_buffer("diffusion_steps", f32(diffusion["steps"] if diffusion else [[0.0] * 5]))
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """Kiban's FeatureCodec: normalised values, sin/cos of angles, pose-relative positions."""
@@ -125,39 +225,88 @@ class KibanPolicy(nn.Module):
         candidates = torch.cat([(x - self.offset) * self.scale, torch.sin(x), torch.cos(x), rel], -1)
         return candidates.index_select(-1, self.select)
 
+    def time_features(self, t: torch.Tensor) -> torch.Tensor:
+        angles = t * self.time_frequencies
+        return torch.cat([torch.sin(angles), torch.cos(angles)], 1)
+
     def forward(self, obs: torch.Tensor, noise: Optional[torch.Tensor] = None) -> torch.Tensor:
         if obs.dim() != 3 or obs.size(1) != self.observation_steps or obs.size(2) != self.observation_dim:
             raise ValueError("observations must have shape (batch, " + str(self.observation_steps) + ", "
                              + str(self.observation_dim) + "), got " + str(obs.shape))
         b = obs.size(0)
         features = self.encode(obs.to(torch.float32)).reshape(b, -1)
-        if self.flow_steps == 0:
+        if self.sampler == "direct":
             y = self.net(features)
         else:
             if noise is None:
                 y = torch.randn([b, self.chunk], dtype=torch.float32)
             else:
                 y = noise.to(torch.float32).reshape(b, self.chunk)
-            if self.noise_scale != 1.0:
-                y = y * self.noise_scale
-            for i in range(self.flow_steps):
-                t = self.flow_times[i].expand(b, 1)
-                angles = t * self.time_frequencies
-                if self.film:  # the FiLM head reads the sample first
-                    v = self.net(torch.cat([y, features, torch.sin(angles), torch.cos(angles)], 1))
-                else:
-                    v = self.net(torch.cat([features, y, torch.sin(angles), torch.cos(angles)], 1))
-                y = y + v * self.step_size
+            if self.sampler == "flow":
+                y = self.integrate_flow(features, y)
+            else:
+                y = self.denoise(features, y)
         return y.reshape(b, self.horizon, self.action_dim) * self.action_scale + self.action_offset
 
+    def integrate_flow(self, features: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        b = features.size(0)
+        if self.noise_scale != 1.0:
+            y = y * self.noise_scale
+        for i in range(self.flow_steps):
+            time = self.time_features(self.flow_times[i].expand(b, 1))
+            if self.film:  # the FiLM head reads the sample first
+                v = self.net(torch.cat([y, features, time], 1))
+            else:
+                v = self.net(torch.cat([features, y, time], 1))
+            y = y + v * self.step_size
+        return y
 
-def load_weights(net, spec, path):
+    def denoise(self, features: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Kiban's DiffusionNetwork.predict: deterministic DDIM over the exported schedule."""
+        b = features.size(0)
+        for i in range(self.diffusion_steps.size(0)):
+            step = self.diffusion_steps[i]
+            eps = self.net(torch.cat([features, y, self.time_features(step[0].expand(b, 1))], 1))
+            clean = (y - eps * step[1]) / step[2]
+            if self.clip:
+                clean = clean.clamp(-1.0, 1.0)
+                eps = (y - clean * step[2]) / step[1]
+            y = clean * step[3] + eps * step[4]
+        return y
+
+
+def is_film(spec):
+    flow = spec.get("flow")
+    return bool(flow) and flow.get("head", "mlp") == "film"
+
+
+def network(spec):
+    """Kiban's network for the spec's policy, with its parameters in Kiban's order."""
+    enc_dim = len(spec["encoding"]["select"])
+    chunk = spec["horizon"] * spec["action_dim"]
+    inputs = spec["observation_steps"] * enc_dim
+    act = spec.get("act")
+    if act:
+        net = ActTransformer(spec["observation_steps"], enc_dim, spec["horizon"], spec["action_dim"], act["model_dim"],
+                             act["heads"], act["encoder_layers"], act["decoder_layers"])
+        return net, net.kiban_parameters()
+    sampled = spec.get("flow") or spec.get("diffusion")
+    if is_film(spec):
+        condition = inputs + 2 * len(sampled["time_frequencies"])
+        net = FilmResidualMlp(chunk, condition, spec["hidden"][0], len(spec["hidden"]), chunk)
+    else:
+        if sampled:
+            inputs += chunk + 2 * len(sampled["time_frequencies"])
+        net = mlp(inputs, spec["hidden"], chunk)
+    return net, list(net.parameters())
+
+
+def load_weights(params, spec, path):
     values = array("f")
     values.frombytes(path.read_bytes())
     if sys.byteorder != "little":
         values.byteswap()
     flat = torch.frombuffer(values, dtype=torch.float32)
-    params = list(net.parameters())
     listed = spec["weights"]
     if len(params) != len(listed):
         raise SystemExit("kiban export: spec lists %d parameters, the network has %d" % (len(listed), len(params)))
@@ -177,18 +326,9 @@ def load_weights(net, spec, path):
 def main():
     stage, out = Path(sys.argv[1]), Path(sys.argv[2])
     spec = json.loads((stage / "spec.json").read_text())
-    enc_dim = len(spec["encoding"]["select"])
     chunk = spec["horizon"] * spec["action_dim"]
-    inputs = spec["observation_steps"] * enc_dim
-    flow = spec.get("flow")
-    if flow and flow.get("head", "mlp") == "film":
-        condition = inputs + 2 * len(flow["time_frequencies"])
-        net = FilmResidualMlp(chunk, condition, spec["hidden"][0], len(spec["hidden"]), chunk)
-    else:
-        if flow:
-            inputs += chunk + 2 * len(flow["time_frequencies"])
-        net = mlp(inputs, spec["hidden"], chunk)
-    load_weights(net, spec, stage / "weights.bin")
+    net, params = network(spec)
+    load_weights(params, spec, stage / "weights.bin")
     module = torch.jit.script(KibanPolicy(spec, net).eval())
     probe = torch.zeros(1, spec["observation_steps"], spec["encoding"]["observation_dim"])
     if module(probe, torch.zeros(1, chunk)).shape != (1, spec["horizon"], spec["action_dim"]):
