@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.EncodingLayout;
 import kiban.policy.model.ActNetwork;
@@ -73,11 +74,6 @@ public final class TorchScriptExport {
         }
         Path checkpoint = new RunDirectory(runDir).latestCheckpoint().orElse(null);
         try (TrainedPolicy policy = TrainedPolicy.load(runDir)) {
-            if (!policy.metadata().images().isEmpty()) {
-                throw new KibanException(runDir + ": the policy reads camera images " + policy.metadata().images().stream()
-                        .map(kiban.core.policy.ImageSpec::name).toList() + ", which TorchScript export does not support yet;"
-                        + " run it with kiban eval or kiban run from the run folder");
-            }
             Path stage = Files.createTempDirectory("kiban-export");
             try {
                 writeSpec(policy, stage);
@@ -93,7 +89,7 @@ public final class TorchScriptExport {
                 Files.move(stage.resolve(TorchScriptPolicy.MODEL_FILE), out.resolve(TorchScriptPolicy.MODEL_FILE));
                 PolicyMetadata m = policy.metadata();
                 PolicyMetadata exported = new PolicyMetadata(TorchScriptPolicy.TYPE, m.observation(), m.action(),
-                        m.observationSteps(), m.horizon(), m.actionSteps(), m.deltaActions());
+                        m.observationSteps(), m.horizon(), m.actionSteps(), m.deltaActions(), m.images());
                 // The module returns what the trained policy returns: steps for the delta actions.
                 Files.writeString(out.resolve("policy.json"), Json.pretty(PolicyFiles.toTree(exported)));
                 Files.writeString(out.resolve(PROVENANCE_FILE), Json.pretty(provenance(policy.config(), runDir, checkpoint, torch)));
@@ -121,8 +117,10 @@ public final class TorchScriptExport {
         }
         o.put("torch", torch);
         o.put("inputs", "obs: float32 (batch, observation_steps, observation_dim) in physical units, oldest first;"
-                + " flow and diffusion policies take an optional standard normal noise (batch, horizon * action_dim), else"
-                + " draw torch.randn; a flow policy scales either by flow_noise_scale");
+                + " noise: flow and diffusion policies take an optional standard normal noise (batch, horizon * action_dim),"
+                + " else draw torch.randn; a flow policy scales either by flow_noise_scale;"
+                + " images: a policy that reads cameras takes a list of uint8 tensors, one per camera of policy.json's"
+                + " images in order, each (batch, observation_steps, height, width, channels)");
         o.put("outputs", "float32 (batch, horizon, action_dim) in physical units");
         return o;
     }
@@ -137,6 +135,14 @@ public final class TorchScriptExport {
         spec.put("observation_steps", policy.metadata().observationSteps());
         spec.put("horizon", policy.metadata().horizon());
         spec.put("action_dim", policy.codec().actionDim());
+        if (!policy.metadata().images().isEmpty()) {
+            ArrayNode cameras = spec.putArray("images");
+            for (ImageSpec i : policy.metadata().images()) {
+                cameras.addObject().put("name", i.name()).put("height", i.height()).put("width", i.width())
+                        .put("channels", i.channels());
+            }
+            spec.put("image_feature_dim", c.imageFeatureDim());
+        }
         ArrayNode hidden = spec.putArray("hidden");
         c.hidden().forEach(hidden::add);
         ObjectNode enc = spec.putObject("encoding");

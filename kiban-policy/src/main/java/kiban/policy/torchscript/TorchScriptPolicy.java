@@ -5,9 +5,11 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +17,10 @@ import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.KibanException;
 import kiban.core.normalize.FeatureNormalizer;
 import kiban.core.normalize.Normalizer;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.run.PolicyFiles;
 
@@ -73,6 +77,24 @@ public final class TorchScriptPolicy implements Policy {
 
     @Override
     public double[][] infer(double[][] history) {
+        if (!metadata.images().isEmpty()) {
+            throw new KibanException("this policy reads camera images " + metadata.images().stream().map(ImageSpec::name)
+                    .toList() + ", not just the state; give it observations with images (infer(PolicyObservation[]))");
+        }
+        PolicyObservation[] frames = new PolicyObservation[history.length];
+        for (int k = 0; k < history.length; k++) {
+            frames[k] = PolicyObservation.of(history[k]);
+        }
+        return infer(frames);
+    }
+
+    /**
+     * Calls {@code forward(obs)}, or for a policy that reads cameras {@code forward(obs, noise, images)}
+     * with standard normal noise from libtorch's global generator (which Kiban's own sampling draws
+     * from) and one uint8 tensor {@code (1, steps, height, width, channels)} per camera.
+     */
+    @Override
+    public double[][] infer(PolicyObservation[] history) {
         int steps = metadata.observationSteps();
         int obsDim = metadata.observationDim();
         int actDim = metadata.actionDim();
@@ -81,7 +103,7 @@ public final class TorchScriptPolicy implements Policy {
         }
         float[] input = new float[steps * obsDim];
         for (int k = 0; k < steps; k++) {
-            double[] obs = history[k];
+            double[] obs = history[k].state();
             if (normalizer != null) {
                 obs = scale(obs, metadata.observation(), true, true);
             }
@@ -89,16 +111,22 @@ public final class TorchScriptPolicy implements Policy {
                 input[k * obsDim + j] = (float) obs[j];
             }
         }
+        long expected = (long) metadata.horizon() * actDim;
         float[] out;
         try (NDManager scratch = model.getNDManager().newSubManager()) {
-            NDArray x = scratch.create(input, new Shape(1, steps, obsDim));
-            NDArray y = model.getBlock().forward(store, new NDList(x), false).singletonOrThrow();
-            long expected = (long) metadata.horizon() * actDim;
+            NDList inputs = new NDList(scratch.create(input, new Shape(1, steps, obsDim)));
+            if (!metadata.images().isEmpty()) {
+                inputs.add(scratch.randomNormal(new Shape(1, expected)));
+                for (ImageSpec s : metadata.images()) {
+                    inputs.add(frames(scratch, history, s));
+                }
+            }
+            NDArray y = model.getBlock().forward(store, inputs, false).singletonOrThrow();
             if (y.size() != expected) {
                 throw new KibanException("the TorchScript module returned shape " + y.getShape() + ", expected (1, "
                         + metadata.horizon() + ", " + actDim + ") as policy.json says");
             }
-            out = y.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            out = y.toType(DataType.FLOAT32, false).toFloatArray();
         }
         double[][] chunk = new double[metadata.horizon()][actDim];
         for (int h = 0; h < chunk.length; h++) {
@@ -110,6 +138,23 @@ public final class TorchScriptPolicy implements Policy {
             }
         }
         return chunk;
+    }
+
+    /** One camera's frame history as {@code (1, steps, height, width, channels)} bytes, in the module's images list. */
+    private static NDArray frames(NDManager m, PolicyObservation[] history, ImageSpec s) {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(history.length * s.bytes());
+        for (PolicyObservation o : history) {
+            try {
+                bytes.put(o.image(s));
+            } catch (IllegalArgumentException e) {
+                throw new KibanException(e.getMessage(), e);
+            }
+        }
+        NDArray frames = m.create(bytes.flip(), new Shape(1, history.length, s.height(), s.width(), s.channels()),
+                DataType.UINT8);
+        // DJL passes arrays named "x[]" to TorchScript as one list argument.
+        frames.setName("images[]");
+        return frames;
     }
 
     private double[] scale(double[] v, List<FeatureSpec> features, boolean observation, boolean forward) {

@@ -7,16 +7,16 @@ parameter list) and weights.bin (the parameters as little-endian float32, in spe
 written by Kiban. The module rebuilds Kiban's network (Linear, LayerNorm, GELU per hidden width,
 then Linear; for flow_head "film" Kiban's FilmResidualMlp; for act Kiban's ActTransformer), its
 feature encoding and normalisation, and for flow policies the Euler integration, for diffusion
-policies the DDIM sampling, so it maps physical observations
-(batch, observation_steps, observation_dim) to physical actions (batch, horizon, action_dim) with
-no other file.
+policies the DDIM sampling, and for policies that read cameras Kiban's CNN image encoders. So it
+maps physical observations (batch, observation_steps, observation_dim), with the cameras' uint8
+frames where it reads them, to physical actions (batch, horizon, action_dim) with no other file.
 """
 import json
 import math
 import sys
 from array import array
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 try:
     import torch
@@ -70,6 +70,32 @@ class FilmResidualMlp(nn.Module):
         for block in self.blocks:
             h = block(h, embedding)
         return self.out(nn.functional.gelu(self.out_norm(h)))
+
+
+class ImageEncoder(nn.Module):
+    """Kiban's ImageEncoder: four 3x3 ReLU convolutions (strides 2, 2, 1, 1), a spatial softmax, a linear map."""
+
+    def __init__(self, channels, features):
+        super().__init__()
+        widths, strides = [16, 32, 32, 32], [2, 2, 1, 1]
+        convs = []
+        for w, s in zip(widths, strides):
+            convs.append(nn.Conv2d(channels, w, 3, stride=s, padding=1))
+            channels = w
+        self.convs = nn.ModuleList(convs)
+        self.keypoints_out = nn.Linear(2 * channels, features)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for conv in self.convs:
+            x = torch.relu(conv(x))
+        b, c, h, w = x.size(0), x.size(1), x.size(2), x.size(3)
+        weights = torch.softmax(x.reshape(b, c, h * w), -1)
+        # Each channel's softmax-weighted mean position in [-1, 1], x then y, as Kiban computes the grid.
+        xs = torch.arange(w, dtype=torch.float32) * 2.0 / (w - 1) - 1.0 if w > 1 else torch.zeros(w)
+        ys = torch.arange(h, dtype=torch.float32) * 2.0 / (h - 1) - 1.0 if h > 1 else torch.zeros(h)
+        grid = torch.stack([xs.repeat(h), ys.repeat_interleave(w)], 1)
+        keypoints = torch.matmul(weights, grid).permute(0, 2, 1).reshape(b, 2 * c)
+        return self.keypoints_out(keypoints)
 
 
 def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, heads: int) -> torch.Tensor:
@@ -167,15 +193,26 @@ class ActTransformer(nn.Module):
 class KibanPolicy(nn.Module):
     """A Kiban mlp, act, flow or diffusion policy: physical observations in, physical action chunk out.
 
-    forward(obs, noise=None): obs is (batch, observation_steps, observation_dim), oldest first.
-    A flow or diffusion policy starts sampling from `noise` (batch, horizon * action_dim, standard
-    normal) when given, else from torch.randn drawn from PyTorch's global generator; a flow policy
-    scales it by the run's flow_noise_scale. mlp and act policies ignore it.
+    forward(obs, noise=None, images=None): obs is (batch, observation_steps, observation_dim), oldest
+    first. A flow or diffusion policy starts sampling from `noise` (batch, horizon * action_dim,
+    standard normal) when given, else from torch.randn drawn from PyTorch's global generator; a flow
+    policy scales it by the run's flow_noise_scale. mlp and act policies ignore it. A policy that
+    reads cameras takes `images`, one uint8 tensor per camera in the run's order, each (batch,
+    observation_steps, height, width, channels): the RGB frames as recorded, oldest first.
     """
 
-    def __init__(self, spec, net):
+    # Declared here: TorchScript cannot infer the element type of an empty list (a state-only policy's).
+    camera_names: List[str]
+    camera_shapes: List[List[int]]
+
+    def __init__(self, spec, net, encoders):
         super().__init__()
         enc = spec["encoding"]
+        cameras = spec.get("images", [])
+        self.encoders = encoders
+        self.camera_names = [c["name"] for c in cameras]
+        # Per camera: (height, width, channels), the layout of its frames.
+        self.camera_shapes = [[c["height"], c["width"], c["channels"]] for c in cameras]
         flow = spec.get("flow")
         diffusion = spec.get("diffusion")
         self.net = net
@@ -229,12 +266,36 @@ class KibanPolicy(nn.Module):
         angles = t * self.time_frequencies
         return torch.cat([torch.sin(angles), torch.cos(angles)], 1)
 
-    def forward(self, obs: torch.Tensor, noise: Optional[torch.Tensor] = None) -> torch.Tensor:
+    def condition(self, obs: torch.Tensor, images: Optional[List[torch.Tensor]]) -> torch.Tensor:
+        """Kiban's conditioning: per step the encoded state, then each camera's image features."""
+        b = obs.size(0)
+        features = self.encode(obs.to(torch.float32))
+        if len(self.camera_names) == 0:
+            return features.reshape(b, -1)
+        if images is None or len(images) != len(self.camera_names):
+            raise ValueError("this policy reads the cameras " + str(self.camera_names) + ": pass images, one uint8"
+                             + " tensor (batch, observation_steps, height, width, channels) per camera in that order")
+        parts = [features]
+        for i, encoder in enumerate(self.encoders):
+            h, w, c = self.camera_shapes[i][0], self.camera_shapes[i][1], self.camera_shapes[i][2]
+            frames = images[i]
+            if frames.dim() != 5 or frames.size(0) != b or frames.size(1) != self.observation_steps \
+                    or frames.size(2) != h or frames.size(3) != w or frames.size(4) != c:
+                raise ValueError("images[" + str(i) + "] (" + self.camera_names[i] + ") must have shape ("
+                                 + str(b) + ", " + str(self.observation_steps) + ", " + str(h) + ", " + str(w) + ", "
+                                 + str(c) + "), got " + str(frames.shape))
+            # As Kiban's ImagePixels: HWC bytes to CHW values in [0, 1].
+            pixels = (frames.to(torch.float32) / 255.0).permute(0, 1, 4, 2, 3).reshape(b * self.observation_steps, c, h, w)
+            parts.append(encoder(pixels).reshape(b, self.observation_steps, -1))
+        return torch.cat(parts, 2).reshape(b, -1)
+
+    def forward(self, obs: torch.Tensor, noise: Optional[torch.Tensor] = None,
+                images: Optional[List[torch.Tensor]] = None) -> torch.Tensor:
         if obs.dim() != 3 or obs.size(1) != self.observation_steps or obs.size(2) != self.observation_dim:
             raise ValueError("observations must have shape (batch, " + str(self.observation_steps) + ", "
                              + str(self.observation_dim) + "), got " + str(obs.shape))
         b = obs.size(0)
-        features = self.encode(obs.to(torch.float32)).reshape(b, -1)
+        features = self.condition(obs, images)
         if self.sampler == "direct":
             y = self.net(features)
         else:
@@ -281,24 +342,29 @@ def is_film(spec):
 
 
 def network(spec):
-    """Kiban's network for the spec's policy, with its parameters in Kiban's order."""
-    enc_dim = len(spec["encoding"]["select"])
+    """Kiban's network for the spec's policy: its camera encoders, its head, and all their parameters in Kiban's order."""
+    cameras = spec.get("images", [])
+    encoders = nn.ModuleList([ImageEncoder(c["channels"], spec["image_feature_dim"]) for c in cameras])
+    # One step's conditioning: the encoded state, then each camera's features.
+    step_inputs = len(spec["encoding"]["select"]) + len(cameras) * spec.get("image_feature_dim", 0)
     chunk = spec["horizon"] * spec["action_dim"]
-    inputs = spec["observation_steps"] * enc_dim
+    inputs = spec["observation_steps"] * step_inputs
     act = spec.get("act")
-    if act:
-        net = ActTransformer(spec["observation_steps"], enc_dim, spec["horizon"], spec["action_dim"], act["model_dim"],
-                             act["heads"], act["encoder_layers"], act["decoder_layers"])
-        return net, net.kiban_parameters()
     sampled = spec.get("flow") or spec.get("diffusion")
-    if is_film(spec):
+    if act:
+        net = ActTransformer(spec["observation_steps"], step_inputs, spec["horizon"], spec["action_dim"],
+                             act["model_dim"], act["heads"], act["encoder_layers"], act["decoder_layers"])
+        head = net.kiban_parameters()
+    elif is_film(spec):
         condition = inputs + 2 * len(sampled["time_frequencies"])
         net = FilmResidualMlp(chunk, condition, spec["hidden"][0], len(spec["hidden"]), chunk)
+        head = list(net.parameters())
     else:
         if sampled:
             inputs += chunk + 2 * len(sampled["time_frequencies"])
         net = mlp(inputs, spec["hidden"], chunk)
-    return net, list(net.parameters())
+        head = list(net.parameters())
+    return net, encoders, list(encoders.parameters()) + head
 
 
 def load_weights(params, spec, path):
@@ -327,11 +393,14 @@ def main():
     stage, out = Path(sys.argv[1]), Path(sys.argv[2])
     spec = json.loads((stage / "spec.json").read_text())
     chunk = spec["horizon"] * spec["action_dim"]
-    net, params = network(spec)
+    net, encoders, params = network(spec)
     load_weights(params, spec, stage / "weights.bin")
-    module = torch.jit.script(KibanPolicy(spec, net).eval())
-    probe = torch.zeros(1, spec["observation_steps"], spec["encoding"]["observation_dim"])
-    if module(probe, torch.zeros(1, chunk)).shape != (1, spec["horizon"], spec["action_dim"]):
+    module = torch.jit.script(KibanPolicy(spec, net, encoders).eval())
+    steps = spec["observation_steps"]
+    probe = torch.zeros(1, steps, spec["encoding"]["observation_dim"])
+    frames = [torch.zeros(1, steps, c["height"], c["width"], c["channels"], dtype=torch.uint8)
+              for c in spec.get("images", [])]
+    if module(probe, torch.zeros(1, chunk), frames).shape != (1, spec["horizon"], spec["action_dim"]):
         raise SystemExit("kiban export: the scripted module returned the wrong shape")
     torch.jit.save(module, str(out))
     print(json.dumps({"torch": torch.__version__}))

@@ -15,10 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.json.Json;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Episode;
 import kiban.policy.run.Policies;
@@ -59,31 +62,50 @@ class TorchScriptExportTest {
             r.nextDouble(2 * Math.PI), r.nextDouble(-50, 50)};
     }
 
-    static TrainingData data() {
+    /** A camera of random pixels: the parity checks need every pixel path used, not a learnable picture. */
+    static final ImageSpec CAMERA = ImageSpec.ofCamera("front", 12, 16);
+
+    static byte[] frame(SplittableRandom r) {
+        byte[] rgb = new byte[CAMERA.bytes()];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (byte) r.nextInt(256);
+        }
+        return rgb;
+    }
+
+    static TrainingData data(boolean images) {
         SplittableRandom r = new SplittableRandom(3);
         List<Episode> episodes = new ArrayList<>();
         for (int e = 0; e < 12; e++) {
             double[][] obs = new double[10][];
             double[][] act = new double[10][];
+            byte[][] frames = new byte[10][];
             for (int t = 0; t < obs.length; t++) {
                 obs[t] = observation(r);
                 act[t] = new double[] {obs[t][2] + 20 * Math.cos(obs[t][4]), obs[t][3] + 20 * Math.sin(obs[t][4])};
+                frames[t] = frame(r);
             }
-            episodes.add(new Episode(obs, act));
+            episodes.add(images ? new Episode(obs, act, List.<byte[][]>of(frames)) : new Episode(obs, act));
         }
-        return TrainingData.split(OBSERVATION, ACTION, episodes, 0.1, "synthetic", "none");
+        return TrainingData.split(OBSERVATION, ACTION, images ? List.of(CAMERA) : List.of(), episodes, 0.1, "synthetic",
+                "none");
     }
 
-    static final List<String> VARIANTS = List.of("mlp", "flow", "flow-film", "diffusion", "act");
+    /** Policy types, {@code -film} for a flow policy with the FiLM residual head, {@code -image} for one reading {@link #CAMERA}. */
+    static final List<String> VARIANTS = List.of("mlp", "flow", "flow-film", "diffusion", "act", "flow-image", "act-image");
 
     static List<String> variants() {
         return VARIANTS;
     }
 
-    /** {@code policy}, or {@code flow-film} for a flow policy with the FiLM residual head. */
+    static String policyType(String variant) {
+        return variant.replace("-film", "").replace("-image", "");
+    }
+
     static Path train(String variant, Path dir) {
-        boolean film = variant.equals("flow-film");
-        String policy = film ? "flow" : variant;
+        boolean film = variant.endsWith("-film");
+        boolean images = variant.endsWith("-image");
+        String policy = policyType(variant);
         TrainConfig c = TrainConfig.defaults().with(t -> {
             t.put("policy", policy).put("steps", 30).put("batch", 16).put("warmup_steps", 5).put("checkpoint_every", 30)
                     .put("validate_every", 30).put("observation_steps", STEPS).put("horizon", HORIZON).put("action_steps", 2)
@@ -100,9 +122,12 @@ class TorchScriptExportTest {
             if (policy.equals("act")) {
                 t.put("model_dim", 16).put("heads", 2).put("encoder_layers", 2).put("decoder_layers", 1);
             }
+            if (images) {
+                t.put("image_feature_dim", 6).putArray("image_features").add(CAMERA.name());
+            }
         });
         Progress quiet = Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);
-        new PolicyTrainer(c, data(), new RunDirectory(dir)).train(false, quiet);
+        new PolicyTrainer(c, data(images), new RunDirectory(dir)).train(false, quiet);
         return dir;
     }
 
@@ -117,13 +142,19 @@ class TorchScriptExportTest {
         for (String variant : VARIANTS) {
             Path run = train(variant, shared.resolve(variant + "-run"));
             var result = TorchScriptExport.export(run, shared.resolve(variant + "-out"), PYTHON);
-            assertThat(result.policy()).isEqualTo(variant.replace("-film", ""));
+            assertThat(result.policy()).isEqualTo(policyType(variant));
             EXPORTS.put(variant, new Path[] {run, result.dir()});
         }
     }
 
-    static double[][] history(SplittableRandom r) {
-        return new double[][] {observation(r), observation(r)};
+    /** Two observations, with frames of {@link #CAMERA} for a variant that reads it. */
+    static PolicyObservation[] history(SplittableRandom r, String variant) {
+        PolicyObservation[] h = new PolicyObservation[STEPS];
+        for (int k = 0; k < h.length; k++) {
+            h[k] = variant.endsWith("-image") ? new PolicyObservation(observation(r), Map.of(CAMERA.name(), frame(r)))
+                    : PolicyObservation.of(observation(r));
+        }
+        return h;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,16 +164,17 @@ class TorchScriptExportTest {
         Path out = EXPORTS.get(policy)[1];
         assertThat(out.resolve("model.pt")).exists();
         assertThat(out.resolve("normalization.json")).doesNotExist();
-        assertThat(Json.readTree(out.resolve("export.json")).path("policy").asText()).isEqualTo(policy.replace("-film", ""));
+        assertThat(Json.readTree(out.resolve("export.json")).path("policy").asText()).isEqualTo(policyType(policy));
         SplittableRandom r = new SplittableRandom(11);
         try (TrainedPolicy original = TrainedPolicy.load(run); Policy exported = Policies.load(out)) {
             assertThat(exported).isInstanceOf(TorchScriptPolicy.class);
             assertThat(exported.metadata().horizon()).isEqualTo(HORIZON);
             assertThat(exported.metadata().actionSteps()).isEqualTo(2);
             assertThat(exported.metadata().observation()).isEqualTo(original.metadata().observation());
+            assertThat(exported.metadata().images()).isEqualTo(original.metadata().images());
             for (int i = 0; i < 5; i++) {
-                double[][] h = history(r);
-                // Both draw the flow's starting noise from libtorch's global generator.
+                PolicyObservation[] h = history(r, policy);
+                // Both draw the sampling noise from libtorch's global generator.
                 Engine.getInstance().setRandomSeed(100 + i);
                 double[][] a = original.infer(h);
                 Engine.getInstance().setRandomSeed(100 + i);
@@ -153,6 +185,16 @@ class TorchScriptExportTest {
                     Engine.getInstance().setRandomSeed(999);
                     assertThat(maxDifference(exported.infer(h), a)).isGreaterThan(100 * TOLERANCE);
                 }
+                if (policy.endsWith("-image")) {
+                    // ... and only if the pictures do: other frames, other actions.
+                    PolicyObservation[] other = {new PolicyObservation(h[0].state(), Map.of(CAMERA.name(), frame(r))), h[1]};
+                    Engine.getInstance().setRandomSeed(100 + i);
+                    assertThat(maxDifference(exported.infer(other), a)).isGreaterThan(100 * TOLERANCE);
+                }
+            }
+            if (policy.endsWith("-image")) {
+                double[][] states = {observation(r), observation(r)};
+                assertThatThrownBy(() -> exported.infer(states)).hasMessageContaining("reads camera images [" + CAMERA.name());
             }
         }
     }
@@ -168,14 +210,24 @@ class TorchScriptExportTest {
         List<double[][]> expected = new ArrayList<>();
         try (TrainedPolicy original = TrainedPolicy.load(run); NDManager m = NDManager.newBaseManager()) {
             for (int i = 0; i < 3; i++) {
-                double[][] h = history(r);
+                PolicyObservation[] h = history(r, policy);
                 Engine.getInstance().setRandomSeed(7 + i);
                 float[] noise = m.randomNormal(new Shape(1, HORIZON * 2)).toFloatArray();
                 Engine.getInstance().setRandomSeed(7 + i);
                 expected.add(original.infer(h));
                 ObjectNode c = cases.addObject();
-                c.set("obs", Json.MAPPER.valueToTree(new double[][][] {h}));
+                c.set("obs", Json.MAPPER.valueToTree(new double[][][] {{h[0].state(), h[1].state()}}));
                 c.set("noise", Json.MAPPER.valueToTree(new float[][] {noise}));
+                if (policy.endsWith("-image")) {
+                    // The camera's frames, flat (its bytes as 0..255), and the (1, steps, H, W, C) shape they take.
+                    ArrayNode pixels = c.putArray("frames");
+                    for (PolicyObservation o : h) {
+                        for (byte b : o.image(CAMERA)) {
+                            pixels.add(b & 0xff);
+                        }
+                    }
+                    c.set("shape", Json.MAPPER.valueToTree(new int[] {1, STEPS, CAMERA.height(), CAMERA.width(), CAMERA.channels()}));
+                }
             }
         }
         Files.writeString(tmp.resolve("cases.json"), Json.compact(cases));
@@ -184,7 +236,11 @@ class TorchScriptExportTest {
                 m = torch.jit.load(sys.argv[1])
                 out = []
                 for c in json.load(open(sys.argv[2])):
-                    y = m(torch.tensor(c["obs"], dtype=torch.float64), torch.tensor(c["noise"]))
+                    obs, noise = torch.tensor(c["obs"], dtype=torch.float64), torch.tensor(c["noise"])
+                    if "frames" in c:
+                        y = m(obs, noise, [torch.tensor(c["frames"], dtype=torch.uint8).reshape(c["shape"])])
+                    else:
+                        y = m(obs, noise)
                     out.append(y[0].tolist())
                 print(json.dumps(out))
                 """;
