@@ -12,6 +12,7 @@ public record DType(char kind, int itemSize, ByteOrder order) {
 
     public static final DType FLOAT32 = new DType('f', 4, ByteOrder.LITTLE_ENDIAN);
     public static final DType FLOAT64 = new DType('f', 8, ByteOrder.LITTLE_ENDIAN);
+    public static final DType UINT8 = new DType('u', 1, ByteOrder.LITTLE_ENDIAN);
 
     /** Parses numpy's dtype string; the error names {@code field}. */
     public static DType parse(String s, String field) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.InvalidInputException;
 import kiban.core.policy.DeltaPair;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
 
 /**
@@ -40,8 +41,16 @@ public final class MetadataMaps {
             m.deltaActions().forEach(p -> d.put(p.action(), p.observation()));
             o.put("delta_actions", d);
         }
+        if (!m.images().isEmpty()) {
+            // Only when used: the cameras the policy reads, each a request key of its own.
+            o.put("images", m.images().stream().map(i -> Map.<String, Object>of("name", i.name(), "height", i.height(),
+                    "width", i.width(), "channels", i.channels())).toList());
+        }
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put(Wire.STATE, Map.of("dtype", "float32", "shape", Wire.stateShape(m), "accepts", List.of("float32", "float64")));
+        for (ImageSpec i : m.images()) {
+            inputs.put(i.name(), Map.of("dtype", "uint8", "shape", Wire.imageShape(m, i)));
+        }
         inputs.put(Wire.PROMPT, Map.of("dtype", "str", "optional", true));
         o.put("inputs", inputs);
         o.put(Wire.ACTIONS, Map.of("dtype", "float64", "shape", List.of(m.horizon(), m.actionDim())));
@@ -76,13 +85,35 @@ public final class MetadataMaps {
                 delta.add(new DeltaPair(a, obs));
             }
         }
+        List<ImageSpec> images = o.containsKey("images") ? images(o.get("images")) : List.of();
         try {
             return new PolicyMetadata(string(o, "policy_type"), features(o, "observation"), features(o, "action"),
-                    integer(o, "observation_steps"), integer(o, "horizon"), integer(o, "action_steps"), delta);
+                    integer(o, "observation_steps"), integer(o, "horizon"), integer(o, "action_steps"), delta, images);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(SOURCE, "delta_actions", "same-sized action and observation features",
                     e.getMessage());
         }
+    }
+
+    private static List<ImageSpec> images(Object value) {
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidInputException(SOURCE, "images", "a list of cameras", MsgpackNumpy.describe(value));
+        }
+        List<ImageSpec> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> c)) {
+                throw new InvalidInputException(SOURCE, "images[" + i + "]", "a map", MsgpackNumpy.describe(list.get(i)));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> cm = (Map<String, Object>) c;
+            String where = "images[" + i + "]";
+            String name = string(cm, "name", where);
+            if (name.isBlank()) {
+                throw new InvalidInputException(SOURCE, where + ".name", "a camera's feature name", "a blank string");
+            }
+            out.add(new ImageSpec(name, integer(cm, "height", where), integer(cm, "width", where), integer(cm, "channels", where)));
+        }
+        return out;
     }
 
     private static List<FeatureSpec> features(Map<String, Object> o, String key) {
@@ -122,16 +153,29 @@ public final class MetadataMaps {
     }
 
     private static String string(Map<String, Object> o, String key) {
+        return string(o, key, null);
+    }
+
+    /** @param where the map's own place in the metadata, or null at the top */
+    private static String string(Map<String, Object> o, String key, String where) {
         if (!(o.get(key) instanceof String s)) {
-            throw new InvalidInputException(SOURCE, key, "a string", MsgpackNumpy.describe(o.get(key)));
+            throw new InvalidInputException(SOURCE, field(where, key), "a string", MsgpackNumpy.describe(o.get(key)));
         }
         return s;
     }
 
     private static int integer(Map<String, Object> o, String key) {
+        return integer(o, key, null);
+    }
+
+    private static int integer(Map<String, Object> o, String key, String where) {
         if (!(o.get(key) instanceof Long l) || l < 1 || l > Integer.MAX_VALUE) {
-            throw new InvalidInputException(SOURCE, key, "a positive int", String.valueOf(o.get(key)));
+            throw new InvalidInputException(SOURCE, field(where, key), "a positive int", String.valueOf(o.get(key)));
         }
         return (int) (long) l;
+    }
+
+    private static String field(String where, String key) {
+        return where == null ? key : where + "." + key;
     }
 }

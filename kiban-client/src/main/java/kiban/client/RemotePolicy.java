@@ -6,14 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import kiban.core.error.InvalidInputException;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
 
 /**
  * A {@link Policy} served by a Kiban policy server: the metadata comes from the server's metadata
  * frame, and each {@link #infer} is one request. The history goes out as {@code observation.state}
  * in the layout {@link Wire} describes, in float64 so that the remote policy sees the very values a
- * local one would.
+ * local one would, with each camera's frames for a policy that reads cameras.
  */
 public final class RemotePolicy implements Policy {
 
@@ -43,15 +45,41 @@ public final class RemotePolicy implements Policy {
 
     @Override
     public double[][] infer(double[][] history) {
+        if (!metadata.images().isEmpty()) {
+            throw new IllegalArgumentException("the served policy reads camera images " + metadata.images().stream()
+                    .map(ImageSpec::name).toList() + ", not just the state; give it observations with images");
+        }
+        PolicyObservation[] observations = new PolicyObservation[history.length];
+        for (int k = 0; k < history.length; k++) {
+            observations[k] = PolicyObservation.of(history[k]);
+        }
+        return infer(observations);
+    }
+
+    /** One request: the state history, and each camera's frames where the served policy reads cameras. */
+    @Override
+    public double[][] infer(PolicyObservation[] history) {
         if (history.length != metadata.observationSteps()) {
             throw new IllegalArgumentException("policy needs " + metadata.observationSteps() + " observations, got " + history.length);
         }
         Map<String, Object> request = new LinkedHashMap<>();
-        NdArray state = NdArray.float64(history);
+        double[][] states = new double[history.length][];
+        for (int k = 0; k < states.length; k++) {
+            states[k] = history[k].state();
+        }
+        NdArray state = NdArray.float64(states);
         if (metadata.observationSteps() == 1) {
             state = new NdArray(DType.FLOAT64, new int[] {metadata.observationDim()}, state.data());
         }
         request.put(Wire.STATE, state);
+        for (ImageSpec s : metadata.images()) {
+            byte[] frames = new byte[history.length * s.bytes()];
+            for (int k = 0; k < history.length; k++) {
+                System.arraycopy(history[k].image(s), 0, frames, k * s.bytes(), s.bytes());
+            }
+            request.put(s.name(), new NdArray(DType.UINT8, Wire.imageShape(metadata, s).stream().mapToInt(Integer::intValue)
+                    .toArray(), frames));
+        }
         Map<String, Object> reply;
         try {
             reply = client.infer(request).join();

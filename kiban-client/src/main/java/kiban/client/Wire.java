@@ -1,6 +1,7 @@
 package kiban.client;
 
 import java.util.List;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
 
 /**
@@ -11,8 +12,11 @@ import kiban.core.policy.PolicyMetadata;
  * {@code observationSteps x observationDim}, oldest first, float32 (float64 accepted); a policy that
  * reads one observation takes {@code observationDim} alone (the 2-D form {@code 1 x observationDim}
  * is accepted too). The server keeps no history, so any client and any batch are interchangeable.
- * Replies carry {@code actions}, float64 {@code horizon x actionDim}, so that a remote policy
- * returns the very doubles a local one would.
+ * A policy that reads cameras also takes, under each camera's feature name
+ * ({@code observation.images.<camera>}), its frame history as uint8 {@code observationSteps x height
+ * x width x channels} (RGB as recorded, oldest first; {@code height x width x channels} alone for
+ * one observation). Replies carry {@code actions}, float64 {@code horizon x actionDim}, so that a
+ * remote policy returns the very doubles a local one would.
  */
 public final class Wire {
 
@@ -27,6 +31,12 @@ public final class Wire {
     public static final String ACK = "__ack__";
 
     private Wire() {}
+
+    /** The shape the frames of camera {@code s} take for {@code m}. */
+    public static List<Integer> imageShape(PolicyMetadata m, ImageSpec s) {
+        return m.observationSteps() == 1 ? List.of(s.height(), s.width(), s.channels())
+                : List.of(m.observationSteps(), s.height(), s.width(), s.channels());
+    }
 
     /** The shape {@code observation.state} takes for {@code m}. */
     public static List<Integer> stateShape(PolicyMetadata m) {

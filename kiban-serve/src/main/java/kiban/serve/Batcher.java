@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import kiban.core.error.KibanException;
 import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
 
 /**
  * Runs requests from every client through one worker thread, grouping those that arrive together
@@ -19,7 +20,7 @@ final class Batcher implements AutoCloseable {
     /** One request's actions, the forward pass's wall time and how many requests shared it. */
     record Result(double[][] actions, double inferMs, int batchSize) {}
 
-    private record Job(double[][] history, CompletableFuture<Result> reply) {}
+    private record Job(PolicyObservation[] history, CompletableFuture<Result> reply) {}
 
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final int maxBatch;
@@ -40,7 +41,7 @@ final class Batcher implements AutoCloseable {
         worker.start();
     }
 
-    CompletableFuture<Result> submit(double[][] history) {
+    CompletableFuture<Result> submit(PolicyObservation[] history) {
         CompletableFuture<Result> f = new CompletableFuture<>();
         if (!running) {
             f.completeExceptionally(new KibanException("the server is shutting down"));
@@ -97,7 +98,7 @@ final class Batcher implements AutoCloseable {
     }
 
     private void run(List<Job> batch) {
-        double[][][] histories = new double[batch.size()][][];
+        PolicyObservation[][] histories = new PolicyObservation[batch.size()][];
         for (int i = 0; i < histories.length; i++) {
             histories[i] = batch.get(i).history();
         }

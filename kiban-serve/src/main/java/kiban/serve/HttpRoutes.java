@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import kiban.client.Wire;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
+import kiban.core.policy.PolicyObservation;
 import kiban.core.json.Json;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -58,7 +59,7 @@ final class HttpRoutes extends Handler.Abstract {
     private void infer(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         body(request).thenCompose(bytes -> {
-            double[][] history = parse(bytes);
+            PolicyObservation[] history = parse(bytes);
             return server.batcher().submit(history);
         }).whenComplete((r, e) -> {
             if (e == null) {
@@ -90,7 +91,7 @@ final class HttpRoutes extends Handler.Abstract {
         });
     }
 
-    private double[][] parse(byte[] bytes) {
+    private PolicyObservation[] parse(byte[] bytes) {
         JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(bytes);

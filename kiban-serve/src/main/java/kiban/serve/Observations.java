@@ -1,18 +1,23 @@
 package kiban.serve;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import kiban.client.DType;
 import kiban.client.MsgpackNumpy;
 import kiban.client.NdArray;
 import kiban.client.Wire;
 import kiban.core.error.InvalidInputException;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
 
 /**
- * Turns a request's {@code observation.state} into the history a policy wants, checking the
- * dtype, the shape and that every element is finite; errors name the key, what was expected and
- * what arrived.
+ * Turns a request's {@code observation.state}, and for a policy that reads cameras each camera's
+ * frames, into the history a policy wants, checking dtypes, shapes and that every state element is
+ * finite; errors name the key, what was expected and what arrived.
  */
 final class Observations {
 
@@ -25,7 +30,7 @@ final class Observations {
 
     record Control(String value) implements Decoded {}
 
-    record Infer(double[][] history) implements Decoded {}
+    record Infer(PolicyObservation[] history) implements Decoded {}
 
     /** Decodes one WebSocket frame; anything wrong is an {@link InvalidInputException} naming it. */
     static Decoded decode(byte[] frame, PolicyMetadata m) {
@@ -41,7 +46,48 @@ final class Observations {
     }
 
     /** From a decoded msgpack request. */
-    static double[][] fromMsgpack(Map<String, Object> request, PolicyMetadata m) {
+    static PolicyObservation[] fromMsgpack(Map<String, Object> request, PolicyMetadata m) {
+        double[][] states = states(request, m);
+        List<byte[][]> cameras = new ArrayList<>();
+        for (ImageSpec s : m.images()) {
+            cameras.add(frames(request, s, m));
+        }
+        PolicyObservation[] history = new PolicyObservation[states.length];
+        for (int k = 0; k < history.length; k++) {
+            Map<String, byte[]> images = new HashMap<>();
+            for (int i = 0; i < cameras.size(); i++) {
+                images.put(m.images().get(i).name(), cameras.get(i)[k]);
+            }
+            history[k] = new PolicyObservation(states[k], images);
+        }
+        return history;
+    }
+
+    static String expected(ImageSpec s, PolicyMetadata m) {
+        return "a uint8 array of shape " + Wire.imageShape(m, s) + " (RGB frames, oldest first)";
+    }
+
+    /** One camera's frame per observation step. */
+    private static byte[][] frames(Map<String, Object> request, ImageSpec s, PolicyMetadata m) {
+        Object v = request.get(s.name());
+        if (!(v instanceof NdArray a)) {
+            throw new InvalidInputException(SOURCE, s.name(), expected(s, m), v == null && !request.containsKey(s.name())
+                    ? "no such key (keys: " + request.keySet() + ")" : MsgpackNumpy.describe(v));
+        }
+        if (!a.dtype().equals(DType.UINT8)) {
+            throw new InvalidInputException(SOURCE, s.name(), expected(s, m), "dtype " + a.dtype().name());
+        }
+        if (!Arrays.equals(a.shape(), Wire.imageShape(m, s).stream().mapToInt(Integer::intValue).toArray())) {
+            throw new InvalidInputException(SOURCE, s.name(), expected(s, m), "shape " + Arrays.toString(a.shape()));
+        }
+        byte[][] out = new byte[m.observationSteps()][];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = Arrays.copyOfRange(a.data(), k * s.bytes(), (k + 1) * s.bytes());
+        }
+        return out;
+    }
+
+    private static double[][] states(Map<String, Object> request, PolicyMetadata m) {
         Object v = request.get(Wire.STATE);
         if (!(v instanceof NdArray a)) {
             throw new InvalidInputException(SOURCE, Wire.STATE, expected(m), v == null && !request.containsKey(Wire.STATE)
@@ -53,9 +99,19 @@ final class Observations {
         return history(a.toDoubles(), a.shape(), m, a.dtype().name());
     }
 
-    /** From a JSON request's nested lists, already flattened with their shape. */
-    static double[][] fromJson(double[] flat, int[] shape, PolicyMetadata m) {
-        return history(flat, shape, m, "json numbers");
+    /** From a JSON request's nested lists, already flattened with their shape; JSON carries states only. */
+    static PolicyObservation[] fromJson(double[] flat, int[] shape, PolicyMetadata m) {
+        if (!m.images().isEmpty()) {
+            ImageSpec s = m.images().getFirst();
+            throw new InvalidInputException(SOURCE, s.name(), expected(s, m) + ", sent over the WebSocket in msgpack-numpy",
+                    "a JSON request (POST /v1/infer carries observation.state only)");
+        }
+        double[][] states = history(flat, shape, m, "json numbers");
+        PolicyObservation[] history = new PolicyObservation[states.length];
+        for (int k = 0; k < history.length; k++) {
+            history[k] = PolicyObservation.of(states[k]);
+        }
+        return history;
     }
 
     private static double[][] history(double[] flat, int[] shape, PolicyMetadata m, String what) {

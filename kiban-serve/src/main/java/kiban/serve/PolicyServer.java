@@ -47,7 +47,7 @@ public final class PolicyServer implements AutoCloseable {
         this.config = config;
         this.loader = loader;
         this.apiKey = config.apiKey() == null ? null : new ApiKey(config.apiKey());
-        Policy policy = stateOnly(loader.apply(config.checkpoint()), config.checkpoint());
+        Policy policy = loader.apply(config.checkpoint());
         this.checkpoint = config.checkpoint();
         publish(policy.metadata());
         this.batcher = new Batcher(policy, config.maxBatch(), config.maxWaitMs(), metrics);
@@ -109,17 +109,6 @@ public final class PolicyServer implements AutoCloseable {
         return config.host().contains(":") ? "[" + config.host() + "]" : config.host();
     }
 
-    /** The wire protocol carries the state only, so a policy that reads camera images is refused at load. */
-    private static Policy stateOnly(Policy policy, Path dir) {
-        if (!policy.metadata().images().isEmpty()) {
-            List<String> names = policy.metadata().images().stream().map(kiban.core.policy.ImageSpec::name).toList();
-            policy.close();
-            throw new KibanException(dir + ": the policy reads camera images " + names + ", but kiban serve passes"
-                    + " observations as state vectors only; evaluate it with kiban eval, or train it without image_features");
-        }
-        return policy;
-    }
-
     /**
      * Loads {@code next} (or the current checkpoint again when null, picking up its newest
      * checkpoint) and swaps it in. The new policy must read and write the same shapes, so clients
@@ -127,7 +116,7 @@ public final class PolicyServer implements AutoCloseable {
      */
     public synchronized int reload(Path next) {
         Path dir = next == null ? checkpoint : next;
-        Policy fresh = stateOnly(loader.apply(dir), dir);
+        Policy fresh = loader.apply(dir);
         PolicyMetadata m = fresh.metadata();
         PolicyMetadata old = metadata;
         if (m.observationSteps() != old.observationSteps() || m.observationDim() != old.observationDim()
@@ -136,6 +125,11 @@ public final class PolicyServer implements AutoCloseable {
             throw new KibanException(dir + ": its policy reads " + Wire.stateShape(m) + " and writes [" + m.horizon() + ", "
                     + m.actionDim() + "], but the one serving reads " + Wire.stateShape(old) + " and writes [" + old.horizon()
                     + ", " + old.actionDim() + "]; connected clients would break, so start a new server for it");
+        }
+        if (!m.images().equals(old.images())) {
+            fresh.close();
+            throw new KibanException(dir + ": its policy reads the cameras " + m.images() + ", but the one serving reads "
+                    + old.images() + "; connected clients would send the wrong frames, so start a new server for it");
         }
         if (!m.deltaActions().equals(old.deltaActions())) {
             fresh.close();

@@ -9,6 +9,7 @@ import kiban.client.NdArray;
 import kiban.client.Wire;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
+import kiban.core.policy.PolicyObservation;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -57,7 +58,7 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
         if (failed) {
             return;
         }
-        double[][] history;
+        PolicyObservation[] history;
         try {
             switch (Observations.decode(bytes, server.metadata())) {
                 case Observations.Control c -> {

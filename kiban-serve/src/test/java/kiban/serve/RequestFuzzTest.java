@@ -62,10 +62,10 @@ class RequestFuzzTest {
         try {
             Observations.Decoded d = Observations.decode(frame, FakePolicy.METADATA);
             if (d instanceof Observations.Infer i) {
-                assertThat(i.history()).hasNumberOfRows(2);
-                for (double[] o : i.history()) {
-                    assertThat(o).hasSize(3);
-                    assertThat(java.util.Arrays.stream(o).allMatch(Double::isFinite)).isTrue();
+                assertThat(i.history()).hasSize(2);
+                for (var o : i.history()) {
+                    assertThat(o.state()).hasSize(3);
+                    assertThat(java.util.Arrays.stream(o.state()).allMatch(Double::isFinite)).isTrue();
                 }
             }
         } catch (InvalidInputException expected) {

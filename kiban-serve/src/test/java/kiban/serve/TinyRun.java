@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import kiban.core.policy.ImageSpec;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Episode;
 import kiban.policy.run.RunDirectory;
@@ -14,12 +15,35 @@ import kiban.policy.train.TrainConfig;
 import kiban.policy.train.TrainingData;
 import kiban.testing.LineEnv;
 
-/** A real training run, small enough to train in a second: an MLP on the line env, two observations, chunks of 4. */
+/**
+ * A real training run, small enough to train in a second: an MLP on the line env, two observations,
+ * chunks of 4; optionally reading a camera too.
+ */
 final class TinyRun {
 
     private TinyRun() {}
 
+    /** A camera whose frames hold the target: a red column on white. */
+    static final ImageSpec CAMERA = ImageSpec.ofCamera("strip", 8, 16);
+
+    static byte[] strip(double target) {
+        byte[] rgb = new byte[CAMERA.bytes()];
+        java.util.Arrays.fill(rgb, (byte) 255);
+        int col = (int) Math.round((target + 5) / 10 * (CAMERA.width() - 1));
+        for (int row = 0; row < CAMERA.height(); row++) {
+            int i = (row * CAMERA.width() + col) * 3;
+            rgb[i + 1] = 0;
+            rgb[i + 2] = 0;
+        }
+        return rgb;
+    }
+
     static Path train(Path dir) {
+        return train(dir, false);
+    }
+
+    /** With {@code camera}, the policy reads {@link #CAMERA} besides the state. */
+    static Path train(Path dir, boolean camera) {
         SplittableRandom r = new SplittableRandom(3);
         List<Episode> episodes = new ArrayList<>();
         for (int e = 0; e < 10; e++) {
@@ -27,20 +51,25 @@ final class TinyRun {
             double target = r.nextDouble(-5, 5);
             double[][] obs = new double[12][];
             double[][] act = new double[12][];
+            byte[][] frames = new byte[12][];
             for (int t = 0; t < obs.length; t++) {
                 obs[t] = new double[] {pos, target};
                 act[t] = new double[] {Math.max(-1, Math.min(1, target - pos))};
+                frames[t] = strip(target);
                 pos += act[t][0];
             }
-            episodes.add(new Episode(obs, act));
+            episodes.add(camera ? new Episode(obs, act, List.<byte[][]>of(frames)) : new Episode(obs, act));
         }
-        TrainingData data = TrainingData.split(LineEnv.EMBODIMENT.state(), LineEnv.EMBODIMENT.action(), episodes, 0.1,
-                "synthetic", "none");
+        TrainingData data = TrainingData.split(LineEnv.EMBODIMENT.state(), LineEnv.EMBODIMENT.action(),
+                camera ? List.of(CAMERA) : List.of(), episodes, 0.1, "synthetic", "none");
         TrainConfig config = TrainConfig.defaults().with(c -> {
             c.put("policy", "mlp").put("steps", 20).put("batch", 16).put("seed", 7).put("checkpoint_every", 20)
                     .put("validate_every", 20).put("warmup_steps", 2).put("observation_steps", 2).put("horizon", 4)
                     .put("action_steps", 2).put("validation_fraction", 0.1);
             c.putArray("hidden").add(32).add(32);
+            if (camera) {
+                c.put("image_feature_dim", 4).putArray("image_features").add(CAMERA.name());
+            }
         });
         RunDirectory run = new RunDirectory(dir);
         new PolicyTrainer(config, data, run).train(false,

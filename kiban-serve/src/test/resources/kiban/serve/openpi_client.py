@@ -82,14 +82,18 @@ async def main(uri, seed, count, api_key):
     meta = policy.get_server_metadata()
     out["metadata"] = meta
     shape = meta["inputs"]["observation.state"]["shape"]
+    # Camera frames: every uint8 input the metadata lists, as a robot's cameras give them.
+    cameras = {k: v["shape"] for k, v in meta["inputs"].items() if v.get("dtype") == "uint8"}
     rng = np.random.default_rng(seed)
-    out["states"], out["actions"], out["timing"] = [], [], []
+    out["states"], out["actions"], out["timing"], out["images"] = [], [], [], []
     for _ in range(count):
         state = rng.uniform(-3, 3, size=shape).astype(np.float32)
-        reply = await policy.infer({"observation.state": state, "prompt": "reach the target"})
+        frames = {k: rng.integers(0, 256, size=s, dtype=np.uint8) for k, s in cameras.items()}
+        reply = await policy.infer({"observation.state": state, "prompt": "reach the target", **frames})
         actions = reply["actions"]
         assert isinstance(actions, np.ndarray), type(actions)
         out["states"].append(state.astype(np.float64).tolist())
+        out["images"].append({k: f.reshape(-1).tolist() for k, f in frames.items()})
         out["actions"].append(actions.tolist())
         out["actions_dtype"] = actions.dtype.str
         out["timing"].append(reply["server_timing"])

@@ -41,6 +41,29 @@ public interface Policy extends AutoCloseable {
         return out;
     }
 
+    /**
+     * One action chunk per history with its camera images, as {@link #infer(PolicyObservation[])}
+     * would give each. A state-only policy batches the states through {@link #inferBatch(double[][][])};
+     * a policy that reads cameras and can run a batch overrides this.
+     */
+    default double[][][] inferBatch(PolicyObservation[][] histories) {
+        if (metadata().images().isEmpty()) {
+            double[][][] states = new double[histories.length][][];
+            for (int b = 0; b < states.length; b++) {
+                states[b] = new double[histories[b].length][];
+                for (int k = 0; k < states[b].length; k++) {
+                    states[b][k] = histories[b][k].state();
+                }
+            }
+            return inferBatch(states);
+        }
+        double[][][] out = new double[histories.length][][];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = infer(histories[b]);
+        }
+        return out;
+    }
+
     /** Forgets any state kept between calls; called at the start of every episode. */
     default void reset() {}
 

@@ -149,6 +149,12 @@ public final class TrainedPolicy implements Policy {
         return run(new PolicyObservation[][] {history})[0];
     }
 
+    /** All the histories, with their images, in one forward pass. */
+    @Override
+    public double[][][] inferBatch(PolicyObservation[][] histories) {
+        return run(histories);
+    }
+
     private double[][][] run(PolicyObservation[][] histories) {
         int batch = histories.length;
         int steps = metadata.observationSteps();

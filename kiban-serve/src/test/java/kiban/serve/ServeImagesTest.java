@@ -1,0 +1,141 @@
+package kiban.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import kiban.client.ClientOptions;
+import kiban.client.DType;
+import kiban.client.NdArray;
+import kiban.client.PolicyClient;
+import kiban.client.PolicyServerException;
+import kiban.client.RemotePolicy;
+import kiban.client.Wire;
+import kiban.core.json.Json;
+import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
+import kiban.policy.run.Policies;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Serving a policy that reads a camera: frames travel as uint8 msgpack-numpy arrays under the camera's feature name. */
+class ServeImagesTest {
+
+    static final String CAMERA = TinyRun.CAMERA.name();
+
+    @TempDir
+    static Path dir;
+    static Path run;
+
+    @BeforeAll
+    static void train() {
+        run = TinyRun.train(dir.resolve("camera-run"), true);
+    }
+
+    static PolicyObservation[] history(double target) {
+        return new PolicyObservation[] {
+            new PolicyObservation(new double[] {0, 0}, Map.of(CAMERA, TinyRun.strip(target))),
+            new PolicyObservation(new double[] {0.5, 0}, Map.of(CAMERA, TinyRun.strip(target)))};
+    }
+
+    @Test
+    void anOpenpiStyleClientSendsFramesAndGetsTheJavaPolicysActions() throws Exception {
+        Path script = dir.resolve("openpi_client.py");
+        try (var in = ServeImagesTest.class.getResourceAsStream("openpi_client.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", null).withPort(0),
+                Policies::load).start(); Policy local = Policies.load(run)) {
+            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), "9", "4")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            JsonNode result = Json.MAPPER.readTree(out);
+
+            JsonNode input = result.get("metadata").get("inputs").get(CAMERA);
+            assertThat(input.get("dtype").asText()).isEqualTo("uint8");
+            assertThat(input.get("shape").toString()).isEqualTo("[2,8,16,3]");
+            assertThat(result.get("metadata").get("images").get(0).get("name").asText()).isEqualTo(CAMERA);
+            for (int i = 0; i < 4; i++) {
+                double[][] states = Json.MAPPER.treeToValue(result.get("states").get(i), double[][].class);
+                int[] pixels = Json.MAPPER.treeToValue(result.get("images").get(i).get(CAMERA), int[].class);
+                PolicyObservation[] h = new PolicyObservation[2];
+                for (int k = 0; k < 2; k++) {
+                    byte[] frame = new byte[TinyRun.CAMERA.bytes()];
+                    for (int j = 0; j < frame.length; j++) {
+                        frame[j] = (byte) pixels[k * frame.length + j];
+                    }
+                    h[k] = new PolicyObservation(states[k], Map.of(CAMERA, frame));
+                }
+                double[][] expected = local.infer(h);
+                double[][] got = Json.MAPPER.treeToValue(result.get("actions").get(i), double[][].class);
+                for (int r = 0; r < 4; r++) {
+                    assertThat(got[r][0]).isCloseTo(expected[r][0], within(1e-6));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theJavaClientSendsFramesAndBadFramesAreNamed() throws Exception {
+        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", null).withPort(0),
+                Policies::load).start(); Policy local = Policies.load(run);
+                RemotePolicy remote = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults())) {
+            assertThat(remote.metadata().images()).containsExactly(TinyRun.CAMERA);
+            double[][] left = remote.infer(history(-4));
+            assertThat(left[0][0]).isCloseTo(local.infer(history(-4))[0][0], within(1e-9));
+            // The frames reach the policy: another picture, another action.
+            assertThat(remote.infer(history(4))[0][0]).isNotCloseTo(left[0][0], within(1e-6));
+            assertThatThrownBy(() -> remote.infer(new double[][] {{0, 0}, {0, 0}})).hasMessageContaining("reads camera images");
+
+            byte[] frames = new byte[2 * TinyRun.CAMERA.bytes()];
+            record Bad(Object frames, String... words) {}
+            List<Bad> cases = List.of(
+                    new Bad(null, CAMERA, "no such key", "uint8", "[2, 8, 16, 3]"),
+                    new Bad(NdArray.of(DType.FLOAT32, new double[2 * 8 * 16 * 3], 2, 8, 16, 3), CAMERA, "dtype float32"),
+                    new Bad(new NdArray(DType.UINT8, new int[] {8, 16, 3, 2}, frames), CAMERA, "shape [8, 16, 3, 2]"),
+                    new Bad("a string", CAMERA, "a string"));
+            for (Bad bad : cases) {
+                Map<String, Object> request = new LinkedHashMap<>();
+                request.put(Wire.STATE, NdArray.float64(new double[][] {{0, 0}, {0, 0}}));
+                if (bad.frames() != null) {
+                    request.put(CAMERA, bad.frames());
+                }
+                try (PolicyClient c = PolicyClient.connect(URI.create(server.url()), ClientOptions.defaults()
+                        .withConnectTimeout(Duration.ofSeconds(5)))) {
+                    assertThatThrownBy(() -> c.infer(request).join()).hasCauseInstanceOf(PolicyServerException.class)
+                            .cause().hasMessageContainingAll(bad.words());
+                }
+            }
+
+            // JSON carries the state only, so it names the camera the policy needs.
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/v1/infer")).POST(HttpRequest.BodyPublishers.ofString("{\"observation.state\": [[0, 0], [0, 0]]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(400);
+                assertThat(r.body()).contains(CAMERA, "WebSocket");
+            }
+
+            // A state-only policy cannot replace it under connected clients.
+            Path stateOnly = TinyRun.train(dir.resolve("state-run"));
+            assertThatThrownBy(() -> server.reload(stateOnly)).hasMessageContaining("cameras");
+            assertThat(remote.infer(history(-4))[0][0]).isCloseTo(left[0][0], within(1e-9));
+        }
+    }
+}
