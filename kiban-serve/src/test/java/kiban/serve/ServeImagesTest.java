@@ -28,6 +28,7 @@ import kiban.core.json.Json;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyObservation;
 import kiban.policy.run.Policies;
+import kiban.testing.LineCamera;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +49,8 @@ class ServeImagesTest {
 
     static PolicyObservation[] history(double target) {
         return new PolicyObservation[] {
-            new PolicyObservation(new double[] {0, 0}, Map.of(CAMERA, TinyRun.strip(target))),
-            new PolicyObservation(new double[] {0.5, 0}, Map.of(CAMERA, TinyRun.strip(target)))};
+            new PolicyObservation(new double[] {0, 0}, Map.of(CAMERA, LineCamera.strip(target))),
+            new PolicyObservation(new double[] {0.5, 0}, Map.of(CAMERA, LineCamera.strip(target)))};
     }
 
     @Test

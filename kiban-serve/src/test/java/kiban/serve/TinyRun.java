@@ -13,6 +13,7 @@ import kiban.policy.run.RunDirectory;
 import kiban.policy.train.PolicyTrainer;
 import kiban.policy.train.TrainConfig;
 import kiban.policy.train.TrainingData;
+import kiban.testing.LineCamera;
 import kiban.testing.LineEnv;
 
 /**
@@ -23,20 +24,7 @@ final class TinyRun {
 
     private TinyRun() {}
 
-    /** A camera whose frames hold the target: a red column on white. */
-    static final ImageSpec CAMERA = ImageSpec.ofCamera("strip", 8, 16);
-
-    static byte[] strip(double target) {
-        byte[] rgb = new byte[CAMERA.bytes()];
-        java.util.Arrays.fill(rgb, (byte) 255);
-        int col = (int) Math.round((target + 5) / 10 * (CAMERA.width() - 1));
-        for (int row = 0; row < CAMERA.height(); row++) {
-            int i = (row * CAMERA.width() + col) * 3;
-            rgb[i + 1] = 0;
-            rgb[i + 2] = 0;
-        }
-        return rgb;
-    }
+    static final ImageSpec CAMERA = LineCamera.CAMERA;
 
     static Path train(Path dir) {
         return train(dir, false);
@@ -55,7 +43,7 @@ final class TinyRun {
             for (int t = 0; t < obs.length; t++) {
                 obs[t] = new double[] {pos, target};
                 act[t] = new double[] {Math.max(-1, Math.min(1, target - pos))};
-                frames[t] = strip(target);
+                frames[t] = LineCamera.strip(target);
                 pos += act[t][0];
             }
             episodes.add(camera ? new Episode(obs, act, List.<byte[][]>of(frames)) : new Episode(obs, act));

@@ -1,5 +1,6 @@
 package kiban.policy.train;
 
+import static kiban.testing.LineCamera.strip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +20,7 @@ import kiban.policy.data.Episode;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.TrainedPolicy;
+import kiban.testing.LineCamera;
 import kiban.testing.LineEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,20 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Training on camera images: the line's target is only in the image, the network reads the position only. */
 class ImageTrainingTest {
 
-    static final ImageSpec CAMERA = ImageSpec.ofCamera("strip", 8, 16);
-
-    /** A white strip with a red column where the target is. */
-    static byte[] strip(double target) {
-        byte[] rgb = new byte[CAMERA.bytes()];
-        java.util.Arrays.fill(rgb, (byte) 255);
-        int col = (int) Math.round((target + 5) / 10 * (CAMERA.width() - 1));
-        for (int row = 0; row < CAMERA.height(); row++) {
-            int i = (row * CAMERA.width() + col) * 3;
-            rgb[i + 1] = 0;
-            rgb[i + 2] = 0;
-        }
-        return rgb;
-    }
+    static final ImageSpec CAMERA = LineCamera.CAMERA;
 
     static TrainingData data() {
         SplittableRandom r = new SplittableRandom(3);
