@@ -101,7 +101,7 @@ public final class FlowNetwork implements PolicyNetwork {
 
     static NDArray timeFeatures(NDArray t) {
         float[] freqs = timeFrequencies();
-        NDArray angles = t.mul(t.getManager().create(freqs).reshape(1, freqs.length));
+        NDArray angles = t.mul(t.getManager().create(freqs, new Shape(1, freqs.length)));
         return angles.sin().concat(angles.cos(), 1);
     }
 

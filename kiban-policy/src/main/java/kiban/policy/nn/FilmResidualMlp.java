@@ -2,7 +2,6 @@ package kiban.policy.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -50,11 +49,9 @@ public final class FilmResidualMlp extends ParameterBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray sample = x.get(new NDIndex(":, :" + sampleInputs));
-        NDArray condition = x.get(new NDIndex(":, " + sampleInputs + ":"));
-        NDArray embedding = Activation.gelu(conditionIn.apply(store, condition, training));
-        NDArray h = sampleIn.apply(store, sample, training);
+        NDList parts = inputs.singletonOrThrow().split(new long[] {sampleInputs}, 1);
+        NDArray embedding = Activation.gelu(conditionIn.apply(store, parts.get(1), training));
+        NDArray h = sampleIn.apply(store, parts.get(0), training);
         for (ResidualBlock block : blocks) {
             h = block.apply(store, h, embedding, training);
         }
