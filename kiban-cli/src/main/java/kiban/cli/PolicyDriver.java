@@ -1,5 +1,6 @@
 package kiban.cli;
 
+import java.nio.file.Path;
 import kiban.core.error.KibanException;
 import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.Policy;
@@ -24,7 +25,7 @@ final class PolicyDriver implements SimRecorder.Driver {
     }
 
     /** @param dir the folder {@code policy} was loaded from */
-    static PolicyDriver of(Policy policy, java.nio.file.Path dir, EnvSpec env) {
+    static PolicyDriver of(Policy policy, Path dir, EnvSpec env) {
         PolicyMetadata m = policy.metadata();
         Evaluator.checkCompatible(env, m, "driver");
         if (!m.images().isEmpty()) {
