@@ -125,6 +125,10 @@ class TorchScriptExportTest {
             if (images) {
                 t.put("image_feature_dim", 6).putArray("image_features").add(CAMERA.name());
             }
+            if (variant.equals("act-image")) {
+                // The state the network reads is then a selection: the encoding's select path with cameras.
+                t.putArray("state_features").add("agent_pos").add("block_pos").add("block_angle");
+            }
         });
         Progress quiet = Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);
         new PolicyTrainer(c, data(images), new RunDirectory(dir)).train(false, quiet);
