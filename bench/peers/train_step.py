@@ -6,14 +6,12 @@ Run by Kiban with Debian's python3-torch; usage:
   train_step.py --policy mlp|flow|diffusion|act --batch 256 --obs 12 --chunk 32 --hidden 512,512,512 --seconds 10
                 [--head mlp|film]
 
-The mlp and FiLM networks are the very modules `kiban export` rebuilds Kiban's networks with
+The mlp, FiLM and act networks are the very modules `kiban export` rebuilds Kiban's networks with
 (kiban-policy's torchscript_export.py, imported from this checkout), fed as Kiban feeds them: with
 --head film the input is [noisy chunk, observations, time features], which the module slices apart
-as Kiban's FilmResidualMlp does.
-
-The act policy is Kiban's ActTransformer in PyTorch's own transformer layers (pre-norm, GELU,
-no dropout): one token per observation step plus a learned position embedding, an encoder, and a
-decoder of one learned query per chunk step; L1 loss.
+as Kiban's FilmResidualMlp does. The act policy is Kiban's ActTransformer (pre-norm, GELU, no
+dropout, attention written as Kiban's): one token per observation step plus a learned position
+embedding, an encoder, and a decoder of one learned query per chunk step; L1 loss.
 
 Each step copies its batch in from host tensors, as Kiban copies its batch from Java arrays.
 torch 1.13's AdamW (foreach off by default) and clip_grad_norm_ loop over the parameters, as
@@ -30,7 +28,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/main/resources/kiban/policy/export"))
-from torchscript_export import FilmResidualMlp, mlp  # noqa: E402  (the export's modules, not copies)
+from torchscript_export import ActTransformer, FilmResidualMlp, mlp  # noqa: E402  (the export's modules, not copies)
 
 
 TIME_FEATURES = 16
@@ -40,29 +38,6 @@ def time_features(t):
     freqs = torch.tensor([math.pi * 2 ** i for i in range(TIME_FEATURES // 2)], dtype=torch.float32)
     angles = t * freqs.reshape(1, -1)
     return torch.cat([angles.sin(), angles.cos()], dim=1)
-
-
-class Act(nn.Module):
-    def __init__(self, steps, step_inputs, horizon, action_dim, d, heads, encoder_layers, decoder_layers):
-        super().__init__()
-        self.steps, self.step_inputs = steps, step_inputs
-        self.token_in = nn.Linear(step_inputs, d)
-        self.token_position = nn.Parameter(torch.randn(steps, d) * 0.02)
-        enc = nn.TransformerEncoderLayer(d, heads, 4 * d, dropout=0.0, activation="gelu", batch_first=True,
-                                         norm_first=True)
-        self.encoder = nn.TransformerEncoder(enc, encoder_layers, norm=nn.LayerNorm(d))
-        dec = nn.TransformerDecoderLayer(d, heads, 4 * d, dropout=0.0, activation="gelu", batch_first=True,
-                                         norm_first=True)
-        self.decoder = nn.TransformerDecoder(dec, decoder_layers, norm=nn.LayerNorm(d))
-        self.queries = nn.Parameter(torch.randn(horizon, d) * 0.02)
-        self.head = nn.Linear(d, action_dim)
-
-    def forward(self, obs):
-        b = obs.shape[0]
-        x = self.token_in(obs.reshape(b, self.steps, self.step_inputs)) + self.token_position
-        memory = self.encoder(x)
-        q = self.queries.unsqueeze(0).expand(b, -1, -1)
-        return self.head(self.decoder(q, memory)).reshape(b, -1)
 
 
 def masked_l1(pred, target, mask):
@@ -111,8 +86,11 @@ def main():
     diffusion = a.policy == "diffusion"
     act_policy = a.policy == "act"
     if act_policy:
-        net = Act(a.observation_steps, a.obs // a.observation_steps, a.horizon, a.chunk // a.horizon, a.model_dim,
-                  a.heads, a.encoder_layers, a.decoder_layers)
+        net = ActTransformer(a.observation_steps, a.obs // a.observation_steps, a.horizon, a.chunk // a.horizon,
+                             a.model_dim, a.heads, a.encoder_layers, a.decoder_layers)
+        # Kiban's initialisation of the learned embeddings (the export loads them instead).
+        nn.init.normal_(net.token_position, std=0.02)
+        nn.init.normal_(net.queries, std=0.02)
     elif flow and a.head == "film":
         net = FilmResidualMlp(a.chunk, a.obs + TIME_FEATURES, hidden[0], len(hidden), a.chunk)
     else:
