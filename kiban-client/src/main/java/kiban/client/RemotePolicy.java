@@ -49,11 +49,7 @@ public final class RemotePolicy implements Policy {
             throw new IllegalArgumentException("the served policy reads camera images " + metadata.images().stream()
                     .map(ImageSpec::name).toList() + ", not just the state; give it observations with images");
         }
-        PolicyObservation[] observations = new PolicyObservation[history.length];
-        for (int k = 0; k < history.length; k++) {
-            observations[k] = PolicyObservation.of(history[k]);
-        }
-        return infer(observations);
+        return infer(PolicyObservation.of(history));
     }
 
     /** One request: the state history, and each camera's frames where the served policy reads cameras. */

@@ -106,12 +106,7 @@ final class Observations {
             throw new InvalidInputException(SOURCE, s.name(), expected(s, m) + ", sent over the WebSocket in msgpack-numpy",
                     "a JSON request (POST /v1/infer carries observation.state only)");
         }
-        double[][] states = history(flat, shape, m, "json numbers");
-        PolicyObservation[] history = new PolicyObservation[states.length];
-        for (int k = 0; k < history.length; k++) {
-            history[k] = PolicyObservation.of(states[k]);
-        }
-        return history;
+        return PolicyObservation.of(history(flat, shape, m, "json numbers"));
     }
 
     private static double[][] history(double[] flat, int[] shape, PolicyMetadata m, String what) {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Serving a policy that reads a camera: frames travel as uint8 msgpack-numpy arrays under the camera's feature name. */
 class ServeImagesTest {
 
-    static final String CAMERA = TinyRun.CAMERA.name();
+    static final String CAMERA = LineCamera.CAMERA.name();
 
     @TempDir
     static Path dir;
@@ -77,7 +77,7 @@ class ServeImagesTest {
                 int[] pixels = Json.MAPPER.treeToValue(result.get("images").get(i).get(CAMERA), int[].class);
                 PolicyObservation[] h = new PolicyObservation[2];
                 for (int k = 0; k < 2; k++) {
-                    byte[] frame = new byte[TinyRun.CAMERA.bytes()];
+                    byte[] frame = new byte[LineCamera.CAMERA.bytes()];
                     for (int j = 0; j < frame.length; j++) {
                         frame[j] = (byte) pixels[k * frame.length + j];
                     }
@@ -97,14 +97,14 @@ class ServeImagesTest {
         try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", null).withPort(0),
                 Policies::load).start(); Policy local = Policies.load(run);
                 RemotePolicy remote = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults())) {
-            assertThat(remote.metadata().images()).containsExactly(TinyRun.CAMERA);
+            assertThat(remote.metadata().images()).containsExactly(LineCamera.CAMERA);
             double[][] left = remote.infer(history(-4));
             assertThat(left[0][0]).isCloseTo(local.infer(history(-4))[0][0], within(1e-9));
             // The frames reach the policy: another picture, another action.
             assertThat(remote.infer(history(4))[0][0]).isNotCloseTo(left[0][0], within(1e-6));
             assertThatThrownBy(() -> remote.infer(new double[][] {{0, 0}, {0, 0}})).hasMessageContaining("reads camera images");
 
-            byte[] frames = new byte[2 * TinyRun.CAMERA.bytes()];
+            byte[] frames = new byte[2 * LineCamera.CAMERA.bytes()];
             record Bad(Object frames, String... words) {}
             List<Bad> cases = List.of(
                     new Bad(null, CAMERA, "no such key", "uint8", "[2, 8, 16, 3]"),

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import kiban.core.policy.ImageSpec;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Episode;
 import kiban.policy.run.RunDirectory;
@@ -24,13 +23,11 @@ final class TinyRun {
 
     private TinyRun() {}
 
-    static final ImageSpec CAMERA = LineCamera.CAMERA;
-
     static Path train(Path dir) {
         return train(dir, false);
     }
 
-    /** With {@code camera}, the policy reads {@link #CAMERA} besides the state. */
+    /** With {@code camera}, the policy reads {@link LineCamera#CAMERA} besides the state. */
     static Path train(Path dir, boolean camera) {
         SplittableRandom r = new SplittableRandom(3);
         List<Episode> episodes = new ArrayList<>();
@@ -49,14 +46,14 @@ final class TinyRun {
             episodes.add(camera ? new Episode(obs, act, List.<byte[][]>of(frames)) : new Episode(obs, act));
         }
         TrainingData data = TrainingData.split(LineEnv.EMBODIMENT.state(), LineEnv.EMBODIMENT.action(),
-                camera ? List.of(CAMERA) : List.of(), episodes, 0.1, "synthetic", "none");
+                camera ? List.of(LineCamera.CAMERA) : List.of(), episodes, 0.1, "synthetic", "none");
         TrainConfig config = TrainConfig.defaults().with(c -> {
             c.put("policy", "mlp").put("steps", 20).put("batch", 16).put("seed", 7).put("checkpoint_every", 20)
                     .put("validate_every", 20).put("warmup_steps", 2).put("observation_steps", 2).put("horizon", 4)
                     .put("action_steps", 2).put("validation_fraction", 0.1);
             c.putArray("hidden").add(32).add(32);
             if (camera) {
-                c.put("image_feature_dim", 4).putArray("image_features").add(CAMERA.name());
+                c.put("image_feature_dim", 4).putArray("image_features").add(LineCamera.CAMERA.name());
             }
         });
         RunDirectory run = new RunDirectory(dir);

@@ -2,6 +2,7 @@ package kiban.core.policy;
 
 import java.util.List;
 import kiban.core.embodiment.FeatureSpec;
+import kiban.core.error.KibanException;
 
 /**
  * What a policy consumes and produces: the observation features it reads (the state vector is
@@ -60,6 +61,18 @@ public record PolicyMetadata(
     }
 
     /** A copy that reads the camera images {@code images}. */
+    /**
+     * Throws, naming the cameras, where this policy reads camera images: for a caller that has the
+     * states alone ({@code Policy.infer(double[][])}).
+     */
+    public void requireStateOnly() {
+        if (!images.isEmpty()) {
+            throw new KibanException("this policy reads camera images " + images.stream()
+                    .map(ImageSpec::name).toList() + ", not just the state; give it observations with images"
+                    + " (infer(PolicyObservation[]))");
+        }
+    }
+
     public PolicyMetadata withImages(List<ImageSpec> images) {
         return new PolicyMetadata(type, observation, action, observationSteps, horizon, actionSteps, deltaActions, images);
     }

@@ -18,6 +18,15 @@ public record PolicyObservation(double[] state, Map<String, byte[]> images) {
         return new PolicyObservation(state, Map.of());
     }
 
+    /** A history of states without images, oldest first. */
+    public static PolicyObservation[] of(double[][] states) {
+        PolicyObservation[] out = new PolicyObservation[states.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = of(states[k]);
+        }
+        return out;
+    }
+
     /** The frame of {@code spec}, checked against its size; errors name the feature. */
     public byte[] image(ImageSpec spec) {
         byte[] b = images.get(spec.name());

@@ -93,11 +93,17 @@ public final class DiffusionNetwork implements PolicyNetwork {
     }
 
     /**
-     * One DDIM step: from the noise level {@code level} (network time {@code time}) to the next lower
-     * one, with the square roots the update multiplies by, in the float arithmetic sampling uses.
+     * One DDIM step: from the noise level {@code level} to the next lower one, with the square roots
+     * the update multiplies by, in the float arithmetic sampling uses.
      */
-    public record SamplingStep(int level, float time, float noiseWeight, float signalWeight, float previousSignalWeight,
-            float previousNoiseWeight) {}
+    public record SamplingStep(int level, float noiseWeight, float signalWeight, float previousSignalWeight,
+            float previousNoiseWeight) {
+
+        /** The network's time input at this level, in [0, 1). */
+        public float time() {
+            return (float) level / TRAIN_TIMESTEPS;
+        }
+    }
 
     /** The DDIM steps of sampling in {@code samplingSteps} steps, in order. */
     public static List<SamplingStep> samplingSchedule(int samplingSteps) {
@@ -109,7 +115,7 @@ public final class DiffusionNetwork implements PolicyNetwork {
             int level = i * stride;
             float signal = alphasCumprod[level];
             float previousSignal = level - stride >= 0 ? alphasCumprod[level - stride] : 1f;
-            out.add(new SamplingStep(level, (float) level / TRAIN_TIMESTEPS, (float) Math.sqrt(1 - signal),
+            out.add(new SamplingStep(level, (float) Math.sqrt(1 - signal),
                     (float) Math.sqrt(signal), (float) Math.sqrt(previousSignal), (float) Math.sqrt(1 - previousSignal)));
         }
         return out;

@@ -130,16 +130,10 @@ public final class TrainedPolicy implements Policy {
     /** All the histories in one forward pass. */
     @Override
     public double[][][] inferBatch(double[][][] histories) {
-        if (!metadata.images().isEmpty()) {
-            throw new KibanException("this policy reads camera images " + metadata.images().stream().map(ImageSpec::name)
-                    .toList() + ", not just the state; give it observations with images (infer(PolicyObservation[]))");
-        }
+        metadata.requireStateOnly();
         PolicyObservation[][] frames = new PolicyObservation[histories.length][];
         for (int b = 0; b < histories.length; b++) {
-            frames[b] = new PolicyObservation[histories[b].length];
-            for (int k = 0; k < histories[b].length; k++) {
-                frames[b][k] = PolicyObservation.of(histories[b][k]);
-            }
+            frames[b] = PolicyObservation.of(histories[b]);
         }
         return run(frames);
     }

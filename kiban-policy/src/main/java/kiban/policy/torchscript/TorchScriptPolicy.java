@@ -77,15 +77,8 @@ public final class TorchScriptPolicy implements Policy {
 
     @Override
     public double[][] infer(double[][] history) {
-        if (!metadata.images().isEmpty()) {
-            throw new KibanException("this policy reads camera images " + metadata.images().stream().map(ImageSpec::name)
-                    .toList() + ", not just the state; give it observations with images (infer(PolicyObservation[]))");
-        }
-        PolicyObservation[] frames = new PolicyObservation[history.length];
-        for (int k = 0; k < history.length; k++) {
-            frames[k] = PolicyObservation.of(history[k]);
-        }
-        return infer(frames);
+        metadata.requireStateOnly();
+        return infer(PolicyObservation.of(history));
     }
 
     /**
