@@ -33,7 +33,7 @@ class ServeCommandTest {
     void servesATrainedRunAndAnswersHealthz(@TempDir Path dir) throws Exception {
         Path run = CliRun.tinyCheckpoint("pusht", dir);
         Path key = dir.resolve("key");
-        Files.writeString(key, "cli-key\n");
+        Files.writeString(key, "kT3x9-VbQ2mZr8LwY4pN6sHd1JcF0aUe\n");
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -58,13 +58,13 @@ class ServeCommandTest {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("OK\n");
             HttpResponse<String> meta = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/metadata"))
-                    .header("Authorization", "Api-Key cli-key").build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Api-Key kT3x9-VbQ2mZr8LwY4pN6sHd1JcF0aUe").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(meta.statusCode()).isEqualTo(200);
             assertThat(Json.MAPPER.readTree(meta.body()).get("policy_type").asText()).isEqualTo("mlp");
         }
         // What 'kiban run --server URL' will use: the same actions as the policy loaded locally.
         try (RemotePolicy remote = RemotePolicy.connect(URI.create(announced.get("url").asText()),
-                ClientOptions.defaults().withApiKey("cli-key"));
+                ClientOptions.defaults().withApiKey("kT3x9-VbQ2mZr8LwY4pN6sHd1JcF0aUe"));
                 var local = Policies.load(run)) {
             double[][] history = new double[local.metadata().observationSteps()][local.metadata().observationDim()];
             for (double[] o : history) {
