@@ -39,6 +39,8 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
     private volatile Session session;
     private volatile boolean failed;
     private boolean sentError;
+    /** Frames received after the connection failed; only the handler thread touches it. */
+    private int framesAfterFailure;
     /** Requests waiting for the batcher; cancelled when the connection fails or closes, so the batcher skips them. */
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     /**
@@ -66,12 +68,7 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
         // Jetty asks for the next frame once the callback completes: handling one frame at a time keeps the history in order.
         long start = System.nanoTime();
         try {
-            // msgpack reads heap buffers only (a direct one needs JDK internals); Jetty's are direct.
-            ByteBuffer heap = payload;
-            if (payload.isDirect()) {
-                heap = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
-            }
-            handle(heap, start);
+            handle(payload, start);
         } catch (Throwable t) {
             // Jetty would send the exception's own text as the close reason; the server's log gets it instead.
             LOG.error("handling a WebSocket request failed", t);
@@ -84,11 +81,18 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
 
     private void handle(ByteBuffer payload, long start) {
         if (failed) {
+            // Frames a pipelining client sent before our error reached it are dropped; a client that goes on sending
+            // after that many does not read (it would hold the connection open for ever): drop it.
+            if (++framesAfterFailure > server.config().limits().maxInFlight()) {
+                session.disconnect();
+            }
             return;
         }
+        // msgpack reads heap buffers only (a direct one needs JDK internals); Jetty's are direct.
+        ByteBuffer frame = payload.isDirect() ? ByteBuffer.allocate(payload.remaining()).put(payload).flip() : payload;
         PolicyObservation[] observations;
         try {
-            switch (Observations.decode(payload, server.metadata(), server.config().limits().maxMessageObjects())) {
+            switch (Observations.decode(frame, server.metadata(), server.config().limits().maxMessageObjects())) {
                 case Observations.Control c -> {
                     if (EPISODE_BOUNDARIES.contains(c.value())) {
                         history.reset();
