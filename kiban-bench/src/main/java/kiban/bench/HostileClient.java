@@ -35,7 +35,7 @@ final class HostileClient implements Runnable {
          * (a million objects if decoded), a state of the wrong shape, a text frame.
          */
         MALFORMED,
-        /** Pipelines up to 48 requests and reads one reply every 100 ms: the server holds its replies. */
+        /** Pipelines up to 48 requests (more than a connection may have in flight) and reads one reply every 100 ms. */
         SLOW_READING,
         /** Sends requests as fast as it can and never reads a byte, not even the metadata. */
         NEVER_READING

@@ -1,7 +1,10 @@
 package kiban.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import kiban.client.ClientOptions;
 import kiban.client.MsgpackNumpy;
 import kiban.client.NdArray;
@@ -116,6 +123,8 @@ public final class ServeBench {
                             "connections", attacks, elapsed));
                 }
                 out.add(new Measurement("serve", s.label() + ", heap peak", heap.peak() / 1048576.0, "MiB", 1, elapsed));
+                out.add(new Measurement("serve", s.label() + ", heap peak after a collection", heap.peakAfterGc() / 1048576.0, "MiB",
+                        1, elapsed));
                 out.add(new Measurement("serve", s.label() + ", heap after", heap.afterGc() / 1048576.0, "MiB", 1, elapsed));
                 return out;
             } finally {
@@ -169,15 +178,41 @@ public final class ServeBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Samples the used heap every 10 ms while a scenario runs; after it, collects and reads what stays. */
+    /**
+     * The heap while a scenario runs: the used heap sampled every 10 ms (garbage included, so it
+     * says as much about the collector's pace as about the server), the largest heap left after a
+     * collection (what was live, at most), and after the scenario what stays once collected.
+     */
     private static final class HeapWatch {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong peakAfterGc = new AtomicLong();
         private final AtomicBoolean done = new AtomicBoolean();
         private final Thread sampler;
+        private final List<Runnable> unsubscribe = new ArrayList<>();
         private long after;
 
         HeapWatch() {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof NotificationEmitter emitter) {
+                    NotificationListener listener = (n, handback) -> {
+                        if (!done.get() && GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+                                    (CompositeData) n.getUserData());
+                            long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
+                            peakAfterGc.accumulateAndGet(used, Math::max);
+                        }
+                    };
+                    emitter.addNotificationListener(listener, null, null);
+                    unsubscribe.add(() -> {
+                        try {
+                            emitter.removeNotificationListener(listener);
+                        } catch (ListenerNotFoundException e) {
+                            // Already gone.
+                        }
+                    });
+                }
+            }
             sampler = Thread.ofPlatform().name("bench-heap").daemon().start(() -> {
                 while (!done.get()) {
                     peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
@@ -193,6 +228,7 @@ public final class ServeBench {
         void stop() throws InterruptedException {
             done.set(true);
             sampler.join();
+            unsubscribe.forEach(Runnable::run);
             System.gc();
             Thread.sleep(100);
             after = memory.getHeapMemoryUsage().getUsed();
@@ -200,6 +236,10 @@ public final class ServeBench {
 
         long peak() {
             return peak.get();
+        }
+
+        long peakAfterGc() {
+            return peakAfterGc.get();
         }
 
         long afterGc() {

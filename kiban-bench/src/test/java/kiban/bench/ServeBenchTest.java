@@ -70,5 +70,6 @@ class ServeBenchTest {
         // Two oversized clients send 16 MiB each at a time; the server must not hold many such messages.
         assertThat(by.get(label + ", heap peak")).isLessThan(Runtime.getRuntime().maxMemory() / 1048576.0);
         assertThat(by.get(label + ", heap after")).isLessThan(256);
+        assertThat(by.get(label + ", heap peak after a collection")).isLessThan(1024);
     }
 }

@@ -113,7 +113,9 @@ public final class MsgpackNumpy {
      */
     public static Object unpack(ByteBuffer message, int maxObjects) {
         int total = message.remaining();
-        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(message)) {
+        // msgpack reads a direct buffer (as a server's network buffers are) only through JDK internals: stream it instead of copying it.
+        try (MessageUnpacker u = message.hasArray() ? MessagePack.newDefaultUnpacker(message.array(), message.arrayOffset()
+                + message.position(), total) : MessagePack.newDefaultUnpacker(new BufferStream(message.duplicate()))) {
             Object v = new Reader(u, total, maxObjects).read(0);
             if (u.hasNext()) {
                 throw new InvalidInputException(SOURCE, "", "one msgpack value", "trailing bytes after byte " + u.getTotalReadBytes());
@@ -142,6 +144,30 @@ public final class MsgpackNumpy {
             throw new InvalidInputException(SOURCE, "", "a msgpack map", describe(v));
         }
         return (Map<String, Object>) v;
+    }
+
+    /** A buffer read as a stream, in the unpacker's chunks. */
+    private static final class BufferStream extends java.io.InputStream {
+        private final ByteBuffer b;
+
+        BufferStream(ByteBuffer b) {
+            this.b = b;
+        }
+
+        @Override
+        public int read() {
+            return b.hasRemaining() ? b.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) {
+            if (!b.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(len, b.remaining());
+            b.get(into, off, n);
+            return n;
+        }
     }
 
     /** One message's decoding: the unpacker, the message's size and the values still allowed. */

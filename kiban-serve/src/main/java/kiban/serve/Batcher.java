@@ -68,9 +68,19 @@ final class Batcher implements AutoCloseable {
             f.completeExceptionally(new KibanException("the server is shutting down"));
         } else if (!worker.isAlive()) {
             f.completeExceptionally(new KibanException("the server's inference worker has stopped; restart the server"));
-        } else if (!queue.offer(new Job(history, f))) {
-            metrics.error("busy");
-            f.completeExceptionally(new Busy(maxQueue));
+        } else {
+            Job job = new Job(history, f);
+            if (queue.offer(job)) {
+                // A request whose client has gone gives its place back at once, so the dead cannot crowd out the living.
+                f.whenComplete((r, e) -> {
+                    if (f.isCancelled()) {
+                        queue.remove(job);
+                    }
+                });
+            } else {
+                metrics.error("busy");
+                f.completeExceptionally(new Busy(maxQueue));
+            }
         }
         return f;
     }

@@ -88,11 +88,9 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
             }
             return;
         }
-        // msgpack reads heap buffers only (a direct one needs JDK internals); Jetty's are direct.
-        ByteBuffer frame = payload.isDirect() ? ByteBuffer.allocate(payload.remaining()).put(payload).flip() : payload;
         PolicyObservation[] observations;
         try {
-            switch (Observations.decode(frame, server.metadata(), server.config().limits().maxMessageObjects())) {
+            switch (Observations.decode(payload, server.metadata(), server.config().limits().maxMessageObjects())) {
                 case Observations.Control c -> {
                     if (EPISODE_BOUNDARIES.contains(c.value())) {
                         history.reset();

@@ -14,7 +14,8 @@ import kiban.core.error.InvalidInputException;
  * @param maxConnections most TCP connections open at once; further ones wait in the kernel's
  *     accept queue until one closes
  * @param maxQueue most requests waiting for the model across all clients; beyond it HTTP answers
- *     503 with Retry-After and a WebSocket gets an error reply and a close (1013, try again later)
+ *     503 with Retry-After and a WebSocket gets an error reply and a close (1013, try again later);
+ *     at {@code maxConnections x maxInFlight} or more, no client can fill it for the others
  * @param maxInFlight most requests one WebSocket connection may have waiting for replies
  * @param idleTimeout how long an HTTP or WebSocket connection may stay silent (or not read its
  *     replies) before the server closes it
@@ -35,8 +36,13 @@ public record ServeLimits(
     /** An observation is a map of a few arrays (each 5 values with its shape); 10,000 leaves room for nested maps. */
     public static final int DEFAULT_MAX_MESSAGE_OBJECTS = 10_000;
     public static final int DEFAULT_MAX_CONNECTIONS = 128;
-    public static final int DEFAULT_MAX_QUEUE = 1024;
-    public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+    /** A robot has one request in flight, two with asynchronous inference; 8 leaves room to pipeline. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 8;
+    /**
+     * Every connection's requests in flight: with the defaults a client that floods the server from
+     * its connections holds its own places in the queue and never takes another client's.
+     */
+    public static final int DEFAULT_MAX_QUEUE = DEFAULT_MAX_CONNECTIONS * DEFAULT_MAX_IN_FLIGHT;
     /** Python's websockets pings every 20 s, so an idle openpi client stays connected. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_AUTH_FAILURES = 10;

@@ -98,7 +98,8 @@ class PolicyServerTest {
 
     @Test
     void sendsMetadataOnConnectAndAnswersEachRequestInOrder() {
-        PolicyServer s = serve(new FakePolicy(0, 0));
+        PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withLimits(ServeLimits.defaults().withMaxInFlight(64)),
+                Map.of(Path.of("fake"), new FakePolicy(0, 0)));
         PolicyClient c = client(s, null);
         assertThat(c.metadata()).containsEntry("policy_type", "fake").containsEntry("horizon", 4L)
                 .containsEntry("observation_steps", 2L).containsEntry("server", "kiban");
