@@ -39,10 +39,6 @@ class ServerHistoryTest {
         try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("fake")).withPort(0), p -> new FakePolicy(0, 0)).start();
                 PolicyClient a = PolicyClient.connect(URI.create(s.url()), ClientOptions.defaults());
                 PolicyClient b = PolicyClient.connect(URI.create(s.url()), ClientOptions.defaults())) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> history = (Map<String, Object>) a.metadata().get("server_history");
-            assertThat(history.toString()).contains("observation.state", "[3]", "episode_start");
-
             // The first observation stands for the whole history, then the history moves on.
             assertThat(actions(a.infer(one(s1)).join())).isDeepEqualTo(FakePolicy.expected(new double[][] {s1, s1}, 0));
             // Another connection has a history of its own.
@@ -62,6 +58,12 @@ class ServerHistoryTest {
             assertThat(actions(a.infer(one(s1)).join())).isDeepEqualTo(FakePolicy.expected(new double[][] {s4, s1}, 0));
             a.infer(Map.of(Wire.CONTROL, "episode_end")).join();
             assertThat(actions(a.infer(one(s2)).join())).isDeepEqualTo(FakePolicy.expected(new double[][] {s2, s2}, 0));
+
+            // The metadata says what one observation holds and what resets the history.
+            @SuppressWarnings("unchecked")
+            Map<String, Object> history = (Map<String, Object>) a.metadata().get("server_history");
+            assertThat(history).isNotNull();
+            assertThat(history.toString()).contains("observation.state", "[3]", "episode_start");
 
             // HTTP keeps no history: one observation there is refused with a pointer to the WebSocket.
             try (HttpClient http = HttpClient.newHttpClient()) {
