@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import kiban.client.Wire;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
@@ -182,7 +183,15 @@ final class HttpRoutes extends Handler.Abstract {
         }
         CompletableFuture<byte[]> body = new CompletableFuture<>();
         Content.Source.asByteArrayAsync(request, max, Promise.Invocable.toPromise(body));
-        return body.exceptionallyCompose(e -> CompletableFuture.failedFuture(new TooLarge(-1, max)));
+        return body.exceptionallyCompose(e -> {
+            Throwable t = ErrorText.unwrap(e);
+            // Jetty's words for a body that grew past the limit as it arrived (chunked, without a Content-Length).
+            if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("Max size")) {
+                return CompletableFuture.failedFuture(new TooLarge(-1, max));
+            }
+            return CompletableFuture.failedFuture(new InvalidInputException("request", "", "a whole body", t instanceof TimeoutException
+                    ? "no more of it within the idle timeout (--idle-timeout-s)" : "a connection that ended before the body did"));
+        });
     }
 
     private static String error(String message) {

@@ -115,4 +115,27 @@ class HttpInferTest {
         }
         assertThat(post(bytes, "application/json").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aBodyThatGrowsPastTheLimitIs413AndOneThatStopsShortIs400() throws Exception {
+        ServeConfig small = ServeConfig.defaults(Path.of("fake")).withPort(0).withLimits(ServeLimits.defaults().withMaxMessageBytes(4096)
+                .withIdleTimeout(java.time.Duration.ofMillis(500)));
+        try (PolicyServer s = new PolicyServer(small, p -> new FakePolicy(0, 0)).start()) {
+            // Chunked, so no Content-Length announces the size: the limit applies as the bytes arrive.
+            var chunked = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(new byte[20_000]));
+            HttpResponse<String> big = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/v1/infer"))
+                    .header("Content-Type", "application/json").POST(chunked).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(big.statusCode()).isEqualTo(413);
+            assertThat(big.body()).contains("limit of 4096 bytes");
+            // Declares 100 bytes, sends 5, then waits.
+            try (java.net.Socket raw = new java.net.Socket("127.0.0.1", s.port())) {
+                raw.setSoTimeout(5000);
+                raw.getOutputStream().write(("POST /v1/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100\r\n\r\n{\"obs").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                raw.getOutputStream().flush();
+                String reply = new String(raw.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(reply).startsWith("HTTP/1.1 400").contains("a whole body", "idle timeout");
+            }
+        }
+    }
 }
