@@ -125,9 +125,9 @@ final class HostileClient implements Runnable {
                         new double[3 * (stateDim + 1)], 3, stateDim + 1)))), true);
                 default -> ws.sendText("{\"observation.state\": [1, 2]}", true);
             }
-            int code = w.closeCode.get(TIMEOUT_S, TimeUnit.SECONDS);
-            // A mutated message may still be a valid request (then answered, not refused).
-            if (code == 1011) {
+            // A mutated message may still be a valid request: then it is answered, not refused.
+            CompletableFuture.anyOf(w.closeCode, w.replied).get(TIMEOUT_S, TimeUnit.SECONDS);
+            if (!w.replied.isDone() && w.closeCode.getNow(0) == 1011) {
                 tally.refused().increment();
             }
         } finally {
@@ -211,6 +211,8 @@ final class HostileClient implements Runnable {
     /** Demands frames only when told to ({@code reads}); records the close code (-1 for a dropped connection). */
     private static final class Watcher implements WebSocket.Listener {
         final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        /** The first binary frame after the metadata: a reply. */
+        final CompletableFuture<Void> replied = new CompletableFuture<>();
         final AtomicLong sent = new AtomicLong();
         final AtomicLong received = new AtomicLong();
         private final boolean reads;
@@ -228,8 +230,8 @@ final class HostileClient implements Runnable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            if (last) {
-                received.incrementAndGet();
+            if (last && received.incrementAndGet() == 2) {
+                replied.complete(null);
             }
             if (reads) {
                 ws.request(1);

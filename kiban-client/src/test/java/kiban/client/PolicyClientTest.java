@@ -42,15 +42,16 @@ class PolicyClientTest {
         List<Long> when = new CopyOnWriteArrayList<>();
         long t0 = System.nanoTime();
         URI uri = URI.create("ws://127.0.0.1:" + port + "/");
-        ClientOptions options = ClientOptions.defaults().withConnectTimeout(Duration.ofMillis(1500)).withNotices(m -> {
+        ClientOptions options = ClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(4)).withNotices(m -> {
             notices.add(m);
             when.add(System.nanoTime() - t0);
         });
         assertThatThrownBy(() -> PolicyClient.connect(uri, options)).isInstanceOf(PolicyServerException.class)
-                .hasMessageContainingAll(uri.toString(), "1.5 s", "connection refused", "kiban serve")
+                .hasMessageContainingAll(uri.toString(), "4 s", "connection refused", "kiban serve")
                 .hasMessageNotContaining("java.");
         assertThat(notices).isNotEmpty();
-        assertThat(notices.getFirst()).contains("waiting for the policy server at " + uri, "connection refused", "retrying", "1.5 s");
-        assertThat(when.getFirst() / 1e9).isLessThan(1.0);
+        assertThat(notices.getFirst()).contains("waiting for the policy server at " + uri, "connection refused", "retrying", "4 s");
+        // After the first refused attempt, not at the end of the wait (a refusal takes milliseconds; allow a busy machine).
+        assertThat(when.getFirst() / 1e9).isLessThan(3.0);
     }
 }
