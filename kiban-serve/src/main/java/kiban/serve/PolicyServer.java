@@ -13,16 +13,12 @@ import kiban.core.error.KibanException;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -99,7 +95,7 @@ public final class PolicyServer implements AutoCloseable {
             container.addMapping("/*", (rq, rs, cb) -> new PolicySocket(this));
         });
         ws.setHandler(new HttpRoutes(this));
-        jetty.setHandler(new Health(this, new AccessGuard(this, ws)));
+        jetty.setHandler(new HealthChecks(this, new AccessGuard(this, ws)));
     }
 
     /** Starts listening; the server is ready when this returns. */
@@ -281,33 +277,6 @@ public final class PolicyServer implements AutoCloseable {
     static final class ShapeChange extends KibanException {
         ShapeChange(String message) {
             super(message);
-        }
-    }
-
-    /**
-     * The health checks, answered before any key or Origin check: {@code GET /healthz} (openpi's,
-     * {@code OK} even with upgrade headers; 503 when the worker stopped or the policy keeps failing)
-     * and {@code GET /readyz} (503 also while starting, stopping or with the queue full).
-     */
-    private static final class Health extends Handler.Wrapper {
-        private final PolicyServer server;
-
-        Health(PolicyServer server, Handler next) {
-            super(next);
-            this.server = server;
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            String path = Request.getPathInContext(request);
-            if ("/healthz".equals(path) || "/readyz".equals(path)) {
-                String problem = "/healthz".equals(path) ? server.unhealthy() : server.unready();
-                String ok = "/healthz".equals(path) ? "OK\n" : "ready\n";
-                HttpRoutes.write(response, callback, problem == null ? 200 : 503, "text/plain; charset=utf-8",
-                        problem == null ? ok : problem + "\n");
-                return true;
-            }
-            return super.handle(request, response, callback);
         }
     }
 }
