@@ -131,7 +131,12 @@ public final class DeploymentRecorder implements CycleListener, AutoCloseable {
                 throw new KibanException(dir + " was recorded from " + recorded + ", not " + env + "; record into a new folder");
             }
             LeRobotDatasetWriter w = LeRobotDatasetWriter.resume(dir);
-            updateReasons(dir);
+            try {
+                updateReasons(dir); // under the writer's lock
+            } catch (RuntimeException e) {
+                w.close(); // release the lock: the folder stays as it was
+                throw e;
+            }
             return w;
         }
         List<String> actionNames = KibanMeta.elementNames(action);

@@ -221,4 +221,24 @@ class DeploymentRecorderTest {
         assertThat(Files.readString(meta)).contains("\"takeover\"", "\"stale\"", "\"command_failed\"", "\"recording_failed\"");
         assertThat(LeRobotDataset.open(out).totalFrames()).isEqualTo(2);
     }
+
+    @Test
+    void aRecordingWhoseReasonsThisKibanDoesNotWriteIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("deployed");
+        try (SimMachine m = new SimMachine(new LineEnv(EnvConfig.DEFAULT), 3);
+                DeploymentRecorder rec = new DeploymentRecorder(out, 10, "line", "line", m.observationFeatures(),
+                        m.actionFeatures(), "reach", 1000)) {
+            rec.onCycle(0, new double[] {0, 1}, new double[] {0.5}, new double[] {0.5}, 0);
+        }
+        Path meta = out.resolve(DeploymentRecorder.RUNTIME_META);
+        for (String reasons : java.util.List.of("\"estop\"", "[\"estop\", \"watchdog\"]")) {
+            Files.writeString(meta, "{\"format_version\": 1, \"intervention_reasons\": " + reasons + "}\n");
+            try (SimMachine m = new SimMachine(new LineEnv(EnvConfig.DEFAULT), 3)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DeploymentRecorder(out, 10, "line", "line",
+                        m.observationFeatures(), m.actionFeatures(), "reach", 1000))
+                        .hasMessageContaining(meta.toString()).hasMessageContaining("intervention_reasons");
+            }
+        }
+        assertThat(LeRobotDataset.open(out).totalFrames()).as("nothing stored is lost").isEqualTo(1);
+    }
 }
