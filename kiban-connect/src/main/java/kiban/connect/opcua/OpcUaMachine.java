@@ -65,6 +65,9 @@ public final class OpcUaMachine implements Machine {
         }
     }
 
+    /** Server/ServerStatus/CurrentTime, which every OPC UA server has. */
+    private static final NodeId SERVER_CURRENT_TIME = NodeId.parse("i=2258");
+
     private final OpcUaEndpoint endpoint;
     private final NodeMapping mapping;
     private final Options options;
@@ -184,14 +187,15 @@ public final class OpcUaMachine implements Machine {
             items.add(item(NodeId.parse(stateIds.get(i)), (it, v) -> latest.onState(index, v)));
         }
         mapping.emergencyStop().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onEmergencyStop(v))));
-        mapping.operatorControl().ifPresent(id -> {
-            items.add(item(NodeId.parse(id), (it, v) -> latest.onOperatorControl(v)));
-            // the set points are read back only to record what an operator commands during a take-over
-            for (int i = 0; i < mapping.actionNodes().size(); i++) {
-                int index = i;
-                items.add(item(NodeId.parse(mapping.actionNodes().get(i)), (it, v) -> latest.onSetpoint(index, v)));
-            }
-        });
+        // The server's clock changes at every sample: its notifications tell a machine at rest (values unchanged,
+        // nothing else published) from a server that stopped publishing, so a reading's age means something.
+        items.add(item(SERVER_CURRENT_TIME, (it, v) -> latest.onHeartbeat()));
+        mapping.operatorControl().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onOperatorControl(v))));
+        // the set points read back: where the runtime's rate limits start, and what an operator commands during a take-over
+        for (int i = 0; i < mapping.actionNodes().size(); i++) {
+            int index = i;
+            items.add(item(NodeId.parse(mapping.actionNodes().get(i)), (it, v) -> latest.onSetpoint(index, v)));
+        }
         for (int i = 0; i < metricNames.size(); i++) {
             int index = i;
             items.add(item(NodeId.parse(mapping.metricNodes().get(metricNames.get(i))), (it, v) -> latest.onMetric(index, v)));
@@ -268,10 +272,12 @@ public final class OpcUaMachine implements Machine {
         return mapping.action();
     }
 
-    /** The newest values; never waits on the network. */
+    /** The newest values, with the set-point writes that failed in a row; never waits on the network. */
     @Override
     public MachineReading read() {
-        return latest.reading(connected());
+        MachineReading r = latest.reading(connected());
+        int failed = writer.failedInARow();
+        return failed == 0 ? r : r.withFailedCommands(failed, writer.lastError());
     }
 
     /** True while the session is up and the subscription delivers. */
