@@ -43,20 +43,9 @@ public record MqttUrl(String host, int port, String prefix, boolean tls) {
         return (tls ? "ssl://" : "tcp://") + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** Whether the broker is this machine, named so (a literal loopback address or {@code localhost}), without asking DNS. */
+    /** Whether the broker is this machine, named so (see {@link ServerUrl#loopback(String)}). */
     public boolean loopback() {
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (!h.matches("[0-9.]+") && !h.contains(":")) {
-            return false;
-        }
-        try {
-            return java.net.InetAddress.getByName(h).isLoopbackAddress(); // a literal: no lookup
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return ServerUrl.loopback(host);
     }
 
     /** Checks a topic or prefix: levels separated by '/', none empty, no wildcards. */

@@ -324,6 +324,11 @@ public final class SimOpcUaServer implements AutoCloseable {
         return builder.build();
     }
 
+    /** The endpoints, certificate and logins offered. */
+    public ServerSecurity security() {
+        return config.security();
+    }
+
     /** The server's PKI folder, certificate and trust lists; null when it offers policy None only. */
     public Pki pki() {
         return setup.pki();

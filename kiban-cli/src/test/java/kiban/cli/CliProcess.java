@@ -1,0 +1,33 @@
+package kiban.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CLI in a JVM of its own, started as the launcher starts it, for what only a real process
+ * shows: signals, exit codes set by the JVM, and everything a library prints to stderr.
+ */
+final class CliProcess {
+
+    private CliProcess() {}
+
+    static ProcessBuilder builder(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow"); // as ./kiban does: Netty's warning is not ours to print
+        }
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    static Process start(String... args) throws IOException {
+        return builder(args).start();
+    }
+}
