@@ -91,6 +91,11 @@ final class SimOpcUaCommand implements Runnable {
 
     private void serve(SimOpcUaServer.Config config, PrintWriter out) {
         try (SimOpcUaServer server = SimOpcUaServer.start(config)) {
+            PrintWriter err = spec.commandLine().getErr();
+            server.onRefusal(m -> {
+                err.println("kiban sim opcua: " + m);
+                err.flush();
+            });
             if (mappingOut != null) {
                 write(mappingOut, server.mappingYaml());
             }

@@ -334,6 +334,11 @@ public final class SimOpcUaServer implements AutoCloseable {
         return setup.pki();
     }
 
+    /** Tells {@code listener} of each client certificate, password or user certificate refused (see {@link ServerSetup#onRefusal}). */
+    public void onRefusal(java.util.function.Consumer<String> listener) {
+        setup.onRefusal(listener);
+    }
+
     /** Where trusted user certificates go, or null without certificate login. */
     public TrustFolder userCertificates() {
         return setup.users();

@@ -59,6 +59,8 @@ class OpcUaSecurityTest {
     static NodeMapping mapping;
     static Path clientPki;
     static Login.Certificate trustedUser;
+    /** What the server told its operator it refused. */
+    static final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,6 +68,7 @@ class OpcUaSecurityTest {
                 dir.resolve("server-pki"), Optional.of(OPERATOR), true);
         server = SimOpcUaServer.start(SimOpcUaServer.Config.of("factory-cell").withStepHz(50).withSecurity(security));
         mapping = NodeMapping.parse(server.mappingYaml(), "sim");
+        server.onRefusal(refusals::add);
         clientPki = dir.resolve("client-pki");
         trustEachOther(clientPki, true, true);
         trustedUser = userCertificate("Trusted operator");
@@ -102,6 +105,8 @@ class OpcUaSecurityTest {
                 .hasMessageNotContaining("Tr0ub4dor");
         var unknown = new Login.Password("intruder", "correct horse battery".toCharArray());
         assertThatThrownBy(() -> connect(secure(clientPki, unknown))).hasMessageContaining("refused the login as user 'intruder'");
+        assertThat(refusals).contains("refused the login of user 'operator': wrong user name or password",
+                "refused the login of user 'intruder': wrong user name or password");
     }
 
     @Test
@@ -113,6 +118,12 @@ class OpcUaSecurityTest {
                 .hasMessageContaining("refused this client's certificate")
                 .hasMessageContaining("Bad_SecurityChecksFailed")
                 .hasMessageContaining(stranger.resolve(Pki.CERTIFICATE).toString());
+        String thumbprint;
+        try (Pki p = Pki.open(stranger, new Pki.Subject("unused", "urn:unused", List.of()), "test")) {
+            thumbprint = p.thumbprint();
+        }
+        assertThat(refusals).anyMatch(r -> r.startsWith("refused a client with certificate 'O=Kiban,CN=Kiban test client' (SHA-1 "
+                + thumbprint + "), which is not trusted") && r.contains("move it to " + server.pki().peers().trustedCertificates()));
         // The server kept the stranger's certificate for the operator to judge, as UaExpert does.
         byte[] mine = Files.readAllBytes(stranger.resolve(Pki.CERTIFICATE));
         Path rejected = server.pki().peers().rejectedCertificates();
@@ -150,6 +161,7 @@ class OpcUaSecurityTest {
                 .isInstanceOf(KibanException.class)
                 .hasMessageContaining("refused the login as user certificate")
                 .hasMessageContaining("does not trust this user certificate");
+        assertThat(refusals).anyMatch(r -> r.startsWith("refused the login with user certificate '") && r.contains("CN=Someone else"));
         byte[] theirs = stranger.certificate().getEncoded();
         try (var files = Files.list(server.userCertificates().rejectedCertificates())) {
             assertThat(files.filter(f -> sameBytes(f, theirs)).count()).isEqualTo(1);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
@@ -17,7 +18,9 @@ import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.util.HostnameUtil;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
@@ -45,6 +48,7 @@ public final class ServerSetup implements AutoCloseable {
     private final ServerSecurity security;
     private final Pki pki;
     private final TrustFolder users;
+    private volatile Consumer<String> refusals = message -> {};
 
     private ServerSetup(ServerSecurity security, Pki pki, TrustFolder users) {
         this.security = security;
@@ -75,6 +79,14 @@ public final class ServerSetup implements AutoCloseable {
             pki.close();
             throw e;
         }
+    }
+
+    /**
+     * Tells {@code listener} of every client certificate, password or user certificate refused, in
+     * a sentence for the operator (who may want to trust a certificate that was just saved).
+     */
+    public void onRefusal(Consumer<String> listener) {
+        refusals = listener;
     }
 
     /** The server's PKI, or null when only policy None is offered. */
@@ -137,8 +149,13 @@ public final class ServerSetup implements AutoCloseable {
         if (security.anonymous()) {
             validators.add(AnonymousIdentityValidator.INSTANCE);
         }
-        security.password().ifPresent(p -> validators.add(
-                new UsernameIdentityValidator(challenge -> p.matches(challenge.getUsername(), challenge.getPassword()))));
+        security.password().ifPresent(p -> validators.add(new UsernameIdentityValidator(challenge -> {
+            boolean ok = p.matches(challenge.getUsername(), challenge.getPassword());
+            if (!ok) {
+                refusals.accept("refused the login of user '" + challenge.getUsername() + "': wrong user name or password");
+            }
+            return ok;
+        })));
         if (security.certificateLogin()) {
             var check = new DefaultClientCertificateValidator(users.trustList(), Set.of(ValidationCheck.VALIDITY),
                     users.rejected());
@@ -147,7 +164,10 @@ public final class ServerSetup implements AutoCloseable {
                     check.validateCertificateChain(List.of(certificate), null, null);
                     return true;
                 } catch (UaException e) {
-                    return false; // saved in users/rejected; the client is told Bad_IdentityTokenRejected
+                    refusals.accept("refused the login with user certificate " + describe(certificate) + ", which is not trusted: "
+                            + "it was saved in " + users.rejectedCertificates() + "; move it to " + users.trustedCertificates()
+                            + " to let that user in");
+                    return false; // the client is told Bad_IdentityTokenRejected
                 }
             }));
         }
@@ -168,7 +188,21 @@ public final class ServerSetup implements AutoCloseable {
                 return chain;
             }
         };
-        var validator = new DefaultServerCertificateValidator(pki.peers().trustList(), CLIENT_CHECKS, pki.peers().rejected());
+        var check = new DefaultServerCertificateValidator(pki.peers().trustList(), CLIENT_CHECKS, pki.peers().rejected());
+        CertificateValidator validator = (presented, applicationUri, hostNames) -> {
+            try {
+                check.validateCertificateChain(presented, applicationUri, hostNames);
+            } catch (UaException e) {
+                String status = StatusCodes.lookup(e.getStatusCode().getValue()).map(n -> n[0]).orElse("refused");
+                // Milo answers an untrusted certificate with this status and saves it in rejected/.
+                refusals.accept("refused a client with certificate " + describe(presented.getFirst())
+                        + (e.getStatusCode().getValue() == StatusCodes.Bad_SecurityChecksFailed
+                                ? ", which is not trusted: it was saved in " + pki.peers().rejectedCertificates() + "; move it to "
+                                        + pki.peers().trustedCertificates() + " to trust that client"
+                                : ": " + status));
+                throw e;
+            }
+        };
         try {
             var group = DefaultApplicationGroup.createAndInitialize(pki.peers().trustList(), new MemoryCertificateStore(),
                     factory, validator);
@@ -176,6 +210,10 @@ public final class ServerSetup implements AutoCloseable {
         } catch (Exception e) {
             throw new KibanException("cannot set up the server certificate from " + pki.certificateFile() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String describe(X509Certificate c) {
+        return "'" + c.getSubjectX500Principal().getName() + "' (SHA-1 " + Pki.thumbprint(c) + ")";
     }
 
     /** The names a client may reach {@code host} by: it, this machine's names, and loopback's. */

@@ -93,6 +93,18 @@ class PkiTest {
                 .hasMessageContaining("a PKI folder this process can write");
     }
 
+    @Test
+    void junkInTheTrustFolderTrustsNothingAndHidesNothing(@TempDir Path dir) throws Exception {
+        Path trusted = dir.resolve("trust/trusted/certs");
+        Files.createDirectories(trusted);
+        Files.write(trusted.resolve("peer.der"), certificate.getEncoded());
+        Files.writeString(trusted.resolve("notes.txt"), "not a certificate");
+        Files.write(trusted.resolve("empty.der"), new byte[0]);
+        try (TrustFolder folder = TrustFolder.open(dir.resolve("trust"))) {
+            assertThat(folder.trustList().getTrustedCertificates()).containsExactly(certificate);
+        }
+    }
+
     /** The class's PKI, copied to {@code dir}/pki, to break. */
     private static Path copy(Path dir) throws Exception {
         Path pki = dir.resolve("pki");
