@@ -179,6 +179,38 @@ class OpcUaSecurityTest {
                 .hasMessageContaining("this client asked for Basic256Sha256/SignAndEncrypt with anonymous login, which that endpoint does not accept");
     }
 
+    /**
+     * A certificate the client trusts, presented by a server reached under a name the certificate
+     * does not hold, as a copied certificate on another machine would be.
+     */
+    @Test
+    void aServerCertificateThatDoesNotNameTheHostDialledIsRefused() throws Exception {
+        Path pki = dir.resolve("elsewhere-pki");
+        Pki.open(pki, new Pki.Subject("Kiban simulated machine", "urn:kiban:sim:opcua", List.of("cell-7.plant")), "test").close();
+        ServerSecurity security = new ServerSecurity(List.of(Policy.BASIC256SHA256), List.of(Mode.SIGN), pki, Optional.empty(), false);
+        // Bound to one host its certificate does not name, the server refuses to start at all.
+        assertThatThrownBy(() -> SimOpcUaServer.start(SimOpcUaServer.Config.of("factory-cell").withSecurity(security)))
+                .isInstanceOf(kiban.core.error.InvalidInputException.class)
+                .hasMessageContaining("--pki")
+                .hasMessageContaining("naming the host 'localhost'")
+                .hasMessageContaining("[cell-7.plant]");
+        // Bound to every address it starts (its certificate may name any of them), and the client checks the name it dialled.
+        Path client = dir.resolve("dialler-pki");
+        try (Pki c = Pki.open(client, new Pki.Subject("Kiban test client", "urn:kiban:test", List.of("localhost")), "test")) {
+            Files.copy(c.certificateFile(), pki.resolve("trusted/certs/dialler.der"));
+            Files.copy(pki.resolve(Pki.CERTIFICATE), c.peers().trustedCertificates().resolve("elsewhere.der"));
+        }
+        SimOpcUaServer.Config wildcard = new SimOpcUaServer.Config("factory-cell", "0.0.0.0", 0, 0, 0, security);
+        try (SimOpcUaServer elsewhere = SimOpcUaServer.start(wildcard)) {
+            String url = "opc.tcp://localhost:" + elsewhere.port() + "/kiban";
+            ClientSecurity dialler = new ClientSecurity(new ChannelSecurity(Policy.BASIC256SHA256, Mode.SIGN), client, Login.ANONYMOUS);
+            assertThatThrownBy(() -> OpcUaMachine.connect(url, mapping, new OpcUaMachine.Options(TIMEOUT, 10, 10), dialler))
+                    .isInstanceOf(KibanException.class)
+                    .hasMessageContaining("does not name the host 'localhost'")
+                    .hasMessageContaining("Bad_CertificateHostNameInvalid");
+        }
+    }
+
     @Test
     void aServerThatIsNotThereIsNamedWithTheReason() throws Exception {
         int closed;
