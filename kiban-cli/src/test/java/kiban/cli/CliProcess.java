@@ -20,6 +20,9 @@ final class CliProcess {
             command.add("--sun-misc-unsafe-memory-access=allow"); // as ./kiban does: Netty's warning is not ours to print
         }
         command.add("--enable-native-access=ALL-UNNAMED");
+        // A short-lived process on a shared 2-core machine: C1 alone and the serial collector halve its CPU time.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());

@@ -96,11 +96,11 @@ class SimOpcUaCommandTest {
      */
     @Test
     void aStopSignalAlwaysLeavesTheFinalJsonLine() throws Exception {
-        int runs = 5;
+        int runs = 4; // main lost the line in about one stop in three: four stops catch that 4 times in 5
         List<Process> processes = new ArrayList<>();
         List<BufferedReader> outs = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            Process p = CliProcess.builder("sim", "opcua", "--port", "0", "--step-hz", "50", "--json")
+            Process p = CliProcess.builder("sim", "opcua", "--port", "0", "--step-hz", "20", "--json")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             processes.add(p);
             outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
