@@ -38,6 +38,7 @@ import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -82,8 +83,15 @@ final class RunCommand implements Runnable {
     @Option(names = "--mapping", paramLabel = "FILE", description = "Which OPC UA node carries each feature (see docs/CONNECT.md).")
     Path mapping;
 
-    @Option(names = "--mqtt", paramLabel = "URL", description = "Publish telemetry (loop statistics, interventions) to mqtt://host[:port][/prefix].")
+    @Option(names = "--mqtt", paramLabel = "URL", description = "Publish telemetry (loop statistics, interventions) to "
+            + "mqtt://host[:port][/prefix], or mqtts:// for TLS.")
     String mqtt;
+
+    @Mixin
+    OpcUaClientOptions opcuaSecurity;
+
+    @Mixin
+    MqttOptions mqttSecurity;
 
     @Option(names = "--hz", description = "Control rate, " + LoopConfig.MIN_HZ + "-" + (int) LoopConfig.MAX_HZ
             + " Hz of wall-clock time (default: the machine's control rate, from its env or embodiment).")
@@ -138,6 +146,8 @@ final class RunCommand implements Runnable {
         if ((opcua == null) != (mapping == null)) {
             throw new ParameterException(spec.commandLine(), "--opcua and --mapping go together");
         }
+        opcuaSecurity.requireMachine(opcua != null);
+        mqttSecurity.requireBroker(mqtt != null);
         if (fallback != null && env == null) {
             throw new ParameterException(spec.commandLine(), "--fallback needs a simulator (--env): it names one of its scripted policies");
         }
@@ -248,7 +258,8 @@ final class RunCommand implements Runnable {
     private Target openMachine() {
         if (opcua != null) {
             NodeMapping nodes = NodeMapping.load(mapping);
-            OpcUaMachine machine = OpcUaMachine.connect(opcua, nodes);
+            OpcUaMachine machine = OpcUaMachine.connect(opcua, nodes, OpcUaMachine.Options.DEFAULT,
+                    opcuaSecurity.security(System.getenv(), this::warn));
             return new Target(machine, nodes.embodiment(), nodes.name(), "OPC UA machine at " + opcua, null, null);
         }
         EnvProvider provider = EnvRegistry.load().get(env);
@@ -285,7 +296,11 @@ final class RunCommand implements Runnable {
     }
 
     private Telemetry openTelemetry() {
-        return mqtt == null ? Telemetry.none() : MqttTelemetry.connect(mqtt);
+        return mqtt == null ? Telemetry.none() : MqttTelemetry.connect(mqtt, mqttSecurity.security(System.getenv(), this::warn));
+    }
+
+    private void warn(String message) {
+        spec.commandLine().getErr().println("kiban run: warning: " + message);
     }
 
     private DeploymentRecorder openRecorder(Target target, double rate) {
