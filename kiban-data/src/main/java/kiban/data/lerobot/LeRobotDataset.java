@@ -56,6 +56,10 @@ public final class LeRobotDataset {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(dir.toString(), "", "a LeRobot dataset directory", "no such directory");
         }
+        if (!Files.exists(dir.resolve("meta/info.json")) && Files.isDirectory(dir.resolve(LeRobotDatasetWriter.STAGING))
+                && DatasetFolder.classify(dir) != DatasetFolder.Contents.OTHER) {
+            throw DatasetFolder.unfinished(dir);
+        }
         DatasetInfo info = DatasetInfo.read(dir);
         if (info.version() == FormatVersion.V3_0) {
             List<String> tasks = MetaFiles.readTasksParquet(dir);
