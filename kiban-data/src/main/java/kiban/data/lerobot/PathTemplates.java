@@ -56,9 +56,10 @@ final class PathTemplates {
                 continue;
             }
             int end = template.indexOf('}', i);
-            if (end < 0) {
-                throw new InvalidInputException(source, field, "a path template whose '{' at position " + i + " is closed",
-                        quote(template));
+            int next = template.indexOf('{', i + 1);
+            if (end < 0 || (next >= 0 && next < end)) {
+                throw new InvalidInputException(source, field, "a path template whose '{' at position " + i + " is closed by a '}' "
+                        + "before any other '{'", quote(template));
             }
             String spec = template.substring(i + 1, end);
             int colon = spec.indexOf(':');
