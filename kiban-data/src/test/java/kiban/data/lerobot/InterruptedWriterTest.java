@@ -144,7 +144,10 @@ class InterruptedWriterTest {
             DatasetSnapshot before = DatasetSnapshot.of(dir);
             assertThatThrownBy(() -> LeRobotDatasetWriter.resume(dir)).isInstanceOf(KibanException.class)
                     .hasMessageContaining("being written by another writer");
+            assertThat(inFlight).exists();
             assertThatThrownBy(() -> LeRobotDatasetWriter.create(dir, TestData.options().withForce(true)))
+                    .isInstanceOf(KibanException.class).hasMessageContaining("being written by another writer");
+            assertThatThrownBy(() -> LeRobotDataset.open(dir).writeStats(java.util.Map.of()))
                     .isInstanceOf(KibanException.class).hasMessageContaining("being written by another writer");
             assertThat(inFlight).exists();
             assertThat(DatasetSnapshot.of(dir)).isEqualTo(before);

@@ -97,6 +97,22 @@ class PandasWrittenDatasetTest {
     }
 
     @Test
+    void columnsOfKindsKibanDoesNotReadAreLeftOutOfMetadataTables() {
+        Path dir = dataset(2);
+        Path episodes = dir.resolve(MetaFiles.EPISODES_FILE);
+        PyArrowStyle.rewriteWithInt96Column(episodes, "recorded_at");
+        PyArrowStyle.rewriteWithInt96Column(dir.resolve("meta/tasks.parquet"), "created_at");
+        assertThat(ParquetTables.schema(episodes).containsField("recorded_at")).isTrue();
+        LeRobotDataset ds = LeRobotDataset.open(dir);
+        assertThat(ds.episodes()).hasSize(2);
+        assertThat(ds.tasks()).containsExactly("push the block", "lift the cube");
+        assertThat(DatasetValidator.validate(dir).issues()).isEmpty();
+        // Asked for by name, such a column is an error naming it.
+        assertThatThrownBy(() -> ParquetTables.read(episodes, java.util.Set.of("recorded_at")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("recorded_at").hasMessageContaining("int96");
+    }
+
+    @Test
     void aDatasetInPyArrowsLayoutLoadsValidatesAndResumes() {
         Path dir = dataset(3);
         for (Path p : MetaFiles.listParquet(dir.resolve("data"))) {

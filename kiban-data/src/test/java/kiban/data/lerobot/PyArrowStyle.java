@@ -23,6 +23,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -95,8 +96,24 @@ final class PyArrowStyle {
 
     /** Writes {@code table} in pyarrow's layout (see the class comment), replacing {@code file}. */
     static void write(Path file, Table table, Map<String, String> keyValue) {
+        write(file, table, keyValue, null);
+    }
+
+    /**
+     * Rewrites a Kiban-written file with one more column, {@code name}, of a type Kiban does not
+     * read: INT96 timestamps, as pandas writes datetimes with {@code use_deprecated_int96_timestamps}.
+     */
+    static void rewriteWithInt96Column(Path file, String name) {
+        Table t = ParquetTables.read(file);
+        write(file, t, ParquetTables.keyValueMetadata(file), name);
+    }
+
+    private static void write(Path file, Table table, Map<String, String> keyValue, String int96Column) {
         Types.MessageTypeBuilder b = Types.buildMessage();
         table.columns().forEach((name, col) -> b.addField(field(name, col)));
+        if (int96Column != null) {
+            b.addField(Types.optional(PrimitiveTypeName.INT96).named(int96Column));
+        }
         MessageType schema = b.named("schema");
         try {
             Files.deleteIfExists(file);
@@ -113,6 +130,9 @@ final class PyArrowStyle {
                     Group g = groups.newGroup();
                     for (var e : table.columns().entrySet()) {
                         add(g, e.getKey(), e.getValue(), row);
+                    }
+                    if (int96Column != null) {
+                        g.add(int96Column, Binary.fromConstantByteArray(new byte[12]));
                     }
                     w.write(g);
                 }

@@ -31,14 +31,17 @@ class FfmpegTest {
         return exe;
     }
 
-    /** Runs {@code body} with {@code exe} as ffmpeg and each blocking step bounded by {@code timeoutS}. */
+    /**
+     * Runs {@code body} with {@code exe} as ffmpeg and each blocking step bounded by {@code timeoutS};
+     * the test fails if it takes a minute (a hang).
+     */
     private static void with(Path exe, String timeoutS, Runnable body) {
         System.setProperty("kiban.ffmpeg", exe.toString());
         if (timeoutS != null) {
             System.setProperty(Ffmpeg.TIMEOUT_PROPERTY, timeoutS);
         }
         try {
-            body.run();
+            assertTimeoutPreemptively(Duration.ofSeconds(60), body::run);
         } finally {
             System.clearProperty("kiban.ffmpeg");
             System.clearProperty(Ffmpeg.TIMEOUT_PROPERTY);
@@ -59,10 +62,10 @@ class FfmpegTest {
         // 300 KB of errors: more than a pipe holds, so an ffmpeg whose stderr is not read blocks forever.
         Path exe = fake("head -c 300000 /dev/zero | tr '\\000' 'e' >&2\necho 'the last line' >&2\nexit 3");
         Path in = Files.writeString(tmp.resolve("in.mp4"), "x");
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> with(exe, null, () ->
+        with(exe, null, () ->
                 assertThatThrownBy(() -> Ffmpeg.truncate(in, 1.0, tmp.resolve("out.mp4"))).isInstanceOf(KibanException.class)
                         .hasMessageContaining("exit 3").hasMessageContaining("the last line")
-                        .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(3000))));
+                        .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(3000)));
     }
 
     @Test
@@ -70,10 +73,10 @@ class FfmpegTest {
         Path exe = fake("echo $$ > '" + pidFile() + "'\nexec sleep 120");
         Path a = Files.writeString(tmp.resolve("a.mp4"), "a");
         Path b = Files.writeString(tmp.resolve("b.mp4"), "b");
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> with(exe, "1", () ->
+        with(exe, "1", () ->
                 assertThatThrownBy(() -> Ffmpeg.concat(List.of(a, b), tmp.resolve("ab.mp4"))).isInstanceOf(KibanException.class)
                         .hasMessageContaining("did not finish joining videos").hasMessageContaining("within 1 s")
-                        .hasMessageContaining(Ffmpeg.TIMEOUT_PROPERTY)));
+                        .hasMessageContaining(Ffmpeg.TIMEOUT_PROPERTY));
         assertStopped();
         try (var s = Files.list(tmp)) {
             assertThat(s.map(p -> p.getFileName().toString())).as("the concat list and its links are removed")
@@ -84,7 +87,7 @@ class FfmpegTest {
     @Test
     void anEncoderThatStopsReadingIsStoppedAtTheTimeout() throws IOException {
         Path exe = fake("echo $$ > '" + pidFile() + "'\nexec sleep 120");
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> with(exe, "1", () -> {
+        with(exe, "1", () -> {
             Ffmpeg.Encoder enc = Ffmpeg.encoder(tmp.resolve("e.mp4"), 96, 96, 10);
             RgbFrame frame = new RgbFrame(96, 96, new byte[96 * 96 * 3]);
             assertThatThrownBy(() -> {
@@ -93,7 +96,7 @@ class FfmpegTest {
                 }
             }).isInstanceOf(KibanException.class).hasMessageContaining("did not finish encoding");
             enc.abort();
-        }));
+        });
         assertStopped();
     }
 
@@ -102,8 +105,8 @@ class FfmpegTest {
         int size = 4 * 6 * 3;
         Path exe = fake("echo $$ > '" + pidFile() + "'\nhead -c " + (2 * size) + " /dev/zero\nexec sleep 120");
         Path video = Files.writeString(tmp.resolve("v.mp4"), "v");
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> with(exe, null, () ->
-                assertThat(Ffmpeg.decode(video, 0, 2, 4, 6)).hasSize(2)));
+        with(exe, null, () ->
+                assertThat(Ffmpeg.decode(video, 0, 2, 4, 6)).hasSize(2));
         assertStopped();
     }
 
