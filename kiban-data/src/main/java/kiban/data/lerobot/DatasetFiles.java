@@ -64,8 +64,8 @@ class DatasetFiles {
     }
 
     /**
-     * Gives the file {@code existing} the second name {@code link} (a new file): a hard link, which
-     * takes no space, or a copy where the file system has no hard links.
+     * Gives the file {@code existing} the second name {@code link}, which must not exist yet: a hard
+     * link, which takes no space, or a copy where the file system has no hard links.
      */
     void link(Path existing, Path link) {
         createDirectories(link.getParent());

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.function.Consumer;
 import kiban.core.io.AtomicFiles;
 
@@ -46,10 +45,15 @@ final class FileChanges {
         files.rename(tmp, target);
     }
 
-    /** Makes {@code source} (a staging file that is kept) appear as the new file {@code target}. */
+    /** Makes {@code source} (a staging file that is kept, for a retry) appear as {@code target}. */
     void publish(Path source, Path target) {
-        prepare(target);
-        files.link(source, target);
+        Path tmp = AtomicFiles.tempFile(staging, target.getFileName().toString());
+        try {
+            files.link(source, tmp);
+            install(tmp, target);
+        } finally {
+            deleteQuietly(tmp);
+        }
     }
 
     /** Records how to undo a change of {@code target}, before it is changed. */
@@ -98,10 +102,5 @@ final class FileChanges {
         } catch (IOException ignored) {
             // A leftover in staging is cleared when the next writer opens the dataset.
         }
-    }
-
-    /** The staging files of a list, deleted quietly. */
-    static void deleteQuietly(List<Path> paths) {
-        paths.forEach(FileChanges::deleteQuietly);
     }
 }

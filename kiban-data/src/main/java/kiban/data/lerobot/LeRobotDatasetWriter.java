@@ -162,7 +162,8 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
                 throw new InvalidInputException("writer options", "rewrite_limit_mb", "> 0", Integer.toString(rewriteLimitMb));
             }
             for (String path : metaFiles.keySet()) {
-                if (!path.matches("meta/[A-Za-z0-9_.-]+") || path.equals("meta/info.json") || path.contains("..")) {
+                if (!path.matches("meta/[A-Za-z0-9_.-]+") || path.contains("..")
+                        || List.of("meta/info.json", "meta/stats.json", "meta/tasks.parquet").contains(path)) {
                     throw new InvalidInputException("writer options", "meta files", "a file name under meta/ other than the "
                             + "dataset's own", path);
                 }
