@@ -82,11 +82,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     private final List<EpisodeInfo> episodes;
     private Map<String, RunningStats> running = new LinkedHashMap<>();
     private final EpisodeVideos videos;
-    private final long capBytes;
-    private int chunk;
-    private int file = -1;
-    /** Whether this writer appended to the current data file (then close re-encodes it). */
-    private boolean appendedToCurrent;
+    private final EpisodeData data;
     private boolean closed;
     /** Why the writer refuses further work: a failed save whose files could not be put back. */
     private KibanException broken;
@@ -103,13 +99,8 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         this.buffer = new EpisodeBuffer(recorded);
         this.tasks = List.copyOf(tasks);
         this.episodes = new ArrayList<>(episodes);
-        this.capBytes = limits.dataBytes(info);
         this.videos = new EpisodeVideos(root, staging, info, limits.videoBytes(info));
-        if (!episodes.isEmpty()) {
-            EpisodeInfo last = episodes.get(episodes.size() - 1);
-            chunk = last.dataChunk();
-            file = last.dataFile();
-        }
+        this.data = new EpisodeData(root, staging, files, info, limits.dataBytes(info), lastEpisode());
     }
 
     private static void checkWritable(DatasetInfo info) {
@@ -282,7 +273,8 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             List<String> tasks = ds.tasks().subList(0, Math.min(ds.tasks().size(), ds.info().totalTasks()));
             LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, ds.info(), tasks, ds.episodes(), limits, lock);
             FileChanges changes = new FileChanges(limits.files(), w.staging);
-            w.truncateUncommitted(changes, ds);
+            w.videos.truncate(changes, w.files, w.lastEpisode());
+            w.data.truncate(changes, ds, w.lastEpisode());
             ds.forEachFile(new LinkedHashSet<>(w.statsColumns()), t -> accumulate(w.running, w.statsColumns(), t));
             w.info = w.writeMeta(changes, w.episodes, w.tasks, true, w.running);
             changes.forget();
@@ -370,24 +362,24 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             newTasks.add(task);
         }
         int ep = episodes.size();
-        EpisodeInfo last = episodes.isEmpty() ? null : episodes.get(ep - 1);
+        EpisodeInfo last = lastEpisode();
         long from = last == null ? 0 : last.to();
         Table t = episodeTable(n, ep, from, newTasks.indexOf(task));
         Map<String, FeatureStats> epStats = new LinkedHashMap<>();
         Map<String, RunningStats> newRunning = new LinkedHashMap<>();
         for (String c : statsColumns()) {
             RunningStats rs = new RunningStats(t.column(c).width());
-            feed(rs, t.column(c), 0);
+            feed(rs, t.column(c));
             epStats.put(c, rs.toFeatureStats());
             RunningStats all = running.containsKey(c) ? running.get(c).copy() : new RunningStats(t.column(c).width());
-            feed(all, t.column(c), 0);
+            feed(all, t.column(c));
             newRunning.put(c, all);
         }
         FileChanges changes = new FileChanges(files, staging);
         try {
             Map<String, EpisodeInfo.VideoSpan> spans = videos.append(changes, n, last);
-            int[] at = writeData(changes, t);
-            EpisodeInfo e = new EpisodeInfo(ep, List.of(task), n, from, from + n, at[0], at[1], spans, epStats);
+            EpisodeData.Placement at = data.append(changes, t);
+            EpisodeInfo e = new EpisodeInfo(ep, List.of(task), n, from, from + n, at.chunk(), at.file(), spans, epStats);
             List<EpisodeInfo> newEpisodes = new ArrayList<>(episodes);
             newEpisodes.add(e);
             DatasetInfo newInfo = writeMeta(changes, newEpisodes, newTasks, newTasks.size() != tasks.size(), newRunning);
@@ -396,9 +388,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             episodes.add(e);
             tasks = List.copyOf(newTasks);
             running = newRunning;
-            appendedToCurrent = at[2] == 1;
-            chunk = at[0];
-            file = at[1];
+            data.committed(at);
             changes.forget();
             buffer.clear();
             videos.abort();
@@ -458,10 +448,10 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         closed = true;
         videos.abort();
         RuntimeException failure = null;
-        if (broken == null && appendedToCurrent && file >= 0) {
+        if (broken == null) {
             FileChanges changes = new FileChanges(files, staging);
             try {
-                compact(changes, dataPath(chunk, file));
+                data.compactCurrent(changes);
             } catch (RuntimeException e) {
                 failure = e;
             } finally {
@@ -487,6 +477,10 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         lock.release();
     }
 
+    private EpisodeInfo lastEpisode() {
+        return episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
+    }
+
     private void ensureUsable() {
         if (closed) {
             throw new IllegalStateException("writer for " + root + " is closed");
@@ -503,64 +497,18 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
     private static void accumulate(Map<String, RunningStats> running, List<String> columns, Table t) {
         for (String c : columns) {
             Column col = t.column(c);
-            feed(running.computeIfAbsent(c, k -> new RunningStats(col.width())), col, 0);
+            feed(running.computeIfAbsent(c, k -> new RunningStats(col.width())), col);
         }
     }
 
-    private static void feed(RunningStats rs, Column c, int fromRow) {
+    private static void feed(RunningStats rs, Column c) {
         double[] v = new double[c.width()];
-        for (int i = fromRow; i < c.rows(); i++) {
+        for (int i = 0; i < c.rows(); i++) {
             for (int j = 0; j < v.length; j++) {
                 v[j] = c.getDouble(i, j);
             }
             rs.add(v, 0);
         }
-    }
-
-    private Path dataPath(int c, int f) {
-        return root.resolve(DatasetInfo.format(DatasetInfo.V3_DATA_PATH, Map.of("chunk_index", c, "file_index", f)));
-    }
-
-    /**
-     * Appends the episode to the current data file, or starts the next file when it would pass the
-     * cap or the current one has another schema; returns {chunk, file, 1 if appended else 0}.
-     */
-    private int[] writeData(FileChanges changes, Table t) {
-        Path episodeFile = kiban.core.io.AtomicFiles.tempFile(staging, "episode.parquet");
-        try {
-            files.write(episodeFile, tmp -> ParquetTables.write(tmp, t, HfFeatures.metadata(info)));
-            Path current = file < 0 ? null : dataPath(chunk, file);
-            boolean ours = current != null && ParquetTables.schema(current).equals(ParquetTables.schema(episodeFile));
-            if (ours && sizeOf(current) + sizeOf(episodeFile) <= capBytes) {
-                changes.replace(current, tmp -> ParquetTables.concatFiles(tmp, List.of(current, episodeFile), HfFeatures.metadata(info)));
-                return new int[] {chunk, file, 1};
-            }
-            if (ours && appendedToCurrent) {
-                compact(changes, current);
-            }
-            int c = chunk;
-            int f = file;
-            if (f < 0) {
-                c = 0;
-                f = 0;
-            } else if (++f >= info.chunksSize()) {
-                f = 0;
-                c++;
-            }
-            changes.install(episodeFile, dataPath(c, f));
-            return new int[] {c, f, 0};
-        } finally {
-            FileChanges.deleteQuietly(episodeFile);
-        }
-    }
-
-    /**
-     * Re-encodes a finished data file as one row group (appending left one per episode), which
-     * reads about a third faster; the rows are unchanged and the replacement is atomic.
-     */
-    private void compact(FileChanges changes, Path dataFile) {
-        Table t = ParquetTables.read(dataFile);
-        changes.replace(dataFile, tmp -> ParquetTables.write(tmp, t, HfFeatures.metadata(info)));
     }
 
     /** Writes the episode metadata, tasks (if {@code writeTasks}), stats.json and, last, info.json; returns the new info. */
@@ -581,35 +529,6 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         String infoJson = Json.pretty(next.toV3Json());
         changes.replace(root.resolve("meta/info.json"), tmp -> writeString(tmp, infoJson));
         return next;
-    }
-
-    private void truncateUncommitted(FileChanges changes, LeRobotDataset ds) {
-        videos.truncate(changes, files, episodes.isEmpty() ? null : episodes.get(episodes.size() - 1));
-        if (episodes.isEmpty()) {
-            for (Path p : MetaFiles.listParquet(root.resolve("data"))) {
-                files.delete(p);
-            }
-            return;
-        }
-        long end = episodes.get(episodes.size() - 1).to();
-        Path last = dataPath(chunk, file);
-        if (ParquetTables.rowCount(last) > ds.episodes().stream().filter(e -> e.dataChunk() == chunk && e.dataFile() == file)
-                .mapToLong(EpisodeInfo::length).sum()) {
-            Table t = ParquetTables.read(last);
-            LongColumn idx = t.longs("index");
-            int keep = 0;
-            while (keep < t.rows() && idx.get(keep) < end) {
-                keep++;
-            }
-            Table kept = t.slice(0, keep);
-            changes.replace(last, tmp -> ParquetTables.write(tmp, kept, HfFeatures.metadata(info)));
-        }
-        // Files after the last committed one can only be an uncommitted episode's new file.
-        for (Path p : MetaFiles.listParquet(root.resolve("data"))) {
-            if (p.compareTo(last) > 0) {
-                files.delete(p);
-            }
-        }
     }
 
     private static void writeString(Path p, String text) {
