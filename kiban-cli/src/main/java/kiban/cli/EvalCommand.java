@@ -83,13 +83,16 @@ final class EvalCommand implements Runnable {
         ChunkExecutor.Mode mode;
         int executed;
         try (Policy policy = Policies.load(checkpoint);
-                Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()));
-                Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
+                Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()))) {
+            // What can refuse the command does so before the bar starts.
+            Evaluator.checkCompatible(e.spec(), policy.metadata(), "policy");
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
             mode = chosen != null ? chosen : defaultExecution(checkpoint, policy.metadata().type());
             executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
-            result = new Evaluator(recorded, mode, OptionalInt.of(executed))
-                    .evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
+            try (Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
+                result = new Evaluator(recorded, mode, OptionalInt.of(executed))
+                        .evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
+            }
         }
         if (report != null) {
             var curves = EvalReport.curvesFromCsv(new RunDirectory(checkpoint).metricsCsv(), "loss", "validation_loss");
@@ -179,7 +182,7 @@ final class EvalCommand implements Runnable {
         out.printf("  success rate   %.3f (95%% CI %.3f-%.3f)%n", r.successRate(), ci[0], ci[1]);
         out.printf("  mean score     %.3f%n", r.meanScore());
         out.printf("  mean length    %.1f steps%n", r.meanLength());
-        r.metrics().forEach((k, v) -> out.printf("  %-14s %.4f%n", k.replace('_', ' '), v));
+        r.metrics().forEach((k, v) -> out.printf("  %-14s %s%n", k.replace('_', ' '), Text.number(v)));
         if (report != null) {
             out.println("  report         " + report.toAbsolutePath());
         }

@@ -333,7 +333,7 @@ final class RunCommand implements Runnable {
         for (int i = 0; i < Math.min(5, log.size()); i++) {
             out.printf("    %s%n", log.get(i));
         }
-        r.machineMetrics().forEach((k, v) -> out.printf("  %-14s %.4f%n", k.replace('_', ' '), v));
+        r.machineMetrics().forEach((k, v) -> out.printf("  %-14s %s%n", k.replace('_', ' '), Text.number(v)));
         if (recorder != null) {
             out.printf("  recorded       %d frames, %d episodes into %s (%d dropped)%n", recorder.frames(), recorder.episodes(),
                     recorder.root().toAbsolutePath(), recorder.dropped());

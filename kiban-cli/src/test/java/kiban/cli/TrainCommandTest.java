@@ -2,6 +2,9 @@ package kiban.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +64,31 @@ class TrainCommandTest {
         CliRun done = CliRun.of("train", "--dataset", data.toString(), "--out", run, "--resume");
         assertThat(done.exitCode()).as(done.err()).isZero();
         assertThat(done.out()).startsWith("the run in " + run + " already reached 10 steps; nothing to train");
+    }
+
+    @Test
+    void aRefusalShowsNoProgressBar(@TempDir Path dir) throws Exception {
+        Path data = record(dir);
+        String run = dir.resolve("run").toString();
+        assertThat(CliRun.of("train", "--dataset", data.toString(), "--policy", "mlp", "--steps", "2", "--batch", "8", "--out", run)
+                .exitCode()).isZero();
+        // The bar writes to the process's stderr, not to the command's.
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream bar = new ByteArrayOutputStream();
+        CliRun again;
+        CliRun wrongEnv;
+        try {
+            System.setErr(new PrintStream(bar, true, StandardCharsets.UTF_8));
+            again = CliRun.of("train", "--dataset", data.toString(), "--policy", "mlp", "--steps", "2", "--out", run);
+            wrongEnv = CliRun.of("eval", "--checkpoint", run, "--env", "pusht", "--episodes", "1");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("a run already exists there");
+        assertThat(wrongEnv.exitCode()).isEqualTo(1);
+        assertThat(wrongEnv.err()).contains("was it trained on this env?");
+        assertThat(bar.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
