@@ -75,6 +75,16 @@ public final class Progress implements AutoCloseable {
         return rate(System.nanoTime());
     }
 
+    /** Whether the job has begun ({@link #begin}) or made a step. */
+    public synchronized boolean started() {
+        return moved;
+    }
+
+    /** Seconds since the clock started ({@link #begin}), up to the last unit once all are done. */
+    public synchronized double seconds() {
+        return (end(System.nanoTime()) - start) / 1e9;
+    }
+
     /** Prints a line of text above the bar, which is redrawn below it on a terminal. */
     public synchronized void message(String text) {
         if (out == null) {
