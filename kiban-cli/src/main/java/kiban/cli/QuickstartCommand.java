@@ -89,7 +89,8 @@ final class QuickstartCommand implements Runnable {
             recorded = SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false,
                     false, p);
         }
-        if (recorded.recorded() > 0 && recorded.seconds() > 0) {
+        // A few episodes time mostly the start (JIT, first allocations), not the machine.
+        if (recorded.recorded() >= 20 && recorded.seconds() > 0) {
             note(notes, eta.measured(QuickstartEta.Stage.RECORD, recorded.recorded() / recorded.seconds(), 0));
         }
 
