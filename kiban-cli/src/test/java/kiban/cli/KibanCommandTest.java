@@ -37,7 +37,7 @@ class KibanCommandTest {
         CliRun run = CliRun.of("embodiment", "show", "ur5");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo(String.format(
-                "kiban: usage error: unknown embodiment 'ur5'; did you mean 'ur5e'?; known: factory-cell, pusht, ur5e, vehicle%n"
+                "kiban: usage error: unknown embodiment 'ur5'; did you mean 'ur5e'?; known embodiments: factory-cell, pusht, ur5e, vehicle%n"
                         + "Run 'kiban embodiment show --help' for usage.%n"));
         CliRun env = CliRun.of("sim", "run", "--env", "pushtt", "--episodes", "1");
         assertThat(env.exitCode()).isEqualTo(2);

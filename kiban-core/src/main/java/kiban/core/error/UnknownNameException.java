@@ -17,7 +17,8 @@ public class UnknownNameException extends KibanException {
 
     /** @param kind what was looked up, as a user calls it ("env", "embodiment") */
     public UnknownNameException(String kind, String name, Collection<String> known) {
-        super("unknown " + kind + " '" + name + "'" + Suggest.didYouMean(name, known) + "; known: " + String.join(", ", known));
+        super("unknown " + kind + " '" + name + "'" + Suggest.didYouMean(name, known) + "; known " + kind + "s: "
+                + String.join(", ", known));
         this.kind = kind;
         this.name = name;
         this.known = List.copyOf(known);
