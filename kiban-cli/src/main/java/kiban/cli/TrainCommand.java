@@ -28,7 +28,8 @@ final class TrainCommand implements Runnable {
     @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "A LeRobot dataset (v3.0 or v2.1).")
     Path dataset;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder for checkpoints and metrics.")
+    @Option(names = "--out", required = true, paramLabel = "RUN",
+            description = "Run folder for checkpoints and metrics: a new or empty folder, or the run to --resume.")
     Path out;
 
     @Option(names = "--policy", description = "mlp, flow, diffusion or act (default: flow, or the config file's).")
@@ -46,7 +47,8 @@ final class TrainCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "Training config (YAML or JSON); flags override it.")
     Path config;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint; the flags it was "
+            + "started with may be repeated, and only --steps may change.")
     boolean resume;
 
     @Option(names = "--json", description = "Print the result as JSON.")
