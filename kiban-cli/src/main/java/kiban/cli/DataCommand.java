@@ -138,12 +138,12 @@ final class DataCommand implements Runnable {
                 if (r.suppressed() > 0) {
                     out.println("(" + r.suppressed() + " more issues not listed)");
                 }
-                out.printf("%s: %s, %d errors, %d warnings%n", dir, r.valid() ? "valid" : "INVALID", r.errors().size(),
-                        r.warnings().size());
+                out.printf("%s: %s, %s, %s%n", dir, r.valid() ? "valid" : "INVALID", Text.count(r.errors().size(), "error"),
+                        Text.count(r.warnings().size(), "warning"));
             }
             out.flush();
             if (!r.valid()) {
-                throw new ExitException(dir + ": " + (r.errors().size() + r.suppressed()) + " validation errors", ErrorHandler.EXIT_FAILURE);
+                throw new ExitException(dir + ": " + Text.count(r.errors().size() + r.suppressed(), "validation error"), ErrorHandler.EXIT_FAILURE);
             }
         }
     }

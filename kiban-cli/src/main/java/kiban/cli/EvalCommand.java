@@ -83,13 +83,16 @@ final class EvalCommand implements Runnable {
         ChunkExecutor.Mode mode;
         int executed;
         try (Policy policy = Policies.load(checkpoint);
-                Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()));
-                Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
+                Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()))) {
+            // What can refuse the command does so before the bar starts.
+            Evaluator.checkCompatible(e.spec(), policy.metadata(), "policy");
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
             mode = chosen != null ? chosen : defaultExecution(checkpoint, policy.metadata().type());
             executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
-            result = new Evaluator(recorded, mode, OptionalInt.of(executed))
-                    .evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
+            try (Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
+                result = new Evaluator(recorded, mode, OptionalInt.of(executed))
+                        .evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
+            }
         }
         if (report != null) {
             var curves = EvalReport.curvesFromCsv(new RunDirectory(checkpoint).metricsCsv(), "loss", "validation_loss");
@@ -103,8 +106,8 @@ final class EvalCommand implements Runnable {
                     .put("action_steps", executed)));
         } else {
             print(spec.commandLine().getOut(), result, report, false);
-            spec.commandLine().getOut().println("  execution      " + mode.wireName()
-                    + (mode == ChunkExecutor.Mode.CHUNKS ? ", " + executed + " action(s) of each chunk" : ""));
+            line(spec.commandLine().getOut(), "execution", mode.wireName()
+                    + (mode == ChunkExecutor.Mode.CHUNKS ? ", " + Text.count(executed, "action") + " of each chunk" : ""));
         }
     }
 
@@ -169,6 +172,13 @@ final class EvalCommand implements Runnable {
         return o;
     }
 
+    /** Width of the labels of the summary, so that the figures line up (the longest: "table collisions"). */
+    private static final int LABEL_WIDTH = 17;
+
+    static void line(PrintWriter out, String label, String value) {
+        out.printf("  %-" + LABEL_WIDTH + "s %s%n", label, value);
+    }
+
     static void print(PrintWriter out, EvalResult r, Path report, boolean json) {
         if (json) {
             out.println(Json.pretty(toJson(r, report)));
@@ -176,12 +186,12 @@ final class EvalCommand implements Runnable {
         }
         double[] ci = r.successInterval();
         out.printf("%s policy on %s, %d episodes from seed %d%n", r.policy(), r.env(), r.episodes().size(), r.firstSeed());
-        out.printf("  success rate   %.3f (95%% CI %.3f-%.3f)%n", r.successRate(), ci[0], ci[1]);
-        out.printf("  mean score     %.3f%n", r.meanScore());
-        out.printf("  mean length    %.1f steps%n", r.meanLength());
-        r.metrics().forEach((k, v) -> out.printf("  %-14s %.4f%n", k.replace('_', ' '), v));
+        line(out, "success rate", String.format("%.3f (95%% CI %.3f-%.3f)", r.successRate(), ci[0], ci[1]));
+        line(out, "mean score", String.format("%.3f", r.meanScore()));
+        line(out, "mean length", String.format("%.1f steps", r.meanLength()));
+        r.metrics().forEach((k, v) -> line(out, k.replace('_', ' '), Text.number(v)));
         if (report != null) {
-            out.println("  report         " + report.toAbsolutePath());
+            line(out, "report", report.toAbsolutePath().toString());
         }
     }
 }

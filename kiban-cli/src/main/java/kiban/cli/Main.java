@@ -17,6 +17,9 @@ public final class Main {
     }
 
     static CommandLine commandLine() {
+        // --verbose sets a static (the error handlers read it); a new command line starts without it,
+        // so that one run in a JVM (a test, say) does not make the next one verbose.
+        VerboseOption.verbose = false;
         CommandLine cli = new CommandLine(new KibanCommand());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new UsageErrorHandler());

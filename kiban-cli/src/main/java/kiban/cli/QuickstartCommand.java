@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.eval.EvalResult;
@@ -69,27 +72,40 @@ final class QuickstartCommand implements Runnable {
                     + TrainConfig.POLICIES);
         }
         PrintWriter o = spec.commandLine().getOut();
+        // With --json, stdout carries the JSON alone; the estimates go with the bars to stderr.
+        PrintWriter notes = json ? spec.commandLine().getErr() : o;
         long start = System.nanoTime();
         EnvProvider provider = EnvRegistry.load().get(ENV);
         Path dataset = out.resolve("data");
         Path runDir = out.resolve("run");
         Path report = out.resolve("report.html");
+        RunDirectory run = new RunDirectory(runDir);
+        QuickstartEta eta = new QuickstartEta(episodes - recordedEpisodes(dataset), steps - trainedSteps(run), TEST_EPISODES);
+        note(notes, eta.initial());
 
         stage(o, 1, "recording " + episodes + " expert demonstrations into " + dataset);
+        SimRecorder.Result recorded;
         try (Progress p = Progress.start("record", "episodes", episodes, true)) {
-            SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false, false, p);
+            recorded = SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false,
+                    false, p);
+        }
+        // A few episodes time mostly the start (JIT, first allocations), not the machine.
+        if (recorded.recorded() >= 20 && recorded.seconds() > 0) {
+            note(notes, eta.measured(QuickstartEta.Stage.RECORD, recorded.recorded() / recorded.seconds(), 0));
         }
 
-        RunDirectory run = new RunDirectory(runDir);
         TrainConfig config = config();
         boolean resume = run.exists();
-        stage(o, 2, (resume ? "continuing" : "training") + " a " + policy + " policy for " + steps + " steps in " + runDir);
+        stage(o, 2, (resume ? "continuing" : "training") + " a " + policy + " policy for " + steps + " steps in " + runDir
+                + "; " + eta.atStart(QuickstartEta.Stage.TRAIN));
         var data = DatasetEpisodes.load(dataset, config.validationFraction());
-        try (Progress p = Progress.start("train", "steps", steps, true)) {
+        try (Progress p = Progress.start("train", "steps", steps, true);
+                TrainingWatch watch = new TrainingWatch(p, eta, steps)) {
             new PolicyTrainer(config, data, run).train(resume, p);
         }
 
-        stage(o, 3, "evaluating on seeds " + TEST_SEED + "-" + (TEST_SEED + TEST_EPISODES - 1) + " (" + ENV + ", 300 steps)");
+        stage(o, 3, "evaluating on seeds " + TEST_SEED + "-" + (TEST_SEED + TEST_EPISODES - 1) + " (" + ENV + ", 300 steps); "
+                + eta.atStart(QuickstartEta.Stage.EVAL));
         EvalResult result;
         try (TrainedPolicy trained = TrainedPolicy.load(runDir);
                 Env env = provider.create(EnvConfig.DEFAULT);
@@ -128,6 +144,90 @@ final class QuickstartCommand implements Runnable {
                 }
             }
         });
+    }
+
+    /** Episodes a rerun finds already recorded (0 where there is no dataset yet). */
+    private static int recordedEpisodes(Path dataset) {
+        Path info = dataset.resolve("meta/info.json");
+        if (!Files.isRegularFile(info)) {
+            return 0;
+        }
+        try {
+            return Json.readTree(info).path("total_episodes").asInt(0);
+        } catch (RuntimeException e) {
+            return 0; // only an estimate: the recording itself reports what is wrong with the file
+        }
+    }
+
+    /** Steps a rerun finds already trained: its newest checkpoint's (0 where there is none). */
+    private static long trainedSteps(RunDirectory run) {
+        return run.latestCheckpoint().map(c -> c.getFileName().toString().replaceAll("\\D", ""))
+                .filter(digits -> !digits.isEmpty()).map(Long::parseLong).orElse(0L);
+    }
+
+    /**
+     * Tells the whole run's estimate once the first training steps are timed, and again at each
+     * further quarter of the steps, above the bar; each from the rate since the one before, which
+     * follows a machine whose load changes better than the mean since the start.
+     */
+    private static final class TrainingWatch implements AutoCloseable {
+
+        /** The first steps (warm-up, first allocations) run slower than the rest: they are not timed. */
+        static final double WARM_UP_SECONDS = 5;
+        static final double FIRST_REPORT_SECONDS = 15;
+
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quickstart-eta");
+            t.setDaemon(true);
+            return t;
+        });
+        private final Progress bar;
+        private final QuickstartEta eta;
+        private final long steps;
+        private long windowDone = -1;
+        private double windowStart;
+        private long nextReport;
+
+        TrainingWatch(Progress bar, QuickstartEta eta, long steps) {
+            this.bar = bar;
+            this.eta = eta;
+            this.steps = steps;
+            timer.scheduleAtFixedRate(this::check, 1, 1, TimeUnit.SECONDS);
+        }
+
+        private void check() {
+            if (!bar.started()) {
+                return; // the trainer is still setting up; the bar's clock starts with the first step
+            }
+            double t = bar.seconds();
+            long done = bar.done();
+            if (windowDone < 0) {
+                if (t >= WARM_UP_SECONDS) {
+                    windowDone = done;
+                    windowStart = t;
+                    nextReport = done;
+                }
+                return;
+            }
+            boolean due = nextReport == windowDone ? t >= FIRST_REPORT_SECONDS : done >= nextReport;
+            if (due && done > windowDone && done < steps) {
+                double rate = (done - windowDone) / (t - windowStart);
+                bar.message("quickstart: " + eta.measured(QuickstartEta.Stage.TRAIN, rate, steps - done));
+                windowDone = done;
+                windowStart = t;
+                nextReport = done + Math.max(1, steps / 4);
+            }
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+
+    private static void note(PrintWriter o, String text) {
+        o.println("quickstart: " + text);
+        o.flush();
     }
 
     private static void stage(PrintWriter o, int n, String what) {

@@ -147,7 +147,7 @@ final class SimCommand implements Runnable {
             out.printf("  mean reward        %.3f%n", s.meanReward());
             out.printf("  mean length        %.1f steps%n", s.meanLength());
             out.printf("  steps per second   %.0f (env alone %.0f)%n", s.stepsPerSecond(), s.envStepsPerSecond());
-            s.metrics().forEach((k, v) -> out.printf("  %-18s %.4f%n", k.replace('_', ' '), v));
+            s.metrics().forEach((k, v) -> out.printf("  %-18s %s%n", k.replace('_', ' '), Text.number(v)));
             if (video != null) {
                 out.println("  video              " + video);
             }

@@ -5,12 +5,19 @@ final class Text {
 
     private Text() {}
 
-    /** A number without a trailing ".0" and with at most 4 significant decimals. */
+    /** A number without a trailing ".0" and with at most 4 significant decimals; never "-0". */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.valueOf((long) v);
         }
-        String s = String.format("%.4f", v);
-        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        String s = String.format(java.util.Locale.ROOT, "%.4f", v);
+        s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        // A small negative value rounds to zero; its sign says nothing at four decimals.
+        return s.equals("-0") ? "0" : s;
+    }
+
+    /** A count and its noun, plural unless the count is one: "1 error", "3 errors", "0 errors". */
+    static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
     }
 }

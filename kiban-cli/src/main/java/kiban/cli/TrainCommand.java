@@ -3,6 +3,7 @@ package kiban.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.data.DatasetEpisodes;
@@ -27,7 +28,8 @@ final class TrainCommand implements Runnable {
     @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "A LeRobot dataset (v3.0 or v2.1).")
     Path dataset;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder for checkpoints and metrics.")
+    @Option(names = "--out", required = true, paramLabel = "RUN",
+            description = "Run folder for checkpoints and metrics: a new or empty folder, or the run to --resume.")
     Path out;
 
     @Option(names = "--policy", description = "mlp, flow, diffusion or act (default: flow, or the config file's).")
@@ -45,7 +47,8 @@ final class TrainCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "Training config (YAML or JSON); flags override it.")
     Path config;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint; the flags it was "
+            + "started with may be repeated, and only --steps may change.")
     boolean resume;
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -54,6 +57,8 @@ final class TrainCommand implements Runnable {
     @Override
     public void run() {
         RunDirectory run = new RunDirectory(out);
+        // Everything that can refuse the command does so before the dataset is read and the bar starts.
+        PolicyTrainer.checkRunFolder(run, resume);
         TrainConfig c = resolveConfig(run);
         TrainingData data = DatasetEpisodes.load(dataset, c.validationFraction(), c.imageFeatures());
         PolicyTrainer.Result r;
@@ -72,33 +77,45 @@ final class TrainCommand implements Runnable {
             o.println(Json.pretty(n));
             return;
         }
-        o.printf("trained %s for %d steps on %d episodes (%d held out): loss %.4f, validation loss %.4f, %.1f steps/s%n",
-                c.policy(), r.steps(), data.train().size(), data.validation().size(), r.finalLoss(), r.validationLoss(),
-                r.stepsPerSecond());
+        if (!r.trained()) {
+            o.printf("the run in %s already reached %d steps; nothing to train (pass a larger --steps to train on)%n", out,
+                    r.steps());
+            o.println("checkpoint: " + r.checkpoint());
+            return;
+        }
+        String validation = data.validation().isEmpty() ? "no validation (no episodes held out)"
+                : String.format("validation loss %.4f on %s held out", r.validationLoss(),
+                        Text.count(data.validation().size(), "episode"));
+        o.printf("trained %s for %d steps%s on %s: loss %.4f, %s, %.1f steps/s%n", c.policy(), r.steps(),
+                r.firstStep() > 0 ? " (from step " + r.firstStep() + ")" : "", Text.count(data.train().size(), "episode"),
+                r.finalLoss(), validation, r.stepsPerSecond());
         o.println("checkpoint: " + r.checkpoint());
     }
 
-    /** Defaults, then the config file, then flags; a resumed run keeps its own config. */
+    /**
+     * Defaults, then the config file, then flags. A resumed run keeps its own config: the file and
+     * flags given again may repeat it, and only the steps may differ.
+     */
     private TrainConfig resolveConfig(RunDirectory run) {
-        if (resume) {
-            if (config != null || policy != null || batch != null || seed != null) {
-                throw new ParameterException(spec.commandLine(),
-                        "--resume continues the run with its own config.json; only --steps may change");
-            }
-            TrainConfig saved = TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
-            return steps == null ? saved : with(saved, null, steps, null, null);
-        }
-        TrainConfig c = TrainConfig.defaults();
-        if (config != null) {
-            c = TrainConfig.read(Json.readTree(config), config.toString(), c);
-        }
         if (policy != null && !TrainConfig.POLICIES.contains(policy)) {
             throw new ParameterException(spec.commandLine(), "--policy must be one of " + TrainConfig.POLICIES + ", got '" + policy + "'");
         }
         if ((steps != null && steps < 1) || (batch != null && batch < 1) || (seed != null && seed < 0)) {
             throw new ParameterException(spec.commandLine(), "--steps and --batch must be positive and --seed not negative");
         }
-        return with(c, policy, steps, batch, seed);
+        TrainConfig base = resume
+                ? TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults())
+                : TrainConfig.defaults();
+        TrainConfig c = config == null ? base : TrainConfig.read(Json.readTree(config), config.toString(), base);
+        c = with(c, policy, steps, batch, seed);
+        if (resume) {
+            List<String> changed = c.changesFrom(base);
+            if (!changed.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--resume continues the run with its own config ("
+                        + run.config() + "); these differ from it: " + String.join(", ", changed) + "; only --steps may change");
+            }
+        }
+        return c;
     }
 
     private static TrainConfig with(TrainConfig c, String policy, Long steps, Integer batch, Long seed) {

@@ -94,7 +94,7 @@ class RunCommandTest {
         assertThat(badServer.exitCode()).isEqualTo(2);
         assertThat(badServer.err()).contains("--server", "ws://", "http://127.0.0.1:8000");
         CliRun unknown = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pushtt");
-        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown env 'pushtt'");
     }
 

@@ -54,7 +54,7 @@ class SimCommandTest {
     @Test
     void anUnknownEnvListsTheKnownOnes() {
         CliRun run = CliRun.of("sim", "run", "--env", "pushtt");
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown env 'pushtt'").contains("did you mean 'pusht'").contains("highway");
     }
 

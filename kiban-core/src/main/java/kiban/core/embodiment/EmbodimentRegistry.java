@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import kiban.core.error.KibanException;
-import kiban.core.text.Suggest;
+import kiban.core.error.UnknownNameException;
 
 /**
  * Embodiment specs by name. The built-ins are YAML resources read through the same validating
@@ -41,9 +40,7 @@ public final class EmbodimentRegistry {
 
     /** The named spec; an unknown name fails with the known names and the closest match. */
     public EmbodimentSpec get(String name) {
-        return find(name).orElseThrow(() -> new KibanException(
-                "unknown embodiment '" + name + "'" + Suggest.didYouMean(name, specs.keySet())
-                        + "; known: " + String.join(", ", names())));
+        return find(name).orElseThrow(() -> new UnknownNameException("embodiment", name, names()));
     }
 
     public List<String> names() {

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * A progress bar with count, rate and ETA. On a terminal it redraws one line in place; elsewhere
- * (CI logs, pipes) it prints a line at every tenth of the way so logs stay short. Thread-safe.
+ * (CI logs, pipes) it prints a line at every tenth of the way so logs stay short. A bar that never
+ * moved prints nothing, so a job refused before it starts shows no bar. Thread-safe.
  */
 public final class Progress implements AutoCloseable {
 
@@ -16,8 +17,13 @@ public final class Progress implements AutoCloseable {
     private final long total;
     private final PrintStream out;
     private final boolean terminal;
-    private final long start = System.nanoTime();
+    private long start = System.nanoTime();
     private long done;
+    /** Units done before this run's clock started (a resumed job's); they count toward the total, not the rate. */
+    private long base;
+    private boolean moved;
+    /** When the last unit was done; the rate and the time shown stop there, not at {@link #close}. */
+    private long finished;
     private long lastDraw;
     private int lastTenth = -1;
     private String status = "";
@@ -44,7 +50,55 @@ public final class Progress implements AutoCloseable {
 
     public synchronized void step(long n) {
         done += n;
+        moved = true;
+        if (total > 0 && done >= total && finished == 0) {
+            finished = System.nanoTime();
+        }
         draw(false);
+    }
+
+    /**
+     * Starts the clock now with {@code alreadyDone} units behind it (a resumed job's, or 0), so that
+     * the rate and the ETA measure only the work this run does, not what it did before or the setup.
+     */
+    public synchronized void begin(long alreadyDone) {
+        done = alreadyDone;
+        base = alreadyDone;
+        start = System.nanoTime();
+        finished = total > 0 && alreadyDone >= total ? start : 0;
+        moved = true;
+        draw(false);
+    }
+
+    /** Units per second since the clock started, not counting units done before it ({@link #begin}). */
+    public synchronized double rate() {
+        return rate(System.nanoTime());
+    }
+
+    /** Whether the job has begun ({@link #begin}) or made a step. */
+    public synchronized boolean started() {
+        return moved;
+    }
+
+    /** Seconds since the clock started ({@link #begin}), up to the last unit once all are done. */
+    public synchronized double seconds() {
+        return (end(System.nanoTime()) - start) / 1e9;
+    }
+
+    /** Prints a line of text above the bar, which is redrawn below it on a terminal. */
+    public synchronized void message(String text) {
+        if (out == null) {
+            return;
+        }
+        if (terminal) {
+            out.print("\r" + text + "\u001b[K\n");
+            if (moved) {
+                out.print(line(System.nanoTime()));
+            }
+        } else {
+            out.println(text);
+        }
+        out.flush();
     }
 
     /** A short status shown after the figures, such as the current loss. */
@@ -81,9 +135,18 @@ public final class Progress implements AutoCloseable {
         out.flush();
     }
 
+    private double rate(long now) {
+        return (done - base) / Math.max(1e-9, (end(now) - start) / 1e9);
+    }
+
+    private long end(long now) {
+        return finished != 0 ? finished : now;
+    }
+
     String line(long now) {
+        now = end(now);
         double seconds = Math.max(1e-9, (now - start) / 1e9);
-        double rate = done / seconds;
+        double rate = rate(now);
         StringBuilder b = new StringBuilder(label).append(' ');
         if (total > 0) {
             int width = 24;
@@ -115,7 +178,9 @@ public final class Progress implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            draw(true);
+            if (moved) {
+                draw(true);
+            }
         }
     }
 }

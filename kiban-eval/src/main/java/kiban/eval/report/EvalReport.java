@@ -51,7 +51,7 @@ public final class EvalReport {
         if (!result.metrics().isEmpty()) {
             b.append("<p>");
             result.metrics().forEach((k, v) -> b.append(Html.escape(k.replace('_', ' '))).append(": <b>")
-                    .append(String.format(Locale.ROOT, "%.4g", v)).append("</b> &nbsp; "));
+                    .append(number(v)).append("</b> &nbsp; "));
             b.append("</p>");
         }
         if (!curves.isEmpty()) {
@@ -124,11 +124,25 @@ public final class EvalReport {
                             e.score(), e.totalReward(), e.length()));
             for (String k : keys) {
                 Double v = e.metrics().get(k);
-                b.append("<td>").append(v == null ? "" : String.format(Locale.ROOT, "%.4g", v)).append("</td>");
+                b.append("<td>").append(v == null ? "" : number(v)).append("</td>");
             }
             b.append("</tr>");
         }
         b.append("</table>");
+    }
+
+    /** A metric as people read it: a whole number (a count) without decimals, others to 4 significant digits. */
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        String s = String.format(Locale.ROOT, "%.4g", v);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        if (mantissa.contains(".")) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return e < 0 ? mantissa : mantissa + s.substring(e);
     }
 
     /** Reads {@code step} against each named column of a metrics CSV (as training writes it). */

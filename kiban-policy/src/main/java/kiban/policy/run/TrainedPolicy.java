@@ -61,7 +61,7 @@ public final class TrainedPolicy implements Policy {
     public static TrainedPolicy load(Path runDir) {
         RunDirectory run = new RunDirectory(runDir);
         if (!run.exists()) {
-            throw new KibanException(runDir + ": not a training run (no config.json)");
+            throw new KibanException(notARun(runDir));
         }
         TrainConfig config = TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
         PolicyMetadata metadata = PolicyFiles.read(run.policy());
@@ -97,6 +97,24 @@ public final class TrainedPolicy implements Policy {
             throw e;
         }
         return new TrainedPolicy(config, metadata, codec, net, manager, layout.inputs());
+    }
+
+    /** Why {@code dir} is not a run, with the folder to pass where it is a checkpoint of one. */
+    static String notARun(Path dir) {
+        if (!Files.exists(dir)) {
+            return dir + ": no such folder";
+        }
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path checkpoints = absolute.getFileName() != null && absolute.getFileName().toString().equals("checkpoints")
+                ? absolute : absolute.getParent();
+        if (checkpoints != null && checkpoints.getParent() != null && checkpoints.getFileName().toString().equals("checkpoints")
+                && new RunDirectory(checkpoints.getParent()).exists()) {
+            Path runDir = checkpoints.getParent();
+            Path shown = dir.isAbsolute() ? runDir : Path.of("").toAbsolutePath().relativize(runDir);
+            return dir + ": a checkpoint folder of the training run " + (shown.toString().isEmpty() ? "." : shown)
+                    + "; pass the run's folder (it loads the run's newest checkpoint)";
+        }
+        return dir + (Files.isDirectory(dir) ? ": not a training run (no config.json)" : ": not a folder; pass a training run's folder");
     }
 
     /** The config the run was trained with (network type, widths, flow steps). */

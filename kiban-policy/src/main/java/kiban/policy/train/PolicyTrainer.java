@@ -71,8 +71,51 @@ public final class PolicyTrainer {
         return this;
     }
 
-    /** What a run ended with. */
-    public record Result(long steps, double finalLoss, double validationLoss, double stepsPerSecond, Path checkpoint) {}
+    /**
+     * What a run ended with. {@code firstStep} is where this invocation began (0, or the checkpoint a
+     * resumed run continued from; equal to {@code steps} when a resumed run had nothing left to do);
+     * {@code validationLoss} is NaN when no episodes are held out; {@code stepsPerSecond} is the
+     * mean over the steps this invocation trained, which is what its progress bar shows.
+     */
+    public record Result(long firstStep, long steps, double finalLoss, double validationLoss, double stepsPerSecond,
+            Path checkpoint) {
+
+        /** Whether this invocation trained any step. */
+        public boolean trained() {
+            return steps > firstStep;
+        }
+    }
+
+    /**
+     * Refuses, before any data is read, a folder {@code train} cannot use: without {@code resume}
+     * one that holds a run or anything else (a dataset, say), with {@code resume} one that holds no run.
+     */
+    public static void checkRunFolder(RunDirectory run, boolean resume) {
+        Path root = run.root();
+        if (resume && !run.exists()) {
+            throw new KibanException(root + ": nothing to resume: " + (Files.exists(root)
+                    ? "no training run there (no config.json)" : "the folder does not exist"));
+        }
+        if (!resume && run.exists()) {
+            throw new KibanException(root + ": a run already exists there; pass --resume to continue it"
+                    + " or choose another --out");
+        }
+        if (!resume && Files.exists(root) && !isEmptyFolder(root)) {
+            throw new KibanException(root + ": " + (Files.isDirectory(root) ? "the folder is not empty and holds no"
+                    + " training run" : "not a folder") + "; train into a new or empty folder");
+        }
+    }
+
+    private static boolean isEmptyFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new KibanException(dir + ": cannot list: " + e.getMessage(), e);
+        }
+    }
 
     public Result train(boolean resume, Progress progress) {
         try {
@@ -83,15 +126,10 @@ public final class PolicyTrainer {
     }
 
     private Result doTrain(boolean resume, Progress progress) throws IOException {
-        if (resume && !run.exists()) {
-            throw new KibanException(run.root() + ": nothing to resume: no training run there (no config.json)");
-        }
-        if (!resume && run.exists()) {
-            throw new KibanException(run.root() + ": a run already exists there; pass --resume to continue it"
-                    + " or choose another --out");
-        }
+        checkRunFolder(run, resume);
         if (resume) {
             checkSameData();
+            checkSameConfig();
         }
         Normalizer normalizer = resume ? Normalizer.load(run.normalization()) : fitNormalizer();
         FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), normalizer, config.stateFeatures());
@@ -105,59 +143,90 @@ public final class PolicyTrainer {
         PolicyNetwork net = Networks.create(config, Networks.layout(config, codec.encodedObservationDim(), data.images()),
                 train.chunkOutputs());
         Engine.getInstance().setRandomSeed((int) config.seed());
-        try (train;
-                TrainStep trainer = new TrainStep(net, config, train.observationInputs(), train.chunkOutputs());
-                MetricsLog metrics = new MetricsLog(run, resume)) {
+        try (train; TrainStep trainer = new TrainStep(net, config, train.observationInputs(), train.chunkOutputs())) {
             Block block = trainer.block();
             NDManager root = trainer.manager();
             long start = 0;
+            double loss = Double.NaN;
             if (resume) {
-                start = restore(block, root, trainer.optimizer(), trainer.ema());
+                Restored restored = restore(block, root, trainer.optimizer(), trainer.ema());
+                start = restored.step();
+                loss = restored.loss();
+                if (start > config.steps()) {
+                    throw new KibanException(run.root() + ": the run is at step " + start + ", past the " + config.steps()
+                            + " steps asked for; pass --steps " + start + " or more");
+                }
+                RunDirectory.writeAtomically(run.config(), Json.pretty(config.toTree()));
                 train.skip(start * config.batch());
                 Engine.getInstance().setRandomSeed((int) (config.seed() + start));
             }
-            trainer.start();
-            Schedule schedule = new Schedule(config.learningRate(), config.warmupSteps(), config.steps(), 0.0);
-            progress.step(start);
-            double loss = Double.NaN;
-            double valLoss = Double.NaN;
-            long windowStart = System.nanoTime();
-            long windowSteps = 0;
-            double rate = 0;
-            Path lastCheckpoint = run.latestCheckpoint().orElse(null);
-            long end = Math.min(config.steps(), stopAfter);
-            for (long step = start; step < end; step++) {
-                Batch batch = train.next(config.batch());
-                double lr = schedule.at(step);
-                TrainStep.Stats stats = trainer.run(batch, lr, step);
-                loss = stats.loss();
-                double gradNorm = stats.gradNorm();
-                if (!Double.isFinite(loss)) {
-                    throw new KibanException("training diverged at step " + (step + 1) + ": loss is " + loss
-                            + "; lower the learning rate (now " + config.learningRate() + ")");
-                }
-                long done = step + 1;
-                windowSteps++;
-                long now = System.nanoTime();
-                if (now - windowStart > 2_000_000_000L || done == config.steps()) {
-                    rate = windowSteps / ((now - windowStart) / 1e9);
-                    windowStart = now;
-                    windowSteps = 0;
-                }
-                boolean validate = validation != null && (done % config.validateEvery() == 0 || done == config.steps());
-                if (validate) {
-                    valLoss = validationLoss(net, block, root, trainer.ema(), validation);
-                }
-                if (done % 50 == 0 || validate || done == config.steps()) {
-                    metrics.log(done, loss, lr, gradNorm, rate, valLoss, validate);
-                }
-                if (done % config.checkpointEvery() == 0 || done == config.steps()) {
-                    lastCheckpoint = save(block, trainer.optimizer(), trainer.ema(), done, loss);
-                }
-                progress.status(String.format("loss %.4f", loss));
-                progress.step(1);
+            try (MetricsLog metrics = resume ? MetricsLog.resume(run, start) : MetricsLog.create(run)) {
+                return loop(trainer, net, train, validation, metrics, start, loss, progress);
             }
-            return new Result(end, loss, valLoss, rate, lastCheckpoint);
+        }
+    }
+
+    private Result loop(TrainStep trainer, PolicyNetwork net, ChunkWindows train, ChunkWindows validation, MetricsLog metrics,
+            long start, double startLoss, Progress progress) throws IOException {
+        Block block = trainer.block();
+        NDManager root = trainer.manager();
+        trainer.start();
+        Schedule schedule = new Schedule(config.learningRate(), config.warmupSteps(), config.steps(), 0.0);
+        double loss = startLoss;
+        double valLoss = Double.NaN;
+        progress.begin(start);
+        long loopStart = System.nanoTime();
+        long windowStart = loopStart;
+        long windowSteps = 0;
+        double rate = 0;
+        Path lastCheckpoint = run.latestCheckpoint().orElse(null);
+        long end = Math.min(config.steps(), stopAfter);
+        for (long step = start; step < end; step++) {
+            Batch batch = train.next(config.batch());
+            double lr = schedule.at(step);
+            TrainStep.Stats stats = trainer.run(batch, lr, step);
+            loss = stats.loss();
+            double gradNorm = stats.gradNorm();
+            if (!Double.isFinite(loss)) {
+                throw new KibanException("training diverged at step " + (step + 1) + ": loss is " + loss
+                        + "; lower the learning rate (now " + config.learningRate() + ")");
+            }
+            long done = step + 1;
+            windowSteps++;
+            long now = System.nanoTime();
+            if (now - windowStart > 2_000_000_000L || done == config.steps()) {
+                rate = windowSteps / ((now - windowStart) / 1e9);
+                windowStart = now;
+                windowSteps = 0;
+            }
+            boolean validate = validation != null && (done % config.validateEvery() == 0 || done == config.steps());
+            if (validate) {
+                valLoss = validationLoss(net, block, root, trainer.ema(), validation);
+            }
+            if (done % 50 == 0 || validate || done == config.steps()) {
+                metrics.log(done, loss, lr, gradNorm, rate, valLoss, validate);
+            }
+            if (done % config.checkpointEvery() == 0 || done == config.steps()) {
+                lastCheckpoint = save(block, trainer.optimizer(), trainer.ema(), done, loss);
+            }
+            progress.status(String.format("loss %.4f", loss));
+            progress.step(1);
+        }
+        long trained = Math.max(0, end - start);
+        double meanRate = trained == 0 ? 0 : trained / Math.max(1e-9, (System.nanoTime() - loopStart) / 1e9);
+        return new Result(start, Math.max(start, end), loss, valLoss, meanRate, lastCheckpoint);
+    }
+
+    /**
+     * A resumed run continues with the config it started with; only its steps may change (and
+     * config.json then records the new number, so that a later resume goes on to it).
+     */
+    private void checkSameConfig() {
+        TrainConfig saved = TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
+        List<String> changed = config.changesFrom(saved);
+        if (!changed.isEmpty()) {
+            throw new KibanException(run.root() + ": resuming with a config that differs from the run's " + run.config()
+                    + ": " + String.join(", ", changed) + "; only the steps may change");
         }
     }
 
@@ -268,7 +337,9 @@ public final class PolicyTrainer {
         return run.commit(staged, step);
     }
 
-    private long restore(Block block, NDManager root, AdamW optimizer, Ema ema) throws IOException {
+    private record Restored(long step, double loss) {}
+
+    private Restored restore(Block block, NDManager root, AdamW optimizer, Ema ema) throws IOException {
         Path dir = run.latestCheckpoint().orElseThrow(() -> new KibanException(
                 run.root() + ": nothing to resume: no complete checkpoint in " + run.checkpoints()));
         try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve("model.params")))) {
@@ -283,6 +354,7 @@ public final class PolicyTrainer {
         try (InputStream in = Files.newInputStream(dir.resolve("optimizer.ndlist"))) {
             optimizer.restore(NDList.decode(root, in), (long) state.requireDouble("optimizer_step", 0, 1e15));
         }
-        return (long) state.requireDouble("step", 0, 1e15);
+        double loss = state.node().path("loss").isNumber() ? state.node().path("loss").asDouble() : Double.NaN;
+        return new Restored((long) state.requireDouble("step", 0, 1e15), loss);
     }
 }

@@ -177,6 +177,29 @@ public record TrainConfig(
         return h.node().asInt();
     }
 
+    /**
+     * The fields but {@code steps} in which this config differs from {@code run}'s, each as
+     * {@code "batch 16 (the run: 8)"}: what may not change when a run is resumed.
+     */
+    public List<String> changesFrom(TrainConfig run) {
+        ObjectNode now = toTree();
+        ObjectNode was = run.toTree();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        now.fieldNames().forEachRemaining(names::add);
+        was.fieldNames().forEachRemaining(names::add);
+        List<String> changed = new java.util.ArrayList<>();
+        for (String name : names) {
+            if (!name.equals("steps") && !java.util.Objects.equals(now.get(name), was.get(name))) {
+                changed.add(name + " " + text(now.get(name)) + " (the run: " + text(was.get(name)) + ")");
+            }
+        }
+        return changed;
+    }
+
+    private static String text(JsonNode value) {
+        return value == null ? "none" : value.isTextual() ? value.asText() : value.toString();
+    }
+
     public ObjectNode toTree() {
         ObjectNode o = Json.object();
         o.put("format_version", 1);

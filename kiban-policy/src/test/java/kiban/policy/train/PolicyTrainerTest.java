@@ -136,10 +136,92 @@ class PolicyTrainerTest {
     }
 
     @Test
+    void resumingAfterAnInterruptionBetweenCheckpointsKeepsOneMetricsRowPerStep(@TempDir Path dir) throws Exception {
+        RunDirectory straight = new RunDirectory(dir.resolve("straight"));
+        new PolicyTrainer(config(120), data(), straight).train(false, quiet());
+
+        // Checkpoints every 20 steps, rows every 20 (validation) and 50: stopped at 50, the rows of
+        // steps 41-50 were written after the checkpoint at 40 that the resumed run starts from.
+        RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
+        new PolicyTrainer(config(120), data(), interrupted).stopAfter(50).train(false, quiet());
+        assertThat(steps(interrupted.metricsCsv(), true)).containsExactly(20L, 40L, 50L);
+        // A kill in the middle of a write leaves a row cut short.
+        Files.writeString(interrupted.metricsCsv(), "60,0.01", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(interrupted.metricsJsonl(), "{\"step\":60,\"lo", java.nio.file.StandardOpenOption.APPEND);
+        var resumed = new PolicyTrainer(config(120), data(), interrupted).train(true, quiet());
+
+        assertThat(resumed.firstStep()).isEqualTo(40);
+        assertThat(resumed.steps()).isEqualTo(120);
+        assertThat(steps(interrupted.metricsCsv(), true)).isEqualTo(steps(straight.metricsCsv(), true))
+                .containsExactly(20L, 40L, 50L, 60L, 80L, 100L, 120L);
+        assertThat(steps(interrupted.metricsJsonl(), false)).isEqualTo(steps(straight.metricsJsonl(), false));
+        assertThat(Files.readAllLines(interrupted.metricsCsv()).getFirst()).isEqualTo(MetricsLog.CSV_HEADER);
+    }
+
+    /** The step of each row of a metrics file. */
+    private static List<Long> steps(Path file, boolean csv) throws Exception {
+        return Files.readAllLines(file).stream().skip(csv ? 1 : 0)
+                .map(l -> csv ? Long.parseLong(l.substring(0, l.indexOf(','))) : kiban.core.json.Json.parseTree(l, file.toString()).get("step").asLong())
+                .toList();
+    }
+
+    @Test
+    void theReportedRateIsTheOneTheBarShows(@TempDir Path dir) {
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        new PolicyTrainer(config(60), data(), run).stopAfter(40).train(false, quiet());
+        Progress bar = Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 60);
+        var r = new PolicyTrainer(config(60), data(), run).train(true, bar);
+        // Both count the 20 steps trained now over the time they took, not the 40 resumed nor the setup.
+        assertThat(bar.done()).isEqualTo(60);
+        assertThat(bar.rate()).isCloseTo(r.stepsPerSecond(), org.assertj.core.data.Percentage.withPercentage(5));
+    }
+
+    @Test
+    void aResumedRunThatIsCompleteTrainsNothingAndSaysSo(@TempDir Path dir) {
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        var first = new PolicyTrainer(config(20), data(), run).train(false, quiet());
+        assertThat(first.trained()).isTrue();
+        assertThat(first.stepsPerSecond()).isPositive();
+        var again = new PolicyTrainer(config(20), data(), run).train(true, quiet());
+        assertThat(again.trained()).isFalse();
+        assertThat(again.finalLoss()).isEqualTo(first.finalLoss());
+        assertThat(again.checkpoint()).isEqualTo(first.checkpoint());
+        assertThatThrownBy(() -> new PolicyTrainer(config(10), data(), run).train(true, quiet()))
+                .hasMessageContaining("at step 20, past the 10 steps");
+    }
+
+    @Test
+    void aNewRunGoesOnlyIntoANewOrEmptyFolder(@TempDir Path dir) throws Exception {
+        Path dataset = Files.createDirectories(dir.resolve("dataset/meta"));
+        Files.writeString(dataset.resolve("info.json"), "{}");
+        RunDirectory intoData = new RunDirectory(dir.resolve("dataset"));
+        assertThatThrownBy(() -> new PolicyTrainer(config(10), data(), intoData).train(false, quiet()))
+                .hasMessageContaining("dataset: the folder is not empty and holds no training run");
+        assertThat(Files.list(dir.resolve("dataset")).map(p -> p.getFileName().toString())).containsExactly("meta");
+        Path file = Files.writeString(dir.resolve("notes.txt"), "x");
+        assertThatThrownBy(() -> PolicyTrainer.checkRunFolder(new RunDirectory(file), false)).hasMessageContaining("not a folder");
+        // An empty folder (made for the run) is fine.
+        RunDirectory empty = new RunDirectory(Files.createDirectories(dir.resolve("empty")));
+        new PolicyTrainer(config(2), data(), empty).train(false, quiet());
+        assertThat(empty.exists()).isTrue();
+    }
+
+    @Test
     void loadingSomethingElseNamesTheProblem(@TempDir Path dir) {
         assertThatThrownBy(() -> TrainedPolicy.load(dir)).hasMessageContaining("not a training run");
+        assertThatThrownBy(() -> TrainedPolicy.load(dir.resolve("typo"))).hasMessage(dir.resolve("typo") + ": no such folder");
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        new PolicyTrainer(config(2), data(), run).train(false, quiet());
+        Path checkpoint = run.latestCheckpoint().orElseThrow();
+        for (Path inside : List.of(checkpoint, run.checkpoints())) {
+            assertThatThrownBy(() -> TrainedPolicy.load(inside)).hasMessage(inside + ": a checkpoint folder of the training run "
+                    + run.root() + "; pass the run's folder (it loads the run's newest checkpoint)");
+        }
+        assertThatThrownBy(() -> TrainedPolicy.load(run.config())).hasMessageContaining("config.json: not a folder");
         assertThatThrownBy(() -> new PolicyTrainer(config(10), data(), new RunDirectory(dir)).train(true, quiet()))
-                .hasMessageContaining("nothing to resume");
+                .hasMessageContaining("nothing to resume: no training run there");
+        assertThatThrownBy(() -> PolicyTrainer.checkRunFolder(new RunDirectory(dir.resolve("typo")), true))
+                .hasMessageContaining("nothing to resume: the folder does not exist");
     }
 
     @Test

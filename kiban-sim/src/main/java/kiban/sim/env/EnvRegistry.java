@@ -4,8 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import kiban.core.error.KibanException;
-import kiban.core.text.Suggest;
+import kiban.core.error.UnknownNameException;
 
 /** The envs on the class path, by name. */
 public final class EnvRegistry {
@@ -34,8 +33,7 @@ public final class EnvRegistry {
     public EnvProvider get(String name) {
         EnvProvider p = providers.get(name);
         if (p == null) {
-            throw new KibanException("unknown env '" + name + "'" + Suggest.didYouMean(name, providers.keySet())
-                    + "; known envs: " + String.join(", ", providers.keySet()));
+            throw new UnknownNameException("env", name, providers.keySet());
         }
         return p;
     }
