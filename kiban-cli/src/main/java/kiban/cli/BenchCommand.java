@@ -274,8 +274,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "The policy server on loopback: concurrent closed-loop WebSocket clients with batching off and on; "
-                    + "throughput, latency p50/p99/p99.9, errors, and server overhead (round trip minus the forward pass).")
+            description = "The policy server on loopback: concurrent closed-loop WebSocket clients with batching off and on, "
+                    + "some of them hostile (oversized, malformed, slow-reading, never-reading messages); the well-behaved "
+                    + "clients' throughput, latency p50/p99/p99.9 and errors, server overhead (round trip minus the forward "
+                    + "pass), what the hostile clients tried, and the heap's peak.")
     static final class ServeBenchCommand implements Runnable {
 
         @Spec
@@ -297,6 +299,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--max-wait-ms", defaultValue = "0", description = "The server's batching window (default: ${DEFAULT-VALUE}).")
         double maxWaitMs;
 
+        @Option(names = "--hostile", paramLabel = "N", description = "How many of the clients misbehave, taking the four kinds "
+                + "in turn (default: " + ServeBench.DEFAULT_HOSTILE + " from " + ServeBench.HOSTILE_FROM + " clients on, else 0).")
+        Integer hostile;
+
         @Option(names = "--json", description = "Print the results as JSON.")
         boolean json;
 
@@ -305,8 +311,13 @@ final class BenchCommand implements Runnable {
             if (clients < 1 || !(seconds > 0) || maxBatch < 2) {
                 throw new ParameterException(spec.commandLine(), "--clients and --seconds must be positive and --max-batch at least 2");
             }
+            int h = hostile == null ? ServeBench.defaultHostile(clients) : hostile;
+            if (h < 0 || h >= clients) {
+                throw new ParameterException(spec.commandLine(), "--hostile: expected from 0 to " + (clients - 1)
+                        + " (at least one client must behave), got " + h);
+            }
             checkPolicies(spec, List.of(policy));
-            var scenarios = ServeBench.scenarios(clients, maxBatch, maxWaitMs);
+            var scenarios = ServeBench.scenarios(clients, h, maxBatch, maxWaitMs);
             List<Measurement> results;
             try (Progress p = Progress.start("bench serve", "scenarios", scenarios.size(), true)) {
                 results = new ServeBench(policy, seconds).run(scenarios, p);

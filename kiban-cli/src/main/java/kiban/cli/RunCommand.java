@@ -69,6 +69,10 @@ final class RunCommand implements Runnable {
     @Option(names = "--api-key-file", paramLabel = "FILE", description = "The policy server's API key, in a file.")
     Path apiKeyFile;
 
+    @Option(names = "--allow-plaintext", description = "Send the API key over ws:// to another machine (clear text; "
+            + "by default it goes only over wss:// or to this machine).")
+    boolean allowPlaintext;
+
     @Option(names = "--env", description = "Simulator to drive (see 'kiban sim list').")
     String env;
 
@@ -218,7 +222,7 @@ final class RunCommand implements Runnable {
         if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
             throw new InvalidInputException("--server", "", "a ws:// or wss:// URL", "'" + server + "'");
         }
-        ClientOptions options = ClientOptions.defaults();
+        ClientOptions options = ClientOptions.defaults().withAllowPlaintextKey(allowPlaintext);
         if (apiKeyFile != null) {
             options = options.withApiKey(ServeCommand.secret(apiKeyFile, "--api-key-file"));
         }

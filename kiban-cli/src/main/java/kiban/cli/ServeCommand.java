@@ -3,31 +3,45 @@ package kiban.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import kiban.core.error.InvalidInputException;
 import kiban.core.json.Json;
 import kiban.policy.run.Policies;
+import kiban.serve.ApiKey;
 import kiban.serve.PolicyServer;
+import kiban.serve.ServeAccess;
 import kiban.serve.ServeConfig;
+import kiban.serve.ServeLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code kiban serve}: a checkpoint behind openpi's WebSocket protocol and Kiban's HTTP API, until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a policy to robots and clients: openpi's WebSocket protocol on /, GET /healthz, "
-                + "POST /v1/infer (JSON), GET /v1/metadata, GET /metrics, POST /v1/admin/reload. See docs/SERVING.md.",
-            "Binding to a non-loopback address requires --api-key-file."})
+        description = {"Serve a policy to robots and clients: openpi's WebSocket protocol on /, GET /healthz, GET /readyz, "
+                + "POST /v1/infer (JSON), GET /v1/metadata, GET /metrics, POST /v1/admin/reload (with --allow-reload). "
+                + "See docs/SERVING.md.",
+            "Binding to a non-loopback address requires --api-key-file (kiban serve --generate-key FILE writes one) and "
+                + "--tls-keystore (or --allow-plaintext)."})
 final class ServeCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "RUN",
+    @Option(names = "--checkpoint", paramLabel = "RUN",
             description = "A training run folder (kiban train --out) or a TorchScript policy folder.")
     Path checkpoint;
+
+    @Option(names = "--generate-key", paramLabel = "FILE", description = "Write a new API key (256 random bits) to FILE, "
+            + "readable by its owner only, and exit.")
+    Path generateKey;
 
     @Option(names = "--host", defaultValue = ServeConfig.DEFAULT_HOST, description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
@@ -36,7 +50,7 @@ final class ServeCommand implements Runnable {
     int port;
 
     @Option(names = "--api-key-file", paramLabel = "FILE",
-            description = "File holding the API key clients must send as 'Authorization: Api-Key <key>'.")
+            description = "File holding the API key (at least 128 random bits) clients must send as 'Authorization: Api-Key <key>'.")
     Path apiKeyFile;
 
     @Option(names = "--max-batch", defaultValue = "32", description = "Most requests run as one forward pass; 1 turns "
@@ -51,6 +65,41 @@ final class ServeCommand implements Runnable {
             + "(default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
+    @Option(names = "--max-message-objects", defaultValue = "10000", description = "Most msgpack values one request may hold "
+            + "(arrays count one) (default: ${DEFAULT-VALUE}).")
+    int maxMessageObjects;
+
+    @Option(names = "--max-connections", defaultValue = "128", description = "Most connections open at once; more wait "
+            + "until one closes (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-queue", defaultValue = "1024", description = "Most requests waiting for the model; beyond it "
+            + "requests are refused as busy (HTTP 503, WebSocket close 1013) (default: ${DEFAULT-VALUE}).")
+    int maxQueue;
+
+    @Option(names = "--idle-timeout-s", defaultValue = "60", description = "Seconds a connection may stay silent or leave "
+            + "its replies unread before it is closed (default: ${DEFAULT-VALUE}).")
+    double idleTimeoutSeconds;
+
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN", split = ",", description = "A web page origin (https://host:port) "
+            + "allowed to call the server from a browser; none by default.")
+    List<String> allowOrigins = List.of();
+
+    @Option(names = "--allow-host", paramLabel = "NAME", split = ",", description = "A host name clients may use for a server "
+            + "without a key, besides addresses, localhost and --host (guards against DNS rebinding).")
+    List<String> allowHosts = List.of();
+
+    @Option(names = "--allow-reload", description = "Turn on POST /v1/admin/reload (hot swap of the checkpoint).")
+    boolean allowReload;
+
+    @Option(names = "--model-root", paramLabel = "DIR", description = "The folder reloads may load from (default: the "
+            + "folder holding --checkpoint).")
+    Path modelRoot;
+
+    @Option(names = "--allow-plaintext", description = "Bind to a non-loopback address without TLS: the key and the "
+            + "observations cross the network in clear text.")
+    boolean allowPlaintext;
+
     @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve wss:// and https:// with this PKCS12 or JKS keystore.")
     Path tlsKeystore;
 
@@ -62,17 +111,39 @@ final class ServeCommand implements Runnable {
 
     @Override
     public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (generateKey != null) {
+            if (checkpoint != null) {
+                throw new ParameterException(spec.commandLine(), "--generate-key writes a key and exits; start the server in a "
+                        + "second call with --api-key-file " + generateKey);
+            }
+            writeKey(generateKey);
+            out.printf("kiban: wrote a new API key to %s (owner-only); serve with --api-key-file %s%n", generateKey, generateKey);
+            out.flush();
+            return;
+        }
+        if (checkpoint == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--checkpoint=RUN'");
+        }
         String key = apiKeyFile == null ? null : secret(apiKeyFile, "--api-key-file");
         String tlsPassword = tlsPasswordFile == null ? null : secret(tlsPasswordFile, "--tls-keystore-password-file");
         if (tlsKeystore != null && !Files.isRegularFile(tlsKeystore)) {
             throw new InvalidInputException("--tls-keystore", "", "a keystore file", "'" + tlsKeystore + "' (missing)");
         }
-        // The config checks the bind address and key before the (slow) policy load.
-        ServeConfig config = new ServeConfig(checkpoint, host, port, key, maxBatch, maxWaitMs, maxMessageBytes, tlsKeystore, tlsPassword);
-        PrintWriter out = spec.commandLine().getOut();
-        try (PolicyServer server = new PolicyServer(config, Policies::load).start()) {
-            Thread hook = new Thread(server::close, "kiban-serve-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+        if (modelRoot != null && !Files.isDirectory(modelRoot)) {
+            throw new InvalidInputException("--model-root", "", "a folder", "'" + modelRoot + "' (missing)");
+        }
+        if (!(idleTimeoutSeconds >= 0.1 && idleTimeoutSeconds <= 86_400)) {
+            throw new InvalidInputException("--idle-timeout-s", "", "seconds in [0.1, 86400]", String.valueOf(idleTimeoutSeconds));
+        }
+        ServeLimits limits = new ServeLimits(maxMessageBytes, maxMessageObjects, maxConnections, maxQueue,
+                ServeLimits.DEFAULT_MAX_IN_FLIGHT, Duration.ofMillis(Math.round(idleTimeoutSeconds * 1000)),
+                ServeLimits.DEFAULT_MAX_AUTH_FAILURES);
+        ServeAccess access = new ServeAccess(allowOrigins, allowHosts, allowReload, modelRoot, allowPlaintext);
+        // The config checks the bind address, key and TLS before the (slow) policy load.
+        ServeConfig config = new ServeConfig(checkpoint, host, port, key, maxBatch, maxWaitMs, tlsKeystore, tlsPassword, limits, access);
+        try (PolicyServer server = new PolicyServer(config, Policies::load).start();
+                StopSignals signals = new StopSignals(server::close)) {
             if (json) {
                 out.println(Json.compact(Json.object().put("url", server.url()).put("port", server.port())
                         .put("policy", server.metadata().type())));
@@ -85,13 +156,32 @@ final class ServeCommand implements Runnable {
                 server.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // The JVM is exiting and the hook closes the server.
-                }
             }
+            if (signals.received() != null && !json) {
+                out.printf("kiban: %s: stopped serving%n", signals.received());
+                out.flush();
+            }
+        }
+    }
+
+    /** Writes a fresh key to {@code file}, readable by its owner only; refuses to overwrite one. */
+    static void writeKey(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, ApiKey.generate() + "\n", StandardCharsets.UTF_8);
+        } catch (FileAlreadyExistsException e) {
+            throw new InvalidInputException("--generate-key", "", "a new file (an existing key is not overwritten)", "'" + file
+                    + "' (exists)");
+        } catch (IOException e) {
+            throw new InvalidInputException("--generate-key", "", "a writable file", "'" + file + "' (" + e.getMessage() + ")");
         }
     }
 

@@ -1,6 +1,7 @@
 package kiban.client;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,13 +21,16 @@ import org.msgpack.core.MessageUnpacker;
  * <p>Decoded values are {@code null}, {@link Boolean}, {@link Long}, {@link Double}, {@link String},
  * {@code byte[]}, {@link List}, {@code Map<String, Object>} (byte-string keys read as UTF-8 text)
  * and {@link NdArray}; a numpy scalar decodes to its plain value. Decoding is hardened for input
- * from the network: nesting depth and declared lengths are bounded, so a hostile message cannot
- * exhaust the stack or the heap.
+ * from the network: nesting depth, declared lengths and the number of values are bounded, so a
+ * hostile message cannot exhaust the stack or the heap.
  */
 public final class MsgpackNumpy {
 
     /** Deeper nesting than any observation needs; bounds the decoder's recursion. */
     public static final int MAX_DEPTH = 32;
+
+    /** Values one message may decode to unless the caller says otherwise; the server's default too. */
+    public static final int DEFAULT_MAX_OBJECTS = 10_000;
 
     private static final String SOURCE = "msgpack";
 
@@ -97,10 +101,22 @@ public final class MsgpackNumpy {
         return p;
     }
 
-    /** Decodes one whole message; anything malformed or trailing is an {@link InvalidInputException}. */
+    /** Decodes one whole message within {@link #DEFAULT_MAX_OBJECTS}; anything malformed or trailing is an {@link InvalidInputException}. */
     public static Object unpack(byte[] message) {
-        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(message)) {
-            Object v = read(u, message.length, 0);
+        return unpack(ByteBuffer.wrap(message), DEFAULT_MAX_OBJECTS);
+    }
+
+    /**
+     * Decodes one whole message of at most {@code maxObjects} values (every nil, number, string,
+     * byte string, list, map and array counts one): a message of one-byte elements would otherwise
+     * cost some 50 bytes of heap per byte received.
+     */
+    public static Object unpack(ByteBuffer message, int maxObjects) {
+        int total = message.remaining();
+        // msgpack reads a direct buffer (as a server's network buffers are) only through JDK internals: stream it instead of copying it.
+        try (MessageUnpacker u = message.hasArray() ? MessagePack.newDefaultUnpacker(message.array(), message.arrayOffset()
+                + message.position(), total) : MessagePack.newDefaultUnpacker(new BufferStream(message.duplicate()))) {
+            Object v = new Reader(u, total, maxObjects).read(0);
             if (u.hasNext()) {
                 throw new InvalidInputException(SOURCE, "", "one msgpack value", "trailing bytes after byte " + u.getTotalReadBytes());
             }
@@ -109,82 +125,142 @@ public final class MsgpackNumpy {
             if (e instanceof InvalidInputException bad) {
                 throw bad;
             }
-            throw new InvalidInputException(SOURCE, "", "a well-formed msgpack message", e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+            // The decoder's own words, without its class name: the text goes back to the client.
+            throw new InvalidInputException(SOURCE, "", "a well-formed msgpack message", e.getMessage() == null
+                    ? "a malformed message" : "a malformed message (" + e.getMessage() + ")");
         }
     }
 
-    /** Decodes a message that must be a map, as every request and reply is. */
-    @SuppressWarnings("unchecked")
+    /** Decodes a message that must be a map, as every request and reply is, within {@link #DEFAULT_MAX_OBJECTS}. */
     public static Map<String, Object> unpackMap(byte[] message) {
-        Object v = unpack(message);
+        return unpackMap(ByteBuffer.wrap(message), DEFAULT_MAX_OBJECTS);
+    }
+
+    /** Decodes a message that must be a map of at most {@code maxObjects} values. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> unpackMap(ByteBuffer message, int maxObjects) {
+        Object v = unpack(message, maxObjects);
         if (!(v instanceof Map)) {
             throw new InvalidInputException(SOURCE, "", "a msgpack map", describe(v));
         }
         return (Map<String, Object>) v;
     }
 
-    private static Object read(MessageUnpacker u, int total, int depth) throws IOException {
-        if (depth > MAX_DEPTH) {
-            throw new InvalidInputException(SOURCE, "", "nesting at most " + MAX_DEPTH + " deep", "deeper");
+    /** A buffer read as a stream, in the unpacker's chunks. */
+    private static final class BufferStream extends java.io.InputStream {
+        private final ByteBuffer b;
+
+        BufferStream(ByteBuffer b) {
+            this.b = b;
         }
-        MessageFormat f = u.getNextFormat();
-        return switch (f.getValueType()) {
-            case NIL -> {
-                u.unpackNil();
-                yield null;
+
+        @Override
+        public int read() {
+            return b.hasRemaining() ? b.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) {
+            if (!b.hasRemaining()) {
+                return -1;
             }
-            case BOOLEAN -> u.unpackBoolean();
-            case INTEGER -> {
-                if (f != MessageFormat.UINT64) {
-                    yield u.unpackLong();
-                }
-                java.math.BigInteger big = u.unpackBigInteger();
-                // Above Long.MAX_VALUE only as a double; no observation needs such integers exactly.
-                yield big.bitLength() < 64 ? (Object) big.longValue() : big.doubleValue();
-            }
-            case FLOAT -> u.unpackDouble();
-            case STRING -> {
-                int n = u.unpackRawStringHeader();
-                yield new String(payload(u, n, total), StandardCharsets.UTF_8);
-            }
-            case BINARY -> payload(u, u.unpackBinaryHeader(), total);
-            case ARRAY -> {
-                int n = u.unpackArrayHeader();
-                fits(u, n, total);
-                List<Object> list = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    list.add(read(u, total, depth + 1));
-                }
-                yield list;
-            }
-            case MAP -> readMap(u, total, depth);
-            case EXTENSION -> throw new InvalidInputException(SOURCE, "", "no msgpack extension types", "extension type "
-                    + u.unpackExtensionTypeHeader().getType());
-        };
+            int n = Math.min(len, b.remaining());
+            b.get(into, off, n);
+            return n;
+        }
     }
 
-    private static Object readMap(MessageUnpacker u, int total, int depth) throws IOException {
-        int n = u.unpackMapHeader();
-        fits(u, 2L * n, total);
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            Object k = read(u, total, depth + 1);
-            String key = switch (k) {
-                case String s -> s;
-                case byte[] b -> new String(b, StandardCharsets.UTF_8);
-                case null, default -> throw new InvalidInputException(SOURCE, "", "string or byte-string map keys", describe(k));
+    /** One message's decoding: the unpacker, the message's size and the values still allowed. */
+    private static final class Reader {
+        private final MessageUnpacker u;
+        private final int total;
+        private final int maxObjects;
+        private int objects;
+
+        Reader(MessageUnpacker u, int total, int maxObjects) {
+            this.u = u;
+            this.total = total;
+            this.maxObjects = maxObjects;
+        }
+
+        Object read(int depth) throws IOException {
+            if (depth > MAX_DEPTH) {
+                throw new InvalidInputException(SOURCE, "", "nesting at most " + MAX_DEPTH + " deep", "deeper");
+            }
+            if (++objects > maxObjects) {
+                throw new InvalidInputException(SOURCE, "", "at most " + maxObjects + " values in one message (send numbers as "
+                        + "numpy arrays, which count one)", "more");
+            }
+            MessageFormat f = u.getNextFormat();
+            return switch (f.getValueType()) {
+                case NIL -> {
+                    u.unpackNil();
+                    yield null;
+                }
+                case BOOLEAN -> u.unpackBoolean();
+                case INTEGER -> {
+                    if (f != MessageFormat.UINT64) {
+                        yield u.unpackLong();
+                    }
+                    java.math.BigInteger big = u.unpackBigInteger();
+                    // Above Long.MAX_VALUE only as a double; no observation needs such integers exactly.
+                    yield big.bitLength() < 64 ? (Object) big.longValue() : big.doubleValue();
+                }
+                case FLOAT -> u.unpackDouble();
+                case STRING -> {
+                    int n = u.unpackRawStringHeader();
+                    yield new String(payload(n), StandardCharsets.UTF_8);
+                }
+                case BINARY -> payload(u.unpackBinaryHeader());
+                case ARRAY -> {
+                    int n = u.unpackArrayHeader();
+                    fits(n);
+                    List<Object> list = new ArrayList<>(Math.min(n, maxObjects));
+                    for (int i = 0; i < n; i++) {
+                        list.add(read(depth + 1));
+                    }
+                    yield list;
+                }
+                case MAP -> readMap(depth);
+                case EXTENSION -> throw new InvalidInputException(SOURCE, "", "no msgpack extension types", "extension type "
+                        + u.unpackExtensionTypeHeader().getType());
             };
-            map.put(key, read(u, total, depth + 1));
         }
-        if (Boolean.TRUE.equals(map.get("__ndarray__"))) {
-            return toArray(map);
+
+        private Object readMap(int depth) throws IOException {
+            int n = u.unpackMapHeader();
+            fits(2L * n);
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                Object k = read(depth + 1);
+                String key = switch (k) {
+                    case String s -> s;
+                    case byte[] b -> new String(b, StandardCharsets.UTF_8);
+                    case null, default -> throw new InvalidInputException(SOURCE, "", "string or byte-string map keys", describe(k));
+                };
+                map.put(key, read(depth + 1));
+            }
+            if (Boolean.TRUE.equals(map.get("__ndarray__"))) {
+                return toArray(map);
+            }
+            if (Boolean.TRUE.equals(map.get("__npgeneric__"))) {
+                DType.parse(text(map.get("dtype"), "dtype"), "dtype");
+                return map.get("data");
+            }
+            return map;
         }
-        if (Boolean.TRUE.equals(map.get("__npgeneric__"))) {
-            DType.parse(text(map.get("dtype"), "dtype"), "dtype");
-            return map.get("data");
+
+        private byte[] payload(int n) throws IOException {
+            fits(n);
+            return u.readPayload(n);
         }
-        return map;
+
+        /** A declared length must fit in what is left of the message (each element takes a byte at least). */
+        private void fits(long n) {
+            if (n < 0 || n > total - u.getTotalReadBytes()) {
+                throw new InvalidInputException(SOURCE, "", "lengths within the message's " + total + " bytes", "a declared length of " + n);
+            }
+        }
     }
 
     private static NdArray toArray(Map<String, Object> m) {
@@ -213,18 +289,6 @@ public final class MsgpackNumpy {
             return new String(b, StandardCharsets.UTF_8);
         }
         throw new InvalidInputException(SOURCE, field, "a dtype string such as '<f4'", describe(v));
-    }
-
-    private static byte[] payload(MessageUnpacker u, int n, int total) throws IOException {
-        fits(u, n, total);
-        return u.readPayload(n);
-    }
-
-    /** A declared length must fit in what is left of the message (each element takes a byte at least). */
-    private static void fits(MessageUnpacker u, long n, int total) {
-        if (n < 0 || n > total - u.getTotalReadBytes()) {
-            throw new InvalidInputException(SOURCE, "", "lengths within the message's " + total + " bytes", "a declared length of " + n);
-        }
     }
 
     /** A short description of a decoded value for error messages: its type, and an array's dtype and shape. */

@@ -1,7 +1,9 @@
 package kiban.client;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -30,6 +32,9 @@ import kiban.core.error.KibanException;
  */
 public final class PolicyClient implements AutoCloseable {
 
+    /** How often a client still waiting for its server says so. */
+    public static final java.time.Duration NOTICE_EVERY = java.time.Duration.ofSeconds(5);
+
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final URI uri;
@@ -55,8 +60,13 @@ public final class PolicyClient implements AutoCloseable {
         this.http = b.build();
     }
 
-    /** Connects, retrying until the server is up or {@code options.connectTimeout()} has passed. */
+    /**
+     * Connects, retrying until the server is up or {@code options.connectTimeout()} has passed (with
+     * a notice when the first attempt fails, then every {@link #NOTICE_EVERY}). Refuses to send a
+     * key over {@code ws://} to another machine unless {@code options.allowPlaintextKey()}.
+     */
     public static PolicyClient connect(URI uri, ClientOptions options) {
+        checkKeyTransport(uri, options);
         PolicyClient c = new PolicyClient(uri, options);
         try {
             c.connection();
@@ -65,6 +75,25 @@ public final class PolicyClient implements AutoCloseable {
             throw e;
         }
         return c;
+    }
+
+    /** A key in clear text is only as secret as the network it crosses; this machine's own loopback is fine. */
+    static void checkKeyTransport(URI uri, ClientOptions options) {
+        if (options.apiKey() == null || options.allowPlaintextKey() || !"ws".equalsIgnoreCase(uri.getScheme())) {
+            return;
+        }
+        String host = uri.getHost();
+        boolean loopback;
+        try {
+            loopback = host != null && java.util.Arrays.stream(InetAddress.getAllByName(host)).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            throw new PolicyServerException(uri + ": refusing to send the API key in clear text (ws://) to another machine; "
+                    + "serve with TLS and connect to wss:// (kiban serve --tls-keystore), or accept the risk on a network you trust "
+                    + "(kiban run --allow-plaintext, ClientOptions.withAllowPlaintextKey)");
+        }
     }
 
     /** The metadata map the server sent on connect. */
@@ -103,7 +132,9 @@ public final class PolicyClient implements AutoCloseable {
     }
 
     private Connection open() {
-        long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+        long begin = System.nanoTime();
+        long deadline = begin + options.connectTimeout().toNanos();
+        long nextNotice = begin;
         Throwable last = null;
         do {
             Connection c = new Connection();
@@ -132,6 +163,13 @@ public final class PolicyClient implements AutoCloseable {
                 c.abort();
                 last = cause;
             }
+            long now = System.nanoTime();
+            if (options.notices() != null && now >= nextNotice && now < deadline) {
+                // Say so at once and then now and again: a silent wait looks like a hang.
+                options.notices().accept((nextNotice == begin ? "waiting for the policy server at " : "still waiting for the policy server at ")
+                        + uri + " (" + describe(last) + "); retrying for up to " + seconds(deadline - begin) + " s in all");
+                nextNotice = now + NOTICE_EVERY.toNanos();
+            }
             try {
                 Thread.sleep(options.retryInterval().toMillis());
             } catch (InterruptedException e) {
@@ -139,8 +177,33 @@ public final class PolicyClient implements AutoCloseable {
                 throw new PolicyServerException(uri + ": interrupted while connecting", e);
             }
         } while (System.nanoTime() < deadline);
-        throw new PolicyServerException(uri + ": no policy server answered within " + options.connectTimeout().toMillis()
-                + " ms (last error: " + (last == null ? "none" : last) + ")", last);
+        throw new PolicyServerException(uri + ": no policy server answered within " + seconds(options.connectTimeout().toNanos())
+                + " s (last error: " + describe(last) + "); is kiban serve running there?", last);
+    }
+
+    private static String seconds(long nanos) {
+        double s = nanos / 1e9;
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.format(java.util.Locale.ROOT, "%.1f", s);
+    }
+
+    /** A connection failure in words, without the exception's class name. */
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "no attempt finished";
+        }
+        if (t instanceof java.net.ConnectException && !(t instanceof java.net.http.HttpConnectTimeoutException)) {
+            return "connection refused";
+        }
+        if (t instanceof TimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        if (t instanceof UnknownHostException || t.getCause() instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (t instanceof PolicyServerException || t.getCause() == null) {
+            return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        }
+        return describe(t.getCause());
     }
 
     @Override

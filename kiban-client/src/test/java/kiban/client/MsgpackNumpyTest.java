@@ -110,4 +110,22 @@ class MsgpackNumpyTest {
         assertThatThrownBy(() -> MsgpackNumpy.unpack(new byte[] {(byte) 0xc1})).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> MsgpackNumpy.unpack(new byte[] {1, 2})).hasMessageContaining("trailing");
     }
+
+    @Test
+    void boundsTheValuesOneMessageDecodesTo() throws IOException {
+        // 1 MiB of one-byte nils in one list: a million objects if decoded.
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            p.packArrayHeader(1 << 20);
+            for (int i = 0; i < 1 << 20; i++) {
+                p.packNil();
+            }
+            byte[] message = p.toByteArray();
+            assertThatThrownBy(() -> MsgpackNumpy.unpack(message)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("at most " + MsgpackNumpy.DEFAULT_MAX_OBJECTS + " values");
+            assertThatThrownBy(() -> MsgpackNumpy.unpack(java.nio.ByteBuffer.wrap(message), 100)).hasMessageContaining("at most 100 values");
+        }
+        // An array counts one, whatever its size.
+        byte[] big = MsgpackNumpy.pack(java.util.Map.of("a", NdArray.of(DType.FLOAT32, new double[100_000], 100_000)));
+        assertThat(MsgpackNumpy.unpackMap(java.nio.ByteBuffer.wrap(big), 16)).containsKey("a");
+    }
 }

@@ -9,32 +9,53 @@ import java.util.concurrent.TimeUnit;
 import kiban.core.error.KibanException;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyObservation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs requests from every client through one worker thread, grouping those that arrive together
  * into one {@link Policy#inferBatch} call (dynamic batching). The policy can be swapped between
- * batches; requests in flight finish on the old one.
+ * batches; requests in flight finish on the old one. The queue is bounded: a request beyond it
+ * fails at once with {@link Busy}. Whatever a batch throws (an {@link Error} too) fails that batch
+ * alone; the worker goes on, and {@link #health} says when the policy keeps failing.
  */
 final class Batcher implements AutoCloseable {
+
+    /** Consecutive failed requests after which the policy counts as failing repeatedly (unhealthy). */
+    static final int FAILING_AFTER = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
 
     /** One request's actions, the forward pass's wall time and how many requests shared it. */
     record Result(double[][] actions, double inferMs, int batchSize) {}
 
+    /** Whether the worker runs, and how many requests in a row the policy has failed (with the last failure). */
+    record Health(boolean workerAlive, int consecutiveFailures, String lastFailure) {
+        boolean healthy() {
+            return workerAlive && consecutiveFailures < FAILING_AFTER;
+        }
+    }
+
     private record Job(PolicyObservation[] history, CompletableFuture<Result> reply) {}
 
-    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Job> queue;
+    private final int maxQueue;
     private final int maxBatch;
     private final long maxWaitNanos;
     private final ServeMetrics metrics;
     private final Object policyLock = new Object();
     private final Thread worker;
     private volatile boolean running = true;
+    private volatile int consecutiveFailures;
+    private volatile String lastFailure;
     private Policy policy;
 
-    Batcher(Policy policy, int maxBatch, double maxWaitMs, ServeMetrics metrics) {
+    Batcher(Policy policy, int maxBatch, double maxWaitMs, int maxQueue, ServeMetrics metrics) {
         this.policy = policy;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = (long) (maxWaitMs * 1e6);
+        this.maxQueue = maxQueue;
+        this.queue = new LinkedBlockingQueue<>(maxQueue);
         this.metrics = metrics;
         this.worker = new Thread(this::work, "kiban-serve-batcher");
         worker.setDaemon(true);
@@ -45,9 +66,22 @@ final class Batcher implements AutoCloseable {
         CompletableFuture<Result> f = new CompletableFuture<>();
         if (!running) {
             f.completeExceptionally(new KibanException("the server is shutting down"));
-            return f;
+        } else if (!worker.isAlive()) {
+            f.completeExceptionally(new KibanException("the server's inference worker has stopped; restart the server"));
+        } else {
+            Job job = new Job(history, f);
+            if (queue.offer(job)) {
+                // A request whose client has gone gives its place back at once, so the dead cannot crowd out the living.
+                f.whenComplete((r, e) -> {
+                    if (f.isCancelled()) {
+                        queue.remove(job);
+                    }
+                });
+            } else {
+                metrics.error("busy");
+                f.completeExceptionally(new Busy(maxQueue));
+            }
         }
-        queue.add(new Job(history, f));
         return f;
     }
 
@@ -66,24 +100,21 @@ final class Batcher implements AutoCloseable {
         }
     }
 
+    Health health() {
+        return new Health(worker.isAlive(), consecutiveFailures, lastFailure);
+    }
+
+    /** True while the queue has room. */
+    boolean accepting() {
+        return running && queue.remainingCapacity() > 0;
+    }
+
     private void work() {
         List<Job> batch = new ArrayList<>(maxBatch);
         while (running) {
             try {
-                Job first = queue.take();
-                if (first.reply().isDone()) {
-                    continue; // cancelled: its client has gone
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxWaitNanos;
-                while (batch.size() < maxBatch) {
-                    Job j = maxWaitNanos == 0 ? queue.poll() : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                    if (j == null) {
-                        break;
-                    }
-                    if (!j.reply().isDone()) {
-                        batch.add(j);
-                    }
+                if (!collect(batch)) {
+                    continue;
                 }
             } catch (InterruptedException e) {
                 break;
@@ -97,6 +128,26 @@ final class Batcher implements AutoCloseable {
         failAll(rest);
     }
 
+    /** Takes the next batch from the queue; false when its first request was cancelled meanwhile. */
+    private boolean collect(List<Job> batch) throws InterruptedException {
+        Job first = queue.take();
+        if (first.reply().isDone()) {
+            return false; // cancelled: its client has gone
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + maxWaitNanos;
+        while (batch.size() < maxBatch) {
+            Job j = maxWaitNanos == 0 ? queue.poll() : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (j == null) {
+                break;
+            }
+            if (!j.reply().isDone()) {
+                batch.add(j);
+            }
+        }
+        return true;
+    }
+
     private void run(List<Job> batch) {
         PolicyObservation[][] histories = new PolicyObservation[batch.size()][];
         for (int i = 0; i < histories.length; i++) {
@@ -108,22 +159,35 @@ final class Batcher implements AutoCloseable {
             synchronized (policyLock) {
                 actions = policy.inferBatch(histories);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // An Error too (a native library's, a stack overflow): serving must outlive any one batch.
             if (batch.size() > 1) {
                 // One request may be to blame: run each alone so only its own client sees the error.
                 for (Job j : batch) {
                     run(List.of(j));
                 }
             } else {
+                failed(e);
                 batch.getFirst().reply().completeExceptionally(e);
             }
             return;
         }
         long nanos = System.nanoTime() - t0;
+        consecutiveFailures = 0;
         metrics.batch(batch.size(), nanos);
         for (int i = 0; i < actions.length; i++) {
             // A request cancelled meanwhile ignores its result.
             batch.get(i).reply().complete(new Result(actions[i], nanos / 1e6, batch.size()));
+        }
+    }
+
+    private void failed(Throwable e) {
+        int n = ++consecutiveFailures;
+        lastFailure = ErrorText.of(e);
+        metrics.error("internal");
+        if (n == 1 || n == FAILING_AFTER) {
+            // The whole trace goes to the server's log only; clients get a short text without class names.
+            LOG.error("the policy failed a request ({} in a row)", n, e);
         }
     }
 
@@ -141,6 +205,16 @@ final class Batcher implements AutoCloseable {
             worker.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The queue is full: the client should retry after a moment. */
+    static final class Busy extends KibanException {
+        static final int RETRY_AFTER_SECONDS = 1;
+
+        Busy(int maxQueue) {
+            super("server busy: " + maxQueue + " requests are already waiting for the model (--max-queue); retry in "
+                    + RETRY_AFTER_SECONDS + " s");
         }
     }
 }

@@ -1,5 +1,6 @@
 package kiban.serve;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,8 +17,10 @@ import kiban.core.policy.PolicyObservation;
 
 /**
  * Turns a request's {@code observation.state}, and for a policy that reads cameras each camera's
- * frames, into the history a policy wants, checking dtypes, shapes and that every state element is
- * finite; errors name the key, what was expected and what arrived.
+ * frames, into what a policy reads, checking dtypes, shapes and that every state element is finite;
+ * errors name the key, what was expected and what arrived. A request carries either the whole
+ * history (stateless) or, for a policy that reads several observations, only the newest one (as
+ * openpi's client sends it), which the connection's {@link ObservationHistory} completes.
  */
 final class Observations {
 
@@ -25,69 +28,80 @@ final class Observations {
 
     private Observations() {}
 
-    /** A decoded WebSocket request: a control message to acknowledge, or a history to infer from. */
-    sealed interface Decoded permits Control, Infer {}
+    /** A decoded WebSocket request: a control message, a whole history, or one observation of a longer history. */
+    sealed interface Decoded permits Control, Infer, Step {}
 
     record Control(String value) implements Decoded {}
 
+    /** The whole history, oldest first, as the policy reads it. */
     record Infer(PolicyObservation[] history) implements Decoded {}
 
-    /** Decodes one WebSocket frame; anything wrong is an {@link InvalidInputException} naming it. */
-    static Decoded decode(byte[] frame, PolicyMetadata m) {
-        Map<String, Object> request = MsgpackNumpy.unpackMap(frame);
+    /** The newest observation only, for a policy that reads {@code observationSteps > 1}. */
+    record Step(PolicyObservation observation) implements Decoded {}
+
+    /** Decodes one WebSocket frame of at most {@code maxObjects} msgpack values; anything wrong is an {@link InvalidInputException} naming it. */
+    static Decoded decode(ByteBuffer frame, PolicyMetadata m, int maxObjects) {
+        Map<String, Object> request = MsgpackNumpy.unpackMap(frame, maxObjects);
         if (request.containsKey(Wire.CONTROL)) {
             return new Control(String.valueOf(request.get(Wire.CONTROL)));
         }
-        return new Infer(fromMsgpack(request, m));
+        return fromMsgpack(request, m);
     }
 
     static String expected(PolicyMetadata m) {
-        return "a float32 array (float64 accepted) of shape " + Wire.stateShape(m);
+        String whole = "a float32 array (float64 accepted) of shape " + Wire.stateShape(m);
+        return m.observationSteps() == 1 ? whole : whole + " (the history, oldest first) or [" + m.observationDim()
+                + "] (the newest observation; the server keeps the connection's history)";
     }
 
     /** From a decoded msgpack request. */
-    static PolicyObservation[] fromMsgpack(Map<String, Object> request, PolicyMetadata m) {
-        double[][] states = states(request, m);
+    static Decoded fromMsgpack(Map<String, Object> request, PolicyMetadata m) {
+        State state = state(request, m);
+        int steps = state.rows().length;
         List<byte[][]> cameras = new ArrayList<>();
         for (ImageSpec s : m.images()) {
-            cameras.add(frames(request, s, m));
+            cameras.add(frames(request, s, m, state.single()));
         }
-        PolicyObservation[] history = new PolicyObservation[states.length];
-        for (int k = 0; k < history.length; k++) {
+        PolicyObservation[] observations = new PolicyObservation[steps];
+        for (int k = 0; k < steps; k++) {
             Map<String, byte[]> images = new HashMap<>();
             for (int i = 0; i < cameras.size(); i++) {
                 images.put(m.images().get(i).name(), cameras.get(i)[k]);
             }
-            history[k] = new PolicyObservation(states[k], images);
+            observations[k] = new PolicyObservation(state.rows()[k], images);
         }
-        return history;
+        return state.single() ? new Step(observations[0]) : new Infer(observations);
     }
 
-    static String expected(ImageSpec s, PolicyMetadata m) {
-        return "a uint8 array of shape " + Wire.imageShape(m, s) + " (RGB frames, oldest first)";
+    static String expected(ImageSpec s, PolicyMetadata m, boolean single) {
+        List<Integer> one = List.of(s.height(), s.width(), s.channels());
+        return "a uint8 array of shape " + (single ? one + " (one frame, as observation.state holds one observation)"
+                : Wire.imageShape(m, s) + " (RGB frames, oldest first)");
     }
 
-    /** One camera's frame per observation step. */
-    private static byte[][] frames(Map<String, Object> request, ImageSpec s, PolicyMetadata m) {
+    /** One camera's frame per observation step sent: all of them, or the newest one alone when the state is alone. */
+    private static byte[][] frames(Map<String, Object> request, ImageSpec s, PolicyMetadata m, boolean single) {
         Object v = request.get(s.name());
+        String expected = expected(s, m, single);
         if (!(v instanceof NdArray a)) {
-            throw new InvalidInputException(SOURCE, s.name(), expected(s, m), v == null && !request.containsKey(s.name())
+            throw new InvalidInputException(SOURCE, s.name(), expected, v == null && !request.containsKey(s.name())
                     ? "no such key (keys: " + request.keySet() + ")" : MsgpackNumpy.describe(v));
         }
         if (!a.dtype().equals(DType.UINT8)) {
-            throw new InvalidInputException(SOURCE, s.name(), expected(s, m), "dtype " + a.dtype().name());
+            throw new InvalidInputException(SOURCE, s.name(), expected, "dtype " + a.dtype().name());
         }
-        if (!Arrays.equals(a.shape(), Wire.imageShape(m, s).stream().mapToInt(Integer::intValue).toArray())) {
-            throw new InvalidInputException(SOURCE, s.name(), expected(s, m), "shape " + Arrays.toString(a.shape()));
+        List<Integer> shape = single ? List.of(s.height(), s.width(), s.channels()) : Wire.imageShape(m, s);
+        if (!Arrays.equals(a.shape(), shape.stream().mapToInt(Integer::intValue).toArray())) {
+            throw new InvalidInputException(SOURCE, s.name(), expected, "shape " + Arrays.toString(a.shape()));
         }
-        byte[][] out = new byte[m.observationSteps()][];
+        byte[][] out = new byte[single ? 1 : m.observationSteps()][];
         for (int k = 0; k < out.length; k++) {
             out[k] = Arrays.copyOfRange(a.data(), k * s.bytes(), (k + 1) * s.bytes());
         }
         return out;
     }
 
-    private static double[][] states(Map<String, Object> request, PolicyMetadata m) {
+    private static State state(Map<String, Object> request, PolicyMetadata m) {
         Object v = request.get(Wire.STATE);
         if (!(v instanceof NdArray a)) {
             throw new InvalidInputException(SOURCE, Wire.STATE, expected(m), v == null && !request.containsKey(Wire.STATE)
@@ -96,17 +110,31 @@ final class Observations {
         if (!a.dtype().isFloat() || a.dtype().itemSize() < 4) {
             throw new InvalidInputException(SOURCE, Wire.STATE, expected(m), "dtype " + a.dtype().name());
         }
-        return history(a.toDoubles(), a.shape(), m, a.dtype().name());
+        boolean single = m.observationSteps() > 1 && isOne(a.shape(), m.observationDim());
+        double[] flat = a.toDoubles();
+        return new State(single ? new double[][] {finite(flat, m)} : history(flat, a.shape(), m, a.dtype().name()), single);
     }
 
-    /** From a JSON request's nested lists, already flattened with their shape; JSON carries states only. */
-    static PolicyObservation[] fromJson(double[] flat, int[] shape, PolicyMetadata m) {
+    /** The state rows a request carried, and whether it carried the newest observation alone. */
+    private record State(double[][] rows, boolean single) {}
+
+    private static boolean isOne(int[] shape, int dim) {
+        return Arrays.equals(shape, new int[] {dim}) || Arrays.equals(shape, new int[] {1, dim});
+    }
+
+    /**
+     * From a JSON request's numbers, already checked against the shape {@code observationSteps x
+     * observationDim} (or {@code observationDim} for one step); JSON carries states only and is
+     * stateless, so it holds the whole history.
+     */
+    static PolicyObservation[] fromJson(double[] flat, PolicyMetadata m) {
         if (!m.images().isEmpty()) {
             ImageSpec s = m.images().getFirst();
-            throw new InvalidInputException(SOURCE, s.name(), expected(s, m) + ", sent over the WebSocket in msgpack-numpy",
+            throw new InvalidInputException(SOURCE, s.name(), expected(s, m, false) + ", sent over the WebSocket in msgpack-numpy",
                     "a JSON request (POST /v1/infer carries observation.state only)");
         }
-        return PolicyObservation.of(history(flat, shape, m, "json numbers"));
+        finite(flat, m);
+        return PolicyObservation.of(rows(flat, m.observationSteps(), m.observationDim()));
     }
 
     private static double[][] history(double[] flat, int[] shape, PolicyMetadata m, String what) {
@@ -117,12 +145,19 @@ final class Observations {
             throw new InvalidInputException(SOURCE, Wire.STATE, expected(m), what + " of shape " + List.of(Arrays.stream(shape).boxed()
                     .toArray()));
         }
+        return rows(finite(flat, m), steps, dim);
+    }
+
+    private static double[] finite(double[] flat, PolicyMetadata m) {
         for (int i = 0; i < flat.length; i++) {
             if (!Double.isFinite(flat[i])) {
-                throw new InvalidInputException(SOURCE, Wire.STATE, expected(m) + " with finite elements",
-                        flat[i] + " at flat index " + i);
+                throw new InvalidInputException(SOURCE, Wire.STATE, expected(m) + " with finite elements", flat[i] + " at flat index " + i);
             }
         }
+        return flat;
+    }
+
+    private static double[][] rows(double[] flat, int steps, int dim) {
         double[][] h = new double[steps][];
         for (int k = 0; k < steps; k++) {
             h[k] = Arrays.copyOfRange(flat, k * dim, (k + 1) * dim);

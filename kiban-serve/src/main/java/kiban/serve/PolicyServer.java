@@ -1,7 +1,7 @@
 package kiban.serve;
 
+import java.net.BindException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,17 +10,20 @@ import kiban.client.MetadataMaps;
 import kiban.client.MsgpackNumpy;
 import kiban.client.Wire;
 import kiban.core.error.KibanException;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves one policy over openpi's WebSocket protocol and Kiban's HTTP API on one port (Jetty).
@@ -29,13 +32,17 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  */
 public final class PolicyServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyServer.class);
+
     private final ServeConfig config;
     private final Function<Path, Policy> loader;
     private final ServeMetrics metrics = new ServeMetrics();
-    private final ApiKey apiKey;
+    private final ModelRoot modelRoot;
     private final Batcher batcher;
     private final Server jetty;
     private final ServerConnector connector;
+    private volatile boolean started;
+    private volatile boolean closing;
     private volatile Path checkpoint;
     private volatile PolicyMetadata metadata;
     private volatile Map<String, Object> metadataMap;
@@ -46,42 +53,49 @@ public final class PolicyServer implements AutoCloseable {
     public PolicyServer(ServeConfig config, Function<Path, Policy> loader) {
         this.config = config;
         this.loader = loader;
-        this.apiKey = config.apiKey() == null ? null : new ApiKey(config.apiKey());
+        this.modelRoot = new ModelRoot(config.modelRoot());
         Policy policy = loader.apply(config.checkpoint());
         this.checkpoint = config.checkpoint();
         publish(policy.metadata());
-        this.batcher = new Batcher(policy, config.maxBatch(), config.maxWaitMs(), metrics);
+        ServeLimits limits = config.limits();
+        this.batcher = new Batcher(policy, config.maxBatch(), config.maxWaitMs(), limits.maxQueue(), metrics);
 
         QueuedThreadPool threads = new QueuedThreadPool(256, 4);
         threads.setName("kiban-serve");
         jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
         if (config.tlsKeystore() != null) {
             SslContextFactory.Server tls = new SslContextFactory.Server();
             tls.setKeyStorePath(config.tlsKeystore().toString());
             tls.setKeyStorePassword(config.tlsKeystorePassword());
-            connector = new ServerConnector(jetty, tls);
+            connector = new ServerConnector(jetty, tls, new HttpConnectionFactory(http));
         } else {
-            connector = new ServerConnector(jetty);
+            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         }
         connector.setHost(config.host());
         connector.setPort(config.port());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         jetty.addConnector(connector);
+        // Connections beyond the limit wait in the kernel's accept queue until one closes.
+        jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowCauses(false);
+        errors.setShowMessageInTitle(false);
+        jetty.setErrorHandler(errors);
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, container -> {
-            container.setMaxBinaryMessageSize(config.maxMessageBytes());
+            container.setMaxBinaryMessageSize(limits.maxMessageBytes());
             container.setMaxTextMessageSize(64 * 1024);
-            container.setIdleTimeout(Duration.ofHours(1));
-            container.addMapping("/*", (rq, rs, cb) -> {
-                if (!authorized(rq.getHeaders().get("Authorization"))) {
-                    metrics.error("auth");
-                    Response.writeError(rq, rs, cb, 401, "missing or wrong API key (send 'Authorization: Api-Key <key>')");
-                    return null;
-                }
-                return new PolicySocket(this);
-            });
+            container.setIdleTimeout(limits.idleTimeout());
+            // Replies a client has not read yet; beyond them the connection is dropped, so one that never reads costs little.
+            container.setMaxOutgoingFrames(limits.maxInFlight() + 8);
+            container.addMapping("/*", (rq, rs, cb) -> new PolicySocket(this));
         });
         ws.setHandler(new HttpRoutes(this));
-        jetty.setHandler(new Healthz(ws));
+        jetty.setHandler(new HealthChecks(this, new AccessGuard(this, ws)));
     }
 
     /** Starts listening; the server is ready when this returns. */
@@ -90,9 +104,24 @@ public final class PolicyServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             close();
-            throw new KibanException("cannot serve on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new KibanException("cannot serve on " + config.host() + ":" + config.port() + ": " + bindFailure(e), e);
         }
+        started = true;
         return this;
+    }
+
+    private String bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException b) {
+                String m = String.valueOf(b.getMessage());
+                if (m.contains("in use")) {
+                    return "the port " + config.port() + " is already in use (another kiban serve?); pick another --port, or 0 for a "
+                            + "free one";
+                }
+                return "cannot bind (" + m + ")" + (m.contains("assign") ? "; is " + config.host() + " an address of this machine?" : "");
+            }
+        }
+        return e.getMessage();
     }
 
     /** The port listened on (the chosen one when configured as 0). */
@@ -112,28 +141,29 @@ public final class PolicyServer implements AutoCloseable {
     /**
      * Loads {@code next} (or the current checkpoint again when null, picking up its newest
      * checkpoint) and swaps it in. The new policy must read and write the same shapes, so clients
-     * that are connected stay valid; returns the new generation.
+     * that are connected stay valid ({@link ShapeChange} otherwise); returns the new generation.
      */
     public synchronized int reload(Path next) {
         Path dir = next == null ? checkpoint : next;
         Policy fresh = loader.apply(dir);
         PolicyMetadata m = fresh.metadata();
         PolicyMetadata old = metadata;
+        String name = modelRoot.display(dir);
         if (m.observationSteps() != old.observationSteps() || m.observationDim() != old.observationDim()
                 || m.horizon() != old.horizon() || m.actionDim() != old.actionDim()) {
             fresh.close();
-            throw new KibanException(dir + ": its policy reads " + Wire.stateShape(m) + " and writes [" + m.horizon() + ", "
+            throw new ShapeChange(name + ": its policy reads " + Wire.stateShape(m) + " and writes [" + m.horizon() + ", "
                     + m.actionDim() + "], but the one serving reads " + Wire.stateShape(old) + " and writes [" + old.horizon()
                     + ", " + old.actionDim() + "]; connected clients would break, so start a new server for it");
         }
         if (!m.images().equals(old.images())) {
             fresh.close();
-            throw new KibanException(dir + ": its policy reads the cameras " + m.images() + ", but the one serving reads "
+            throw new ShapeChange(name + ": its policy reads the cameras " + m.images() + ", but the one serving reads "
                     + old.images() + "; connected clients would send the wrong frames, so start a new server for it");
         }
         if (!m.deltaActions().equals(old.deltaActions())) {
             fresh.close();
-            throw new KibanException(dir + ": its delta actions " + m.deltaActions() + " differ from the serving policy's "
+            throw new ShapeChange(name + ": its delta actions " + m.deltaActions() + " differ from the serving policy's "
                     + old.deltaActions() + "; connected clients would add the wrong observations, so start a new server for it");
         }
         checkpoint = dir;
@@ -149,14 +179,20 @@ public final class PolicyServer implements AutoCloseable {
         extra.put("server", "kiban");
         extra.put("checkpoint", String.valueOf(checkpoint.getFileName()));
         extra.put("generation", generation);
+        if (m.observationSteps() > 1) {
+            // What a client that sends the newest observation alone (openpi's loop) sends; the server keeps the rest.
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put(Wire.STATE, Map.of("dtype", "float32", "shape", List.of(m.observationDim())));
+            for (ImageSpec i : m.images()) {
+                one.put(i.name(), Map.of("dtype", "uint8", "shape", List.of(i.height(), i.width(), i.channels())));
+            }
+            extra.put("server_history", Map.of("inputs", one, "reset", List.copyOf(new java.util.TreeSet<>(
+                    PolicySocket.EPISODE_BOUNDARIES))));
+        }
         Map<String, Object> map = MetadataMaps.toMap(m, extra);
         metadata = m;
         metadataMap = map;
         metadataBytes = MsgpackNumpy.pack(map);
-    }
-
-    boolean authorized(String authorization) {
-        return apiKey == null || apiKey.accepts(authorization);
     }
 
     ServeConfig config() {
@@ -169,6 +205,10 @@ public final class PolicyServer implements AutoCloseable {
 
     Batcher batcher() {
         return batcher;
+    }
+
+    ModelRoot modelRoot() {
+        return modelRoot;
     }
 
     public PolicyMetadata metadata() {
@@ -187,35 +227,56 @@ public final class PolicyServer implements AutoCloseable {
         return checkpoint;
     }
 
+    /** Why the server is unhealthy (its worker stopped, or the policy failed repeatedly); null when healthy. */
+    String unhealthy() {
+        Batcher.Health h = batcher.health();
+        if (!h.workerAlive()) {
+            return "the inference worker has stopped";
+        }
+        if (!h.healthy()) {
+            return "the policy failed its last " + h.consecutiveFailures() + " requests (" + h.lastFailure() + ")";
+        }
+        return null;
+    }
+
+    /** Why the server should get no traffic now (unhealthy, starting, stopping, or its queue full); null when ready. */
+    String unready() {
+        String sick = unhealthy();
+        if (sick != null) {
+            return sick;
+        }
+        if (!started || closing) {
+            return closing ? "the server is stopping" : "the server is starting";
+        }
+        return batcher.accepting() ? null : "the request queue is full (--max-queue " + config.limits().maxQueue() + ")";
+    }
+
     /** Blocks until the server stops or the thread is interrupted. */
     public void join() throws InterruptedException {
         jetty.join();
     }
 
+    /** Stops serving and releases the policy; a second call (Ctrl-C while closing) does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
         try {
             jetty.stop();
         } catch (Exception e) {
             // Stopping is best effort; the batcher and the policy are released below regardless.
+            LOG.debug("stopping Jetty", e);
         }
         batcher.close();
         batcher.policy().close();
     }
 
-    /** openpi's health check: {@code GET /healthz} answers {@code OK}, even with upgrade headers, without a key. */
-    private static final class Healthz extends Handler.Wrapper {
-        Healthz(Handler next) {
-            super(next);
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            if ("/healthz".equals(Request.getPathInContext(request))) {
-                HttpRoutes.write(response, callback, 200, "text/plain; charset=utf-8", "OK\n");
-                return true;
-            }
-            return super.handle(request, response, callback);
+    /** A reload that would change what connected clients send or receive. */
+    static final class ShapeChange extends KibanException {
+        ShapeChange(String message) {
+            super(message);
         }
     }
 }

@@ -4,81 +4,116 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import kiban.client.MsgpackNumpy;
 import kiban.client.NdArray;
 import kiban.client.Wire;
 import kiban.core.error.InvalidInputException;
-import kiban.core.error.KibanException;
 import kiban.core.policy.PolicyObservation;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client's WebSocket, speaking openpi's protocol: the metadata frame on open, then one reply
  * frame per request frame, in order (the batcher is first in, first out). An error is sent as a
- * text frame and the connection closed with 1011, as openpi's server does; other clients go on.
+ * text frame and the connection closed with 1011, as openpi's server does (1013 when the server is
+ * busy); other clients go on. A request with the newest observation alone, to a policy that reads
+ * several, is completed from this connection's {@link ObservationHistory}; the control messages
+ * {@code episode_start} and {@code episode_end} clear it.
  */
 public final class PolicySocket implements Session.Listener.AutoDemanding {
 
-    /** Requests one connection may have waiting for replies; bounds the queue a pipelining client can grow. */
-    static final int MAX_IN_FLIGHT = 256;
+    /** The control messages that mark an episode boundary, and so clear the connection's history. */
+    static final Set<String> EPISODE_BOUNDARIES = Set.of("episode_start", "episode_end", "reset");
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolicySocket.class);
 
     private final PolicyServer server;
+    private final ObservationHistory history;
     private volatile Session session;
     private volatile boolean failed;
     private boolean sentError;
+    /** Frames received after the connection failed; only the handler thread touches it. */
+    private int framesAfterFailure;
     /** Requests waiting for the batcher; cancelled when the connection fails or closes, so the batcher skips them. */
-    private final java.util.Set<java.util.concurrent.CompletableFuture<?>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     /**
      * Completes once the reply to the newest request has been handed to Jetty; a control
      * acknowledgement waits for it so that replies keep request order for pipelining clients.
      */
-    private volatile java.util.concurrent.CompletableFuture<?> lastReply = java.util.concurrent.CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<?> lastReply = CompletableFuture.completedFuture(null);
     /** The previous request's round trip, receipt to reply sent; openpi's {@code prev_total_ms}. */
     private volatile double prevTotalMs = Double.NaN;
 
     PolicySocket(PolicyServer server) {
         this.server = server;
+        this.history = new ObservationHistory(server.metadata().observationSteps());
     }
 
     @Override
     public void onWebSocketOpen(Session s) {
         session = s;
         server.metrics().connections().incrementAndGet();
-        s.sendBinary(ByteBuffer.wrap(server.metadataBytes()), Callback.NOOP);
+        s.sendBinary(ByteBuffer.wrap(server.metadataBytes()), Callback.from(() -> {}, this::sendFailed));
     }
 
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        // Jetty asks for the next frame once the callback completes: handling one frame at a time keeps the history in order.
         long start = System.nanoTime();
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        callback.succeed();
+        try {
+            handle(payload, start);
+        } catch (Throwable t) {
+            // Jetty would send the exception's own text as the close reason; the server's log gets it instead.
+            LOG.error("handling a WebSocket request failed", t);
+            server.metrics().error("internal");
+            fail("the server failed to handle the request (its log has the details)", start, StatusCode.SERVER_ERROR);
+        } finally {
+            callback.succeed();
+        }
+    }
+
+    private void handle(ByteBuffer payload, long start) {
         if (failed) {
+            // Frames a pipelining client sent before our error reached it are dropped; a client that goes on sending
+            // after that many does not read (it would hold the connection open for ever): drop it.
+            if (++framesAfterFailure > server.config().limits().maxInFlight()) {
+                session.disconnect();
+            }
             return;
         }
-        PolicyObservation[] history;
+        PolicyObservation[] observations;
         try {
-            switch (Observations.decode(bytes, server.metadata())) {
+            switch (Observations.decode(payload, server.metadata(), server.config().limits().maxMessageObjects())) {
                 case Observations.Control c -> {
+                    if (EPISODE_BOUNDARIES.contains(c.value())) {
+                        history.reset();
+                    }
                     byte[] ack = MsgpackNumpy.pack(Map.of(Wire.ACK, c.value()));
                     lastReply = lastReply.whenComplete((x, e) -> send(ack, start, true));
                     return;
                 }
-                case Observations.Infer i -> history = i.history();
+                case Observations.Infer i -> observations = i.history();
+                case Observations.Step s -> observations = history.push(s.observation());
             }
         } catch (InvalidInputException e) {
             server.metrics().error("bad_input");
-            fail(e.getMessage(), start);
+            fail(e.getMessage(), start, StatusCode.SERVER_ERROR);
             return;
         }
-        if (pending.size() >= MAX_IN_FLIGHT) {
+        int maxInFlight = server.config().limits().maxInFlight();
+        if (pending.size() >= maxInFlight) {
             server.metrics().error("bad_input");
-            fail("more than " + MAX_IN_FLIGHT + " requests in flight on one connection; wait for replies", start);
+            fail("more than " + maxInFlight + " requests in flight on one connection; wait for replies", start, StatusCode.SERVER_ERROR);
             return;
         }
-        var future = server.batcher().submit(history);
+        var future = server.batcher().submit(observations);
         pending.add(future);
         lastReply = future.whenComplete((r, e) -> {
             pending.remove(future);
@@ -86,8 +121,12 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
                 return;
             }
             if (e != null) {
-                server.metrics().error("internal");
-                fail("inference failed: " + ErrorText.of(e), start);
+                Throwable t = ErrorText.unwrap(e);
+                if (t instanceof Batcher.Busy) {
+                    fail(t.getMessage(), start, StatusCode.TRY_AGAIN_LATER);
+                } else {
+                    fail("inference failed: " + ErrorText.of(t), start, StatusCode.SERVER_ERROR);
+                }
                 return;
             }
             Map<String, Object> timing = new LinkedHashMap<>();
@@ -111,17 +150,31 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
                 prevTotalMs = nanos / 1e6;
                 server.metrics().request(ServeMetrics.WS, "ok", nanos);
             }
-        }, x -> server.metrics().error("send")));
+        }, this::sendFailed));
+    }
+
+    /**
+     * A reply could not be queued or written: the client does not read its replies (more than the
+     * outgoing-frame limit wait for it) or has gone. Dropping it bounds what the server holds for it.
+     */
+    private void sendFailed(Throwable x) {
+        server.metrics().error("send");
+        failed = true;
+        cancelPending();
+        Session s = session;
+        if (s != null) {
+            s.disconnect();
+        }
     }
 
     @Override
     public void onWebSocketText(String message) {
         server.metrics().error("bad_input");
-        fail("requests must be binary msgpack frames, got a text frame", System.nanoTime());
+        fail("requests must be binary msgpack frames, got a text frame", System.nanoTime(), StatusCode.SERVER_ERROR);
     }
 
-    /** openpi's error path: the text, then close 1011 with a short reason. */
-    private synchronized void fail(String text, long start) {
+    /** openpi's error path: the text, then a close with a short reason. */
+    private synchronized void fail(String text, long start, int closeCode) {
         if (sentError) {
             return; // one error text per connection, as openpi sends
         }
@@ -130,7 +183,7 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
         cancelPending();
         server.metrics().request(ServeMetrics.WS, "error", System.nanoTime() - start);
         Session s = session;
-        s.sendText(text, Callback.from(() -> s.close(StatusCode.SERVER_ERROR, reason(text), Callback.NOOP), x -> s.disconnect()));
+        s.sendText(text, Callback.from(() -> s.close(closeCode, reason(text), Callback.NOOP), x -> s.disconnect()));
     }
 
     private void cancelPending() {
@@ -158,18 +211,8 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        if (cause instanceof org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException) {
+        if (cause instanceof MessageTooLargeException) {
             server.metrics().error("too_large");
-        }
-    }
-
-    /** Error texts for clients. */
-    static final class ErrorText {
-        private ErrorText() {}
-
-        static String of(Throwable e) {
-            Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            return t instanceof KibanException ? t.getMessage() : t.toString();
         }
     }
 }

@@ -2,6 +2,7 @@ package kiban.serve;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,7 +27,8 @@ final class ServeMetrics {
     private final Counter reloads;
 
     ServeMetrics() {
-        registry.gauge("kiban.serve.connections", connections);
+        Gauge.builder("kiban.serve.connections", connections, AtomicInteger::get).description("Open WebSocket connections")
+                .register(registry);
         inference = Timer.builder("kiban.serve.inference").description("Forward-pass time of one batch")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
@@ -37,14 +39,16 @@ final class ServeMetrics {
 
     /** One request answered (or failed) after {@code nanos} from receipt to reply. */
     void request(String transport, String outcome, long nanos) {
-        registry.counter("kiban.serve.requests", "transport", transport, "outcome", outcome).increment();
+        Counter.builder("kiban.serve.requests").description("Requests answered, by transport and outcome")
+                .tags("transport", transport, "outcome", outcome).register(registry).increment();
         Timer.builder("kiban.serve.latency").description("Request receipt to reply sent").tag("transport", transport)
                 .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** An error of {@code kind}: bad_input, internal, auth, too_large. */
+    /** An error of {@code kind}: bad_input, internal, auth, too_large, send, busy, rate_limited, origin, host. */
     void error(String kind) {
-        registry.counter("kiban.serve.errors", "kind", kind).increment();
+        Counter.builder("kiban.serve.errors").description("Errors and refusals, by kind").tag("kind", kind).register(registry)
+                .increment();
     }
 
     void batch(int size, long nanos) {

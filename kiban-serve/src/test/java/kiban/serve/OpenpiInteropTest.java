@@ -31,8 +31,9 @@ class OpenpiInteropTest {
         try (var in = OpenpiInteropTest.class.getResourceAsStream("openpi_client.py")) {
             Files.write(script, in.readAllBytes());
         }
-        String key = "interop-key";
-        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", key).withPort(0), Policies::load)
+        String key = PolicyServerTest.KEY;
+        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", key).withPort(0)
+                .withAccess(ServeAccess.defaults().withReload(true, null)), Policies::load)
                 .start();
                 Policy local = Policies.load(run)) {
             Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), "5", "8", key)
@@ -61,6 +62,27 @@ class OpenpiInteropTest {
                 }
             }
             assertThat(result.get("timing").get(1).has("prev_total_ms")).isTrue();
+
+            // The unchanged openpi loop, one observation per call: the server keeps the history, padding the start of
+            // each episode by repetition, and the reset starts it afresh.
+            JsonNode steps = result.get("steps");
+            JsonNode stepActions = result.get("step_actions");
+            assertThat(steps).hasSize(7);
+            double[] previous = null;
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).isTextual()) {
+                    assertThat(stepActions.get(i).get("__ack__").asText()).isEqualTo("episode_start");
+                    previous = null;
+                    continue;
+                }
+                double[] now = Json.MAPPER.treeToValue(steps.get(i).get("state"), double[].class);
+                double[][] expected = local.infer(new double[][] {previous == null ? now : previous, now});
+                double[][] got = Json.MAPPER.treeToValue(stepActions.get(i), double[][].class);
+                for (int h = 0; h < 4; h++) {
+                    assertThat(got[h][0]).as("step %d", i).isCloseTo(expected[h][0], within(1e-6));
+                }
+                previous = now;
+            }
             assertThat(result.get("ack").get("__ack__").asText()).isEqualTo("episode_start");
             assertThat(result.get("error").asText()).contains("Error in inference server", "observation.state", "float32", "[2, 2]");
 
@@ -70,7 +92,7 @@ class OpenpiInteropTest {
                 double[][] before = remote.infer(history);
                 var http = java.net.http.HttpClient.newHttpClient();
                 var reload = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                        + "/v1/admin/reload")).header("Authorization", "Api-Key " + key)
+                        + "/v1/admin/reload")).header("Authorization", "Api-Key " + key).header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
                 http.close();
                 assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +28,12 @@ import kiban.core.json.Json;
 import kiban.core.policy.Policy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PolicyServerTest {
+
+    /** A key of more than 128 random bits, as the server requires. */
+    static final String KEY = "kT3x9-VbQ2mZr8LwY4pN6sHd1JcF0aUe";
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -84,7 +89,7 @@ class PolicyServerTest {
 
     private HttpResponse<String> post(PolicyServer s, String path, String body, String key) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             b.header("Authorization", "Api-Key " + key);
         }
@@ -93,7 +98,8 @@ class PolicyServerTest {
 
     @Test
     void sendsMetadataOnConnectAndAnswersEachRequestInOrder() {
-        PolicyServer s = serve(new FakePolicy(0, 0));
+        PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withLimits(ServeLimits.defaults().withMaxInFlight(64)),
+                Map.of(Path.of("fake"), new FakePolicy(0, 0)));
         PolicyClient c = client(s, null);
         assertThat(c.metadata()).containsEntry("policy_type", "fake").containsEntry("horizon", 4L)
                 .containsEntry("observation_steps", 2L).containsEntry("server", "kiban");
@@ -150,8 +156,8 @@ class PolicyServerTest {
         record Bad(Map<String, Object> request, String[] words) {}
         List<Bad> cases = List.of(
                 new Bad(Map.of("observation.image", 1L), new String[] {"observation.state", "no such key", "[2, 3]", "float32"}),
-                new Bad(Map.of(Wire.STATE, NdArray.of(DType.FLOAT32, new double[3], 3)), new String[] {"observation.state",
-                    "[2, 3]", "shape [3]"}),
+                new Bad(Map.of(Wire.STATE, NdArray.of(DType.FLOAT32, new double[4], 4)), new String[] {"observation.state",
+                    "[2, 3]", "[3] (the newest observation", "shape [4]"}),
                 new Bad(Map.of(Wire.STATE, new NdArray(DType.parse("<i8", "t"), new int[] {2, 3}, new byte[48])),
                         new String[] {"observation.state", "float32", "int64"}),
                 new Bad(request(new double[][] {{1, Double.NaN, 0}, {0, 0, 0}}), new String[] {"observation.state", "finite", "NaN"}),
@@ -196,7 +202,7 @@ class PolicyServerTest {
         PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withBatching(1, 0), Map.of(Path.of("fake"), new FakePolicy(0, 300)));
         PolicyClient greedy = client(s, null);
         List<CompletableFuture<Map<String, Object>>> replies = new ArrayList<>();
-        for (int i = 0; i < PolicySocket.MAX_IN_FLIGHT + 20; i++) {
+        for (int i = 0; i < ServeLimits.DEFAULT_MAX_IN_FLIGHT + 20; i++) {
             replies.add(greedy.infer(request(history(i))));
         }
         // The requests the server refused fail with its reason. Which ones depends on timing: once the refusal
@@ -233,7 +239,8 @@ class PolicyServerTest {
         // Expect: 100-continue, as curl sends a large body: the server refuses on the declared length without reading
         // the body, and a client still sending 16 MiB when the connection closes may lose the 413 to a reset.
         HttpRequest tooLarge = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/v1/infer")).expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(ServeConfig.DEFAULT_MAX_MESSAGE_BYTES + 10))).build();
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(ServeLimits.DEFAULT_MAX_MESSAGE_BYTES + 10))).build();
         assertThat(http.send(tooLarge, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
         String metrics = get(s, "/metrics", null).body();
         assertThat(metrics).contains("kiban_serve_requests_total{outcome=\"ok\",transport=\"http\"} 1.0",
@@ -243,7 +250,7 @@ class PolicyServerTest {
 
     @Test
     void anApiKeyGuardsEverythingButHealthz() throws Exception {
-        String key = "s3cret-key";
+        String key = KEY;
         PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withHost("127.0.0.1", key), Map.of(Path.of("fake"), new FakePolicy(0, 0)));
         assertThat(get(s, "/healthz", null).statusCode()).isEqualTo(200);
         assertThat(get(s, "/v1/metadata", null).statusCode()).isEqualTo(401);
@@ -255,27 +262,29 @@ class PolicyServerTest {
     }
 
     @Test
-    void reloadSwapsTheCheckpointWithoutDroppingConnections() throws Exception {
+    void reloadSwapsTheCheckpointWithoutDroppingConnections(@TempDir Path root) throws Exception {
         FakePolicy first = new FakePolicy(0, 0);
         FakePolicy second = new FakePolicy(100, 0);
-        PolicyServer s = serve(ServeConfig.defaults(Path.of("a")), Map.of(Path.of("a"), first, Path.of("b"), second,
-                Path.of("wrong"), new WrongShape()));
+        Path a = Files.createDirectory(root.resolve("a"));
+        Path b = Files.createDirectory(root.resolve("b"));
+        Path wrong = Files.createDirectory(root.resolve("wrong"));
+        PolicyServer s = serve(ServeConfig.defaults(a).withAccess(ServeAccess.defaults().withReload(true, null)),
+                Map.of(a, first, b, second, wrong, new WrongShape()));
         PolicyClient c = client(s, null);
         assertThat(((NdArray) c.infer(request(history(1))).join().get(Wire.ACTIONS)).toRows())
                 .isDeepEqualTo(FakePolicy.expected(history(1), 0));
 
         HttpResponse<String> r = post(s, "/v1/admin/reload", "{\"checkpoint\": \"b\"}", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.body()).contains("\"generation\":1");
+        assertThat(r.body()).contains("\"generation\":1", "\"reloaded\":\"b\"").doesNotContain(root.toString());
         assertThat(first.closed).isTrue();
         // Same connection, new policy.
         assertThat(((NdArray) c.infer(request(history(1))).join().get(Wire.ACTIONS)).toRows())
                 .isDeepEqualTo(FakePolicy.expected(history(1), 100));
 
-        HttpResponse<String> wrong = post(s, "/v1/admin/reload", "{\"checkpoint\": \"wrong\"}", null);
-        assertThat(wrong.statusCode()).isEqualTo(409);
-        assertThat(wrong.body()).contains("connected clients would break");
-        assertThat(post(s, "/v1/admin/reload", "{\"checkpoint\": \"missing\"}", null).statusCode()).isEqualTo(409);
+        HttpResponse<String> refused = post(s, "/v1/admin/reload", "{\"checkpoint\": \"wrong\"}", null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("connected clients would break").doesNotContain(root.toString());
         assertThat(c.infer(request(history(2))).join()).containsKey(Wire.ACTIONS);
     }
 
@@ -307,7 +316,8 @@ class PolicyServerTest {
 
     @Test
     void closesAConnectionWhoseMessageIsOverTheLimit() {
-        ServeConfig small = new ServeConfig(Path.of("fake"), "127.0.0.1", 0, null, 8, 0, 4096, null, null);
+        ServeConfig small = ServeConfig.defaults(Path.of("fake")).withBatching(8, 0)
+                .withLimits(ServeLimits.defaults().withMaxMessageBytes(4096));
         PolicyServer s = serve(small, Map.of(Path.of("fake"), new FakePolicy(0, 0)));
         PolicyClient c = client(s, null);
         Map<String, Object> big = new LinkedHashMap<>(request(history(1)));

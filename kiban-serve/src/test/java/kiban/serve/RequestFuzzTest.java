@@ -60,7 +60,12 @@ class RequestFuzzTest {
 
     private static void check(byte[] frame) {
         try {
-            Observations.Decoded d = Observations.decode(frame, FakePolicy.METADATA);
+            Observations.Decoded d = Observations.decode(java.nio.ByteBuffer.wrap(frame), FakePolicy.METADATA,
+                    MsgpackNumpy.DEFAULT_MAX_OBJECTS);
+            if (d instanceof Observations.Step one) {
+                assertThat(one.observation().state()).hasSize(3);
+                assertThat(java.util.Arrays.stream(one.observation().state()).allMatch(Double::isFinite)).isTrue();
+            }
             if (d instanceof Observations.Infer i) {
                 assertThat(i.history()).hasSize(2);
                 for (var o : i.history()) {

@@ -89,6 +89,31 @@ class ServeImagesTest {
                     assertThat(got[r][0]).isCloseTo(expected[r][0], within(1e-6));
                 }
             }
+
+            // One observation per call, frames included: the server keeps both histories, repeating the first.
+            JsonNode one = result.get("metadata").get("server_history").get("inputs");
+            assertThat(one.get(CAMERA).get("shape").toString()).isEqualTo("[8,16,3]");
+            PolicyObservation previous = null;
+            JsonNode steps = result.get("steps");
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).isTextual()) {
+                    previous = null;
+                    continue;
+                }
+                int[] pixels = Json.MAPPER.treeToValue(steps.get(i).get("images").get(CAMERA), int[].class);
+                byte[] frame = new byte[pixels.length];
+                for (int j = 0; j < frame.length; j++) {
+                    frame[j] = (byte) pixels[j];
+                }
+                PolicyObservation now = new PolicyObservation(Json.MAPPER.treeToValue(steps.get(i).get("state"), double[].class),
+                        Map.of(CAMERA, frame));
+                double[][] expected = local.infer(new PolicyObservation[] {previous == null ? now : previous, now});
+                double[][] got = Json.MAPPER.treeToValue(result.get("step_actions").get(i), double[][].class);
+                for (int r = 0; r < 4; r++) {
+                    assertThat(got[r][0]).as("step %d", i).isCloseTo(expected[r][0], within(1e-6));
+                }
+                previous = now;
+            }
         }
     }
 
@@ -127,7 +152,8 @@ class ServeImagesTest {
             // JSON carries the state only, so it names the camera the policy needs.
             try (HttpClient http = HttpClient.newHttpClient()) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                        + "/v1/infer")).POST(HttpRequest.BodyPublishers.ofString("{\"observation.state\": [[0, 0], [0, 0]]}"))
+                        + "/v1/infer")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"observation.state\": [[0, 0], [0, 0]]}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(400);
                 assertThat(r.body()).contains(CAMERA, "WebSocket");

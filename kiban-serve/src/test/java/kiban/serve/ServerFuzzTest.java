@@ -87,7 +87,7 @@ class ServerFuzzTest {
     }
 
     /** Records the first thing after the metadata: a reply, or an error text followed by a close code. */
-    private static final class Outcome implements WebSocket.Listener {
+    static final class Outcome implements WebSocket.Listener {
         final CompletableFuture<Void> metadata = new CompletableFuture<>();
         final CompletableFuture<String> result = new CompletableFuture<>();
         private String text;

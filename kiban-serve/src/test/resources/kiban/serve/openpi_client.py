@@ -98,6 +98,25 @@ async def main(uri, seed, count, api_key):
         out["actions_dtype"] = actions.dtype.str
         out["timing"].append(reply["server_timing"])
     out["ack"] = (await policy.infer({"__ctrl__": "episode_start"}))
+    # openpi's loop as it is: the current observation only, one call per step, on its own connection; an
+    # episode_start control message (a reset) between two episodes. The metadata's server_history says what one
+    # observation holds.
+    one = meta["server_history"]["inputs"]
+    stepper = WebsocketClientPolicy(uri, api_key)
+    await stepper.connect()
+    out["steps"], out["step_actions"] = [], []
+    for episode in range(2):
+        if episode > 0:
+            out["steps"].append("reset")
+            out["step_actions"].append(await stepper.infer({"__ctrl__": "episode_start"}))
+        for _ in range(3):
+            state = rng.uniform(-3, 3, size=one["observation.state"]["shape"]).astype(np.float32)
+            frames = {k: rng.integers(0, 256, size=v["shape"], dtype=np.uint8) for k, v in one.items() if v["dtype"] == "uint8"}
+            reply = await stepper.infer({"observation.state": state, "prompt": "reach the target", **frames})
+            out["steps"].append({"state": state.astype(np.float64).tolist(),
+                                 "images": {k: f.reshape(-1).tolist() for k, f in frames.items()}})
+            out["step_actions"].append(reply["actions"].tolist())
+    await stepper.close()
     try:
         await policy.infer({"observation.state": np.zeros([1, 1, 1], dtype=np.int64)})
         out["error"] = None
