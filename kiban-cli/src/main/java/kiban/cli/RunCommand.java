@@ -38,6 +38,7 @@ import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -82,12 +83,35 @@ final class RunCommand implements Runnable {
     @Option(names = "--mapping", paramLabel = "FILE", description = "Which OPC UA node carries each feature (see docs/CONNECT.md).")
     Path mapping;
 
-    @Option(names = "--mqtt", paramLabel = "URL", description = "Publish telemetry (loop statistics, interventions) to mqtt://host[:port][/prefix].")
+    @Option(names = "--mqtt", paramLabel = "URL", description = "Publish telemetry (loop statistics, interventions) to "
+            + "mqtt://host[:port][/prefix], or mqtts:// for TLS.")
     String mqtt;
 
-    @Option(names = "--hz", description = "Control rate, " + (int) LoopConfig.MIN_HZ + "-" + (int) LoopConfig.MAX_HZ
+    @Mixin
+    OpcUaClientOptions opcuaSecurity;
+
+    @Mixin
+    MqttOptions mqttSecurity;
+
+    @Option(names = "--hz", description = "Control rate, " + LoopConfig.MIN_HZ + "-" + (int) LoopConfig.MAX_HZ
             + " Hz of wall-clock time (default: the machine's control rate, from its env or embodiment).")
     Double hz;
+
+    @Option(names = "--stale-after", paramLabel = "PERIODS", defaultValue = "3",
+            description = "A reading older than this many control periods counts as lost: a stale intervention, a hold, then "
+                    + "the watchdog's stop (" + (int) LoopConfig.MIN_STALE_AFTER + "-" + (int) LoopConfig.MAX_STALE_AFTER
+                    + "; default: ${DEFAULT-VALUE}).")
+    double staleAfter;
+
+    @Option(names = "--max-failed-commands", paramLabel = "N", defaultValue = "3",
+            description = "Stop the machine and end the run after N commands in a row failed to reach it or were refused "
+                    + "(1-" + LoopConfig.MAX_MAX_FAILED_COMMANDS + "; default: ${DEFAULT-VALUE}).")
+    int maxFailedCommands;
+
+    @Option(names = "--on-record-failure", paramLabel = "warn|stop", defaultValue = "warn",
+            description = "When the recording fails (a full disk): warn and drive on, or stop the machine and end the run "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String onRecordFailure;
 
     @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "How long to run (default: ${DEFAULT-VALUE} s).")
     double duration;
@@ -122,6 +146,8 @@ final class RunCommand implements Runnable {
         if ((opcua == null) != (mapping == null)) {
             throw new ParameterException(spec.commandLine(), "--opcua and --mapping go together");
         }
+        opcuaSecurity.requireMachine(opcua != null);
+        mqttSecurity.requireBroker(mqtt != null);
         if (fallback != null && env == null) {
             throw new ParameterException(spec.commandLine(), "--fallback needs a simulator (--env): it names one of its scripted policies");
         }
@@ -132,20 +158,42 @@ final class RunCommand implements Runnable {
             throw new ParameterException(spec.commandLine(), "--duration must be a positive number of seconds, got " + duration);
         }
         if (hz != null && !(hz >= LoopConfig.MIN_HZ && hz <= LoopConfig.MAX_HZ)) {
-            throw new ParameterException(spec.commandLine(), "--hz must lie in " + (int) LoopConfig.MIN_HZ + "-"
+            throw new ParameterException(spec.commandLine(), "--hz must lie in " + LoopConfig.MIN_HZ + "-"
                     + (int) LoopConfig.MAX_HZ + ", got " + hz);
         }
+        if (!(staleAfter >= LoopConfig.MIN_STALE_AFTER && staleAfter <= LoopConfig.MAX_STALE_AFTER)) {
+            throw new ParameterException(spec.commandLine(), "--stale-after must lie in " + (int) LoopConfig.MIN_STALE_AFTER + "-"
+                    + (int) LoopConfig.MAX_STALE_AFTER + " control periods, got " + staleAfter);
+        }
+        if (maxFailedCommands < 1 || maxFailedCommands > LoopConfig.MAX_MAX_FAILED_COMMANDS) {
+            throw new ParameterException(spec.commandLine(), "--max-failed-commands must lie in 1-" + LoopConfig.MAX_MAX_FAILED_COMMANDS
+                    + ", got " + maxFailedCommands);
+        }
+        LoopConfig.OnFailure recordFailure = LoopConfig.OnFailure.parse(onRecordFailure, "--on-record-failure");
+        if (record == null && spec.commandLine().getParseResult().hasMatchedOption("--on-record-failure")) {
+            throw new ParameterException(spec.commandLine(), "--on-record-failure goes with --record");
+        }
         ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
+        try (StopOnSignal signal = new StopOnSignal()) {
+            drive(mode, recordFailure, signal);
+        }
+    }
+
+    /** Opens the machine, the policy and the telemetry, runs the loop, and prints what it did and what it kept. */
+    private void drive(ChunkExecutor.Mode mode, LoopConfig.OnFailure recordFailure, StopOnSignal signal) {
         LoopReport report;
         DeploymentRecorder recorder = null;
+        KibanException recordingError = null;
         List<Intervention> kept;
         try (Telemetry telemetry = openTelemetry(); Target target = openMachine(); Policy policy = openPolicy()) {
             Machine machine = target.machine();
             EmbodimentSpec embodiment = target.embodiment();
-            double rate = hz == null ? embodiment.controlHz() : hz;
+            // by default the machine's own rate: a simulator's env rate, a real machine's embodiment rate
+            double rate = hz != null ? hz : target.sim() != null ? target.provider().spec().controlHz() : embodiment.controlHz();
             InterventionLog log = new InterventionLog(LOGGED_INTERVENTIONS, telemetry);
             LoopConfig config = LoopConfig.of(rate, duration, mode == ChunkExecutor.Mode.ENSEMBLE ? ChunkQueue.Blend.ENSEMBLE
-                    : ChunkQueue.Blend.CROSSFADE, mode == ChunkExecutor.Mode.ENSEMBLE ? 1 : policy.metadata().actionSteps());
+                    : ChunkQueue.Blend.CROSSFADE, mode == ChunkExecutor.Mode.ENSEMBLE ? 1 : policy.metadata().actionSteps())
+                    .withStaleAfter(staleAfter).withMaxFailedCommands(maxFailedCommands).withOnRecordFailure(recordFailure);
             // A simulated command advances the env by its own period; a real machine's by the loop's.
             double dt = target.sim() != null ? target.sim().commandPeriodSeconds() : 1 / rate;
             SafetyShield.Builder shield = SafetyShield.builder(machine.actionFeatures(), machine.observationFeatures(),
@@ -164,17 +212,34 @@ final class RunCommand implements Runnable {
                 for (String rule : s.inactiveRules()) {
                     spec.commandLine().getErr().println("kiban run: warning: not enforced: " + rule);
                 }
-                report = new ControlLoop(machine, policy, s, config, listeners, telemetry, System.err).run();
+                ControlLoop loop = new ControlLoop(machine, policy, s, config, listeners, telemetry, System.err);
+                spec.commandLine().getErr().printf("kiban run: driving %s at %s Hz for %s s; Ctrl-C stops it%s%n", target.name(),
+                        Text.number(rate), Text.number(duration), recorder == null ? "" : " and keeps what was recorded");
+                spec.commandLine().getErr().flush();
+                signal.watch(loop);
+                report = loop.run();
             } finally {
                 if (recorder != null) {
-                    recorder.close();
+                    try {
+                        recorder.close();
+                    } catch (KibanException e) {
+                        recordingError = e; // reported after the summary, which says what was kept
+                    }
                 }
             }
             kept = log.kept();
             // Dashboards get the same figures the command prints.
-            telemetry.publish("summary", Json.MAPPER.convertValue(toJson(report, kept, recorder), Map.class));
+            telemetry.publish("summary", Json.MAPPER.convertValue(toJson(report, kept, recorder, recordingError), Map.class));
         }
-        print(spec.commandLine().getOut(), report, kept, recorder);
+        print(spec.commandLine().getOut(), report, kept, recorder, recordingError);
+        spec.commandLine().getOut().flush();
+        if (recordingError != null) {
+            throw recordingError;
+        }
+        if (report.stoppedEarly() && !signal.signalled()) {
+            throw new ExitException("the run stopped after " + report.cycles() + " cycles: " + report.stopReason(),
+                    ErrorHandler.EXIT_FAILURE);
+        }
     }
 
     /**
@@ -193,7 +258,8 @@ final class RunCommand implements Runnable {
     private Target openMachine() {
         if (opcua != null) {
             NodeMapping nodes = NodeMapping.load(mapping);
-            OpcUaMachine machine = OpcUaMachine.connect(opcua, nodes);
+            OpcUaMachine machine = OpcUaMachine.connect(opcua, nodes, OpcUaMachine.Options.DEFAULT,
+                    opcuaSecurity.security(System.getenv(), this::warn));
             return new Target(machine, nodes.embodiment(), nodes.name(), "OPC UA machine at " + opcua, null, null);
         }
         EnvProvider provider = EnvRegistry.load().get(env);
@@ -230,7 +296,11 @@ final class RunCommand implements Runnable {
     }
 
     private Telemetry openTelemetry() {
-        return mqtt == null ? Telemetry.none() : MqttTelemetry.connect(mqtt);
+        return mqtt == null ? Telemetry.none() : MqttTelemetry.connect(mqtt, mqttSecurity.security(System.getenv(), this::warn));
+    }
+
+    private void warn(String message) {
+        spec.commandLine().getErr().println("kiban run: warning: " + message);
     }
 
     private DeploymentRecorder openRecorder(Target target, double rate) {
@@ -245,12 +315,15 @@ final class RunCommand implements Runnable {
                 (int) Math.round(fps * 60));
     }
 
-    static ObjectNode toJson(LoopReport r, List<Intervention> log, DeploymentRecorder recorder) {
+    static ObjectNode toJson(LoopReport r, List<Intervention> log, DeploymentRecorder recorder, KibanException recordingError) {
         ObjectNode o = Json.object();
         o.put("machine", r.machine());
         o.put("hz", r.hz());
         o.put("seconds", r.seconds());
         o.put("cycles", r.cycles());
+        if (r.stoppedEarly()) {
+            o.put("stopped", r.stopReason());
+        }
         o.put("skipped", r.skipped());
         o.put("overruns", r.overruns());
         o.put("warnings", r.warnings());
@@ -294,6 +367,10 @@ final class RunCommand implements Runnable {
             rec.put("frames", recorder.frames());
             rec.put("episodes", recorder.episodes());
             rec.put("dropped_frames", recorder.dropped());
+            rec.put("lost_frames", recorder.lost());
+            if (recordingError != null) {
+                rec.put("error", recordingError.getMessage());
+            }
         }
         o.putArray("jvm_flags").addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).toList());
@@ -319,12 +396,15 @@ final class RunCommand implements Runnable {
         return o;
     }
 
-    private void print(PrintWriter out, LoopReport r, List<Intervention> log, DeploymentRecorder recorder) {
+    private void print(PrintWriter out, LoopReport r, List<Intervention> log, DeploymentRecorder recorder, KibanException recordingError) {
         if (json) {
-            out.println(Json.pretty(toJson(r, log, recorder)));
+            out.println(Json.pretty(toJson(r, log, recorder, recordingError)));
             return;
         }
-        out.printf("%s at %.0f Hz for %.1f s%n", r.machine(), r.hz(), r.seconds());
+        out.printf("%s at %s Hz for %.1f s%n", r.machine(), Text.number(r.hz()), r.seconds());
+        if (r.stoppedEarly()) {
+            out.printf("  stopped        %s%n", r.stopReason());
+        }
         out.printf("  cycles         %d (skipped %d, overruns %d, warnings %d)%n", r.cycles(), r.skipped(), r.overruns(), r.warnings());
         out.printf("  lateness       %s%n", text(r.lateness()));
         out.printf("  cycle time     %s%n", text(r.cycleTime()));
@@ -337,10 +417,10 @@ final class RunCommand implements Runnable {
         for (int i = 0; i < Math.min(5, log.size()); i++) {
             out.printf("    %s%n", log.get(i));
         }
-        r.machineMetrics().forEach((k, v) -> out.printf("  %-14s %.4f%n", k.replace('_', ' '), v));
+        r.machineMetrics().forEach((k, v) -> out.printf("  %-14s %s%n", k.replace('_', ' '), Double.isFinite(v) ? Text.number(v) : "none"));
         if (recorder != null) {
-            out.printf("  recorded       %d frames, %d episodes into %s (%d dropped)%n", recorder.frames(), recorder.episodes(),
-                    recorder.root().toAbsolutePath(), recorder.dropped());
+            out.printf("  recorded       %d frames in %d episodes kept in %s (%d dropped, %d lost)%n", recorder.frames(),
+                    recorder.episodes(), recorder.root().toAbsolutePath(), recorder.dropped(), recorder.lost());
         }
     }
 

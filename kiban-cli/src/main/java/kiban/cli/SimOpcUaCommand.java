@@ -1,5 +1,6 @@
 package kiban.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -7,9 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import kiban.connect.opcua.SimOpcUaServer;
+import kiban.connect.opcua.security.ChannelSecurity;
+import kiban.connect.opcua.security.Pki;
+import kiban.connect.opcua.security.ServerSecurity;
 import kiban.core.json.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -17,8 +23,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code kiban sim opcua}: serve a simulator as an OPC UA machine, to try the runtime without one. */
 @Command(name = "opcua", mixinStandardHelpOptions = true,
-        description = "Serve a simulator as an OPC UA machine (Eclipse Milo, security None) until interrupted.")
+        description = "Serve a simulator as an OPC UA machine (Eclipse Milo) until interrupted: policy None on loopback, "
+                + "signed and encrypted endpoints for trusted clients otherwise (see docs/CONNECT.md).")
 final class SimOpcUaCommand implements Runnable {
+
+    /** How long a stop signal waits for the final report and the server's shutdown. */
+    static final long STOP_GRACE_SECONDS = 15;
 
     @Spec
     CommandSpec spec;
@@ -47,30 +57,54 @@ final class SimOpcUaCommand implements Runnable {
     @Option(names = "--json", description = "Print the endpoint as a JSON object at start, and the step count at the end.")
     boolean json;
 
+    @Mixin
+    SimOpcUaSecurityOptions securityOptions;
+
+    /** Counted down by the stop signal's hook. */
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    /** Counted down once the final report is printed and the server closed; the hook waits for it. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Override
     public void run() {
-        if (!(duration >= 0)) {
+        if (!(duration >= 0) || !Double.isFinite(duration)) {
             throw new ParameterException(spec.commandLine(), "--duration must be >= 0 seconds, got " + duration);
         }
         PrintWriter out = spec.commandLine().getOut();
-        SimOpcUaServer.Config config = new SimOpcUaServer.Config(env, host, port, seed, stepHz);
+        ServerSecurity security = securityOptions.security(host, System.getenv(),
+                m -> spec.commandLine().getErr().println("kiban sim opcua: warning: " + m));
+        SimOpcUaServer.Config config = new SimOpcUaServer.Config(env, host, port, seed, stepHz, security);
+        // A stop signal must not end the JVM before the final line is out: the hook waits for it.
+        Thread hook = new Thread(this::onStopSignal, "kiban-sim-opcua-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            serve(config, out);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already; the hook has seen `finished`
+            }
+        }
+    }
+
+    private void serve(SimOpcUaServer.Config config, PrintWriter out) {
         try (SimOpcUaServer server = SimOpcUaServer.start(config)) {
+            PrintWriter err = spec.commandLine().getErr();
+            server.onRefusal(m -> {
+                err.println("kiban sim opcua: " + m);
+                err.flush();
+            });
             if (mappingOut != null) {
                 write(mappingOut, server.mappingYaml());
             }
             double hz = stepHz > 0 ? stepHz : server.spec().controlHz();
             if (json) {
-                ObjectNode o = Json.object();
-                o.put("endpoint", server.endpointUrl());
-                o.put("env", env);
-                o.put("step_hz", hz);
-                o.put("namespace", SimOpcUaServer.NAMESPACE_URI);
-                if (mappingOut != null) {
-                    o.put("mapping", mappingOut.toString());
-                }
-                out.println(Json.compact(o));
+                out.println(Json.compact(startJson(server, hz)));
             } else {
                 out.printf("Serving %s at %s (%s steps/s)%n", env, server.endpointUrl(), Text.number(hz));
+                printSecurity(out, server);
                 out.println(mappingOut != null ? "Node mapping written to " + mappingOut
                         : "Node mapping: kiban sim opcua --env " + env + " --mapping-out FILE, or examples/opcua/");
                 out.println("Press Ctrl-C to stop.");
@@ -82,27 +116,81 @@ final class SimOpcUaCommand implements Runnable {
             } else {
                 out.printf("Stopped after %d steps.%n", server.steps());
             }
+            out.flush();
         }
     }
 
+    private ObjectNode startJson(SimOpcUaServer server, double hz) {
+        ObjectNode o = Json.object();
+        o.put("endpoint", server.endpointUrl());
+        o.put("env", env);
+        o.put("step_hz", hz);
+        o.put("namespace", SimOpcUaServer.NAMESPACE_URI);
+        if (mappingOut != null) {
+            o.put("mapping", mappingOut.toString());
+        }
+        ServerSecurity security = server.security();
+        ArrayNode channels = o.putArray("security");
+        for (ChannelSecurity c : security.channels()) {
+            channels.add(Json.object().put("policy", c.policy().toString()).put("mode", c.mode().toString()));
+        }
+        ArrayNode logins = o.putArray("logins");
+        logins(security).forEach(logins::add);
+        Pki pki = server.pki();
+        if (pki != null) {
+            o.put("pki", pki.root().toString());
+            o.put("certificate", pki.certificateFile().toString());
+            o.put("thumbprint", pki.thumbprint());
+        }
+        return o;
+    }
+
+    private static void printSecurity(PrintWriter out, SimOpcUaServer server) {
+        ServerSecurity security = server.security();
+        out.println("Security: " + String.join(", ", security.channels().stream().map(Object::toString).toList())
+                + "; logins: " + String.join(", ", logins(security)));
+        Pki pki = server.pki();
+        if (pki != null) {
+            out.println("Certificate: " + pki.certificateFile() + " (SHA-1 " + pki.thumbprint() + "); clients must trust it");
+            out.println("Clients not trusted yet are refused and saved in " + pki.peers().rejectedCertificates()
+                    + "; to trust one, move its file to " + pki.peers().trustedCertificates());
+            if (server.userCertificates() != null) {
+                out.println("User certificates are trusted in " + server.userCertificates().trustedCertificates());
+            }
+        }
+    }
+
+    private static java.util.List<String> logins(ServerSecurity security) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (security.anonymous()) {
+            out.add("anonymous");
+        }
+        security.password().ifPresent(p -> out.add("password of user '" + p.user() + "'"));
+        if (security.certificateLogin()) {
+            out.add("user certificate");
+        }
+        return out;
+    }
+
     private void await() {
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown);
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (duration > 0) {
-                Thread.sleep(Math.round(duration * 1000));
+                stopRequested.await(Math.round(duration * 1000), TimeUnit.MILLISECONDS);
             } else {
-                stop.await();
+                stopRequested.await();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down already
-            }
+        }
+    }
+
+    /** Runs in the JVM's shutdown (Ctrl-C, SIGTERM): wakes {@link #run()} and waits for its report. */
+    private void onStopSignal() {
+        stopRequested.countDown();
+        try {
+            finished.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -206,9 +206,10 @@ final class SimRecorder {
             CameraSpec cam = spec.cameras().getFirst();
             features.add(Feature.video(IMAGES + cam.name(), cam.height(), cam.width(), fps));
         }
-        var options = LeRobotDatasetWriter.Options.of(fps, spec.embodiment().name(), features).withForce(force);
-        LeRobotDatasetWriter writer = LeRobotDatasetWriter.create(out, options);
-        new KibanMeta(spec.name(), spec.embodiment().name(), spec.observation(), spec.action()).write(out);
-        return writer;
+        // kiban.json comes with info.json: a recording stopped at any moment is one that --resume knows.
+        KibanMeta meta = new KibanMeta(spec.name(), spec.embodiment().name(), spec.observation(), spec.action());
+        var options = LeRobotDatasetWriter.Options.of(fps, spec.embodiment().name(), features).withForce(force)
+                .withMetaFile(KibanMeta.FILE, meta.json());
+        return LeRobotDatasetWriter.create(out, options);
     }
 }

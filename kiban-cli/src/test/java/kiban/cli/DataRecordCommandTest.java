@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import kiban.core.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,5 +71,60 @@ class DataRecordCommandTest {
         }
         CliRun wrongEnv = CliRun.of("data", "record", "--env", "pusht", "--episodes", "5", "--out", parts.toString(), "--resume");
         assertThat(wrongEnv.err()).contains("recorded from ur5e-pick-place");
+    }
+
+    /**
+     * What a recording stopped in its first second left before this was fixed: the staging lock and
+     * a temporary file, nothing else. validate says so, and --resume, --force or a plain record take it over.
+     */
+    @Test
+    void aRecordingStoppedBeforeItsDatasetExistedIsTakenOver(@TempDir Path dir) throws Exception {
+        for (String how : new String[] {"--resume", "--force", ""}) {
+            Path out = dir.resolve("left" + how);
+            Files.createDirectories(out.resolve(".kiban-staging"));
+            Files.writeString(out.resolve(".kiban-staging/lock"), "");
+            Files.writeString(out.resolve(".kiban-staging/tmp-5150427-file-000.parquet"), "");
+            CliRun validate = CliRun.of("data", "validate", out.toString());
+            assertThat(validate.exitCode()).isEqualTo(1);
+            assertThat(validate.out() + validate.err()).contains("interrupted before its dataset was created").contains("--resume");
+            String[] args = how.isEmpty() ? new String[] {"data", "record", "--env", "pusht", "--episodes", "1", "--out", out.toString()}
+                    : new String[] {"data", "record", "--env", "pusht", "--episodes", "1", "--out", out.toString(), how};
+            CliRun rec = CliRun.of(args);
+            assertThat(rec.exitCode()).as(how + ": " + rec.err()).isZero();
+            assertThat(CliRun.of("data", "validate", out.toString()).exitCode()).isZero();
+            assertThat(Files.readString(out.resolve("meta/kiban.json"))).contains("\"env\" : \"pusht\"");
+        }
+    }
+
+    /** The reproduction as a real process: `kiban data record` stopped with SIGINT as soon as its folder appears. */
+    @Test
+    void aRecordingInterruptedInItsFirstMomentsValidatesOrResumes(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("X");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "data", "record",
+                "--env", "pusht", "--episodes", "300", "--out", out.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!Files.exists(out) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(Files.exists(out)).as("the recording created its folder").isTrue();
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        CliRun validate = CliRun.of("data", "validate", out.toString());
+        if (Files.exists(out.resolve("meta/info.json"))) {
+            assertThat(validate.exitCode()).as(validate.out() + validate.err()).isZero();
+        } else {
+            assertThat(validate.out() + validate.err()).contains("interrupted before its dataset was created");
+        }
+        CliRun resumed = CliRun.of("data", "record", "--env", "pusht", "--episodes", "1", "--out", out.toString(), "--resume");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        CliRun valid = CliRun.of("data", "validate", out.toString());
+        assertThat(valid.exitCode()).as(valid.out() + valid.err()).isZero();
+        assertThat(Files.readString(out.resolve("meta/kiban.json"))).contains("\"env\" : \"pusht\"");
     }
 }

@@ -37,6 +37,15 @@ class RunCommandTest {
         assertThat(frames).isEqualTo((long) j.get("metrics").get("env_steps").asDouble());
         assertThat(LeRobotDataset.open(deployed).totalFrames()).isEqualTo(frames);
 
+        // without --hz the loop runs at the env's own control rate (the highway 5 Hz, the factory cell 1 Hz)
+        double own = kiban.sim.env.EnvRegistry.load().get(env).spec().controlHz();
+        CliRun ownRate = CliRun.of("run", "--checkpoint", run.toString(), "--env", env, "--duration", "1", "--json");
+        assertThat(ownRate.exitCode()).as(ownRate.err()).isZero();
+        JsonNode nj = Json.MAPPER.readTree(ownRate.out());
+        assertThat(nj.get("hz").asDouble()).isEqualTo(own);
+        assertThat(nj.get("cycles").asLong()).isEqualTo(Math.round(own));
+        assertThat(nj.has("stopped")).isFalse();
+
         // the same checkpoint behind kiban serve drives the same env through --server
         try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withPort(0), Policies::load).start()) {
             CliRun remote = CliRun.of("run", "--server", server.url(), "--env", env, "--hz", "50", "--duration", "1", "--json");
@@ -56,9 +65,22 @@ class RunCommandTest {
 
     @Test
     void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path dir) {
-        CliRun slow = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--hz", "5");
+        CliRun slow = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--hz", "0.05");
         assertThat(slow.exitCode()).isEqualTo(2);
-        assertThat(slow.err()).contains("--hz must lie in 10-1000, got 5.0");
+        assertThat(slow.err()).contains("--hz must lie in 0.1-1000, got 0.05");
+        CliRun stale = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--stale-after", "0.5");
+        assertThat(stale.exitCode()).isEqualTo(2);
+        assertThat(stale.err()).contains("--stale-after must lie in 1-10000 control periods, got 0.5");
+        CliRun failures = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--max-failed-commands", "0");
+        assertThat(failures.exitCode()).isEqualTo(2);
+        assertThat(failures.err()).contains("--max-failed-commands must lie in 1-1000000, got 0");
+        CliRun policy = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--record", dir.resolve("r").toString(),
+                "--on-record-failure", "ignore");
+        assertThat(policy.exitCode()).isEqualTo(2);
+        assertThat(policy.err()).contains("--on-record-failure", "warn or stop", "'ignore'");
+        CliRun alone = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--on-record-failure", "stop");
+        assertThat(alone.exitCode()).isEqualTo(2);
+        assertThat(alone.err()).contains("--on-record-failure goes with --record");
         CliRun noPolicy = CliRun.of("run", "--env", "pusht");
         assertThat(noPolicy.exitCode()).isEqualTo(2);
         assertThat(noPolicy.err()).contains("--checkpoint RUN or --server URL");
@@ -74,5 +96,47 @@ class RunCommandTest {
         CliRun unknown = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pushtt");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("unknown env 'pushtt'");
+    }
+
+    @Test
+    void ctrlCStopsTheMachinePrintsTheSummaryAndKeepsTheEpisodeInProgress(@TempDir Path dir) throws Exception {
+        Path run = CliRun.tinyCheckpoint("pusht", dir);
+        Path deployed = dir.resolve("deployed");
+        // the policy is served from this JVM, so the kiban run started below needs no model runtime of its own
+        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withPort(0), Policies::load).start()) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Djava.awt.headless=true", "kiban.cli.Main",
+                    "run", "--server", server.url(), "--env", "pusht", "--duration", "120", "--record", deployed.toString())
+                    .start();
+            StringBuilder err = new StringBuilder();
+            java.util.concurrent.CountDownLatch driving = new java.util.concurrent.CountDownLatch(1);
+            Thread reader = new Thread(() -> {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()))) {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        err.append(line).append('\n');
+                        if (line.startsWith("kiban run: driving")) {
+                            driving.countDown();
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the process ended
+                }
+            });
+            reader.start();
+            assertThat(driving.await(60, java.util.concurrent.TimeUnit.SECONDS)).as(err.toString()).isTrue();
+            Thread.sleep(2000); // about 20 cycles at pusht's 10 Hz, all in the first episode
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("exited after Ctrl-C").isTrue();
+            String out = new String(p.getInputStream().readAllBytes());
+            reader.join(5000);
+            assertThat(p.exitValue()).as(err.toString()).isEqualTo(130);
+            assertThat(out).contains("pusht at 10 Hz", "stopped        interrupted (Ctrl-C or SIGTERM)", "recorded ");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("recorded +(\\d+) frames in 1 episodes kept in").matcher(out);
+            assertThat(m.find()).as(out).isTrue();
+            long frames = Long.parseLong(m.group(1));
+            assertThat(frames).isBetween(5L, 60L);
+            assertThat(LeRobotDataset.open(deployed).totalFrames()).isEqualTo(frames);
+            assertThat(kiban.data.lerobot.DatasetValidator.validate(deployed).errors()).isEmpty();
+        }
     }
 }

@@ -48,4 +48,24 @@ public record ServerUrl(URI uri, int port) {
     public String host() {
         return uri.getHost();
     }
+
+    /**
+     * Whether {@code host} names this machine: {@code localhost} or a literal loopback address
+     * ({@code 127.x.y.z}, {@code ::1}). Judged without asking DNS, so a name that merely resolves to
+     * loopback today is not trusted as one.
+     */
+    public static boolean loopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+") && !h.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(h).isLoopbackAddress(); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
 }

@@ -56,27 +56,36 @@ public final class MqttTelemetry implements Telemetry {
         this.sender.setDaemon(true);
     }
 
-    /** Connects with the default queue and a 5 s timeout. */
+    /** Connects with the default queue, a 5 s timeout, and no login. */
     public static MqttTelemetry connect(String url) {
-        return connect(url, DEFAULT_QUEUE_CAPACITY, Duration.ofSeconds(5));
+        return connect(url, MqttSecurity.NONE);
+    }
+
+    /** Connects with the default queue and a 5 s timeout. */
+    public static MqttTelemetry connect(String url, MqttSecurity security) {
+        return connect(url, DEFAULT_QUEUE_CAPACITY, Duration.ofSeconds(5), security);
+    }
+
+    /** Connects without a login. */
+    public static MqttTelemetry connect(String url, int queueCapacity, Duration timeout) {
+        return connect(url, queueCapacity, timeout, MqttSecurity.NONE);
     }
 
     /**
-     * Connects to the broker of {@code url} (see {@link MqttUrl}); fails with a message naming it if
-     * the broker cannot be reached within {@code timeout}.
+     * Connects to the broker of {@code url} (see {@link MqttUrl}) with {@code security}; fails with a
+     * message naming the broker and what went wrong (unreachable within {@code timeout}, a TLS
+     * certificate this client does not trust, a login the broker refused).
      */
-    public static MqttTelemetry connect(String url, int queueCapacity, Duration timeout) {
+    public static MqttTelemetry connect(String url, int queueCapacity, Duration timeout, MqttSecurity security) {
         MqttUrl parsed = MqttUrl.parse(url, "--mqtt");
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be positive, got " + queueCapacity);
         }
-        MqttAsyncClient client;
-        try {
-            client = new MqttAsyncClient(parsed.serverUri(), "kiban-" + UUID.randomUUID(), new MemoryPersistence());
-        } catch (MqttException e) {
-            throw new KibanException("bad MQTT broker address " + parsed.serverUri() + ": " + e.getMessage(), e);
-        }
         MqttConnectOptions options = new MqttConnectOptions();
+        MqttTls.configure(options, parsed, security);
+        // Paho's default retries a refused 3.1.1 CONNECT as MQTT 3.1, whose 23-character client-id limit
+        // then hides the broker's real answer (a wrong password) behind "connection lost".
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setAutomaticReconnect(true);
         options.setMaxReconnectDelay(2000); // a factory dashboard should not stay dark for minutes
         options.setCleanSession(true);
@@ -84,13 +93,19 @@ public final class MqttTelemetry implements Telemetry {
         options.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
         options.setMaxInflight(Math.max(10, queueCapacity));
         options.setWill(parsed.prefix() + "/status", status(false), 1, true);
+        MqttAsyncClient client;
+        try {
+            client = new MqttAsyncClient(parsed.serverUri(), "kiban-" + UUID.randomUUID(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new KibanException("bad MQTT broker address " + parsed.serverUri() + ": " + e.getMessage(), e);
+        }
         MqttTelemetry t = new MqttTelemetry(parsed, client, queueCapacity);
         try {
             client.connect(options).waitForCompletion(timeout.toMillis());
             client.publish(parsed.prefix() + "/status", status(true), 1, true);
         } catch (MqttException e) {
             closeQuietly(client);
-            throw new KibanException("cannot connect to the MQTT broker at " + parsed.serverUri() + ": " + e.getMessage(), e);
+            throw MqttTls.explain(e, parsed, security);
         }
         t.sender.start();
         return t;

@@ -5,18 +5,28 @@ import kiban.connect.ServerUrl;
 import kiban.core.error.InvalidInputException;
 
 /**
- * A checked telemetry URL, {@code mqtt://host[:port][/prefix]}: the broker (port 1883 by default)
- * and the topic prefix every event is published under ({@value #DEFAULT_PREFIX} by default).
+ * A checked telemetry URL, {@code mqtt://host[:port][/prefix]} or, over TLS,
+ * {@code mqtts://host[:port][/prefix]}: the broker (port 1883, or 8883 with TLS, by default) and the
+ * topic prefix every event is published under ({@value #DEFAULT_PREFIX} by default). Credentials
+ * never go in the URL, which ends up in logs and process lists.
  */
-public record MqttUrl(String host, int port, String prefix) {
+public record MqttUrl(String host, int port, String prefix, boolean tls) {
 
     public static final int DEFAULT_PORT = 1883;
+    public static final int DEFAULT_TLS_PORT = 8883;
     public static final String DEFAULT_PREFIX = "kiban";
-    private static final String EXPECTED = "an MQTT URL such as mqtt://host:1883/plant/cell-1";
+    private static final String EXPECTED = "an MQTT URL such as mqtt://host:1883/plant/cell-1 or mqtts://host:8883/plant/cell-1";
+
+    /** A URL without TLS. */
+    public MqttUrl(String host, int port, String prefix) {
+        this(host, port, prefix, false);
+    }
 
     /** Parses {@code text}; {@code source} names where it came from (an option, a file) in errors. */
     public static MqttUrl parse(String text, String source) {
-        ServerUrl url = ServerUrl.parse(text, source, "mqtt", DEFAULT_PORT, EXPECTED, "scheme mqtt; TLS is not supported yet");
+        boolean tls = text != null && text.strip().regionMatches(true, 0, "mqtts:", 0, 6);
+        ServerUrl url = ServerUrl.parse(text, source, tls ? "mqtts" : "mqtt", tls ? DEFAULT_TLS_PORT : DEFAULT_PORT, EXPECTED,
+                "schemes mqtt, or mqtts for TLS");
         URI uri = url.uri();
         int port = url.port();
         String path = uri.getPath() == null ? "" : uri.getPath();
@@ -25,12 +35,17 @@ public record MqttUrl(String host, int port, String prefix) {
             prefix = DEFAULT_PREFIX;
         }
         checkTopic(prefix, source, "the topic prefix");
-        return new MqttUrl(uri.getHost(), port, prefix);
+        return new MqttUrl(uri.getHost(), port, prefix, tls);
     }
 
-    /** The broker address as Paho wants it. */
+    /** The broker address as Paho wants it: {@code tcp://} or, with TLS, {@code ssl://}. */
     public String serverUri() {
-        return "tcp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return (tls ? "ssl://" : "tcp://") + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Whether the broker is this machine, named so (see {@link ServerUrl#loopback(String)}). */
+    public boolean loopback() {
+        return ServerUrl.loopback(host);
     }
 
     /** Checks a topic or prefix: levels separated by '/', none empty, no wildcards. */

@@ -10,8 +10,11 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 
 /**
  * The newest value of every monitored node, written by Milo's delivery thread and copied by the
- * control loop under one short lock. A value with a bad status is not taken and does not refresh
- * the sample time, so the runtime sees the reading grow stale instead of trusting an old value.
+ * control loop under one short lock. Any notification (the server's clock, which changes at every
+ * sample, included) or keep-alive means the server published just now, so the state values it does
+ * not carry are unchanged as of now: it refreshes the sample time. A value with a bad status is not
+ * taken and stops those refreshes until the node reports a good one again, so the runtime sees the
+ * reading grow stale instead of trusting an old value.
  */
 final class LatestValues {
 
@@ -42,13 +45,15 @@ final class LatestValues {
     /** A bad or missing take-over value counts as released: the runtime keeps control and its shield. */
     synchronized void onOperatorControl(DataValue v) {
         notifications++;
+        published();
         double x = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
         operatorControl = !Double.isNaN(x) && x != 0;
     }
 
-    /** A set point as the machine holds it: the runtime's own writes, or an operator's during a take-over. */
+    /** A set point as the machine holds it: the runtime's own writes, an operator's during a take-over, or the one it had before the run. */
     synchronized void onSetpoint(int index, DataValue v) {
         notifications++;
+        published();
         setpoints[index] = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
     }
 
@@ -58,32 +63,50 @@ final class LatestValues {
         double x = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
         if (!Double.isNaN(x)) {
             state[index] = x;
-            sampledNanos = System.nanoTime();
         }
+        published();
     }
 
     synchronized void onMetric(int index, DataValue v) {
         notifications++;
+        published();
         metrics[index] = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
     }
 
     /** A bad, missing or non-numeric e-stop value counts as pressed. */
     synchronized void onEmergencyStop(DataValue v) {
         notifications++;
+        published();
         double x = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
         emergencyStop = Double.isNaN(x) || x != 0;
     }
 
     /** A keep-alive: nothing changed since the last notification, so the values are current as of now. */
     synchronized void onKeepAlive() {
+        published();
+    }
+
+    /** The server's clock ticked: it is publishing, and the state values it did not send are unchanged. */
+    synchronized void onHeartbeat() {
+        published();
+    }
+
+    /** The server published now: the state is current as of now, unless a state node's newest value was bad or none came yet. */
+    private void published() {
+        for (int i = 0; i < state.length; i++) {
+            if (Double.isNaN(state[i]) || (status[i] != null && !status[i].isGood())) {
+                return;
+            }
+        }
         sampledNanos = System.nanoTime();
     }
 
     synchronized MachineReading reading(boolean connected) {
         // During a take-over the operator's command is the set points the machine holds; one not yet
         // known (NaN) leaves the reading without it, and the loop then keeps control.
-        double[] operator = operatorControl && Arrays.stream(setpoints).allMatch(Double::isFinite) ? setpoints : null;
-        return new MachineReading(state, sampledNanos, connected, emergencyStop, operator);
+        boolean known = Arrays.stream(setpoints).allMatch(Double::isFinite);
+        double[] operator = operatorControl && known ? setpoints : null;
+        return new MachineReading(state, sampledNanos, connected, emergencyStop, operator, known ? setpoints : null, 0, "");
     }
 
     synchronized boolean complete() {

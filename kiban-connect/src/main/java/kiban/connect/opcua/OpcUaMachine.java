@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import kiban.connect.opcua.security.ClientSecurity;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.embodiment.StopMode;
 import kiban.core.error.InvalidInputException;
@@ -23,11 +24,8 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizat
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
-import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
@@ -65,10 +63,14 @@ public final class OpcUaMachine implements Machine {
         }
     }
 
+    /** Server/ServerStatus/CurrentTime, which every OPC UA server has. */
+    private static final NodeId SERVER_CURRENT_TIME = NodeId.parse("i=2258");
+
     private final OpcUaEndpoint endpoint;
     private final NodeMapping mapping;
     private final Options options;
     private final OpcUaClient client;
+    private final OpcUaClients.Link link;
     private final SetpointWriter writer;
     private final ScheduledExecutorService recovery;
     private final OpcUaSubscription subscription;
@@ -85,11 +87,12 @@ public final class OpcUaMachine implements Machine {
     private final AtomicLong resubscriptions = new AtomicLong();
     private final AtomicLong disconnects = new AtomicLong();
 
-    private OpcUaMachine(OpcUaEndpoint endpoint, NodeMapping mapping, Options options, OpcUaClient client) {
+    private OpcUaMachine(OpcUaEndpoint endpoint, NodeMapping mapping, Options options, OpcUaClients.Link link) {
         this.endpoint = endpoint;
         this.mapping = mapping;
         this.options = options;
-        this.client = client;
+        this.link = link;
+        this.client = link.client();
         this.writer = new SetpointWriter(client, mapping.actionNodes());
         this.metricNames = List.copyOf(mapping.metricNodes().keySet());
         this.latest = new LatestValues(mapping.stateNodes(), metricNames, mapping.emergencyStop().isPresent(),
@@ -107,29 +110,21 @@ public final class OpcUaMachine implements Machine {
         return connect(endpointUrl, mapping, Options.DEFAULT);
     }
 
-    /**
-     * Connects to {@code endpointUrl}, subscribes to the mapped sensor nodes and waits until each has
-     * reported a value. Fails with a message naming the endpoint, or the node that does not exist.
-     */
+    /** Connects with policy None and anonymous login ({@link ClientSecurity#NONE}). */
     public static OpcUaMachine connect(String endpointUrl, NodeMapping mapping, Options options) {
+        return connect(endpointUrl, mapping, options, ClientSecurity.NONE);
+    }
+
+    /**
+     * Connects to {@code endpointUrl} with exactly the security asked for, subscribes to the mapped
+     * sensor nodes and waits until each has reported a value. Fails with a message naming the
+     * endpoint and what was refused (the policy the server does not offer, a certificate one side
+     * does not trust, the login), or the node that does not exist.
+     */
+    public static OpcUaMachine connect(String endpointUrl, NodeMapping mapping, Options options, ClientSecurity security) {
         OpcUaEndpoint endpoint = OpcUaEndpoint.parse(endpointUrl, "--opcua");
-        OpcUaClient client;
-        try {
-            client = OpcUaClient.create(endpoint.url(),
-                    endpoints -> endpoints.stream()
-                            .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
-                            .findFirst()
-                            // the server may advertise a host name this machine cannot resolve
-                            .map(e -> EndpointUtil.updateUrl(e, endpoint.host(), endpoint.port())),
-                    transport -> transport.setConnectTimeout(uint(timeoutMillis(options))),
-                    config -> config.setApplicationName(LocalizedText.english("Kiban runtime"))
-                            .setApplicationUri("urn:kiban:connect:client")
-                            .setRequestTimeout(uint(timeoutMillis(options))));
-        } catch (UaException e) {
-            throw new KibanException("cannot reach the OPC UA server at " + endpoint.url() + ": " + e.getMessage()
-                    + " (only endpoints with security policy None are supported so far)", e);
-        }
-        OpcUaMachine machine = new OpcUaMachine(endpoint, mapping, options, client);
+        OpcUaClients.Link link = OpcUaClients.connect(endpoint, security, timeoutMillis(options));
+        OpcUaMachine machine = new OpcUaMachine(endpoint, mapping, options, link);
         try {
             machine.start();
             return machine;
@@ -144,11 +139,6 @@ public final class OpcUaMachine implements Machine {
     }
 
     private void start() {
-        try {
-            client.connect();
-        } catch (UaException e) {
-            throw new KibanException("cannot connect to the OPC UA server at " + endpoint.url() + ": " + e.getMessage(), e);
-        }
         sessionActive = true;
         client.addSessionActivityListener(new SessionActivityListener() {
             @Override
@@ -184,14 +174,15 @@ public final class OpcUaMachine implements Machine {
             items.add(item(NodeId.parse(stateIds.get(i)), (it, v) -> latest.onState(index, v)));
         }
         mapping.emergencyStop().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onEmergencyStop(v))));
-        mapping.operatorControl().ifPresent(id -> {
-            items.add(item(NodeId.parse(id), (it, v) -> latest.onOperatorControl(v)));
-            // the set points are read back only to record what an operator commands during a take-over
-            for (int i = 0; i < mapping.actionNodes().size(); i++) {
-                int index = i;
-                items.add(item(NodeId.parse(mapping.actionNodes().get(i)), (it, v) -> latest.onSetpoint(index, v)));
-            }
-        });
+        // The server's clock changes at every sample: its notifications tell a machine at rest (values unchanged,
+        // nothing else published) from a server that stopped publishing, so a reading's age means something.
+        items.add(item(SERVER_CURRENT_TIME, (it, v) -> latest.onHeartbeat()));
+        mapping.operatorControl().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onOperatorControl(v))));
+        // the set points read back: where the runtime's rate limits start, and what an operator commands during a take-over
+        for (int i = 0; i < mapping.actionNodes().size(); i++) {
+            int index = i;
+            items.add(item(NodeId.parse(mapping.actionNodes().get(i)), (it, v) -> latest.onSetpoint(index, v)));
+        }
         for (int i = 0; i < metricNames.size(); i++) {
             int index = i;
             items.add(item(NodeId.parse(mapping.metricNodes().get(metricNames.get(i))), (it, v) -> latest.onMetric(index, v)));
@@ -268,10 +259,12 @@ public final class OpcUaMachine implements Machine {
         return mapping.action();
     }
 
-    /** The newest values; never waits on the network. */
+    /** The newest values, with the set-point writes that failed in a row; never waits on the network. */
     @Override
     public MachineReading read() {
-        return latest.reading(connected());
+        MachineReading r = latest.reading(connected());
+        int failed = writer.failedInARow();
+        return failed == 0 ? r : r.withFailedCommands(failed, writer.lastError());
     }
 
     /** True while the session is up and the subscription delivers. */
@@ -357,5 +350,6 @@ public final class OpcUaMachine implements Machine {
         } catch (Exception e) {
             // closing: the server may be gone already, nothing to do about it
         }
+        link.close();
     }
 }

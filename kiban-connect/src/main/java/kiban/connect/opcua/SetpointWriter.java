@@ -29,6 +29,8 @@ final class SetpointWriter {
     final AtomicLong writes = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicLong superseded = new AtomicLong();
+    /** Writes failed since the last one that succeeded: the runtime ends the run when too many fail in a row. */
+    private final java.util.concurrent.atomic.AtomicInteger failedInARow = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String lastError;
 
     SetpointWriter(OpcUaClient client, List<String> nodeIds) {
@@ -86,6 +88,11 @@ final class SetpointWriter {
         return lastError;
     }
 
+    /** Writes that failed since the last one that succeeded. */
+    int failedInARow() {
+        return failedInARow.get();
+    }
+
     private void flush() {
         if (!writing.compareAndSet(false, true)) {
             return; // the write in flight sends the pending command when it completes
@@ -101,6 +108,7 @@ final class SetpointWriter {
         }
         writes.incrementAndGet();
         client.writeValuesAsync(nodes, values).whenComplete((codes, error) -> {
+            boolean failed = error != null;
             if (error != null) {
                 failures.incrementAndGet();
                 lastError = error.getMessage();
@@ -109,9 +117,15 @@ final class SetpointWriter {
                     if (!codes.get(i).isGood()) {
                         failures.incrementAndGet();
                         lastError = names.get(i) + ": " + codes.get(i);
+                        failed = true;
                         break;
                     }
                 }
+            }
+            if (failed) {
+                failedInARow.incrementAndGet();
+            } else {
+                failedInARow.set(0);
             }
             writing.set(false);
             if (pending.get() != null) {

@@ -2,7 +2,9 @@ package kiban.connect.opcua;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,13 +22,15 @@ import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.EnvSpec;
 import kiban.sim.env.StepResult;
-import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import kiban.connect.opcua.security.Pki;
+import kiban.connect.opcua.security.ServerSecurity;
+import kiban.connect.opcua.security.ServerSetup;
+import kiban.connect.opcua.security.TrustFolder;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigBuilder;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
@@ -57,8 +61,9 @@ public final class SimOpcUaServer implements AutoCloseable {
      * @param port   the TCP port; 0 picks a free one
      * @param seed   the first episode's seed (the n-th episode uses seed + n)
      * @param stepHz simulation steps per second of wall time; 0 means the env's control rate
+     * @param security the endpoints, certificate and logins offered; {@link ServerSecurity#NONE} by default
      */
-    public record Config(String env, String host, int port, long seed, double stepHz) {
+    public record Config(String env, String host, int port, long seed, double stepHz, ServerSecurity security) {
 
         public Config {
             if (env == null || env.isBlank()) {
@@ -74,6 +79,14 @@ public final class SimOpcUaServer implements AutoCloseable {
                 throw new InvalidInputException("--step-hz", "", "a rate in [0, 1000] steps per second",
                         String.valueOf(stepHz));
             }
+            if (security == null) {
+                throw new IllegalArgumentException("security: use ServerSecurity.NONE for none");
+            }
+        }
+
+        /** Policy None, anonymous. */
+        public Config(String env, String host, int port, long seed, double stepHz) {
+            this(env, host, port, seed, stepHz, ServerSecurity.NONE);
         }
 
         public static Config of(String env) {
@@ -81,15 +94,19 @@ public final class SimOpcUaServer implements AutoCloseable {
         }
 
         public Config withPort(int p) {
-            return new Config(env, host, p, seed, stepHz);
+            return new Config(env, host, p, seed, stepHz, security);
         }
 
         public Config withStepHz(double hz) {
-            return new Config(env, host, port, seed, hz);
+            return new Config(env, host, port, seed, hz, security);
         }
 
         public Config withSeed(long s) {
-            return new Config(env, host, port, s, stepHz);
+            return new Config(env, host, port, s, stepHz, security);
+        }
+
+        public Config withSecurity(ServerSecurity s) {
+            return new Config(env, host, port, seed, stepHz, s);
         }
     }
 
@@ -98,6 +115,7 @@ public final class SimOpcUaServer implements AutoCloseable {
     private final Env env;
     private final int port;
     private final double stepHz;
+    private final ServerSetup setup;
     private final OpcUaServer server;
     private final SimNamespace namespace;
     private final ScheduledExecutorService clock;
@@ -123,7 +141,8 @@ public final class SimOpcUaServer implements AutoCloseable {
         this.state = env.reset(config.seed()).state();
         this.lastAction = initialSetpoints(spec, state);
         this.port = config.port() > 0 ? config.port() : freePort(config.host());
-        this.server = new OpcUaServer(serverConfig(config.host(), port), profile -> {
+        this.setup = openSetup(config, env);
+        this.server = new OpcUaServer(serverConfig(config.host(), port, setup), profile -> {
             if (profile != TransportProfile.TCP_UASC_UABINARY) {
                 throw new IllegalArgumentException("unsupported transport " + profile);
             }
@@ -143,15 +162,21 @@ public final class SimOpcUaServer implements AutoCloseable {
     public static SimOpcUaServer start(Config config) {
         SimOpcUaServer s = new SimOpcUaServer(config);
         try {
+            // Milo would log the bind failure with a stack trace and then say only "No endpoints bound".
+            requireFree(config.host(), s.port);
             s.namespace.startup();
             s.server.startup().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            s.env.close();
+            s.release();
             throw new KibanException("cannot start the OPC UA server on " + config.host() + ":" + s.port + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         } catch (InterruptedException e) {
+            s.release();
             Thread.currentThread().interrupt();
             throw new KibanException("interrupted while starting the OPC UA server", e);
+        } catch (RuntimeException e) {
+            s.release();
+            throw e;
         }
         s.namespace.publish(s.state, 0, 0);
         s.namespace.publishMetrics(s.env.episodeMetrics());
@@ -281,23 +306,60 @@ public final class SimOpcUaServer implements AutoCloseable {
         return out;
     }
 
-    private static OpcUaServerConfig serverConfig(String host, int port) {
-        EndpointConfig endpoint = EndpointConfig.newBuilder()
-                .setBindAddress(host)
-                .setHostname(host)
-                .setBindPort(port)
-                .setPath("/kiban")
-                .setSecurityPolicy(SecurityPolicy.None)
-                .setSecurityMode(MessageSecurityMode.None)
-                .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                .build();
-        return OpcUaServerConfig.builder()
+    private static ServerSetup openSetup(Config config, Env env) {
+        try {
+            return ServerSetup.open(config.security(), config.host(), "Kiban simulated machine");
+        } catch (RuntimeException e) {
+            env.close();
+            throw e;
+        }
+    }
+
+    private static OpcUaServerConfig serverConfig(String host, int port, ServerSetup setup) {
+        OpcUaServerConfigBuilder builder = OpcUaServerConfig.builder()
                 .setApplicationUri("urn:kiban:sim:opcua")
                 .setProductUri("urn:kiban:sim:opcua")
-                .setApplicationName(LocalizedText.english("Kiban simulated machine"))
-                .setEndpoints(java.util.Set.of(endpoint))
-                .build();
+                .setApplicationName(LocalizedText.english("Kiban simulated machine"));
+        setup.configure(builder, host, port, "/kiban");
+        return builder.build();
+    }
+
+    /** The endpoints, certificate and logins offered. */
+    public ServerSecurity security() {
+        return config.security();
+    }
+
+    /** The server's PKI folder, certificate and trust lists; null when it offers policy None only. */
+    public Pki pki() {
+        return setup.pki();
+    }
+
+    /** Tells {@code listener} of each client certificate, password or user certificate refused (see {@link ServerSetup#onRefusal}). */
+    public void onRefusal(java.util.function.Consumer<String> listener) {
+        setup.onRefusal(listener);
+    }
+
+    /** Where trusted user certificates go, or null without certificate login. */
+    public TrustFolder userCertificates() {
+        return setup.users();
+    }
+
+    private static void requireFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true); // as Netty binds: a closed server's lingering connections do not count
+            s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (BindException e) {
+            throw new KibanException("cannot start the OPC UA server: port " + port + " is already in use on " + host
+                    + " (choose another with --port, or 0 for any free one)", e);
+        } catch (IOException e) {
+            throw new KibanException("cannot start the OPC UA server on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What the constructor acquired, for a start that failed. */
+    private void release() {
+        env.close();
+        setup.close();
     }
 
     private static int freePort(String host) {
@@ -322,6 +384,7 @@ public final class SimOpcUaServer implements AutoCloseable {
             throw new KibanException("OPC UA server did not shut down cleanly: " + e.getMessage(), e);
         } finally {
             env.close();
+            setup.close();
         }
     }
 }

@@ -132,6 +132,50 @@ class OpcUaMachineTest {
         }
     }
 
+    @Test
+    void theReadingsCarryTheSetPointsTheMachineHolds() throws Exception {
+        try (OpcUaMachine m = OpcUaMachine.connect(server.endpointUrl(), mapping)) {
+            assertThat(m.read().setpoint()).as("known from the first reading, before any command").hasSize(3);
+            m.command(new double[] {0.7, 0.3, 0});
+            await(() -> java.util.Arrays.equals(m.read().setpoint(), new double[] {0.7, 0.3, 0}));
+            assertThat(m.read().failedCommands()).isZero();
+            m.command(new double[] {1, 1, 0}); // leave the shared cell running for the other tests
+            await(() -> server.lastAction()[1] == 1);
+        }
+    }
+
+    @Test
+    void refusedSetPointWritesAreCountedInARowInTheReadings() throws Exception {
+        // a set point mapped onto a read-only node: every write of it is refused by the server
+        String text = server.mappingYaml().replace("factory-cell/setpoint/machine_speed", "factory-cell/state/machine_speed");
+        NodeMapping readOnly = NodeMapping.parse(text, "read-only.yaml");
+        try (OpcUaMachine m = OpcUaMachine.connect(server.endpointUrl(), readOnly)) {
+            assertThat(m.read().failedCommands()).isZero();
+            for (int i = 1; i <= 3; i++) {
+                long before = m.read().failedCommands();
+                m.command(new double[] {0.9, 0.9, 0});
+                await(() -> m.read().failedCommands() > before);
+            }
+            MachineReading r = m.read();
+            assertThat(r.failedCommands()).isEqualTo(3);
+            assertThat(r.commandError()).contains("factory-cell/state/machine_speed").contains("Bad_");
+            assertThat(m.metrics().get("opcua_write_failures")).isEqualTo(3.0);
+        }
+    }
+
+    @Test
+    void aMachineAtRestStillReadsFreshWhileItsValuesDoNotChange() throws Exception {
+        try (OpcUaMachine m = OpcUaMachine.connect(server.endpointUrl(), mapping)) {
+            server.setEmergencyStop(true); // the cell stops stepping: no value changes any more
+            await(() -> m.read().emergencyStop());
+            Thread.sleep(400);
+            long age = System.nanoTime() - m.read().timestampNanos();
+            assertThat(age / 1e6).as("ms since the last notification or keep-alive").isLessThan(150);
+        } finally {
+            server.setEmergencyStop(false);
+        }
+    }
+
     static int freePort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();

@@ -23,7 +23,11 @@ public interface Machine extends AutoCloseable {
     /** The newest reading; returns within a fraction of a control cycle, never waits for the machine. */
     MachineReading read();
 
-    /** Sends one shielded command. */
+    /**
+     * Sends one shielded command. A command that cannot reach the machine throws, or, for an adapter
+     * that writes asynchronously, shows up in later readings' {@link MachineReading#failedCommands()};
+     * the runtime stops after a configured number of failures in a row.
+     */
     void command(double[] action);
 
     /** Brings the machine to its safe state now (the embodiment's stop mode); must not throw. */

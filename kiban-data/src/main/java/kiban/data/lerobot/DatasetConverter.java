@@ -112,14 +112,14 @@ public final class DatasetConverter {
             Files.writeString(stage.resolve("meta/stats.json"), Json.pretty(StatsJson.write(stats(ds, v3))));
             Files.writeString(stage.resolve("meta/info.json"), Json.pretty(v3.toV3Json()));
             if (Files.exists(out)) {
-                LeRobotDatasetWriter.deleteTree(out);
+                DatasetFolder.deleteTree(out);
             }
             Files.move(stage, out, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            LeRobotDatasetWriter.deleteTree(stage);
+            DatasetFolder.deleteTree(stage);
             throw new KibanException("cannot write " + out + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            LeRobotDatasetWriter.deleteTree(stage);
+            DatasetFolder.deleteTree(stage);
             throw e;
         }
         return new Result(out, ds.episodes().size(), ds.totalFrames(), dropped, warnings);

@@ -32,6 +32,8 @@ public record DatasetInfo(
     public static final int CHUNKS_SIZE = 1000;
     public static final int DATA_FILES_SIZE_IN_MB = 100;
     public static final int VIDEO_FILES_SIZE_IN_MB = 200;
+    /** Highest frame rate info.json may declare. */
+    public static final int MAX_FPS = 100_000;
 
     public DatasetInfo {
         features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
@@ -54,8 +56,10 @@ public record DatasetInfo(
         JsonNode v = node.get("codebase_version");
         FormatVersion version = FormatVersion.parse(v == null || !v.isTextual() ? null : v.asText(), source);
         JsonNode fpsNode = node.get("fps");
-        if (fpsNode == null || !fpsNode.isNumber() || fpsNode.asDouble() <= 0 || fpsNode.asDouble() != Math.rint(fpsNode.asDouble())) {
-            throw new InvalidInputException(source, "fps", "a positive whole number of frames per second", String.valueOf(fpsNode));
+        if (fpsNode == null || !fpsNode.isNumber() || fpsNode.asDouble() <= 0 || fpsNode.asDouble() != Math.rint(fpsNode.asDouble())
+                || fpsNode.asDouble() > MAX_FPS) {
+            throw new InvalidInputException(source, "fps", "a whole number of frames per second from 1 to " + MAX_FPS,
+                    String.valueOf(fpsNode));
         }
         JsonNode feats = node.get("features");
         if (feats == null || !feats.isObject()) {
@@ -64,7 +68,12 @@ public record DatasetInfo(
         Map<String, Feature> features = new LinkedHashMap<>();
         for (var it = feats.properties().iterator(); it.hasNext(); ) {
             var e = it.next();
-            features.put(e.getKey(), Feature.parse(e.getKey(), e.getValue(), source));
+            Feature f = Feature.parse(e.getKey(), e.getValue(), source);
+            if (f.isVideo()) {
+                // A video key becomes a folder name in video_path.
+                PathTemplates.checkFolderName(f.name(), source, "features." + f.name());
+            }
+            features.put(e.getKey(), f);
         }
         for (String c : Feature.DEFAULT_COLUMNS) {
             if (!features.containsKey(c)) {
@@ -76,6 +85,11 @@ public record DatasetInfo(
         if (dataPath == null) {
             throw new InvalidInputException(source, "data_path", "a path template", null);
         }
+        PathTemplates.check(dataPath, source, "data_path");
+        String videoPath = text(node, "video_path", null, source);
+        if (videoPath != null) {
+            PathTemplates.check(videoPath, source, "video_path");
+        }
         JsonNode robot = node.get("robot_type");
         return new DatasetInfo(version,
                 robot == null || robot.isNull() ? null : robot.asText(),
@@ -83,11 +97,11 @@ public record DatasetInfo(
                 count(node, "total_episodes", source),
                 countLong(node, "total_frames", source),
                 count(node, "total_tasks", source),
-                node.path("chunks_size").asInt(CHUNKS_SIZE),
-                node.path("data_files_size_in_mb").asInt(DATA_FILES_SIZE_IN_MB),
-                node.path("video_files_size_in_mb").asInt(VIDEO_FILES_SIZE_IN_MB),
+                positive(node, "chunks_size", CHUNKS_SIZE, source),
+                positive(node, "data_files_size_in_mb", DATA_FILES_SIZE_IN_MB, source),
+                positive(node, "video_files_size_in_mb", VIDEO_FILES_SIZE_IN_MB, source),
                 dataPath,
-                text(node, "video_path", null, source),
+                videoPath,
                 features,
                 ((ObjectNode) node).deepCopy());
     }
@@ -101,6 +115,18 @@ public record DatasetInfo(
             throw new InvalidInputException(source, key, "a string", n.toString());
         }
         return n.asText();
+    }
+
+    /** An optional whole number >= 1 ({@code fallback} when absent). */
+    private static int positive(JsonNode node, String key, int fallback, String source) {
+        JsonNode n = node.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1) {
+            throw new InvalidInputException(source, key, "a whole number from 1 to " + Integer.MAX_VALUE, n.toString());
+        }
+        return n.asInt();
     }
 
     private static int count(JsonNode node, String key, String source) {
@@ -170,37 +196,11 @@ public record DatasetInfo(
         return o;
     }
 
-    /** Fills a LeRobot path template ({@code {name}} or {@code {name:03d}}). */
+    /**
+     * Fills a LeRobot path template ({@code {name}} or {@code {name:03d}}); a malformed template or
+     * one whose path would leave the dataset is an {@link InvalidInputException}.
+     */
     public static String format(String template, Map<String, Object> values) {
-        StringBuilder b = new StringBuilder();
-        int i = 0;
-        while (i < template.length()) {
-            char c = template.charAt(i);
-            if (c != '{') {
-                b.append(c);
-                i++;
-                continue;
-            }
-            int end = template.indexOf('}', i);
-            String spec = template.substring(i + 1, end);
-            String name = spec;
-            String fmt = null;
-            int colon = spec.indexOf(':');
-            if (colon >= 0) {
-                name = spec.substring(0, colon);
-                fmt = spec.substring(colon + 1);
-            }
-            Object v = values.get(name);
-            if (v == null) {
-                throw new InvalidInputException("path template", name, "a value for {" + name + "} in " + template, null);
-            }
-            if (fmt != null && fmt.endsWith("d")) {
-                b.append(String.format("%" + fmt, ((Number) v).longValue()));
-            } else {
-                b.append(v);
-            }
-            i = end + 1;
-        }
-        return b.toString();
+        return PathTemplates.format(template, values);
     }
 }

@@ -16,8 +16,9 @@ import kiban.data.video.RgbFrame;
 
 /**
  * The video side of {@link LeRobotDatasetWriter}: one ffmpeg encoder per video feature for the
- * episode in progress (into staging), appended to the feature's current mp4 on commit, and the
- * uncommitted tail a crash may leave cut off on resume. See the writer's class comment.
+ * episode in progress (into staging), appended to the feature's current mp4 on save, and the
+ * uncommitted tail a crash may leave cut off on resume. An episode's encoded files stay in staging
+ * until its save commits, so a failed save can be retried. See the writer's class comment.
  */
 final class EpisodeVideos {
 
@@ -27,6 +28,8 @@ final class EpisodeVideos {
     private final List<Feature> features;
     private final long capBytes;
     private final Map<String, Ffmpeg.Encoder> encoders = new LinkedHashMap<>();
+    private boolean finished;
+    private KibanException encodingFailure;
 
     EpisodeVideos(Path root, Path staging, DatasetInfo info, long capBytes) {
         this.root = root;
@@ -38,6 +41,11 @@ final class EpisodeVideos {
 
     List<Feature> features() {
         return features;
+    }
+
+    /** Whether the episode's encoders are finished: it waits for a save to be retried or cleared. */
+    boolean finished() {
+        return finished;
     }
 
     /** Each video feature's frame from a frame's values, checked (size, type) but not yet encoded. */
@@ -82,36 +90,61 @@ final class EpisodeVideos {
     void abort() {
         for (Ffmpeg.Encoder e : encoders.values()) {
             e.abort();
-            LeRobotDatasetWriter.deleteQuietly(e.file());
+            FileChanges.deleteQuietly(e.file());
         }
         encoders.clear();
+        finished = false;
+        encodingFailure = null;
     }
 
-    /** Appends the episode's {@code n} frames of each feature to its mp4 and returns their spans; {@code last} is the previous episode. */
-    Map<String, EpisodeInfo.VideoSpan> commit(int n, EpisodeInfo last) {
+    /**
+     * Appends the episode's {@code n} frames of each feature to its mp4 through {@code changes} and
+     * returns their spans; {@code last} is the previous episode. The encoded files stay until
+     * {@link #abort} (after the save commits, or when the episode is dropped).
+     */
+    Map<String, EpisodeInfo.VideoSpan> append(FileChanges changes, int n, EpisodeInfo last) {
+        finish(n);
         Map<String, EpisodeInfo.VideoSpan> spans = new LinkedHashMap<>();
-        try {
-            for (Feature v : features) {
-                Ffmpeg.Encoder enc = encoders.get(v.name());
-                enc.finish();
-                if (enc.frames() != n) {
-                    throw new IllegalStateException(v.name() + ": " + enc.frames() + " video frames for " + n + " rows");
-                }
-                spans.put(v.name(), append(v.name(), enc.file(), n, last == null ? null : last.videos().get(v.name())));
-                LeRobotDatasetWriter.deleteQuietly(enc.file());
-            }
-        } finally {
-            abort();
+        for (Feature v : features) {
+            spans.put(v.name(), append(changes, v.name(), encoders.get(v.name()).file(), n,
+                    last == null ? null : last.videos().get(v.name())));
         }
         return spans;
     }
 
-    private EpisodeInfo.VideoSpan append(String key, Path episodeVideo, int n, EpisodeInfo.VideoSpan last) {
+    /** Waits for the encoders once; a failed encoding is reported again on every later try. */
+    private void finish(int n) {
+        if (encodingFailure != null) {
+            throw encodingFailure;
+        }
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            for (Feature v : features) {
+                Ffmpeg.Encoder enc = encoders.get(v.name());
+                if (enc == null) {
+                    throw new IllegalStateException(v.name() + ": no video frames for " + n + " rows");
+                }
+                enc.finish();
+                if (enc.frames() != n) {
+                    throw new IllegalStateException(v.name() + ": " + enc.frames() + " video frames for " + n + " rows");
+                }
+            }
+        } catch (RuntimeException e) {
+            encodingFailure = new KibanException("the episode's video could not be encoded (" + e.getMessage()
+                    + "); drop the episode (clearEpisode) and record it again", e);
+            throw encodingFailure;
+        }
+    }
+
+    private EpisodeInfo.VideoSpan append(FileChanges changes, String key, Path episodeVideo, int n, EpisodeInfo.VideoSpan last) {
         double length = (double) n / info.fps();
         if (last != null) {
             Path current = path(key, last.chunk(), last.file());
             if (LeRobotDatasetWriter.sizeOf(current) + LeRobotDatasetWriter.sizeOf(episodeVideo) <= capBytes) {
-                AtomicFiles.replace(current, staging, tmp -> Ffmpeg.concat(List.of(current, episodeVideo), tmp));
+                changes.replace(current, tmp -> Ffmpeg.concat(List.of(current, episodeVideo), tmp));
                 return new EpisodeInfo.VideoSpan(last.chunk(), last.file(), last.toTimestamp(), last.toTimestamp() + length);
             }
         }
@@ -125,12 +158,12 @@ final class EpisodeVideos {
                 c++;
             }
         }
-        AtomicFiles.commit(episodeVideo, path(key, c, f));
+        changes.publish(episodeVideo, path(key, c, f));
         return new EpisodeInfo.VideoSpan(c, f, 0, length);
     }
 
     /** Cuts an uncommitted episode's tail off each feature's last mp4 and deletes mp4s after it; {@code last} is the last committed episode. */
-    void truncate(EpisodeInfo last) {
+    void truncate(FileChanges changes, DatasetFiles files, EpisodeInfo last) {
         for (Feature v : features) {
             EpisodeInfo.VideoSpan span = last == null ? null : last.videos().get(v.name());
             Path lastFile = span == null ? null : path(v.name(), span.chunk(), span.file());
@@ -139,7 +172,7 @@ final class EpisodeVideos {
                 try (var s = Files.walk(dir)) {
                     for (Path p : s.filter(p -> p.toString().endsWith(".mp4")).sorted().toList()) {
                         if (lastFile == null || p.compareTo(lastFile) > 0) {
-                            LeRobotDatasetWriter.deleteQuietly(p);
+                            files.delete(p);
                         }
                     }
                 } catch (IOException e) {
@@ -147,7 +180,7 @@ final class EpisodeVideos {
                 }
             }
             if (span != null && Mp4Info.durationSeconds(lastFile) > span.toTimestamp() + 0.5 / info.fps()) {
-                AtomicFiles.replace(lastFile, staging, tmp -> Ffmpeg.truncate(lastFile, span.toTimestamp(), tmp));
+                changes.replace(lastFile, tmp -> Ffmpeg.truncate(lastFile, span.toTimestamp(), tmp));
             }
         }
     }

@@ -18,6 +18,11 @@ public record Feature(String name, String dtype, List<Integer> shape, ObjectNode
     /** Columns every LeRobot frame has, in LeRobot's order. */
     public static final List<String> DEFAULT_COLUMNS = List.of("timestamp", "frame_index", "episode_index", "index", "task_index");
 
+    /** Most dimensions a feature's shape may have. */
+    public static final int MAX_RANK = 8;
+    /** Most elements per frame (a 4K RGB frame has about 2^24.6). */
+    public static final int MAX_ELEMENTS = 1 << 28;
+
     public Feature {
         shape = List.copyOf(shape);
     }
@@ -79,11 +84,17 @@ public record Feature(String name, String dtype, List<Integer> shape, ObjectNode
             throw new InvalidInputException(source, "features." + name + ".shape", "a non-empty list of sizes", String.valueOf(sh));
         }
         List<Integer> shape = new java.util.ArrayList<>();
+        long elements = 1;
         for (JsonNode d : sh) {
-            if (!d.canConvertToInt() || d.asInt() < 1) {
+            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 1) {
                 throw new InvalidInputException(source, "features." + name + ".shape", "positive sizes", sh.toString());
             }
             shape.add(d.asInt());
+            elements = Math.min(elements * d.asInt(), Long.MAX_VALUE / Integer.MAX_VALUE);
+        }
+        if (shape.size() > MAX_RANK || elements > MAX_ELEMENTS) {
+            throw new InvalidInputException(source, "features." + name + ".shape", "at most " + MAX_RANK + " sizes and "
+                    + MAX_ELEMENTS + " elements per frame", sh.toString());
         }
         return new Feature(name, dt.asText(), shape, ((ObjectNode) node).deepCopy());
     }

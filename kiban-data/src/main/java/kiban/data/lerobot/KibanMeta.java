@@ -28,7 +28,13 @@ public record KibanMeta(String env, String embodiment, List<FeatureSpec> observa
         action = List.copyOf(action);
     }
 
+    /** Writes the file into an existing dataset (a new one takes it with {@code Options.withMetaFile(FILE, json())}). */
     public void write(Path datasetRoot) {
+        AtomicFiles.writeString(datasetRoot.resolve(FILE), json(), datasetRoot.resolve(".kiban-staging"));
+    }
+
+    /** The file's text. */
+    public String json() {
         ObjectNode o = Json.object();
         o.put("format_version", FORMAT_VERSION);
         o.put("env", env);
@@ -37,7 +43,7 @@ public record KibanMeta(String env, String embodiment, List<FeatureSpec> observa
         observation.forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
         ArrayNode act = o.putArray("action");
         action.forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
-        AtomicFiles.writeString(datasetRoot.resolve(FILE), Json.pretty(o), datasetRoot.resolve(".kiban-staging"));
+        return Json.pretty(o);
     }
 
     /** The dataset's Kiban metadata, if it has any; a malformed file is an error naming it. */

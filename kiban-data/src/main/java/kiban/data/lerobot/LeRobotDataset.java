@@ -13,7 +13,6 @@ import kiban.core.error.InvalidInputException;
 import kiban.core.normalize.FeatureStats;
 import kiban.data.parquet.ParquetTables;
 import kiban.core.json.Json;
-import kiban.core.io.AtomicFiles;
 import kiban.data.stats.RunningStats;
 import kiban.data.stats.StatsAggregation;
 import kiban.data.stats.StatsJson;
@@ -55,6 +54,10 @@ public final class LeRobotDataset {
     public static LeRobotDataset open(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(dir.toString(), "", "a LeRobot dataset directory", "no such directory");
+        }
+        if (!Files.exists(dir.resolve("meta/info.json")) && Files.isDirectory(dir.resolve(LeRobotDatasetWriter.STAGING))
+                && DatasetFolder.classify(dir) != DatasetFolder.Contents.OTHER) {
+            throw DatasetFolder.unfinished(dir);
         }
         DatasetInfo info = DatasetInfo.read(dir);
         if (info.version() == FormatVersion.V3_0) {
@@ -312,12 +315,28 @@ public final class LeRobotDataset {
         }
     }
 
-    /** Replaces meta/stats.json (v3.0) atomically with {@code stats}. */
+    /**
+     * Replaces meta/stats.json (v3.0) atomically with {@code stats}, holding the dataset's writer
+     * lock (refused while a writer records into it, whose next save would replace the file anyway).
+     */
     public void writeStats(Map<String, FeatureStats> stats) {
         if (info.version() != FormatVersion.V3_0) {
             throw new InvalidInputException(root.toString(), "codebase_version", "v3.0 to write stats.json", info.version().text());
         }
-        AtomicFiles.writeString(root.resolve("meta/stats.json"), Json.pretty(StatsJson.write(stats)),
-                root.resolve(LeRobotDatasetWriter.STAGING));
+        StagingLock lock = StagingLock.acquire(root, DatasetFiles.SYSTEM);
+        try {
+            FileChanges changes = new FileChanges(DatasetFiles.SYSTEM, root.resolve(LeRobotDatasetWriter.STAGING));
+            String text = Json.pretty(StatsJson.write(stats));
+            changes.replace(root.resolve("meta/stats.json"), tmp -> {
+                try {
+                    Files.writeString(tmp, text);
+                } catch (java.io.IOException e) {
+                    throw new kiban.core.error.KibanException("cannot write " + tmp + ": " + e.getMessage(), e);
+                }
+            });
+            changes.forget();
+        } finally {
+            lock.releaseAndClean();
+        }
     }
 }

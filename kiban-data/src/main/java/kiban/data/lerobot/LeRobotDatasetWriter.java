@@ -1,22 +1,17 @@
 package kiban.data.lerobot;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.normalize.FeatureStats;
-import kiban.core.io.AtomicFiles;
 import kiban.data.parquet.ParquetTables;
 import kiban.data.stats.RunningStats;
 import kiban.data.stats.StatsJson;
@@ -39,14 +34,26 @@ import kiban.data.video.RgbFrame;
  * intact; at worst the last data file and episode metadata hold one more, uncommitted episode, which
  * readers and the validator ignore (reported as a warning) and {@link #resume} drops.
  *
+ * <p>Creating a dataset starts with the lock and a marker ({@link DatasetFolder}) and ends with
+ * info.json: a kill before that leaves a folder that the next {@link #create} (or a resumed
+ * recording) takes over, never one that is neither empty nor a dataset.
+ *
+ * <h2>Failed saves</h2>
+ * A {@code saveEpisode} that fails (a full disk, ffmpeg failing) puts back every file it changed
+ * ({@link FileChanges}) and keeps the episode's frames: the dataset is exactly as it was, and the
+ * same call can be retried, the episode dropped ({@link #clearEpisode}) or the writer closed.
+ * Should putting the files back fail too, the writer refuses further work; the dataset then holds
+ * every committed episode and an uncommitted tail, as after a kill, and {@link #resume} continues it.
+ *
  * <h2>File sizes</h2>
  * Appending an episode rewrites the current data file (a byte copy of its pages), so a file takes
  * episodes only until the next would push it past {@code min(data_files_size_in_mb, rewrite limit)}:
  * LeRobot's cap is 100 MB, Kiban's default rewrite limit {@value #DEFAULT_REWRITE_LIMIT_MB} MB, which
  * bounds the copy per episode (tens of milliseconds) at the price of more, smaller files than
- * LeRobot's recorder makes; both are valid v3.0. A file that is full (and the last one, on close)
- * is re-encoded once as a single row group. The episode metadata is one file, rewritten per
- * episode (small: one row per episode).
+ * LeRobot's recorder makes; both are valid v3.0. A file this writer appended to (the last one, on
+ * close, and each one it fills) is re-encoded once as a single row group; a file of another schema
+ * (one pyarrow wrote) is left as it is and the next episode starts a new file. The episode metadata
+ * is one file, rewritten per episode (small: one row per episode).
  *
  * <h2>Videos</h2>
  * A video feature's frames ({@link RgbFrame} or {@code byte[]} RGB HWC) are piped to an ffmpeg
@@ -66,25 +73,37 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
 
     private final Path root;
     private final Path staging;
+    private final DatasetFiles files;
+    private final StagingLock lock;
     private DatasetInfo info;
     private final List<Feature> recorded;
     private final EpisodeBuffer buffer;
-    private final List<String> tasks;
+    private List<String> tasks;
     private final List<EpisodeInfo> episodes;
-    private final Map<String, RunningStats> running = new LinkedHashMap<>();
+    private Map<String, RunningStats> running = new LinkedHashMap<>();
     private final EpisodeVideos videos;
-    private final long capBytes;
-    private int chunk;
-    private int file = -1;
+    private final EpisodeData data;
     private boolean closed;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    /** Why the writer refuses further work: a failed save whose files could not be put back. */
+    private KibanException broken;
 
-    private LeRobotDatasetWriter(Path root, DatasetInfo info, List<String> tasks, List<EpisodeInfo> episodes, int rewriteLimitMb) {
+    private LeRobotDatasetWriter(Path root, DatasetInfo info, List<String> tasks, List<EpisodeInfo> episodes, Limits limits,
+            StagingLock lock) {
         this.root = root;
         this.staging = root.resolve(STAGING);
+        this.files = limits.files();
+        this.lock = lock;
         this.info = info;
         this.recorded = info.parquetFeatures().stream().filter(f -> !Feature.DEFAULT_COLUMNS.contains(f.name())).toList();
+        checkWritable(info);
+        this.buffer = new EpisodeBuffer(recorded);
+        this.tasks = List.copyOf(tasks);
+        this.episodes = new ArrayList<>(episodes);
+        this.videos = new EpisodeVideos(root, staging, info, limits.videoBytes(info));
+        this.data = new EpisodeData(root, staging, files, info, limits.dataBytes(info), lastEpisode());
+    }
+
+    private static void checkWritable(DatasetInfo info) {
         for (Feature f : info.features().values()) {
             if (f.isImage() || f.dtype().equals("string")) {
                 throw new InvalidInputException("features", f.name(), "float32, float64, int64, bool or video features (the writer "
@@ -94,34 +113,36 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
                 throw new InvalidInputException("features", f.name() + ".shape", "[height, width, 3] for a video", f.shape().toString());
             }
         }
-        this.buffer = new EpisodeBuffer(recorded);
-        this.tasks = new ArrayList<>(tasks);
-        this.episodes = new ArrayList<>(episodes);
-        this.capBytes = (long) Math.min(info.dataFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024;
-        this.videos = new EpisodeVideos(root, staging, info, (long) Math.min(info.videoFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024);
-        try {
-            Files.createDirectories(staging);
-            clearStaging();
-            lockChannel = FileChannel.open(staging.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockChannel.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
-            throw new KibanException("cannot lock " + staging + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * How the writer touches the disk and how large its files grow: the file operations (a seam
+     * for tests that make one fail) and the rewrite limit; {@code capBytes > 0} overrides both
+     * size caps (tests that need small files).
+     */
+    record Limits(DatasetFiles files, int rewriteLimitMb, long capBytes) {
+        static Limits of(int rewriteLimitMb) {
+            return new Limits(DatasetFiles.SYSTEM, rewriteLimitMb, 0);
         }
-        if (lock == null) {
-            throw new KibanException(root + " is being written by another process (lock " + staging.resolve("lock") + ")");
+
+        long dataBytes(DatasetInfo info) {
+            return capBytes > 0 ? capBytes : (long) Math.min(info.dataFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024;
         }
-        if (!episodes.isEmpty()) {
-            EpisodeInfo last = episodes.get(episodes.size() - 1);
-            chunk = last.dataChunk();
-            file = last.dataFile();
+
+        long videoBytes(DatasetInfo info) {
+            return capBytes > 0 ? capBytes : (long) Math.min(info.videoFilesSizeInMb(), rewriteLimitMb) * 1024 * 1024;
         }
     }
 
-    /** Writer options: frames per second, robot type, the recorded features, and the data file cap. */
+    /**
+     * Writer options: frames per second, robot type, the recorded features, the data file cap, and
+     * extra files (such as meta/kiban.json) that appear with the new dataset's info.json.
+     */
     public record Options(int fps, String robotType, List<Feature> features, int dataFilesSizeInMb, int rewriteLimitMb,
-            boolean force) {
+            boolean force, Map<String, String> metaFiles) {
         public Options {
             features = List.copyOf(features);
+            metaFiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metaFiles));
             if (fps <= 0) {
                 throw new InvalidInputException("writer options", "fps", "> 0", Integer.toString(fps));
             }
@@ -131,6 +152,17 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             if (rewriteLimitMb <= 0) {
                 throw new InvalidInputException("writer options", "rewrite_limit_mb", "> 0", Integer.toString(rewriteLimitMb));
             }
+            for (String path : metaFiles.keySet()) {
+                if (!path.matches("meta/[A-Za-z0-9_.-]+") || path.contains("..")
+                        || List.of("meta/info.json", "meta/stats.json", "meta/tasks.parquet").contains(path)) {
+                    throw new InvalidInputException("writer options", "meta files", "a file name under meta/ other than the "
+                            + "dataset's own", path);
+                }
+            }
+        }
+
+        public Options(int fps, String robotType, List<Feature> features, int dataFilesSizeInMb, int rewriteLimitMb, boolean force) {
+            this(fps, robotType, features, dataFilesSizeInMb, rewriteLimitMb, force, Map.of());
         }
 
         public static Options of(int fps, String robotType, List<Feature> features) {
@@ -138,44 +170,59 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         }
 
         public Options withForce(boolean f) {
-            return new Options(fps, robotType, features, dataFilesSizeInMb, rewriteLimitMb, f);
+            return new Options(fps, robotType, features, dataFilesSizeInMb, rewriteLimitMb, f, metaFiles);
         }
 
         /** The format's data file cap, written to info.json. */
         public Options withDataFilesSizeInMb(int mb) {
-            return new Options(fps, robotType, features, mb, rewriteLimitMb, force);
+            return new Options(fps, robotType, features, mb, rewriteLimitMb, force, metaFiles);
         }
 
         /** The largest data file rewritten to append an episode (see the class comment). */
         public Options withRewriteLimitMb(int mb) {
-            return new Options(fps, robotType, features, dataFilesSizeInMb, mb, force);
+            return new Options(fps, robotType, features, dataFilesSizeInMb, mb, force, metaFiles);
+        }
+
+        /** A file (such as {@code meta/kiban.json}) written with the new dataset, before its info.json. */
+        public Options withMetaFile(String path, String text) {
+            Map<String, String> m = new LinkedHashMap<>(metaFiles);
+            m.put(path, text);
+            return new Options(fps, robotType, features, dataFilesSizeInMb, rewriteLimitMb, force, m);
         }
     }
 
     /**
      * Starts a new dataset in {@code dir}. An existing non-empty directory is an error unless
-     * {@code force}, which replaces it only if it holds a LeRobot dataset (meta/info.json).
+     * {@code force}, which replaces it only if it holds a LeRobot dataset (meta/info.json). A folder
+     * left by a writer killed while creating a dataset counts as empty.
      */
     public static LeRobotDatasetWriter create(Path dir, Options options) {
-        if (Files.exists(dir)) {
-            boolean empty;
-            try (var s = Files.list(dir)) {
-                empty = s.findAny().isEmpty();
-            } catch (IOException e) {
-                throw new InvalidInputException(dir.toString(), "", "a directory", e.getMessage());
-            }
-            if (!empty) {
-                if (!options.force()) {
-                    throw new InvalidInputException(dir.toString(), "", "a new or empty directory (use --resume to continue it, "
-                            + "--force to replace it)", "an existing non-empty directory");
-                }
-                if (!Files.isRegularFile(dir.resolve("meta/info.json"))) {
-                    throw new InvalidInputException(dir.toString(), "", "a LeRobot dataset to replace (meta/info.json)",
-                            "a directory that is not a dataset; not deleting it");
-                }
-                deleteTree(dir);
-            }
+        return create(dir, options, Limits.of(options.rewriteLimitMb()));
+    }
+
+    static LeRobotDatasetWriter create(Path dir, Options options, Limits limits) {
+        DatasetInfo info = newInfo(options);
+        checkWritable(info);
+        // Refused before anything (the lock) is written into a folder that is not ours.
+        DatasetFolder.check(dir, DatasetFolder.classify(dir), options.force());
+        limits.files().createDirectories(dir);
+        StagingLock lock = StagingLock.acquire(dir, limits.files());
+        try {
+            DatasetFolder.prepare(dir, options.force(), limits.files());
+            LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, info, List.of(), List.of(), limits, lock);
+            FileChanges changes = new FileChanges(limits.files(), w.staging);
+            options.metaFiles().forEach((path, text) -> changes.replace(dir.resolve(path), tmp -> writeString(tmp, text)));
+            w.info = w.writeMeta(changes, List.of(), List.of(), true, Map.of());
+            changes.forget();
+            DatasetFolder.finish(dir, limits.files());
+            return w;
+        } catch (RuntimeException | Error e) {
+            lock.release();
+            throw e;
         }
+    }
+
+    private static DatasetInfo newInfo(Options options) {
         Map<String, Feature> feats = new LinkedHashMap<>();
         for (Feature f : options.features()) {
             if (Feature.DEFAULT_COLUMNS.contains(f.name())) {
@@ -184,23 +231,18 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             if (feats.put(f.name(), f) != null) {
                 throw new InvalidInputException("writer options", "features", "distinct names", f.name() + " twice");
             }
+            if (f.isVideo()) {
+                PathTemplates.checkFolderName(f.name(), "writer options", "features." + f.name());
+            }
         }
         feats.put("timestamp", Feature.of("timestamp", "float32", 1));
         for (String c : List.of("frame_index", "episode_index", "index", "task_index")) {
             feats.put(c, Feature.of(c, "int64", 1));
         }
         boolean hasVideo = feats.values().stream().anyMatch(Feature::isVideo);
-        DatasetInfo info = new DatasetInfo(FormatVersion.V3_0, options.robotType(), options.fps(), 0, 0, 0,
+        return new DatasetInfo(FormatVersion.V3_0, options.robotType(), options.fps(), 0, 0, 0,
                 DatasetInfo.CHUNKS_SIZE, options.dataFilesSizeInMb(), DatasetInfo.VIDEO_FILES_SIZE_IN_MB,
                 DatasetInfo.V3_DATA_PATH, hasVideo ? DatasetInfo.V3_VIDEO_PATH : null, feats, Json.object());
-        try {
-            Files.createDirectories(dir.resolve("meta"));
-        } catch (IOException e) {
-            throw new KibanException("cannot create " + dir + ": " + e.getMessage(), e);
-        }
-        LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, info, List.of(), List.of(), options.rewriteLimitMb());
-        w.writeMeta(true);
-        return w;
     }
 
     /**
@@ -213,20 +255,35 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
 
     /** {@link #resume(Path)} with a rewrite limit (MB) other than the default. */
     public static LeRobotDatasetWriter resume(Path dir, int rewriteLimitMb) {
-        LeRobotDataset ds = LeRobotDataset.open(dir);
-        if (ds.version() != FormatVersion.V3_0) {
-            throw new InvalidInputException(dir.toString(), "codebase_version", "v3.0 to resume (convert it first)", ds.version().text());
+        return resume(dir, Limits.of(rewriteLimitMb));
+    }
+
+    static LeRobotDatasetWriter resume(Path dir, Limits limits) {
+        if (DatasetFolder.classify(dir) != DatasetFolder.Contents.DATASET) {
+            // Not a dataset: open names what is wrong, before the lock creates anything in the folder.
+            LeRobotDataset.open(dir);
         }
-        List<String> tasks = ds.tasks().subList(0, Math.min(ds.tasks().size(), ds.info().totalTasks()));
-        LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, ds.info(), tasks, ds.episodes(), rewriteLimitMb);
-        w.truncateUncommitted(ds);
-        ds.forEachFile(new java.util.LinkedHashSet<>(w.statsColumns()), t -> {
-            for (int i = 0; i < t.rows(); i++) {
-                w.accumulate(t, i);
+        StagingLock lock = StagingLock.acquire(dir, limits.files());
+        try {
+            LeRobotDataset ds = LeRobotDataset.open(dir);
+            if (ds.version() != FormatVersion.V3_0) {
+                throw new InvalidInputException(dir.toString(), "codebase_version", "v3.0 to resume (convert it first)",
+                        ds.version().text());
             }
-        });
-        w.writeMeta(true);
-        return w;
+            List<String> tasks = ds.tasks().subList(0, Math.min(ds.tasks().size(), ds.info().totalTasks()));
+            LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, ds.info(), tasks, ds.episodes(), limits, lock);
+            FileChanges changes = new FileChanges(limits.files(), w.staging);
+            w.videos.truncate(changes, w.files, w.lastEpisode());
+            w.data.truncate(changes, ds, w.lastEpisode());
+            ds.forEachFile(new LinkedHashSet<>(w.statsColumns()), t -> accumulate(w.running, w.statsColumns(), t));
+            w.info = w.writeMeta(changes, w.episodes, w.tasks, true, w.running);
+            changes.forget();
+            DatasetFolder.finish(dir, limits.files());
+            return w;
+        } catch (RuntimeException | Error e) {
+            lock.release();
+            throw e;
+        }
     }
 
     public Path root() {
@@ -263,10 +320,14 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
      * {@code byte[]} of height x width x 3 RGB bytes.
      */
     public void addFrame(Map<String, ?> values) {
-        ensureOpen();
+        ensureUsable();
         if (videos.features().isEmpty()) {
             buffer.add(values);
             return;
+        }
+        if (videos.finished()) {
+            throw new IllegalStateException("the episode in progress waits for saveEpisode to be retried (its save failed) "
+                    + "or for clearEpisode; it takes no more frames");
         }
         // Every value is checked before anything is buffered or encoded, so a bad frame leaves no trace.
         List<RgbFrame> frames = videos.frames(values, buffer.frames());
@@ -282,9 +343,13 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         videos.abort();
     }
 
-    /** Writes the buffered frames as the next episode, with {@code task}; returns its metadata. */
+    /**
+     * Writes the buffered frames as the next episode, with {@code task}; returns its metadata. When
+     * it fails, the dataset is as it was before the call and the frames are kept, so the call can
+     * be retried (see the class comment).
+     */
     public EpisodeInfo saveEpisode(String task) {
-        ensureOpen();
+        ensureUsable();
         int n = buffer.frames();
         if (n == 0) {
             throw new InvalidInputException("saveEpisode", "frames", "at least one frame", "none");
@@ -292,13 +357,67 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         if (task == null || task.isBlank()) {
             throw new InvalidInputException("saveEpisode", "task", "a task description", String.valueOf(task));
         }
-        int taskIndex = tasks.indexOf(task);
-        if (taskIndex < 0) {
-            tasks.add(task);
-            taskIndex = tasks.size() - 1;
+        List<String> newTasks = new ArrayList<>(tasks);
+        if (!newTasks.contains(task)) {
+            newTasks.add(task);
         }
         int ep = episodes.size();
-        long from = episodes.isEmpty() ? 0 : episodes.get(ep - 1).to();
+        EpisodeInfo last = lastEpisode();
+        long from = last == null ? 0 : last.to();
+        Table t = episodeTable(n, ep, from, newTasks.indexOf(task));
+        Map<String, FeatureStats> epStats = new LinkedHashMap<>();
+        Map<String, RunningStats> newRunning = new LinkedHashMap<>();
+        for (String c : statsColumns()) {
+            RunningStats rs = new RunningStats(t.column(c).width());
+            feed(rs, t.column(c));
+            epStats.put(c, rs.toFeatureStats());
+            RunningStats all = running.containsKey(c) ? running.get(c).copy() : new RunningStats(t.column(c).width());
+            feed(all, t.column(c));
+            newRunning.put(c, all);
+        }
+        FileChanges changes = new FileChanges(files, staging);
+        try {
+            Map<String, EpisodeInfo.VideoSpan> spans = videos.append(changes, n, last);
+            EpisodeData.Placement at = data.append(changes, t);
+            EpisodeInfo e = new EpisodeInfo(ep, List.of(task), n, from, from + n, at.chunk(), at.file(), spans, epStats);
+            List<EpisodeInfo> newEpisodes = new ArrayList<>(episodes);
+            newEpisodes.add(e);
+            DatasetInfo newInfo = writeMeta(changes, newEpisodes, newTasks, newTasks.size() != tasks.size(), newRunning);
+            // info.json is in place: the episode is committed.
+            info = newInfo;
+            episodes.add(e);
+            tasks = List.copyOf(newTasks);
+            running = newRunning;
+            data.committed(at);
+            changes.forget();
+            buffer.clear();
+            videos.abort();
+            return e;
+        } catch (RuntimeException | Error failure) {
+            throw rollBack(changes, failure, ep);
+        }
+    }
+
+    /** Puts back what a failed save changed; the returned exception says whether the dataset is as it was. */
+    private RuntimeException rollBack(FileChanges changes, Throwable failure, int ep) {
+        try {
+            changes.undo();
+        } catch (RuntimeException | Error undo) {
+            broken = new KibanException("cannot save episode " + ep + " of " + root + " (" + failure.getMessage() + "), nor put back "
+                    + "the files it changed (" + undo.getMessage() + "); every committed episode is intact: close this writer and "
+                    + "resume the dataset", failure);
+            broken.addSuppressed(undo);
+            return broken;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new KibanException("cannot save episode " + ep + " of " + root + ": " + failure.getMessage() + "; the dataset is "
+                + "as it was before it and the episode's frames are kept (saveEpisode again to retry, clearEpisode to drop them)",
+                failure);
+    }
+
+    private Table episodeTable(int n, int ep, long from, int taskIndex) {
         Map<String, Column> cols = buffer.columns();
         float[] ts = new float[n];
         long[] fi = new long[n];
@@ -317,24 +436,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         cols.put("episode_index", LongColumn.scalar(ei));
         cols.put("index", LongColumn.scalar(gi));
         cols.put("task_index", LongColumn.scalar(ti));
-        Table t = Table.of(cols);
-
-        Map<String, FeatureStats> epStats = new LinkedHashMap<>();
-        for (String c : statsColumns()) {
-            RunningStats rs = new RunningStats(t.column(c).width());
-            feed(rs, t.column(c));
-            epStats.put(c, rs.toFeatureStats());
-        }
-        Map<String, EpisodeInfo.VideoSpan> spans = videos.commit(n, episodes.isEmpty() ? null : episodes.get(episodes.size() - 1));
-        writeData(t);
-        for (int i = 0; i < n; i++) {
-            accumulate(t, i);
-        }
-        EpisodeInfo e = new EpisodeInfo(ep, List.of(task), n, from, from + n, chunk, file, spans, epStats);
-        episodes.add(e);
-        buffer.clear();
-        writeMeta(false);
-        return e;
+        return Table.of(cols);
     }
 
     /** Finishes the dataset; a buffered, unsaved episode is discarded. */
@@ -345,17 +447,21 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         }
         closed = true;
         videos.abort();
-        try {
-            if (file >= 0) {
-                compact(dataPath(chunk, file));
+        RuntimeException failure = null;
+        if (broken == null) {
+            FileChanges changes = new FileChanges(files, staging);
+            try {
+                data.compactCurrent(changes);
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                changes.forget();
             }
-            lock.release();
-            lockChannel.close();
-            clearStaging();
-            Files.deleteIfExists(staging.resolve("lock"));
-            Files.deleteIfExists(staging);
-        } catch (IOException e) {
-            throw new KibanException("cannot close " + root + ": " + e.getMessage(), e);
+        }
+        lock.releaseAndClean();
+        if (failure != null) {
+            throw new KibanException("every episode of " + root + " is saved and the dataset is valid, but its last data file could "
+                    + "not be re-encoded as one row group: " + failure.getMessage(), failure);
         }
     }
 
@@ -364,9 +470,23 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         close();
     }
 
-    private void ensureOpen() {
+    /** Stops without touching the files, as a killed process would: the lock is released, staging left as it is. */
+    void abandon() {
+        closed = true;
+        videos.abort();
+        lock.release();
+    }
+
+    private EpisodeInfo lastEpisode() {
+        return episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
+    }
+
+    private void ensureUsable() {
         if (closed) {
             throw new IllegalStateException("writer for " + root + " is closed");
+        }
+        if (broken != null) {
+            throw new KibanException("writer for " + root + " stopped after a failed save: " + broken.getMessage(), broken);
         }
     }
 
@@ -374,15 +494,10 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         return info.parquetFeatures().stream().filter(Feature::numeric).map(Feature::name).toList();
     }
 
-    private void accumulate(Table t, int row) {
-        for (String c : statsColumns()) {
+    private static void accumulate(Map<String, RunningStats> running, List<String> columns, Table t) {
+        for (String c : columns) {
             Column col = t.column(c);
-            RunningStats rs = running.computeIfAbsent(c, k -> new RunningStats(col.width()));
-            double[] v = new double[col.width()];
-            for (int j = 0; j < v.length; j++) {
-                v[j] = col.getDouble(row, j);
-            }
-            rs.add(v, 0);
+            feed(running.computeIfAbsent(c, k -> new RunningStats(col.width())), col);
         }
     }
 
@@ -396,104 +511,31 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         }
     }
 
-    private Path dataPath(int c, int f) {
-        return root.resolve(DatasetInfo.format(DatasetInfo.V3_DATA_PATH, Map.of("chunk_index", c, "file_index", f)));
+    /** Writes the episode metadata, tasks (if {@code writeTasks}), stats.json and, last, info.json; returns the new info. */
+    private DatasetInfo writeMeta(FileChanges changes, List<EpisodeInfo> eps, List<String> taskList, boolean writeTasks,
+            Map<String, RunningStats> stats) {
+        changes.replace(root.resolve(MetaFiles.EPISODES_FILE), tmp -> ParquetTables.write(tmp, MetaFiles.episodesTable(eps, info),
+                Map.of()));
+        if (writeTasks) {
+            changes.replace(root.resolve("meta/tasks.parquet"),
+                    tmp -> ParquetTables.write(tmp, MetaFiles.tasksTable(taskList), MetaFiles.tasksMetadata()));
+        }
+        Map<String, FeatureStats> out = new LinkedHashMap<>();
+        stats.forEach((k, v) -> out.put(k, v.toFeatureStats()));
+        String statsJson = Json.pretty(StatsJson.write(out));
+        changes.replace(root.resolve("meta/stats.json"), tmp -> writeString(tmp, statsJson));
+        long frames = eps.isEmpty() ? 0 : eps.get(eps.size() - 1).to();
+        DatasetInfo next = info.withTotals(eps.size(), frames, taskList.size());
+        String infoJson = Json.pretty(next.toV3Json());
+        changes.replace(root.resolve("meta/info.json"), tmp -> writeString(tmp, infoJson));
+        return next;
     }
 
-    private void writeData(Table t) {
-        Path episodeFile = AtomicFiles.tempFile(staging, "episode.parquet");
+    private static void writeString(Path p, String text) {
         try {
-            ParquetTables.write(episodeFile, t, HfFeatures.metadata(info));
-            Path current = file < 0 ? null : dataPath(chunk, file);
-            long size = current == null ? Long.MAX_VALUE : sizeOf(current);
-            if (current != null && size + sizeOf(episodeFile) <= capBytes) {
-                AtomicFiles.replace(current, staging,
-                        tmp -> ParquetTables.concatFiles(tmp, List.of(current, episodeFile), HfFeatures.metadata(info)));
-            } else {
-                if (current != null) {
-                    compact(current);
-                }
-                if (file < 0) {
-                    chunk = 0;
-                    file = 0;
-                } else if (++file >= info.chunksSize()) {
-                    file = 0;
-                    chunk++;
-                }
-                AtomicFiles.commit(episodeFile, dataPath(chunk, file));
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(episodeFile);
-            } catch (IOException ignored) {
-                // Staging leftovers are cleared on the next open.
-            }
-        }
-    }
-
-    /**
-     * Re-encodes a finished data file as one row group (appending left one per episode), which
-     * reads about a third faster; the rows are unchanged and the replacement is atomic.
-     */
-    private void compact(Path dataFile) {
-        Table t = ParquetTables.read(dataFile);
-        AtomicFiles.replace(dataFile, staging, tmp -> ParquetTables.write(tmp, t, HfFeatures.metadata(info)));
-    }
-
-    private void writeMeta(boolean all) {
-        Path epFile = root.resolve(MetaFiles.EPISODES_FILE);
-        AtomicFiles.replace(epFile, staging, tmp -> ParquetTables.write(tmp, MetaFiles.episodesTable(episodes, info), Map.of()));
-        if (all || tasks.size() != info.totalTasks()) {
-            AtomicFiles.replace(root.resolve("meta/tasks.parquet"), staging,
-                    tmp -> ParquetTables.write(tmp, MetaFiles.tasksTable(tasks), MetaFiles.tasksMetadata()));
-        }
-        Map<String, FeatureStats> stats = new LinkedHashMap<>();
-        running.forEach((k, v) -> stats.put(k, v.toFeatureStats()));
-        AtomicFiles.writeString(root.resolve("meta/stats.json"), Json.pretty(StatsJson.write(stats)), staging);
-        long frames = episodes.isEmpty() ? 0 : episodes.get(episodes.size() - 1).to();
-        info = info.withTotals(episodes.size(), frames, tasks.size());
-        AtomicFiles.writeString(root.resolve("meta/info.json"), Json.pretty(info.toV3Json()), staging);
-    }
-
-    private void truncateUncommitted(LeRobotDataset ds) {
-        videos.truncate(episodes.isEmpty() ? null : episodes.get(episodes.size() - 1));
-        if (episodes.isEmpty()) {
-            for (Path p : MetaFiles.listParquet(root.resolve("data"))) {
-                deleteQuietly(p);
-            }
-            return;
-        }
-        long end = episodes.get(episodes.size() - 1).to();
-        Path last = dataPath(chunk, file);
-        if (ParquetTables.rowCount(last) > ds.episodes().stream().filter(e -> e.dataChunk() == chunk && e.dataFile() == file)
-                .mapToLong(EpisodeInfo::length).sum()) {
-            Table t = ParquetTables.read(last);
-            LongColumn idx = t.longs("index");
-            int keep = 0;
-            while (keep < t.rows() && idx.get(keep) < end) {
-                keep++;
-            }
-            Table kept = t.slice(0, keep);
-            AtomicFiles.replace(last, staging, tmp -> ParquetTables.write(tmp, kept, HfFeatures.metadata(info)));
-        }
-        // Files after the last committed one can only be an uncommitted episode's new file.
-        for (Path p : MetaFiles.listParquet(root.resolve("data"))) {
-            if (p.compareTo(last) > 0) {
-                deleteQuietly(p);
-            }
-        }
-    }
-
-    private void clearStaging() throws IOException {
-        if (!Files.isDirectory(staging)) {
-            return;
-        }
-        try (var s = Files.list(staging)) {
-            for (Path p : s.toList()) {
-                if (p.getFileName().toString().startsWith("tmp-")) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Files.writeString(p, text);
+        } catch (IOException e) {
+            throw new KibanException("cannot write " + p + ": " + e.getMessage(), e);
         }
     }
 
@@ -502,24 +544,6 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             return Files.size(p);
         } catch (IOException e) {
             throw new KibanException("cannot read " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new KibanException("cannot delete " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new KibanException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -33,14 +33,22 @@ final class MetaFiles {
 
     // ---- v3.0 ----
 
+    /**
+     * The task strings of meta/tasks.parquet by task_index. LeRobot keeps them in the pandas
+     * DataFrame's index, which pyarrow stores as a column named in the footer's {@code pandas}
+     * metadata ({@code index_columns}): {@code task} where the index is named, {@code __index_level_0__}
+     * where it is not (LeRobot before March 2026). A plain {@code task} column is read too.
+     */
     static List<String> readTasksParquet(Path root) {
         Path file = root.resolve("meta/tasks.parquet");
         Table t = ParquetTables.read(file);
-        if (!t.has("task_index") || !t.has("task")) {
-            throw new InvalidInputException(file.toString(), "", "columns task_index and task", "columns " + t.columns().keySet());
+        String taskColumn = taskColumn(t, file);
+        if (!t.has("task_index") || taskColumn == null) {
+            throw new InvalidInputException(file.toString(), "", "columns task_index and task (or the pandas index column of "
+                    + "task strings that the file's pandas metadata names)", "columns " + t.columns().keySet());
         }
         LongColumn idx = longColumn(t, "task_index", file);
-        String[] names = ((StringColumn) t.column("task")).values();
+        String[] names = ((StringColumn) t.column(taskColumn)).values();
         String[] out = new String[t.rows()];
         for (int i = 0; i < t.rows(); i++) {
             long k = idx.get(i);
@@ -48,9 +56,30 @@ final class MetaFiles {
                 throw new InvalidInputException(file.toString(), "task_index", "each of 0.." + (out.length - 1) + " once",
                         Long.toString(k));
             }
+            if (names[i] == null) {
+                throw new InvalidInputException(file.toString(), taskColumn, "a task string in every row", "null in row " + i);
+            }
             out[(int) k] = names[i];
         }
         return List.of(out);
+    }
+
+    /** The column of task strings: {@code task}, else the one string column pandas names as the index; null if none. */
+    private static String taskColumn(Table t, Path file) {
+        if (t.has("task") && t.column("task") instanceof StringColumn) {
+            return "task";
+        }
+        String found = null;
+        for (String c : PandasMetadata.indexColumns(ParquetTables.keyValueMetadata(file), file.toString())) {
+            if (t.has(c) && t.column(c) instanceof StringColumn) {
+                if (found != null) {
+                    throw new InvalidInputException(file.toString(), "pandas.index_columns", "one index column of task strings",
+                            found + " and " + c);
+                }
+                found = c;
+            }
+        }
+        return found;
     }
 
     static Table tasksTable(List<String> tasks) {

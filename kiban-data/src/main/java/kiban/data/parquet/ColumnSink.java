@@ -35,6 +35,14 @@ abstract class ColumnSink {
         this.list = list;
     }
 
+    /** Whether the leaf's physical type is one Kiban reads. */
+    static boolean supports(ColumnDescriptor d) {
+        return switch (d.getPrimitiveType().getPrimitiveTypeName()) {
+            case FLOAT, DOUBLE, INT64, INT32, BOOLEAN, BINARY -> true;
+            default -> false;
+        };
+    }
+
     static ColumnSink of(ColumnDescriptor d, boolean list, int expectedRows) {
         PrimitiveTypeName t = d.getPrimitiveType().getPrimitiveTypeName();
         return switch (t) {

@@ -40,8 +40,18 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
-/** Reads and writes {@link Table}s as Parquet files (Snappy, no dictionary: vectors of floats do not repeat). */
+/**
+ * Reads and writes {@link Table}s as Parquet files (Snappy, no dictionary: vectors of floats do not repeat).
+ *
+ * <p>A footer is outside input: the row count it declares must be plausible for the file's size
+ * (at most {@value #MAX_ROWS_PER_BYTE} rows per byte; LeRobot's and Kiban's files hold well under
+ * one), arrays are sized from what the pages hold rather than from the footer, and every column
+ * must hold exactly the declared rows.
+ */
 public final class ParquetTables {
+
+    /** The most rows a footer may declare per byte of its file; a larger claim is a corrupt or hostile footer. */
+    public static final int MAX_ROWS_PER_BYTE = 64;
 
     private static final PrimitiveConverter IGNORE = new PrimitiveConverter() { };
     private static final Configuration CONF = new Configuration(false);
@@ -118,13 +128,32 @@ public final class ParquetTables {
         }
     }
 
-    /** Number of rows in a Parquet file, from its footer. */
+    /** Number of rows in a Parquet file, from its footer (checked against the file's size). */
     public static long rowCount(Path file) {
         try (ParquetFileReader r = open(file)) {
-            return r.getRecordCount();
+            return checkedRowCount(file, r);
         } catch (IOException | RuntimeException e) {
             throw unreadable(file, e);
         }
+    }
+
+    /** The footer's key-value metadata (such as pandas' {@code pandas} entry). */
+    public static Map<String, String> keyValueMetadata(Path file) {
+        try (ParquetFileReader r = open(file)) {
+            return Map.copyOf(r.getFooter().getFileMetaData().getKeyValueMetaData());
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    private static long checkedRowCount(Path file, ParquetFileReader r) throws IOException {
+        long total = r.getRecordCount();
+        long size = Files.size(file);
+        if (total < 0 || total > Integer.MAX_VALUE || total > size * MAX_ROWS_PER_BYTE) {
+            throw new InvalidInputException(file.toString(), "num_rows", "a row count the file can hold (at most "
+                    + Math.min(Integer.MAX_VALUE, size * MAX_ROWS_PER_BYTE) + " for " + size + " bytes)", Long.toString(total));
+        }
+        return total;
     }
 
     /** Footer key-value metadata and schema of a file. */
@@ -142,8 +171,9 @@ public final class ParquetTables {
     }
 
     /**
-     * Reads the named columns ({@code null}: all readable ones) of a file. Struct columns (such as
-     * image structs) are skipped when reading all, and an error when named.
+     * Reads the named columns ({@code null}: all readable ones) of a file. Columns of a kind Kiban
+     * does not read (structs such as image structs, nested lists, INT96 or fixed-length binary) are
+     * skipped when reading all, and an error when named.
      */
     public static Table read(Path file, Set<String> wanted) {
         if (!Files.isRegularFile(file)) {
@@ -161,10 +191,12 @@ public final class ParquetTables {
                     continue;
                 }
                 ColumnDescriptor desc = leafOf(schema, field);
-                if (desc == null) {
+                if (desc == null || !ColumnSink.supports(desc)) {
                     if (wanted != null) {
-                        throw new InvalidInputException(file.toString(), name, "a scalar or a list column", field.toString());
+                        throw new InvalidInputException(file.toString(), name, "a scalar or a list column of numbers, booleans or "
+                                + "strings", field.toString());
                     }
+                    // Reading all columns: one Kiban has no use for (a struct, INT96 time, float16) is left out.
                     continue;
                 }
                 names.add(name);
@@ -176,13 +208,12 @@ public final class ParquetTables {
                 missing.removeAll(names);
                 throw new InvalidInputException(file.toString(), String.join(",", missing), "a column", "none of that name");
             }
-            long total = r.getRecordCount();
-            if (total > Integer.MAX_VALUE) {
-                throw new InvalidInputException(file.toString(), "", "at most 2^31 rows", Long.toString(total));
-            }
+            long total = checkedRowCount(file, r);
+            // Sized from the file, not the footer: the arrays grow with what the pages really hold.
+            int expected = (int) Math.min(total, Files.size(file));
             List<ColumnSink> sinks = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
-                sinks.add(ColumnSink.of(descs.get(i), lists.get(i), (int) total));
+                sinks.add(ColumnSink.of(descs.get(i), lists.get(i), expected));
             }
             PageReadStore rg;
             while ((rg = r.readNextRowGroup()) != null) {
@@ -195,6 +226,10 @@ public final class ParquetTables {
             }
             LinkedHashMap<String, Column> cols = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) {
+                if (sinks.get(i).rows != total) {
+                    throw new InvalidInputException(file.toString(), names.get(i), total + " rows, as the footer declares",
+                            sinks.get(i).rows + " rows in its pages");
+                }
                 cols.put(names.get(i), sinks.get(i).finish(file, names.get(i)));
             }
             return new Table(cols, (int) total);

@@ -43,6 +43,26 @@ public final class RunningStats {
         this.exact = new double[Math.min(EXACT, 64) * dim];
     }
 
+    /** An independent copy: adding to one does not change the other. */
+    public RunningStats copy() {
+        RunningStats c = new RunningStats(dim);
+        c.count = count;
+        System.arraycopy(min, 0, c.min, 0, dim);
+        System.arraycopy(max, 0, c.max, 0, dim);
+        System.arraycopy(mean, 0, c.mean, 0, dim);
+        System.arraycopy(m2, 0, c.m2, 0, dim);
+        c.exact = exact == null ? null : exact.clone();
+        if (hist != null) {
+            c.hist = new long[dim][];
+            for (int j = 0; j < dim; j++) {
+                c.hist[j] = hist[j].clone();
+            }
+            c.lo = lo.clone();
+            c.width = width.clone();
+        }
+        return c;
+    }
+
     public int dimension() {
         return dim;
     }

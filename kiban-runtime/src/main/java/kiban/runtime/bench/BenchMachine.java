@@ -13,6 +13,8 @@ final class BenchMachine implements Machine {
     static final FeatureSpec ACTION = feature("target", 100.0);
 
     private final double[] state = new double[DIM];
+    /** The last command: the set point the machine follows. */
+    private final double[] target = new double[DIM];
     private long commands;
 
     private static FeatureSpec feature(String name, Double rate) {
@@ -37,11 +39,12 @@ final class BenchMachine implements Machine {
 
     @Override
     public MachineReading read() {
-        return new MachineReading(state, System.nanoTime(), true, false);
+        return new MachineReading(state, System.nanoTime(), true, false, null, target, 0, "");
     }
 
     @Override
     public void command(double[] action) {
+        System.arraycopy(action, 0, target, 0, DIM);
         for (int i = 0; i < DIM; i++) {
             state[i] += 0.5 * (action[i] - state[i]);
         }

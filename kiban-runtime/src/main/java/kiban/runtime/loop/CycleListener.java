@@ -17,4 +17,13 @@ public interface CycleListener {
 
     /** The machine started a new episode (a simulator reset); the cycles before belong to the last one. */
     default void onEpisodeEnd() {}
+
+    /**
+     * The failure that ended this listener's work (a recorder whose writer died), or null. The loop
+     * asks after each cycle, tells the listener nothing more once it failed, and warns or ends the
+     * run ({@link LoopConfig#onRecordFailure()}).
+     */
+    default Throwable failure() {
+        return null;
+    }
 }

@@ -7,13 +7,15 @@ import java.util.Map;
  * What a run of the control loop measured. Times are in nanoseconds; lateness is how long after
  * its deadline each cycle woke (the loop's jitter).
  *
- * @param cycles          cycles run
+ * @param cycles          cycles run (fewer than configured when the run was stopped)
  * @param skipped         deadlines passed over entirely because the loop woke more than a period late
  * @param overruns        cycles that ended after the next cycle's deadline
  * @param noCommand       cycles with no fresh action from the policy (the watchdog counts these)
  * @param expiredActions  chunk rows never executed because their cycle passed during inference
  * @param interventions   the shield's interventions by reason
  * @param machineMetrics  the machine's figures (an env's episode metrics)
+ * @param stopReason      why the run ended before its configured cycles (too many failed commands, a
+ *                        failed recording with {@code stop}, a stop request); empty when it ran them all
  */
 public record LoopReport(
         String machine,
@@ -34,12 +36,19 @@ public record LoopReport(
         long warnings,
         Map<String, Long> interventions,
         List<String> inactiveRules,
-        Map<String, Double> machineMetrics) {
+        Map<String, Double> machineMetrics,
+        String stopReason) {
 
     public LoopReport {
         interventions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(interventions));
         inactiveRules = List.copyOf(inactiveRules);
         machineMetrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(machineMetrics));
+        stopReason = stopReason == null ? "" : stopReason;
+    }
+
+    /** Whether the run ended before its configured cycles. */
+    public boolean stoppedEarly() {
+        return !stopReason.isEmpty();
     }
 
     /** p50, p99, p99.9 and maximum, in nanoseconds, of {@code count} values. */

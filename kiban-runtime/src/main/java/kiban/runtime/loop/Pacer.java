@@ -23,10 +23,18 @@ public final class Pacer {
 
     /** Returns once {@code deadline} has passed, with the time it woke at. */
     public long waitUntil(long deadline) {
+        return waitUntil(deadline, () -> false);
+    }
+
+    /**
+     * Returns once {@code deadline} has passed or {@code cancelled} says so (checked whenever the
+     * thread wakes: unpark it to cancel a long wait), with the time it woke at.
+     */
+    public long waitUntil(long deadline, java.util.function.BooleanSupplier cancelled) {
         while (true) {
             long now = System.nanoTime();
             long remaining = deadline - now;
-            if (remaining <= 0) {
+            if (remaining <= 0 || cancelled.getAsBoolean()) {
                 return now;
             }
             if (remaining > spinNanos) {

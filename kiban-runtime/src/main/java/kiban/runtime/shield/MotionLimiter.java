@@ -24,6 +24,8 @@ final class MotionLimiter {
     private final double[] p2;
     private final double[] p3;
     private int history;
+    /** Whether {@link #last()} is a command sent, not only the machine's set point it was seeded with. */
+    private boolean sent;
 
     /**
      * Limits per element; {@code Double.POSITIVE_INFINITY} where a limit does not apply.
@@ -55,17 +57,31 @@ final class MotionLimiter {
         return history;
     }
 
-    /** The last command accepted (valid when {@link #history()} > 0). */
+    /** The last command accepted, or the set point seeded (valid when {@link #history()} > 0). */
     double[] last() {
         return p1;
     }
 
-    void reset() {
-        history = 0;
+    /** Whether a command was accepted since the last reset: only then is there a command to hold. */
+    boolean hasSent() {
+        return sent;
     }
 
-    /** Starts from a known command (the machine's current setpoint) so the very first command is rate-limited too. */
+    void reset() {
+        history = 0;
+        sent = false;
+    }
+
+    /**
+     * Starts from a known command (the machine's current set point, at rest) so the very first
+     * command is rate-limited too; nothing counts as sent yet.
+     */
     void seed(double[] command) {
+        atRest(command);
+        sent = false;
+    }
+
+    private void atRest(double[] command) {
         System.arraycopy(command, 0, p1, 0, p1.length);
         System.arraycopy(command, 0, p2, 0, p1.length);
         System.arraycopy(command, 0, p3, 0, p1.length);
@@ -114,9 +130,10 @@ final class MotionLimiter {
 
     /** Records {@code command} as sent, shifting the history. */
     void accept(double[] command) {
+        sent = true;
         if (history == 0) {
             // with no earlier command, take the machine to be at rest on the first one
-            seed(command);
+            atRest(command);
             return;
         }
         System.arraycopy(p2, 0, p3, 0, p3.length);

@@ -1,6 +1,10 @@
 package kiban.runtime.shield;
 
-/** Why the shield changed a command. */
+/**
+ * Why the shield changed a command, or why the loop judged a cycle unsafe to act on. New reasons
+ * are only ever appended: a recording's {@code intervention.reasons} bit {@code i} is the
+ * {@code i}-th reason.
+ */
 public enum Reason {
     /** The command held NaN or an infinity, or had the wrong length. */
     NON_FINITE("non_finite"),
@@ -27,7 +31,13 @@ public enum Reason {
     /** A vehicle ahead is closer than the minimum separation. */
     SEPARATION("separation"),
     /** An operator took the machine over: the runtime sent nothing and recorded the operator's command. */
-    TAKEOVER("takeover");
+    TAKEOVER("takeover"),
+    /** The reading was older than the loop allows: it counted as lost (a hold, then the watchdog's stop). */
+    STALE("stale"),
+    /** A command did not reach the machine, or the machine refused it; too many in a row end the run. */
+    COMMAND_FAILED("command_failed"),
+    /** The deployment recording failed: the loop warned, or ended the run. */
+    RECORDING_FAILED("recording_failed");
 
     private final String wireName;
 
@@ -43,5 +53,10 @@ public enum Reason {
     /** The bit of this reason in a recording's {@code intervention.reasons} mask. */
     public long bit() {
         return 1L << ordinal();
+    }
+
+    /** Whether the loop judges this reason about the cycle (its reading, the machine, the recording) rather than the shield about a command. */
+    public boolean judgedByLoop() {
+        return this == STALE || this == COMMAND_FAILED || this == RECORDING_FAILED;
     }
 }

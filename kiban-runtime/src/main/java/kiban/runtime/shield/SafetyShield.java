@@ -8,82 +8,78 @@ import java.util.List;
 import java.util.Map;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.embodiment.SafetyEnvelope;
-import kiban.core.embodiment.StopMode;
 import kiban.core.embodiment.Zone;
 
 /**
  * The gate every command passes on its way to a machine. Each cycle {@link #filter} turns the
- * proposed command (or none, when the policy has nothing fresh) into the command to send:
+ * proposed command (or none, when the policy has nothing fresh) into the command to send, by
+ * applying its rules in one fixed order, stated once in the constructor:
  * <ol>
- *   <li>an e-stop input latches a stop until {@link #resetEmergencyStop} (with the input released);</li>
- *   <li>a missing command holds the last one; after the envelope's watchdog cycles without a fresh
- *       one, or at once for a non-finite command, the fallback policy takes over if there is one,
- *       else the machine is brought to a controlled stop;</li>
- *   <li>a state zone breached as observed (a keep-out temperature) stops the machine;</li>
- *   <li>action zones project the command into the workspace or out of a keep-out box; a vehicle
- *       ahead closer than the minimum separation or time-to-collision brings full braking;</li>
- *   <li>the {@link MotionLimiter} keeps each element within its range, rate, acceleration and jerk;</li>
- *   <li>a command whose predicted result ({@link ForwardModel}) breaches a zone, or whose limited
- *       path would enter an action keep-out box, is replaced by an exact hold of the last command
- *       (zones take precedence over the acceleration limit; also while stopping).</li>
+ *   <li>{@link EmergencyStopRule}: an e-stop input latches a stop until {@link #resetEmergencyStop}
+ *       (with the input released);</li>
+ *   <li>{@link CommandRule}: a missing command holds the last one; after the envelope's watchdog
+ *       cycles without a fresh one, or at once for a non-finite command, the fallback policy takes
+ *       over if there is one, else the machine is brought to a controlled stop;</li>
+ *   <li>{@link ObservedZoneRule}: a state zone breached as observed (a keep-out temperature) stops
+ *       the machine;</li>
+ *   <li>{@link ActionZoneRule}: action zones project the command into the workspace or out of a
+ *       keep-out box;</li>
+ *   <li>{@link VehicleGuard}: a vehicle ahead closer than the minimum separation or time-to-collision
+ *       brings full braking;</li>
+ *   <li>{@link StopTargetRule}: a stop aims at the embodiment's stop-mode target;</li>
+ *   <li>{@link MotionLimitRule}: the {@link MotionLimiter} keeps each element within its range,
+ *       rate, acceleration and jerk;</li>
+ *   <li>{@link ZoneHoldRule}: a command whose predicted result ({@link ForwardModel}) breaches a
+ *       zone, or whose limited path would enter an action keep-out box, is replaced by an exact hold
+ *       of the last command (also while stopping).</li>
  * </ol>
+ * The first five choose what to aim at; once one of them makes the cycle a stop, the rest of those
+ * five are skipped. The last three shape every command sent, stops included.
  * A workspace box on an action feature also tightens that feature's position limits, so braking
- * respects it.
- * A stop aims at the embodiment's {@link StopMode} target (hold the last command, or zero) and
- * reaches it through the same rate and acceleration limits, so a stop is itself inside the envelope.
+ * respects it. "Hold" means the last command sent; before any was sent there is nothing to hold,
+ * and nothing is sent. {@link #seed} starts the limits from the machine's set point, so the first
+ * command is rate-limited like any other.
  * Not thread-safe: call it from the control loop only.
  */
 public final class SafetyShield {
 
     private final int dim;
     private final int observationDim;
-    private final double[] low;
-    private final double[] high;
-    private final double[] zero;
     private final MotionLimiter limiter;
-    private final StopMode stopMode;
-    private final int watchdogCycles;
-    private final List<ZoneRule> observedZones = new ArrayList<>();
-    private final List<ZoneRule> actionZones = new ArrayList<>();
-    private final List<ZoneRule> predictedZones = new ArrayList<>();
-    private final VehicleGuard vehicle;
-    private final FallbackPolicy fallback;
+    private final EmergencyStopRule emergencyStop;
+    private final CommandRule command;
+    /** Rules that choose what to aim at, in order; skipped once the cycle is a stop. */
+    private final List<ShieldRule> aimRules;
+    /** Rules that shape the command sent, in order; applied to stops too. */
+    private final List<ShieldRule> sendRules;
     private final List<InterventionListener> listeners;
     private final List<String> inactiveRules;
     private final long[] counts = new long[Reason.values().length];
-    private final double[] target;
-    private final double[] zoneBefore;
-    private final double[] out;
-    private boolean estopLatched;
-    private boolean estopInput;
+    private final ShieldCycle c;
     private boolean stopping;
-    private int stale;
     private long lastBits;
+    /** Reasons the loop noted for {@link #notedCycle} before the shield saw its command: counted already. */
+    private long notedBits;
+    private long notedCycle = -1;
 
     private SafetyShield(Builder b) {
         dim = b.action.stream().mapToInt(FeatureSpec::size).sum();
         observationDim = b.observation.stream().mapToInt(FeatureSpec::size).sum();
-        low = perElement(b.action, FeatureSpec::low);
-        high = perElement(b.action, FeatureSpec::high);
-        fallback = b.fallback;
+        double[] low = perElement(b.action, FeatureSpec::low);
+        double[] high = perElement(b.action, FeatureSpec::high);
         listeners = List.copyOf(b.listeners);
         List<String> inactive = new ArrayList<>();
+        List<ZoneRule> observedZones = new ArrayList<>();
+        List<ZoneRule> actionZones = new ArrayList<>();
+        List<ZoneRule> predictedZones = new ArrayList<>();
         for (Zone z : b.envelope.workspace()) {
-            compile(z, false, b, inactive);
+            compile(z, false, b, observedZones, actionZones, predictedZones, inactive);
         }
         for (Zone z : b.envelope.keepOut()) {
-            compile(z, true, b, inactive);
+            compile(z, true, b, observedZones, actionZones, predictedZones, inactive);
         }
-        // a workspace box on an action feature is a tighter position limit: braking then respects it too
-        for (ZoneRule z : actionZones) {
-            if (!z.keepOut) {
-                for (int i = 0; i < z.zone.min().size(); i++) {
-                    low[z.offset + i] = Math.max(low[z.offset + i], z.zone.min().get(i));
-                    high[z.offset + i] = Math.min(high[z.offset + i], z.zone.max().get(i));
-                }
-            }
-        }
-        zero = new double[dim];
+        tightenToWorkspaces(actionZones, low, high);
+        double[] zero = new double[dim];
         for (int i = 0; i < dim; i++) {
             zero[i] = MotionLimiter.clamp(0, low[i], high[i]);
         }
@@ -91,19 +87,26 @@ public final class SafetyShield {
         double[] acc = perElement(b.action, f -> b.envelope.maxAcceleration().get(f.name()));
         double[] jerk = perElement(b.action, f -> b.envelope.maxJerk().get(f.name()));
         limiter = new MotionLimiter(low, high, rate, acc, jerk, b.dt);
-        stopMode = b.envelope.stopMode();
-        watchdogCycles = b.envelope.watchdogCycles();
-        String[] why = new String[1];
-        boolean vehicleRules = !Double.isNaN(b.envelope.minTimeToCollision()) || !Double.isNaN(b.envelope.minSeparation());
-        vehicle = vehicleRules ? VehicleGuard.create(b.action, b.observation, b.envelope.minTimeToCollision(),
-                b.envelope.minSeparation(), why) : null;
-        if (vehicleRules && vehicle == null) {
-            inactive.add("minimum time-to-collision and separation: " + why[0]);
-        }
+        VehicleGuard vehicle = vehicleGuard(b, inactive);
         inactiveRules = List.copyOf(inactive);
-        target = new double[dim];
-        zoneBefore = new double[dim];
-        out = new double[dim];
+
+        emergencyStop = new EmergencyStopRule();
+        command = new CommandRule(dim, b.envelope.watchdogCycles(), b.fallback, limiter);
+        // The order of the rules, stated once.
+        List<ShieldRule> aim = new ArrayList<>(List.of(
+                emergencyStop,
+                command,
+                new ObservedZoneRule(observedZones),
+                new ActionZoneRule(actionZones, low, high)));
+        if (vehicle != null) {
+            aim.add(vehicle);
+        }
+        aimRules = List.copyOf(aim);
+        sendRules = List.of(
+                new StopTargetRule(b.envelope.stopMode(), zero, limiter),
+                new MotionLimitRule(limiter),
+                new ZoneHoldRule(predictedZones, actionZones, limiter));
+        c = new ShieldCycle(dim);
     }
 
     public static Builder builder(List<FeatureSpec> action, List<FeatureSpec> observation, SafetyEnvelope envelope) {
@@ -118,118 +121,25 @@ public final class SafetyShield {
         if (observation.length != observationDim) {
             throw new IllegalArgumentException("observation has " + observation.length + " elements, the shield expects " + observationDim);
         }
-        long bits = 0;
-        String detail = "";
-        estopInput = emergencyStopInput;
-        estopLatched |= emergencyStopInput;
-        boolean stop = false;
-        double[] source = null;
-        if (estopLatched) {
-            stop = true;
-            bits |= Reason.ESTOP.bit();
-        } else if (proposed == null) {
-            stale++;
-            if (stale >= watchdogCycles) {
-                source = fallback(observation);
-                if (source != null) {
-                    bits |= Reason.FALLBACK.bit();
-                    detail = Reason.WATCHDOG.wireName();
-                } else {
-                    stop = true;
-                    bits |= Reason.WATCHDOG.bit();
-                }
-            } else if (limiter.history() > 0) {
-                source = limiter.last();
-            } else {
-                stop = true;
-            }
-        } else if (proposed.length != dim || !finite(proposed)) {
-            stale++;
-            source = fallback(observation);
-            if (source != null) {
-                bits |= Reason.FALLBACK.bit();
-                detail = Reason.NON_FINITE.wireName();
-            } else {
-                stop = true;
-                bits |= Reason.NON_FINITE.bit();
-                detail = proposed.length != dim ? proposed.length + " elements, expected " + dim : "";
-            }
-        } else {
-            stale = 0;
-            source = proposed;
-        }
-        if (!stop) {
-            System.arraycopy(source, 0, target, 0, dim);
-            for (ZoneRule z : observedZones) {
-                if (z.breached(observation, null)) {
-                    stop = true;
-                    bits |= z.reason().bit();
-                    detail = z.zone.name();
-                    break;
-                }
-            }
-        }
-        if (!stop) {
-            for (ZoneRule z : actionZones) {
-                System.arraycopy(target, 0, zoneBefore, 0, dim);
-                boolean projected = z.project(target, low, high);
-                if (!projected || !Arrays.equals(zoneBefore, target)) {
-                    bits |= z.reason().bit();
-                    detail = z.zone.name();
-                }
-                if (!projected) {
-                    stop = true;
-                    break;
-                }
-            }
-        }
-        if (!stop && vehicle != null) {
-            Reason r = vehicle.check(observation, target);
-            if (r != null) {
-                bits |= r.bit();
-                detail = vehicle.detail();
-            }
-        }
-        stopping = stop;
-        if (stop) {
-            if (stopMode == StopMode.ZERO) {
-                System.arraycopy(zero, 0, target, 0, dim);
-            } else if (limiter.history() > 0) {
-                System.arraycopy(limiter.last(), 0, target, 0, dim);
-            } else {
-                return report(cycle, bits, detail, proposed, null);
-            }
-        }
-        long limits = limiter.limit(target, out);
-        // Zone holds are exact (no motion at all) and take precedence over the acceleration limit:
-        // entering a keep-out zone or leaving the reach is worse than a hard stop of the command.
-        ZoneRule hold = null;
-        for (ZoneRule z : predictedZones) {
-            if (z.breached(observation, out)) {
-                hold = z;
+        c.start(cycle, proposed, observation, emergencyStopInput);
+        for (ShieldRule rule : aimRules) {
+            if (c.stop) {
                 break;
             }
+            rule.apply(c);
         }
-        for (int k = 0; hold == null && k < actionZones.size(); k++) {
-            ZoneRule z = actionZones.get(k);
-            if (z.keepOut && z.breached(out, null)) {
-                hold = z;
+        stopping = c.stop;
+        for (ShieldRule rule : sendRules) {
+            if (c.nothingToSend) {
+                break;
             }
+            rule.apply(c);
         }
-        if (hold != null) {
-            bits |= hold.reason().bit();
-            detail = hold.zone.name();
-            if (limiter.history() == 0) {
-                return report(cycle, bits, detail, proposed, null);
-            }
-            System.arraycopy(limiter.last(), 0, out, 0, dim);
-            limits = 0;
+        if (c.nothingToSend) {
+            return report(cycle, c.bits, c.details, proposed, null);
         }
-        if (!stop) {
-            bits |= limits;
-        }
-        limiter.accept(out);
-        return report(cycle, bits, detail, proposed, out.clone());
+        limiter.accept(c.out);
+        return report(cycle, c.bits, c.details, proposed, c.out.clone());
     }
 
     /**
@@ -239,13 +149,16 @@ public final class SafetyShield {
      * the machine back, starts from where the operator left it instead of jumping.
      */
     public void takeOver(long cycle, double[] proposed, double[] operatorCommand) {
-        if (operatorCommand.length != dim || !finite(operatorCommand)) {
+        if (!acceptsOperatorCommand(operatorCommand)) {
             throw new IllegalArgumentException("an operator command needs " + dim + " finite elements");
         }
-        stale = 0;
+        command.reset();
         stopping = false;
         limiter.accept(operatorCommand);
-        report(cycle, Reason.TAKEOVER.bit(), "operator", proposed, operatorCommand.clone());
+        String[] details = new String[Reason.values().length];
+        Arrays.fill(details, "");
+        details[Reason.TAKEOVER.ordinal()] = "operator";
+        report(cycle, Reason.TAKEOVER.bit(), details, proposed, operatorCommand.clone());
     }
 
     /** Whether {@code command} could be an operator's command for this machine: the right length, finite. */
@@ -253,17 +166,31 @@ public final class SafetyShield {
         return command != null && command.length == dim && finite(command);
     }
 
-    private double[] report(long cycle, long bits, String detail, double[] proposed, double[] sent) {
-        lastBits = bits;
-        if (bits != 0) {
+    /**
+     * Counts and reports, at once, an intervention the loop judged for {@code cycle} (a stale
+     * reading, a failed command, a failed recording); its bit also shows in {@link #lastReasons()}
+     * after this cycle's {@link #filter} or {@link #takeOver}.
+     */
+    public void note(long cycle, Reason reason, String detail) {
+        if (cycle != notedCycle) {
+            notedCycle = cycle;
+            notedBits = 0;
+        }
+        notedBits |= reason.bit();
+        counts[reason.ordinal()]++;
+        tell(new Intervention(cycle, reason, detail, null, null));
+    }
+
+    private double[] report(long cycle, long bits, String[] details, double[] proposed, double[] sent) {
+        long noted = cycle == notedCycle ? notedBits : 0;
+        lastBits = bits | noted;
+        long fresh = bits & ~noted;
+        if (fresh != 0) {
             for (Reason r : Reason.values()) {
-                if ((bits & r.bit()) != 0) {
+                if ((fresh & r.bit()) != 0) {
                     counts[r.ordinal()]++;
                     if (!listeners.isEmpty()) {
-                        Intervention i = new Intervention(cycle, r, detail, proposed, sent);
-                        for (InterventionListener l : listeners) {
-                            l.onIntervention(i);
-                        }
+                        tell(new Intervention(cycle, r, details[r.ordinal()], proposed, sent));
                     }
                 }
             }
@@ -271,25 +198,19 @@ public final class SafetyShield {
         return sent;
     }
 
-    private double[] fallback(double[] observation) {
-        if (fallback == null) {
-            return null;
+    private void tell(Intervention i) {
+        for (InterventionListener l : listeners) {
+            l.onIntervention(i);
         }
-        double[] a = fallback.act(observation);
-        return a != null && a.length == dim && finite(a) ? a : null;
     }
 
     /** Clears a latched e-stop; refused (false) while the e-stop input is still pressed. */
     public boolean resetEmergencyStop() {
-        if (estopInput) {
-            return false;
-        }
-        estopLatched = false;
-        return true;
+        return emergencyStop.reset();
     }
 
     public boolean emergencyStopLatched() {
-        return estopLatched;
+        return emergencyStop.latched();
     }
 
     /** True when the last cycle's command was a stop (e-stop, watchdog, non-finite or an observed zone). */
@@ -302,18 +223,23 @@ public final class SafetyShield {
         return lastBits;
     }
 
-    /** Starts the limits from the machine's current setpoint, so the first command is rate-limited too. */
-    public void seed(double[] command) {
-        if (command.length != dim) {
-            throw new IllegalArgumentException("seed has " + command.length + " elements, expected " + dim);
+    /**
+     * Starts the limits from the machine's set point (at rest there), so the first command is at
+     * most one step of each limit away from where the machine is. Refused (false) for a set point of
+     * the wrong length or with a non-finite element.
+     */
+    public boolean seed(double[] setpoint) {
+        if (!acceptsOperatorCommand(setpoint)) {
+            return false;
         }
-        limiter.seed(command);
+        limiter.seed(setpoint);
+        return true;
     }
 
     /** Forgets the command history (a new episode on a machine that was reset). */
     public void resetHistory() {
         limiter.reset();
-        stale = 0;
+        command.reset();
     }
 
     /** Interventions so far by reason, in {@link Reason} order, reasons never seen left out. */
@@ -340,24 +266,51 @@ public final class SafetyShield {
         return dim;
     }
 
-    private void compile(Zone z, boolean keepOut, Builder b, List<String> inactive) {
+    /** Sorts a zone by what its feature is: commanded, predicted from the command, or only observed. */
+    private static void compile(Zone z, boolean keepOut, Builder b, List<ZoneRule> observed, List<ZoneRule> action,
+            List<ZoneRule> predicted, List<String> inactive) {
         int actionOffset = offsetOf(b.action, z.feature());
         if (actionOffset >= 0) {
-            actionZones.add(new ZoneRule(z, keepOut, ZoneRule.Kind.ACTION, actionOffset, null));
+            action.add(new ZoneRule(z, keepOut, ZoneRule.Kind.ACTION, actionOffset, null));
             return;
         }
         ForwardModel model = b.models.stream().filter(m -> m.feature().equals(z.feature())).findFirst().orElse(null);
         if (model != null) {
-            predictedZones.add(new ZoneRule(z, keepOut, ZoneRule.Kind.PREDICTED, 0, model));
+            predicted.add(new ZoneRule(z, keepOut, ZoneRule.Kind.PREDICTED, 0, model));
             return;
         }
         int stateOffset = offsetOf(b.observation, z.feature());
         if (stateOffset >= 0) {
-            observedZones.add(new ZoneRule(z, keepOut, ZoneRule.Kind.OBSERVED, stateOffset, null));
+            observed.add(new ZoneRule(z, keepOut, ZoneRule.Kind.OBSERVED, stateOffset, null));
         } else {
             inactive.add((keepOut ? "keep-out zone '" : "workspace '") + z.name() + "': the machine neither observes nor is "
                     + "commanded by feature '" + z.feature() + "'");
         }
+    }
+
+    /** A workspace box on an action feature is a tighter position limit: braking then respects it too. */
+    private static void tightenToWorkspaces(List<ZoneRule> actionZones, double[] low, double[] high) {
+        for (ZoneRule z : actionZones) {
+            if (!z.keepOut) {
+                for (int i = 0; i < z.zone.min().size(); i++) {
+                    low[z.offset + i] = Math.max(low[z.offset + i], z.zone.min().get(i));
+                    high[z.offset + i] = Math.min(high[z.offset + i], z.zone.max().get(i));
+                }
+            }
+        }
+    }
+
+    private static VehicleGuard vehicleGuard(Builder b, List<String> inactive) {
+        if (Double.isNaN(b.envelope.minTimeToCollision()) && Double.isNaN(b.envelope.minSeparation())) {
+            return null;
+        }
+        String[] why = new String[1];
+        VehicleGuard guard = VehicleGuard.create(b.action, b.observation, b.envelope.minTimeToCollision(),
+                b.envelope.minSeparation(), why);
+        if (guard == null) {
+            inactive.add("minimum time-to-collision and separation: " + why[0]);
+        }
+        return guard;
     }
 
     private static int offsetOf(List<FeatureSpec> features, String name) {
@@ -371,7 +324,7 @@ public final class SafetyShield {
         return -1;
     }
 
-    private static boolean finite(double[] v) {
+    static boolean finite(double[] v) {
         for (double x : v) {
             if (!Double.isFinite(x)) {
                 return false;

@@ -9,7 +9,7 @@ import kiban.core.embodiment.FeatureSpec;
  * counts when it is ahead and overlaps the ego laterally; its gap is the bumper-to-bumper distance.
  * On a breach the longitudinal command is replaced by full braking (the action feature's low).
  */
-final class VehicleGuard {
+final class VehicleGuard implements ShieldRule {
 
     /** The observation feature this guard reads. */
     static final String NEARBY = "nearby_vehicles";
@@ -67,6 +67,14 @@ final class VehicleGuard {
             return null;
         }
         return new VehicleGuard(offset, nearby.shape().get(0), actionIndex, accel.low().getFirst(), minTtc, minSeparation);
+    }
+
+    @Override
+    public void apply(ShieldCycle c) {
+        Reason r = check(c.observation, c.target);
+        if (r != null) {
+            c.flag(r, detail);
+        }
     }
 
     /** What the last breach involved, for the intervention's detail. */

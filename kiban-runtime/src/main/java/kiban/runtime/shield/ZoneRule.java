@@ -46,6 +46,41 @@ final class ZoneRule {
         return breaches(point, 0);
     }
 
+    /**
+     * For an ACTION keep-out box: whether moving the command from {@code from} to {@code to} (in a
+     * straight line, as a set-point machine travels) passes through the box; non-finite values count
+     * as passing. A command already inside the box may leave it: then only where it ends counts.
+     */
+    boolean crossedBy(double[] from, double[] to) {
+        if (breaches(from, offset)) {
+            return breaches(to, offset); // inside already (or not finite): leaving is allowed, nothing else
+        }
+        double enter = 0;
+        double exit = 1;
+        for (int i = 0; i < min.length; i++) {
+            double p = from[offset + i];
+            double q = to[offset + i];
+            if (!Double.isFinite(q)) {
+                return true;
+            }
+            double d = q - p;
+            if (d == 0) {
+                if (p < min[i] || p > max[i]) {
+                    return false; // moves parallel to this slab, outside it
+                }
+                continue;
+            }
+            double t1 = (min[i] - p) / d;
+            double t2 = (max[i] - p) / d;
+            enter = Math.max(enter, Math.min(t1, t2));
+            exit = Math.min(exit, Math.max(t1, t2));
+            if (enter > exit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean breaches(double[] v, int from) {
         boolean inside = true;
         for (int i = 0; i < min.length; i++) {

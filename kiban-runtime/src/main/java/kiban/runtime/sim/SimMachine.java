@@ -65,9 +65,10 @@ public final class SimMachine implements Machine, Episodic {
         return seed + episode;
     }
 
+    /** The newest observation; its set point is the env's hold of its state (the command that keeps it where it is). */
     @Override
     public MachineReading read() {
-        return new MachineReading(observation.state(), System.nanoTime(), true, emergencyStop);
+        return new MachineReading(observation.state(), System.nanoTime(), true, emergencyStop, null, env.hold(), 0, "");
     }
 
     @Override

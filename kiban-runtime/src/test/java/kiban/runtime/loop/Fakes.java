@@ -35,6 +35,16 @@ final class Fakes {
         long operatorFrom = Long.MAX_VALUE;
         long operatorUntil = Long.MAX_VALUE;
         double[] operatorCommand = {-3};
+        /** The cycles [from, until) whose readings keep the timestamp of cycle {@code freezeFrom}'s: a frozen upstream. */
+        long freezeFrom = Long.MAX_VALUE;
+        long freezeUntil = Long.MAX_VALUE;
+        private long frozenAt;
+        /** The command from which {@link #command} throws (counting from 0), and how many in a row. */
+        long throwFrom = Long.MAX_VALUE;
+        long throwCount = Long.MAX_VALUE;
+        /** Failed commands in a row as the machine reports them in the reading of each cycle (an asynchronous adapter). */
+        java.util.function.LongUnaryOperator reportedFailures = cycle -> 0;
+        private long attempts;
 
         @Override
         public String name() {
@@ -55,12 +65,22 @@ final class Fakes {
         public MachineReading read() {
             long cycle = reads++;
             boolean operator = cycle >= operatorFrom && cycle < operatorUntil;
-            return new MachineReading(new double[] {cycle}, System.nanoTime(), cycle < disconnectFrom, cycle >= estopFrom,
-                    operator ? operatorCommand : null);
+            long now = System.nanoTime();
+            if (cycle == freezeFrom) {
+                frozenAt = now;
+            }
+            long timestamp = cycle >= freezeFrom && cycle < freezeUntil ? frozenAt : now;
+            int failed = (int) reportedFailures.applyAsLong(cycle);
+            return new MachineReading(new double[] {cycle}, timestamp, cycle < disconnectFrom, cycle >= estopFrom,
+                    operator ? operatorCommand : null, null, failed, failed > 0 ? "node u: Bad_NotWritable" : "");
         }
 
         @Override
         public void command(double[] action) {
+            long n = attempts++;
+            if (n >= throwFrom && n - throwFrom < throwCount) {
+                throw new IllegalStateException("the drive refused command " + n);
+            }
             commands.add(action.clone());
         }
 
@@ -69,6 +89,65 @@ final class Fakes {
             stops++;
         }
     }
+
+    /**
+     * A position follower that reports its set point: it is at the last command it was given, and a
+     * reset (every {@code episodeCycles} commands) puts it back at {@code home}.
+     */
+    static final class FollowingMachine implements Machine, Episodic {
+        final List<double[]> commands = new ArrayList<>();
+        final double home;
+        final int episodeCycles;
+        private double position;
+        private long episode;
+
+        FollowingMachine(double home, int episodeCycles) {
+            this.home = home;
+            this.episodeCycles = episodeCycles;
+            this.position = home;
+        }
+
+        @Override
+        public String name() {
+            return "following";
+        }
+
+        @Override
+        public List<FeatureSpec> observationFeatures() {
+            return List.of(STATE);
+        }
+
+        @Override
+        public List<FeatureSpec> actionFeatures() {
+            return List.of(RATE_LIMITED);
+        }
+
+        @Override
+        public MachineReading read() {
+            return new MachineReading(new double[] {position}, System.nanoTime(), true, false, null, new double[] {position}, 0, "");
+        }
+
+        @Override
+        public void command(double[] action) {
+            commands.add(action.clone());
+            position = action[0];
+            if (commands.size() % episodeCycles == 0) {
+                episode++;
+                position = home;
+            }
+        }
+
+        @Override
+        public void stop() {}
+
+        @Override
+        public long episode() {
+            return episode;
+        }
+    }
+
+    /** An action of 0..100 at most 10 per second. */
+    static final FeatureSpec RATE_LIMITED = new FeatureSpec("u", "1", List.of(1), List.of(), List.of(0.0), List.of(100.0), List.of(10.0));
 
     /** A policy whose chunk row i is {@code rows.apply(observed cycle)[i]}, after {@code delay}. */
     static Policy policy(int horizon, int actionSteps, Function<Long, double[][]> rows, Runnable delay) {
@@ -87,9 +166,13 @@ final class Fakes {
     }
 
     static SafetyShield shield(StopMode stop) {
+        return shield(stop, ACTION);
+    }
+
+    static SafetyShield shield(StopMode stop, FeatureSpec action) {
         SafetyEnvelope env = new SafetyEnvelope(2, stop, java.util.Map.of(), java.util.Map.of(), List.of(), List.of(), Double.NaN,
                 Double.NaN);
-        return SafetyShield.builder(List.of(ACTION), List.of(STATE), env).setDt(0.01).build();
+        return SafetyShield.builder(List.of(action), List.of(STATE), env).setDt(0.01).build();
     }
 
     static LoopReport run(Machine m, Policy p, SafetyShield s, double hz, long cycles, ChunkQueue.Blend blend, int inferEvery) {
@@ -98,7 +181,10 @@ final class Fakes {
 
     static LoopReport run(Machine m, Policy p, SafetyShield s, double hz, long cycles, ChunkQueue.Blend blend, int inferEvery,
             List<CycleListener> listeners) {
-        LoopConfig c = new LoopConfig(hz, cycles, blend, inferEvery, 0.01, 3, Pacer.DEFAULT_SPIN_NANOS, LoopConfig.DEFAULT_WAIT_FRACTION);
+        return run(m, p, s, LoopConfig.ofCycles(hz, cycles, blend, inferEvery).withBlending(0.01, 3), listeners);
+    }
+
+    static LoopReport run(Machine m, Policy p, SafetyShield s, LoopConfig c, List<CycleListener> listeners) {
         return new ControlLoop(m, p, s, c, listeners, Telemetry.none(), System.err).run();
     }
 

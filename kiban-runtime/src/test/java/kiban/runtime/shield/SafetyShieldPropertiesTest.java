@@ -16,6 +16,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Histogram;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 /**
  * For any envelope and any command stream (NaN, infinities, huge values, stalls), every command
@@ -152,17 +155,63 @@ class SafetyShieldPropertiesTest {
                 }
             }
             assertThat(insideKeepOut).as("command %d inside the keep-out box", t).isFalse();
+            if (t >= 1) {
+                // a set-point machine travels the segment between two commands: it must not pass through the box either
+                for (int k = 1; k < 200; k++) {
+                    double[] p = new double[c.dim()];
+                    for (int i = 0; i < c.dim(); i++) {
+                        p[i] = sent.get(t - 1)[i] + (a[i] - sent.get(t - 1)[i]) * k / 200.0;
+                    }
+                    assertThat(insideKeepOut(c, p)).as("the way from command %d to %d passes the keep-out box at %s", t - 1, t,
+                            java.util.Arrays.toString(p)).isFalse();
+                }
+            }
         }
     }
 
-    @Property(tries = 100)
-    void aStalledPolicyStopsTheMachineWithinTheWatchdog(@ForAll("cases") Case c) {
+    @Property(tries = 200)
+    @StatisticsReport(format = Histogram.class)
+    void aStalledPolicyStopsTheMachineWithinTheWatchdog(@ForAll("cases") Case c, @ForAll boolean acrossTheBox) {
+        stallAndSettle(c, acrossTheBox);
+        // the keep-out cases are checked, not skipped
+        Statistics.label("settle").coverage(check -> check.check("keep-out box, settled").count(n -> n > 0));
+    }
+
+    /** Zero-stopping cases with a keep-out box, as {@link #cases()} draws them otherwise. */
+    @Provide
+    Arbitrary<Case> keepOutStops() {
+        return cases().map(c -> new Case(c.low(), c.high(), c.rate(), c.acc(), StopMode.ZERO, c.watchdog(), c.dt(), c.stream(),
+                c.workspace(), true));
+    }
+
+    @Property(tries = 200)
+    @StatisticsReport(format = Histogram.class)
+    void aStopWhoseWayCrossesAKeepOutBoxIsHeldInFrontOfIt(@ForAll("keepOutStops") Case c) {
+        stallAndSettle(c, true);
+        Statistics.label("settle").coverage(check -> check.check("held in front of the keep-out box").count(n -> n > 0));
+    }
+
+    /**
+     * The stream; then commands toward a corner of the workspace, on the far side of the keep-out box
+     * from the stop target or on its side, so that a stop has the box in its way or not; then a stall.
+     */
+    private static void stallAndSettle(Case c, boolean acrossTheBox) {
         SafetyShield shield = shield(c);
+        double[] target = new double[c.dim()];
+        double[] corner = new double[c.dim()];
+        for (int i = 0; i < c.dim(); i++) {
+            target[i] = Math.max(c.wsLow()[i], Math.min(c.wsHigh()[i], 0));
+            boolean targetLow = target[i] <= (c.wsLow()[i] + c.wsHigh()[i]) / 2;
+            corner[i] = targetLow == acrossTheBox ? c.wsHigh()[i] : c.wsLow()[i];
+        }
+        long settle = settleCycles(c);
         long cycle = 0;
         for (double[] proposed : c.stream()) {
             shield.filter(cycle++, proposed, new double[c.dim()], false);
         }
-        shield.filter(cycle++, new double[c.dim()], new double[c.dim()], false); // one fresh command, then the stall
+        for (long k = 0; k < (settle > 5_000 ? 1 : settle); k++) {
+            shield.filter(cycle++, corner, new double[c.dim()], false); // fresh commands, then the stall
+        }
         for (int k = 1; k <= c.watchdog(); k++) {
             shield.filter(cycle++, null, new double[c.dim()], false);
             if (k < c.watchdog()) {
@@ -171,37 +220,114 @@ class SafetyShieldPropertiesTest {
         }
         assertThat(shield.stopping()).as("stopping after %d stalled cycles", c.watchdog()).isTrue();
         assertThat(shield.counts()).containsKey(Reason.WATCHDOG);
-        // then the command settles on the stop target through the limits, and stays there
-        double[] target = new double[c.dim()];
-        for (int i = 0; i < c.dim(); i++) {
-            target[i] = Math.max(c.wsLow()[i], Math.min(c.wsHigh()[i], 0));
+        if (settle > 5_000) {
+            Statistics.label("settle").collect("too slow to check");
+            return; // the stop target takes too long to reach here (the envelope property covers these cases)
         }
-        double slowest = 0;
-        for (int i = 0; i < c.dim(); i++) {
-            double width = c.high()[i] - c.low()[i];
-            double byRate = c.rate() == null ? 1 : width / (c.rate()[i] * c.dt());
-            double speed = c.rate() == null ? width : c.rate()[i] * c.dt();
-            double byAcc = c.acc() == null ? 1
-                    : 2 * Math.sqrt(width / (c.acc()[i] * c.dt() * c.dt())) + speed / (c.acc()[i] * c.dt() * c.dt());
-            slowest = Math.max(slowest, byRate + byAcc);
-        }
-        long settle = (long) Math.ceil(slowest) + 10;
-        if (settle > 5_000 || c.keepOut()) {
-            return; // the stop target takes too long to reach here, or a keep-out box may block the way (the envelope property covers both)
-        }
+        // then the command settles on the stop target through the limits, or in front of a keep-out box, and stays there
         for (long k = 0; k < settle; k++) {
             shield.filter(cycle++, null, new double[c.dim()], false);
         }
         double[] settled = shield.filter(cycle++, null, new double[c.dim()], false);
         if (settled == null) {
             assertThat(c.stop()).isEqualTo(StopMode.HOLD);
+            Statistics.label("settle").collect("nothing sent");
             return;
         }
+        boolean heldByKeepOut = (shield.lastReasons() & Reason.KEEP_OUT.bit()) != 0;
+        Statistics.label("settle").collect(!c.keepOut() ? "no keep-out box" : heldByKeepOut ? "held in front of the keep-out box"
+                : "keep-out box, settled");
         double[] again = shield.filter(cycle, null, new double[c.dim()], false);
         assertThat(again).as("a stopped machine stays put").containsExactly(settled, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(insideKeepOut(c, settled)).as("settled inside the keep-out box").isFalse();
         if (c.stop() == StopMode.ZERO) {
-            assertThat(settled).containsExactly(target, org.assertj.core.data.Offset.offset(1e-6));
+            if (heldByKeepOut) {
+                // the way to the stop target crosses the keep-out box (or the target lies in it): held in front of it
+                assertThat(c.keepOut()).isTrue();
+            } else {
+                assertThat(settled).containsExactly(target, org.assertj.core.data.Offset.offset(1e-6));
+            }
         }
+    }
+
+    /** Cycles enough to cross the whole range at the limits and come to rest (and creep up to a keep-out box). */
+    private static long settleCycles(Case c) {
+        double slowest = 0;
+        for (int i = 0; i < c.dim(); i++) {
+            double width = c.high()[i] - c.low()[i];
+            double byRate = c.rate() == null ? 1 : width / (c.rate()[i] * c.dt());
+            double speed = c.rate() == null ? width : c.rate()[i] * c.dt();
+            double accStep = c.acc() == null ? Double.NaN : c.acc()[i] * c.dt() * c.dt();
+            double byAcc = c.acc() == null ? 1 : 2 * Math.sqrt(width / accStep) + speed / accStep;
+            // held in front of a keep-out box, an acceleration-limited command creeps up to it from rest, one step per two cycles
+            double creep = c.keepOut() && c.acc() != null ? 2 * speed / accStep : 0;
+            slowest = Math.max(slowest, byRate + byAcc + creep);
+        }
+        return (long) Math.ceil(slowest) + 10;
+    }
+
+    private static boolean insideKeepOut(Case c, double[] a) {
+        if (!c.keepOut()) {
+            return false;
+        }
+        for (int i = 0; i < c.dim(); i++) {
+            if (a[i] < c.koLow()[i] || a[i] > c.koHigh()[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A case and a set point inside its workspace, where the machine is when the run starts. */
+    record Seeded(Case c, double[] setpoint) {}
+
+    @Provide
+    Arbitrary<Seeded> seeded() {
+        return cases().flatMap(c -> Arbitraries.doubles().between(0, 1).array(double[].class).ofSize(c.dim()).map(u -> {
+            double[] sp = new double[c.dim()];
+            for (int i = 0; i < sp.length; i++) {
+                sp[i] = c.wsLow()[i] + u[i] * (c.wsHigh()[i] - c.wsLow()[i]);
+            }
+            return new Seeded(c, sp);
+        }));
+    }
+
+    @Property(tries = 150)
+    void aSeededShieldsFirstCommandIsOneStepFromTheSetPoint(@ForAll("seeded") Seeded s) {
+        Case c = s.c();
+        SafetyShield shield = shield(c);
+        assertThat(shield.seed(s.setpoint())).isTrue();
+        double[] first = null;
+        long cycle = 0;
+        for (double[] proposed : c.stream()) {
+            first = shield.filter(cycle++, proposed, new double[c.dim()], false);
+            if (first != null) {
+                break;
+            }
+        }
+        if (first == null) {
+            return; // nothing was sent (a hold with nothing held, a keep-out hold before any command)
+        }
+        for (int i = 0; i < c.dim(); i++) {
+            double tol = 1e-9 * (1 + Math.abs(c.high()[i]) + Math.abs(c.low()[i]));
+            double step = Double.POSITIVE_INFINITY;
+            if (c.rate() != null) {
+                step = c.rate()[i] * c.dt();
+            }
+            if (c.acc() != null) {
+                step = Math.min(step, c.acc()[i] * c.dt() * c.dt()); // from rest, as seeded
+            }
+            assertThat(Math.abs(first[i] - s.setpoint()[i])).as("element %d", i).isLessThanOrEqualTo(step + tol);
+        }
+    }
+
+    @Property(tries = 20)
+    void aSetPointThatIsNotACommandIsRefused(@ForAll("cases") Case c) {
+        SafetyShield shield = shield(c);
+        double[] nan = new double[c.dim()];
+        nan[0] = Double.NaN;
+        assertThat(shield.seed(nan)).isFalse();
+        assertThat(shield.seed(new double[c.dim() + 1])).isFalse();
     }
 
     @Property(tries = 100)

@@ -78,6 +78,58 @@ class SafetyShieldTest {
     }
 
     @Test
+    void aCommandMayNotJumpAcrossAnActionKeepOutBox() {
+        Zone box = new Zone("fixture", "a", List.of(-0.2, -0.2), List.of(0.2, 0.2));
+        SafetyShield s = SafetyShield.builder(List.of(A), List.of(S), envelope(StopMode.HOLD, List.of(), List.of(box)))
+                .setDt(0.1).build();
+        assertThat(s.filter(0, new double[] {-0.5, 0.0}, new double[2], false)).containsExactly(-0.5, 0.0);
+        // both ends lie outside the box, but a machine going from one to the other passes through it
+        assertThat(s.filter(1, new double[] {0.5, 0.0}, new double[2], false)).containsExactly(-0.5, 0.0);
+        assertThat(s.lastReasons()).isEqualTo(Reason.KEEP_OUT.bit());
+        // going around it is fine, one side at a time
+        assertThat(s.filter(2, new double[] {-0.5, 0.5}, new double[2], false)).containsExactly(-0.5, 0.5);
+        assertThat(s.filter(3, new double[] {0.5, 0.5}, new double[2], false)).containsExactly(0.5, 0.5);
+    }
+
+    @Test
+    void aSeededShieldStartsItsRateLimitFromTheSetPoint() {
+        FeatureSpec slow = new FeatureSpec("a", "m", List.of(2), List.of(), List.of(-1.0, -1.0), List.of(1.0, 1.0), List.of(0.5));
+        SafetyShield s = SafetyShield.builder(List.of(slow), List.of(S), envelope(StopMode.HOLD, List.of(), List.of()))
+                .setDt(0.1).build();
+        assertThat(s.seed(new double[] {0.0, 0.0})).isTrue();
+        assertThat(s.filter(0, new double[] {1.0, -1.0}, new double[2], false)).containsExactly(0.05, -0.05);
+        assertThat(s.counts()).containsEntry(Reason.RATE_LIMIT, 1L);
+        // a hold before any command was sent sends nothing: the machine holds its own set point
+        SafetyShield idle = SafetyShield.builder(List.of(slow), List.of(S), envelope(StopMode.HOLD, List.of(), List.of()))
+                .setDt(0.1).build();
+        idle.seed(new double[] {0.3, 0.3});
+        assertThat(idle.filter(0, null, new double[2], false)).isNull();
+        assertThat(idle.seed(new double[] {Double.NaN, 0})).isFalse();
+    }
+
+    @Test
+    void reasonsTheLoopNotesAreCountedOnceAndShowInTheCyclesBits() {
+        List<Intervention> seen = new ArrayList<>();
+        SafetyShield s = SafetyShield.builder(List.of(A), List.of(S), envelope(StopMode.HOLD, List.of(), List.of()))
+                .setDt(0.1).optListener(seen::add).build();
+        s.note(7, Reason.STALE, "reading 40.0 ms old, older than 30.0 ms");
+        assertThat(s.filter(7, null, new double[2], false)).isNull();
+        assertThat(s.lastReasons()).isEqualTo(Reason.STALE.bit());
+        assertThat(s.filter(8, new double[] {5, 0}, new double[2], false)).containsExactly(1.0, 0.0);
+        assertThat(s.lastReasons()).as("a note belongs to its own cycle").isEqualTo(Reason.POSITION_LIMIT.bit());
+        assertThat(s.counts()).containsEntry(Reason.STALE, 1L).containsEntry(Reason.POSITION_LIMIT, 1L);
+        assertThat(seen.getFirst()).hasToString("cycle 7 stale (reading 40.0 ms old, older than 30.0 ms)");
+    }
+
+    @Test
+    void anInterventionWithoutCommandsSaysSoInWords() {
+        assertThat(new Intervention(12, Reason.WATCHDOG, "", null, null)).hasToString("cycle 12 watchdog: no command -> nothing sent");
+        assertThat(new Intervention(3, Reason.WATCHDOG, "", null, new double[] {0})).hasToString("cycle 3 watchdog: no command -> [0.0]");
+        assertThat(new Intervention(4, Reason.RATE_LIMIT, "", new double[] {2}, new double[] {1}))
+                .hasToString("cycle 4 rate_limit: [2.0] -> [1.0]");
+    }
+
+    @Test
     void pushtTargetStaysOnTheTable() {
         EnvSpec pusht = EnvRegistry.load().get("pusht").spec();
         SafetyShield s = SafetyShield.builder(pusht.action(), pusht.observation(), pusht.embodiment().safety()).setDt(0.1).build();

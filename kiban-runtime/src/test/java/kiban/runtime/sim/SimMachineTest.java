@@ -58,4 +58,22 @@ class SimMachineTest {
             assertThat(seeds).containsExactly(4L, 5L, 6L);
         }
     }
+
+    @Test
+    void theReadingsSetPointIsWhereTheSimulatedMachineIs() {
+        var arm = kiban.sim.env.EnvRegistry.load().get("ur5e-pick-place");
+        try (SimMachine m = new SimMachine(arm.create(EnvConfig.DEFAULT), 5)) {
+            var r = m.read();
+            double[] state = r.state();
+            // joint targets at the joint positions, the gripper command at the gripper's closure
+            double[] expected = {state[0], state[1], state[2], state[3], state[4], state[5], state[12]};
+            assertThat(r.setpoint()).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-12));
+        }
+        var cell = kiban.sim.env.EnvRegistry.load().get("factory-cell");
+        try (SimMachine m = new SimMachine(cell.create(EnvConfig.DEFAULT), 5)) {
+            m.command(new double[] {0.7, 0.4, 0});
+            var r = m.read();
+            assertThat(r.setpoint()).containsExactly(r.state()[0], r.state()[1], 0.0);
+        }
+    }
 }

@@ -88,6 +88,11 @@ public abstract class AbstractEnv implements Env {
     }
 
     @Override
+    public final double[] hold() {
+        return holdAction().clone();
+    }
+
+    @Override
     public final int elapsedSteps() {
         return steps;
     }

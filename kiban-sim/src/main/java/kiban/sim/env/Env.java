@@ -22,6 +22,15 @@ public interface Env extends AutoCloseable {
      */
     StepResult step(double[] action);
 
+    /**
+     * The action that keeps the machine where it is now, laid out as {@link EnvSpec#action()}: a
+     * position-controlled machine's current position, a speed-controlled one's current speeds; null
+     * when the env cannot say. A runtime driving the env starts its rate limits from it.
+     */
+    default double[] hold() {
+        return null;
+    }
+
     /** An off-screen RGB picture of the current state, for people and videos. */
     Image render(int height, int width);
 

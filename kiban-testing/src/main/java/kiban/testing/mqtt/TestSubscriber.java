@@ -20,8 +20,16 @@ public final class TestSubscriber implements AutoCloseable {
     public final List<Message> messages = new CopyOnWriteArrayList<>();
 
     public TestSubscriber(String serverUri, String filter) throws MqttException {
+        this(serverUri, filter, new MqttConnectOptions());
+    }
+
+    /** Subscribes to {@code broker}, over its TLS and with its first user where it has them. */
+    public TestSubscriber(TestBroker broker, String filter) throws MqttException {
+        this(broker.serverUri(), filter, broker.clientOptions());
+    }
+
+    private TestSubscriber(String serverUri, String filter, MqttConnectOptions o) throws MqttException {
         client = new MqttClient(serverUri, "test-" + UUID.randomUUID(), new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         client.connect(o);
         client.subscribe(filter, 1, (topic, msg) -> messages.add(new Message(topic,
