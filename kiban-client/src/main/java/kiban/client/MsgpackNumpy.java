@@ -274,7 +274,9 @@ public final class MsgpackNumpy {
         int[] shape = new int[dims.size()];
         for (int i = 0; i < shape.length; i++) {
             if (!(dims.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
-                throw new InvalidInputException(SOURCE, "shape", "a list of non-negative ints", String.valueOf(dims));
+                // describe the element, not the list: a nested byte string would print as a JVM object id
+                throw new InvalidInputException(SOURCE, "shape[" + i + "]", "a non-negative int",
+                        dims.get(i) instanceof Long d ? String.valueOf(d) : describe(dims.get(i)));
             }
             shape[i] = (int) (long) d;
         }
