@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import kiban.client.ClientOptions;
 import kiban.client.RemotePolicy;
 import kiban.connect.mqtt.MqttTelemetry;
@@ -53,7 +54,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Drive a machine (a simulator or an OPC UA machine) with a policy (local or served) at a fixed rate through the safety shield; "
                 + "print loop statistics, interventions and the machine's metrics.")
-final class RunCommand implements Runnable {
+final class RunCommand implements Callable<Integer> {
 
     /** Interventions listed in the report. */
     static final int LOGGED_INTERVENTIONS = 20;
@@ -136,7 +137,7 @@ final class RunCommand implements Runnable {
     boolean json;
 
     @Override
-    public void run() {
+    public Integer call() {
         if ((checkpoint == null) == (server == null)) {
             throw new ParameterException(spec.commandLine(), "give the policy: --checkpoint RUN or --server URL (one of them)");
         }
@@ -176,6 +177,7 @@ final class RunCommand implements Runnable {
         ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
         try (StopOnSignal signal = new StopOnSignal()) {
             drive(mode, recordFailure, signal);
+            return signal.signalled() ? signal.exitCode() : 0;
         }
     }
 

@@ -27,9 +27,6 @@ import picocli.CommandLine.Spec;
                 + "signed and encrypted endpoints for trusted clients otherwise (see docs/CONNECT.md).")
 final class SimOpcUaCommand implements Runnable {
 
-    /** How long a stop signal waits for the final report and the server's shutdown. */
-    static final long STOP_GRACE_SECONDS = 15;
-
     @Spec
     CommandSpec spec;
 
@@ -60,10 +57,8 @@ final class SimOpcUaCommand implements Runnable {
     @Mixin
     SimOpcUaSecurityOptions securityOptions;
 
-    /** Counted down by the stop signal's hook. */
+    /** Counted down by Ctrl-C or SIGTERM: the command then prints its final report and returns, exit 0. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    /** Counted down once the final report is printed and the server closed; the hook waits for it. */
-    private final CountDownLatch finished = new CountDownLatch(1);
 
     @Override
     public void run() {
@@ -74,18 +69,9 @@ final class SimOpcUaCommand implements Runnable {
         ServerSecurity security = securityOptions.security(host, System.getenv(),
                 m -> spec.commandLine().getErr().println("kiban sim opcua: warning: " + m));
         SimOpcUaServer.Config config = new SimOpcUaServer.Config(env, host, port, seed, stepHz, security);
-        // A stop signal must not end the JVM before the final line is out: the hook waits for it.
-        Thread hook = new Thread(this::onStopSignal, "kiban-sim-opcua-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        // A signal only wakes the command: the JVM must not exit before the final line is out.
+        try (StopSignals signals = new StopSignals(stopRequested::countDown)) {
             serve(config, out);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down already; the hook has seen `finished`
-            }
         }
     }
 
@@ -179,16 +165,6 @@ final class SimOpcUaCommand implements Runnable {
             } else {
                 stopRequested.await();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Runs in the JVM's shutdown (Ctrl-C, SIGTERM): wakes {@link #run()} and waits for its report. */
-    private void onStopSignal() {
-        stopRequested.countDown();
-        try {
-            finished.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

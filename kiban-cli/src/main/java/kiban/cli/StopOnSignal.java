@@ -1,65 +1,51 @@
 package kiban.cli;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import kiban.runtime.loop.ControlLoop;
 
 /**
- * Turns Ctrl-C (SIGINT) or SIGTERM during {@code kiban run} into a stop request to the control loop,
- * and holds the JVM's exit until the command has stopped the machine, saved the episode in progress
- * and printed what it kept (at most {@link #WAIT_SECONDS}). Without it the JVM would exit at once,
- * in the middle of the loop: nothing printed, the episode in progress lost.
+ * Ctrl-C (SIGINT) or SIGTERM during {@code kiban run}: once the loop runs, a stop request to it, so
+ * the command itself stops the machine, saves the episode in progress and prints what it kept
+ * before it exits with the signal's conventional code ({@link #exitCode}). Before the loop runs
+ * (connecting to a machine or a policy server, which can take a while) nothing moves yet, so the
+ * process exits at once.
  */
 final class StopOnSignal implements AutoCloseable {
 
     /** The stop reason the run reports. */
     static final String REASON = "interrupted (Ctrl-C or SIGTERM)";
-    /** Long enough for the recorder's close timeout (30 s) and the summary. */
-    static final int WAIT_SECONDS = 60;
 
-    private final CountDownLatch done = new CountDownLatch(1);
-    private final Thread hook = new Thread(this::onSignal, "kiban-run-stop");
+    private final StopSignals signals = new StopSignals(this::onSignal);
     private volatile ControlLoop loop;
-    private volatile boolean signalled;
-
-    StopOnSignal() {
-        Runtime.getRuntime().addShutdownHook(hook);
-    }
 
     /** The loop to stop on a signal; stopped at once if the signal came while it was being built. */
     void watch(ControlLoop l) {
         loop = l;
-        if (signalled) {
+        if (signals.received() != null) {
             l.requestStop(REASON);
         }
     }
 
     /** Whether a signal came (the run was interrupted, not failed). */
     boolean signalled() {
-        return signalled;
+        return signals.received() != null;
+    }
+
+    /** 130 after SIGINT, 143 after SIGTERM (128 plus the signal's number, as shells report it). */
+    int exitCode() {
+        return "SIGTERM".equals(signals.received()) ? 143 : 130;
     }
 
     private void onSignal() {
-        signalled = true;
         ControlLoop l = loop;
         if (l != null) {
             l.requestStop(REASON);
-        }
-        try {
-            done.await(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } else {
+            System.exit(exitCode());
         }
     }
 
-    /** The command is done (it printed its summary): a signal need not wait any more. */
     @Override
     public void close() {
-        done.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down already: the hook runs, and returns at once now
-        }
+        signals.close();
     }
 }

@@ -6,7 +6,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM as a request to stop, for commands that serve until stopped: the
+ * Ctrl-C (SIGINT) and SIGTERM as a request to stop, for commands that run until stopped: the
  * action runs and the command ends on its own, so it exits with its own code (0 after a clean stop)
  * instead of the JVM's 130 or 143. A signal the process was started ignoring (a background job of
  * a script) stays ignored. {@link #close} puts the previous handlers back.

@@ -33,4 +33,15 @@ final class CliProcess {
     static Process start(String... args) throws IOException {
         return builder(args).start();
     }
+
+    /**
+     * As {@link #builder}, with SIGINT handled as a terminal's Ctrl-C is: a process a build or a
+     * script starts in the background inherits SIGINT ignored, and the JVM keeps it ignored.
+     */
+    static ProcessBuilder interruptible(String... args) {
+        ProcessBuilder b = builder(args);
+        b.command().addAll(0, List.of("/usr/bin/python3", "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"));
+        return b;
+    }
 }

@@ -99,15 +99,37 @@ class RunCommandTest {
     }
 
     @Test
+    void ctrlCWhileWaitingForThePolicyServerEndsTheCommandAtOnce() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Process p = CliProcess.interruptible("run", "--server", "ws://127.0.0.1:" + closed, "--env", "pusht").start();
+        try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()))) {
+            String line;
+            do {
+                line = err.readLine();
+            } while (line != null && !line.contains("waiting for the policy server"));
+            assertThat(line).as("the client says it waits").isNotNull();
+            long signalled = System.nanoTime();
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+            // nothing moves before the loop runs: the command ends at once instead of waiting out its 30 s
+            assertThat(p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("exited after Ctrl-C").isTrue();
+            assertThat(p.exitValue()).isEqualTo(130);
+            assertThat((System.nanoTime() - signalled) / 1e9).isLessThan(15);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void ctrlCStopsTheMachinePrintsTheSummaryAndKeepsTheEpisodeInProgress(@TempDir Path dir) throws Exception {
         Path run = CliRun.tinyCheckpoint("pusht", dir);
         Path deployed = dir.resolve("deployed");
         // the policy is served from this JVM, so the kiban run started below needs no model runtime of its own
         try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withPort(0), Policies::load).start()) {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Djava.awt.headless=true", "kiban.cli.Main",
-                    "run", "--server", server.url(), "--env", "pusht", "--duration", "120", "--record", deployed.toString())
-                    .start();
+            Process p = CliProcess.interruptible("run", "--server", server.url(), "--env", "pusht", "--duration", "120",
+                    "--record", deployed.toString()).start();
             StringBuilder err = new StringBuilder();
             java.util.concurrent.CountDownLatch driving = new java.util.concurrent.CountDownLatch(1);
             Thread reader = new Thread(() -> {

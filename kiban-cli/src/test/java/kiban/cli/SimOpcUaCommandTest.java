@@ -92,7 +92,8 @@ class SimOpcUaCommandTest {
 
     /**
      * SIGTERM, as systemd or docker stop send it: the JSON report's last line must come out every
-     * time, not lose the race between the JVM's shutdown and the thread that prints it.
+     * time, not lose the race between the JVM's shutdown and the thread that prints it, and the
+     * stop is a clean one (exit 0).
      */
     @Test
     void aStopSignalAlwaysLeavesTheFinalJsonLine() throws Exception {
@@ -114,6 +115,7 @@ class SimOpcUaCommandTest {
             for (int i = 0; i < runs; i++) {
                 List<String> rest = outs.get(i).lines().toList();
                 assertThat(processes.get(i).waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(processes.get(i).exitValue()).as("a clean stop").isZero();
                 assertThat(rest).as("what run " + i + " printed after SIGTERM").hasSize(1);
                 JsonNode end = Json.MAPPER.readTree(rest.getFirst());
                 assertThat(end.has("steps")).isTrue();
