@@ -67,8 +67,7 @@ class ServeBenchTest {
         for (String kind : List.of("oversized", "malformed", "never-reading")) {
             assertThat(by.get(label + ", hostile " + kind + " refused")).as(kind).isPositive();
         }
-        // Two oversized clients send 16 MiB each at a time; the server must not hold many such messages.
-        assertThat(by.get(label + ", heap peak")).isLessThan(Runtime.getRuntime().maxMemory() / 1048576.0);
+        // Two oversized clients send 16 MiB each at a time; the server must not hold many such messages, nor keep what it held.
         assertThat(by.get(label + ", heap after")).isLessThan(256);
         assertThat(by.get(label + ", heap peak after a collection")).isLessThan(1024);
     }
