@@ -56,7 +56,6 @@ class ServeBenchTest {
         List<Measurement> ms = new ServeBench("sum", loader, 3).run(new ServeBench.Scenario(16, 8, 16, 0));
         Map<String, Double> by = ms.stream().collect(Collectors.toMap(m -> m.setting().replaceFirst(" \\(first: .*\\)$", ""),
                 Measurement::value));
-        ms.forEach(m -> System.out.printf("%-70s %12.3f %s%n", m.setting(), m.value(), m.unit()));
         String label = "16 clients (8 hostile), batching 16/0.0ms";
         assertThat(by.get(label + ", errors")).as(ms.toString()).isZero();
         assertThat(by.get(label + ", throughput")).isPositive();
