@@ -56,7 +56,6 @@ class ServeBenchTest {
         List<Measurement> ms = new ServeBench("sum", loader, 3).run(new ServeBench.Scenario(16, 8, 16, 0));
         Map<String, Double> by = ms.stream().collect(Collectors.toMap(m -> m.setting().replaceFirst(" \\(first: .*\\)$", ""),
                 Measurement::value));
-        ms.forEach(m -> System.out.printf("%-70s %12.3f %s%n", m.setting(), m.value(), m.unit()));
         String label = "16 clients (8 hostile), batching 16/0.0ms";
         assertThat(by.get(label + ", errors")).as(ms.toString()).isZero();
         assertThat(by.get(label + ", throughput")).isPositive();
@@ -67,8 +66,7 @@ class ServeBenchTest {
         for (String kind : List.of("oversized", "malformed", "never-reading")) {
             assertThat(by.get(label + ", hostile " + kind + " refused")).as(kind).isPositive();
         }
-        // Two oversized clients send 16 MiB each at a time; the server must not hold many such messages.
-        assertThat(by.get(label + ", heap peak")).isLessThan(Runtime.getRuntime().maxMemory() / 1048576.0);
+        // Two oversized clients send 16 MiB each at a time; the server must not hold many such messages, nor keep what it held.
         assertThat(by.get(label + ", heap after")).isLessThan(256);
         assertThat(by.get(label + ", heap peak after a collection")).isLessThan(1024);
     }

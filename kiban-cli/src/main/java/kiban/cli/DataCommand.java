@@ -91,8 +91,8 @@ final class DataCommand implements Runnable {
             }
             DatasetInfo info = ds.info();
             out.printf("%s: LeRobot %s, robot %s, %d fps%n", dir, info.version().text(), info.robotType(), info.fps());
-            out.printf("%d episodes, %d frames (%s s), %d tasks%n", ds.episodes().size(), ds.totalFrames(),
-                    Text.number(ds.totalFrames() / (double) info.fps()), ds.tasks().size());
+            out.printf("%s, %s (%s s), %s%n", Text.count(ds.episodes().size(), "episode"), Text.count(ds.totalFrames(), "frame"),
+                    Text.number(ds.totalFrames() / (double) info.fps()), Text.count(ds.tasks().size(), "task"));
             out.println("features:");
             for (Feature f : info.features().values()) {
                 out.printf("  %-32s %-8s %s%n", f.name(), f.dtype(), f.shape());
@@ -245,7 +245,8 @@ final class DataCommand implements Runnable {
                 return;
             }
             r.warnings().forEach(w -> err.println("kiban: warning: " + w));
-            pw.printf("converted %s -> %s (v3.0): %d episodes, %d frames%n", src, out, r.episodes(), r.frames());
+            pw.printf("converted %s -> %s (v3.0): %s, %s%n", src, out, Text.count(r.episodes(), "episode"),
+                    Text.count(r.frames(), "frame"));
         }
     }
 

@@ -93,8 +93,9 @@ final class DataRecordCommand implements Runnable {
                     .put("driver", driver == null ? null : driver.toString()).put("video", r.videoKey()).put("seconds", r.seconds());
             o.println(Json.pretty(n));
         } else {
-            o.printf("recorded %d episodes (%d frames, %d successes) of %s into %s in %.1f s; the dataset holds %d%n",
-                    r.recorded(), r.frames(), r.successes(), env, r.dir(), r.seconds(), r.totalEpisodes());
+            o.printf("recorded %s (%s, %s) of %s into %s in %.1f s; the dataset holds %d%n", Text.count(r.recorded(), "episode"),
+                    Text.count(r.frames(), "frame"), Text.count(r.successes(), "success", "successes"), env, r.dir(), r.seconds(),
+                    r.totalEpisodes());
         }
     }
 }

@@ -185,7 +185,8 @@ final class EvalCommand implements Runnable {
             return;
         }
         double[] ci = r.successInterval();
-        out.printf("%s policy on %s, %d episodes from seed %d%n", r.policy(), r.env(), r.episodes().size(), r.firstSeed());
+        out.printf("%s policy on %s, %s from seed %d%n", r.policy(), r.env(), Text.count(r.episodes().size(), "episode"),
+                r.firstSeed());
         line(out, "success rate", String.format("%.3f (95%% CI %.3f-%.3f)", r.successRate(), ci[0], ci[1]));
         line(out, "mean score", String.format("%.3f", r.meanScore()));
         line(out, "mean length", String.format("%.1f steps", r.meanLength()));

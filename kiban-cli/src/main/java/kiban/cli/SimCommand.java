@@ -142,7 +142,7 @@ final class SimCommand implements Runnable {
                 out.println(Json.pretty(o));
                 return;
             }
-            out.printf("%s, %s policy, %d episodes from seed %d%n", s.env(), s.policy(), s.episodes(), seed);
+            out.printf("%s, %s policy, %s from seed %d%n", s.env(), s.policy(), Text.count(s.episodes(), "episode"), seed);
             out.printf("  success rate       %.3f%n", s.successRate());
             out.printf("  mean reward        %.3f%n", s.meanReward());
             out.printf("  mean length        %.1f steps%n", s.meanLength());

@@ -90,7 +90,8 @@ final class SimRecorder {
             if (done > episodes) {
                 throw new KibanException(out + " already holds " + done + " episodes, more than the " + episodes + " asked for");
             }
-            progress.step(done);
+            // The episodes of an earlier run count toward the bar, not toward this run's rate and ETA.
+            progress.begin(done);
             String task = provider.spec().description();
             long frames = 0;
             int successes = 0;

@@ -18,6 +18,11 @@ final class Text {
 
     /** A count and its noun, plural unless the count is one: "1 error", "3 errors", "0 errors". */
     static String count(long n, String noun) {
-        return n + " " + (n == 1 ? noun : noun + "s");
+        return count(n, noun, noun + "s");
+    }
+
+    /** A count and its noun, for a noun whose plural is not its singular plus "s" ("1 success", "2 successes"). */
+    static String count(long n, String singular, String plural) {
+        return n + " " + (n == 1 ? singular : plural);
     }
 }

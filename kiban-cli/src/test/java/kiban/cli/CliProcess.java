@@ -20,6 +20,7 @@ final class CliProcess {
             command.add("--sun-misc-unsafe-memory-access=allow"); // as ./kiban does: Netty's warning is not ours to print
         }
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-Dai.djl.offline=true"); // as ./kiban does: the natives come from Maven, nothing is downloaded
         // A short-lived process on a shared 2-core machine: C1 alone and the serial collector halve its CPU time.
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");

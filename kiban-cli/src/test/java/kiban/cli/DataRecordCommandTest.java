@@ -100,10 +100,9 @@ class DataRecordCommandTest {
     @Test
     void aRecordingInterruptedInItsFirstMomentsValidatesOrResumes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("X");
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "data", "record",
-                "--env", "pusht", "--episodes", "300", "--out", out.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        // With SIGINT handled as a terminal's Ctrl-C: a build started in the background would have the JVM ignore it.
+        Process p = CliProcess.interruptible("data", "record", "--env", "pusht", "--episodes", "300", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (!Files.exists(out) && p.isAlive() && System.nanoTime() < deadline) {

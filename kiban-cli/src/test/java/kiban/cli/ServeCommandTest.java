@@ -14,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -141,15 +139,10 @@ class ServeCommandTest {
 
     /** Runs {@code kiban serve} as its own process, as a user does, and stops it with {@code signal}. */
     private static void stopsCleanlyOn(String signal, Path run) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), "kiban.cli.Main", "serve", "--checkpoint", run.toString(), "--port", "0"));
-        if (signal.equals("INT")) {
-            // A job started by a script or a build inherits SIGINT ignored; a terminal's Ctrl-C is not, so restore it.
-            command.addAll(0, List.of("/usr/bin/python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
-                    + "os.execv(sys.argv[1], sys.argv[1:])"));
-        }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String[] args = {"serve", "--checkpoint", run.toString(), "--port", "0"};
+        // A job started by a script or a build inherits SIGINT ignored; a terminal's Ctrl-C is not.
+        ProcessBuilder b = signal.equals("INT") ? CliProcess.interruptible(args) : CliProcess.builder(args);
+        Process p = b.redirectErrorStream(true).start();
         var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;

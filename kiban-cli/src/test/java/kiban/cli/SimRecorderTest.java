@@ -32,6 +32,18 @@ class SimRecorderTest {
         assertThat(hashes[2]).isEqualTo(hashes[0]);
     }
 
+    @Test
+    void aResumedRecordingsRateCountsOnlyTheEpisodesItRecords(@TempDir Path dir) {
+        EnvProvider pusht = EnvRegistry.load().get("pusht");
+        Path out = dir.resolve("resumed");
+        record(pusht, 2, out, false, 1);
+        try (Progress p = Progress.start("record", "episodes", 3, false)) {
+            SimRecorder.record(pusht, pusht::expert, 3, 0, out, true, false, false, 0, null, 1, p);
+            // The rate is taken over this run's time: one episode recorded now, not the three the bar shows.
+            assertThat(p.rate() * p.seconds()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
     private static SimRecorder.Result record(EnvProvider env, int episodes, Path out, boolean resume, int players) {
         try (Progress p = Progress.start("record", "episodes", episodes, false)) {
             return SimRecorder.record(env, env::expert, episodes, 0, out, resume, false, false, 0, null, players, p);

@@ -20,6 +20,8 @@ class TextTest {
         assertThat(Text.count(1, "error")).isEqualTo("1 error");
         assertThat(Text.count(0, "error")).isEqualTo("0 errors");
         assertThat(Text.count(11, "error")).isEqualTo("11 errors");
+        assertThat(Text.count(1, "success", "successes")).isEqualTo("1 success");
+        assertThat(Text.count(2, "success", "successes")).isEqualTo("2 successes");
     }
 
     @Test
@@ -29,8 +31,13 @@ class TextTest {
         // One episode's count of maintenances is a whole number, and printed as one.
         assertThat(sim.out()).containsPattern("(?m)^  maintenances +\\d+$").doesNotContain(".0000");
 
+        assertThat(sim.out()).contains("factory-cell, expert policy, 1 episode from seed");
+
         Path data = dir.resolve("data");
-        assertThat(CliRun.of("data", "record", "--env", "highway", "--episodes", "1", "--out", data.toString()).exitCode()).isZero();
+        CliRun record = CliRun.of("data", "record", "--env", "highway", "--episodes", "1", "--out", data.toString());
+        assertThat(record.exitCode()).isZero();
+        assertThat(record.out()).containsPattern("^recorded 1 episode \\(\\d+ frames, (1 success|0 successes)\\) of highway");
+        assertThat(CliRun.of("data", "info", data.toString()).out()).containsPattern("(?m)^1 episode, \\d+ frames \\(.* s\\), 1 task$");
         Path info = data.resolve("meta/info.json");
         Files.writeString(info, Files.readString(info).replace("\"total_tasks\" : 1", "\"total_tasks\" : 2"));
         CliRun validate = CliRun.of("data", "validate", data.toString());

@@ -113,6 +113,44 @@ class LimitsTest {
         }
     }
 
+    @Test
+    void aClientThatGoesAwayGivesBackItsPlacesInTheQueueAtOnce() throws Exception {
+        // The model is held at the gate, so nothing leaves the queue by being run: only the cancellation can free it.
+        ServeConfig config = ServeConfig.defaults(Path.of("fake")).withBatching(1, 0).withLimits(ServeLimits.defaults().withMaxQueue(4))
+                .withPort(0);
+        Gated policy = new Gated();
+        try (PolicyServer s = new PolicyServer(config, p -> policy).start()) {
+            PolicyClient leaving = PolicyClient.connect(URI.create(s.url()), quick());
+            PolicyClient staying = PolicyClient.connect(URI.create(s.url()), quick());
+            try {
+                leaving.infer(PolicyServerTest.request(PolicyServerTest.history(0)));
+                assertThat(policy.entered.await(5, TimeUnit.SECONDS)).isTrue();
+                for (int i = 1; i <= 4; i++) {
+                    leaving.infer(PolicyServerTest.request(PolicyServerTest.history(i)));
+                }
+                assertThat(waitFor(() -> !s.batcher().accepting())).as("the leaving client filled the queue").isTrue();
+                leaving.close();
+                assertThat(waitFor(() -> s.batcher().accepting())).as("its places are free while the model is still busy").isTrue();
+                CompletableFuture<Map<String, Object>> reply = staying.infer(PolicyServerTest.request(PolicyServerTest.history(9)));
+                policy.gate.countDown();
+                assertThat(reply.get(5, TimeUnit.SECONDS)).containsKey(Wire.ACTIONS);
+            } finally {
+                policy.gate.countDown();
+                leaving.close();
+                staying.close();
+            }
+        }
+    }
+
+    /** Polls {@code condition} for up to 5 s. */
+    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
+    }
+
     /** A msgpack map {observation.state: ..., prompt: [n nils]}: n + 2 bytes of nils that decode to n objects. */
     private static byte[] manyValues(int n) throws Exception {
         try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {

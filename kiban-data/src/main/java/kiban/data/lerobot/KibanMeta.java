@@ -10,7 +10,6 @@ import kiban.core.embodiment.EmbodimentSpecs;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
-import kiban.core.io.AtomicFiles;
 
 /**
  * {@code meta/kiban.json}: what LeRobot's features cannot say about a dataset Kiban recorded, namely
@@ -28,12 +27,7 @@ public record KibanMeta(String env, String embodiment, List<FeatureSpec> observa
         action = List.copyOf(action);
     }
 
-    /** Writes the file into an existing dataset (a new one takes it with {@code Options.withMetaFile(FILE, json())}). */
-    public void write(Path datasetRoot) {
-        AtomicFiles.writeString(datasetRoot.resolve(FILE), json(), datasetRoot.resolve(".kiban-staging"));
-    }
-
-    /** The file's text. */
+    /** The file's text; a new dataset takes it with {@code Options.withMetaFile(FILE, json())}, so it comes with info.json. */
     public String json() {
         ObjectNode o = Json.object();
         o.put("format_version", FORMAT_VERSION);

@@ -15,6 +15,8 @@ import kiban.data.parquet.ParquetTables;
 import kiban.data.table.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Datasets whose Parquet files pandas and pyarrow wrote (as LeRobot's own recorder does) load,
@@ -29,6 +31,13 @@ class PandasWrittenDatasetTest {
      * {@link PyArrowStyle#writeTasks} with TestData's tasks.
      */
     static final String TASKS_RESOURCE = "/pandas/tasks-unnamed-index.parquet";
+
+    /**
+     * The same tasks written by pandas 2.3.3 with pyarrow 25.0.1 themselves (parquet-cpp, dictionary
+     * pages, format 2.6), as LeRobot's {@code write_tasks} does:
+     * {@code pd.DataFrame({"task_index": [0, 1]}, index=["push the block", "lift the cube"]).to_parquet(path)}.
+     */
+    static final String TASKS_BY_PANDAS = "/pandas/tasks-by-pandas-2.3.3-pyarrow-25.0.1.parquet";
 
     @TempDir
     Path tmp;
@@ -60,10 +69,11 @@ class PandasWrittenDatasetTest {
         assertThat(ParquetTables.read(file).columns().keySet()).containsExactly("task_index", "__index_level_0__");
     }
 
-    @Test
-    void tasksInAnUnnamedPandasIndexLoad() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {TASKS_RESOURCE, TASKS_BY_PANDAS})
+    void tasksInAnUnnamedPandasIndexLoad(String resource) throws IOException {
         Path dir = dataset(3);
-        copyResource(TASKS_RESOURCE, dir.resolve("meta/tasks.parquet"));
+        copyResource(resource, dir.resolve("meta/tasks.parquet"));
         LeRobotDataset ds = LeRobotDataset.open(dir);
         assertThat(ds.tasks()).containsExactly("push the block", "lift the cube");
         ValidationReport r = DatasetValidator.validate(dir);

@@ -146,8 +146,6 @@ public final class DeploymentRecorder implements CycleListener, AutoCloseable {
         features.add(Feature.vector("action.proposed", actionNames));
         features.add(Feature.of("intervention", "bool", 1));
         features.add(Feature.of("intervention.reasons", "int64", 1));
-        LeRobotDatasetWriter w = LeRobotDatasetWriter.create(dir, LeRobotDatasetWriter.Options.of(fps, embodiment, features));
-        new KibanMeta(env, embodiment, observation, action).write(dir);
         ObjectNode meta = Json.object();
         meta.put("format_version", 1);
         meta.put("source", "kiban run");
@@ -156,8 +154,10 @@ public final class DeploymentRecorder implements CycleListener, AutoCloseable {
         for (Reason r : Reason.values()) {
             bits.add(r.wireName());
         }
-        AtomicFiles.writeString(dir.resolve(RUNTIME_META), Json.pretty(meta) + "\n", dir.resolve(".kiban-staging"));
-        return w;
+        // Written with info.json, not after it: a run stopped at any moment leaves a recording that the next run resumes.
+        return LeRobotDatasetWriter.create(dir, LeRobotDatasetWriter.Options.of(fps, embodiment, features)
+                .withMetaFile(KibanMeta.FILE, new KibanMeta(env, embodiment, observation, action).json())
+                .withMetaFile(RUNTIME_META, Json.pretty(meta) + "\n"));
     }
 
     /**
