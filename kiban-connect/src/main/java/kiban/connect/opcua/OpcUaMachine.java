@@ -229,12 +229,21 @@ public final class OpcUaMachine implements Machine {
         }
     }
 
-    private void resubscribe() {
+    /**
+     * Makes the subscription and its items again on a server that forgot them. Safe to repeat: a
+     * subscription made by an earlier attempt whose items failed (a server still loading its address
+     * space, a request lost under load) is kept and only its missing items are made, since Milo refuses
+     * to create a subscription twice; and a second transfer failure queued behind the first finds
+     * nothing left to do.
+     */
+    void resubscribe() {
         if (closed) {
             return;
         }
         try {
-            subscription.create();
+            if (subscription.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
+                subscription.create();
+            }
             subscription.synchronizeMonitoredItems();
             subscribed = true;
             resubscriptions.incrementAndGet();
