@@ -176,6 +176,27 @@ class ControlLoopFaultTest {
     }
 
     @Test
+    void aRecorderThatFailsAtAnEpisodesEndIsReportedToo() {
+        // the machine resets after 10 commands; the recorder's episode end throws (it could not save the episode)
+        CycleListener recorder = new CycleListener() {
+            @Override
+            public void onCycle(long cycle, double[] observation, double[] proposed, double[] sent, long reasons) {}
+
+            @Override
+            public void onEpisodeEnd() {
+                throw new IllegalStateException("saving the episode failed: No space left on device");
+            }
+        };
+        LoopConfig config = LoopConfig.ofCycles(100, 40, ChunkQueue.Blend.CROSSFADE, 2).withOnRecordFailure(LoopConfig.OnFailure.STOP);
+        Fakes.FollowingMachine m = new Fakes.FollowingMachine(0, 10);
+        LoopReport r = Fakes.run(m, constant(5), Fakes.shield(StopMode.HOLD, Fakes.RATE_LIMITED), config, List.of(recorder));
+        assertThat(r.stopReason()).contains("No space left on device", "--on-record-failure stop");
+        // ended in the cycle after the reset, which sent its command if the policy's first chunk was in time
+        assertThat(m.commands.size()).as("commands sent").isBetween(10, 11);
+        assertThat(r.interventions()).containsEntry("recording_failed", 1L);
+    }
+
+    @Test
     void aStopRequestEndsEvenATenSecondPeriodAtOnce() throws Exception {
         Fakes.CountingMachine m = new Fakes.CountingMachine();
         ControlLoop loop = new ControlLoop(m, constant(5), Fakes.shield(StopMode.ZERO),
