@@ -176,8 +176,9 @@ public final class OpcUaMachine implements Machine {
             items.add(item(NodeId.parse(stateIds.get(i)), (it, v) -> latest.onState(index, v)));
         }
         mapping.emergencyStop().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onEmergencyStop(v))));
-        // The server's clock changes at every sample: its notifications tell a machine at rest (values unchanged,
-        // nothing else published) from a server that stopped publishing, so a reading's age means something.
+        // The server's clock changes at every sample it grants (restRefresh): its notifications tell a machine at
+        // rest (values unchanged, nothing else published) from a server that stopped publishing, whatever
+        // keep-alive interval the server chose, so a reading's age means something.
         clock = item(SERVER_CURRENT_TIME, (it, v) -> latest.onHeartbeat());
         items.add(clock);
         mapping.operatorControl().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onOperatorControl(v))));
