@@ -246,6 +246,7 @@ public final class OpcUaMachine implements Machine {
         }
         try {
             if (subscription.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
+                latest.awaitNewValues(); // each item made now reports its value once; until then they are the old server's
                 subscription.create();
             }
             subscription.synchronizeMonitoredItems();
