@@ -196,6 +196,9 @@ final class RunCommand implements Callable<Integer> {
             LoopConfig config = LoopConfig.of(rate, duration, mode == ChunkExecutor.Mode.ENSEMBLE ? ChunkQueue.Blend.ENSEMBLE
                     : ChunkQueue.Blend.CROSSFADE, mode == ChunkExecutor.Mode.ENSEMBLE ? 1 : policy.metadata().actionSteps())
                     .withStaleAfter(staleAfter).withMaxFailedCommands(maxFailedCommands).withOnRecordFailure(recordFailure);
+            if (machine instanceof OpcUaMachine opc) {
+                warnIfStaleTooSoon(opc.restRefresh(), config);
+            }
             // A simulated command advances the env by its own period; a real machine's by the loop's.
             double dt = target.sim() != null ? target.sim().commandPeriodSeconds() : 1 / rate;
             SafetyShield.Builder shield = SafetyShield.builder(machine.actionFeatures(), machine.observationFeatures(),
@@ -299,6 +302,23 @@ final class RunCommand implements Callable<Integer> {
 
     private Telemetry openTelemetry() {
         return mqtt == null ? Telemetry.none() : MqttTelemetry.connect(mqtt, mqttSecurity.security(System.getenv(), this::warn));
+    }
+
+    /**
+     * A stale limit shorter than the server's refresh of a machine at rest (and half again for the
+     * ticks' jitter: 89-118 ms measured for Milo's 100 ms) calls every quiet stretch stale and stops
+     * a healthy machine: say so, and what to pass instead.
+     */
+    private void warnIfStaleTooSoon(java.time.Duration refresh, LoopConfig config) {
+        long needed = refresh.toNanos() * 3 / 2;
+        if (config.staleAfterNanos() >= needed) {
+            return;
+        }
+        long periods = (needed + config.periodNanos() - 1) / config.periodNanos();
+        warn("the OPC UA server refreshes a machine at rest only every " + Text.number(refresh.toNanos() / 1e6) + " ms, and --stale-after "
+                + Text.number(config.staleAfter()) + " periods at " + Text.number(config.hz()) + " Hz is "
+                + Text.number(config.staleAfterNanos() / 1e6) + " ms: readings that do not change will count as stale and stop "
+                + "the machine; pass --stale-after " + periods + " or more");
     }
 
     private void warn(String message) {

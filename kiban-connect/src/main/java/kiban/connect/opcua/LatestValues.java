@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import kiban.core.machine.MachineReading;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 
@@ -14,9 +15,13 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
  * sample, included) or keep-alive means the server published just now, so the state values it does
  * not carry are unchanged as of now: it refreshes the sample time. A value with a bad status is not
  * taken and stops those refreshes until the node reports a good one again, so the runtime sees the
- * reading grow stale instead of trusting an old value.
+ * reading grow stale instead of trusting an old value; so does a subscription made again, until
+ * every state node has reported to it.
  */
 final class LatestValues {
+
+    /** The status of a state node whose value from the current subscription has not come yet. */
+    private static final StatusCode AWAITING_NEW_VALUE = new StatusCode(StatusCodes.Bad_WaitingForInitialData);
 
     private final List<String> stateNodes;
     private final List<String> metricNames;
@@ -79,6 +84,15 @@ final class LatestValues {
         published();
         double x = good(v) ? toDouble(v.getValue().getValue()) : Double.NaN;
         emergencyStop = Double.isNaN(x) || x != 0;
+    }
+
+    /**
+     * The subscription is being made again (the server came back as a new process): the state values
+     * held are the old process's, so until each state node reports anew nothing, not even the new
+     * server's clock, makes them current.
+     */
+    synchronized void awaitNewValues() {
+        Arrays.fill(status, AWAITING_NEW_VALUE);
     }
 
     /** A keep-alive: nothing changed since the last notification, so the values are current as of now. */

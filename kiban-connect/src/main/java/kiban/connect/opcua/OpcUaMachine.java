@@ -77,6 +77,8 @@ public final class OpcUaMachine implements Machine {
 
     private final List<String> metricNames;
     private final LatestValues latest;
+    /** The server's clock, whose ticks refresh the readings of a machine at rest. */
+    private OpcUaMonitoredItem clock;
 
     private volatile boolean sessionActive;
     private volatile boolean subscribed;
@@ -174,9 +176,11 @@ public final class OpcUaMachine implements Machine {
             items.add(item(NodeId.parse(stateIds.get(i)), (it, v) -> latest.onState(index, v)));
         }
         mapping.emergencyStop().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onEmergencyStop(v))));
-        // The server's clock changes at every sample: its notifications tell a machine at rest (values unchanged,
-        // nothing else published) from a server that stopped publishing, so a reading's age means something.
-        items.add(item(SERVER_CURRENT_TIME, (it, v) -> latest.onHeartbeat()));
+        // The server's clock changes at every sample it grants (restRefresh): its notifications tell a machine at
+        // rest (values unchanged, nothing else published) from a server that stopped publishing, whatever
+        // keep-alive interval the server chose, so a reading's age means something.
+        clock = item(SERVER_CURRENT_TIME, (it, v) -> latest.onHeartbeat());
+        items.add(clock);
         mapping.operatorControl().ifPresent(id -> items.add(item(NodeId.parse(id), (it, v) -> latest.onOperatorControl(v))));
         // the set points read back: where the runtime's rate limits start, and what an operator commands during a take-over
         for (int i = 0; i < mapping.actionNodes().size(); i++) {
@@ -229,12 +233,22 @@ public final class OpcUaMachine implements Machine {
         }
     }
 
-    private void resubscribe() {
+    /**
+     * Makes the subscription and its items again on a server that forgot them. Safe to repeat: a
+     * subscription made by an earlier attempt whose items failed (a server still loading its address
+     * space, a request lost under load) is kept and only its missing items are made, since Milo refuses
+     * to create a subscription twice; and a second transfer failure queued behind the first finds
+     * nothing left to do.
+     */
+    void resubscribe() {
         if (closed) {
             return;
         }
         try {
-            subscription.create();
+            if (subscription.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
+                latest.awaitNewValues(); // each item made now reports its value once; until then they are the old server's
+                subscription.create();
+            }
             subscription.synchronizeMonitoredItems();
             subscribed = true;
             resubscriptions.incrementAndGet();
@@ -265,6 +279,22 @@ public final class OpcUaMachine implements Machine {
         MachineReading r = latest.reading(connected());
         int failed = writer.failedInARow();
         return failed == 0 ? r : r.withFailedCommands(failed, writer.lastError());
+    }
+
+    /**
+     * At worst how long a reading of a machine whose values do not change goes without a refresh: the
+     * server's clock ticks at the sampling interval the server granted it (Milo's server, and so
+     * {@code kiban sim opcua}, grants 100 ms whatever the 10 ms asked), and a keep-alive comes when
+     * nothing else was published, neither sooner than the publishing interval. A loop that calls a
+     * reading younger than this stale stops a healthy machine at rest.
+     */
+    public Duration restRefresh() {
+        double publishing = subscription.getServerState().map(OpcUaSubscription.ServerState::getPublishingInterval)
+                .orElse(options.publishingIntervalMillis());
+        double keepAlive = subscription.getServerState().map(st -> st.getMaxKeepAliveCount().doubleValue() * publishing)
+                .orElse(Double.POSITIVE_INFINITY);
+        double tick = Math.max(publishing, clock.getRevisedSamplingInterval().orElse(options.samplingIntervalMillis()));
+        return Duration.ofNanos(Math.round(Math.min(tick, keepAlive) * 1e6));
     }
 
     /** True while the session is up and the subscription delivers. */

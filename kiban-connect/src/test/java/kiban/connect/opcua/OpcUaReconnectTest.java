@@ -50,4 +50,21 @@ class OpcUaReconnectTest {
             }
         }
     }
+
+    @Test
+    void aRecoveryRunTwiceKeepsTheSubscriptionItMadeInsteadOfRetryingForever() throws Exception {
+        // Two transfer failures in a row queue two recoveries, and an attempt whose items failed leaves a
+        // subscription already made: Milo refuses to create it again, so a recovery that always creates
+        // would fail every 500 ms for good while the machine reads as disconnected.
+        try (SimOpcUaServer server = SimOpcUaServer.start(SimOpcUaServer.Config.of("factory-cell").withStepHz(50));
+                OpcUaMachine m = OpcUaMachine.connect(server.endpointUrl(), NodeMapping.parse(server.mappingYaml(), "sim"))) {
+            m.resubscribe();
+            await(() -> m.metrics().get("opcua_resubscriptions") == 1.0);
+            assertThat(m.read().connected()).isTrue();
+            long before = m.read().timestampNanos();
+            m.command(new double[] {0.5, 0.7, 0});
+            await(() -> m.read().state()[CellObservation.MACHINE_SPEED] == 0.7);
+            assertThat(m.read().timestampNanos()).as("readings still flow").isGreaterThan(before);
+        }
+    }
 }

@@ -13,6 +13,8 @@ final class ListenerGroup {
     private final List<CycleListener> listeners;
     private final boolean[] failed;
     private final List<String> failures = new ArrayList<>();
+    /** Failures already handed to the loop; one found at an episode's end waits for the next cycle. */
+    private int reported;
 
     ListenerGroup(List<CycleListener> listeners) {
         this.listeners = List.copyOf(listeners);
@@ -31,9 +33,11 @@ final class ListenerGroup {
         }
     }
 
-    /** Tells every working listener of the cycle; returns the failures found since the last call (usually none). */
+    /**
+     * Tells every working listener of the cycle; returns the failures not yet returned (usually
+     * none), those found at an episode's end included.
+     */
     List<String> onCycle(long cycle, double[] observation, double[] proposed, double[] sent, long reasons) {
-        int known = failures.size();
         for (int i = 0; i < listeners.size(); i++) {
             if (failed[i]) {
                 continue;
@@ -50,7 +54,12 @@ final class ListenerGroup {
                 fail(i, f);
             }
         }
-        return known == failures.size() ? List.of() : List.copyOf(failures.subList(known, failures.size()));
+        if (reported == failures.size()) {
+            return List.of();
+        }
+        List<String> fresh = List.copyOf(failures.subList(reported, failures.size()));
+        reported = failures.size();
+        return fresh;
     }
 
     private void fail(int i, Throwable e) {

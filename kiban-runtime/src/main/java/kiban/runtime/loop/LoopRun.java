@@ -37,7 +37,7 @@ final class LoopRun {
     private long episode;
     private boolean estopSeen;
     private boolean stopSent;
-    /** The shield's limits should start from the machine's set point before the episode's first command. */
+    /** No command sent yet this episode: the shield's limits start from the newest set point read. */
     private boolean seedPending = true;
     private long noCommand;
     private long cyclesRun;
@@ -125,7 +125,8 @@ final class LoopRun {
     /**
      * Judges the reading: an e-stop's rising edge stops the machine at once; a lost or stale reading
      * is no basis for a command; failed commands are reported, and too many in a row end the run.
-     * The first fresh reading of an episode seeds the shield with the machine's set point.
+     * Until the episode's first command is sent, each reading seeds the shield with the machine's set
+     * point.
      */
     private Verdict judge(long cycle, MachineReading reading) {
         if (reading.emergencyStop() && !estopSeen) {
@@ -143,9 +144,11 @@ final class LoopRun {
                         + ", --max-failed-commands)");
             }
         }
-        if (seedPending && verdict == Verdict.FRESH) {
-            double[] setpoint = reading.setpoint();
-            seedPending = setpoint == null || !shield.seed(setpoint);
+        double[] setpoint = seedPending ? reading.setpoint() : null;
+        if (setpoint != null) {
+            // A stale or lost reading's set point too: it is the best known, and a stop sent before
+            // any fresh reading must ramp from it, not jump from wherever the position clip puts it.
+            shield.seed(setpoint);
         }
         return verdict;
     }

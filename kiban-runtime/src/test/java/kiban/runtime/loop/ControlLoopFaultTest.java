@@ -48,6 +48,22 @@ class ControlLoopFaultTest {
     }
 
     @Test
+    void aStopSentBeforeAnyFreshReadingRampsFromTheMachinesSetPoint() {
+        // a conveyor at 50 whose readings are stale from the start: the shield stops it (zero), through its rate limit
+        Fakes.FollowingMachine m = new Fakes.FollowingMachine(50, Integer.MAX_VALUE);
+        m.frozenTimestamp = System.nanoTime() - 1_000_000_000L;
+        LoopReport r = Fakes.run(m, constant(100), Fakes.shield(StopMode.ZERO, Fakes.RATE_LIMITED), 100, 20,
+                ChunkQueue.Blend.CROSSFADE, 2);
+        assertThat(r.interventions()).containsEntry("stale", 20L);
+        double step = 10 * 0.01; // max_rate 10 per second, dt 0.01 s
+        assertThat(m.commands).as("the stop's ramp").hasSize(20);
+        for (int i = 0; i < m.commands.size(); i++) {
+            double from = i == 0 ? 50 : m.commands.get(i - 1)[0];
+            assertThat(m.commands.get(i)[0]).as("command %d", i).isCloseTo(from - step, org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    @Test
     void aMachineWithoutASetPointIsReportedAsNotRateLimitedAtTheStart() {
         LoopReport r = Fakes.run(new Fakes.CountingMachine(), constant(1), Fakes.shield(StopMode.HOLD), 100, 2,
                 ChunkQueue.Blend.CROSSFADE, 2);
@@ -157,6 +173,27 @@ class ControlLoopFaultTest {
         assertThat(r.stopReason()).contains("No space left on device", "--on-record-failure stop");
         assertThat(r.interventions()).containsEntry("recording_failed", 1L);
         assertThat(m.stops).isPositive();
+    }
+
+    @Test
+    void aRecorderThatFailsAtAnEpisodesEndIsReportedToo() {
+        // the machine resets after 10 commands; the recorder's episode end throws (it could not save the episode)
+        CycleListener recorder = new CycleListener() {
+            @Override
+            public void onCycle(long cycle, double[] observation, double[] proposed, double[] sent, long reasons) {}
+
+            @Override
+            public void onEpisodeEnd() {
+                throw new IllegalStateException("saving the episode failed: No space left on device");
+            }
+        };
+        LoopConfig config = LoopConfig.ofCycles(100, 40, ChunkQueue.Blend.CROSSFADE, 2).withOnRecordFailure(LoopConfig.OnFailure.STOP);
+        Fakes.FollowingMachine m = new Fakes.FollowingMachine(0, 10);
+        LoopReport r = Fakes.run(m, constant(5), Fakes.shield(StopMode.HOLD, Fakes.RATE_LIMITED), config, List.of(recorder));
+        assertThat(r.stopReason()).contains("No space left on device", "--on-record-failure stop");
+        // ended in the cycle after the reset, which sent its command if the policy's first chunk was in time
+        assertThat(m.commands.size()).as("commands sent").isBetween(10, 11);
+        assertThat(r.interventions()).containsEntry("recording_failed", 1L);
     }
 
     @Test

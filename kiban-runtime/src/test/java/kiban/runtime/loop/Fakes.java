@@ -100,6 +100,8 @@ final class Fakes {
         final int episodeCycles;
         private double position;
         private long episode;
+        /** When set, every reading carries this timestamp: an upstream frozen from the start. */
+        Long frozenTimestamp;
 
         FollowingMachine(double home, int episodeCycles) {
             this.home = home;
@@ -124,7 +126,8 @@ final class Fakes {
 
         @Override
         public MachineReading read() {
-            return new MachineReading(new double[] {position}, System.nanoTime(), true, false, null, new double[] {position}, 0, "");
+            long timestamp = frozenTimestamp != null ? frozenTimestamp : System.nanoTime();
+            return new MachineReading(new double[] {position}, timestamp, true, false, null, new double[] {position}, 0, "");
         }
 
         @Override
