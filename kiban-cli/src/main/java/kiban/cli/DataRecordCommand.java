@@ -2,6 +2,8 @@ package kiban.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import kiban.core.json.Json;
 import kiban.core.policy.Policy;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code kiban data record}: simulator episodes into a LeRobot dataset. */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = "Record simulator episodes as a LeRobot v3.0 dataset (crash-safe; --resume continues one).")
-final class DataRecordCommand implements Runnable {
+final class DataRecordCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -64,7 +66,7 @@ final class DataRecordCommand implements Runnable {
     boolean json;
 
     @Override
-    public void run() {
+    public Integer call() {
         if (episodes < 1) {
             throw new ParameterException(spec.commandLine(), "--episodes must be at least 1, got " + episodes);
         }
@@ -80,22 +82,38 @@ final class DataRecordCommand implements Runnable {
             throw new ParameterException(spec.commandLine(), "--driver records the expert's labels; drop --policy " + policy);
         }
         SimRecorder.Result r;
-        try (Policy driving = driver == null ? null : Policies.load(driver);
-                Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
-            SimRecorder.Driver d = driving == null ? null : PolicyDriver.of(driving, driver, provider.spec());
-            r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, noise, d, p);
+        // Ctrl-C or SIGTERM ends the recording between episodes and closes the dataset, so it validates
+        // with every episode saved so far, however early the signal came.
+        AtomicBoolean stop = new AtomicBoolean();
+        try (StopSignals signals = new StopSignals(() -> stop.set(true))) {
+            try (Policy driving = driver == null ? null : Policies.load(driver);
+                    Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
+                SimRecorder.Driver d = driving == null ? null : PolicyDriver.of(driving, driver, provider.spec());
+                r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, noise, d, p, stop::get);
+            }
+            report(r);
+            return r.stopped() ? "SIGTERM".equals(signals.received()) ? 143 : 130 : 0;
         }
+    }
+
+    private void report(SimRecorder.Result r) {
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             var n = Json.object().put("dataset", r.dir().toString()).put("env", env).put("policy", policy)
                     .put("episodes", r.totalEpisodes()).put("recorded", r.recorded()).put("recorded_frames", r.frames())
                     .put("recorded_successes", r.successes()).put("noise", noise)
-                    .put("driver", driver == null ? null : driver.toString()).put("video", r.videoKey()).put("seconds", r.seconds());
+                    .put("driver", driver == null ? null : driver.toString()).put("video", r.videoKey()).put("seconds", r.seconds())
+                    .put("stopped", r.stopped());
             o.println(Json.pretty(n));
         } else {
             o.printf("recorded %s (%s, %s) of %s into %s in %.1f s; the dataset holds %d%n", Text.count(r.recorded(), "episode"),
                     Text.count(r.frames(), "frame"), Text.count(r.successes(), "success", "successes"), env, r.dir(), r.seconds(),
                     r.totalEpisodes());
+            if (r.stopped()) {
+                o.printf("stopped before episode %d of %d: the dataset is complete as it is; --resume records the rest%n",
+                        r.totalEpisodes() + 1, episodes);
+            }
         }
+        o.flush();
     }
 }

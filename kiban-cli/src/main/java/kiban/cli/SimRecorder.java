@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import kiban.core.error.KibanException;
 import kiban.core.progress.Progress;
@@ -35,8 +36,9 @@ import kiban.sim.env.StepResult;
  */
 final class SimRecorder {
 
-    /** What a recording left. */
-    record Result(Path dir, int totalEpisodes, int recorded, long frames, int successes, double seconds, String videoKey) {}
+    /** What a recording left; {@code stopped} when a stop request ended it before all episodes were recorded. */
+    record Result(Path dir, int totalEpisodes, int recorded, long frames, int successes, double seconds, String videoKey,
+            boolean stopped) {}
 
     static final String IMAGES = "observation.images.";
 
@@ -70,9 +72,15 @@ final class SimRecorder {
      */
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
             boolean resume, boolean force, boolean video, double noise, Driver driver, Progress progress) {
+        return record(provider, policyFactory, episodes, seed, out, resume, force, video, noise, driver, progress, () -> false);
+    }
+
+    /** As above, ending after the episode being written once {@code stop} says so (Ctrl-C): the dataset then holds what was saved. */
+    static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
+            boolean resume, boolean force, boolean video, double noise, Driver driver, Progress progress, BooleanSupplier stop) {
         // A driving policy is one network, so its episodes are played one at a time.
         int players = driver == null ? Math.min(MAX_PLAYERS, Runtime.getRuntime().availableProcessors()) : 1;
-        return record(provider, policyFactory, episodes, seed, out, resume, force, video, noise, driver, players, progress);
+        return record(provider, policyFactory, episodes, seed, out, resume, force, video, noise, driver, players, progress, stop);
     }
 
     /**
@@ -82,6 +90,13 @@ final class SimRecorder {
      */
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
             boolean resume, boolean force, boolean video, double noise, Driver driver, int players, Progress progress) {
+        return record(provider, policyFactory, episodes, seed, out, resume, force, video, noise, driver, players, progress,
+                () -> false);
+    }
+
+    private static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
+            boolean resume, boolean force, boolean video, double noise, Driver driver, int players, Progress progress,
+            BooleanSupplier stop) {
         long start = System.nanoTime();
         try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video);
                 Players pool = new Players(provider, policyFactory, !writer.videoFeatures().isEmpty(), players)) {
@@ -97,7 +112,10 @@ final class SimRecorder {
             int successes = 0;
             Deque<Future<Episode>> pending = new ArrayDeque<>();
             int submitted = done;
-            for (int e = done; e < episodes; e++) {
+            int e = done;
+            // A stop request (even one that came while the dataset was being created) ends the recording between
+            // episodes, so the dataset closes with every episode saved so far and validates.
+            for (; e < episodes && !stop.getAsBoolean(); e++) {
                 // A few episodes ahead of the writer, so that memory stays bounded with video on.
                 while (submitted < episodes && pending.size() < 2 * players) {
                     long episodeSeed = seed + submitted++;
@@ -113,7 +131,7 @@ final class SimRecorder {
                 progress.step(1);
             }
             writer.finish();
-            return new Result(out, episodes, episodes - done, frames, successes, (System.nanoTime() - start) / 1e9, videoKey);
+            return new Result(out, e, e - done, frames, successes, (System.nanoTime() - start) / 1e9, videoKey, e < episodes);
         }
     }
 
