@@ -441,8 +441,8 @@ final class RunCommand implements Callable<Integer> {
         }
         r.machineMetrics().forEach((k, v) -> out.printf("  %-14s %s%n", k.replace('_', ' '), Double.isFinite(v) ? Text.number(v) : "none"));
         if (recorder != null) {
-            out.printf("  recorded       %d frames in %d episodes kept in %s (%d dropped, %d lost)%n", recorder.frames(),
-                    recorder.episodes(), recorder.root().toAbsolutePath(), recorder.dropped(), recorder.lost());
+            out.printf("  recorded       %s in %s kept in %s (%d dropped, %d lost)%n", Text.count(recorder.frames(), "frame"),
+                    Text.count(recorder.episodes(), "episode"), recorder.root().toAbsolutePath(), recorder.dropped(), recorder.lost());
         }
     }
 

@@ -153,7 +153,7 @@ class RunCommandTest {
             reader.join(5000);
             assertThat(p.exitValue()).as(err.toString()).isEqualTo(130);
             assertThat(out).contains("pusht at 10 Hz", "stopped        interrupted (Ctrl-C or SIGTERM)", "recorded ");
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("recorded +(\\d+) frames in 1 episodes kept in").matcher(out);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("recorded +(\\d+) frames in 1 episode kept in").matcher(out);
             assertThat(m.find()).as(out).isTrue();
             long frames = Long.parseLong(m.group(1));
             assertThat(frames).isBetween(5L, 60L);
