@@ -44,12 +44,6 @@ public record MachineReading(double[] state, long timestampNanos, boolean connec
         this(state, timestampNanos, connected, emergencyStop, operatorCommand, null, 0, "");
     }
 
-    /** This reading with the machine's set point. */
-    public MachineReading withSetpoint(double[] setpoint) {
-        return new MachineReading(state, timestampNanos, connected, emergencyStop, operatorCommand, setpoint, failedCommands,
-                commandError);
-    }
-
     /** This reading with {@code count} commands in a row failed, the newest with {@code error}. */
     public MachineReading withFailedCommands(int count, String error) {
         return new MachineReading(state, timestampNanos, connected, emergencyStop, operatorCommand, setpoint, count, error);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import kiban.core.machine.Machine;
 import kiban.core.machine.MachineReading;
@@ -27,6 +28,8 @@ final class LoopRun {
     private final LoopConfig config;
     private final PrintStream warn;
     private final Supplier<String> stopRequest;
+    /** Made once: the wait polls it, and a cycle allocates nothing it need not. */
+    private final BooleanSupplier stopRequested;
     private final Schedule schedule;
     private final ReadingJudge judge;
     private final ActionSource actions;
@@ -50,6 +53,7 @@ final class LoopRun {
         this.config = config;
         this.warn = warn;
         this.stopRequest = stopRequest;
+        this.stopRequested = () -> stopRequest.get() != null;
         this.schedule = new Schedule(config, warn, telemetry, shield::interventions);
         this.judge = new ReadingJudge(config.staleAfterNanos(), config.maxFailedCommands());
         this.actions = new ActionSource(policy, config);
@@ -88,9 +92,10 @@ final class LoopRun {
     }
 
     private void cycle(long cycle) {
-        long deadline = schedule.await(cycle, () -> stopRequest.get() != null);
-        if (stopRequest.get() != null) {
-            stop(stopRequest.get());
+        long deadline = schedule.await(cycle, stopRequested);
+        String why = stopRequest.get();
+        if (why != null) {
+            stop(why);
             return;
         }
         cyclesRun = cycle + 1;

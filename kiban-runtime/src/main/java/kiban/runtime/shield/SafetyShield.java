@@ -155,10 +155,10 @@ public final class SafetyShield {
         command.reset();
         stopping = false;
         limiter.accept(operatorCommand);
-        String[] details = new String[Reason.values().length];
-        Arrays.fill(details, "");
-        details[Reason.TAKEOVER.ordinal()] = "operator";
-        report(cycle, Reason.TAKEOVER.bit(), details, proposed, operatorCommand.clone());
+        // No rule runs on a take-over: the cycle's record only carries the reason.
+        c.start(cycle, proposed, null, false);
+        c.flag(Reason.TAKEOVER, "operator");
+        report(cycle, c.bits, c.details, proposed, operatorCommand.clone());
     }
 
     /** Whether {@code command} could be an operator's command for this machine: the right length, finite. */

@@ -77,11 +77,6 @@ final class VehicleGuard implements ShieldRule {
         }
     }
 
-    /** What the last breach involved, for the intervention's detail. */
-    String detail() {
-        return detail;
-    }
-
     /**
      * Brakes {@code command} in place when a vehicle ahead is too close or closing too fast, and
      * returns the reason, or null when the way is clear. Non-finite rows count as a breach.

@@ -51,7 +51,7 @@ public abstract class AbstractEnv implements Env {
     /** Advances one control step with an action already validated and clipped. */
     protected abstract Transition doStep(double[] action);
 
-    /** The action that keeps the machine where it is; it fills the latency queue on reset. */
+    /** The action that keeps the machine where it is, as a new array; it fills the latency queue on reset. */
     protected abstract double[] holdAction();
 
     @Override
@@ -89,7 +89,7 @@ public abstract class AbstractEnv implements Env {
 
     @Override
     public final double[] hold() {
-        return holdAction().clone();
+        return holdAction();
     }
 
     @Override
