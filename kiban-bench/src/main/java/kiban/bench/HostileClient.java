@@ -120,7 +120,7 @@ final class HostileClient implements Runnable {
                     }
                     ws.sendBinary(ByteBuffer.wrap(garbage), true);
                 }
-                case 1 -> ws.sendBinary(ByteBuffer.wrap(nils(1 << 20)), true);
+                case 1 -> ws.sendBinary(ByteBuffer.wrap(MEGABYTE_OF_NILS), true);
                 case 2 -> ws.sendBinary(ByteBuffer.wrap(MsgpackNumpy.pack(Map.of(Wire.STATE, NdArray.of(DType.FLOAT32,
                         new double[3 * (stateDim + 1)], 3, stateDim + 1)))), true);
                 default -> ws.sendText("{\"observation.state\": [1, 2]}", true);
@@ -134,6 +134,9 @@ final class HostileClient implements Runnable {
             ws.abort();
         }
     }
+
+    /** Built once: every malformed-message attack of this kind sends the same bytes. */
+    private static final byte[] MEGABYTE_OF_NILS = nils(1 << 20);
 
     /** A msgpack map {prompt: [n nils]}. */
     private static byte[] nils(int n) {

@@ -46,14 +46,14 @@ final class ServeCommand implements Runnable {
     @Option(names = "--host", defaultValue = ServeConfig.DEFAULT_HOST, description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8000", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "" + ServeConfig.DEFAULT_PORT, description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--api-key-file", paramLabel = "FILE",
             description = "File holding the API key (at least 128 random bits) clients must send as 'Authorization: Api-Key <key>'.")
     Path apiKeyFile;
 
-    @Option(names = "--max-batch", defaultValue = "32", description = "Most requests run as one forward pass; 1 turns "
+    @Option(names = "--max-batch", defaultValue = "" + ServeConfig.DEFAULT_MAX_BATCH, description = "Most requests run as one forward pass; 1 turns "
             + "batching off (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
@@ -61,23 +61,23 @@ final class ServeCommand implements Runnable {
             + "those that queued while the last pass ran (default: ${DEFAULT-VALUE}).")
     double maxWaitMs;
 
-    @Option(names = "--max-message-bytes", defaultValue = "16777216", description = "Largest request accepted "
+    @Option(names = "--max-message-bytes", defaultValue = "" + ServeLimits.DEFAULT_MAX_MESSAGE_BYTES, description = "Largest request accepted "
             + "(default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
-    @Option(names = "--max-message-objects", defaultValue = "10000", description = "Most msgpack values one request may hold "
+    @Option(names = "--max-message-objects", defaultValue = "" + ServeLimits.DEFAULT_MAX_MESSAGE_OBJECTS, description = "Most msgpack values one request may hold "
             + "(arrays count one) (default: ${DEFAULT-VALUE}).")
     int maxMessageObjects;
 
-    @Option(names = "--max-connections", defaultValue = "128", description = "Most connections open at once; more wait "
+    @Option(names = "--max-connections", defaultValue = "" + ServeLimits.DEFAULT_MAX_CONNECTIONS, description = "Most connections open at once; more wait "
             + "until one closes (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = "--max-queue", defaultValue = "1024", description = "Most requests waiting for the model; beyond it "
+    @Option(names = "--max-queue", defaultValue = "" + ServeLimits.DEFAULT_MAX_QUEUE, description = "Most requests waiting for the model; beyond it "
             + "requests are refused as busy (HTTP 503, WebSocket close 1013) (default: ${DEFAULT-VALUE}).")
     int maxQueue;
 
-    @Option(names = "--idle-timeout-s", defaultValue = "60", description = "Seconds a connection may stay silent or leave "
+    @Option(names = "--idle-timeout-s", defaultValue = "" + ServeLimits.DEFAULT_IDLE_TIMEOUT_SECONDS, description = "Seconds a connection may stay silent or leave "
             + "its replies unread before it is closed (default: ${DEFAULT-VALUE}).")
     double idleTimeoutSeconds;
 

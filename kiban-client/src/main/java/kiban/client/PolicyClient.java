@@ -1,7 +1,6 @@
 package kiban.client;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -85,7 +84,7 @@ public final class PolicyClient implements AutoCloseable {
         String host = uri.getHost();
         boolean loopback;
         try {
-            loopback = host != null && java.util.Arrays.stream(InetAddress.getAllByName(host)).allMatch(InetAddress::isLoopbackAddress);
+            loopback = host != null && Wire.resolvesToLoopback(host);
         } catch (UnknownHostException e) {
             loopback = false;
         }

@@ -1,5 +1,7 @@
 package kiban.client;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
@@ -31,6 +33,16 @@ public final class Wire {
     public static final String ACK = "__ack__";
 
     private Wire() {}
+
+    /** Whether every address {@code host} resolves to is a loopback one: this machine alone can reach it. */
+    public static boolean resolvesToLoopback(String host) throws UnknownHostException {
+        for (InetAddress a : InetAddress.getAllByName(host)) {
+            if (!a.isLoopbackAddress()) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The shape the frames of camera {@code s} take for {@code m}. */
     public static List<Integer> imageShape(PolicyMetadata m, ImageSpec s) {

@@ -3,7 +3,6 @@ package kiban.serve;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import kiban.core.json.Json;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -83,7 +82,7 @@ final class AccessGuard extends Handler.Wrapper {
     }
 
     private static boolean refuse(Response response, Callback callback, int status, String message) {
-        HttpRoutes.write(response, callback, status, HttpRoutes.JSON, Json.compact(Json.object().put("error", message)));
+        HttpRoutes.write(response, callback, status, HttpRoutes.JSON, HttpRoutes.error(message));
         return true;
     }
 

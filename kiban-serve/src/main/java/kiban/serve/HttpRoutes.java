@@ -194,7 +194,8 @@ final class HttpRoutes extends Handler.Abstract {
         });
     }
 
-    private static String error(String message) {
+    /** The JSON body of every error reply: {"error": message}. */
+    static String error(String message) {
         return Json.compact(Json.object().put("error", message));
     }
 

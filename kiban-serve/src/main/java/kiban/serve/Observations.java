@@ -95,6 +95,10 @@ final class Observations {
             throw new InvalidInputException(SOURCE, s.name(), expected, "shape " + Arrays.toString(a.shape()));
         }
         byte[][] out = new byte[single ? 1 : m.observationSteps()][];
+        if (out.length == 1) {
+            out[0] = a.data(); // the shape check made it exactly one frame: no copy on the per-step path
+            return out;
+        }
         for (int k = 0; k < out.length; k++) {
             out[k] = Arrays.copyOfRange(a.data(), k * s.bytes(), (k + 1) * s.bytes());
         }

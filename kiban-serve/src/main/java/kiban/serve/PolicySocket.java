@@ -11,6 +11,7 @@ import kiban.client.MsgpackNumpy;
 import kiban.client.NdArray;
 import kiban.client.Wire;
 import kiban.core.error.InvalidInputException;
+import kiban.core.policy.ObservationHistory;
 import kiban.core.policy.PolicyObservation;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -93,14 +94,15 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
             switch (Observations.decode(payload, server.metadata(), server.config().limits().maxMessageObjects())) {
                 case Observations.Control c -> {
                     if (EPISODE_BOUNDARIES.contains(c.value())) {
-                        history.reset();
+                        history.clear();
                     }
                     byte[] ack = MsgpackNumpy.pack(Map.of(Wire.ACK, c.value()));
                     lastReply = lastReply.whenComplete((x, e) -> send(ack, start, true));
                     return;
                 }
                 case Observations.Infer i -> observations = i.history();
-                case Observations.Step s -> observations = history.push(s.observation());
+                // a decoded request is this connection's alone: kept without a copy
+                case Observations.Step s -> observations = history.pushOwned(s.observation());
             }
         } catch (InvalidInputException e) {
             server.metrics().error("bad_input");

@@ -1,8 +1,8 @@
 package kiban.serve;
 
-import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import kiban.client.Wire;
 import kiban.core.error.InvalidInputException;
 
 /**
@@ -103,12 +103,7 @@ public record ServeConfig(
     /** True for a loopback address; an unresolvable host is not loopback. */
     static boolean isLoopback(String host) {
         try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (!a.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return true;
+            return Wire.resolvesToLoopback(host);
         } catch (UnknownHostException e) {
             throw new InvalidInputException("--host", "", "a resolvable host name or address", "'" + host + "'");
         }

@@ -1,6 +1,7 @@
 package kiban.serve;
 
 import java.time.Duration;
+import kiban.client.MsgpackNumpy;
 import kiban.core.error.InvalidInputException;
 
 /**
@@ -34,7 +35,7 @@ public record ServeLimits(
     /** Large enough for a few camera images; openpi sets no limit, but a public server needs one. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 << 20;
     /** An observation is a map of a few arrays (each 5 values with its shape); 10,000 leaves room for nested maps. */
-    public static final int DEFAULT_MAX_MESSAGE_OBJECTS = 10_000;
+    public static final int DEFAULT_MAX_MESSAGE_OBJECTS = MsgpackNumpy.DEFAULT_MAX_OBJECTS;
     public static final int DEFAULT_MAX_CONNECTIONS = 128;
     /** A robot has one request in flight, two with asynchronous inference; 8 leaves room to pipeline. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 8;
@@ -44,7 +45,8 @@ public record ServeLimits(
      */
     public static final int DEFAULT_MAX_QUEUE = DEFAULT_MAX_CONNECTIONS * DEFAULT_MAX_IN_FLIGHT;
     /** Python's websockets pings every 20 s, so an idle openpi client stays connected. */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
     public static final int DEFAULT_MAX_AUTH_FAILURES = 10;
 
     public ServeLimits {

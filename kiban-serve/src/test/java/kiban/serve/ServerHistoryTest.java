@@ -78,17 +78,17 @@ class ServerHistoryTest {
 
     @Test
     void historyPadsByRepetitionAndSlides() {
-        ObservationHistory h = new ObservationHistory(3);
+        kiban.core.policy.ObservationHistory h = new kiban.core.policy.ObservationHistory(3);
         var a = kiban.core.policy.PolicyObservation.of(new double[] {1});
         var b = kiban.core.policy.PolicyObservation.of(new double[] {2});
         var c = kiban.core.policy.PolicyObservation.of(new double[] {3});
         var d = kiban.core.policy.PolicyObservation.of(new double[] {4});
-        assertThat(h.push(a)).containsExactly(a, a, a);
-        assertThat(h.push(b)).containsExactly(a, a, b);
-        assertThat(h.push(c)).containsExactly(a, b, c);
-        assertThat(h.push(d)).containsExactly(b, c, d);
-        h.reset();
+        assertThat(h.pushOwned(a)).containsExactly(a, a, a);
+        assertThat(h.pushOwned(b)).containsExactly(a, a, b);
+        assertThat(h.pushOwned(c)).containsExactly(a, b, c);
+        assertThat(h.pushOwned(d)).containsExactly(b, c, d);
+        h.clear();
         assertThat(h.size()).isZero();
-        assertThat(h.push(c)).containsExactly(c, c, c);
+        assertThat(h.pushOwned(c)).containsExactly(c, c, c);
     }
 }
