@@ -68,27 +68,42 @@ public final class AtomicFiles {
 
     /** Forces {@code tmp} to disk and renames it over {@code target} atomically. */
     public static void commit(Path tmp, Path target) {
+        force(tmp, target);
         try {
-            if (FSYNC) {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-            }
             Files.createDirectories(target.getParent());
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new KibanException("cannot rename " + tmp + " to " + target + " atomically: " + e.getMessage(), e);
             }
-            if (FSYNC) {
-                forceDirectory(target.getParent());
-            }
         } catch (IOException e) {
             throw new KibanException("cannot write " + target + ": " + e.getMessage(), e);
         }
+        forceDirectory(target.getParent());
     }
 
-    private static void forceDirectory(Path dir) {
+    /** Forces {@code file}'s contents to disk (unless {@code kiban.fsync=false}). */
+    public static void force(Path file) {
+        force(file, file);
+    }
+
+    /** Forces {@code file}, naming {@code named} (the file it becomes) in an error. */
+    private static void force(Path file, Path named) {
+        if (!FSYNC) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new KibanException("cannot write " + named + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Forces a folder's entries to disk (unless {@code kiban.fsync=false}); file systems that cannot open folders are left as they are. */
+    public static void forceDirectory(Path dir) {
+        if (!FSYNC || dir == null) {
+            return;
+        }
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException ignored) {

@@ -1,17 +1,16 @@
 package kiban.data.lerobot;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import kiban.core.error.KibanException;
+import kiban.core.io.AtomicFiles;
 
 /**
  * Every change the dataset writer makes to the file system, in one place: each operation forces
@@ -23,8 +22,6 @@ import kiban.core.error.KibanException;
 class DatasetFiles {
 
     static final DatasetFiles SYSTEM = new DatasetFiles();
-
-    private static final boolean FSYNC = !"false".equals(System.getProperty("kiban.fsync"));
 
     /** Creates {@code dir} and its missing parents; returns the folders it created, outermost first. */
     List<Path> createDirectories(Path dir) {
@@ -87,6 +84,15 @@ class DatasetFiles {
         forceDirectory(link.getParent());
     }
 
+    /** Writes {@code text} (UTF-8) to {@code file}, as a writer of {@link #write} or {@link FileChanges#replace} does. */
+    static void writeText(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new KibanException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes a file or an empty folder, if it exists. */
     void delete(Path p) {
         try {
@@ -99,24 +105,11 @@ class DatasetFiles {
 
     /** Forces a folder's entries to disk; file systems that cannot open folders are left as they are. */
     void forceDirectory(Path dir) {
-        if (!FSYNC || dir == null) {
-            return;
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // The rename itself is still atomic.
-        }
+        AtomicFiles.forceDirectory(dir);
     }
 
-    private static void force(Path file) {
-        if (!FSYNC) {
-            return;
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        } catch (IOException e) {
-            throw new KibanException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+    /** Forces a file's contents to disk. */
+    void force(Path file) {
+        AtomicFiles.force(file);
     }
 }

@@ -99,7 +99,7 @@ final class DatasetFolder {
         Path marker = staging.resolve(MARKER);
         if (!Files.exists(marker)) {
             Path tmp = kiban.core.io.AtomicFiles.tempFile(staging, MARKER);
-            files.write(tmp, p -> writeString(p, "a dataset is being created here; its writer was interrupted if this stays\n"));
+            files.write(tmp, p -> DatasetFiles.writeText(p, "a dataset is being created here; its writer was interrupted if this stays\n"));
             files.rename(tmp, marker);
         }
         if (contents == Contents.EMPTY) {
@@ -134,14 +134,6 @@ final class DatasetFolder {
     /** Removes the creation marker: the dataset's info.json is in place. */
     static void finish(Path dir, DatasetFiles files) {
         files.delete(dir.resolve(LeRobotDatasetWriter.STAGING).resolve(MARKER));
-    }
-
-    private static void writeString(Path p, String text) {
-        try {
-            Files.writeString(p, text);
-        } catch (IOException e) {
-            throw new KibanException("cannot write " + p + ": " + e.getMessage(), e);
-        }
     }
 
     private static List<Path> list(Path dir) {

@@ -39,6 +39,11 @@ final class FileChanges {
         }
     }
 
+    /** Writes {@code text} (UTF-8) to {@code target} atomically. */
+    void replaceText(Path target, String text) {
+        replace(target, tmp -> DatasetFiles.writeText(tmp, text));
+    }
+
     /** Moves the finished staging file {@code tmp} to {@code target}. */
     void install(Path tmp, Path target) {
         prepare(target);
@@ -89,11 +94,6 @@ final class FileChanges {
         while (!backups.isEmpty()) {
             deleteQuietly(backups.pop());
         }
-    }
-
-    /** Whether anything was changed. */
-    boolean isEmpty() {
-        return undo.isEmpty();
     }
 
     static void deleteQuietly(Path p) {

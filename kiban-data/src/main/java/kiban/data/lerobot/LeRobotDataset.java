@@ -327,13 +327,7 @@ public final class LeRobotDataset {
         try {
             FileChanges changes = new FileChanges(DatasetFiles.SYSTEM, root.resolve(LeRobotDatasetWriter.STAGING));
             String text = Json.pretty(StatsJson.write(stats));
-            changes.replace(root.resolve("meta/stats.json"), tmp -> {
-                try {
-                    Files.writeString(tmp, text);
-                } catch (java.io.IOException e) {
-                    throw new kiban.core.error.KibanException("cannot write " + tmp + ": " + e.getMessage(), e);
-                }
-            });
+            changes.replaceText(root.resolve("meta/stats.json"), text);
             changes.forget();
         } finally {
             lock.releaseAndClean();

@@ -211,7 +211,7 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
             DatasetFolder.prepare(dir, options.force(), limits.files());
             LeRobotDatasetWriter w = new LeRobotDatasetWriter(dir, info, List.of(), List.of(), limits, lock);
             FileChanges changes = new FileChanges(limits.files(), w.staging);
-            options.metaFiles().forEach((path, text) -> changes.replace(dir.resolve(path), tmp -> writeString(tmp, text)));
+            options.metaFiles().forEach((path, text) -> changes.replaceText(dir.resolve(path), text));
             w.info = w.writeMeta(changes, List.of(), List.of(), true, Map.of());
             changes.forget();
             DatasetFolder.finish(dir, limits.files());
@@ -523,20 +523,12 @@ public final class LeRobotDatasetWriter implements AutoCloseable {
         Map<String, FeatureStats> out = new LinkedHashMap<>();
         stats.forEach((k, v) -> out.put(k, v.toFeatureStats()));
         String statsJson = Json.pretty(StatsJson.write(out));
-        changes.replace(root.resolve("meta/stats.json"), tmp -> writeString(tmp, statsJson));
+        changes.replaceText(root.resolve("meta/stats.json"), statsJson);
         long frames = eps.isEmpty() ? 0 : eps.get(eps.size() - 1).to();
         DatasetInfo next = info.withTotals(eps.size(), frames, taskList.size());
         String infoJson = Json.pretty(next.toV3Json());
-        changes.replace(root.resolve("meta/info.json"), tmp -> writeString(tmp, infoJson));
+        changes.replaceText(root.resolve("meta/info.json"), infoJson);
         return next;
-    }
-
-    private static void writeString(Path p, String text) {
-        try {
-            Files.writeString(p, text);
-        } catch (IOException e) {
-            throw new KibanException("cannot write " + p + ": " + e.getMessage(), e);
-        }
     }
 
     static long sizeOf(Path p) {

@@ -70,10 +70,6 @@ final class FfmpegProcess implements AutoCloseable {
         return process.getInputStream();
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** A blocking step that may take at most the timeout; past it the process is killed, which ends the step. */
     interface Step<T> {
         T run() throws IOException;
