@@ -81,7 +81,7 @@ class DatasetFiles {
         } catch (IOException | UnsupportedOperationException e) {
             throw new KibanException("cannot write " + link + ": " + e.getMessage(), e);
         }
-        forceDirectory(link.getParent());
+        // No folder force: links are only made in staging, which a restart clears; the rename that publishes one forces its folder.
     }
 
     /** Writes {@code text} (UTF-8) to {@code file}, as a writer of {@link #write} or {@link FileChanges#replace} does. */

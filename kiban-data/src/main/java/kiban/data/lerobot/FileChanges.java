@@ -54,6 +54,8 @@ final class FileChanges {
     void publish(Path source, Path target) {
         Path tmp = AtomicFiles.tempFile(staging, target.getFileName().toString());
         try {
+            // A hard link shares the contents: the encoder's file must be on disk before its new name is.
+            files.force(source);
             files.link(source, tmp);
             install(tmp, target);
         } finally {

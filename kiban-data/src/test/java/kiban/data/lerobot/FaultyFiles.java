@@ -14,7 +14,7 @@ import kiban.core.error.KibanException;
  * The writer's file operations with faults on demand: {@link #failAt} makes the n-th operation from
  * now fail as a full disk does (a write leaves half its file behind), {@link #dieAt} makes it and
  * every later one fail, as if the process had been killed there. Every operation is counted and
- * every folder forced to disk is logged.
+ * every file and folder forced to disk is logged.
  */
 final class FaultyFiles extends DatasetFiles {
 
@@ -109,6 +109,12 @@ final class FaultyFiles extends DatasetFiles {
     void forceDirectory(Path dir) {
         log.add("force " + dir);
         super.forceDirectory(dir);
+    }
+
+    @Override
+    void force(Path file) {
+        log.add("sync " + file);
+        super.force(file);
     }
 
     private static void halve(Path file) {

@@ -170,4 +170,19 @@ class InterruptedWriterTest {
                 "force " + dir.resolve("data"), "rename " + dir.resolve("data/chunk-000/file-000.parquet"),
                 "force " + dir.resolve("data/chunk-000"));
     }
+
+    @Test
+    void anEncodedVideoIsOnDiskBeforeItIsPublished() {
+        Path dir = tmp.resolve("video").toAbsolutePath();
+        FaultyFiles files = new FaultyFiles();
+        try (LeRobotDatasetWriter w = LeRobotDatasetWriter.create(dir, VideoDatasetTest.options(), limits(files))) {
+            files.log.clear();
+            VideoDatasetTest.writeEpisode(w, 0);
+        }
+        Path published = dir.resolve("videos/" + VideoDatasetTest.CAM + "/chunk-000/file-000.mp4");
+        int rename = files.log.indexOf("rename " + published);
+        assertThat(rename).as("%s", files.log).isPositive();
+        // The encoder's file in staging (a .mp4 outside the dataset's folders) is synced before the rename that publishes it.
+        assertThat(files.log.subList(0, rename)).anyMatch(l -> l.startsWith("sync ") && l.endsWith(".mp4") && !l.contains("/videos/"));
+    }
 }
