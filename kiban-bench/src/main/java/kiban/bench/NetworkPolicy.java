@@ -12,12 +12,13 @@ import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.model.Networks;
 import kiban.policy.model.PolicyNetwork;
+import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.train.TrainConfig;
 
 /**
  * A freshly initialised policy network with PushT's sizes (two observations of six, chunks of 16 x 2)
  * behind the {@link Policy} boundary, so benchmarks time a real forward pass without a training run.
- * A batch runs as one forward pass, as a trained policy's does.
+ * A batch runs as one forward pass on the threads a trained policy's would ({@link IntraOpThreads}).
  */
 final class NetworkPolicy implements Policy {
 
@@ -57,6 +58,12 @@ final class NetworkPolicy implements Policy {
 
     @Override
     public double[][][] inferBatch(double[][][] histories) {
+        IntraOpThreads.use(histories.length);
+        return forward(histories);
+    }
+
+    /** One forward pass on the calling thread's current intra-op threads. */
+    double[][][] forward(double[][][] histories) {
         int b = histories.length;
         float[] input = new float[b * TrainBench.OBSERVATION_INPUTS];
         int i = 0;

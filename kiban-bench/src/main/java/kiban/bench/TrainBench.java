@@ -1,22 +1,15 @@
 package kiban.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import kiban.core.error.KibanException;
-import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Batch;
 import kiban.policy.model.Networks;
-import kiban.policy.train.NativeHeap;
 import kiban.policy.train.TrainConfig;
 import kiban.policy.train.TrainStep;
 
@@ -143,46 +136,24 @@ public final class TrainBench {
     }
 
     private JsonNode runPeer(String policy, Map<String, String> setting) {
-        if (!Files.isRegularFile(peerScript)) {
-            throw new KibanException(peerScript + ": the PyTorch peer script is missing");
-        }
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", peerScript.toString(), "--policy", policy,
-                "--batch", String.valueOf(batch), "--obs", String.valueOf(OBSERVATION_INPUTS), "--chunk",
-                String.valueOf(CHUNK_OUTPUTS), "--seconds", String.valueOf(seconds), "--threads", setting.get("--threads")));
+        List<String> args = new ArrayList<>(List.of("--policy", policy, "--batch", String.valueOf(batch), "--obs",
+                String.valueOf(OBSERVATION_INPUTS), "--chunk", String.valueOf(CHUNK_OUTPUTS), "--seconds", String.valueOf(seconds),
+                "--threads", setting.get("--threads")));
         TrainConfig n = network;
-        cmd.addAll(List.of("--hidden", n.hidden().stream().map(String::valueOf).collect(Collectors.joining(",")),
+        args.addAll(List.of("--hidden", n.hidden().stream().map(String::valueOf).collect(Collectors.joining(",")),
                 "--head", n.flowHead(), "--observation-steps", String.valueOf(n.observationSteps()), "--horizon", String.valueOf(n.horizon()),
                 "--model-dim", String.valueOf(n.modelDim()), "--heads", String.valueOf(n.heads()), "--encoder-layers",
                 String.valueOf(n.encoderLayers()), "--decoder-layers", String.valueOf(n.decoderLayers())));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
-        // The machine sets these for old OpenBLAS builds; they slow a current one, so the peer runs without them.
-        pb.environment().remove("OPENBLAS_CORETYPE");
-        pb.environment().remove("OPENBLAS_L2_SIZE");
-        // Kiban's own process runs with these malloc settings (NativeHeap); the peer gets the same allocator.
-        pb.environment().put("GLIBC_TUNABLES", NativeHeap.GLIBC_TUNABLES);
+        Map<String, String> env = new java.util.HashMap<>();
         if (!setting.containsKey("OMP_NUM_THREADS")) {
-            pb.environment().remove("OMP_NUM_THREADS");
-            pb.environment().remove("OPENBLAS_NUM_THREADS");
+            env.put("OMP_NUM_THREADS", null);
+            env.put("OPENBLAS_NUM_THREADS", null);
         }
         setting.forEach((k, v) -> {
             if (!k.startsWith("--")) {
-                pb.environment().put(k, v);
+                env.put(k, v);
             }
         });
-        try {
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor((long) (seconds * 4 + 120), TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new KibanException("the PyTorch peer failed (is Debian's python3-torch installed? "
-                        + "scripts/install-test-deps installs it): " + err.lines().reduce((a, b) -> b).orElse(""));
-            }
-            return Json.MAPPER.readTree(out.strip().lines().reduce((a, b) -> b).orElseThrow());
-        } catch (IOException e) {
-            throw new KibanException("cannot run the PyTorch peer /usr/bin/python3: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KibanException("interrupted", e);
-        }
+        return PythonPeer.run(peerScript, args, env, (long) (seconds * 4 + 120));
     }
 }

@@ -14,6 +14,7 @@ import kiban.bench.TrainBench;
 import kiban.core.error.InvalidInputException;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
+import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.train.TrainConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
@@ -181,7 +182,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "infer", mixinStandardHelpOptions = true,
-            description = "Batch-1 inference latency (p50, p99, p99.9) of each policy network on the CPU.")
+            description = "Batch-1 inference latency (p50, p99, p99.9) of each policy network on the CPU, with the thread "
+                    + "choice of every Kiban policy, beside the same network in Python PyTorch eager at the same thread count "
+                    + "(mlp and act; run in the same call).")
     static final class InferBenchCommand implements Runnable {
 
         @Spec
@@ -190,8 +193,16 @@ final class BenchCommand implements Runnable {
         @Option(names = "--policy", split = ",", defaultValue = "mlp,flow,diffusion,act", description = "Policies (default: ${DEFAULT-VALUE}).")
         List<String> policies;
 
-        @Option(names = "--calls", defaultValue = "2000", description = "Timed calls per policy (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--calls", defaultValue = "3000", description = "Timed calls per policy and side (default: ${DEFAULT-VALUE}).")
         int calls;
+
+        @Option(names = "--no-peer", description = "Kiban's figures only (no Python PyTorch beside them).")
+        boolean noPeer;
+
+        @Option(names = "--batches", split = ",", paramLabel = "N", description = "Instead: p50 and p99 of a forward pass "
+                + "of each batch size on one thread and on libtorch's default, for the first --policy (how Kiban's "
+                + "one-thread limit, " + IntraOpThreads.SMALL_BATCH_ROWS + " rows, was chosen).")
+        List<Integer> batches;
 
         @Option(names = "--json", description = "Print the results as JSON.")
         boolean json;
@@ -201,10 +212,21 @@ final class BenchCommand implements Runnable {
             if (calls < 10) {
                 throw new ParameterException(spec.commandLine(), "--calls must be at least 10, got " + calls);
             }
+            if (batches != null && batches.stream().anyMatch(b -> b < 1 || b > 4096)) {
+                throw new ParameterException(spec.commandLine(), "--batches: expected sizes from 1 to 4096, got " + batches);
+            }
             checkPolicies(spec, policies);
+            Path peer = noPeer ? null : Path.of(System.getProperty("kiban.home", ".")).resolve("bench/peers/infer_step.py");
+            InferBench bench = new InferBench(calls, peer);
             List<Measurement> results;
-            try (Progress p = Progress.start("bench infer", "policies", policies.size(), true)) {
-                results = new InferBench(calls).run(policies, p);
+            if (batches != null) {
+                try (Progress p = Progress.start("bench infer", "batch sizes", batches.size(), true)) {
+                    results = bench.sweep(policies.getFirst(), batches, p);
+                }
+            } else {
+                try (Progress p = Progress.start("bench infer", "policies", policies.size(), true)) {
+                    results = bench.run(policies, p);
+                }
             }
             print(spec.commandLine().getOut(), "bench infer", results, json);
         }

@@ -24,6 +24,7 @@ import kiban.policy.data.ImagePixels;
 import kiban.policy.model.Networks;
 import kiban.policy.model.ObservationLayout;
 import kiban.policy.nn.Blocks;
+import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.model.PolicyNetwork;
 import kiban.policy.train.TrainConfig;
 
@@ -191,6 +192,7 @@ public final class TrainedPolicy implements Policy {
             }
         }
         float[] chunks;
+        IntraOpThreads.use(batch);
         try (NDManager scratch = manager.newSubManager()) {
             NDArray obs = scratch.create(input, new Shape(batch, observationInputs));
             chunks = net.predict(store, obs).toFloatArray();

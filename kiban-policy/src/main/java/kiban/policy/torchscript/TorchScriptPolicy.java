@@ -22,6 +22,7 @@ import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
 import kiban.policy.data.FeatureCodec;
+import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.run.PolicyFiles;
 
 /** A TorchScript module from PyTorch as a Kiban policy (layout in the package documentation). */
@@ -106,6 +107,7 @@ public final class TorchScriptPolicy implements Policy {
         }
         long expected = (long) metadata.horizon() * actDim;
         float[] out;
+        IntraOpThreads.use(1);
         try (NDManager scratch = model.getNDManager().newSubManager()) {
             NDList inputs = new NDList(scratch.create(input, new Shape(1, steps, obsDim)));
             if (!metadata.images().isEmpty()) {

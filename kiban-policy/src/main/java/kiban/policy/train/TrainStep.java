@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import kiban.policy.data.Batch;
 import kiban.policy.model.PolicyNetwork;
+import kiban.policy.nn.IntraOpThreads;
 
 /**
  * One optimisation step of a policy network, and the state it carries between steps: weights,
@@ -83,6 +84,7 @@ public final class TrainStep implements AutoCloseable {
     public Stats run(Batch batch, double learningRate, long step) {
         double loss;
         double gradNorm;
+        IntraOpThreads.use(batch.size());
         try (NDManager scratch = root.newSubManager()) {
             NDArray obs = scratch.create(batch.observations(), new Shape(batch.size(), observationInputs));
             NDArray act = scratch.create(batch.actions(), new Shape(batch.size(), chunkOutputs));
