@@ -6,6 +6,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import kiban.core.error.KibanException;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyObservation;
@@ -14,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs requests from every client through one worker thread, grouping those that arrive together
- * into one {@link Policy#inferBatch} call (dynamic batching). The policy can be swapped between
- * batches; requests in flight finish on the old one. The queue is bounded: a request beyond it
+ * into one {@link Policy#inferBatch} call (dynamic batching). A request that finds the policy idle
+ * and nobody waiting runs at once on the thread that received it: handing it to the worker would
+ * only add a thread wake-up to its round trip. The policy can be swapped between batches; requests
+ * in flight finish on the old one. The queue is bounded: a request beyond it
  * fails at once with {@link Busy}. Whatever a batch throws (an {@link Error} too) fails that batch
  * alone; the worker goes on, and {@link #health} says when the policy keeps failing.
  */
@@ -38,12 +42,18 @@ final class Batcher implements AutoCloseable {
 
     private record Job(PolicyObservation[] history, CompletableFuture<Result> reply) {}
 
-    private final BlockingQueue<Job> queue;
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    /**
+     * Requests accepted and not yet running: those queued and those the worker has taken for its next
+     * batch (it may wait for a request running on a receiving thread). Bounded by {@code maxQueue}.
+     */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final int maxQueue;
     private final int maxBatch;
     private final long maxWaitNanos;
     private final ServeMetrics metrics;
-    private final Object policyLock = new Object();
+    /** Held while the policy runs (by the worker, or by a receiving thread that found it idle) and while it is swapped. */
+    private final ReentrantLock inference = new ReentrantLock();
     private final Thread worker;
     private volatile boolean running = true;
     private volatile int consecutiveFailures;
@@ -55,14 +65,19 @@ final class Batcher implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = (long) (maxWaitMs * 1e6);
         this.maxQueue = maxQueue;
-        this.queue = new LinkedBlockingQueue<>(maxQueue);
         this.metrics = metrics;
         this.worker = new Thread(this::work, "kiban-serve-batcher");
         worker.setDaemon(true);
         worker.start();
     }
 
-    CompletableFuture<Result> submit(PolicyObservation[] history) {
+    /**
+     * Queues {@code history} for the policy; with {@code mayRunHere}, runs it on the calling thread
+     * instead when the policy is idle and the queue empty (the future is then complete on return).
+     * A caller passes {@code mayRunHere} only when none of its earlier requests is still queued, so
+     * that its replies keep their order.
+     */
+    CompletableFuture<Result> submit(PolicyObservation[] history, boolean mayRunHere) {
         CompletableFuture<Result> f = new CompletableFuture<>();
         if (!running) {
             f.completeExceptionally(new KibanException("the server is shutting down"));
@@ -70,14 +85,26 @@ final class Batcher implements AutoCloseable {
             f.completeExceptionally(new KibanException("the server's inference worker has stopped; restart the server"));
         } else {
             Job job = new Job(history, f);
-            if (queue.offer(job)) {
+            if (mayRunHere && waiting.get() == 0 && inference.tryLock()) {
+                try {
+                    if (waiting.get() == 0) {
+                        run(List.of(job));
+                        return f;
+                    }
+                } finally {
+                    inference.unlock();
+                }
+            }
+            if (waiting.incrementAndGet() <= maxQueue) {
+                queue.add(job);
                 // A request whose client has gone gives its place back at once, so the dead cannot crowd out the living.
                 f.whenComplete((r, e) -> {
-                    if (f.isCancelled()) {
-                        queue.remove(job);
+                    if (f.isCancelled() && queue.remove(job)) {
+                        waiting.decrementAndGet();
                     }
                 });
             } else {
+                waiting.decrementAndGet();
                 metrics.error("busy");
                 f.completeExceptionally(new Busy(maxQueue));
             }
@@ -87,16 +114,22 @@ final class Batcher implements AutoCloseable {
 
     /** Swaps in {@code next} after the batch running now and returns the old policy, for the caller to close. */
     Policy swap(Policy next) {
-        synchronized (policyLock) {
+        inference.lock();
+        try {
             Policy old = policy;
             policy = next;
             return old;
+        } finally {
+            inference.unlock();
         }
     }
 
     Policy policy() {
-        synchronized (policyLock) {
+        inference.lock();
+        try {
             return policy;
+        } finally {
+            inference.unlock();
         }
     }
 
@@ -106,7 +139,7 @@ final class Batcher implements AutoCloseable {
 
     /** True while the queue has room. */
     boolean accepting() {
-        return running && queue.remainingCapacity() > 0;
+        return running && waiting.get() < maxQueue;
     }
 
     private void work() {
@@ -119,7 +152,13 @@ final class Batcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            run(batch);
+            inference.lock();
+            try {
+                waiting.addAndGet(-batch.size());
+                run(batch);
+            } finally {
+                inference.unlock();
+            }
             batch.clear();
         }
         failAll(batch);
@@ -132,6 +171,7 @@ final class Batcher implements AutoCloseable {
     private boolean collect(List<Job> batch) throws InterruptedException {
         Job first = queue.take();
         if (first.reply().isDone()) {
+            waiting.decrementAndGet();
             return false; // cancelled: its client has gone
         }
         batch.add(first);
@@ -141,13 +181,16 @@ final class Batcher implements AutoCloseable {
             if (j == null) {
                 break;
             }
-            if (!j.reply().isDone()) {
+            if (j.reply().isDone()) {
+                waiting.decrementAndGet();
+            } else {
                 batch.add(j);
             }
         }
         return true;
     }
 
+    /** Runs one batch; the caller holds {@link #inference}. */
     private void run(List<Job> batch) {
         PolicyObservation[][] histories = new PolicyObservation[batch.size()][];
         for (int i = 0; i < histories.length; i++) {
@@ -156,9 +199,7 @@ final class Batcher implements AutoCloseable {
         double[][][] actions;
         long t0 = System.nanoTime();
         try {
-            synchronized (policyLock) {
-                actions = policy.inferBatch(histories);
-            }
+            actions = policy.inferBatch(histories);
         } catch (Throwable e) {
             // An Error too (a native library's, a stack overflow): serving must outlive any one batch.
             if (batch.size() > 1) {

@@ -72,7 +72,7 @@ final class HttpRoutes extends Handler.Abstract {
         long start = System.nanoTime();
         body(request).thenCompose(bytes -> {
             PolicyObservation[] history = JsonInfer.parse(bytes, server.metadata());
-            return server.batcher().submit(history);
+            return server.batcher().submit(history, true);
         }).whenComplete((r, e) -> {
             if (e == null) {
                 ObjectNode out = Json.object();

@@ -115,33 +115,42 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
             fail("more than " + maxInFlight + " requests in flight on one connection; wait for replies", start, StatusCode.SERVER_ERROR);
             return;
         }
-        var future = server.batcher().submit(observations);
+        // With nothing of this connection's queued, the request may run on this thread at once: its reply cannot overtake.
+        var future = server.batcher().submit(observations, pending.isEmpty());
         pending.add(future);
         lastReply = future.whenComplete((r, e) -> {
-            pending.remove(future);
-            if (failed) {
-                return;
+            try {
+                reply(r, e, start);
+            } finally {
+                // Only once the reply is queued: a later request that finds nothing pending may run and reply at once.
+                pending.remove(future);
             }
-            if (e != null) {
-                Throwable t = ErrorText.unwrap(e);
-                if (t instanceof Batcher.Busy) {
-                    fail(t.getMessage(), start, StatusCode.TRY_AGAIN_LATER);
-                } else {
-                    fail("inference failed: " + ErrorText.of(t), start, StatusCode.SERVER_ERROR);
-                }
-                return;
-            }
-            Map<String, Object> timing = new LinkedHashMap<>();
-            timing.put("infer_ms", r.inferMs());
-            if (!Double.isNaN(prevTotalMs)) {
-                timing.put("prev_total_ms", prevTotalMs);
-            }
-            timing.put("batch_size", r.batchSize());
-            Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put(Wire.ACTIONS, NdArray.float64(r.actions()));
-            reply.put(Wire.SERVER_TIMING, timing);
-            send(MsgpackNumpy.pack(reply), start, false);
         });
+    }
+
+    private void reply(Batcher.Result r, Throwable e, long start) {
+        if (failed) {
+            return;
+        }
+        if (e != null) {
+            Throwable t = ErrorText.unwrap(e);
+            if (t instanceof Batcher.Busy) {
+                fail(t.getMessage(), start, StatusCode.TRY_AGAIN_LATER);
+            } else {
+                fail("inference failed: " + ErrorText.of(t), start, StatusCode.SERVER_ERROR);
+            }
+            return;
+        }
+        Map<String, Object> timing = new LinkedHashMap<>();
+        timing.put("infer_ms", r.inferMs());
+        if (!Double.isNaN(prevTotalMs)) {
+            timing.put("prev_total_ms", prevTotalMs);
+        }
+        timing.put("batch_size", r.batchSize());
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put(Wire.ACTIONS, NdArray.float64(r.actions()));
+        reply.put(Wire.SERVER_TIMING, timing);
+        send(MsgpackNumpy.pack(reply), start, false);
     }
 
     private void send(byte[] reply, long start, boolean control) {

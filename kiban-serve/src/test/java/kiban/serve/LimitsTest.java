@@ -120,10 +120,11 @@ class LimitsTest {
                 .withPort(0);
         Gated policy = new Gated();
         try (PolicyServer s = new PolicyServer(config, p -> policy).start()) {
+            PolicyClient holding = PolicyClient.connect(URI.create(s.url()), quick());
             PolicyClient leaving = PolicyClient.connect(URI.create(s.url()), quick());
             PolicyClient staying = PolicyClient.connect(URI.create(s.url()), quick());
             try {
-                leaving.infer(PolicyServerTest.request(PolicyServerTest.history(0)));
+                holding.infer(PolicyServerTest.request(PolicyServerTest.history(0)));
                 assertThat(policy.entered.await(5, TimeUnit.SECONDS)).isTrue();
                 for (int i = 1; i <= 4; i++) {
                     leaving.infer(PolicyServerTest.request(PolicyServerTest.history(i)));
@@ -136,6 +137,7 @@ class LimitsTest {
                 assertThat(reply.get(5, TimeUnit.SECONDS)).containsKey(Wire.ACTIONS);
             } finally {
                 policy.gate.countDown();
+                holding.close();
                 leaving.close();
                 staying.close();
             }

@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import kiban.client.ClientOptions;
 import kiban.client.DType;
@@ -198,20 +201,35 @@ class PolicyServerTest {
     }
 
     @Test
-    void refusesAClientThatPipelinesWithoutBound() {
-        PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withBatching(1, 0), Map.of(Path.of("fake"), new FakePolicy(0, 300)));
+    void refusesAClientThatPipelinesWithoutBound() throws InterruptedException {
+        // Another client's request holds the model, so the greedy client's requests queue instead of running as they arrive.
+        LimitsTest.Gated policy = new LimitsTest.Gated();
+        PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withBatching(1, 0), Map.of(Path.of("fake"), policy));
+        CompletableFuture<Map<String, Object>> held = client(s, null).infer(request(history(0)));
+        assertThat(policy.entered.await(5, TimeUnit.SECONDS)).isTrue();
         PolicyClient greedy = client(s, null);
         List<CompletableFuture<Map<String, Object>>> replies = new ArrayList<>();
         for (int i = 0; i < ServeLimits.DEFAULT_MAX_IN_FLIGHT + 20; i++) {
             replies.add(greedy.infer(request(history(i))));
+        }
+        try {
+            // The request beyond the limit is refused while the model is still held.
+            assertThat(replies.get(ServeLimits.DEFAULT_MAX_IN_FLIGHT).handle((r, e) -> e).get(5, TimeUnit.SECONDS))
+                    .hasMessageContaining("requests in flight");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("no refusal while the model was held", e);
+        } finally {
+            policy.gate.countDown();
         }
         // The requests the server refused fail with its reason. Which ones depends on timing: once the refusal
         // arrives the client reconnects, so the loop's last requests may go out on a fresh connection and succeed.
         List<String> failures = replies.stream().map(f -> f.handle((r, e) -> e == null ? null
                 : (e.getCause() != null ? e.getCause() : e).getMessage()).join()).filter(java.util.Objects::nonNull).toList();
         assertThat(failures).anyMatch(m -> m.contains("requests in flight"));
+        assertThat(held.join()).containsKey(Wire.ACTIONS);
         assertThat(client(s, null).infer(request(history(1))).join()).containsKey(Wire.ACTIONS);
     }
+
 
     @Test
     void healthzMetadataInferAndMetricsOverHttp() throws Exception {
