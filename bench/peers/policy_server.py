@@ -86,8 +86,10 @@ class Policy:
 
     def infer(self, obs):
         state = torch.from_numpy(np.asarray(obs["observation.state"], dtype=np.float32))
+        m = self.module
         with torch.inference_mode():
-            actions = self.module(state.unsqueeze(0))[0]
+            # A one-step policy's state may come as (observation_dim,), as Kiban's metadata says.
+            actions = m(state.reshape(1, m.observation_steps, m.observation_dim))[0]
         return {"actions": actions.numpy().astype(np.float64)}
 
 

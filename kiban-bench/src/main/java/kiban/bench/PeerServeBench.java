@@ -122,25 +122,15 @@ public final class PeerServeBench {
 
     /** Fails, naming what to install, when the Python lacks a module the peer scripts import. */
     private void checkPython() {
-        String out;
-        int status;
+        Exit e;
         try {
-            Process p = new ProcessBuilder(python, "-c", "import torch, websockets, msgpack, numpy").redirectErrorStream(true).start();
-            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(READY_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new KibanException("'" + python + "' did not import PyTorch in " + READY_SECONDS + " s");
-            }
-            status = p.exitValue();
-        } catch (IOException e) {
-            throw new KibanException("cannot run '" + python + "' (" + e.getMessage() + "); " + installHint(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KibanException("interrupted", e);
+            e = exec(List.of(python, "-c", "import torch, websockets, msgpack, numpy"), READY_SECONDS);
+        } catch (IOException x) {
+            throw new KibanException("cannot run '" + python + "' (" + x.getMessage() + "); " + installHint(), x);
         }
-        if (status != 0) {
+        if (e.status() != 0) {
             throw new KibanException("'" + python + "' cannot import what " + peers.resolve(SERVER_SCRIPT) + " and " + CLIENT_SCRIPT
-                    + " need (" + lastLine(out) + "); " + installHint());
+                    + " need (" + lastLine(e.err()) + "); " + installHint());
         }
     }
 
@@ -150,38 +140,43 @@ public final class PeerServeBench {
     }
 
     private JsonNode runClient(Path client, String uri, int round) {
-        Path log = null;
+        // A generous bound: 50 ms a call is 100 times a slow round trip.
+        long limit = 120 + (options.calls() + options.warmup()) / 20;
         try {
-            log = Files.createTempFile("kiban-peer-client", ".log");
-            Process p = new ProcessBuilder(python, client.toString(), uri, "--calls", String.valueOf(options.calls()),
-                    "--warmup", String.valueOf(options.warmup()), "--seed", String.valueOf(round))
-                    .redirectError(log.toFile()).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            // A generous bound: 50 ms a call is 100 times a slow round trip.
-            long limit = 120 + (options.calls() + options.warmup()) / 20;
-            if (!p.waitFor(limit, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new KibanException(client + " against " + uri + " did not finish in " + limit + " s");
+            Exit e = exec(List.of(python, client.toString(), uri, "--calls", String.valueOf(options.calls()),
+                    "--warmup", String.valueOf(options.warmup()), "--seed", String.valueOf(round)), limit);
+            if (e.status() != 0) {
+                throw new KibanException(client + " against " + uri + " failed (exit status " + e.status() + "): " + lastLine(e.err()));
             }
-            if (p.exitValue() != 0) {
-                throw new KibanException(client + " against " + uri + " failed (exit status " + p.exitValue() + "): "
-                        + lastLine(Files.readString(log)));
-            }
-            return Json.MAPPER.readTree(lastLine(out));
+            return Json.MAPPER.readTree(lastLine(e.out()));
         } catch (IOException e) {
             throw new KibanException("cannot run " + client + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KibanException("interrupted", e);
-        } finally {
-            if (log != null) {
-                try {
-                    Files.deleteIfExists(log);
-                } catch (IOException e) {
-                    // A temporary file left behind; nothing depends on it.
+        }
+    }
+
+    private record Exit(int status, String out, String err) {}
+
+    /** Runs {@code command} to its end, its output in files (a pipe nobody reads could stall it), killed after {@code seconds}. */
+    private static Exit exec(List<String> command, long seconds) throws IOException {
+        Path out = Files.createTempFile("kiban-peer", ".out");
+        Path err = Files.createTempFile("kiban-peer", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            try {
+                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    throw new KibanException(String.join(" ", command) + " did not finish in " + seconds + " s");
                 }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new KibanException("interrupted", e);
             }
+            return new Exit(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 
