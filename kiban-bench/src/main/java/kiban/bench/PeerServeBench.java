@@ -104,7 +104,7 @@ public final class PeerServeBench {
                 return new Result(k, p, peer.torch(), peer.threads(), measurements(k, p, peer.torch(), peer.threads()));
             }
         } catch (IOException e) {
-            throw new KibanException("the peer comparison cannot write its stage folder: " + e.getMessage(), e);
+            throw new KibanException("the peer comparison cannot write its stage folder or start the peer: " + e.getMessage(), e);
         } finally {
             if (stage != null) {
                 deleteTree(stage);

@@ -315,7 +315,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--peer", paramLabel = "LANGUAGE", description = "Compare with a server written in this language "
                 + "serving the same network, timed by one openpi-style Python client; only " + PeerServeBench.PEER + " "
-                + "(bench/peers; Debian's python3-torch, -websockets, -msgpack). The options below go with it.")
+                + "(bench/peers; Debian's python3-torch, -websockets, -msgpack), with --calls, --warmup, --rounds and --run.")
         String peer;
 
         @Option(names = "--calls", paramLabel = "N", description = "With --peer: timed round trips per server and round "
