@@ -2,19 +2,27 @@ package kiban.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import kiban.bench.DataBench;
 import kiban.bench.InferBench;
 import kiban.bench.Measurement;
+import kiban.bench.PeerServeBench;
+import kiban.bench.PushTRun;
 import kiban.bench.ServeBench;
 import kiban.bench.SimBench;
 import kiban.bench.TrainBench;
 import kiban.core.error.InvalidInputException;
+import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
+import kiban.policy.export.TorchScriptExport;
 import kiban.policy.nn.IntraOpThreads;
+import kiban.policy.torchscript.TorchScriptPolicy;
 import kiban.policy.train.TrainConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
@@ -299,7 +307,9 @@ final class BenchCommand implements Runnable {
             description = "The policy server on loopback: concurrent closed-loop WebSocket clients with batching off and on, "
                     + "some of them hostile (oversized, malformed, slow-reading, never-reading messages); the well-behaved "
                     + "clients' throughput, latency p50/p99/p99.9 and errors, server overhead (round trip minus the forward "
-                    + "pass), what the hostile clients tried, and the heap's peak.")
+                    + "pass), what the hostile clients tried, and the heap's peak. With --peer python: one openpi-style Python "
+                    + "client's round trips against Kiban's server and a Python server (openpi's WebsocketPolicyServer, eager "
+                    + "PyTorch) serving the same trained network, side by side with their ratios.")
     static final class ServeBenchCommand implements Runnable {
 
         @Spec
@@ -325,11 +335,40 @@ final class BenchCommand implements Runnable {
                 + "in turn (default: " + ServeBench.DEFAULT_HOSTILE + " from " + ServeBench.HOSTILE_FROM + " clients on, else 0).")
         Integer hostile;
 
+        @Option(names = "--peer", paramLabel = "LANGUAGE", description = "Compare with a server written in this language "
+                + "serving the same network, timed by one openpi-style Python client; only " + PeerServeBench.PEER + " "
+                + "(bench/peers; Debian's python3-torch, -websockets, -msgpack), with --calls, --warmup, --rounds and --run.")
+        String peer;
+
+        @Option(names = "--calls", paramLabel = "N", description = "With --peer: timed round trips per server and round "
+                + "(default: " + DEFAULT_CALLS + ").")
+        Integer calls;
+
+        @Option(names = "--warmup", paramLabel = "N", description = "With --peer: untimed round trips before them (default: "
+                + DEFAULT_WARMUP + ").")
+        Integer warmup;
+
+        @Option(names = "--rounds", paramLabel = "N", description = "With --peer: rounds, Kiban then the peer in each; "
+                + "a server's samples are pooled (default: " + DEFAULT_ROUNDS + ").")
+        Integer rounds;
+
+        @Option(names = "--run", paramLabel = "DIR", description = "With --peer: the state-only training run both servers "
+                + "serve (default: an mlp with PushT's sizes, trained for a few seconds in a temporary folder).")
+        Path run;
+
         @Option(names = "--json", description = "Print the results as JSON.")
         boolean json;
 
+        static final int DEFAULT_CALLS = 3000;
+        static final int DEFAULT_WARMUP = 200;
+        static final int DEFAULT_ROUNDS = 2;
+
         @Override
         public void run() {
+            if (peer != null || calls != null || warmup != null || rounds != null || run != null) {
+                runPeer();
+                return;
+            }
             if (clients < 1 || !(seconds > 0) || maxBatch < 2) {
                 throw new ParameterException(spec.commandLine(), "--clients and --seconds must be positive and --max-batch at least 2");
             }
@@ -348,6 +387,73 @@ final class BenchCommand implements Runnable {
                 throw new kiban.core.error.KibanException("interrupted");
             }
             print(spec.commandLine().getOut(), "bench serve", results, json);
+        }
+
+        private void runPeer() {
+            if (peer == null) {
+                throw new ParameterException(spec.commandLine(), "--calls, --warmup, --rounds and --run go with --peer "
+                        + PeerServeBench.PEER);
+            }
+            if (!PeerServeBench.PEER.equals(peer)) {
+                throw new ParameterException(spec.commandLine(), "--peer: expected " + PeerServeBench.PEER + ", got '" + peer + "'");
+            }
+            for (String other : List.of("--clients", "--seconds", "--policy", "--max-batch", "--max-wait-ms", "--hostile")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(other)) {
+                    throw new ParameterException(spec.commandLine(), other + " does not go with --peer: the peer comparison "
+                            + "serves one client a training run (--run) with the server's default flags");
+                }
+            }
+            var options = optionsOrUsageError();
+            if (run != null) {
+                if (!Files.isDirectory(run)) {
+                    throw new ParameterException(spec.commandLine(), "--run: " + run + ": no such folder; pass a training run's folder");
+                }
+                if (TorchScriptPolicy.isTorchScript(run)) {
+                    throw new ParameterException(spec.commandLine(), "--run: " + run + " is a TorchScript export; pass the "
+                            + "training run it came from (the peer rebuilds the network from the run's weights)");
+                }
+            }
+            Path peers = Path.of(System.getProperty("kiban.home", ".")).resolve("bench/peers");
+            var bench = new PeerServeBench(peers, TorchScriptExport.defaultPython(), options);
+            Path scratch = null;
+            List<Measurement> results;
+            try (Progress p = Progress.start("bench serve --peer " + peer, "client runs", 2L * options.rounds(), true)) {
+                Path dir = run;
+                if (dir == null) {
+                    scratch = Files.createTempDirectory("kiban-bench-peer");
+                    p.message("kiban: training a PushT-sized mlp run to serve (--run names one of yours)");
+                    dir = PushTRun.train(scratch.resolve("run"));
+                }
+                results = bench.run(dir, p).measurements();
+            } catch (IOException e) {
+                throw new KibanException("cannot make a temporary folder for the run: " + e.getMessage(), e);
+            } finally {
+                if (scratch != null) {
+                    deleteTree(scratch);
+                }
+            }
+            print(spec.commandLine().getOut(), "bench serve --peer " + peer, results, json);
+        }
+
+        private PeerServeBench.Options optionsOrUsageError() {
+            int c = calls == null ? DEFAULT_CALLS : calls;
+            int w = warmup == null ? DEFAULT_WARMUP : warmup;
+            int r = rounds == null ? DEFAULT_ROUNDS : rounds;
+            if (c < 1 || w < 0 || r < 1) {
+                throw new ParameterException(spec.commandLine(), "--calls and --rounds must be positive and --warmup at least 0, got "
+                        + c + ", " + r + " and " + w);
+            }
+            return new PeerServeBench.Options(c, w, r);
+        }
+
+        private static void deleteTree(Path dir) {
+            try (var s = Files.walk(dir)) {
+                for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException e) {
+                // A temporary folder left behind; nothing depends on it.
+            }
         }
     }
 }

@@ -125,6 +125,20 @@ public final class TorchScriptExport {
         return o;
     }
 
+    /**
+     * Writes what the export script reads into {@code dir}: {@code spec.json} and
+     * {@code weights.bin}. The Python serving peer of {@code kiban bench serve --peer python}
+     * rebuilds the same network from them.
+     */
+    public static void writeStage(TrainedPolicy policy, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            writeSpec(policy, dir);
+        } catch (IOException e) {
+            throw new KibanException(dir + ": cannot write the policy's spec and weights: " + e.getMessage(), e);
+        }
+    }
+
     /** spec.json (everything but the weights) and weights.bin (little-endian float32 in spec order). */
     private static void writeSpec(TrainedPolicy policy, Path stage) throws IOException {
         TrainConfig c = policy.config();
