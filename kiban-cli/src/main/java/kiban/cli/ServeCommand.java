@@ -17,6 +17,7 @@ import kiban.serve.PolicyServer;
 import kiban.serve.ServeAccess;
 import kiban.serve.ServeConfig;
 import kiban.serve.ServeLimits;
+import kiban.serve.Warmup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,6 +61,11 @@ final class ServeCommand implements Runnable {
     @Option(names = "--max-wait-ms", defaultValue = "0", description = "How long a batch waits for more requests; 0 takes "
             + "those that queued while the last pass ran (default: ${DEFAULT-VALUE}).")
     double maxWaitMs;
+
+    @Option(names = "--warmup", paramLabel = "CALLS", defaultValue = "" + Warmup.DEFAULT_CALLS, description = "Requests of zeros "
+            + "run through the server's own path before clients are let in, so that the first clients do not wait for the "
+            + "JIT compiler; at most " + Warmup.MAX_SECONDS + " s (0: none; default: ${DEFAULT-VALUE}).")
+    int warmup;
 
     @Option(names = "--max-message-bytes", defaultValue = "" + ServeLimits.DEFAULT_MAX_MESSAGE_BYTES, description = "Largest request accepted "
             + "(default: ${DEFAULT-VALUE}).")
@@ -141,15 +147,17 @@ final class ServeCommand implements Runnable {
                 ServeLimits.DEFAULT_MAX_AUTH_FAILURES);
         ServeAccess access = new ServeAccess(allowOrigins, allowHosts, allowReload, modelRoot, allowPlaintext);
         // The config checks the bind address, key and TLS before the (slow) policy load.
-        ServeConfig config = new ServeConfig(checkpoint, host, port, key, maxBatch, maxWaitMs, tlsKeystore, tlsPassword, limits, access);
+        ServeConfig config = new ServeConfig(checkpoint, host, port, key, maxBatch, maxWaitMs, tlsKeystore, tlsPassword, limits, access,
+                warmup);
         try (PolicyServer server = new PolicyServer(config, Policies::load).start();
                 StopSignals signals = new StopSignals(server::close)) {
             if (json) {
                 out.println(Json.compact(Json.object().put("url", server.url()).put("port", server.port())
-                        .put("policy", server.metadata().type())));
+                        .put("policy", server.metadata().type()).put("warmup_calls", server.warmup().calls())));
             } else {
-                out.printf("kiban: serving the %s policy from %s on %s (GET /healthz, POST /v1/infer, GET /metrics); Ctrl-C stops%n",
-                        server.metadata().type(), checkpoint, server.url());
+                out.printf("kiban: serving the %s policy from %s on %s (GET /healthz, POST /v1/infer, GET /metrics), warmed up with "
+                        + "%d requests in %.1f s; Ctrl-C stops%n", server.metadata().type(), checkpoint, server.url(),
+                        server.warmup().calls(), server.warmup().millis() / 1000);
             }
             out.flush();
             try {

@@ -33,12 +33,20 @@ public final class MsgpackNumpy {
     public static final int DEFAULT_MAX_OBJECTS = 10_000;
 
     private static final String SOURCE = "msgpack";
+    /*
+     * msgpack's buffers are 8 KiB by default, for the packer and for reading a stream. A request or a
+     * reply of actions is a few hundred bytes, and a server that allocates 16 KiB a request collects
+     * garbage every second: a stream is read in buffers no bigger than the message, and packing
+     * starts with 1 KiB (it grows as needed).
+     */
+    private static final int STREAM_BUFFER = 8192;
+    private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(1024);
 
     private MsgpackNumpy() {}
 
     /** Packs maps (string keys), lists, strings, numbers, booleans, null, {@code byte[]} and {@link NdArray}. */
     public static byte[] pack(Object value) {
-        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+        try (MessageBufferPacker p = PACKER.newBufferPacker()) {
             write(p, value);
             return p.toByteArray();
         } catch (IOException e) {
@@ -115,7 +123,8 @@ public final class MsgpackNumpy {
         int total = message.remaining();
         // msgpack reads a direct buffer (as a server's network buffers are) only through JDK internals: stream it instead of copying it.
         try (MessageUnpacker u = message.hasArray() ? MessagePack.newDefaultUnpacker(message.array(), message.arrayOffset()
-                + message.position(), total) : MessagePack.newDefaultUnpacker(new BufferStream(message.duplicate()))) {
+                + message.position(), total) : new MessagePack.UnpackerConfig().withBufferSize(Math.clamp(total, 1, STREAM_BUFFER))
+                        .newUnpacker(new BufferStream(message.duplicate()))) {
             Object v = new Reader(u, total, maxObjects).read(0);
             if (u.hasNext()) {
                 throw new InvalidInputException(SOURCE, "", "one msgpack value", "trailing bytes after byte " + u.getTotalReadBytes());

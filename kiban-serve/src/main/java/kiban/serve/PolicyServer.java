@@ -1,6 +1,7 @@
 package kiban.serve;
 
 import java.net.BindException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class PolicyServer implements AutoCloseable {
     private volatile Map<String, Object> metadataMap;
     private volatile byte[] metadataBytes;
     private int generation;
+    private volatile Warmup.Result warmup;
 
     /** Loads the checkpoint with {@code loader} (such as {@code Policies::load}) and builds the server. */
     public PolicyServer(ServeConfig config, Function<Path, Policy> loader) {
@@ -58,6 +60,7 @@ public final class PolicyServer implements AutoCloseable {
         this.checkpoint = config.checkpoint();
         publish(policy.metadata());
         ServeLimits limits = config.limits();
+        this.warmup = warm(policy);
         this.batcher = new Batcher(policy, config.maxBatch(), config.maxWaitMs(), limits.maxQueue(), metrics);
 
         QueuedThreadPool threads = new QueuedThreadPool(256, 4);
@@ -98,6 +101,29 @@ public final class PolicyServer implements AutoCloseable {
         jetty.setHandler(new HealthChecks(this, new AccessGuard(this, ws)));
     }
 
+    /**
+     * Runs {@link ServeConfig#warmupCalls} requests through {@code policy}; a policy that fails on
+     * the warm-up's request of zeros is served all the same (its clients will see why), unwarmed.
+     */
+    private Warmup.Result warm(Policy policy) {
+        if (config.warmupCalls() == 0) {
+            return new Warmup.Result(0, 0);
+        }
+        try {
+            Warmup.Result r = Warmup.run(policy, config.warmupCalls(), config.limits().maxMessageObjects());
+            LOG.info("warmed up with {} requests in {} ms", r.calls(), Math.round(r.millis()));
+            return r;
+        } catch (RuntimeException e) {
+            LOG.warn("the warm-up failed, so the first requests will be slower: {}", ErrorText.of(e));
+            return new Warmup.Result(0, 0);
+        }
+    }
+
+    /** The warm-up run before clients were let in. */
+    public Warmup.Result warmup() {
+        return warmup;
+    }
+
     /** Starts listening; the server is ready when this returns. */
     public PolicyServer start() {
         try {
@@ -106,8 +132,28 @@ public final class PolicyServer implements AutoCloseable {
             close();
             throw new KibanException("cannot serve on " + config.host() + ":" + config.port() + ": " + bindFailure(e), e);
         }
+        warmOverSocket();
         started = true;
         return this;
+    }
+
+    /**
+     * Sends the warm-up's requests through the server's own WebSocket where a client on this
+     * machine reaches it as clients do (loopback, no TLS), then forgets their metrics; /readyz
+     * says not ready meanwhile.
+     */
+    private void warmOverSocket() {
+        if (config.warmupCalls() == 0 || warmup.calls() == 0 || config.tlsKeystore() != null || !ServeConfig.isLoopback(config.host())) {
+            return;
+        }
+        try {
+            Warmup.Result r = Warmup.overSocket(URI.create(url()), config.apiKey(), metadata, config.warmupCalls());
+            LOG.info("warmed up the WebSocket path with {} requests in {} ms", r.calls(), Math.round(r.millis()));
+            warmup = new Warmup.Result(warmup.calls() + r.calls(), warmup.millis() + r.millis());
+        } catch (RuntimeException e) {
+            LOG.warn("the WebSocket warm-up failed, so the first requests will be slower: {}", ErrorText.of(e));
+        }
+        metrics.reset();
     }
 
     private String bindFailure(Throwable e) {
@@ -166,6 +212,7 @@ public final class PolicyServer implements AutoCloseable {
             throw new ShapeChange(name + ": its delta actions " + m.deltaActions() + " differ from the serving policy's "
                     + old.deltaActions() + "; connected clients would add the wrong observations, so start a new server for it");
         }
+        warm(fresh);
         checkpoint = dir;
         generation++;
         publish(m);

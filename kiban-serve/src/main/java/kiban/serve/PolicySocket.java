@@ -141,16 +141,21 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
             }
             return;
         }
+        send(reply(r.actions(), r.inferMs(), prevTotalMs, r.batchSize()), start, false);
+    }
+
+    /** A reply as openpi's server sends one: the actions, and the timings ({@code prevTotalMs} NaN for the first). */
+    static byte[] reply(double[][] actions, double inferMs, double prevTotalMs, int batchSize) {
         Map<String, Object> timing = new LinkedHashMap<>();
-        timing.put("infer_ms", r.inferMs());
+        timing.put("infer_ms", inferMs);
         if (!Double.isNaN(prevTotalMs)) {
             timing.put("prev_total_ms", prevTotalMs);
         }
-        timing.put("batch_size", r.batchSize());
+        timing.put("batch_size", batchSize);
         Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put(Wire.ACTIONS, NdArray.float64(r.actions()));
+        reply.put(Wire.ACTIONS, NdArray.float64(actions));
         reply.put(Wire.SERVER_TIMING, timing);
-        send(MsgpackNumpy.pack(reply), start, false);
+        return MsgpackNumpy.pack(reply);
     }
 
     private void send(byte[] reply, long start, boolean control) {

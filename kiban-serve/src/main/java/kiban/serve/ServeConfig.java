@@ -11,6 +11,8 @@ import kiban.core.error.InvalidInputException;
  * queued while the previous pass ran, which batches under load and adds no latency when idle).
  * {@code apiKey} is null for none; {@code tlsKeystore} null for plain HTTP. {@code limits} bound
  * what clients can make the server hold; {@code access} says who may reach it beyond the key.
+ * {@code warmupCalls} requests run through the server's own path before clients are let in
+ * ({@link Warmup}; 0: none).
  */
 public record ServeConfig(
         Path checkpoint,
@@ -22,7 +24,8 @@ public record ServeConfig(
         Path tlsKeystore,
         String tlsKeystorePassword,
         ServeLimits limits,
-        ServeAccess access) {
+        ServeAccess access,
+        int warmupCalls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8000;
@@ -44,6 +47,9 @@ public record ServeConfig(
         if (!(maxWaitMs >= 0 && maxWaitMs <= 1000)) {
             throw new InvalidInputException("--max-wait-ms", "", "milliseconds in [0, 1000]", String.valueOf(maxWaitMs));
         }
+        if (warmupCalls < 0 || warmupCalls > 1_000_000) {
+            throw new InvalidInputException("--warmup", "", "a number of calls in [0, 1000000]", String.valueOf(warmupCalls));
+        }
         if (apiKey != null && apiKey.isBlank()) {
             throw new InvalidInputException("--api-key-file", "", "a non-empty key", "an empty file");
         }
@@ -64,31 +70,43 @@ public record ServeConfig(
 
     public static ServeConfig defaults(Path checkpoint) {
         return new ServeConfig(checkpoint, DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MS, null, null,
-                ServeLimits.defaults(), ServeAccess.defaults());
+                ServeLimits.defaults(), ServeAccess.defaults(), Warmup.DEFAULT_CALLS);
     }
 
     public ServeConfig withPort(int p) {
-        return new ServeConfig(checkpoint, host, p, apiKey, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, limits, access);
+        return new ServeConfig(checkpoint, host, p, apiKey, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, limits,
+                access, warmupCalls);
     }
 
     public ServeConfig withHost(String h, String key) {
-        return new ServeConfig(checkpoint, h, port, key, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, limits, access);
+        return new ServeConfig(checkpoint, h, port, key, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, limits, access,
+                warmupCalls);
     }
 
     public ServeConfig withBatching(int batch, double waitMs) {
-        return new ServeConfig(checkpoint, host, port, apiKey, batch, waitMs, tlsKeystore, tlsKeystorePassword, limits, access);
+        return new ServeConfig(checkpoint, host, port, apiKey, batch, waitMs, tlsKeystore, tlsKeystorePassword, limits, access,
+                warmupCalls);
     }
 
     public ServeConfig withTls(Path keystore, String password) {
-        return new ServeConfig(checkpoint, host, port, apiKey, maxBatch, maxWaitMs, keystore, password, limits, access);
+        return new ServeConfig(checkpoint, host, port, apiKey, maxBatch, maxWaitMs, keystore, password, limits, access,
+                warmupCalls);
     }
 
     public ServeConfig withLimits(ServeLimits l) {
-        return new ServeConfig(checkpoint, host, port, apiKey, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, l, access);
+        return new ServeConfig(checkpoint, host, port, apiKey, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, l,
+                access, warmupCalls);
+    }
+
+    public ServeConfig withWarmup(int calls) {
+        return new ServeConfig(checkpoint, host, port, apiKey, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, limits,
+                access,
+                calls);
     }
 
     public ServeConfig withAccess(ServeAccess a) {
-        return new ServeConfig(checkpoint, host, port, apiKey, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, limits, a);
+        return new ServeConfig(checkpoint, host, port, apiKey, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, limits,
+                a, warmupCalls);
     }
 
     /** The folder reloads are confined to: {@code access.modelRoot()}, else the one holding the served checkpoint. */

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,11 +24,25 @@ final class ServeMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger connections = new AtomicInteger();
-    private final Timer inference;
-    private final DistributionSummary batchSize;
-    private final Counter reloads;
+    private volatile Timer inference;
+    private volatile DistributionSummary batchSize;
+    private volatile Counter reloads;
+    private final Map<String, Map<String, Counter>> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
 
     ServeMetrics() {
+        register();
+    }
+
+    /** Forgets every count (the warm-up's); meters are looked up again on next use. */
+    synchronized void reset() {
+        registry.clear();
+        requests.clear();
+        latency.clear();
+        register();
+    }
+
+    private void register() {
         Gauge.builder("kiban.serve.connections", connections, AtomicInteger::get).description("Open WebSocket connections")
                 .register(registry);
         inference = Timer.builder("kiban.serve.inference").description("Forward-pass time of one batch")
@@ -39,10 +55,17 @@ final class ServeMetrics {
 
     /** One request answered (or failed) after {@code nanos} from receipt to reply. */
     void request(String transport, String outcome, long nanos) {
-        Counter.builder("kiban.serve.requests").description("Requests answered, by transport and outcome")
-                .tags("transport", transport, "outcome", outcome).register(registry).increment();
-        Timer.builder("kiban.serve.latency").description("Request receipt to reply sent").tag("transport", transport)
-                .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        // Looked up in maps of our own: registering anew (what a builder does) allocates tags on every request.
+        Map<String, Counter> byOutcome = requests.computeIfAbsent(transport, t -> new ConcurrentHashMap<>());
+        Counter count = byOutcome.get(outcome);
+        if (count == null) {
+            count = byOutcome.computeIfAbsent(outcome, o -> Counter.builder("kiban.serve.requests")
+                    .description("Requests answered, by transport and outcome").tags("transport", transport, "outcome", o)
+                    .register(registry));
+        }
+        count.increment();
+        latency.computeIfAbsent(transport, t -> Timer.builder("kiban.serve.latency").description("Request receipt to reply sent")
+                .tag("transport", t).publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** An error of {@code kind}: bad_input, internal, auth, too_large, send, busy, rate_limited, origin, host. */

@@ -60,7 +60,8 @@ class LimitsTest {
     @Test
     void aFullQueueIsRefusedAsBusyWithRetryAfter() throws Exception {
         // One request runs (held at the gate), two wait; the next finds the queue full.
-        ServeConfig config = ServeConfig.defaults(Path.of("fake")).withBatching(1, 0).withLimits(ServeLimits.defaults().withMaxQueue(2))
+        ServeConfig config = ServeConfig.defaults(Path.of("fake")).withWarmup(0)
+                .withBatching(1, 0).withLimits(ServeLimits.defaults().withMaxQueue(2))
                 .withPort(0);
         Gated policy = new Gated();
         try (PolicyServer s = new PolicyServer(config, p -> policy).start(); HttpClient http = HttpClient.newHttpClient()) {
@@ -116,7 +117,8 @@ class LimitsTest {
     @Test
     void aClientThatGoesAwayGivesBackItsPlacesInTheQueueAtOnce() throws Exception {
         // The model is held at the gate, so nothing leaves the queue by being run: only the cancellation can free it.
-        ServeConfig config = ServeConfig.defaults(Path.of("fake")).withBatching(1, 0).withLimits(ServeLimits.defaults().withMaxQueue(4))
+        ServeConfig config = ServeConfig.defaults(Path.of("fake")).withWarmup(0)
+                .withBatching(1, 0).withLimits(ServeLimits.defaults().withMaxQueue(4))
                 .withPort(0);
         Gated policy = new Gated();
         try (PolicyServer s = new PolicyServer(config, p -> policy).start()) {
@@ -168,7 +170,7 @@ class LimitsTest {
 
     @Test
     void aMessageOfTooManyValuesIsRefusedBeforeItIsBuilt() throws Exception {
-        try (PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")), 0)) {
+        try (PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withWarmup(0), 0)) {
             // 8 MiB of one-byte nils would be 8 million objects (some 200 MiB of heap) if decoded.
             byte[] frame = manyValues(8 << 20);
             java.net.http.WebSocket ws;
@@ -195,7 +197,7 @@ class LimitsTest {
 
     @Test
     void connectionsBeyondTheLimitWaitUntilOneCloses() throws Exception {
-        ServeConfig config = ServeConfig.defaults(Path.of("fake")).withLimits(ServeLimits.defaults().withMaxConnections(2));
+        ServeConfig config = ServeConfig.defaults(Path.of("fake")).withWarmup(0).withLimits(ServeLimits.defaults().withMaxConnections(2));
         try (PolicyServer s = serve(config, 0)) {
             PolicyClient first = PolicyClient.connect(URI.create(s.url()), quick());
             try (PolicyClient second = PolicyClient.connect(URI.create(s.url()), quick())) {
@@ -214,7 +216,8 @@ class LimitsTest {
 
     @Test
     void silentConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
-        ServeConfig config = ServeConfig.defaults(Path.of("fake")).withLimits(ServeLimits.defaults().withIdleTimeout(Duration.ofMillis(400)));
+        ServeConfig config = ServeConfig.defaults(Path.of("fake")).withWarmup(0)
+                .withLimits(ServeLimits.defaults().withIdleTimeout(Duration.ofMillis(400)));
         try (PolicyServer s = serve(config, 0)) {
             // A TCP connection that never sends a request (a slow-loris client).
             try (Socket raw = new Socket("127.0.0.1", s.port())) {

@@ -50,7 +50,8 @@ class PolicyServerTest {
     }
 
     private PolicyServer serve(ServeConfig config, Map<Path, Policy> policies) {
-        PolicyServer s = new PolicyServer(config.withPort(0), p -> {
+        // No warm-up: these policies count their passes, sleep or hold at a gate (WarmupTest covers it).
+        PolicyServer s = new PolicyServer(config.withPort(0).withWarmup(0), p -> {
             Policy policy = policies.get(p);
             if (policy == null) {
                 throw new kiban.core.error.KibanException(p + ": no such run");

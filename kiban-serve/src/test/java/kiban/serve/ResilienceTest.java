@@ -52,7 +52,7 @@ class ResilienceTest {
     @Test
     void anErrorInThePolicyFailsThatRequestAndServingGoesOn() throws Exception {
         Fragile policy = new Fragile(0);
-        try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("fake")).withPort(0), p -> policy).start();
+        try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("fake")).withWarmup(0).withPort(0), p -> policy).start();
                 HttpClient http = HttpClient.newHttpClient()) {
             try (PolicyClient c = PolicyClient.connect(URI.create(s.url()), ClientOptions.defaults())) {
                 assertThatThrownBy(() -> c.infer(PolicyServerTest.request(POISON)).get(5, TimeUnit.SECONDS))
@@ -77,7 +77,8 @@ class ResilienceTest {
     @Test
     void inABatchOnlyThePoisonedRequestFails() throws Exception {
         Fragile policy = new Fragile(30);
-        try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("fake")).withPort(0).withBatching(8, 20), p -> policy)
+        try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("fake")).withWarmup(0)
+                .withPort(0).withBatching(8, 20), p -> policy)
                 .start();
                 PolicyClient good = PolicyClient.connect(URI.create(s.url()), ClientOptions.defaults());
                 PolicyClient bad = PolicyClient.connect(URI.create(s.url()), ClientOptions.defaults())) {
@@ -91,7 +92,7 @@ class ResilienceTest {
     @Test
     void healthzAndReadyzReportAPolicyThatKeepsFailing() throws Exception {
         Fragile policy = new Fragile(0);
-        try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("fake")).withPort(0), p -> policy).start();
+        try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("fake")).withWarmup(0).withPort(0), p -> policy).start();
                 HttpClient http = HttpClient.newHttpClient()) {
             assertThat(get(http, s, "/readyz").statusCode()).isEqualTo(200);
             policy.broken.set(true);

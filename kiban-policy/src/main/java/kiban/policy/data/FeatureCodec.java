@@ -33,6 +33,11 @@ public final class FeatureCodec {
     private final int encodedObservationDim;
     /** Per relative feature: raw offsets of the pose's position, its angle and the other position, and the scale. */
     private final double[][] relative;
+    // Sizes every call needs, computed once: a server encodes and decodes on every request.
+    private final int actionDim;
+    private final int largestObservationFeature;
+    private final int largestActionFeature;
+    private volatile FeatureNormalizer[] actionNormalizers;
 
     public FeatureCodec(List<FeatureSpec> observation, List<FeatureSpec> action, Normalizer normalizer) {
         this(observation, action, normalizer, List.of());
@@ -61,6 +66,9 @@ public final class FeatureCodec {
         }
         this.relative = relativeFeatures(this.observation, periodic, used);
         this.encodedObservationDim = dim + 2 * relative.length;
+        this.actionDim = this.action.stream().mapToInt(FeatureSpec::size).sum();
+        this.largestObservationFeature = maxSize(this.observation);
+        this.largestActionFeature = maxSize(this.action);
     }
 
     private static double[][] relativeFeatures(List<FeatureSpec> features, boolean[] periodic, boolean[] used) {
@@ -112,7 +120,7 @@ public final class FeatureCodec {
     }
 
     public int actionDim() {
-        return action.stream().mapToInt(FeatureSpec::size).sum();
+        return actionDim;
     }
 
     public Normalizer normalizer() {
@@ -123,7 +131,7 @@ public final class FeatureCodec {
     public void encodeObservation(double[] obs, float[] out, int offset) {
         int in = 0;
         int o = offset;
-        double[] scratch = new double[maxSize(observation)];
+        double[] scratch = new double[largestObservationFeature];
         for (int i = 0; i < observation.size(); i++) {
             FeatureSpec f = observation.get(i);
             if (used[i] && periodic[i]) {
@@ -155,7 +163,7 @@ public final class FeatureCodec {
     /** Normalises one action vector into {@code out} at {@code offset}. */
     public void encodeAction(double[] act, float[] out, int offset) {
         int in = 0;
-        double[] scratch = new double[maxSize(action)];
+        double[] scratch = new double[largestActionFeature];
         for (FeatureSpec f : action) {
             normalizer.get(actionKey(f)).normalize(act, in, scratch, 0);
             for (int k = 0; k < f.size(); k++) {
@@ -172,25 +180,35 @@ public final class FeatureCodec {
      * its output there is unscaled and would pass the network's error straight through.
      */
     public double[] decodeAction(float[] normalised, int offset) {
-        double[] out = new double[actionDim()];
-        double[] scratch = new double[maxSize(action)];
+        FeatureNormalizer[] normalizers = actionNormalizers();
+        double[] out = new double[actionDim];
+        double[] scratch = new double[largestActionFeature];
         int in = 0;
-        for (FeatureSpec f : action) {
-            for (int k = 0; k < f.size(); k++) {
+        for (int i = 0; i < normalizers.length; i++) {
+            int size = action.get(i).size();
+            for (int k = 0; k < size; k++) {
                 scratch[k] = normalised[offset + in + k];
             }
-            FeatureNormalizer n = normalizer.get(actionKey(f));
-            double[] phys = new double[f.size()];
-            n.denormalize(scratch, 0, phys, 0);
-            for (int k = 0; k < f.size(); k++) {
+            FeatureNormalizer n = normalizers[i];
+            n.denormalize(scratch, 0, out, in);
+            for (int k = 0; k < size; k++) {
                 if (constant(n, k)) {
-                    phys[k] = n.stats().mean()[k];
+                    out[in + k] = n.stats().mean()[k];
                 }
             }
-            System.arraycopy(phys, 0, out, in, f.size());
-            in += f.size();
+            in += size;
         }
         return out;
+    }
+
+    /** The action features' normalisers, looked up on first use (a server decodes every request's chunk). */
+    private FeatureNormalizer[] actionNormalizers() {
+        FeatureNormalizer[] n = actionNormalizers;
+        if (n == null) {
+            n = action.stream().map(f -> normalizer.get(actionKey(f))).toArray(FeatureNormalizer[]::new);
+            actionNormalizers = n; // a race computes the same array twice, harmlessly
+        }
+        return n;
     }
 
     private static boolean constant(FeatureNormalizer n, int k) {
