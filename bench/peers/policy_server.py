@@ -163,7 +163,7 @@ async def main():
         loop.call_soon_threadsafe(done)
 
     threading.Thread(target=watch_stdin, daemon=True).start()
-    await WebsocketPolicyServer(policy, metadata).serve(stop)
+    await WebsocketPolicyServer(policy, metadata, port=a.port).serve(stop)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,9 @@ final class BenchCommand implements Runnable {
         m.put("java", Runtime.version().toString());
         m.put("vm", System.getProperty("java.vm.name"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        // The launcher picks the collector per command (ZGC for serving and the loop); it moves latency tails, so say which.
+        m.put("gc", String.join(", ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList()));
         // The launcher preloads scripts/mkl-amd.c on AMD processors; it changes matrix-product speed, so say so.
         String preload = System.getenv("LD_PRELOAD");
         if (preload != null && !preload.isBlank()) {
@@ -79,7 +82,8 @@ final class BenchCommand implements Runnable {
             return;
         }
         ObjectNode machine = machine();
-        out.printf("%s on %d cores, Java %s%n", name, machine.get("cores").asInt(), machine.get("java").asText());
+        out.printf("%s on %d cores, Java %s (%s)%n", name, machine.get("cores").asInt(), machine.get("java").asText(),
+                machine.get("gc").asText());
         for (Measurement m : ms) {
             String value = m.value() >= 1000 ? String.format("%,.0f", m.value()) : String.format("%.3f", m.value());
             out.printf("  %-18s %-52s %14s %s%n", m.subject(), m.setting(), value, m.unit());

@@ -8,9 +8,10 @@ import java.lang.invoke.MethodType;
 /**
  * How many threads libtorch splits one operation over, chosen per forward pass from its rows: one
  * for a small batch, the engine's default (the cores, or {@code OMP_NUM_THREADS}) for a large one.
- * A batch-1 product of a few hundred kilobytes of weights is done before a second OpenMP thread
- * has woken, and waiting for that thread when the other core is busy (a client, the collector, a
- * control loop) makes the tail ten times the median; a training batch needs every core.
+ * A second OpenMP thread saves a batch-1 pass a little when the machine is idle, but a robot's
+ * policy shares its cores (a client, the collector, a control loop), and waiting for that thread
+ * to be scheduled made the served pass's p99 four times longer (docs/PERFORMANCE.md); a training
+ * batch needs every core.
  *
  * <p>libtorch keeps the count per calling thread, and changing it costs tens of microseconds, so
  * it is set only when a thread's choice changes. Every forward pass and training step sets its
@@ -20,8 +21,11 @@ import java.lang.invoke.MethodType;
 public final class IntraOpThreads {
 
     /**
-     * The most rows a forward pass runs on one thread. Chosen with {@code kiban bench infer --batches}
-     * on the 2-core machine of docs/PERFORMANCE.md: one thread is as fast up to here and its tail shorter.
+     * The most rows a forward pass runs on one thread. Alone on the machine two threads are faster
+     * at every size ({@code kiban bench infer --batches}); beside a client on the same two cores one
+     * thread cut the served forward pass's p99 from about 3 ms to 0.7 ms (docs/PERFORMANCE.md). Up to
+     * 8 rows a one-thread pass costs at most 1.3 times a batch-1 pass; beyond, the work grows enough
+     * for a second thread to pay for its wake-up. A judgement from those figures, not an optimum.
      */
     public static final int SMALL_BATCH_ROWS = 8;
 
