@@ -92,7 +92,8 @@ public final class InferBench {
      */
     public List<Measurement> sweep(String policy, List<Integer> batches, Progress progress) {
         List<Measurement> out = new ArrayList<>();
-        int[] settings = {1, IntraOpThreads.engineDefault()};
+        // One thread and the engine's default; just one setting where the default is one thread (OMP_NUM_THREADS=1).
+        int[] settings = java.util.stream.IntStream.of(1, IntraOpThreads.engineDefault()).distinct().toArray();
         try (NetworkPolicy p = new NetworkPolicy(policy)) {
             for (int batch : batches) {
                 for (int threads : settings) {

@@ -33,10 +33,7 @@ public final class IntraOpThreads {
     private static final MethodHandle GET = find("getNumThreads", MethodType.methodType(int.class));
     /** The engine's own count, read before Kiban changes any thread's. */
     private static final int DEFAULT = get();
-    /**
-     * What this class last set on each thread; 0 until it sets one, since libtorch starts a new thread
-     * at the count some thread set last, not at {@link #DEFAULT}.
-     */
+    /** What this class last set on each thread; 0 until it sets one, so that its first choice is always set. */
     private static final ThreadLocal<int[]> CURRENT = ThreadLocal.withInitial(() -> new int[1]);
 
     private IntraOpThreads() {}
