@@ -177,6 +177,24 @@ class PolicyServerTest {
     }
 
     @Test
+    void aRequestThatFindsThePolicyIdleRunsOnTheThreadThatReceivedIt() {
+        List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+        FakePolicy policy = new FakePolicy(0, 0) {
+            @Override
+            public double[][][] inferBatch(double[][][] histories) {
+                threads.add(Thread.currentThread().getName());
+                return super.inferBatch(histories);
+            }
+        };
+        PolicyClient c = client(serve(policy), null);
+        for (int i = 0; i < 3; i++) {
+            assertThat(c.infer(request(history(i))).join()).containsKey(Wire.ACTIONS);
+        }
+        // Jetty's threads are named after the server's pool; the batcher's worker would add a hand-off to each round trip.
+        assertThat(threads).hasSize(3).allMatch(t -> t.startsWith("kiban-serve") && !t.equals("kiban-serve-batcher"));
+    }
+
+    @Test
     void batchesConcurrentRequestsIntoOneForwardPass() throws Exception {
         FakePolicy policy = new FakePolicy(0, 20);
         PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withBatching(16, 5), Map.of(Path.of("fake"), policy));
