@@ -100,8 +100,7 @@ public record ServeConfig(
 
     public ServeConfig withWarmup(int calls) {
         return new ServeConfig(checkpoint, host, port, apiKey, maxBatch, maxWaitMs, tlsKeystore, tlsKeystorePassword, limits,
-                access,
-                calls);
+                access, calls);
     }
 
     public ServeConfig withAccess(ServeAccess a) {

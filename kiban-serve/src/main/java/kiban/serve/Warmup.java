@@ -47,11 +47,13 @@ public final class Warmup {
         long deadline = start + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
         int done = 0;
         while (done < calls && System.nanoTime() < deadline) {
-            if (!(Observations.decode(request.duplicate(), m, maxObjects) instanceof Observations.Infer in)) {
-                throw new IllegalStateException("the warm-up request did not decode as an inference request");
-            }
+            PolicyObservation[] history = switch (Observations.decode(request.duplicate(), m, maxObjects)) {
+                case Observations.Infer in -> in.history();
+                case Observations.Step one -> new PolicyObservation[] {one.observation()}; // a policy of one observation
+                case Observations.Control c -> throw new IllegalStateException("the warm-up request decoded as a control message");
+            };
             long t0 = System.nanoTime();
-            double[][] actions = policy.inferBatch(new PolicyObservation[][] {in.history()})[0];
+            double[][] actions = policy.inferBatch(new PolicyObservation[][] {history})[0];
             PolicySocket.reply(actions, (System.nanoTime() - t0) / 1e6, Double.NaN, 1);
             done++;
         }
@@ -81,7 +83,8 @@ public final class Warmup {
     /** A client's request of zeros: the state history and, where the policy reads cameras, black frames. */
     private static Map<String, Object> request(PolicyMetadata m) {
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put(Wire.STATE, NdArray.float64(new double[m.observationSteps()][m.observationDim()]));
+        int[] state = Wire.stateShape(m).stream().mapToInt(Integer::intValue).toArray();
+        request.put(Wire.STATE, new NdArray(DType.FLOAT64, state, new byte[Double.BYTES * m.observationSteps() * m.observationDim()]));
         for (ImageSpec s : m.images()) {
             int[] shape = Wire.imageShape(m, s).stream().mapToInt(Integer::intValue).toArray();
             request.put(s.name(), new NdArray(DType.UINT8, shape, new byte[m.observationSteps() * s.bytes()]));

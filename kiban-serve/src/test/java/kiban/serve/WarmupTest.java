@@ -62,6 +62,30 @@ class WarmupTest {
     }
 
     @Test
+    void aPolicyOfOneObservationIsWarmedWithItsOwnRequestShape() {
+        java.util.concurrent.atomic.AtomicInteger passes = new java.util.concurrent.atomic.AtomicInteger();
+        kiban.core.policy.Policy one = new kiban.core.policy.Policy() {
+            private final kiban.core.policy.PolicyMetadata metadata = new kiban.core.policy.PolicyMetadata("one",
+                    java.util.List.of(FakePolicy.feature("pos", 2)), java.util.List.of(FakePolicy.feature("velocity", 2)), 1, 4, 2);
+
+            @Override
+            public kiban.core.policy.PolicyMetadata metadata() {
+                return metadata;
+            }
+
+            @Override
+            public double[][] infer(double[][] history) {
+                passes.incrementAndGet();
+                return new double[4][2];
+            }
+        };
+        try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("one")).withPort(0).withWarmup(10), p -> one).start()) {
+            assertThat(s.warmup().calls()).isEqualTo(20);
+            assertThat(passes.get()).isEqualTo(20);
+        }
+    }
+
+    @Test
     void aPolicyThatFailsTheWarmupIsServedAllTheSame() {
         // A policy that refuses the warm-up's observation of zeros (as one validating its input might).
         FakePolicy policy = new FakePolicy(0, 0) {
