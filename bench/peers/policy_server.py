@@ -21,7 +21,6 @@ or SIGTERM.
 """
 import argparse
 import asyncio
-import functools
 import http
 import json
 import signal
@@ -46,27 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/m
 from torchscript_export import KibanPolicy, load_weights, network  # noqa: E402  (the export's modules, not copies)
 
 
-# openpi's msgpack_numpy, as openpi_client packs arrays: byte-string keys.
-def pack_array(obj):
-    if isinstance(obj, (np.ndarray, np.generic)) and obj.dtype.kind in ("V", "O", "c"):
-        raise ValueError(f"Unsupported dtype: {obj.dtype}")
-    if isinstance(obj, np.ndarray):
-        return {b"__ndarray__": True, b"data": obj.tobytes(), b"dtype": obj.dtype.str, b"shape": obj.shape}
-    if isinstance(obj, np.generic):
-        return {b"__npgeneric__": True, b"data": obj.item(), b"dtype": obj.dtype.str}
-    return obj
-
-
-def unpack_array(obj):
-    if b"__ndarray__" in obj:
-        return np.ndarray(buffer=obj[b"data"], dtype=np.dtype(obj[b"dtype"]), shape=obj[b"shape"])
-    if b"__npgeneric__" in obj:
-        return np.dtype(obj[b"dtype"]).type(obj[b"data"])
-    return obj
-
-
-packb = functools.partial(msgpack.packb, default=pack_array)
-unpackb = functools.partial(msgpack.unpackb, object_hook=unpack_array)
+from msgpack_numpy import packb, unpackb  # noqa: E402  (openpi's packing, shared by the peers)
 
 # websockets 10 has no CloseCode enum (openpi uses websockets.frames.CloseCode.INTERNAL_ERROR).
 INTERNAL_ERROR = 1011
