@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import kiban.client.ClientOptions;
 import kiban.client.RemotePolicy;
+import kiban.connect.mqtt.MqttSecurity;
 import kiban.connect.mqtt.MqttTelemetry;
 import kiban.connect.opcua.NodeMapping;
 import kiban.connect.opcua.OpcUaMachine;
+import kiban.connect.opcua.security.ClientSecurity;
 import kiban.core.embodiment.EmbodimentSpec;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
@@ -187,7 +189,11 @@ final class RunCommand implements Callable<Integer> {
         DeploymentRecorder recorder = null;
         KibanException recordingError = null;
         List<Intervention> kept;
-        try (Telemetry telemetry = openTelemetry(); Target target = openMachine(); Policy policy = openPolicy()) {
+        // Every file and secret the command names is read before the first connection, so that a bad one is
+        // reported as such, not after a broker or a machine has been reached (or has failed to answer).
+        Inputs inputs = readInputs();
+        try (Telemetry telemetry = openTelemetry(inputs.mqtt()); Target target = openMachine(inputs);
+                Policy policy = openPolicy(inputs.apiKey())) {
             Machine machine = target.machine();
             EmbodimentSpec embodiment = target.embodiment();
             // by default the machine's own rate: a simulator's env rate, a real machine's embodiment rate
@@ -260,11 +266,20 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Target openMachine() {
+    /** What the options name on disk and in the environment, read and checked (null where an option is not given). */
+    private record Inputs(NodeMapping nodes, ClientSecurity opcua, MqttSecurity mqtt, String apiKey) {}
+
+    private Inputs readInputs() {
+        return new Inputs(opcua == null ? null : NodeMapping.load(mapping),
+                opcua == null ? null : opcuaSecurity.security(System.getenv(), this::warn),
+                mqtt == null ? null : mqttSecurity.security(System.getenv(), this::warn),
+                apiKeyFile == null ? null : ServeCommand.secret(apiKeyFile, "--api-key-file"));
+    }
+
+    private Target openMachine(Inputs inputs) {
         if (opcua != null) {
-            NodeMapping nodes = NodeMapping.load(mapping);
-            OpcUaMachine machine = OpcUaMachine.connect(opcua, nodes, OpcUaMachine.Options.DEFAULT,
-                    opcuaSecurity.security(System.getenv(), this::warn));
+            NodeMapping nodes = inputs.nodes();
+            OpcUaMachine machine = OpcUaMachine.connect(opcua, nodes, OpcUaMachine.Options.DEFAULT, inputs.opcua());
             return new Target(machine, nodes.embodiment(), nodes.name(), "OPC UA machine at " + opcua, null, null);
         }
         EnvProvider provider = EnvRegistry.load().get(env);
@@ -272,7 +287,7 @@ final class RunCommand implements Callable<Integer> {
         return new Target(machine, provider.spec().embodiment(), provider.name(), provider.spec().description(), provider, machine);
     }
 
-    private Policy openPolicy() {
+    private Policy openPolicy(String apiKey) {
         if (server == null) {
             Policy p = Policies.load(checkpoint);
             if (!p.metadata().images().isEmpty()) {
@@ -294,14 +309,14 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidInputException("--server", "", "a ws:// or wss:// URL", "'" + server + "'");
         }
         ClientOptions options = ClientOptions.defaults().withAllowPlaintextKey(allowPlaintext);
-        if (apiKeyFile != null) {
-            options = options.withApiKey(ServeCommand.secret(apiKeyFile, "--api-key-file"));
+        if (apiKey != null) {
+            options = options.withApiKey(apiKey);
         }
         return RemotePolicy.connect(uri, options);
     }
 
-    private Telemetry openTelemetry() {
-        return mqtt == null ? Telemetry.none() : MqttTelemetry.connect(mqtt, mqttSecurity.security(System.getenv(), this::warn));
+    private Telemetry openTelemetry(MqttSecurity security) {
+        return mqtt == null ? Telemetry.none() : MqttTelemetry.connect(mqtt, security);
     }
 
     /**

@@ -3,6 +3,7 @@ package kiban.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import kiban.core.json.Json;
 import kiban.data.lerobot.LeRobotDataset;
@@ -96,6 +97,22 @@ class RunCommandTest {
         CliRun unknown = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pushtt");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown env 'pushtt'");
+    }
+
+    @Test
+    void aBadFileOrSecretIsReportedBeforeAnyConnection(@TempDir Path dir) throws Exception {
+        // Nothing listens on port 1: were the broker tried first, the error would be its refusal, not the missing file.
+        Path mapping = dir.resolve("cell.yaml");
+        Files.copy(Path.of("..", "examples", "opcua", "factory-cell.yaml"), mapping);
+        CliRun password = CliRun.of("run", "--checkpoint", dir.toString(), "--opcua", "opc.tcp://127.0.0.1:1/", "--mapping",
+                mapping.toString(), "--opcua-user", "operator", "--opcua-password-file", dir.resolve("missing").toString(),
+                "--mqtt", "tcp://127.0.0.1:1");
+        assertThat(password.exitCode()).as(password.err()).isEqualTo(2);
+        assertThat(password.err()).contains("--opcua-password-file", "missing").doesNotContain("127.0.0.1:1");
+        CliRun noMappingFile = CliRun.of("run", "--checkpoint", dir.toString(), "--opcua", "opc.tcp://127.0.0.1:1/", "--mapping",
+                dir.resolve("absent.yaml").toString(), "--mqtt", "tcp://127.0.0.1:1");
+        assertThat(noMappingFile.exitCode()).isNotZero();
+        assertThat(noMappingFile.err()).contains("absent.yaml").doesNotContain("127.0.0.1:1");
     }
 
     @Test
