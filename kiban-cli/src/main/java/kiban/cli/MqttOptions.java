@@ -40,21 +40,8 @@ final class MqttOptions {
     }
 
     MqttSecurity security(Map<String, String> environment, Consumer<String> warn) {
-        Secrets.Source source = new Secrets.Source(passwordFile, "--mqtt-password-file", passwordEnv, "--mqtt-password-env");
-        char[] password = null;
-        if (user != null) {
-            if (user.isBlank()) {
-                throw new InvalidInputException("--mqtt-user", "", "a user name", "an empty one");
-            }
-            if (!source.given()) {
-                throw new InvalidInputException("--mqtt-user", "", "its password from --mqtt-password-file FILE or --mqtt-password-env VAR",
-                        "neither");
-            }
-            password = Secrets.read(source, environment, warn);
-        } else if (source.given()) {
-            throw new InvalidInputException(passwordFile != null ? "--mqtt-password-file" : "--mqtt-password-env", "",
-                    "--mqtt-user NAME with it", "no --mqtt-user");
-        }
+        char[] password = Secrets.passwordOf(user, "--mqtt-user", new Secrets.Source(passwordFile, "--mqtt-password-file",
+                passwordEnv, "--mqtt-password-env"), environment, warn);
         return new MqttSecurity(trust == null ? List.of() : KeyFiles.readCertificates(trust, "--mqtt-trust"), user, password,
                 allowPlaintext);
     }

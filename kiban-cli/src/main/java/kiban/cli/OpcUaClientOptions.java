@@ -96,19 +96,9 @@ final class OpcUaClientOptions {
             throw new InvalidInputException("--opcua-user", "", "one login: a user and password, or a user certificate",
                     "both --opcua-user and --opcua-user-cert/--opcua-user-key");
         }
-        if (user != null) {
-            if (user.isBlank()) {
-                throw new InvalidInputException("--opcua-user", "", "a user name", "an empty one");
-            }
-            if (!source.given()) {
-                throw new InvalidInputException("--opcua-user", "", "its password from --opcua-password-file FILE or "
-                        + "--opcua-password-env VAR", "neither");
-            }
-            return new Login.Password(user, Secrets.read(source, environment, warn));
-        }
-        if (source.given()) {
-            throw new InvalidInputException(passwordFile != null ? "--opcua-password-file" : "--opcua-password-env", "",
-                    "--opcua-user NAME with it", "no --opcua-user");
+        char[] password = Secrets.passwordOf(user, "--opcua-user", source, environment, warn);
+        if (password != null) {
+            return new Login.Password(user, password);
         }
         if ((userCert == null) != (userKey == null)) {
             throw new InvalidInputException(userCert == null ? "--opcua-user-key" : "--opcua-user-cert", "",

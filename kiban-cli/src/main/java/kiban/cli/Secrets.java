@@ -30,6 +30,30 @@ final class Secrets {
     }
 
     /**
+     * The password of {@code user} (the value of {@code userOption}) from {@code source}, or null when
+     * no user is given. A user needs a password and a password needs a user: either alone is an
+     * error naming the option given.
+     */
+    static char[] passwordOf(String user, String userOption, Source source, Map<String, String> environment,
+            java.util.function.Consumer<String> warn) {
+        if (user == null) {
+            if (source.given()) {
+                throw new InvalidInputException(source.file() != null ? source.fileOption() : source.envOption(), "",
+                        userOption + " NAME with it", "no " + userOption);
+            }
+            return null;
+        }
+        if (user.isBlank()) {
+            throw new InvalidInputException(userOption, "", "a user name", "an empty one");
+        }
+        if (!source.given()) {
+            throw new InvalidInputException(userOption, "", "its password from " + source.fileOption() + " FILE or "
+                    + source.envOption() + " VAR", "neither");
+        }
+        return read(source, environment, warn);
+    }
+
+    /**
      * The password {@code source} gives, or null when none is given; {@code warn} receives a warning
      * for a file other users may read.
      */

@@ -85,20 +85,8 @@ final class SimOpcUaSecurityOptions {
     }
 
     private Optional<Login.Password> password(Map<String, String> environment, Consumer<String> warn) {
-        Secrets.Source source = new Secrets.Source(passwordFile, "--password-file", passwordEnv, "--password-env");
-        if (user == null) {
-            if (source.given()) {
-                throw new InvalidInputException(passwordFile != null ? "--password-file" : "--password-env", "", "--user NAME with it",
-                        "no --user");
-            }
-            return Optional.empty();
-        }
-        if (user.isBlank()) {
-            throw new InvalidInputException("--user", "", "a user name", "an empty one");
-        }
-        if (!source.given()) {
-            throw new InvalidInputException("--user", "", "its password from --password-file FILE or --password-env VAR", "neither");
-        }
-        return Optional.of(new Login.Password(user, Secrets.read(source, environment, warn)));
+        char[] password = Secrets.passwordOf(user, "--user", new Secrets.Source(passwordFile, "--password-file", passwordEnv,
+                "--password-env"), environment, warn);
+        return password == null ? Optional.empty() : Optional.of(new Login.Password(user, password));
     }
 }
