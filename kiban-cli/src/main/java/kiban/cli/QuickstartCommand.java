@@ -80,7 +80,7 @@ final class QuickstartCommand implements Runnable {
         Path runDir = out.resolve("run");
         Path report = out.resolve("report.html");
         RunDirectory run = new RunDirectory(runDir);
-        QuickstartEta eta = new QuickstartEta(episodes - recordedEpisodes(dataset), steps - trainedSteps(run), TEST_EPISODES);
+        QuickstartEta eta = new QuickstartEta(episodes - recordedEpisodes(dataset), steps - run.latestStep(), TEST_EPISODES);
         note(notes, eta.initial());
 
         stage(o, 1, "recording " + episodes + " expert demonstrations into " + dataset);
@@ -160,11 +160,6 @@ final class QuickstartCommand implements Runnable {
     }
 
     /** Steps a rerun finds already trained: its newest checkpoint's (0 where there is none). */
-    private static long trainedSteps(RunDirectory run) {
-        return run.latestCheckpoint().map(c -> c.getFileName().toString().replaceAll("\\D", ""))
-                .filter(digits -> !digits.isEmpty()).map(Long::parseLong).orElse(0L);
-    }
-
     /**
      * Tells the whole run's estimate once the first training steps are timed, and again at each
      * further quarter of the steps, above the bar; each from the rate since the one before, which

@@ -64,6 +64,16 @@ public record RunDirectory(Path root) {
         }
     }
 
+    /** The training step of the newest complete checkpoint; 0 when there is none. */
+    public long latestStep() {
+        return latestCheckpoint().map(c -> step(c.getFileName().toString())).orElse(0L);
+    }
+
+    /** The step a checkpoint folder's name gives ({@link #name}'s inverse); 0 for a name of another form. */
+    static long step(String name) {
+        return name.matches("step-\\d{1,18}") ? Long.parseLong(name.substring("step-".length())) : 0L;
+    }
+
     /** A fresh temporary folder for a checkpoint of {@code step}; {@link #commit} puts it in place. */
     public Path stageCheckpoint(long step) throws IOException {
         Files.createDirectories(checkpoints());
