@@ -1,6 +1,5 @@
 package kiban.connect.opcua;
 
-import java.net.InetAddress;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -76,7 +75,9 @@ final class OpcUaClients {
                     .setRequestTimeout(uint(timeoutMillis));
             if (security.channel().secure()) {
                 Providers.install();
-                pki = Pki.open(security.pki(), new Pki.Subject("Kiban runtime", "urn:kiban:runtime", ownHosts()), "--opcua-pki");
+                // The names this client may be reached by (servers may check them): loopback's and this machine's.
+                pki = Pki.open(security.pki(), () -> new Pki.Subject("Kiban runtime", "urn:kiban:runtime",
+                        Pki.certificateHosts("localhost")), "--opcua-pki");
                 check = new ServerCertificateCheck(new DefaultClientCertificateValidator(pki.peers().trustList(),
                         SERVER_CHECKS, pki.peers().rejected()));
                 config.setApplicationUri(pki.applicationUri())
@@ -199,17 +200,6 @@ final class OpcUaClients {
             case Certificate -> "user certificate";
             case IssuedToken -> "issued token";
         };
-    }
-
-    /** The names this client may be reached by, for its certificate (servers may check them). */
-    private static List<String> ownHosts() {
-        Set<String> out = new LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
-        try {
-            out.add(InetAddress.getLocalHost().getHostName());
-        } catch (java.io.IOException e) {
-            // no resolvable name: loopback only
-        }
-        return List.copyOf(out);
     }
 
     /** The subject and thumbprint of the certificate an endpoint carries, for messages. */

@@ -1,6 +1,7 @@
 package kiban.connect.opcua.security;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +15,16 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Period;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import kiban.connect.security.KeyFiles;
 import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
+import org.eclipse.milo.opcua.sdk.server.util.HostnameUtil;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
@@ -83,6 +88,15 @@ public final class Pki implements AutoCloseable {
      * where missing; {@code source} names the option that gave the folder, for errors.
      */
     public static Pki open(Path root, Subject subject, String source) {
+        return open(root, () -> subject, source);
+    }
+
+    /**
+     * As {@link #open(Path, Subject, String)}, with the subject worked out only if a certificate is
+     * made: finding this machine's names asks the resolver, which on a badly set up network can
+     * take seconds, for nothing on every start but the first.
+     */
+    public static Pki open(Path root, Supplier<Subject> subject, String source) {
         Path own = root.resolve("own");
         Path cert = root.resolve(CERTIFICATE);
         Path key = root.resolve(PRIVATE_KEY);
@@ -94,7 +108,7 @@ public final class Pki implements AutoCloseable {
             try (FileChannel lockFile = FileChannel.open(own.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock lock = lockFile.lock()) {
                 if (!Files.exists(cert) && !Files.exists(key)) {
-                    generate(cert, key, subject);
+                    generate(cert, key, subject.get());
                 }
             }
         } catch (IOException e) {
@@ -115,6 +129,27 @@ public final class Pki implements AutoCloseable {
                 "an application URI in the certificate's subject alternative names (OPC UA identifies applications by it)", "none"));
         return new Pki(root, new KeyPair(certificate.getPublicKey(), privateKey), certificate, uri,
                 TrustFolder.open(root));
+    }
+
+    /**
+     * The names a peer may reach {@code host} by, for a certificate: it (every name of this machine
+     * for a wildcard address), this machine's name, and loopback's.
+     */
+    public static List<String> certificateHosts(String host) {
+        Set<String> out = new LinkedHashSet<>();
+        if (ServerSetup.wildcard(host)) {
+            out.addAll(HostnameUtil.getHostnames("0.0.0.0", false));
+        } else {
+            out.add(host);
+        }
+        out.add("localhost");
+        out.add("127.0.0.1");
+        try {
+            out.add(InetAddress.getLocalHost().getHostName());
+        } catch (IOException e) {
+            // a machine without a resolvable name is reached by address
+        }
+        return List.copyOf(out);
     }
 
     private static void generate(Path cert, Path key, Subject subject) throws IOException {

@@ -1,6 +1,5 @@
 package kiban.connect.opcua.security;
 
-import java.net.InetAddress;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
-import org.eclipse.milo.opcua.sdk.server.util.HostnameUtil;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
@@ -65,8 +63,8 @@ public final class ServerSetup implements AutoCloseable {
             return new ServerSetup(security, null, null);
         }
         Providers.install();
-        Pki pki = Pki.open(security.pki(), new Pki.Subject(applicationName, "urn:kiban:sim:opcua", certificateHosts(host)),
-                "--pki");
+        Pki pki = Pki.open(security.pki(), () -> new Pki.Subject(applicationName, "urn:kiban:sim:opcua",
+                Pki.certificateHosts(host)), "--pki");
         try {
             if (!wildcard(host) && pki.hostNames().stream().noneMatch(h -> h.equalsIgnoreCase(host))) {
                 throw new InvalidInputException("--pki", "", "a server certificate naming the host '" + host
@@ -214,24 +212,6 @@ public final class ServerSetup implements AutoCloseable {
 
     private static String describe(X509Certificate c) {
         return "'" + c.getSubjectX500Principal().getName() + "' (SHA-1 " + Pki.thumbprint(c) + ")";
-    }
-
-    /** The names a client may reach {@code host} by: it, this machine's names, and loopback's. */
-    static List<String> certificateHosts(String host) {
-        Set<String> out = new LinkedHashSet<>();
-        if (wildcard(host)) {
-            out.addAll(HostnameUtil.getHostnames("0.0.0.0", false));
-        } else {
-            out.add(host);
-        }
-        out.add("localhost");
-        out.add("127.0.0.1");
-        try {
-            out.add(InetAddress.getLocalHost().getHostName());
-        } catch (java.io.IOException e) {
-            // a machine without a resolvable name is reached by address
-        }
-        return List.copyOf(out);
     }
 
     static boolean wildcard(String host) {

@@ -33,6 +33,22 @@ class PkiTest {
     }
 
     @Test
+    void anExistingIdentityOpensWithoutWorkingOutTheSubject() {
+        // Working it out asks the resolver for this machine's names: only a certificate being made needs them.
+        try (Pki again = Pki.open(made, () -> {
+            throw new AssertionError("the subject was worked out for a folder that has a certificate");
+        }, "--pki")) {
+            assertThat(again.certificate()).isEqualTo(certificate);
+        }
+    }
+
+    @Test
+    void certificateHostsNameTheHostLoopbackAndThisMachine() {
+        assertThat(Pki.certificateHosts("cell-7.plant")).startsWith("cell-7.plant", "localhost", "127.0.0.1");
+        assertThat(Pki.certificateHosts("localhost")).startsWith("localhost", "127.0.0.1").doesNotHaveDuplicates();
+    }
+
+    @Test
     void makesACertificateOnFirstUseAndKeepsIt() throws Exception {
         try (Pki again = Pki.open(made, SUBJECT, "--pki")) {
             assertThat(again.certificate()).isEqualTo(certificate);
