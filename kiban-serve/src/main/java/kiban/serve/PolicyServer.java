@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import kiban.client.MetadataMaps;
 import kiban.client.MsgpackNumpy;
@@ -152,6 +153,16 @@ public final class PolicyServer implements AutoCloseable {
             warmup = new Warmup.Result(warmup.calls() + r.calls(), warmup.millis() + r.millis());
         } catch (RuntimeException e) {
             LOG.warn("the WebSocket warm-up failed, so the first requests will be slower: {}", ErrorText.of(e));
+        }
+        // A reply is counted once written, which its client may see first: forget the counts only once the server
+        // has seen the warm-up's connection close, after its last reply.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try {
+            while (metrics.connections().get() > 0 && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         metrics.reset();
     }
