@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import kiban.core.progress.Progress;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.train.TrainConfig;
@@ -55,7 +57,7 @@ public final class InferBench {
             for (int round = 0; round < (peer ? ROUNDS : 1); round++) {
                 kiban = concat(kiban, time(p, calls / (peer ? ROUNDS : 1)));
                 if (peer) {
-                    JsonNode r = PythonPeer.run(peerScript, peerArguments(policy, threads, calls / ROUNDS), java.util.Map.of(), 120);
+                    JsonNode r = PythonPeer.run(peerScript, peerArguments(policy, threads, calls / ROUNDS), Map.of(), 120);
                     python = concat(python, samples(r));
                     pythonSeconds += r.get("seconds").asDouble();
                     torch = r.get("torch").asText();
@@ -93,7 +95,7 @@ public final class InferBench {
     public List<Measurement> sweep(String policy, List<Integer> batches, Progress progress) {
         List<Measurement> out = new ArrayList<>();
         // One thread and the engine's default; just one setting where the default is one thread (OMP_NUM_THREADS=1).
-        int[] settings = java.util.stream.IntStream.of(1, IntraOpThreads.engineDefault()).distinct().toArray();
+        int[] settings = IntStream.of(1, IntraOpThreads.engineDefault()).distinct().toArray();
         try (NetworkPolicy p = new NetworkPolicy(policy)) {
             for (int batch : batches) {
                 for (int threads : settings) {

@@ -57,7 +57,7 @@ final class BenchCommand implements Runnable {
         m.put("java", Runtime.version().toString());
         m.put("vm", System.getProperty("java.vm.name"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        // The launcher picks the collector per command (ZGC for serving and the loop); it moves latency tails, so say which.
+        // The collector moves latency tails (KIBAN_JAVA_OPTS may choose another than the JVM's default), so say which.
         m.put("gc", String.join(", ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(java.lang.management.GarbageCollectorMXBean::getName).toList()));
         // The launcher preloads scripts/mkl-amd.c on AMD processors; it changes matrix-product speed, so say so.
