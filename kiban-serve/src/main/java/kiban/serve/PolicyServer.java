@@ -144,7 +144,8 @@ public final class PolicyServer implements AutoCloseable {
      * says not ready meanwhile.
      */
     private void warmOverSocket() {
-        if (config.warmupCalls() == 0 || warmup.calls() == 0 || config.tlsKeystore() != null || !ServeConfig.isLoopback(config.host())) {
+        boolean reachable = config.tlsKeystore() == null && ServeConfig.isLoopback(config.host());
+        if (config.warmupCalls() == 0 || warmup.calls() == 0 || !reachable) {
             return;
         }
         try {
