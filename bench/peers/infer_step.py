@@ -20,7 +20,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/main/resources/kiban/policy/export"))
-from torchscript_export import ActTransformer, mlp  # noqa: E402  (the export's modules, not copies)
+from torchscript_export import mlp  # noqa: E402  (the export's modules, not copies)
+from network_args import act_network, add_network_arguments, hidden_widths  # noqa: E402  (shared with train_step.py)
 
 
 def percentile(sorted_ns, q):
@@ -30,26 +31,14 @@ def percentile(sorted_ns, q):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--policy", default="mlp", choices=["mlp", "act"])
-    p.add_argument("--obs", type=int, default=12)
-    p.add_argument("--chunk", type=int, default=32)
-    p.add_argument("--hidden", default="512,512,512")
     p.add_argument("--calls", type=int, default=3000)
     p.add_argument("--threads", type=int, default=1, help="intra-op threads; 0 keeps torch's default")
-    p.add_argument("--observation-steps", type=int, default=2)
-    p.add_argument("--horizon", type=int, default=16)
-    p.add_argument("--model-dim", type=int, default=128)
-    p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--encoder-layers", type=int, default=4)
-    p.add_argument("--decoder-layers", type=int, default=1)
+    add_network_arguments(p)
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    if a.policy == "act":
-        net = ActTransformer(a.observation_steps, a.obs // a.observation_steps, a.horizon, a.chunk // a.horizon,
-                             a.model_dim, a.heads, a.encoder_layers, a.decoder_layers)
-    else:
-        net = mlp(a.obs, [int(h) for h in a.hidden.split(",")], a.chunk)
+    net = act_network(a) if a.policy == "act" else mlp(a.obs, hidden_widths(a), a.chunk)
     net.eval()
     rng = np.random.default_rng(0)
     observations = rng.standard_normal((64, 1, a.obs)).astype(np.float32)

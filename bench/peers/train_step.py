@@ -28,7 +28,8 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/main/resources/kiban/policy/export"))
-from torchscript_export import ActTransformer, FilmResidualMlp, mlp  # noqa: E402  (the export's modules, not copies)
+from torchscript_export import FilmResidualMlp, mlp  # noqa: E402  (the export's modules, not copies)
+from network_args import act_network, add_network_arguments, hidden_widths  # noqa: E402  (shared with infer_step.py)
 
 
 TIME_FEATURES = 16
@@ -65,29 +66,20 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--policy", default="mlp")
     p.add_argument("--batch", type=int, default=256)
-    p.add_argument("--obs", type=int, default=12)
-    p.add_argument("--chunk", type=int, default=32)
-    p.add_argument("--hidden", default="512,512,512")
     p.add_argument("--head", default="mlp", choices=["mlp", "film"], help="the flow network's head")
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--threads", type=int, default=2, help="intra-op threads; 0 keeps torch's default")
-    p.add_argument("--observation-steps", type=int, default=2)
-    p.add_argument("--horizon", type=int, default=16)
-    p.add_argument("--model-dim", type=int, default=128)
-    p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--encoder-layers", type=int, default=4)
-    p.add_argument("--decoder-layers", type=int, default=1)
+    add_network_arguments(p)
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    hidden = [int(h) for h in a.hidden.split(",")]
+    hidden = hidden_widths(a)
     flow = a.policy == "flow"
     diffusion = a.policy == "diffusion"
     act_policy = a.policy == "act"
     if act_policy:
-        net = ActTransformer(a.observation_steps, a.obs // a.observation_steps, a.horizon, a.chunk // a.horizon,
-                             a.model_dim, a.heads, a.encoder_layers, a.decoder_layers)
+        net = act_network(a)
         # Kiban's initialisation of the learned embeddings (the export loads them instead).
         nn.init.normal_(net.token_position, std=0.02)
         nn.init.normal_(net.queries, std=0.02)

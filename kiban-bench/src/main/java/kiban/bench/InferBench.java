@@ -152,13 +152,10 @@ public final class InferBench {
     }
 
     private static List<String> peerArguments(String policy, int threads, int n) {
-        TrainConfig c = TrainConfig.defaults();
-        return List.of("--policy", policy, "--obs", String.valueOf(TrainBench.OBSERVATION_INPUTS), "--chunk",
-                String.valueOf(TrainBench.CHUNK_OUTPUTS), "--calls", String.valueOf(n), "--threads", String.valueOf(threads),
-                "--hidden", String.join(",", c.hidden().stream().map(String::valueOf).toList()), "--observation-steps",
-                String.valueOf(c.observationSteps()), "--horizon", String.valueOf(c.horizon()), "--model-dim",
-                String.valueOf(c.modelDim()), "--heads", String.valueOf(c.heads()), "--encoder-layers",
-                String.valueOf(c.encoderLayers()), "--decoder-layers", String.valueOf(c.decoderLayers()));
+        List<String> args = new ArrayList<>(List.of("--policy", policy, "--calls", String.valueOf(n), "--threads",
+                String.valueOf(threads)));
+        args.addAll(PythonPeer.networkArguments(TrainConfig.defaults()));
+        return args;
     }
 
     /** A peer run's timed calls, in nanoseconds. */

@@ -122,15 +122,15 @@ public final class PeerServeBench {
 
     /** Fails, naming what to install, when the Python lacks a module the peer scripts import. */
     private void checkPython() {
-        Exit e;
+        PythonPeer.Exit e;
         try {
-            e = exec(List.of(python, "-c", "import torch, websockets, msgpack, numpy"), READY_SECONDS);
+            e = PythonPeer.exec(new ProcessBuilder(python, "-c", "import torch, websockets, msgpack, numpy"), READY_SECONDS);
         } catch (IOException x) {
             throw new KibanException("cannot run '" + python + "' (" + x.getMessage() + "); " + installHint(), x);
         }
         if (e.status() != 0) {
             throw new KibanException("'" + python + "' cannot import what " + peers.resolve(SERVER_SCRIPT) + " and " + CLIENT_SCRIPT
-                    + " need (" + lastLine(e.err()) + "); " + installHint());
+                    + " need (" + PythonPeer.lastLine(e.err()) + "); " + installHint());
         }
     }
 
@@ -143,40 +143,14 @@ public final class PeerServeBench {
         // A generous bound: 50 ms a call is 100 times a slow round trip.
         long limit = 120 + (options.calls() + options.warmup()) / 20;
         try {
-            Exit e = exec(List.of(python, client.toString(), uri, "--calls", String.valueOf(options.calls()),
-                    "--warmup", String.valueOf(options.warmup()), "--seed", String.valueOf(round)), limit);
+            PythonPeer.Exit e = PythonPeer.exec(new ProcessBuilder(python, client.toString(), uri, "--calls",
+                    String.valueOf(options.calls()), "--warmup", String.valueOf(options.warmup()), "--seed", String.valueOf(round)), limit);
             if (e.status() != 0) {
-                throw new KibanException(client + " against " + uri + " failed (exit status " + e.status() + "): " + lastLine(e.err()));
+                throw new KibanException(client + " against " + uri + " failed (exit status " + e.status() + "): " + PythonPeer.lastLine(e.err()));
             }
-            return Json.MAPPER.readTree(lastLine(e.out()));
+            return Json.MAPPER.readTree(PythonPeer.lastLine(e.out()));
         } catch (IOException e) {
             throw new KibanException("cannot run " + client + ": " + e.getMessage(), e);
-        }
-    }
-
-    private record Exit(int status, String out, String err) {}
-
-    /** Runs {@code command} to its end, its output in files (a pipe nobody reads could stall it), killed after {@code seconds}. */
-    private static Exit exec(List<String> command, long seconds) throws IOException {
-        Path out = Files.createTempFile("kiban-peer", ".out");
-        Path err = Files.createTempFile("kiban-peer", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            p.getOutputStream().close();
-            try {
-                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    throw new KibanException(String.join(" ", command) + " did not finish in " + seconds + " s");
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new KibanException("interrupted", e);
-            }
-            return new Exit(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 
@@ -253,10 +227,6 @@ public final class PeerServeBench {
         return max;
     }
 
-    private static String lastLine(String text) {
-        return text.strip().lines().reduce((a, b) -> b).orElse("(no output)");
-    }
-
     private static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
@@ -284,14 +254,14 @@ public final class PeerServeBench {
                     }
                 }).get(READY_SECONDS, TimeUnit.SECONDS);
                 if (line == null) {
-                    throw new KibanException(script + " exited before it listened: " + lastLine(Files.readString(log)));
+                    throw new KibanException(script + " exited before it listened: " + PythonPeer.lastLine(Files.readString(log)));
                 }
                 JsonNode ready = Json.parseTree(line, script + "'s ready line");
                 return new Peer(p, log, ready.path("port").asInt(), ready.path("torch").asText("unknown"),
                         ready.path("threads").asInt());
             } catch (TimeoutException e) {
                 stop(p, log);
-                throw new KibanException(script + " did not listen within " + READY_SECONDS + " s: " + lastLine(Files.readString(log)));
+                throw new KibanException(script + " did not listen within " + READY_SECONDS + " s: " + PythonPeer.lastLine(Files.readString(log)));
             } catch (ExecutionException e) {
                 stop(p, log);
                 throw new KibanException(script + ": " + e.getCause().getMessage(), e);

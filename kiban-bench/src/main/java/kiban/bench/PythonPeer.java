@@ -2,7 +2,6 @@ package kiban.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.policy.train.NativeHeap;
+import kiban.policy.train.TrainConfig;
 
 /**
  * Runs a peer script of {@code bench/peers/} with Debian's python3-torch, in the environment Kiban's
@@ -22,6 +22,18 @@ final class PythonPeer {
     static final String PYTHON = "/usr/bin/python3";
 
     private PythonPeer() {}
+
+    /**
+     * The network's shape as the peers' shared arguments ({@code bench/peers/network_args.py} reads
+     * them): PushT's inputs and chunk, and {@code c}'s widths, steps and transformer sizes.
+     */
+    static List<String> networkArguments(TrainConfig c) {
+        return List.of("--obs", String.valueOf(TrainBench.OBSERVATION_INPUTS), "--chunk", String.valueOf(TrainBench.CHUNK_OUTPUTS),
+                "--hidden", String.join(",", c.hidden().stream().map(String::valueOf).toList()), "--observation-steps",
+                String.valueOf(c.observationSteps()), "--horizon", String.valueOf(c.horizon()), "--model-dim",
+                String.valueOf(c.modelDim()), "--heads", String.valueOf(c.heads()), "--encoder-layers",
+                String.valueOf(c.encoderLayers()), "--decoder-layers", String.valueOf(c.decoderLayers()));
+    }
 
     /** A process builder for {@code script}: the peer's environment, {@code env} on top (a null value removes a variable). */
     static ProcessBuilder builder(Path script, List<String> args, Map<String, String> env) {
@@ -49,33 +61,49 @@ final class PythonPeer {
     /** Runs {@code script} to its end and returns the JSON object of its last line of output. */
     static JsonNode run(Path script, List<String> args, Map<String, String> env, long timeoutSeconds) {
         try {
-            Process p = builder(script, args, env).start();
-            // Read stderr beside stdout: a peer that fills one pipe while the other is read would block.
-            var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            String out = readAll(p.getInputStream());
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new KibanException(script.getFileName() + " did not finish in " + timeoutSeconds + " s");
-            }
-            if (p.exitValue() != 0) {
+            Exit e = exec(builder(script, args, env), timeoutSeconds);
+            if (e.status() != 0) {
                 throw new KibanException(script.getFileName() + " failed (is Debian's python3-torch installed? "
-                        + "scripts/install-test-deps installs it): " + err.join().lines().reduce((a, b) -> b).orElse(""));
+                        + "scripts/install-test-deps installs it): " + lastLine(e.err()));
             }
-            return Json.MAPPER.readTree(out.strip().lines().reduce((a, b) -> b).orElseThrow(
-                    () -> new KibanException(script.getFileName() + " printed nothing")));
+            if (e.out().isBlank()) {
+                throw new KibanException(script.getFileName() + " printed nothing");
+            }
+            return Json.MAPPER.readTree(lastLine(e.out()));
         } catch (IOException e) {
             throw new KibanException("cannot run the Python peer " + PYTHON + " " + script + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KibanException("interrupted", e);
         }
     }
 
-    private static String readAll(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
+    /** A finished process: its exit status and what it printed. */
+    record Exit(int status, String out, String err) {}
+
+    /** Runs {@code pb} to its end, its output in files (a pipe nobody reads could stall it), killed after {@code seconds}. */
+    static Exit exec(ProcessBuilder pb, long seconds) throws IOException {
+        Path out = Files.createTempFile("kiban-peer", ".out");
+        Path err = Files.createTempFile("kiban-peer", ".err");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            try {
+                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    throw new KibanException(String.join(" ", pb.command()) + " did not finish in " + seconds + " s");
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new KibanException("interrupted", e);
+            }
+            return new Exit(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
+    }
+
+    /** The last line of a process's output, for a message. */
+    static String lastLine(String text) {
+        return text.strip().lines().reduce((a, b) -> b).orElse("(no output)");
     }
 }

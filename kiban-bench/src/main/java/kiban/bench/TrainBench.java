@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Collectors;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Batch;
 import kiban.policy.model.Networks;
@@ -136,14 +135,9 @@ public final class TrainBench {
     }
 
     private JsonNode runPeer(String policy, Map<String, String> setting) {
-        List<String> args = new ArrayList<>(List.of("--policy", policy, "--batch", String.valueOf(batch), "--obs",
-                String.valueOf(OBSERVATION_INPUTS), "--chunk", String.valueOf(CHUNK_OUTPUTS), "--seconds", String.valueOf(seconds),
-                "--threads", setting.get("--threads")));
-        TrainConfig n = network;
-        args.addAll(List.of("--hidden", n.hidden().stream().map(String::valueOf).collect(Collectors.joining(",")),
-                "--head", n.flowHead(), "--observation-steps", String.valueOf(n.observationSteps()), "--horizon", String.valueOf(n.horizon()),
-                "--model-dim", String.valueOf(n.modelDim()), "--heads", String.valueOf(n.heads()), "--encoder-layers",
-                String.valueOf(n.encoderLayers()), "--decoder-layers", String.valueOf(n.decoderLayers())));
+        List<String> args = new ArrayList<>(List.of("--policy", policy, "--batch", String.valueOf(batch), "--seconds",
+                String.valueOf(seconds), "--threads", setting.get("--threads"), "--head", network.flowHead()));
+        args.addAll(PythonPeer.networkArguments(network));
         Map<String, String> env = new java.util.HashMap<>();
         if (!setting.containsKey("OMP_NUM_THREADS")) {
             env.put("OMP_NUM_THREADS", null);
