@@ -2,7 +2,6 @@ package kiban.client;
 
 import java.net.URI;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import kiban.core.error.InvalidInputException;
@@ -58,24 +57,7 @@ public final class RemotePolicy implements Policy {
         if (history.length != metadata.observationSteps()) {
             throw new IllegalArgumentException("policy needs " + metadata.observationSteps() + " observations, got " + history.length);
         }
-        Map<String, Object> request = new LinkedHashMap<>();
-        double[][] states = new double[history.length][];
-        for (int k = 0; k < states.length; k++) {
-            states[k] = history[k].state();
-        }
-        NdArray state = NdArray.float64(states);
-        if (metadata.observationSteps() == 1) {
-            state = new NdArray(DType.FLOAT64, new int[] {metadata.observationDim()}, state.data());
-        }
-        request.put(Wire.STATE, state);
-        for (ImageSpec s : metadata.images()) {
-            byte[] frames = new byte[history.length * s.bytes()];
-            for (int k = 0; k < history.length; k++) {
-                System.arraycopy(history[k].image(s), 0, frames, k * s.bytes(), s.bytes());
-            }
-            request.put(s.name(), new NdArray(DType.UINT8, Wire.imageShape(metadata, s).stream().mapToInt(Integer::intValue)
-                    .toArray(), frames));
-        }
+        Map<String, Object> request = Wire.request(metadata, history);
         Map<String, Object> reply;
         try {
             reply = client.infer(request).join();

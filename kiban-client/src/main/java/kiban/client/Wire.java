@@ -2,9 +2,12 @@ package kiban.client;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
 
 /**
  * Kiban's convention on top of openpi's protocol: the key names of requests and replies, and the
@@ -42,6 +45,28 @@ public final class Wire {
             }
         }
         return true;
+    }
+
+    /** The request for {@code history} (oldest first, {@code m.observationSteps()} of them) as this class describes it. */
+    public static Map<String, Object> request(PolicyMetadata m, PolicyObservation[] history) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        double[][] states = new double[history.length][];
+        for (int k = 0; k < states.length; k++) {
+            states[k] = history[k].state();
+        }
+        NdArray state = NdArray.float64(states);
+        if (m.observationSteps() == 1) {
+            state = new NdArray(DType.FLOAT64, new int[] {m.observationDim()}, state.data());
+        }
+        request.put(STATE, state);
+        for (ImageSpec s : m.images()) {
+            byte[] frames = new byte[history.length * s.bytes()];
+            for (int k = 0; k < history.length; k++) {
+                System.arraycopy(history[k].image(s), 0, frames, k * s.bytes(), s.bytes());
+            }
+            request.put(s.name(), new NdArray(DType.UINT8, imageShape(m, s).stream().mapToInt(Integer::intValue).toArray(), frames));
+        }
+        return request;
     }
 
     /** The shape the frames of camera {@code s} take for {@code m}. */

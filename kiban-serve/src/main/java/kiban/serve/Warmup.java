@@ -3,13 +3,12 @@ package kiban.serve;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import kiban.client.ClientOptions;
-import kiban.client.DType;
 import kiban.client.MsgpackNumpy;
-import kiban.client.NdArray;
 import kiban.client.PolicyClient;
 import kiban.client.Wire;
 import kiban.core.policy.ImageSpec;
@@ -82,13 +81,12 @@ public final class Warmup {
 
     /** A client's request of zeros: the state history and, where the policy reads cameras, black frames. */
     private static Map<String, Object> request(PolicyMetadata m) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        int[] state = Wire.stateShape(m).stream().mapToInt(Integer::intValue).toArray();
-        request.put(Wire.STATE, new NdArray(DType.FLOAT64, state, new byte[Double.BYTES * m.observationSteps() * m.observationDim()]));
+        Map<String, byte[]> black = new LinkedHashMap<>();
         for (ImageSpec s : m.images()) {
-            int[] shape = Wire.imageShape(m, s).stream().mapToInt(Integer::intValue).toArray();
-            request.put(s.name(), new NdArray(DType.UINT8, shape, new byte[m.observationSteps() * s.bytes()]));
+            black.put(s.name(), new byte[s.bytes()]);
         }
-        return request;
+        PolicyObservation[] zeros = new PolicyObservation[m.observationSteps()];
+        Arrays.fill(zeros, new PolicyObservation(new double[m.observationDim()], black));
+        return Wire.request(m, zeros);
     }
 }
