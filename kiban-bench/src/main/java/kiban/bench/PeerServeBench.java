@@ -26,6 +26,7 @@ import kiban.policy.run.Policies;
 import kiban.policy.run.TrainedPolicy;
 import kiban.serve.PolicyServer;
 import kiban.serve.ServeConfig;
+import kiban.serve.Warmup;
 
 /**
  * Kiban's policy server beside a Python one serving the same network, timed by the same Python
@@ -101,7 +102,10 @@ public final class PeerServeBench {
                 }
                 Side k = side("kiban", kibanRuns);
                 Side p = side(PEER, pythonRuns);
-                return new Result(k, p, peer.torch(), peer.threads(), measurements(k, p, peer.torch(), peer.threads()));
+                List<Measurement> m = measurements(k, p, peer.torch(), peer.threads());
+                Warmup.Result w = kiban.warmup();
+                m.add(new Measurement("kiban", "server warm-up before ready", w.calls(), "calls", w.calls(), w.millis() / 1e3));
+                return new Result(k, p, peer.torch(), peer.threads(), m);
             }
         } catch (IOException e) {
             throw new KibanException("the peer comparison cannot write its stage folder or start the peer: " + e.getMessage(), e);

@@ -64,7 +64,8 @@ final class ServeCommand implements Runnable {
 
     @Option(names = "--warmup", paramLabel = "CALLS", defaultValue = "" + Warmup.DEFAULT_CALLS, description = "Requests of zeros "
             + "run through the server's own path before clients are let in, so that the first clients do not wait for the "
-            + "JIT compiler; at most " + Warmup.MAX_SECONDS + " s (0: none; default: ${DEFAULT-VALUE}).")
+            + "JIT compiler: this many in-process, as many over the server's socket (up to twice as many while the compiler is "
+            + "still busy); at most " + Warmup.MAX_SECONDS + " s each (0: none; default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--max-message-bytes", defaultValue = "" + ServeLimits.DEFAULT_MAX_MESSAGE_BYTES, description = "Largest request accepted "

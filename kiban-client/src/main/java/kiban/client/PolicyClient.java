@@ -8,7 +8,9 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -117,6 +119,14 @@ public final class PolicyClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends a WebSocket ping, as Python's websockets does every 20 s to keep a connection alive;
+     * the future completes when the server's pong arrives, and fails after the request timeout.
+     */
+    public CompletableFuture<Void> ping() {
+        return connection().ping().orTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The live connection, reconnecting (with retries) if there is none. */
     private Connection connection() {
         synchronized (lock) {
@@ -222,6 +232,7 @@ public final class PolicyClient implements AutoCloseable {
 
         final CompletableFuture<Map<String, Object>> metadata = new CompletableFuture<>();
         final Deque<CompletableFuture<Map<String, Object>>> pending = new ArrayDeque<>();
+        private final Deque<CompletableFuture<Void>> pongs = new ArrayDeque<>();
         volatile WebSocket ws;
         volatile boolean dead;
         private CompletableFuture<?> sendTail = CompletableFuture.completedFuture(null);
@@ -245,6 +256,36 @@ public final class PolicyClient implements AutoCloseable {
                         });
             }
             return f;
+        }
+
+        CompletableFuture<Void> ping() {
+            CompletableFuture<Void> pong = new CompletableFuture<>();
+            synchronized (this) {
+                if (dead) {
+                    pong.completeExceptionally(new PolicyServerException("the connection to the policy server is closed"));
+                    return pong;
+                }
+                pongs.addLast(pong);
+                sendTail = sendTail.thenCompose(x -> ws.sendPing(ByteBuffer.allocate(0))).whenComplete((x, e) -> {
+                    if (e != null) {
+                        fail(new PolicyServerException("sending to the policy server failed: " + e.getMessage(), e));
+                    }
+                });
+            }
+            return pong;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            CompletableFuture<Void> pong;
+            synchronized (this) {
+                pong = pongs.pollFirst();
+            }
+            if (pong != null) {
+                pong.complete(null);
+            }
+            webSocket.request(1);
+            return null;
         }
 
         @Override
@@ -315,8 +356,11 @@ public final class PolicyClient implements AutoCloseable {
             CompletableFuture<?>[] waiting;
             synchronized (this) {
                 dead = true;
-                waiting = pending.toArray(CompletableFuture<?>[]::new);
+                List<CompletableFuture<?>> all = new ArrayList<>(pending);
+                all.addAll(pongs);
+                waiting = all.toArray(CompletableFuture<?>[]::new);
                 pending.clear();
+                pongs.clear();
             }
             metadata.completeExceptionally(e);
             for (CompletableFuture<?> f : waiting) {

@@ -165,6 +165,7 @@ public final class PolicyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Warmup.awaitQuietCompiler();
         metrics.reset();
     }
 

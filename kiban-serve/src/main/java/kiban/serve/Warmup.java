@@ -1,6 +1,8 @@
 package kiban.serve;
 
 import java.net.URI;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,10 +29,20 @@ import kiban.core.policy.PolicyObservation;
  */
 public final class Warmup {
 
-    /** Calls of a warm-up unless told otherwise; enough for the JIT compiler's last tier. */
-    public static final int DEFAULT_CALLS = 3000;
-    /** A slow policy (a camera, many flow steps) stops warming after this. */
-    public static final int MAX_SECONDS = 3;
+    /**
+     * Calls of a warm-up unless told otherwise: HotSpot's last tier compiles a method once it has
+     * been called about 5,000 times (Tier4InvocationThreshold), and a request calls most of its
+     * path once.
+     */
+    public static final int DEFAULT_CALLS = 6000;
+    /** A slow policy (a camera, many flow steps) stops warming after this, per part. */
+    public static final int MAX_SECONDS = 10;
+
+    /** The socket warm-up's requests per connection, and per ping. */
+    static final int CALLS_PER_CONNECTION = 500;
+    static final int CALLS_PER_PING = 50;
+    /** The longest wait for the compiler to finish what the warm-up queued. */
+    static final long MAX_QUIET_WAIT_MILLIS = 3000;
 
     /** How many calls ran, in how long. */
     public record Result(int calls, double millis) {}
@@ -60,23 +72,68 @@ public final class Warmup {
     }
 
     /**
-     * Sends {@code calls} requests (for at most {@link #MAX_SECONDS}) to the server at {@code uri}
-     * with Kiban's client, one after the other, as a robot does.
+     * Sends {@code calls} requests, and up to as many again while the JIT compiler is still busy
+     * (for at most {@link #MAX_SECONDS}), to the server at {@code uri} with Kiban's client, one
+     * after the other, as a robot does. It opens a new connection every
+     * {@link #CALLS_PER_CONNECTION} requests and pings every {@link #CALLS_PER_PING}: the compiler
+     * turns a branch it never saw taken into a trap, and a client's first close or ping would then
+     * throw the server's compiled frame handling away just as clients arrive, to be compiled again
+     * while they wait.
      */
     static Result overSocket(URI uri, String apiKey, PolicyMetadata m, int calls) {
         Map<String, Object> request = request(m);
+        CompilationMXBean jit = compiler();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
         int done = 0;
         ClientOptions options = ClientOptions.defaults().withApiKey(apiKey).withConnectTimeout(Duration.ofSeconds(MAX_SECONDS))
                 .withNotices(notice -> {});
-        try (PolicyClient client = PolicyClient.connect(uri, options)) {
-            while (done < calls && System.nanoTime() < deadline) {
-                client.infer(request).join();
-                done++;
+        // Past the calls asked for, go on (up to twice as many) while the compiler still finds work: it raises its
+        // thresholds while its queue is long, so on a busy machine some of the path reaches the last tier only later.
+        int perConnection = Math.min(CALLS_PER_CONNECTION, calls);
+        boolean compiling = true;
+        while ((done < calls || compiling && done < 2 * calls) && System.nanoTime() < deadline) {
+            long compiledBefore = jit == null ? 0 : jit.getTotalCompilationTime();
+            try (PolicyClient client = PolicyClient.connect(uri, options)) {
+                for (int i = 0; i < perConnection && System.nanoTime() < deadline; i++, done++) {
+                    if (i % CALLS_PER_PING == 0) {
+                        client.ping().join();
+                    }
+                    client.infer(request).join();
+                }
             }
+            compiling = jit != null && jit.getTotalCompilationTime() != compiledBefore;
         }
         return new Result(done, (System.nanoTime() - start) / 1e6);
+    }
+
+    /** The JIT compiler's bean where it reports its compile time, else null. */
+    private static CompilationMXBean compiler() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit : null;
+    }
+
+    /**
+     * Waits until the JIT compiler has finished what the warm-up queued (its total compile time
+     * stands still for {@code 100 ms}), at most {@link #MAX_QUIET_WAIT_MILLIS}: on a small machine a
+     * compiler still busy when clients arrive takes a core from them.
+     */
+    static void awaitQuietCompiler() {
+        CompilationMXBean jit = compiler();
+        if (jit == null) {
+            return;
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_QUIET_WAIT_MILLIS);
+        long last = -1;
+        try {
+            for (long now = jit.getTotalCompilationTime(); now != last && System.nanoTime() < until;
+                    now = jit.getTotalCompilationTime()) {
+                last = now;
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A client's request of zeros: the state history and, where the policy reads cameras, black frames. */

@@ -195,6 +195,16 @@ class PolicyServerTest {
     }
 
     @Test
+    void answersAPingWithAPongAndGoesOnServingBetweenPings() {
+        PolicyClient c = client(serve(new FakePolicy(0, 0)), null);
+        for (int i = 0; i < 3; i++) {
+            assertThat(c.ping()).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(((NdArray) c.infer(request(history(i))).join().get(Wire.ACTIONS)).toRows())
+                    .isDeepEqualTo(FakePolicy.expected(history(i), 0));
+        }
+    }
+
+    @Test
     void batchesConcurrentRequestsIntoOneForwardPass() throws Exception {
         FakePolicy policy = new FakePolicy(0, 20);
         PolicyServer s = serve(ServeConfig.defaults(Path.of("fake")).withBatching(16, 5), Map.of(Path.of("fake"), policy));

@@ -119,7 +119,8 @@ class ServeImagesTest {
 
     @Test
     void theJavaClientSendsFramesAndBadFramesAreNamed() throws Exception {
-        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", null).withPort(0),
+        // The other test warms this camera policy as the defaults do; a short warm-up spares the suite some seconds.
+        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", null).withPort(0).withWarmup(100),
                 Policies::load).start(); Policy local = Policies.load(run);
                 RemotePolicy remote = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults())) {
             assertThat(remote.metadata().images()).containsExactly(LineCamera.CAMERA);

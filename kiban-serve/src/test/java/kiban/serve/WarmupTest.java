@@ -36,8 +36,9 @@ class WarmupTest {
     void theWarmupRunsThePolicyInProcessAndOverTheSocketBeforeStartReturns() throws Exception {
         FakePolicy policy = new FakePolicy(0, 0);
         try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("fake")).withPort(0).withWarmup(40), p -> policy).start()) {
-            assertThat(policy.passes.get()).as("40 in-process passes, then 40 through the WebSocket").isEqualTo(80);
-            assertThat(s.warmup().calls()).isEqualTo(80);
+            // Through the WebSocket: 40, and 40 more if the JIT compiler was still busy after them.
+            assertThat(policy.passes.get()).as("40 in-process passes, then 40 or 80 through the WebSocket").isIn(80, 120);
+            assertThat(s.warmup().calls()).isEqualTo(policy.passes.get());
             assertThat(requestsCounted(metrics(s))).as("the warm-up's requests are not counted").isZero();
             try (PolicyClient c = PolicyClient.connect(URI.create(s.url()), ClientOptions.defaults())) {
                 NdArray a = (NdArray) c.infer(PolicyServerTest.request(PolicyServerTest.history(2))).join().get(Wire.ACTIONS);
@@ -57,7 +58,7 @@ class WarmupTest {
         FakePolicy policy = new FakePolicy(0, 0);
         ServeConfig config = ServeConfig.defaults(Path.of("fake")).withHost("127.0.0.1", PolicyServerTest.KEY).withPort(0).withWarmup(10);
         try (PolicyServer s = new PolicyServer(config, p -> policy).start()) {
-            assertThat(policy.passes.get()).isEqualTo(20);
+            assertThat(policy.passes.get()).isIn(20, 30);
         }
     }
 
@@ -80,8 +81,8 @@ class WarmupTest {
             }
         };
         try (PolicyServer s = new PolicyServer(ServeConfig.defaults(Path.of("one")).withPort(0).withWarmup(10), p -> one).start()) {
-            assertThat(s.warmup().calls()).isEqualTo(20);
-            assertThat(passes.get()).isEqualTo(20);
+            assertThat(s.warmup().calls()).isIn(20, 30);
+            assertThat(passes.get()).isEqualTo(s.warmup().calls());
         }
     }
 
