@@ -27,10 +27,12 @@ public abstract class AbstractEnv implements Env {
     private SplittableRandom noise = new SplittableRandom(0);
     private int steps;
     private long clippedActions;
+    private EnvTask task;
 
     protected AbstractEnv(EnvSpec spec, EnvConfig config) {
         this.spec = spec;
         this.config = config;
+        this.task = spec.defaultTask();
         this.actionLow = spec.embodiment().actionLow();
         this.actionHigh = spec.embodiment().actionHigh();
         this.observationRange = new double[spec.observationDim()];
@@ -45,7 +47,10 @@ public abstract class AbstractEnv implements Env {
     /** The result of one control step before the base class adds truncation and counts. */
     public record Transition(double[] state, double reward, boolean terminated, Map<String, Double> info) {}
 
-    /** Puts the env in the initial state drawn from {@code seed} and returns the state vector. */
+    /**
+     * Puts the env in the initial state drawn from {@code seed} for the task {@link #task()} now
+     * returns, and returns the state vector.
+     */
     protected abstract double[] doReset(long seed);
 
     /** Advances one control step with an action already validated and clipped. */
@@ -60,7 +65,11 @@ public abstract class AbstractEnv implements Env {
     }
 
     @Override
-    public final Observation reset(long seed) {
+    public final Observation reset(long seed, EnvTask task) {
+        if (!spec.tasks().contains(task)) {
+            throw new IllegalArgumentException("env " + spec.name() + " does not pose " + task + "; its tasks: " + spec.tasks());
+        }
+        this.task = task;
         steps = 0;
         clippedActions = 0;
         noise = new SplittableRandom(seed ^ NOISE_SALT);
@@ -85,6 +94,12 @@ public abstract class AbstractEnv implements Env {
         Map<String, Double> info = new HashMap<>(t.info());
         info.put("clipped_actions", (double) clippedActions);
         return new StepResult(observe(t.state()), t.reward(), t.terminated(), truncated, info);
+    }
+
+    /** The task of the current episode, for {@link #doReset} and the step to read. */
+    @Override
+    public final EnvTask task() {
+        return task;
     }
 
     @Override

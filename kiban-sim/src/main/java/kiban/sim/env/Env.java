@@ -11,8 +11,19 @@ public interface Env extends AutoCloseable {
 
     EnvSpec spec();
 
-    /** Starts an episode from the initial state drawn from {@code seed}. */
-    Observation reset(long seed);
+    /** Starts an episode of the spec's first task from the initial state drawn from {@code seed}. */
+    default Observation reset(long seed) {
+        return reset(seed, spec().defaultTask());
+    }
+
+    /**
+     * Starts an episode of {@code task}, one of {@link EnvSpec#tasks()}, from the initial state
+     * drawn from {@code seed}: the same seed gives the same scene whatever the task.
+     */
+    Observation reset(long seed, EnvTask task);
+
+    /** The task of the current episode. */
+    EnvTask task();
 
     /**
      * Applies one action laid out as {@link EnvSpec#action()}. An action of the wrong length or

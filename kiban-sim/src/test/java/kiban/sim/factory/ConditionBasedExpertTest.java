@@ -79,7 +79,8 @@ class ConditionBasedExpertTest {
     void expertIsOnlyMadeForAFactoryCell() {
         Env other = new Env() {
             @Override public kiban.sim.env.EnvSpec spec() { return provider.spec(); }
-            @Override public Observation reset(long seed) { return null; }
+            @Override public Observation reset(long seed, kiban.sim.env.EnvTask task) { return null; }
+            @Override public kiban.sim.env.EnvTask task() { return provider.spec().defaultTask(); }
             @Override public StepResult step(double[] action) { return null; }
             @Override public kiban.sim.env.Image render(int h, int w) { return null; }
             @Override public java.util.Map<String, Double> episodeMetrics() { return java.util.Map.of(); }

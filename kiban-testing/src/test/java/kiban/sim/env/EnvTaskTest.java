@@ -1,0 +1,56 @@
+package kiban.sim.env;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import kiban.core.error.UnknownNameException;
+import kiban.testing.LineEnv;
+import org.junit.jupiter.api.Test;
+
+class EnvTaskTest {
+
+    @Test
+    void anEnvOfOneTaskPosesItsDescriptionAsTheInstruction() {
+        try (LineEnv env = new LineEnv(EnvConfig.DEFAULT)) {
+            env.reset(3);
+            assertThat(env.task()).isEqualTo(new EnvTask(EnvSpec.DEFAULT_TASK, "reach a target on a line"));
+            assertThat(env.spec().tasks()).containsExactly(env.task());
+        }
+    }
+
+    @Test
+    void aTaskIsLookedUpByNameAndAnUnknownOneOffersTheClosest() {
+        EnvSpec s = LineEnv.SPEC;
+        EnvSpec two = new EnvSpec(s.name(), s.description(), s.embodiment(), s.observation(), s.cameras(), s.controlHz(),
+                s.maxSteps(), List.of(new EnvTask("left", "go left"), new EnvTask("right", "go right")));
+        assertThat(two.task("right").instruction()).isEqualTo("go right");
+        assertThat(two.defaultTask().name()).isEqualTo("left");
+        assertThatThrownBy(() -> two.task("rigth")).isInstanceOf(UnknownNameException.class)
+                .hasMessageContaining("did you mean 'right'").hasMessageContaining("left, right");
+    }
+
+    @Test
+    void aSpecRefusesNoTasksAndATaskNamedTwice() {
+        EnvSpec s = LineEnv.SPEC;
+        assertThatThrownBy(() -> new EnvSpec(s.name(), s.description(), s.embodiment(), s.observation(), s.cameras(),
+                s.controlHz(), s.maxSteps(), List.of())).hasMessageContaining("poses no task");
+        assertThatThrownBy(() -> new EnvSpec(s.name(), s.description(), s.embodiment(), s.observation(), s.cameras(),
+                s.controlHz(), s.maxSteps(), List.of(new EnvTask("a", "x"), new EnvTask("a", "y"))))
+                .hasMessageContaining("names task a twice");
+    }
+
+    @Test
+    void aTaskNameIsLowerCaseWordsAndAnInstructionIsNotBlank() {
+        assertThatThrownBy(() -> new EnvTask("Left Zone", "go")).hasMessageContaining("lower-case words");
+        assertThatThrownBy(() -> new EnvTask("left", " ")).hasMessageContaining("needs an instruction");
+        assertThat(new EnvTask("left-zone-2", "go").name()).isEqualTo("left-zone-2");
+    }
+
+    @Test
+    void anEnvRefusesATaskItDoesNotPose() {
+        try (LineEnv env = new LineEnv(EnvConfig.DEFAULT)) {
+            assertThatThrownBy(() -> env.reset(1, new EnvTask("fly", "fly away"))).hasMessageContaining("does not pose");
+        }
+    }
+}
