@@ -14,6 +14,7 @@ import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.EnvSpec;
 import kiban.sim.env.Expert;
+import kiban.sim.env.TaskSchedule;
 import kiban.sim.rollout.RolloutSummary;
 import kiban.sim.rollout.Rollouts;
 import picocli.CommandLine.Command;
@@ -48,6 +49,8 @@ final class SimCommand implements Runnable {
         s.observation().forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
         ArrayNode act = o.putArray("action");
         s.action().forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
+        ArrayNode tasks = o.putArray("tasks");
+        s.tasks().forEach(t -> tasks.addObject().put("name", t.name()).put("instruction", t.instruction()));
         ArrayNode cams = o.putArray("cameras");
         s.cameras().forEach(c -> cams.addObject().put("name", c.name()).put("height", c.height())
                 .put("width", c.width()).put("channels", c.channels()));
@@ -78,6 +81,9 @@ final class SimCommand implements Runnable {
                 EnvSpec s = p.spec();
                 out.printf("%-20s %-13s %6s %5d %6d %9d  %s%n", s.name(), s.embodiment().name(), Text.number(s.controlHz()),
                         s.observationDim(), s.actionDim(), s.maxSteps(), s.description());
+                if (s.tasks().size() > 1) {
+                    s.tasks().forEach(t -> out.printf("  task %-15s %s%n", t.name(), t.instruction()));
+                }
             }
         }
     }
@@ -100,6 +106,10 @@ final class SimCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Seed of the first episode; episode i uses seed+i (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--task", paramLabel = "NAME|all", description = "The task every episode poses, or 'all': episode i "
+                + "poses the env's task i mod k (default: the env's first; 'kiban sim list' names them).")
+        String task;
+
         @Option(names = "--video", description = "Write the first episode as a .gif or .mp4 file.")
         Path video;
 
@@ -114,10 +124,11 @@ final class SimCommand implements Runnable {
             }
             EnvProvider provider = EnvRegistry.load().get(env);
             Function<Env, Expert> policyFactory = provider.policy(policy);
+            TaskSchedule tasks = TaskSchedule.of(provider.spec(), task);
             RolloutSummary summary;
             try (Env e = provider.create(EnvConfig.DEFAULT);
                     Progress progress = Progress.start("sim " + env, "episodes", episodes, true)) {
-                summary = Rollouts.run(e, policyFactory, policy, episodes, seed, video, progress);
+                summary = Rollouts.run(e, policyFactory, policy, episodes, seed, tasks, video, progress);
             }
             print(summary);
         }
@@ -131,6 +142,8 @@ final class SimCommand implements Runnable {
                 o.put("episodes", s.episodes());
                 o.put("seed", seed);
                 o.put("success_rate", s.successRate());
+                ObjectNode perTask = o.putObject("success_rate_per_task");
+                s.successRatePerTask().forEach(perTask::put);
                 o.put("mean_reward", s.meanReward());
                 o.put("mean_length", s.meanLength());
                 o.put("steps_per_second", s.stepsPerSecond());
@@ -144,6 +157,9 @@ final class SimCommand implements Runnable {
             }
             out.printf("%s, %s policy, %s from seed %d%n", s.env(), s.policy(), Text.count(s.episodes(), "episode"), seed);
             out.printf("  success rate       %.3f%n", s.successRate());
+            if (s.successRatePerTask().size() > 1) {
+                s.successRatePerTask().forEach((t, rate) -> out.printf("    task %-13s %.3f%n", t, rate));
+            }
             out.printf("  mean reward        %.3f%n", s.meanReward());
             out.printf("  mean length        %.1f steps%n", s.meanLength());
             out.printf("  steps per second   %.0f (env alone %.0f)%n", s.stepsPerSecond(), s.envStepsPerSecond());

@@ -1,5 +1,6 @@
 package kiban.sim.rollout;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +23,19 @@ public record RolloutSummary(
         double envStepsPerSecond,
         Map<String, Double> metrics,
         List<EpisodeResult> perEpisode) {
+
+    /** The success rate of each task's episodes, by task name in the order they first ran. */
+    public Map<String, Double> successRatePerTask() {
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        for (EpisodeResult r : perEpisode) {
+            int[] c = counts.computeIfAbsent(r.task(), t -> new int[2]);
+            c[0] += r.success() ? 1 : 0;
+            c[1]++;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        counts.forEach((t, c) -> out.put(t, c[0] / (double) c[1]));
+        return out;
+    }
 
     public static RolloutSummary of(String env, String policy, List<EpisodeResult> results, double wallSeconds,
             double stepSeconds) {

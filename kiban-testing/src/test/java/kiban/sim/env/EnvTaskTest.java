@@ -31,6 +31,19 @@ class EnvTaskTest {
     }
 
     @Test
+    void aScheduleOfAllTasksTakesThemInTurnAndOneNamedTaskPosesOnlyIt() {
+        EnvSpec s = LineEnv.SPEC;
+        EnvSpec three = new EnvSpec(s.name(), s.description(), s.embodiment(), s.observation(), s.cameras(), s.controlHz(),
+                s.maxSteps(), List.of(new EnvTask("a", "do a"), new EnvTask("b", "do b"), new EnvTask("c", "do c")));
+        TaskSchedule all = TaskSchedule.of(three, TaskSchedule.ALL);
+        assertThat(java.util.stream.IntStream.range(0, 7).mapToObj(i -> all.forEpisode(i).name()).toList())
+                .containsExactly("a", "b", "c", "a", "b", "c", "a");
+        assertThat(TaskSchedule.of(three, "b").forEpisode(5).name()).isEqualTo("b");
+        assertThat(TaskSchedule.of(three, null).forEpisode(1).name()).isEqualTo("a");
+        assertThatThrownBy(() -> TaskSchedule.of(three, "d")).isInstanceOf(UnknownNameException.class);
+    }
+
+    @Test
     void aSpecRefusesNoTasksAndATaskNamedTwice() {
         EnvSpec s = LineEnv.SPEC;
         assertThatThrownBy(() -> new EnvSpec(s.name(), s.description(), s.embodiment(), s.observation(), s.cameras(),
