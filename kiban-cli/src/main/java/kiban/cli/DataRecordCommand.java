@@ -12,6 +12,7 @@ import kiban.policy.run.Policies;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.Expert;
+import kiban.sim.env.TaskSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,6 +63,11 @@ final class DataRecordCommand implements Callable<Integer> {
                     + "Add these episodes to its training data with --resume and a larger --episodes.")
     Path driver;
 
+    @Option(names = "--task", paramLabel = "NAME|all", description = "The task every episode poses, or 'all': episode i "
+            + "poses the env's task i mod k, its instruction the episode's LeRobot task (default: the env's first; "
+            + "'kiban sim list' names them). A resumed recording needs the same --task.")
+    String task;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -78,6 +84,7 @@ final class DataRecordCommand implements Callable<Integer> {
         }
         var provider = EnvRegistry.load().get(env);
         Function<Env, Expert> factory = provider.policy(policy);
+        TaskSchedule tasks = TaskSchedule.of(provider.spec(), task);
         if (driver != null && !"expert".equals(policy)) {
             throw new ParameterException(spec.commandLine(), "--driver records the expert's labels; drop --policy " + policy);
         }
@@ -89,7 +96,7 @@ final class DataRecordCommand implements Callable<Integer> {
             try (Policy driving = driver == null ? null : Policies.load(driver);
                     Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
                 SimRecorder.Driver d = driving == null ? null : PolicyDriver.of(driving, driver, provider.spec());
-                r = SimRecorder.record(provider, factory, episodes, seed, out, resume, force, video, noise, d, p, stop::get);
+                r = SimRecorder.record(provider, factory, episodes, seed, tasks, out, resume, force, video, noise, d, p, stop::get);
             }
             report(r);
             return r.stopped() ? "SIGTERM".equals(signals.received()) ? 143 : 130 : 0;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalInt;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
@@ -22,6 +23,8 @@ import kiban.policy.torchscript.TorchScriptPolicy;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
+import kiban.sim.env.EnvSpec;
+import kiban.sim.env.TaskSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,6 +55,11 @@ final class EvalCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "100000",
             description = "Seed of the first episode; episode i uses seed+i (default: ${DEFAULT-VALUE}, Diffusion Policy's test seeds).")
     long seed;
+
+    @Option(names = "--task", paramLabel = "NAME|all", description = "The task every episode poses, or 'all': episode i "
+            + "poses the env's task i mod k (default: the env's first; 'kiban sim list' names them). Where the env poses "
+            + "several, the policy is given the task's instruction.")
+    String task;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Write a self-contained HTML report.")
     Path report;
@@ -86,12 +94,13 @@ final class EvalCommand implements Runnable {
                 Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()))) {
             // What can refuse the command does so before the bar starts.
             Evaluator.checkCompatible(e.spec(), policy.metadata(), "policy");
+            TaskSchedule tasks = TaskSchedule.of(e.spec(), this.task);
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
             mode = chosen != null ? chosen : defaultExecution(checkpoint, policy.metadata().type());
             executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
             try (Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
                 result = new Evaluator(recorded, mode, OptionalInt.of(executed))
-                        .evaluate(e, policy, policy.metadata().type(), episodes, seed, progress);
+                        .evaluate(e, policy, policy.metadata().type(), episodes, seed, tasks, progress);
             }
         }
         if (report != null) {
@@ -161,6 +170,16 @@ final class EvalCommand implements Runnable {
         o.put("success_rate", r.successRate());
         double[] ci = r.successInterval();
         o.putArray("success_rate_ci95").add(ci[0]).add(ci[1]);
+        Map<String, EvalResult.TaskSuccess> perTask = r.successPerTask();
+        if (perTask.size() > 1 || !perTask.containsKey(EnvSpec.DEFAULT_TASK)) {
+            ObjectNode tasks = o.putObject("tasks");
+            perTask.forEach((name, t) -> {
+                ObjectNode n = tasks.putObject(name);
+                n.put("episodes", t.episodes());
+                n.put("success_rate", t.rate());
+                n.putArray("success_rate_ci95").add(t.interval()[0]).add(t.interval()[1]);
+            });
+        }
         o.put("mean_score", r.meanScore());
         o.put("mean_reward", r.meanReward());
         o.put("mean_length", r.meanLength());
@@ -188,6 +207,11 @@ final class EvalCommand implements Runnable {
         out.printf("%s policy on %s, %s from seed %d%n", r.policy(), r.env(), Text.count(r.episodes().size(), "episode"),
                 r.firstSeed());
         line(out, "success rate", String.format("%.3f (95%% CI %.3f-%.3f)", r.successRate(), ci[0], ci[1]));
+        Map<String, EvalResult.TaskSuccess> perTask = r.successPerTask();
+        if (perTask.size() > 1) {
+            perTask.forEach((name, t) -> line(out, "  task " + name, String.format("%.3f (95%% CI %.3f-%.3f) of %d", t.rate(),
+                    t.interval()[0], t.interval()[1], t.episodes())));
+        }
         line(out, "mean score", String.format("%.3f", r.meanScore()));
         line(out, "mean length", String.format("%.1f steps", r.meanLength()));
         r.metrics().forEach((k, v) -> line(out, k.replace('_', ' '), Text.number(v)));

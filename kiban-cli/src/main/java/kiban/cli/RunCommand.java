@@ -23,6 +23,7 @@ import kiban.core.json.Json;
 import kiban.core.machine.Machine;
 import kiban.core.machine.Telemetry;
 import kiban.core.policy.ChunkExecutor;
+import kiban.core.policy.InstructedPolicy;
 import kiban.core.policy.Policy;
 import kiban.policy.run.Policies;
 import kiban.runtime.loop.ChunkQueue;
@@ -40,6 +41,7 @@ import kiban.runtime.sim.SimMachine;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
+import kiban.sim.env.EnvTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -125,6 +127,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "100000", description = "Seed of the simulator's first episode (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--task", paramLabel = "NAME", description = "The task every episode of the simulator poses (default: "
+            + "the env's first; 'kiban sim list' names them).")
+    String task;
+
+    @Option(names = "--instruction", paramLabel = "TEXT", description = "The instruction the policy is given with every "
+            + "observation, as openpi's prompt (default: the simulator task's, where the env poses several; else none).")
+    String instruction;
+
     @Option(names = "--execution", defaultValue = "chunks",
             description = "chunks (a new chunk every action-steps cycles, cross-faded in) or ensemble (a chunk every cycle, "
                     + "ACT's temporal ensembling) (default: ${DEFAULT-VALUE}).")
@@ -153,6 +163,13 @@ final class RunCommand implements Callable<Integer> {
         mqttSecurity.requireBroker(mqtt != null);
         if (fallback != null && env == null) {
             throw new ParameterException(spec.commandLine(), "--fallback needs a simulator (--env): it names one of its scripted policies");
+        }
+        if (task != null && env == null) {
+            throw new ParameterException(spec.commandLine(), "--task needs a simulator (--env): it names one of its tasks");
+        }
+        if (instruction != null && (instruction.isBlank() || instruction.length() > 1000)) {
+            throw new ParameterException(spec.commandLine(), "--instruction must be a sentence of 1-1000 characters, got "
+                    + instruction.length() + " characters" + (instruction.isBlank() ? " of blanks" : ""));
         }
         if (apiKeyFile != null && server == null) {
             throw new ParameterException(spec.commandLine(), "--api-key-file goes with --server");
@@ -193,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
         // reported as such, not after a broker or a machine has been reached (or has failed to answer).
         Inputs inputs = readInputs();
         try (Telemetry telemetry = openTelemetry(inputs.mqtt()); Target target = openMachine(inputs);
-                Policy policy = openPolicy(inputs.apiKey())) {
+                Policy policy = instructed(openPolicy(inputs.apiKey()), target)) {
             Machine machine = target.machine();
             EmbodimentSpec embodiment = target.embodiment();
             // by default the machine's own rate: a simulator's env rate, a real machine's embodiment rate
@@ -283,8 +300,18 @@ final class RunCommand implements Callable<Integer> {
             return new Target(machine, nodes.embodiment(), nodes.name(), "OPC UA machine at " + opcua, null, null);
         }
         EnvProvider provider = EnvRegistry.load().get(env);
-        SimMachine machine = new SimMachine(provider.create(EnvConfig.DEFAULT), seed);
+        EnvTask posed = task == null ? provider.spec().defaultTask() : provider.spec().task(task);
+        SimMachine machine = new SimMachine(provider.create(EnvConfig.DEFAULT), seed, posed);
         return new Target(machine, provider.spec().embodiment(), provider.name(), provider.spec().description(), provider, machine);
+    }
+
+    /** The policy given {@code --instruction}, or the simulator task's instruction where the env poses several. */
+    private Policy instructed(Policy policy, Target target) {
+        String text = instruction;
+        if (text == null && target.sim() != null && target.provider().spec().tasks().size() > 1) {
+            text = target.sim().task().instruction();
+        }
+        return text == null ? policy : new InstructedPolicy(policy, text);
     }
 
     private Policy openPolicy(String apiKey) {

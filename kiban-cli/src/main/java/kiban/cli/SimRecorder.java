@@ -22,15 +22,19 @@ import kiban.data.lerobot.LeRobotDatasetWriter;
 import kiban.data.video.RgbFrame;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvProvider;
+import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
+import kiban.sim.env.TaskSchedule;
 
 /**
  * Records episodes of a simulator as a LeRobot v3.0 dataset: {@code observation.state},
  * {@code action}, {@code next.reward}, {@code next.done} and {@code next.success} per frame, the
- * env's description as each episode's task. Episode {@code i} always uses seed {@code seed + i},
- * so a resumed recording ends with exactly the dataset an uninterrupted one would have made.
+ * instruction of the env task it posed as each episode's task (for an env of one task, its
+ * description). Episode {@code i} always uses seed {@code seed + i} and the schedule's task
+ * {@code i}, so a resumed recording ends with exactly the dataset an uninterrupted one would have
+ * made (given the same {@code --task}).
  * With video on, the env renders its camera and each frame's image becomes the LeRobot video feature
  * {@code observation.images.<camera>} (envs render their first camera only, so that is the one recorded).
  */
@@ -72,15 +76,22 @@ final class SimRecorder {
      */
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
             boolean resume, boolean force, boolean video, double noise, Driver driver, Progress progress) {
-        return record(provider, policyFactory, episodes, seed, out, resume, force, video, noise, driver, progress, () -> false);
+        return record(provider, policyFactory, episodes, seed, TaskSchedule.of(provider.spec(), null), out, resume, force, video,
+                noise, driver, progress, () -> false);
     }
 
-    /** As above, ending after the episode being written once {@code stop} says so (Ctrl-C): the dataset then holds what was saved. */
-    static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
-            boolean resume, boolean force, boolean video, double noise, Driver driver, Progress progress, BooleanSupplier stop) {
+    /**
+     * As above, episode {@code i} of the dataset posing the schedule's task {@code i} (its
+     * instruction is the episode's LeRobot task), ending after the episode being written once
+     * {@code stop} says so (Ctrl-C): the dataset then holds what was saved.
+     */
+    static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, TaskSchedule tasks,
+            Path out, boolean resume, boolean force, boolean video, double noise, Driver driver, Progress progress,
+            BooleanSupplier stop) {
         // A driving policy is one network, so its episodes are played one at a time.
         int players = driver == null ? Math.min(MAX_PLAYERS, Runtime.getRuntime().availableProcessors()) : 1;
-        return record(provider, policyFactory, episodes, seed, out, resume, force, video, noise, driver, players, progress, stop);
+        return record(provider, policyFactory, episodes, seed, tasks, out, resume, force, video, noise, driver, players, progress,
+                stop);
     }
 
     /**
@@ -90,13 +101,13 @@ final class SimRecorder {
      */
     static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
             boolean resume, boolean force, boolean video, double noise, Driver driver, int players, Progress progress) {
-        return record(provider, policyFactory, episodes, seed, out, resume, force, video, noise, driver, players, progress,
-                () -> false);
+        return record(provider, policyFactory, episodes, seed, TaskSchedule.of(provider.spec(), null), out, resume, force, video,
+                noise, driver, players, progress, () -> false);
     }
 
-    private static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed, Path out,
-            boolean resume, boolean force, boolean video, double noise, Driver driver, int players, Progress progress,
-            BooleanSupplier stop) {
+    private static Result record(EnvProvider provider, Function<Env, Expert> policyFactory, int episodes, long seed,
+            TaskSchedule tasks, Path out, boolean resume, boolean force, boolean video, double noise, Driver driver, int players,
+            Progress progress, BooleanSupplier stop) {
         long start = System.nanoTime();
         try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video);
                 Players pool = new Players(provider, policyFactory, !writer.videoFeatures().isEmpty(), players)) {
@@ -107,7 +118,6 @@ final class SimRecorder {
             }
             // The episodes of an earlier run count toward the bar, not toward this run's rate and ETA.
             progress.begin(done);
-            String task = provider.spec().description();
             long frames = 0;
             int successes = 0;
             Deque<Future<Episode>> pending = new ArrayDeque<>();
@@ -118,8 +128,9 @@ final class SimRecorder {
             for (; e < episodes && !stop.getAsBoolean(); e++) {
                 // A few episodes ahead of the writer, so that memory stays bounded with video on.
                 while (submitted < episodes && pending.size() < 2 * players) {
+                    EnvTask task = tasks.forEpisode(submitted);
                     long episodeSeed = seed + submitted++;
-                    pending.addLast(pool.play(p -> play(p.env(), p.expert(), driver, episodeSeed, noise, videoKey)));
+                    pending.addLast(pool.play(p -> play(p.env(), p.expert(), driver, episodeSeed, task, noise, videoKey)));
                 }
                 Episode episode = Players.await(pending.removeFirst());
                 for (Map<String, Object> frame : episode.frames()) {
@@ -127,7 +138,7 @@ final class SimRecorder {
                 }
                 frames += episode.frames().size();
                 successes += episode.success() ? 1 : 0;
-                writer.saveEpisode(task);
+                writer.saveEpisode(tasks.forEpisode(e).instruction());
                 progress.step(1);
             }
             writer.finish();
@@ -141,8 +152,9 @@ final class SimRecorder {
     /** One episode's frames, in the order the writer takes them. */
     private record Episode(List<Map<String, Object>> frames, boolean success) {}
 
-    private static Episode play(Env env, Expert policy, Driver driver, long episodeSeed, double noise, String videoKey) {
-        Observation obs = env.reset(episodeSeed);
+    private static Episode play(Env env, Expert policy, Driver driver, long episodeSeed, EnvTask task, double noise,
+            String videoKey) {
+        Observation obs = env.reset(episodeSeed, task);
         policy.reset(episodeSeed);
         if (driver != null) {
             driver.reset(episodeSeed);

@@ -65,6 +65,45 @@ class RunCommandTest {
     }
 
     @Test
+    void theInstructionReachesAServedPolicyAsOpenpisPrompt(@TempDir Path dir) {
+        Path run = CliRun.tinyCheckpoint("pusht", dir);
+        java.util.List<String> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withPort(0).withWarmup(0),
+                p -> new Listening(Policies.load(p), heard)).start()) {
+            CliRun r = CliRun.of("run", "--server", server.url(), "--env", "pusht", "--hz", "50", "--duration", "0.5",
+                    "--instruction", "push the T onto the goal", "--json");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+        assertThat(heard).isNotEmpty().containsOnly("push the T onto the goal");
+    }
+
+    /** A served policy that keeps the instruction of each request's newest observation. */
+    private record Listening(kiban.core.policy.Policy policy, java.util.List<String> heard) implements kiban.core.policy.Policy {
+        @Override
+        public kiban.core.policy.PolicyMetadata metadata() {
+            return policy.metadata();
+        }
+
+        @Override
+        public double[][] infer(double[][] history) {
+            return policy.infer(history);
+        }
+
+        @Override
+        public double[][][] inferBatch(kiban.core.policy.PolicyObservation[][] histories) {
+            for (kiban.core.policy.PolicyObservation[] h : histories) {
+                heard.add(h[h.length - 1].instruction());
+            }
+            return policy.inferBatch(histories);
+        }
+
+        @Override
+        public void close() {
+            policy.close();
+        }
+    }
+
+    @Test
     void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path dir) {
         CliRun slow = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--hz", "0.05");
         assertThat(slow.exitCode()).isEqualTo(2);
@@ -94,6 +133,13 @@ class RunCommandTest {
         CliRun badServer = CliRun.of("run", "--server", "http://127.0.0.1:8000", "--env", "pusht");
         assertThat(badServer.exitCode()).isEqualTo(2);
         assertThat(badServer.err()).contains("--server", "ws://", "http://127.0.0.1:8000");
+        CliRun taskAlone = CliRun.of("run", "--checkpoint", dir.toString(), "--opcua", "opc.tcp://h:4840", "--mapping", "m.yaml",
+                "--task", "default");
+        assertThat(taskAlone.exitCode()).isEqualTo(2);
+        assertThat(taskAlone.err()).contains("--task needs a simulator (--env)");
+        CliRun blank = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--instruction", " ");
+        assertThat(blank.exitCode()).isEqualTo(2);
+        assertThat(blank.err()).contains("--instruction must be a sentence of 1-1000 characters, got 1 characters of blanks");
         CliRun unknown = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pushtt");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown env 'pushtt'");

@@ -66,6 +66,10 @@ public final class Wire {
             }
             request.put(s.name(), new NdArray(DType.UINT8, imageShape(m, s).stream().mapToInt(Integer::intValue).toArray(), frames));
         }
+        String instruction = history.length == 0 ? "" : history[history.length - 1].instruction();
+        if (!instruction.isEmpty()) {
+            request.put(PROMPT, instruction); // as openpi's clients send it
+        }
         return request;
     }
 

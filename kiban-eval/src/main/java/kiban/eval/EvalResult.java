@@ -1,5 +1,6 @@
 package kiban.eval;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +30,26 @@ public record EvalResult(
     /** The 95% Wilson interval of the success rate. */
     public double[] successInterval() {
         return Confidence.wilson(successes(), episodes.size(), Confidence.Z95);
+    }
+
+    /** One task's episodes: how many, how many succeeded, and the 95% Wilson interval of their rate. */
+    public record TaskSuccess(int episodes, long successes, double[] interval) {
+        public double rate() {
+            return successes / (double) episodes;
+        }
+    }
+
+    /** The success of each task's episodes, by task name in the order they first ran. */
+    public Map<String, TaskSuccess> successPerTask() {
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        for (EpisodeRecord e : episodes) {
+            long[] c = counts.computeIfAbsent(e.task(), t -> new long[2]);
+            c[0] += e.success() ? 1 : 0;
+            c[1]++;
+        }
+        Map<String, TaskSuccess> out = new LinkedHashMap<>();
+        counts.forEach((t, c) -> out.put(t, new TaskSuccess((int) c[1], c[0], Confidence.wilson(c[0], (int) c[1], Confidence.Z95))));
+        return out;
     }
 
     public double meanScore() {

@@ -17,10 +17,12 @@ import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
 import kiban.core.progress.Progress;
 import kiban.sim.env.Env;
+import kiban.sim.env.EnvTask;
 import kiban.sim.env.EnvSpec;
 import kiban.sim.env.Image;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
+import kiban.sim.env.TaskSchedule;
 import kiban.sim.render.VideoWriter;
 import kiban.sim.rollout.Rollouts;
 
@@ -56,8 +58,20 @@ public final class Evaluator {
         this.actionSteps = actionSteps;
     }
 
+    /** Evaluates {@code episodes} episodes of the env's first task; see the overload that takes a schedule. */
     public EvalResult evaluate(Env env, Policy policy, String policyName, int episodes, long firstSeed, Progress progress) {
+        return evaluate(env, policy, policyName, episodes, firstSeed, TaskSchedule.of(env.spec(), null), progress);
+    }
+
+    /**
+     * Evaluates episode {@code i} (seed {@code firstSeed + i}) on the schedule's task {@code i}.
+     * Where the env poses several tasks, the policy is given the task's instruction with every
+     * observation, as a client gives openpi's {@code prompt}.
+     */
+    public EvalResult evaluate(Env env, Policy policy, String policyName, int episodes, long firstSeed, TaskSchedule tasks,
+            Progress progress) {
         checkCompatible(env, policy);
+        boolean instructed = env.spec().tasks().size() > 1;
         List<ImageSpec> images = policy.metadata().images();
         checkCamera(env, images);
         ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()));
@@ -67,7 +81,9 @@ public final class Evaluator {
             long seed = firstSeed + e;
             boolean record = e < recordedEpisodes;
             int stride = Rollouts.frameStride(env.spec().maxSteps());
-            Observation obs = env.reset(seed);
+            EnvTask task = tasks.forEpisode(e);
+            String instruction = instructed ? task.instruction() : "";
+            Observation obs = env.reset(seed, task);
             broker.reset();
             policy.seed(seed); // a sampling policy draws the same noise for the same episode every time
             List<double[]> actions = new ArrayList<>();
@@ -78,7 +94,8 @@ public final class Evaluator {
             double best = Double.NEGATIVE_INFINITY;
             double total = 0;
             while (true) {
-                double[] action = images.isEmpty() ? broker.act(obs.state()) : broker.act(observe(obs, images));
+                double[] action = images.isEmpty() && !instructed ? broker.act(obs.state())
+                        : broker.act(observe(obs, images, instruction));
                 StepResult r = env.step(action);
                 best = Math.max(best, r.reward());
                 total += r.reward();
@@ -93,7 +110,7 @@ public final class Evaluator {
                     break;
                 }
             }
-            records.add(new EpisodeRecord(seed, env.success(), best, total, env.elapsedSteps(), env.episodeMetrics(),
+            records.add(new EpisodeRecord(seed, task.name(), env.success(), best, total, env.elapsedSteps(), env.episodeMetrics(),
                     record ? actions.toArray(double[][]::new) : null, record ? gif(frames, env.spec().controlHz() / stride) : null));
             progress.step(1);
         }
@@ -137,13 +154,16 @@ public final class Evaluator {
         }
     }
 
-    private static PolicyObservation observe(Observation obs, List<ImageSpec> images) {
+    private static PolicyObservation observe(Observation obs, List<ImageSpec> images, String instruction) {
+        if (images.isEmpty()) {
+            return new PolicyObservation(obs.state(), Map.of(), instruction);
+        }
         Image image = obs.image();
         if (image == null) {
             throw new KibanException("the policy reads camera images, but the env gives none; create it with images on"
                     + " (EnvConfig.withImages)");
         }
-        return new PolicyObservation(obs.state(), Map.of(images.getFirst().name(), image.rgb()));
+        return new PolicyObservation(obs.state(), Map.of(images.getFirst().name(), image.rgb()), instruction);
     }
 
     private static List<String> actionNames(Env env) {

@@ -62,15 +62,35 @@ final class Observations {
         for (ImageSpec s : m.images()) {
             cameras.add(frames(request, s, m, state.single()));
         }
+        String instruction = instruction(request);
         PolicyObservation[] observations = new PolicyObservation[steps];
         for (int k = 0; k < steps; k++) {
             Map<String, byte[]> images = new HashMap<>();
             for (int i = 0; i < cameras.size(); i++) {
                 images.put(m.images().get(i).name(), cameras.get(i)[k]);
             }
-            observations[k] = new PolicyObservation(state.rows()[k], images);
+            observations[k] = new PolicyObservation(state.rows()[k], images, instruction);
         }
         return state.single() ? new Step(observations[0]) : new Infer(observations);
+    }
+
+    /** The longest instruction read from {@code prompt}: a sentence or a paragraph, not a document. */
+    static final int MAX_INSTRUCTION_CHARS = 1000;
+
+    /** openpi's {@code prompt}: optional, a string of at most {@link #MAX_INSTRUCTION_CHARS}. */
+    private static String instruction(Map<String, Object> request) {
+        Object v = request.get(Wire.PROMPT);
+        if (v == null) {
+            return "";
+        }
+        String expected = "a string of at most " + MAX_INSTRUCTION_CHARS + " characters (the task's instruction)";
+        if (!(v instanceof String prompt)) {
+            throw new InvalidInputException(SOURCE, Wire.PROMPT, expected, MsgpackNumpy.describe(v));
+        }
+        if (prompt.length() > MAX_INSTRUCTION_CHARS) {
+            throw new InvalidInputException(SOURCE, Wire.PROMPT, expected, prompt.length() + " characters");
+        }
+        return prompt;
     }
 
     static String expected(ImageSpec s, PolicyMetadata m, boolean single) {

@@ -195,6 +195,41 @@ class PolicyServerTest {
     }
 
     @Test
+    void openpisPromptReachesThePolicyAsTheInstructionAndABadOneIsNamed() {
+        List<String> instructions = java.util.Collections.synchronizedList(new ArrayList<>());
+        FakePolicy policy = new FakePolicy(0, 0) {
+            @Override
+            public double[][][] inferBatch(kiban.core.policy.PolicyObservation[][] histories) {
+                for (kiban.core.policy.PolicyObservation[] h : histories) {
+                    instructions.add(h[h.length - 1].instruction());
+                }
+                return super.inferBatch(histories);
+            }
+        };
+        PolicyServer s = serve(policy);
+        PolicyClient c = client(s, null);
+        Map<String, Object> withPrompt = request(history(1));
+        withPrompt.put(Wire.PROMPT, "place the cube in the left zone");
+        c.infer(withPrompt).join();
+        c.infer(request(history(2))).join();
+        try (kiban.client.RemotePolicy remote = kiban.client.RemotePolicy.connect(URI.create(s.url()), ClientOptions.defaults())) {
+            remote.infer(java.util.Arrays.stream(kiban.core.policy.PolicyObservation.of(history(3)))
+                    .map(o -> o.withInstruction("keep to the right lane")).toArray(kiban.core.policy.PolicyObservation[]::new));
+        }
+        assertThat(instructions).containsExactly("place the cube in the left zone", "", "keep to the right lane");
+
+        Map<String, Object> numberPrompt = request(history(1));
+        numberPrompt.put(Wire.PROMPT, 7L);
+        assertThat(c.infer(numberPrompt)).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .withMessageContaining("prompt").withMessageContaining("a string of at most 1000 characters");
+        Map<String, Object> longPrompt = request(history(1));
+        longPrompt.put(Wire.PROMPT, "a".repeat(1001));
+        PolicyClient again = client(s, null);
+        assertThat(again.infer(longPrompt)).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .withMessageContaining("prompt").withMessageContaining("1001 characters");
+    }
+
+    @Test
     void answersAPingWithAPongAndGoesOnServingBetweenPings() {
         PolicyClient c = client(serve(new FakePolicy(0, 0)), null);
         for (int i = 0; i < 3; i++) {

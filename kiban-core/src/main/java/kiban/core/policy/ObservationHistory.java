@@ -31,7 +31,7 @@ public final class ObservationHistory {
         // Copied, since callers may reuse their arrays for the next step (a frame is a few KiB).
         java.util.Map<String, byte[]> images = new java.util.TreeMap<>();
         observation.images().forEach((k, v) -> images.put(k, v.clone()));
-        return pushOwned(new PolicyObservation(observation.state().clone(), images));
+        return pushOwned(new PolicyObservation(observation.state().clone(), images, observation.instruction()));
     }
 
     /** As {@link #push}, keeping {@code observation} itself: for one whose arrays nobody else writes (a decoded request). */

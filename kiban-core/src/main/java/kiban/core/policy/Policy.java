@@ -43,8 +43,9 @@ public interface Policy extends AutoCloseable {
 
     /**
      * One action chunk per history with its camera images, as {@link #infer(PolicyObservation[])}
-     * would give each. A state-only policy batches the states through {@link #inferBatch(double[][][])};
-     * a policy that reads cameras and can run a batch overrides this.
+     * would give each. A state-only policy batches the states through {@link #inferBatch(double[][][])},
+     * dropping the instructions it would ignore; a policy that reads cameras or follows
+     * instructions, and can run a batch, overrides this.
      */
     default double[][][] inferBatch(PolicyObservation[][] histories) {
         if (metadata().images().isEmpty()) {

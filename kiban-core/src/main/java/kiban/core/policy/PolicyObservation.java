@@ -3,14 +3,27 @@ package kiban.core.policy;
 import java.util.Map;
 
 /**
- * One observation as a policy reads it: the state vector (laid out as {@link PolicyMetadata#observation()})
- * and, for a policy that reads cameras, one frame per {@link PolicyMetadata#images()} feature by name,
- * laid out as its {@link ImageSpec} says. Arrays are taken as given, not copied: the caller hands them over.
+ * One observation as a policy reads it: the state vector (laid out as {@link PolicyMetadata#observation()});
+ * for a policy that reads cameras, one frame per {@link PolicyMetadata#images()} feature by name, laid out
+ * as its {@link ImageSpec} says; and the instruction of the task at hand (openpi's {@code prompt},
+ * LeRobot's {@code task}; empty when none was given), which a policy that does not follow instructions
+ * ignores. Arrays are taken as given, not copied: the caller hands them over.
  */
-public record PolicyObservation(double[] state, Map<String, byte[]> images) {
+public record PolicyObservation(double[] state, Map<String, byte[]> images, String instruction) {
 
     public PolicyObservation {
         images = Map.copyOf(images);
+        instruction = instruction == null ? "" : instruction;
+    }
+
+    /** An observation without an instruction. */
+    public PolicyObservation(double[] state, Map<String, byte[]> images) {
+        this(state, images, "");
+    }
+
+    /** This observation with {@code instruction} instead of its own. */
+    public PolicyObservation withInstruction(String instruction) {
+        return new PolicyObservation(state, images, instruction);
     }
 
     /** A state without images. */

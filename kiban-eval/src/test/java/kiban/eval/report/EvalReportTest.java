@@ -16,8 +16,8 @@ class EvalReportTest {
     @Test
     void countsAreWholeNumbersInTheReport(@TempDir Path dir) throws Exception {
         List<EpisodeRecord> episodes = List.of(
-                new EpisodeRecord(1, true, 1, 10, 100, Map.of("maintenances", 7.0, "oee", 0.81234), null, null),
-                new EpisodeRecord(2, true, 1, 10, 100, Map.of("maintenances", 8.0, "oee", 0.8), null, null));
+                new EpisodeRecord(1, "default", true, 1, 10, 100, Map.of("maintenances", 7.0, "oee", 0.81234), null, null),
+                new EpisodeRecord(2, "default", true, 1, 10, 100, Map.of("maintenances", 8.0, "oee", 0.8), null, null));
         Path html = dir.resolve("report.html");
         EvalReport.write(html, "counts", new EvalResult("factory-cell", "mlp", 1, episodes, List.of("a"), 0.1), List.of());
         String text = Files.readString(html);

@@ -8,6 +8,7 @@ import kiban.core.machine.Machine;
 import kiban.core.machine.MachineReading;
 import kiban.runtime.loop.Episodic;
 import kiban.sim.env.Env;
+import kiban.sim.env.EnvTask;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
 
@@ -21,6 +22,7 @@ public final class SimMachine implements Machine, Episodic {
 
     private final Env env;
     private final long seed;
+    private final EnvTask task;
     private final Map<String, Double> sums = new TreeMap<>();
     private Observation observation;
     private long episode;
@@ -31,9 +33,15 @@ public final class SimMachine implements Machine, Episodic {
     private volatile boolean emergencyStop;
 
     public SimMachine(Env env, long seed) {
+        this(env, seed, env.spec().defaultTask());
+    }
+
+    /** Every episode poses {@code task}, one of the env's. */
+    public SimMachine(Env env, long seed, EnvTask task) {
         this.env = env;
         this.seed = seed;
-        this.observation = env.reset(seed);
+        this.task = task;
+        this.observation = env.reset(seed, task);
     }
 
     @Override
@@ -60,6 +68,11 @@ public final class SimMachine implements Machine, Episodic {
         return env;
     }
 
+    /** The task every episode poses. */
+    public EnvTask task() {
+        return task;
+    }
+
     /** The seed the env was reset with for the current episode. */
     public long episodeSeed() {
         return seed + episode;
@@ -82,7 +95,7 @@ public final class SimMachine implements Machine, Episodic {
             successes += env.success() ? 1 : 0;
             env.episodeMetrics().forEach((k, v) -> sums.merge(k, v, Double::sum));
             episode++;
-            observation = env.reset(seed + episode);
+            observation = env.reset(seed + episode, task);
         }
     }
 
