@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import kiban.core.error.KibanException;
 import kiban.eval.EpisodeRecord;
@@ -48,6 +49,14 @@ public final class EvalReport {
                         + (result.firstSeed() + result.episodes().size() - 1) + ")</small>"))
                 .append(figure("mean length", String.format(Locale.ROOT, "%.1f steps", result.meanLength())))
                 .append("</p>");
+        Map<String, EvalResult.TaskSuccess> perTask = result.successPerTask();
+        if (perTask.size() > 1) {
+            b.append("<h2>Tasks</h2><table><tr><th>task</th><th>episodes</th><th>success rate</th><th>95% CI</th></tr>");
+            perTask.forEach((task, t) -> b.append("<tr><td>").append(Html.escape(task)).append("</td><td>").append(t.episodes())
+                    .append(String.format(Locale.ROOT, "</td><td>%.2f</td><td>%.2f&ndash;%.2f</td></tr>", t.rate(),
+                            t.interval()[0], t.interval()[1])));
+            b.append("</table>");
+        }
         if (!result.metrics().isEmpty()) {
             b.append("<p>");
             result.metrics().forEach((k, v) -> b.append(Html.escape(k.replace('_', ' '))).append(": <b>")
@@ -115,11 +124,14 @@ public final class EvalReport {
 
     private static void episodes(StringBuilder b, EvalResult result) {
         List<String> keys = new ArrayList<>(result.metrics().keySet());
-        b.append("<h2>Episodes</h2><table><tr><th>seed</th><th>success</th><th>score</th><th>return</th><th>length</th>");
+        boolean tasks = result.successPerTask().size() > 1;
+        b.append("<h2>Episodes</h2><table><tr><th>seed</th>").append(tasks ? "<th>task</th>" : "")
+                .append("<th>success</th><th>score</th><th>return</th><th>length</th>");
         keys.forEach(k -> b.append("<th>").append(Html.escape(k)).append("</th>"));
         b.append("</tr>");
         for (EpisodeRecord e : result.episodes()) {
-            b.append("<tr><td>").append(e.seed()).append("</td><td class=\"").append(e.success() ? "ok\">yes" : "fail\">no")
+            b.append("<tr><td>").append(e.seed()).append(tasks ? "</td><td>" + Html.escape(e.task()) : "")
+                    .append("</td><td class=\"").append(e.success() ? "ok\">yes" : "fail\">no")
                     .append("</td>").append(String.format(Locale.ROOT, "<td>%.3f</td><td>%.2f</td><td>%d</td>",
                             e.score(), e.totalReward(), e.length()));
             for (String k : keys) {

@@ -26,4 +26,21 @@ class EvalReportTest {
         assertThat(EvalReport.number(0.000012345)).isEqualTo("1.235e-05");
         assertThat(EvalReport.number(-0.0)).isEqualTo("0");
     }
+
+    @Test
+    void aRunOfSeveralTasksGetsASuccessRatePerTask(@TempDir Path dir) throws Exception {
+        List<EpisodeRecord> episodes = List.of(
+                new EpisodeRecord(1, "left", true, 1, 10, 100, Map.of(), null, null),
+                new EpisodeRecord(2, "right", false, 0, 0, 100, Map.of(), null, null),
+                new EpisodeRecord(3, "left", true, 1, 10, 100, Map.of(), null, null),
+                new EpisodeRecord(4, "right", true, 1, 10, 100, Map.of(), null, null));
+        EvalResult result = new EvalResult("ur5e-pick-place", "mlp", 1, episodes, List.of("a"), 0.1);
+        assertThat(result.successPerTask().get("left").rate()).isEqualTo(1.0);
+        assertThat(result.successPerTask().get("right").rate()).isEqualTo(0.5);
+        assertThat(result.successPerTask().keySet()).containsExactly("left", "right");
+        Path html = dir.resolve("report.html");
+        EvalReport.write(html, "tasks", result, List.of());
+        assertThat(Files.readString(html)).contains("<h2>Tasks</h2>").contains("<tr><td>left</td><td>2</td><td>1.00</td>")
+                .contains("<tr><td>right</td><td>2</td><td>0.50</td>").contains("<th>task</th>");
+    }
 }
