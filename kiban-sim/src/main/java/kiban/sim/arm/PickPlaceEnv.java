@@ -9,7 +9,8 @@ import kiban.sim.env.EnvSpec;
 import kiban.sim.env.Image;
 
 /**
- * A UR5e picks a 4 cm cube off a table and places it in a circular target zone. Joint targets
+ * A UR5e picks a 4 cm cube off a table and places it in a circular target zone, or does one of the
+ * other {@link PickPlaceTasks} with it (lift it, put it on the left side). Joint targets
  * are tracked at the 180 deg/s speed limit in {@value #SUBSTEPS} substeps per 20 Hz control
  * step; a motion that would take a link or the held cube below the table top is refused. See the
  * package documentation for the grasp model and the reward.
@@ -50,12 +51,16 @@ public final class PickPlaceEnv extends AbstractEnv {
     private final double[][] frames = Ur5eKinematics.newFrames();
     private final double[][] candidateFrames = Ur5eKinematics.newFrames();
     private final double[] heldPos = new double[3];
+    private final double[] cubeStart = new double[3];
     private final double[] target = new double[3];
     private final Cube cube = new Cube(CUBE_SIZE);
     private double gripper;
     private long tableCollisions;
     private boolean everGrasped;
     private boolean succeeded;
+    private PickPlaceTasks.Goal goal = PickPlaceTasks.Goal.ZONE;
+    /** Consecutive steps the cube has been held still and high enough, for {@link PickPlaceTasks#LIFT}. */
+    private int liftedSteps;
 
     PickPlaceEnv(EnvSpec spec, EnvConfig config) {
         super(spec, config);
@@ -81,6 +86,8 @@ public final class PickPlaceEnv extends AbstractEnv {
         tableCollisions = 0;
         everGrasped = false;
         succeeded = false;
+        goal = PickPlaceTasks.Goal.of(task());
+        liftedSteps = 0;
         return state();
     }
 
@@ -95,6 +102,7 @@ public final class PickPlaceEnv extends AbstractEnv {
     @Override
     protected Transition doStep(double[] action) {
         System.arraycopy(q, 0, qStart, 0, N);
+        System.arraycopy(cube.pos, 0, cubeStart, 0, 3);
         boolean collided = false;
         for (int s = 0; s < SUBSTEPS; s++) {
             collided |= !moveArm(action);
@@ -108,13 +116,28 @@ public final class PickPlaceEnv extends AbstractEnv {
         if (collided) {
             tableCollisions++;
         }
-        succeeded = cube.resting() && horizontalDistance() <= ZONE_RADIUS;
+        succeeded = goalReached(period);
         double reward = reward() - (collided ? COLLISION_PENALTY : 0) + (succeeded ? SUCCESS_BONUS : 0);
         Map<String, Double> info = new TreeMap<>();
         info.put("is_success", succeeded ? 1.0 : 0.0);
         info.put("table_collisions", (double) tableCollisions);
         info.put("grasped", cube.held ? 1.0 : 0.0);
         return new Transition(state(), reward, succeeded, info);
+    }
+
+    /** Whether the cube is where the task wants it; counts the lifted steps, so call it once a step. */
+    private boolean goalReached(double period) {
+        return switch (goal) {
+            case ZONE -> cube.resting() && horizontalDistance() <= ZONE_RADIUS;
+            case LIFTED -> {
+                // over the whole step: the joints reach a step's targets within its first substeps
+                double moved = distance(cube.pos[0], cube.pos[1], cube.pos[2], cubeStart[0], cubeStart[1], cubeStart[2]);
+                boolean still = moved / period <= PickPlaceTasks.STILL_SPEED;
+                liftedSteps = cube.held && still && bottomHeight() >= PickPlaceTasks.LIFT_HEIGHT ? liftedSteps + 1 : 0;
+                yield liftedSteps >= PickPlaceTasks.HOLD_STEPS;
+            }
+            case LEFT_SIDE -> cube.resting() && cube.pos[1] >= PickPlaceTasks.LEFT_SIDE_Y;
+        };
     }
 
     /** One substep of joint motion toward the targets; false when the table refused it. */
@@ -186,11 +209,11 @@ public final class PickPlaceEnv extends AbstractEnv {
         return tilt <= GRASP_TILT_TOLERANCE && Math.abs(wrapQuarter(jawYaw(t) - cube.yaw)) <= GRASP_YAW_TOLERANCE;
     }
 
-    /** Shaped reward: reach the cube, hold it, bring it to the zone (each term in [0, 1]). */
+    /** Shaped reward: reach the cube, hold it, bring it where the task wants it (each term in [0, 1]). */
     private double reward() {
         double reach = cube.held ? 1 : 1 - Math.tanh(10 * distance(frames[N][3], frames[N][7], frames[N][11],
                 cube.pos[0], cube.pos[1], cube.pos[2]));
-        double place = 1 - Math.tanh(10 * placementError());
+        double place = 1 - Math.tanh(10 * goalError());
         return 0.25 * reach + 0.25 * (cube.held ? 1 : 0) + 0.5 * place;
     }
 
@@ -206,6 +229,23 @@ public final class PickPlaceEnv extends AbstractEnv {
         s[2 * N + 7] = wrapQuarter(cube.yaw);
         System.arraycopy(target, 0, s, 2 * N + 8, 3);
         return s;
+    }
+
+    /**
+     * How far the cube is from where the task wants it, m: for the zone, from the cube's bottom face
+     * centre to the zone centre; for lifting, how far the bottom is below the lift height; for the
+     * left side, from the bottom face centre to the nearest point of the table top there.
+     */
+    double goalError() {
+        return switch (goal) {
+            case ZONE -> placementError();
+            case LIFTED -> Math.max(0, PickPlaceTasks.LIFT_HEIGHT - bottomHeight());
+            case LEFT_SIDE -> Math.hypot(Math.max(0, PickPlaceTasks.LEFT_SIDE_Y - cube.pos[1]), bottomHeight());
+        };
+    }
+
+    private double bottomHeight() {
+        return cube.pos[2] - CUBE_SIZE / 2;
     }
 
     /** The distance from the cube's bottom face centre to the zone centre on the table top. */
@@ -225,7 +265,7 @@ public final class PickPlaceEnv extends AbstractEnv {
     @Override
     public Map<String, Double> episodeMetrics() {
         Map<String, Double> m = new TreeMap<>();
-        m.put("placement_error", placementError());
+        m.put("placement_error", goalError());
         m.put("grasped", everGrasped ? 1.0 : 0.0);
         m.put("table_collisions", (double) tableCollisions);
         return m;

@@ -4,7 +4,9 @@ import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
 
 /**
- * Scripted pick and place: above the cube, down, close, lift, over the zone, down, open, up.
+ * Scripted pick and place: above the cube, down, close, lift, over the zone, down, open, up. For
+ * {@link PickPlaceTasks#LIFT} it holds the cube still after lifting it; for
+ * {@link PickPlaceTasks#PUT_LEFT} it sets it down at {@link #LEFT_SPOT} instead of in the zone.
  * Each step it moves a Cartesian set point toward the phase's waypoint at a bounded speed, solves
  * the IK for it from the arm's current joints and commands the solution as joint targets. It
  * reads the env's true state, not the (possibly noisy) observation.
@@ -18,14 +20,20 @@ public final class PickPlaceExpert implements Expert {
     static final double TRAVEL_SPEED = 0.5;
     static final double APPROACH_SPEED = 0.2;
     static final double YAW_SPEED = 2.0;
+    /**
+     * Where the cube is set down on the left side (x, y): 10 cm beyond its edge, across from the
+     * middle of the work area, well inside the arm's reach.
+     */
+    static final double[] LEFT_SPOT = {(Layout.X_MIN + Layout.X_MAX) / 2, PickPlaceTasks.LEFT_SIDE_Y + 0.1};
     private static final double CUBE_HALF = PickPlaceEnv.CUBE_SIZE / 2;
 
-    private enum Phase { ABOVE_CUBE, DESCEND, CLOSE, LIFT, CARRY, LOWER, OPEN, RETREAT }
+    private enum Phase { ABOVE_CUBE, DESCEND, CLOSE, LIFT, HOLD, CARRY, LOWER, OPEN, RETREAT }
 
     private final PickPlaceEnv env;
     private final InverseKinematics ik;
     private final double period;
     private Phase phase;
+    private PickPlaceTasks.Goal goal;
     private double graspYaw;
     // the last commanded set point and joints: stepping from them rather than from the measured
     // pose keeps the motion smooth when actions reach the arm late (action latency)
@@ -42,6 +50,7 @@ public final class PickPlaceExpert implements Expert {
     @Override
     public void reset(long seed) {
         phase = Phase.ABOVE_CUBE;
+        goal = PickPlaceTasks.Goal.of(env.task());
         double[] tcp = env.frames()[Ur5eKinematics.DOF];
         setpoint[0] = tcp[3];
         setpoint[1] = tcp[7];
@@ -63,7 +72,7 @@ public final class PickPlaceExpert implements Expert {
         double yaw = PickPlaceEnv.jawYaw(tcp);
         double[] hold = setpoint.clone();
         Cube cube = env.cube();
-        double[] t = env.target();
+        double[] t = goal == PickPlaceTasks.Goal.LEFT_SIDE ? LEFT_SPOT : env.target();
         double[] wp;
         double grip = 0;
         double speed = TRAVEL_SPEED;
@@ -81,6 +90,10 @@ public final class PickPlaceExpert implements Expert {
             }
             case LIFT -> {
                 wp = new double[] {hold[0], hold[1], HOVER};
+                grip = 1;
+            }
+            case HOLD -> {
+                wp = hold;
                 grip = 1;
             }
             case CARRY -> {
@@ -118,14 +131,15 @@ public final class PickPlaceExpert implements Expert {
             // a grasp that missed (jaws closed past the cube) is retried from above
             case CLOSE -> env.holding() ? Phase.LIFT
                     : env.gripperPosition() >= 1 ? Phase.ABOVE_CUBE : phase;
-            case LIFT -> arrived ? Phase.CARRY : phase;
+            case LIFT -> !arrived ? phase : goal == PickPlaceTasks.Goal.LIFTED ? Phase.HOLD : Phase.CARRY;
+            case HOLD -> phase;
             case CARRY -> arrived ? Phase.LOWER : phase;
             case LOWER -> arrived ? Phase.OPEN : phase;
             case OPEN -> !env.holding() && env.gripperPosition() <= 0.2 ? Phase.RETREAT : phase;
             case RETREAT -> phase;
         };
         phase = next;
-        if (!cube.held && (phase == Phase.LIFT || phase == Phase.CARRY || phase == Phase.LOWER)) {
+        if (!cube.held && (phase == Phase.LIFT || phase == Phase.HOLD || phase == Phase.CARRY || phase == Phase.LOWER)) {
             phase = Phase.ABOVE_CUBE;
         }
     }

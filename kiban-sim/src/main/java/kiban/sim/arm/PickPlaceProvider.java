@@ -59,6 +59,6 @@ public final class PickPlaceProvider implements EnvProvider {
         observation.add(new FeatureSpec("target_pos", "m", List.of(3), xyz,
                 List.of(-0.85, -0.85, 0.0), List.of(0.85, 0.85, 1.1), List.of()));
         return new EnvSpec(NAME, "UR5e picks a 4 cm cube off a table and places it in a 5 cm radius target zone",
-                ur5e, observation, ur5e.cameras(), ur5e.controlHz(), MAX_STEPS);
+                ur5e, observation, ur5e.cameras(), ur5e.controlHz(), MAX_STEPS, PickPlaceTasks.ALL);
     }
 }

@@ -1,6 +1,7 @@
 /**
  * {@code ur5e-pick-place}: a Universal Robots UR5e with a parallel gripper picks a 4 cm cube off a
- * table and places it in a target zone.
+ * table and places it in a target zone, or lifts it, or puts it on the left side of the table, as
+ * the episode's task says ({@link kiban.sim.arm.PickPlaceTasks}).
  *
  * <h2>Arm</h2>
  * Forward kinematics follow UR's published standard DH table exactly
@@ -32,19 +33,37 @@
  *
  * <h2>Episode</h2>
  * The reset seed draws the cube's position and yaw and the zone centre (at least 15 cm from the
- * cube). The observation is the embodiment state ({@code joint_pos, joint_vel, gripper, tcp_pos})
+ * cube), whatever the task. The observation is the embodiment state ({@code joint_pos, joint_vel, gripper, tcp_pos})
  * then {@code cube_pos} (centre, m), {@code cube_yaw} (in [-pi/4, pi/4): a cube looks the same
  * turned by a quarter) and {@code target_pos} (zone centre on the table top). The episode
- * terminates on success: the cube released and at rest on the table with its centre within 5 cm
- * of the zone centre; it is truncated after 200 steps (10 s). {@code info}: {@code is_success},
+ * terminates on success and is truncated after 200 steps (10 s). {@code info}: {@code is_success},
  * {@code table_collisions}, {@code grasped} (held now), {@code clipped_actions}.
- * {@code episodeMetrics()}: {@code placement_error} (m, cube bottom centre to zone centre),
+ * {@code episodeMetrics()}: {@code placement_error} (m, the task's error e below),
  * {@code grasped} (1 if the cube was ever grasped), {@code table_collisions}.
+ *
+ * <h2>Tasks</h2>
+ * The same seed starts the same scene and observation for every task; the instruction alone says
+ * what to do, and no state is a success of two tasks.
+ * <ul>
+ *   <li>{@code place-in-zone} (the first, as before tasks existed): "place the cube in the target
+ *       zone". Success: the cube released and at rest with its centre within 5 cm of the zone
+ *       centre; e is the distance from the cube's bottom centre to the zone centre.
+ *   <li>{@code lift}: "pick up the cube and hold it still, at least 10 cm above the table".
+ *       Success: the cube held with its bottom at least 10 cm up and moving under 2 cm/s over the
+ *       step, 20 steps in a row (1 s: carrying it past takes less); e is how far the bottom is
+ *       below 10 cm.
+ *   <li>{@code put-left}: "put the cube down on the left side of the table" (left as the front
+ *       camera sees it, +y). Success: the cube released and at rest with its centre at
+ *       {@code y >= 0.4} m, 10 cm beyond the strip cubes and zones are drawn from, so in no zone
+ *       and never at the start; e is the distance from the bottom centre to the table there.
+ * </ul>
+ * The picture is the same for every task: it is part of the observation, and drawing the task
+ * would give a camera policy the instruction.
  *
  * <h2>Reward</h2>
  * Shaped, per step: {@code 0.25 * reach + 0.25 * held + 0.5 * place}, with
  * {@code reach = 1 - tanh(10 * |tcp - cube|)} (1 while held) and
- * {@code place = 1 - tanh(10 * placement_error)}; minus 0.1 in a step with a table collision,
+ * {@code place = 1 - tanh(10 * e)}, e the task's error; minus 0.1 in a step with a table collision,
  * plus 5 on the successful step.
  *
  * <h2>Domain randomisation</h2>
@@ -61,6 +80,8 @@
  * <h2>Expert</h2>
  * {@link kiban.sim.arm.PickPlaceExpert} moves a Cartesian set point through above-cube, descend,
  * close, lift, carry, lower, open and retreat at 0.5 m/s (0.2 m/s near the table), tracking it
- * with the same IK, and retries a missed grasp from above.
+ * with the same IK, and retries a missed grasp from above. It reads the task at reset: for
+ * {@code lift} it holds the cube at the 15 cm hover after lifting it, for {@code put-left} it
+ * carries it to (-0.5, 0.5) m instead of the zone.
  */
 package kiban.sim.arm;
