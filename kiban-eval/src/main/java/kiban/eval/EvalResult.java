@@ -64,11 +64,15 @@ public record EvalResult(
         return episodes.stream().mapToInt(EpisodeRecord::length).average().orElse(0);
     }
 
-    /** Each env metric averaged over the episodes. */
+    /** Each env metric averaged over the episodes that report it (with several tasks, some report a metric of their own). */
     public Map<String, Double> metrics() {
         Map<String, Double> sums = new TreeMap<>();
-        episodes.forEach(e -> e.metrics().forEach((k, v) -> sums.merge(k, v, Double::sum)));
-        sums.replaceAll((k, v) -> v / episodes.size());
+        Map<String, Integer> reported = new TreeMap<>();
+        episodes.forEach(e -> e.metrics().forEach((k, v) -> {
+            sums.merge(k, v, Double::sum);
+            reported.merge(k, 1, Integer::sum);
+        }));
+        sums.replaceAll((k, v) -> v / reported.get(k));
         return sums;
     }
 }

@@ -17,7 +17,9 @@ import kiban.sim.highway.traffic.Vehicle;
  * highway-env's highway-v0 with its ContinuousAction: the ego is a kinematic bicycle driven by
  * acceleration and steering in physical units, among 50 IDM/MOBIL vehicles. Each control step
  * (5 Hz, the vehicle embodiment's rate) holds the action for {@link #SUBSTEPS} simulation steps
- * at highway-env's 15 Hz. See the package documentation for the modelling choices.
+ * at highway-env's 15 Hz. The task posed at reset ({@link HighwayTasks}) sets the reward, success
+ * and metrics, never the scene or the motion. See the package documentation for the modelling
+ * choices.
  */
 public final class HighwayEnv extends AbstractEnv {
 
@@ -32,6 +34,9 @@ public final class HighwayEnv extends AbstractEnv {
     public static final double HIGH_SPEED_REWARD = 0.4;
     public static final double REWARD_SPEED_LOW = 20;
     public static final double REWARD_SPEED_HIGH = 30;
+    /** A lane task's weights: highway-v0's two, swapped, so holding the lane counts most. */
+    public static final double LANE_TASK_LANE_REWARD = 0.4;
+    public static final double LANE_TASK_SPEED_REWARD = 0.1;
 
     private final Road road = Road.HIGHWAY;
     private Traffic traffic = new Traffic(road);
@@ -44,6 +49,9 @@ public final class HighwayEnv extends AbstractEnv {
     private int steps;
     private double speedSum;
     private boolean everCrashed;
+    /** The lane the task asks for, or -1. */
+    private int taskLane = -1;
+    private int stepsInTaskLane;
 
     public HighwayEnv(EnvConfig config) {
         super(HighwaySpecs.spec(), config);
@@ -70,6 +78,9 @@ public final class HighwayEnv extends AbstractEnv {
         steps = 0;
         speedSum = 0;
         everCrashed = false;
+        // Read from the task, not drawn: every task starts from the same scene.
+        taskLane = HighwayTasks.lane(task(), road);
+        stepsInTaskLane = 0;
         return state();
     }
 
@@ -92,6 +103,9 @@ public final class HighwayEnv extends AbstractEnv {
         if (!onRoad) {
             offroadSteps++;
         }
+        if (ego.lane() == taskLane) {
+            stepsInTaskLane++;
+        }
         Map<String, Double> info = new TreeMap<>();
         info.put("speed", ego.speed());
         info.put("crashed", ego.crashed() ? 1.0 : 0.0);
@@ -102,17 +116,35 @@ public final class HighwayEnv extends AbstractEnv {
     }
 
     /**
-     * highway-env's reward: -1 on collision, 0.1 x (lane index / 3) for the right lane and 0.4 x
+     * The task's reward; for {@code drive-fast}, highway-env's: -1 on collision, 0.1 x (lane index / 3) for the right lane and 0.4 x
      * forward speed mapped from [20, 30] m/s to [0, 1], normalised from [-1, 0.5] to [0, 1] and
      * zeroed off-road.
      */
     double reward() {
+        if (taskLane >= 0) {
+            return laneTaskReward();
+        }
         double collision = ego.crashed() ? 1 : 0;
         double rightLane = ego.lane() / (double) Math.max(road.lanes() - 1, 1);
         double forward = ego.speed() * Math.cos(ego.heading());
         double highSpeed = Math.max(0, Math.min(1, (forward - REWARD_SPEED_LOW) / (REWARD_SPEED_HIGH - REWARD_SPEED_LOW)));
         double r = COLLISION_REWARD * collision + RIGHT_LANE_REWARD * rightLane + HIGH_SPEED_REWARD * highSpeed;
         r = (r - COLLISION_REWARD) / (HIGH_SPEED_REWARD + RIGHT_LANE_REWARD - COLLISION_REWARD);
+        return onRoad() ? r : 0.0;
+    }
+
+    /**
+     * A lane task's reward, shaped as highway-v0's: -1 on collision, 0.4 x closeness to the task's
+     * lane (1 in it, falling by 1/3 a lane) and 0.1 x forward speed over the 30 m/s speed limit
+     * (any speed counts, so stopping in the lane earns less), normalised from [-1, 0.5] to [0, 1]
+     * and zeroed off-road.
+     */
+    private double laneTaskReward() {
+        double collision = ego.crashed() ? 1 : 0;
+        double lane = 1 - Math.abs(ego.lane() - taskLane) / (double) Math.max(road.lanes() - 1, 1);
+        double speed = Math.max(0, Math.min(1, ego.speed() * Math.cos(ego.heading()) / road.speedLimit()));
+        double r = COLLISION_REWARD * collision + LANE_TASK_LANE_REWARD * lane + LANE_TASK_SPEED_REWARD * speed;
+        r = (r - COLLISION_REWARD) / (LANE_TASK_LANE_REWARD + LANE_TASK_SPEED_REWARD - COLLISION_REWARD);
         return onRoad() ? r : 0.0;
     }
 
@@ -154,13 +186,29 @@ public final class HighwayEnv extends AbstractEnv {
         m.put("mean_speed", steps == 0 ? 0.0 : speedSum / steps);
         m.put("offroad_rate", steps == 0 ? 0.0 : offroadSteps / (double) steps);
         m.put("lane_changes", (double) laneChanges);
+        if (taskLane >= 0) {
+            m.put("in_lane_rate", laneShare());
+        }
         return m;
     }
 
-    /** Drove the whole duration without a collision and ended on the road. */
+    /**
+     * Drove the whole duration without a collision and ended on the road; in a lane task also spent
+     * {@link HighwayTasks#MIN_LANE_SHARE} of the steps in the lane at a mean speed of
+     * {@link HighwayTasks#MIN_MEAN_SPEED} or more.
+     */
     @Override
     public boolean success() {
-        return steps >= spec.maxSteps() && !everCrashed && onRoad();
+        boolean drove = steps >= spec.maxSteps() && !everCrashed && onRoad();
+        if (taskLane < 0) {
+            return drove;
+        }
+        return drove && laneShare() >= HighwayTasks.MIN_LANE_SHARE && speedSum / steps >= HighwayTasks.MIN_MEAN_SPEED;
+    }
+
+    /** Share of the control steps so far that ended in the task's lane. */
+    private double laneShare() {
+        return steps == 0 ? 0.0 : stepsInTaskLane / (double) steps;
     }
 
     /** The simulated road and vehicles; privileged state for experts and tests. */

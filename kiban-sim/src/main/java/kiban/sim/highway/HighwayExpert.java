@@ -1,5 +1,6 @@
 package kiban.sim.highway;
 
+import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
 import kiban.sim.highway.traffic.Road;
@@ -12,6 +13,10 @@ import kiban.sim.highway.traffic.Vehicle;
  * MOBIL-like lane changes gated by gap, time-to-collision and imposed-braking checks, and a
  * cascaded lateral-position / heading controller turned into a steering angle through the
  * bicycle model.
+ *
+ * <p>On a lane task ({@link HighwayTasks#lane}) it heads for that lane one lane at a time as soon
+ * as each move is safe, dropping back behind a vehicle that blocks the next lane, and then follows
+ * its leader there without changing lanes again.
  */
 public final class HighwayExpert implements Expert {
 
@@ -45,13 +50,24 @@ public final class HighwayExpert implements Expert {
     static final double TAU_HEADING = 0.5;
 
     private final HighwayEnv env;
+    /** The task driven whatever the env poses, or null to drive the env's task. */
+    private final EnvTask fixedTask;
     private int targetLane = -1;
     /** Closing up on our leader to get past a vehicle that blocks a better lane. */
     private boolean pushing;
     private double cooldown;
 
     public HighwayExpert(HighwayEnv env) {
+        this(env, null);
+    }
+
+    /**
+     * An expert that drives {@code task} whatever task the env poses: a policy blind to the
+     * instruction, for measuring what the instruction is worth.
+     */
+    public HighwayExpert(HighwayEnv env, EnvTask task) {
         this.env = env;
+        this.fixedTask = task;
     }
 
     @Override
@@ -79,13 +95,26 @@ public final class HighwayExpert implements Expert {
             }
         }
         pushing = false;
-        if (settled && cooldown == 0) {
+        int taskLane = HighwayTasks.lane(fixedTask != null ? fixedTask : env.task(), road);
+        int waitingFor = -1;
+        if (taskLane >= 0) {
+            waitingFor = approach(traffic, ego, taskLane);
+        } else if (settled && cooldown == 0) {
             chooseLane(traffic, ego, road);
         }
         double timeGap = pushing ? PUSH_TIME_GAP : TIME_GAP;
         double speed = laneSpeed(traffic, ego, targetLane, timeGap, PLAN_BRAKE, 0);
         if (ego.lane() != targetLane) {
             speed = Math.min(speed, laneSpeed(traffic, ego, ego.lane(), timeGap, PLAN_BRAKE, 0));
+        }
+        if (waitingFor >= 0) {
+            // Fall in behind whatever is beside us in the lane we wait for.
+            speed = Math.min(speed, laneSpeed(traffic, ego, waitingFor, TIME_GAP, PLAN_BRAKE, -(Vehicle.LENGTH + MIN_GAP)));
+        }
+        for (int lane = targetLane; taskLane >= 0 && lane != taskLane; ) {
+            // Match the traffic of the lanes still to cross, so as not to overshoot the gaps there.
+            lane += Integer.signum(taskLane - lane);
+            speed = Math.min(speed, laneSpeed(traffic, ego, lane, TIME_GAP, PLAN_BRAKE, 0));
         }
         double acc = (speed - ego.speed()) / SPEED_TAU;
         return new double[] {clip(acc, -MAX_BRAKE, ACC), steering(ego, road)};
@@ -131,6 +160,23 @@ public final class HighwayExpert implements Expert {
             targetLane = best;
             cooldown = COOLDOWN_S;
         }
+    }
+
+    /**
+     * One lane towards {@code taskLane} once the ego is in the lane it last headed for (without
+     * waiting to settle, so crossing several lanes is one sweep) and the move is safe. Returns the
+     * lane it waits to enter, or -1.
+     */
+    private int approach(Traffic traffic, Vehicle ego, int taskLane) {
+        if (ego.lane() != targetLane || targetLane == taskLane) {
+            return -1;
+        }
+        int next = targetLane + Integer.signum(taskLane - targetLane);
+        if (cooldown == 0 && safe(traffic, ego, next)) {
+            targetLane = next;
+            return -1;
+        }
+        return next;
     }
 
     /**

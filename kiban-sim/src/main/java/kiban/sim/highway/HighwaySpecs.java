@@ -44,7 +44,7 @@ public final class HighwaySpecs {
         return new EnvSpec(NAME,
                 "highway-env highway-v0: 4-lane straight road, 50 IDM/MOBIL vehicles, continuous acceleration and steering",
                 vehicle, observation, List.of(new CameraSpec("top", TOP_CAMERA_SIZE, TOP_CAMERA_SIZE, 3)),
-                vehicle.controlHz(), maxSteps);
+                vehicle.controlHz(), maxSteps, HighwayTasks.ALL);
     }
 
     private static FeatureSpec laneTraffic() {

@@ -66,6 +66,16 @@
  *       noise and latency come from the base class.</li>
  * </ul>
  *
+ * <h2>Tasks</h2>
+ * {@link kiban.sim.highway.HighwayTasks}: {@code drive-fast} ("drive fast without crashing") is
+ * highway-v0 as above, bit for bit. {@code keep-right} ("keep to the right lane") and
+ * {@code keep-left} ("drive in the left lane") ask for lane 3 or lane 0: their reward swaps
+ * highway-v0's weights (0.4 for closeness to the lane, 0.1 for forward speed over the speed
+ * limit, same collision penalty and normalisation), their success adds at least 85% of the
+ * control steps in the lane and a mean speed of at least 15 m/s, and their metrics add
+ * {@code in_lane_rate}. The task never changes the scene drawn from a seed, the observation or the
+ * motion: the instruction alone says which lane is wanted.
+ *
  * <h2>Expert</h2>
  * {@link kiban.sim.highway.HighwayExpert} reads the simulator: it follows the nearest vehicle
  * occupying or heading into its lanes with a braking-distance speed law towards 30 m/s, changes
@@ -73,6 +83,7 @@
  * braking checks pass, and steers with a lateral-position / heading cascade suited to the 5 Hz
  * hold. The spec-faithful traffic does not threaten it (no cut-ins in front of the ego, IDM
  * followers never rear-end it); what limits it is speed: traffic drives 21-24 m/s and forms
- * moving walls across all four lanes.
+ * moving walls across all four lanes. On a lane task it sweeps to the lane as soon as each move is
+ * safe, matching the speed of the lanes still to cross, then follows its leader there.
  */
 package kiban.sim.highway;

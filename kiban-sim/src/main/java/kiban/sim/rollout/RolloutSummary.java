@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * Episodes of one env summarised: success rate, mean return and length, throughput, and each
- * env metric averaged over the episodes under its own name.
+ * env metric averaged under its own name over the episodes that report it.
  *
  * @param stepsPerSecond env steps per second of wall time, policy included
  * @param envStepsPerSecond env steps per second of time spent inside {@code step} alone
@@ -41,11 +41,16 @@ public record RolloutSummary(
             double stepSeconds) {
         int n = results.size();
         long steps = results.stream().mapToLong(EpisodeResult::length).sum();
+        // Each metric over the episodes that report it: with several tasks, some metrics belong to some tasks only.
         Map<String, Double> metrics = new TreeMap<>();
+        Map<String, Integer> reported = new TreeMap<>();
         for (EpisodeResult r : results) {
-            r.metrics().forEach((k, v) -> metrics.merge(k, v, Double::sum));
+            r.metrics().forEach((k, v) -> {
+                metrics.merge(k, v, Double::sum);
+                reported.merge(k, 1, Integer::sum);
+            });
         }
-        metrics.replaceAll((k, sum) -> sum / n);
+        metrics.replaceAll((k, sum) -> sum / reported.get(k));
         return new RolloutSummary(env, policy, n,
                 results.stream().filter(EpisodeResult::success).count() / (double) n,
                 results.stream().mapToDouble(EpisodeResult::totalReward).average().orElse(0),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
+import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
@@ -33,5 +34,48 @@ class HighwayExpertTest {
         assertThat(collisions).isZero();
         assertThat(successes).isEqualTo(10);
         assertThat(speed / 10).isGreaterThanOrEqualTo(25.0);
+    }
+
+    @Test
+    void eachLaneTasksExpertHoldsItsLane() {
+        // Measured: 10 of 10 on seeds 100-109 for both (and 50 of 50 on seeds 100-149).
+        HighwayEnv env = new HighwayEnv(EnvConfig.DEFAULT);
+        for (EnvTask task : java.util.List.of(HighwayTasks.KEEP_RIGHT, HighwayTasks.KEEP_LEFT)) {
+            assertThat(successes(env, new HighwayExpert(env), task)).as(task.name()).isGreaterThanOrEqualTo(9);
+            assertThat(env.episodeMetrics().get("collision_rate")).isZero();
+        }
+    }
+
+    @Test
+    void anExpertBlindToTheInstructionMostlyFailsTheLaneTasks() {
+        // Measured on seeds 100-109: the drive-fast expert passes keep-right 1 and keep-left 2 times
+        // (3 and 4 of 50 on seeds 100-149); each lane expert never passes the other lane task.
+        HighwayEnv env = new HighwayEnv(EnvConfig.DEFAULT);
+        for (EnvTask driver : HighwayTasks.ALL) {
+            for (EnvTask posed : java.util.List.of(HighwayTasks.KEEP_RIGHT, HighwayTasks.KEEP_LEFT)) {
+                if (!driver.equals(posed)) {
+                    assertThat(successes(env, new HighwayExpert(env, driver), posed))
+                            .as(driver.name() + " on " + posed.name()).isLessThanOrEqualTo(3);
+                }
+            }
+        }
+        // highway-v0's success is driving 40 s without a crash, so a lane expert passes it too.
+        assertThat(successes(env, new HighwayExpert(env, HighwayTasks.KEEP_RIGHT), HighwayTasks.DRIVE_FAST)).isEqualTo(10);
+    }
+
+    /** Episodes of {@code task} that {@code expert} completes, seeds 100-109. */
+    private static int successes(HighwayEnv env, Expert expert, EnvTask task) {
+        int successes = 0;
+        for (long seed = 100; seed < 110; seed++) {
+            Observation o = env.reset(seed, task);
+            expert.reset(seed);
+            StepResult r;
+            do {
+                r = env.step(expert.act(o));
+                o = r.observation();
+            } while (!r.done());
+            successes += env.success() ? 1 : 0;
+        }
+        return successes;
     }
 }
