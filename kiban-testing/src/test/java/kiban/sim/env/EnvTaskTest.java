@@ -44,6 +44,18 @@ class EnvTaskTest {
     }
 
     @Test
+    void aMetricOfSomeTasksIsAveragedOverTheEpisodesThatReportIt() {
+        var results = List.of(
+                new kiban.sim.rollout.EpisodeResult(0, "keep-right", true, 1, 10, java.util.Map.of("speed", 20.0, "in_lane", 0.9)),
+                new kiban.sim.rollout.EpisodeResult(1, "drive-fast", true, 1, 10, java.util.Map.of("speed", 30.0)),
+                new kiban.sim.rollout.EpisodeResult(2, "keep-right", false, 1, 10, java.util.Map.of("speed", 10.0, "in_lane", 0.5)));
+        var summary = kiban.sim.rollout.RolloutSummary.of("highway", "expert", results, 1, 1);
+        assertThat(summary.metrics()).containsEntry("speed", 20.0).containsEntry("in_lane", 0.7);
+        assertThat(summary.successRatePerTask()).containsExactly(java.util.Map.entry("keep-right", 0.5),
+                java.util.Map.entry("drive-fast", 1.0));
+    }
+
+    @Test
     void aSpecRefusesNoTasksAndATaskNamedTwice() {
         EnvSpec s = LineEnv.SPEC;
         assertThatThrownBy(() -> new EnvSpec(s.name(), s.description(), s.embodiment(), s.observation(), s.cameras(),
