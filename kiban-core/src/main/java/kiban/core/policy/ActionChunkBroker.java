@@ -6,15 +6,24 @@ package kiban.core.policy;
  * enough) and asks for a new chunk only after executing {@code actionSteps} actions of the last.
  * Rows of delta actions become commands with the observation given to the {@link #act} call that
  * executes them.
+ *
+ * <p>With an inference delay of {@code d} steps it plays a policy that thinks while the machine
+ * moves, reproducibly (the Real-Time Chunking paper's setting): it asks for the next chunk {@code d}
+ * steps before the current one's executed actions run out, with the observation of that step,
+ * keeps executing the current chunk meanwhile, and starts the new chunk at its row {@code d}, the
+ * first one for a step that has not yet passed. The first chunk of an episode is awaited.
  */
 public final class ActionChunkBroker implements ChunkExecutor {
 
     private final Policy policy;
     private final int actionSteps;
+    private final int delaySteps;
     private final ObservationHistory history;
     private final DeltaActions delta;
     private double[][] chunk;
+    private int start;
     private int next;
+    private double[][] arriving;
 
     public ActionChunkBroker(Policy policy) {
         this(policy, policy.metadata().actionSteps());
@@ -22,13 +31,28 @@ public final class ActionChunkBroker implements ChunkExecutor {
 
     /** A broker executing {@code actionSteps} actions of each chunk, at most the policy's horizon. */
     public ActionChunkBroker(Policy policy, int actionSteps) {
+        this(policy, actionSteps, 0);
+    }
+
+    /**
+     * A broker whose every chunk after the first takes {@code delaySteps} control steps to infer:
+     * at most {@code actionSteps}, and {@code delaySteps + actionSteps} at most the horizon, so
+     * that each chunk holds the actions it is to execute.
+     */
+    public ActionChunkBroker(Policy policy, int actionSteps, int delaySteps) {
         PolicyMetadata m = policy.metadata();
         if (actionSteps < 1 || actionSteps > m.horizon()) {
             throw new IllegalArgumentException("action steps must lie in [1, " + m.horizon() + "], got " + actionSteps);
         }
+        if (delaySteps < 0 || delaySteps > actionSteps || delaySteps + actionSteps > m.horizon()) {
+            throw new IllegalArgumentException("an inference delay must lie in [0, " + Math.min(actionSteps, m.horizon() - actionSteps)
+                    + "] steps (at most the " + actionSteps + " action steps executed, and the " + m.horizon()
+                    + "-step horizon must hold the delay and the executed steps), got " + delaySteps);
+        }
         this.policy = policy;
         this.history = new ObservationHistory(m.observationSteps());
         this.actionSteps = actionSteps;
+        this.delaySteps = delaySteps;
         this.delta = DeltaActions.of(m);
     }
 
@@ -37,6 +61,8 @@ public final class ActionChunkBroker implements ChunkExecutor {
     public void reset() {
         history.clear();
         chunk = null;
+        arriving = null;
+        start = 0;
         next = 0;
         policy.reset();
     }
@@ -50,9 +76,23 @@ public final class ActionChunkBroker implements ChunkExecutor {
     public double[] act(PolicyObservation frame) {
         double[] observation = frame.state();
         PolicyObservation[] observations = history.push(frame);
-        if (chunk == null || next >= actionSteps) {
+        if (chunk == null) {
             chunk = policy.infer(observations);
+            start = 0;
             next = 0;
+        } else if (delaySteps > 0 && next == start + actionSteps - delaySteps) {
+            arriving = policy.infer(observations); // asked now; it lands delaySteps steps later
+        }
+        if (next >= start + actionSteps) {
+            if (delaySteps == 0) {
+                chunk = policy.infer(observations);
+                start = 0;
+            } else {
+                chunk = arriving;
+                arriving = null;
+                start = delaySteps; // its first rows were for the steps the inference took
+            }
+            next = start;
         }
         double[] command = chunk[next++].clone();
         delta.addTo(command, observation);

@@ -49,6 +49,30 @@ class ExecutorsTest {
     }
 
     @Test
+    void aDelayedBrokerAsksEarlyKeepsExecutingAndStartsTheNewChunkPastTheStepsTheInferenceTook() {
+        Counting p = new Counting();
+        ActionChunkBroker broker = new ActionChunkBroker(p, 2, 1);
+        List<Double> actions = new ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            actions.add(broker.act(new double[] {t})[0]);
+        }
+        // Chunk 1 is awaited; chunk 2 is asked at step 1 (one step before chunk 1's two actions run out) and
+        // lands at step 2, where its row 0 (meant for step 1) has passed; chunk 3 is asked at step 3.
+        assertThat(actions).containsExactly(100.0, 101.0, 201.0, 202.0, 301.0);
+        assertThat(p.seen.get(1)).isDeepEqualTo(new double[][] {{0}, {1}});
+        assertThat(p.seen.get(2)).isDeepEqualTo(new double[][] {{2}, {3}});
+        assertThat(p.seen).hasSize(3);
+    }
+
+    @Test
+    void aDelayTheHorizonCannotHoldIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ActionChunkBroker(new Counting(), 3, 2))
+                .hasMessageContaining("an inference delay must lie in [0, 1] steps").hasMessageContaining("got 2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ActionChunkBroker(new Counting(), 2, 3))
+                .hasMessageContaining("got 3");
+    }
+
+    @Test
     void ensemblerAveragesEveryPredictionForTheStep() {
         Counting p = new Counting();
         TemporalEnsembler e = new TemporalEnsembler(p, 0.0);
