@@ -82,7 +82,7 @@ final class SimCommand implements Runnable {
                 out.printf("%-20s %-13s %6s %5d %6d %9d  %s%n", s.name(), s.embodiment().name(), Text.number(s.controlHz()),
                         s.observationDim(), s.actionDim(), s.maxSteps(), s.description());
                 if (s.tasks().size() > 1) {
-                    s.tasks().forEach(t -> out.printf("  task %-15s %s%n", t.name(), t.instruction()));
+                    s.tasks().forEach(t -> out.printf("  task %-20s %s%n", t.name(), t.instruction()));
                 }
             }
         }

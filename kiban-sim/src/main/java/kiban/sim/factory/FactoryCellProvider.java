@@ -1,6 +1,9 @@
 package kiban.sim.factory;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import kiban.core.embodiment.CameraSpec;
 import kiban.core.embodiment.EmbodimentRegistry;
 import kiban.core.embodiment.EmbodimentSpec;
@@ -26,7 +29,7 @@ public final class FactoryCellProvider implements EnvProvider {
                 "Conveyor feeding a machine station that wears with load; one step is one simulated minute,"
                         + " an episode five days of round-the-clock production",
                 embodiment, CellObservation.features(embodiment), List.of(HMI), embodiment.controlHz(),
-                CellModel.EPISODE_STEPS);
+                CellModel.EPISODE_STEPS, Arrays.stream(CellTask.values()).map(CellTask::envTask).toList());
     }
 
     @Override
@@ -44,19 +47,28 @@ public final class FactoryCellProvider implements EnvProvider {
         return new FactoryCellEnv(SPEC, config);
     }
 
-    /** The condition-based maintenance expert; it reads only observations, never the env's hidden wear. */
+    /**
+     * The condition-based maintenance expert with the settings of the task posed at each reset;
+     * it reads only observations and the task, never the env's hidden wear.
+     */
     @Override
     public Expert expert(Env env) {
         if (!(env instanceof FactoryCellEnv)) {
             throw new InvalidInputException("env provider " + NAME, "env", "a " + NAME + " env",
                     env == null ? "null" : env.spec().name());
         }
-        return new ConditionBasedExpert();
+        return new CellExpert(env);
     }
 
-    /** Run-to-failure: nominal speeds, never maintains; the expert's downtime is measured against it. */
+    /**
+     * Run-to-failure (nominal speeds, never maintains; the expert's downtime is measured against
+     * it), and each task's expert blind to the task posed ({@code task-blind-throughput},
+     * {@code task-blind-machine-life}): what a policy that ignores the instruction achieves.
+     */
     @Override
-    public java.util.Map<String, java.util.function.Function<Env, Expert>> baselines() {
-        return java.util.Map.of("run-to-failure", e -> new RunToFailurePolicy());
+    public Map<String, Function<Env, Expert>> baselines() {
+        return Map.of("run-to-failure", e -> new RunToFailurePolicy(),
+                "task-blind-throughput", e -> ConditionBasedExpert.forTask(CellTask.FAVOUR_THROUGHPUT),
+                "task-blind-machine-life", e -> ConditionBasedExpert.forTask(CellTask.FAVOUR_MACHINE_LIFE));
     }
 }

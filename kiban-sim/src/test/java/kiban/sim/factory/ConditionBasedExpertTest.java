@@ -76,6 +76,22 @@ class ConditionBasedExpertTest {
     }
 
     @Test
+    void runsBothDrivesAtItsLineSpeedAndHoldsPartsUpstreamWhileDown() {
+        ConditionBasedExpert gentle = ConditionBasedExpert.forTask(CellTask.FAVOUR_MACHINE_LIFE);
+        gentle.reset(0);
+        double[] running = {0.65, 0.65, 1.0, 45, 50, 0, 0, 0};
+        assertThat(gentle.act(new Observation(running, null)))
+                .containsExactly(ConditionBasedExpert.LIFE_LINE_SPEED, ConditionBasedExpert.LIFE_LINE_SPEED, 0.0);
+        double[] downWithRoom = {0.65, 0.65, 0.1, 30, 50, 2, 0, 0};
+        assertThat(gentle.act(new Observation(downWithRoom, null))[0]).isEqualTo(ConditionBasedExpert.LIFE_LINE_SPEED);
+        double[] downAndFull = {0.65, 0.65, 0.1, 30, 95, 2, 0, 0};
+        assertThat(gentle.act(new Observation(downAndFull, null))[0]).isZero();
+        assertThat(ConditionBasedExpert.forTask(CellTask.FAVOUR_THROUGHPUT).act(new Observation(running, null)))
+                .containsExactly(1.0, 1.0, 0.0);
+        assertThatThrownBy(() -> new ConditionBasedExpert(0, 4.5, 72)).hasMessageContaining("speed 0");
+    }
+
+    @Test
     void expertIsOnlyMadeForAFactoryCell() {
         Env other = new Env() {
             @Override public kiban.sim.env.EnvSpec spec() { return provider.spec(); }
