@@ -77,6 +77,12 @@ final class EvalCommand implements Runnable {
                     + "(at most its horizon; chunks execution only).")
     Integer actionSteps;
 
+    @Option(names = "--delay-steps", paramLabel = "D", defaultValue = "0", description = "Simulate an inference delay of D "
+            + "control steps: every chunk after an episode's first is asked for D steps before the last one's executed actions "
+            + "run out, the env goes on meanwhile, and it starts at its row D (--execution chunks; at most the action steps, "
+            + "and with them at most the horizon) (default: ${DEFAULT-VALUE}).")
+    int delaySteps;
+
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
@@ -99,7 +105,8 @@ final class EvalCommand implements Runnable {
             mode = chosen != null ? chosen : defaultExecution(checkpoint, policy.metadata().type());
             executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
             try (Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
-                result = new Evaluator(recorded, mode, OptionalInt.of(executed))
+                result = new Evaluator(recorded, mode, OptionalInt.of(executed), checkedDelay(mode, policy.metadata().horizon(),
+                        executed))
                         .evaluate(e, policy, policy.metadata().type(), episodes, seed, tasks, progress);
             }
         }
@@ -112,11 +119,12 @@ final class EvalCommand implements Runnable {
         }
         if (json) {
             spec.commandLine().getOut().println(Json.pretty(toJson(result, report).put("execution", mode.wireName())
-                    .put("action_steps", executed)));
+                    .put("action_steps", executed).put("delay_steps", delaySteps)));
         } else {
             print(spec.commandLine().getOut(), result, report, false);
             line(spec.commandLine().getOut(), "execution", mode.wireName()
-                    + (mode == ChunkExecutor.Mode.CHUNKS ? ", " + Text.count(executed, "action") + " of each chunk" : ""));
+                    + (mode == ChunkExecutor.Mode.CHUNKS ? ", " + Text.count(executed, "action") + " of each chunk" : "")
+                    + (delaySteps > 0 ? ", an inference delay of " + Text.count(delaySteps, "step") : ""));
         }
     }
 
@@ -134,6 +142,24 @@ final class EvalCommand implements Runnable {
                     + "] (the policy's horizon), got " + actionSteps);
         }
         return actionSteps;
+    }
+
+    /** {@code --delay-steps} where chunks are executed and the horizon holds it with the executed actions. */
+    private int checkedDelay(ChunkExecutor.Mode mode, int horizon, int executed) {
+        if (delaySteps == 0) {
+            return 0;
+        }
+        if (mode != ChunkExecutor.Mode.CHUNKS) {
+            throw new ParameterException(spec.commandLine(), "--delay-steps applies to --execution chunks; ensembling asks the "
+                    + "policy every step");
+        }
+        int most = Math.min(executed, horizon - executed);
+        if (delaySteps < 0 || delaySteps > most) {
+            throw new ParameterException(spec.commandLine(), "--delay-steps must lie in [0, " + most + "] (at most the " + executed
+                    + " actions executed of each chunk, which with the delay must fit the policy's " + horizon
+                    + "-step horizon; --action-steps sets them), got " + delaySteps);
+        }
+        return delaySteps;
     }
 
     /** ACT is trained to be run with temporal ensembling; the other policies execute chunks as Diffusion Policy does. */

@@ -56,4 +56,26 @@ class EvalCommandTest {
         assertThat(ensemble.exitCode()).isEqualTo(2);
         assertThat(ensemble.err()).contains("--action-steps applies to --execution chunks");
     }
+
+    @Test
+    void anInferenceDelayChangesTheEpisodesAndIsChecked(@TempDir Path dir) throws Exception {
+        Path run = CliRun.tinyCheckpoint("ur5e-pick-place", dir);
+        CliRun prompt = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--episodes", "2", "--json");
+        CliRun late = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--episodes", "2", "--delay-steps", "4",
+                "--json");
+        assertThat(late.exitCode()).as(late.err()).isZero();
+        var p = Json.MAPPER.readTree(prompt.out());
+        var l = Json.MAPPER.readTree(late.out());
+        assertThat(l.get("delay_steps").asInt()).isEqualTo(4);
+        assertThat(p.get("delay_steps").asInt()).isZero();
+        // Chunks that start 4 rows in move the arm elsewhere: the same seeds end with other rewards (reaching counts).
+        assertThat(l.get("mean_reward").asDouble()).isNotEqualTo(p.get("mean_reward").asDouble());
+        CliRun tooLong = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--delay-steps", "9");
+        assertThat(tooLong.exitCode()).as(tooLong.err()).isEqualTo(2);
+        assertThat(tooLong.err()).contains("--delay-steps must lie in [0, 8]", "got 9");
+        CliRun ensemble = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--delay-steps", "2",
+                "--execution", "ensemble");
+        assertThat(ensemble.exitCode()).as(ensemble.err()).isEqualTo(2);
+        assertThat(ensemble.err()).contains("--delay-steps applies to --execution chunks");
+    }
 }

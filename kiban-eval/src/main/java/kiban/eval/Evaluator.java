@@ -41,6 +41,7 @@ public final class Evaluator {
     private final int recordedEpisodes;
     private final ChunkExecutor.Mode execution;
     private final OptionalInt actionSteps;
+    private final int delaySteps;
 
     /** @param recordedEpisodes how many first episodes keep an action trace and an animation */
     public Evaluator(int recordedEpisodes) {
@@ -53,9 +54,18 @@ public final class Evaluator {
 
     /** @param actionSteps actions executed of each chunk instead of the policy's own {@code action_steps} */
     public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps) {
+        this(recordedEpisodes, execution, actionSteps, 0);
+    }
+
+    /**
+     * @param delaySteps control steps every chunk after an episode's first takes to infer, while
+     *     the env goes on ({@link kiban.core.policy.ActionChunkBroker})
+     */
+    public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps, int delaySteps) {
         this.recordedEpisodes = recordedEpisodes;
         this.execution = execution;
         this.actionSteps = actionSteps;
+        this.delaySteps = delaySteps;
     }
 
     /** Evaluates {@code episodes} episodes of the env's first task; see the overload that takes a schedule. */
@@ -74,7 +84,8 @@ public final class Evaluator {
         boolean instructed = env.spec().tasks().size() > 1;
         List<ImageSpec> images = policy.metadata().images();
         checkCamera(env, images);
-        ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()));
+        ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()),
+                delaySteps);
         List<EpisodeRecord> records = new ArrayList<>(episodes);
         long start = System.nanoTime();
         for (int e = 0; e < episodes; e++) {

@@ -45,8 +45,19 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
 
     /** As above, executing {@code actionSteps} of each chunk in {@link Mode#CHUNKS} (ensembling executes one). */
     static ChunkExecutor of(Policy policy, Mode mode, int actionSteps) {
+        return of(policy, mode, actionSteps, 0);
+    }
+
+    /**
+     * As above, with every chunk after the first taking {@code delaySteps} control steps to infer
+     * ({@link ActionChunkBroker}); ensembling has no delay yet.
+     */
+    static ChunkExecutor of(Policy policy, Mode mode, int actionSteps, int delaySteps) {
+        if (mode == Mode.ENSEMBLE && delaySteps != 0) {
+            throw new IllegalArgumentException("an inference delay applies to chunk execution; ensembling asks every step");
+        }
         return switch (mode) {
-            case CHUNKS -> new ActionChunkBroker(policy, actionSteps);
+            case CHUNKS -> new ActionChunkBroker(policy, actionSteps, delaySteps);
             case ENSEMBLE -> new TemporalEnsembler(policy, TemporalEnsembler.DEFAULT_DECAY);
         };
     }
