@@ -61,6 +61,10 @@ final class EvalCommand implements Runnable {
             + "several, the policy is given the task's instruction.")
     String task;
 
+    @Option(names = "--instruction", paramLabel = "TEXT", description = "Give the policy this instruction with every "
+            + "observation instead of the task's (to see whether it follows instructions: give it another task's).")
+    String instruction;
+
     @Option(names = "--report", paramLabel = "FILE.html", description = "Write a self-contained HTML report.")
     Path report;
 
@@ -91,6 +95,10 @@ final class EvalCommand implements Runnable {
         if (episodes < 1) {
             throw new ParameterException(spec.commandLine(), "--episodes must be at least 1, got " + episodes);
         }
+        if (instruction != null && (instruction.isBlank() || instruction.length() > 1000)) {
+            throw new ParameterException(spec.commandLine(), "--instruction must be a sentence of 1-1000 characters, got "
+                    + instruction.length() + " characters" + (instruction.isBlank() ? " of blanks" : ""));
+        }
         ChunkExecutor.Mode chosen = execution == null ? null : ChunkExecutor.Mode.parse(execution);
         var provider = EnvRegistry.load().get(env);
         EvalResult result;
@@ -105,8 +113,9 @@ final class EvalCommand implements Runnable {
             mode = chosen != null ? chosen : defaultExecution(checkpoint, policy.metadata().type());
             executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
             try (Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
-                result = new Evaluator(recorded, mode, OptionalInt.of(executed), checkedDelay(mode, policy.metadata().horizon(),
-                        executed))
+                Evaluator evaluator = new Evaluator(recorded, mode, OptionalInt.of(executed), checkedDelay(mode,
+                        policy.metadata().horizon(), executed));
+                result = (instruction == null ? evaluator : evaluator.withInstruction(instruction))
                         .evaluate(e, policy, policy.metadata().type(), episodes, seed, tasks, progress);
             }
         }
@@ -118,8 +127,12 @@ final class EvalCommand implements Runnable {
             writeVideos(result);
         }
         if (json) {
-            spec.commandLine().getOut().println(Json.pretty(toJson(result, report).put("execution", mode.wireName())
-                    .put("action_steps", executed).put("delay_steps", delaySteps)));
+            ObjectNode o = toJson(result, report).put("execution", mode.wireName()).put("action_steps", executed)
+                    .put("delay_steps", delaySteps);
+            if (instruction != null) {
+                o.put("instruction", instruction);
+            }
+            spec.commandLine().getOut().println(Json.pretty(o));
         } else {
             print(spec.commandLine().getOut(), result, report, false);
             line(spec.commandLine().getOut(), "execution", mode.wireName()

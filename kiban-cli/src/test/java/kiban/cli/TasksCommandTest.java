@@ -74,6 +74,14 @@ class TasksCommandTest {
         assertThat(tasks.size()).isEqualTo(3);
         SPEC.tasks().forEach(t -> assertThat(tasks.get(t.name()).get("episodes").asInt()).isEqualTo(1));
 
+        CliRun swapped = CliRun.of("eval", "--checkpoint", run.toString(), "--env", ENV, "--task", "lift", "--instruction",
+                SPEC.tasks().get(2).instruction(), "--episodes", "1", "--json");
+        assertThat(swapped.exitCode()).as(swapped.err()).isZero();
+        assertThat(Json.MAPPER.readTree(swapped.out()).get("instruction").asText()).isEqualTo(SPEC.tasks().get(2).instruction());
+        CliRun blank = CliRun.of("eval", "--checkpoint", run.toString(), "--env", ENV, "--instruction", "");
+        assertThat(blank.exitCode()).isEqualTo(2);
+        assertThat(blank.err()).contains("--instruction must be a sentence of 1-1000 characters");
+
         CliRun unknown = CliRun.of("eval", "--checkpoint", run.toString(), "--env", ENV, "--task", "lfit");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown task 'lfit'").contains("did you mean 'lift'");

@@ -42,6 +42,7 @@ public final class Evaluator {
     private final ChunkExecutor.Mode execution;
     private final OptionalInt actionSteps;
     private final int delaySteps;
+    private final String heard;
 
     /** @param recordedEpisodes how many first episodes keep an action trace and an animation */
     public Evaluator(int recordedEpisodes) {
@@ -62,10 +63,23 @@ public final class Evaluator {
      *     the env goes on ({@link kiban.core.policy.ActionChunkBroker})
      */
     public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps, int delaySteps) {
+        this(recordedEpisodes, execution, actionSteps, delaySteps, null);
+    }
+
+    private Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps, int delaySteps, String heard) {
         this.recordedEpisodes = recordedEpisodes;
         this.execution = execution;
         this.actionSteps = actionSteps;
         this.delaySteps = delaySteps;
+        this.heard = heard;
+    }
+
+    /**
+     * This evaluator, giving the policy {@code instruction} with every observation instead of the
+     * task's: how much a policy follows its instruction shows when it is given another task's.
+     */
+    public Evaluator withInstruction(String instruction) {
+        return new Evaluator(recordedEpisodes, execution, actionSteps, delaySteps, instruction);
     }
 
     /** Evaluates {@code episodes} episodes of the env's first task; see the overload that takes a schedule. */
@@ -81,7 +95,7 @@ public final class Evaluator {
     public EvalResult evaluate(Env env, Policy policy, String policyName, int episodes, long firstSeed, TaskSchedule tasks,
             Progress progress) {
         checkCompatible(env, policy);
-        boolean instructed = env.spec().tasks().size() > 1;
+        boolean instructed = env.spec().tasks().size() > 1 || heard != null;
         List<ImageSpec> images = policy.metadata().images();
         checkCamera(env, images);
         ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()),
@@ -93,7 +107,7 @@ public final class Evaluator {
             boolean record = e < recordedEpisodes;
             int stride = Rollouts.frameStride(env.spec().maxSteps());
             EnvTask task = tasks.forEpisode(e);
-            String instruction = instructed ? task.instruction() : "";
+            String instruction = heard != null ? heard : instructed ? task.instruction() : "";
             Observation obs = env.reset(seed, task);
             broker.reset();
             policy.seed(seed); // a sampling policy draws the same noise for the same episode every time

@@ -54,6 +54,40 @@ class EvaluatorTest {
         return Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "e", 0);
     }
 
+    /** A line policy that keeps the instruction of each observation it is given. */
+    static final class Listening implements Policy {
+        final java.util.List<String> heard = new java.util.ArrayList<>();
+        final LinePolicy line = new LinePolicy(1.0);
+
+        @Override
+        public PolicyMetadata metadata() {
+            return line.metadata();
+        }
+
+        @Override
+        public double[][] infer(double[][] history) {
+            return line.infer(history);
+        }
+
+        @Override
+        public double[][] infer(kiban.core.policy.PolicyObservation[] history) {
+            heard.add(history[history.length - 1].instruction());
+            return line.infer(java.util.Arrays.stream(history).map(kiban.core.policy.PolicyObservation::state)
+                    .toArray(double[][]::new));
+        }
+    }
+
+    @Test
+    void anEnvOfOneTaskGivesNoInstructionAndAnOverrideIsHeardInsteadOfTheTasks() {
+        Listening plain = new Listening();
+        EvalResult r = new Evaluator(0).evaluate(new LineEnv(EnvConfig.DEFAULT), plain, "line", 2, 100, quiet());
+        assertThat(plain.heard).isNotEmpty().containsOnly(""); // one task: nothing to tell
+        assertThat(r.episodes()).extracting(EpisodeRecord::task).containsOnly(kiban.sim.env.EnvSpec.DEFAULT_TASK);
+        Listening told = new Listening();
+        new Evaluator(0).withInstruction("go left").evaluate(new LineEnv(EnvConfig.DEFAULT), told, "line", 2, 100, quiet());
+        assertThat(told.heard).isNotEmpty().containsOnly("go left");
+    }
+
     @Test
     void evaluatesOnFixedSeedsThroughTheChunkBroker() {
         LinePolicy good = new LinePolicy(1.0);
