@@ -8,11 +8,13 @@ import kiban.core.error.InvalidInputException;
 import kiban.sim.env.AbstractEnv;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvSpec;
+import kiban.sim.env.EnvTask;
 import kiban.sim.env.Image;
 
 /**
- * The Diffusion Policy PushT task on dyn4j: push the T block onto the fixed goal pose with a disk
- * that follows the commanded target position. See the package documentation for fidelity notes.
+ * The Diffusion Policy PushT task on dyn4j: push the T block onto a goal pose with a disk that
+ * follows the commanded target position. The task chosen at reset names the goal
+ * ({@link PushTGoal}); the first is gym-pusht's. See the package documentation for fidelity notes.
  */
 public final class PushTEnv extends AbstractEnv {
 
@@ -22,6 +24,7 @@ public final class PushTEnv extends AbstractEnv {
 
     private final PushTSim sim = new PushTSim();
     private final PushTRenderer renderer = new PushTRenderer();
+    private PushTGoal goal = PushTGoal.CENTRE;
     private double coverage;
     private double maxCoverage;
     private double maxReward;
@@ -43,12 +46,13 @@ public final class PushTEnv extends AbstractEnv {
         private static EnvSpec build() {
             EmbodimentSpec e = EmbodimentRegistry.withBuiltIns().get(NAME);
             return new EnvSpec(NAME, "Push the T block onto the goal pose (Diffusion Policy PushT, gym-pusht)",
-                    e, e.state(), e.cameras(), e.controlHz(), MAX_STEPS);
+                    e, e.state(), e.cameras(), e.controlHz(), MAX_STEPS, PushTGoal.tasks());
         }
     }
 
     @Override
     protected double[] doReset(long seed) {
+        goal = PushTGoal.of(task());
         SplittableRandom random = new SplittableRandom(seed);
         InitialState init = InitialState.draw(random);
         // Randomisation comes after the start draws, so turning it on keeps the same starts.
@@ -62,11 +66,17 @@ public final class PushTEnv extends AbstractEnv {
     }
 
     /**
-     * Starts an episode from an explicit state, like gym-pusht's {@code options["reset_to_state"]}
-     * (legacy placement followed by one physics step). Randomisation is switched off for the episode. Returns
-     * the state vector without sensor noise or image.
+     * Starts an episode of the default task from an explicit state, like gym-pusht's
+     * {@code options["reset_to_state"]} (legacy placement followed by one physics step). Randomisation is
+     * switched off for the episode. Returns the state vector without sensor noise or image.
      */
     public double[] resetToState(double agentX, double agentY, double blockX, double blockY, double angle) {
+        return resetToState(spec.defaultTask(), agentX, agentY, blockX, blockY, angle);
+    }
+
+    /** As {@link #resetToState(double, double, double, double, double)}, for an episode of {@code task}. */
+    public double[] resetToState(EnvTask task, double agentX, double agentY, double blockX, double blockY,
+            double angle) {
         double[] values = {agentX, agentY, blockX, blockY, angle};
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
@@ -74,7 +84,7 @@ public final class PushTEnv extends AbstractEnv {
                         String.valueOf(values[i]));
             }
         }
-        reset(0);
+        reset(0, task);
         sim.setBlock(1, PushTSim.BLOCK_FRICTION);
         sim.setLegacy(agentX, agentY, blockX, blockY, angle);
         startEpisode();
@@ -82,7 +92,7 @@ public final class PushTEnv extends AbstractEnv {
     }
 
     private void startEpisode() {
-        coverage = sim.coverage();
+        coverage = sim.coverage(goal);
         maxCoverage = 0;
         maxReward = 0;
         succeeded = false;
@@ -91,7 +101,7 @@ public final class PushTEnv extends AbstractEnv {
     @Override
     protected Transition doStep(double[] action) {
         sim.step(action[0], action[1]);
-        coverage = sim.coverage();
+        coverage = sim.coverage(goal);
         double reward = PushTGeometry.reward(coverage);
         boolean success = coverage > PushTGeometry.SUCCESS_THRESHOLD;
         maxCoverage = Math.max(maxCoverage, coverage);
@@ -112,7 +122,7 @@ public final class PushTEnv extends AbstractEnv {
 
     @Override
     public Image render(int height, int width) {
-        return renderer.render(sim, height, width);
+        return renderer.render(sim, goal, height, width);
     }
 
     /**
@@ -129,9 +139,14 @@ public final class PushTEnv extends AbstractEnv {
         return succeeded;
     }
 
-    /** Coverage of the goal by the block now. */
+    /** Coverage of the episode's goal by the block now. */
     public double coverage() {
         return coverage;
+    }
+
+    /** The goal of the episode's task. */
+    public PushTGoal goal() {
+        return goal;
     }
 
     /** The live simulator, for experts that plan on a copy of its state. */

@@ -9,10 +9,10 @@ import kiban.sim.env.Observation;
  * A scripted PushT demonstrator that plans pushes with the simulator itself. It repeats: try
  * every push primitive (a contact point on the T's outline, pushed straight in along the face
  * normal by one of a few lengths) on a copy of the simulator, keep the one that brings the T's
- * corners closest to their goal places (plus a small charge for the agent's travel), walk the
- * agent around the block to the primitive's start, and push. Pushes are quasi-static (the block
- * keeps no velocity), so a simulated push predicts the real one well and the loop closes by
- * replanning after every push.
+ * corners closest to their places in the episode's goal ({@link PushTEnv#goal()}), plus a small
+ * charge for the agent's travel, walk the agent around the block to the primitive's start, and
+ * push. Pushes are quasi-static (the block keeps no velocity), so a simulated push predicts the
+ * real one well and the loop closes by replanning after every push.
  */
 public final class PushTExpert implements Expert {
 
@@ -131,6 +131,7 @@ public final class PushTExpert implements Expert {
         planner.matchBlock(sim);
         PushTSim.State now = sim.state();
         plannedBlock = new double[] {now.blockX(), now.blockY(), now.blockAngle()};
+        double[][] goal = env.goal().corners();
         double bx = now.blockX();
         double by = now.blockY();
         double ba = now.blockAngle();
@@ -158,7 +159,7 @@ public final class PushTExpert implements Expert {
                     planner.step(tx, ty);
                 }
                 PushTSim.State after = planner.state();
-                double score = cornerError(after.blockX(), after.blockY(), after.blockAngle()) + TRAVEL_COST * travel;
+                double score = cornerError(goal, after.blockX(), after.blockY(), after.blockAngle()) + TRAVEL_COST * travel;
                 if (score < bestScore) {
                     bestScore = score;
                     bestStart = new double[] {sx, sy};
@@ -169,7 +170,7 @@ public final class PushTExpert implements Expert {
         waypoints.clear();
         if (bestStart == null) {
             // Nowhere to push from (the block is pinned in a corner): back off toward the centre.
-            waypoints.add(new double[] {PushTGeometry.GOAL_X, PushTGeometry.GOAL_Y});
+            waypoints.add(new double[] {PushTGeometry.WORLD / 2, PushTGeometry.WORLD / 2});
             pushTarget = waypoints.getFirst();
             pushLeft = 0;
             mode = Mode.TRAVEL;
@@ -193,10 +194,9 @@ public final class PushTExpert implements Expert {
         return new double[] {sim.agentX() + k * dx, sim.agentY() + k * dy};
     }
 
-    /** Mean distance of the T's eight corners from their goal places. */
-    static double cornerError(double x, double y, double angle) {
+    /** Mean distance of the T's eight corners from their places in the goal with {@code goal} corners. */
+    static double cornerError(double[][] goal, double x, double y, double angle) {
         double[][] now = PushTGeometry.corners(x, y, angle);
-        double[][] goal = GOAL;
         double sum = 0;
         for (int r = 0; r < 2; r++) {
             for (int k = 0; k < 8; k += 2) {
@@ -205,8 +205,6 @@ public final class PushTExpert implements Expert {
         }
         return sum / 8;
     }
-
-    private static final double[][] GOAL = PushTGeometry.goalCorners();
 
     /** Waypoints from (ax, ay) to (gx, gy) that keep the agent clear of the block. */
     private static List<double[]> route(PushTSim.State s, double ax, double ay, double gx, double gy) {

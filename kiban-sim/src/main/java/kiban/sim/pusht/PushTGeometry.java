@@ -11,7 +11,7 @@ public final class PushTGeometry {
     /** Side of the square workspace, in workspace units (pixels of the 512 x 512 canvas). */
     public static final double WORLD = 512;
     public static final double AGENT_RADIUS = 15;
-    /** The goal pose (x, y, angle) of the T's local origin; fixed, as in gym-pusht. */
+    /** gym-pusht's goal pose (x, y, angle) of the T's local origin, the default task's ({@link PushTGoal#CENTRE}). */
     public static final double GOAL_X = 256;
     public static final double GOAL_Y = 256;
     public static final double GOAL_ANGLE = Math.PI / 4;
@@ -51,20 +51,25 @@ public final class PushTGeometry {
 
     private static final double[][] GOAL_CORNERS = corners(GOAL_X, GOAL_Y, GOAL_ANGLE);
 
-    /** Corners of the goal T, as {@link #corners}. */
+    /** Corners of gym-pusht's goal T, as {@link #corners}. */
     public static double[][] goalCorners() {
         return new double[][] {GOAL_CORNERS[0].clone(), GOAL_CORNERS[1].clone()};
     }
 
     /**
-     * area(goal T intersected with the T at this pose) / area(goal T). Both T's are unions of two
+     * area(gym-pusht's goal T intersected with the T at this pose) / area(goal T). Both T's are unions of two
      * rectangles that only share an edge, so the intersection area is the sum of the four pairwise
      * convex intersections, each found exactly by Sutherland-Hodgman clipping.
      */
     public static double coverage(double x, double y, double angle) {
+        return coverage(GOAL_CORNERS, x, y, angle);
+    }
+
+    /** As {@link #coverage(double, double, double)}, of the goal T with {@code goalCorners}. */
+    static double coverage(double[][] goalCorners, double x, double y, double angle) {
         double[][] block = corners(x, y, angle);
         double area = 0;
-        for (double[] g : GOAL_CORNERS) {
+        for (double[] g : goalCorners) {
             for (double[] b : block) {
                 area += ConvexClip.intersectionArea(g, b);
             }

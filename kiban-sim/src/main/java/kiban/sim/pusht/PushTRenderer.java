@@ -3,11 +3,12 @@ package kiban.sim.pusht;
 import kiban.sim.env.Image;
 
 /**
- * Draws the scene as gym-pusht does on its 512 x 512 canvas (white ground, light-gray walls, goal T
- * in LightGreen, block T in a lightened LightSlateGray with a 2-unit LightSlateGray outline per
- * rectangle, agent RoyalBlue with a lighter inner disk) and resamples it to the requested size the
- * way {@code cv2.resize(INTER_LINEAR)} does: each output pixel blends the four canvas pixels around
- * its centre. Canvas pixels are evaluated on demand, so a 96 x 96 frame costs about 37k point tests.
+ * Draws the scene as gym-pusht does on its 512 x 512 canvas (white ground, light-gray walls, the
+ * episode's goal T in LightGreen, block T in a lightened LightSlateGray with a 2-unit
+ * LightSlateGray outline per rectangle, agent RoyalBlue with a lighter inner disk) and resamples it
+ * to the requested size the way {@code cv2.resize(INTER_LINEAR)} does: each output pixel blends
+ * the four canvas pixels around its centre. Canvas pixels are evaluated on demand, so a 96 x 96
+ * frame costs about 37k point tests.
  */
 final class PushTRenderer {
 
@@ -22,11 +23,11 @@ final class PushTRenderer {
     private static final double OUTLINE = 2;
     private static final double[][] WALLS = {{5, 506, 5, 5}, {5, 5, 506, 5}, {506, 5, 506, 506}, {5, 506, 506, 506}};
 
-    Image render(PushTSim sim, int height, int width) {
+    Image render(PushTSim sim, PushTGoal goal, int height, int width) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("image size must be positive, got " + height + "x" + width);
         }
-        Scene scene = new Scene(sim);
+        Scene scene = new Scene(sim, goal);
         byte[] rgb = new byte[height * width * 3];
         double sy = PushTGeometry.WORLD / height;
         double sx = PushTGeometry.WORLD / width;
@@ -59,14 +60,16 @@ final class PushTRenderer {
 
     /** The scene frozen at one instant; answers the canvas colour of a pixel. */
     private static final class Scene {
-        private static final double[] GOAL_BOX = box(PushTGeometry.goalCorners(), 0);
-        private final double[][] goal = PushTGeometry.goalCorners();
+        private final double[][] goal;
+        private final double[] goalBox;
         private final double[][] block;
         private final double ax;
         private final double ay;
         private final double[] blockBox;
 
-        Scene(PushTSim sim) {
+        Scene(PushTSim sim, PushTGoal goal) {
+            this.goal = goal.corners();
+            goalBox = box(this.goal, 0);
             PushTSim.State s = sim.state();
             block = PushTGeometry.corners(s.blockX(), s.blockY(), s.blockAngle());
             ax = s.agentX();
@@ -98,7 +101,7 @@ final class PushTRenderer {
                     }
                 }
             }
-            if (x >= GOAL_BOX[0] && x <= GOAL_BOX[2] && y >= GOAL_BOX[1] && y <= GOAL_BOX[3]) {
+            if (x >= goalBox[0] && x <= goalBox[2] && y >= goalBox[1] && y <= goalBox[3]) {
                 for (double[] rect : goal) {
                     if (inside(rect, x, y)) {
                         return GOAL;

@@ -244,7 +244,8 @@ public final class PushTSim {
         return a >= 2 * Math.PI ? 0 : a;
     }
 
-    public double coverage() {
-        return PushTGeometry.coverage(blockX(), blockY(), block.getTransform().getRotationAngle());
+    /** Coverage of {@code goal} by the block now. */
+    public double coverage(PushTGoal goal) {
+        return goal.coverage(blockX(), blockY(), block.getTransform().getRotationAngle());
     }
 }

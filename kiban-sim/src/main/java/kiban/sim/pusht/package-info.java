@@ -1,7 +1,21 @@
 /**
  * The PushT task of Diffusion Policy and gym-pusht ({@code pusht}), simulated with the dyn4j 2-D
  * physics engine, with an exact coverage reward, a rasteriser for camera frames and a planning
- * expert.
+ * expert, and two more goal poses of the T as further tasks.
+ *
+ * <h2>Tasks</h2>
+ * The task chosen at reset names the goal pose ({@link kiban.sim.pusht.PushTGoal}); everything else
+ * (start draw, physics, reward rule, 0.95 success) is the same, and the 5-D state does not show
+ * the goal, so for the same seed every task starts from the same state and only the instruction
+ * tells them apart. The camera frame draws the episode's goal, as gym-pusht's frame does.
+ * <ul>
+ *   <li>{@code centre} (the default): "push the T onto the centre goal, turned 45 degrees
+ *       clockwise": gym-pusht's goal (256, 256, pi/4); this task is the env as it was before it posed
+ *       tasks, bit for bit (states, rewards, frames and the expert's actions).</li>
+ *   <li>{@code upper-left}: "push the T onto the upper-left goal, upright", (180, 140, 0).</li>
+ *   <li>{@code lower-right}: "push the T onto the lower-right goal, upside down", (330, 380, pi).</li>
+ * </ul>
+ * No start among seeds 0-19999 covers any of the three goals above 0.95.
  *
  * <h2>What matches gym-pusht</h2>
  * <ul>
@@ -20,9 +34,10 @@
  *       before every dyn4j step.</li>
  *   <li>Friction 0 everywhere: the {@code body.friction = 1} lines in gym-pusht set an unused
  *       attribute and pymunk shapes default to 0.</li>
- *   <li>Goal pose (256, 256, pi/4); coverage = area(goal T and block T) / area(goal T), computed
- *       exactly by clipping the four rectangle pairs; reward {@code clip(coverage / 0.95, 0, 1)};
- *       terminated (success) when coverage &gt; 0.95; 300-step limit.</li>
+ *   <li>Goal pose (256, 256, pi/4) in the default task; coverage = area(goal T and block T) /
+ *       area(goal T), computed exactly by clipping the four rectangle pairs; reward
+ *       {@code clip(coverage / 0.95, 0, 1)}; terminated (success) when coverage &gt; 0.95; 300-step
+ *       limit.</li>
  *   <li>Reset: agent integers 50..449, block integers 100..399, angle {@code N(0,1) 2 pi - pi},
  *       in that order; the legacy {@code _set_state} (position set at angle 0, then the block
  *       turned about its centre of gravity, which moves the reported origin) and one physics
@@ -30,8 +45,8 @@
  *   <li>Camera frames: the 512 x 512 canvas as gym-pusht draws it (goal LightGreen, block a
  *       lightened LightSlateGray with a LightSlateGray outline on each rectangle, agent RoyalBlue
  *       with a lighter inner disk, LightGray walls, white ground), resampled as
- *       {@code cv2.resize(INTER_LINEAR)}; no action marker (Diffusion Policy's
- *       {@code render_action=False}).</li>
+ *       {@code cv2.resize(INTER_LINEAR)}; the goal drawn is the episode's; no action marker
+ *       (Diffusion Policy's {@code render_action=False}).</li>
  * </ul>
  *
  * <h2>Deviations</h2>
@@ -53,7 +68,7 @@
  *       gym-pusht's pose, velocity and contact-count entries (they are in the state or derivable).</li>
  * </ul>
  *
- * <p>The expert ({@link kiban.sim.pusht.PushTExpert}) plans pushes on a copy of the simulator; see
- * its documentation.
+ * <p>The expert ({@link kiban.sim.pusht.PushTExpert}) plans pushes toward the episode's goal on a
+ * copy of the simulator; see its documentation.
  */
 package kiban.sim.pusht;

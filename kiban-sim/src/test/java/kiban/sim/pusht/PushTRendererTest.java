@@ -36,4 +36,21 @@ class PushTRendererTest {
         assertThat(image.rgbAt(ar, ac)).isIn(PushTRenderer.AGENT_INNER, PushTRenderer.AGENT);
         assertThat(image.rgbAt(0, 95)).isEqualTo(PushTRenderer.WHITE);
     }
+
+    @Test
+    void theFrameShowsTheGoalOfTheEpisodesTask() {
+        PushTEnv env = new PushTEnv(EnvConfig.DEFAULT);
+        for (PushTGoal posed : PushTGoal.ALL) {
+            // The T in the upper-right corner and the agent lower left, clear of every goal.
+            env.resetToState(posed.task(), 60, 460, 400, 60, 0);
+            Image image = env.render(512, 512);
+            for (PushTGoal goal : PushTGoal.ALL) {
+                // The middle of the goal's stem, local (0, 75).
+                double x = goal.x() - 75 * Math.sin(goal.angle());
+                double y = goal.y() + 75 * Math.cos(goal.angle());
+                boolean drawn = image.rgbAt((int) y, (int) x) == PushTRenderer.GOAL;
+                assertThat(drawn).as("goal %s in a frame of %s", goal, posed).isEqualTo(goal == posed);
+            }
+        }
+    }
 }
