@@ -7,6 +7,7 @@ import java.util.List;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.data.DatasetEpisodes;
+import kiban.policy.run.Instructions;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.train.PolicyTrainer;
 import kiban.policy.train.TrainConfig;
@@ -61,10 +62,12 @@ final class TrainCommand implements Runnable {
         PolicyTrainer.checkRunFolder(run, resume);
         TrainConfig c = resolveConfig(run);
         TrainingData data = DatasetEpisodes.load(dataset, c.validationFraction(), c.imageFeatures());
+        PolicyTrainer trainer = new PolicyTrainer(c, data, run);
         PolicyTrainer.Result r;
         try (Progress p = Progress.start("train " + c.policy(), "steps", c.steps(), true)) {
-            r = new PolicyTrainer(c, data, run).train(resume, p);
+            r = trainer.train(resume, p);
         }
+        List<String> instructions = trainer.instructions().map(Instructions::trainedOn).orElse(List.of());
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = Json.object().put("run", out.toString()).put("policy", c.policy()).put("steps", r.steps())
@@ -74,6 +77,10 @@ final class TrainCommand implements Runnable {
                 n.put("validation_loss", r.validationLoss());
             }
             n.put("checkpoint", String.valueOf(r.checkpoint()));
+            if (!instructions.isEmpty()) {
+                var tasks = n.putArray("instructions");
+                instructions.forEach(tasks::add);
+            }
             o.println(Json.pretty(n));
             return;
         }
@@ -89,6 +96,9 @@ final class TrainCommand implements Runnable {
         o.printf("trained %s for %d steps%s on %s: loss %.4f, %s, %.1f steps/s%n", c.policy(), r.steps(),
                 r.firstStep() > 0 ? " (from step " + r.firstStep() + ")" : "", Text.count(data.train().size(), "episode"),
                 r.finalLoss(), validation, r.stepsPerSecond());
+        if (!instructions.isEmpty()) {
+            o.printf("follows instructions: trained on %s (policy.json lists them)%n", Text.count(instructions.size(), "task"));
+        }
         o.println("checkpoint: " + r.checkpoint());
     }
 

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import kiban.data.lerobot.Feature;
+import kiban.data.lerobot.LeRobotDatasetWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,5 +100,29 @@ class TrainCommandTest {
         CliRun run = CliRun.of("train", "--dataset", dir.resolve("no-data").toString(), "--out", missing.toString(), "--resume");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().strip()).isEqualTo("kiban: error: " + missing + ": nothing to resume: the folder does not exist");
+    }
+
+    @Test
+    void aDatasetOfTwoTasksTrainsAPolicyThatFollowsInstructionsWhichExportRefuses(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        try (LeRobotDatasetWriter w = LeRobotDatasetWriter.create(data, LeRobotDatasetWriter.Options.of(10, "line",
+                List.of(Feature.of("observation.state", "float32", 1), Feature.of("action", "float32", 1))))) {
+            for (int e = 0; e < 4; e++) {
+                for (int t = 0; t < 5; t++) {
+                    w.addFrame(Map.of("observation.state", new float[] {t}, "action", new float[] {e % 2 == 0 ? -1 : 1}));
+                }
+                w.saveEpisode(e % 2 == 0 ? "go left" : "go right");
+            }
+        }
+        String run = dir.resolve("run").toString();
+        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--policy", "mlp", "--steps", "3", "--batch", "8",
+                "--out", run);
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("follows instructions: trained on 2 tasks (policy.json lists them)");
+        assertThat(Files.readString(Path.of(run, "policy.json"))).contains("\"trained_on\" : [ \"go left\", \"go right\" ]");
+
+        CliRun export = CliRun.of("export", "--checkpoint", run, "--out", dir.resolve("export").toString());
+        assertThat(export.exitCode()).isEqualTo(1);
+        assertThat(export.err()).contains("this policy follows instructions").contains("kiban serve");
     }
 }

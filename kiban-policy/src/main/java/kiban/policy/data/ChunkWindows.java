@@ -1,7 +1,10 @@
 package kiban.policy.data;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import kiban.core.policy.ImageSpec;
 import kiban.data.sample.FrameIndex;
 import kiban.data.sample.Prefetcher;
@@ -17,7 +20,9 @@ import kiban.data.sample.ShuffledOrder;
  *
  * <p>With cameras, each observation row continues after the encoded states with every camera's
  * {@code observationSteps} frames as CHW values in [0, 1] ({@link ImagePixels}), camera after
- * camera, as {@link kiban.policy.nn.ImageConditionedBlock} reads them.
+ * camera, as {@link kiban.policy.nn.ImageConditionedBlock} reads them. For a policy that follows
+ * instructions, the row ends with the {@link InstructionFeatures} of the window's frame's
+ * instruction: the newest observation's, as a deployed policy is given it.
  */
 public final class ChunkWindows implements AutoCloseable {
 
@@ -29,6 +34,8 @@ public final class ChunkWindows implements AutoCloseable {
     private final int observationSteps;
     private final int horizon;
     private final List<ImageSpec> images;
+    private final Optional<InstructionFeatures> instructions;
+    private final Map<String, float[]> encodedInstructions;
     private final FrameIndex index;
     private final ShuffledOrder order;
     private Prefetcher<Batch> prefetcher;
@@ -40,7 +47,14 @@ public final class ChunkWindows implements AutoCloseable {
     /** Windows whose observations carry the frames of {@code images}, which every episode holds in that order. */
     public ChunkWindows(List<Episode> episodes, FeatureCodec codec, List<ImageSpec> images, int observationSteps,
             int horizon, long seed) {
+        this(episodes, codec, images, Optional.empty(), observationSteps, horizon, seed);
+    }
+
+    /** As above; with {@code instructions}, each row ends with the features of its frame's instruction. */
+    public ChunkWindows(List<Episode> episodes, FeatureCodec codec, List<ImageSpec> images,
+            Optional<InstructionFeatures> instructions, int observationSteps, int horizon, long seed) {
         this.images = List.copyOf(images);
+        this.instructions = instructions;
         // Empty episodes have no windows; the rest keep their order, so window numbers are as before.
         this.episodes = episodes.stream().filter(e -> e.length() > 0).toList();
         this.codec = codec;
@@ -50,6 +64,14 @@ public final class ChunkWindows implements AutoCloseable {
             throw new IllegalArgumentException("no frames to train on");
         }
         this.index = new FrameIndex(this.episodes.stream().mapToInt(Episode::length).toArray());
+        // Encoded once per distinct text: the batch builders share the map, which is never changed.
+        Map<String, float[]> encoded = new HashMap<>();
+        instructions.ifPresent(f -> this.episodes.forEach(e -> {
+            for (String s : e.instructions()) {
+                encoded.computeIfAbsent(s, f::encode);
+            }
+        }));
+        this.encodedInstructions = Map.copyOf(encoded);
         this.order = new ShuffledOrder(index.size(), seed);
     }
 
@@ -62,7 +84,7 @@ public final class ChunkWindows implements AutoCloseable {
         for (ImageSpec s : images) {
             n += observationSteps * s.bytes();
         }
-        return n;
+        return n + instructions.map(InstructionFeatures::buckets).orElse(0);
     }
 
     public int chunkOutputs() {
@@ -137,6 +159,10 @@ public final class ChunkWindows implements AutoCloseable {
                 ImagePixels.toChw(e.images().get(c)[f], s, obs, at);
                 at += s.bytes();
             }
+        }
+        if (instructions.isPresent()) {
+            float[] text = encodedInstructions.get(e.instructions()[frame]);
+            System.arraycopy(text, 0, obs, at, text.length);
         }
         for (int h = 0; h < horizon; h++) {
             float real = FrameIndex.padded(frame, h, e.length()) ? 0f : 1f;

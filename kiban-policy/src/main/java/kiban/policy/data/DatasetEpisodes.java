@@ -21,12 +21,14 @@ import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDataset;
 import kiban.data.table.FloatColumn;
+import kiban.data.table.LongColumn;
 import kiban.data.table.Table;
 import kiban.data.video.RgbFrame;
 import kiban.policy.train.TrainingData;
 
 /**
- * Reads a LeRobot dataset's {@code observation.state} and {@code action} into memory for training.
+ * Reads a LeRobot dataset's {@code observation.state} and {@code action} into memory for training,
+ * with each frame's task (LeRobot's {@code task_index} into {@code meta/tasks}) as its instruction.
  * Datasets Kiban recorded carry typed features in {@code meta/kiban.json}; any other LeRobot
  * dataset trains too, its two vectors taken as one feature each with limits from its statistics.
  *
@@ -38,6 +40,8 @@ public final class DatasetEpisodes {
 
     public static final String OBSERVATION = "observation.state";
     public static final String ACTION = "action";
+    /** LeRobot's per-frame index into {@code meta/tasks}: the frame's instruction. */
+    public static final String TASK_INDEX = "task_index";
 
     private DatasetEpisodes() {}
 
@@ -62,20 +66,47 @@ public final class DatasetEpisodes {
         }
         int obsDim = observation.stream().mapToInt(FeatureSpec::size).sum();
         int actDim = action.stream().mapToInt(FeatureSpec::size).sum();
+        boolean tasks = dataset.parquetColumns().contains(TASK_INDEX);
+        Set<String> columns = tasks ? Set.of(OBSERVATION, ACTION, TASK_INDEX) : Set.of(OBSERVATION, ACTION);
         List<Episode> episodes = new ArrayList<>();
         for (int e = 0; e < dataset.episodes().size(); e++) {
-            Table t = dataset.readEpisode(e, Set.of(OBSERVATION, ACTION));
+            Table t = dataset.readEpisode(e, columns);
             double[][] obs = rows(t.floats(OBSERVATION), obsDim, dir, OBSERVATION);
             List<byte[][]> frames = new ArrayList<>();
             for (ImageSpec s : images) {
                 frames.add(frames(dataset, s, e, obs.length));
             }
-            episodes.add(new Episode(obs, rows(t.floats(ACTION), actDim, dir, ACTION), frames));
+            String[] instructions = tasks ? instructions(dataset, t.longs(TASK_INDEX), e)
+                    : episodeTask(dataset, e, obs.length);
+            episodes.add(new Episode(obs, rows(t.floats(ACTION), actDim, dir, ACTION), frames, instructions));
         }
         if (episodes.isEmpty()) {
             throw new KibanException(dir + ": the dataset has no episodes to train on");
         }
         return TrainingData.split(observation, action, images, episodes, validationFraction, dir.toString(), hash(dataset));
+    }
+
+    /** Each frame's task, by its {@code task_index} into the dataset's tasks. */
+    private static String[] instructions(LeRobotDataset dataset, LongColumn index, int episode) {
+        List<String> tasks = dataset.tasks();
+        String[] out = new String[index.rows()];
+        for (int i = 0; i < out.length; i++) {
+            long k = index.get(i);
+            if (k < 0 || k >= tasks.size()) {
+                throw new KibanException(dataset.root() + ": episode " + episode + " frame " + i + " has task_index " + k
+                        + ", but the dataset has " + tasks.size() + " tasks");
+            }
+            out[i] = tasks.get((int) k);
+        }
+        return out;
+    }
+
+    /** Without a task_index column: the episode's task where its metadata names exactly one, else none. */
+    private static String[] episodeTask(LeRobotDataset dataset, int episode, int frames) {
+        List<String> named = dataset.episode(episode).tasks();
+        String[] out = new String[frames];
+        java.util.Arrays.fill(out, named.size() == 1 ? named.getFirst() : "");
+        return out;
     }
 
     private static List<ImageSpec> imageSpecs(LeRobotDataset dataset, List<String> names) {

@@ -38,7 +38,7 @@ public final class DeltaTargets {
                 actions[t] = e.actions()[t].clone();
                 delta.subtractFrom(actions[t], e.observations()[t]);
             }
-            return new Episode(e.observations(), actions, e.images());
+            return new Episode(e.observations(), actions, e.images(), e.instructions());
         }).toList();
     }
 }

@@ -1,13 +1,15 @@
 package kiban.policy.data;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * One recorded episode in memory: observation and action vectors per frame, in physical units,
- * and, for image training, each camera's frames ({@code images.get(camera)[frame]}) as the
- * recorded HWC RGB bytes; kept as bytes (a quarter of floats) and converted per batch.
+ * One recorded episode in memory: observation and action vectors per frame, in physical units;
+ * for image training, each camera's frames ({@code images.get(camera)[frame]}) as the recorded
+ * HWC RGB bytes, kept as bytes (a quarter of floats) and converted per batch; and each frame's
+ * instruction (its LeRobot task; empty where there is none).
  */
-public record Episode(double[][] observations, double[][] actions, List<byte[][]> images) {
+public record Episode(double[][] observations, double[][] actions, List<byte[][]> images, String[] instructions) {
 
     public Episode {
         if (observations.length != actions.length || observations.length == 0) {
@@ -21,14 +23,41 @@ public record Episode(double[][] observations, double[][] actions, List<byte[][]
                         + frames.length);
             }
         }
+        if (instructions.length != observations.length) {
+            throw new IllegalArgumentException("an episode of " + observations.length + " frames has "
+                    + instructions.length + " instructions");
+        }
+        for (String s : instructions) {
+            if (s == null) {
+                throw new IllegalArgumentException("a frame's instruction is null; use \"\" for none");
+            }
+        }
     }
 
-    /** An episode without images. */
+    /** An episode without instructions. */
+    public Episode(double[][] observations, double[][] actions, List<byte[][]> images) {
+        this(observations, actions, images, none(observations.length));
+    }
+
+    /** An episode without images or instructions. */
     public Episode(double[][] observations, double[][] actions) {
         this(observations, actions, List.of());
     }
 
+    /** This episode with {@code instruction} at every frame. */
+    public Episode withInstruction(String instruction) {
+        String[] all = new String[length()];
+        Arrays.fill(all, instruction);
+        return new Episode(observations, actions, images, all);
+    }
+
     public int length() {
         return observations.length;
+    }
+
+    private static String[] none(int frames) {
+        String[] out = new String[frames];
+        Arrays.fill(out, "");
+        return out;
     }
 }

@@ -19,14 +19,17 @@ public final class ActNetwork implements PolicyNetwork {
 
     private final Conditioning net;
 
-    /** @param dims the transformer's, whose step inputs are the conditioning of one step */
+    /**
+     * @param dims the transformer's, whose step inputs are the conditioning of one step (with the
+     *     instruction's features at the end of every step's token, for a policy that reads them)
+     */
     public ActNetwork(ObservationLayout layout, ActTransformer.Dims dims) {
-        if ((long) dims.steps() * dims.stepInputs() != layout.conditionDim()) {
+        if (dims.steps() != layout.steps() || dims.stepInputs() != layout.tokenDim()) {
             throw new IllegalArgumentException("the transformer reads " + dims.steps() + " x " + dims.stepInputs()
-                    + " inputs, but the conditioning has " + layout.conditionDim());
+                    + " inputs, but the conditioning has " + layout.steps() + " x " + layout.tokenDim());
         }
         this.net = new Conditioning(layout, new ActTransformer(dims),
-                new Shape(1, (long) dims.steps() * dims.stepInputs()));
+                new Shape(1, (long) dims.steps() * dims.stepInputs()), true);
     }
 
     @Override

@@ -19,7 +19,14 @@ public final class Networks {
 
     /** How a network of {@code config} reads rows of encoded states of {@code encodedStateDim} elements and {@code images}. */
     public static ObservationLayout layout(TrainConfig config, int encodedStateDim, java.util.List<kiban.core.policy.ImageSpec> images) {
-        return new ObservationLayout(config.observationSteps(), encodedStateDim, images, config.imageFeatureDim());
+        return layout(config, encodedStateDim, images, 0);
+    }
+
+    /** As {@link #layout(TrainConfig, int, java.util.List)}, with {@code instructionFeatures} elements of instruction at the end (0: none). */
+    public static ObservationLayout layout(TrainConfig config, int encodedStateDim, java.util.List<kiban.core.policy.ImageSpec> images,
+            int instructionFeatures) {
+        return new ObservationLayout(config.observationSteps(), encodedStateDim, images, config.imageFeatureDim(),
+                instructionFeatures);
     }
 
     /** A network reading rows laid out as {@code layout}, with a CNN per camera where it has cameras. */
@@ -56,7 +63,7 @@ public final class Networks {
             throw new InvalidInputException("config", "model_dim", "a multiple of heads (" + config.heads() + ")",
                     String.valueOf(config.modelDim()));
         }
-        return new ActNetwork(layout, new ActTransformer.Dims(steps, layout.conditionDim() / steps, config.horizon(),
+        return new ActNetwork(layout, new ActTransformer.Dims(steps, layout.tokenDim(), config.horizon(),
                 chunkOutputs / config.horizon(), config.modelDim(), config.heads(), config.encoderLayers(),
                 config.decoderLayers()));
     }

@@ -7,16 +7,25 @@ import kiban.policy.nn.ImageConditionedBlock;
 /**
  * How a network's input rows are laid out: {@code steps} encoded states of {@code stateDim}
  * elements, then, for a policy that reads cameras, each camera's {@code steps} frames (see
- * {@link ImageConditionedBlock}), which a CNN turns into {@code imageFeatures} features each.
+ * {@link ImageConditionedBlock}), which a CNN turns into {@code imageFeatures} features each,
+ * then, for a policy that follows instructions, the newest observation's instruction as
+ * {@code instructionFeatures} elements ({@link kiban.policy.data.InstructionFeatures}; 0: none).
  */
-public record ObservationLayout(int steps, int stateDim, List<ImageSpec> images, int imageFeatures) {
+public record ObservationLayout(int steps, int stateDim, List<ImageSpec> images, int imageFeatures,
+        int instructionFeatures) {
 
     public ObservationLayout {
         images = List.copyOf(images);
-        if (steps < 1 || stateDim < 0 || (!images.isEmpty() && imageFeatures < 1)) {
+        if (steps < 1 || stateDim < 0 || (!images.isEmpty() && imageFeatures < 1) || instructionFeatures < 0) {
             throw new IllegalArgumentException("bad observation layout: " + steps + " steps of " + stateDim
-                    + " state elements, " + images.size() + " cameras of " + imageFeatures + " features");
+                    + " state elements, " + images.size() + " cameras of " + imageFeatures + " features, "
+                    + instructionFeatures + " instruction features");
         }
+    }
+
+    /** A layout without instructions. */
+    public ObservationLayout(int steps, int stateDim, List<ImageSpec> images, int imageFeatures) {
+        this(steps, stateDim, images, imageFeatures, 0);
     }
 
     /** Rows of {@code inputs} state elements and no images. */
@@ -31,13 +40,28 @@ public record ObservationLayout(int steps, int stateDim, List<ImageSpec> images,
         return !images.isEmpty();
     }
 
-    /** Elements of one input row. */
-    public int inputs() {
-        return Math.toIntExact(ImageConditionedBlock.inputs(steps, stateDim, images));
+    public boolean hasInstructions() {
+        return instructionFeatures > 0;
     }
 
-    /** Elements of the conditioning a head reads: the state history, with image features where there are cameras. */
+    /** Elements of one input row. */
+    public int inputs() {
+        return Math.toIntExact(ImageConditionedBlock.inputs(steps, stateDim, images) + instructionFeatures);
+    }
+
+    /**
+     * Elements of the conditioning a head reads: the state history, with image features where there
+     * are cameras, then the instruction's features.
+     */
     public int conditionDim() {
-        return ImageConditionedBlock.conditionDim(steps, stateDim, images.size(), imageFeatures);
+        return ImageConditionedBlock.conditionDim(steps, stateDim, images.size(), imageFeatures) + instructionFeatures;
+    }
+
+    /**
+     * Elements of one step's token where a head reads a token per step (act): the step's state and
+     * image features, and the instruction's features repeated in every step's token.
+     */
+    public int tokenDim() {
+        return ImageConditionedBlock.conditionDim(1, stateDim, images.size(), imageFeatures) + instructionFeatures;
     }
 }

@@ -4,17 +4,63 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import kiban.core.embodiment.EmbodimentSpecs;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
 import kiban.core.policy.DeltaPair;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
+import kiban.policy.data.InstructionFeatures;
 
-/** Reads and writes {@code policy.json}: the metadata a trained policy is served and run with. */
+/**
+ * Reads and writes {@code policy.json}: the metadata a trained policy is served and run with, and,
+ * for a policy that follows instructions, how it encodes them ({@code instructions}: the encoder's
+ * name, version and buckets, and the instructions it was trained on).
+ */
 public final class PolicyFiles {
 
+    static final String INSTRUCTIONS = "instructions";
+
     private PolicyFiles() {}
+
+    /** As {@link #toTree(PolicyMetadata)}, with how the policy reads {@code instructions} (empty: it does not). */
+    public static ObjectNode toTree(PolicyMetadata m, Optional<Instructions> instructions) {
+        ObjectNode o = toTree(m);
+        instructions.ifPresent(i -> {
+            ObjectNode n = o.putObject(INSTRUCTIONS).put("encoder", InstructionFeatures.NAME)
+                    .put("version", InstructionFeatures.VERSION).put("buckets", i.features().buckets());
+            ArrayNode trained = n.putArray("trained_on");
+            i.trainedOn().forEach(trained::add);
+        });
+        return o;
+    }
+
+    /** How the policy of {@code file} reads instructions; empty for one that does not (no {@code instructions}). */
+    public static Optional<Instructions> readInstructions(Path file) {
+        FieldReader r = FieldReader.root(Json.readTree(file), file.toString());
+        if (!r.has(INSTRUCTIONS)) {
+            return Optional.empty();
+        }
+        FieldReader i = r.requireObject(INSTRUCTIONS);
+        String encoder = i.requireText("encoder");
+        if (!encoder.equals(InstructionFeatures.NAME)) {
+            throw i.require("encoder").invalid("\"" + InstructionFeatures.NAME + "\", the instruction encoder this Kiban has",
+                    "\"" + encoder + "\"");
+        }
+        int version = i.requireInt("version", 1, Integer.MAX_VALUE);
+        if (version != InstructionFeatures.VERSION) {
+            throw i.require("version").invalid(InstructionFeatures.VERSION + " (this Kiban's " + InstructionFeatures.NAME
+                    + "; the policy was trained by another Kiban)", String.valueOf(version));
+        }
+        InstructionFeatures features = new InstructionFeatures(i.requireInt("buckets", 1, 65536));
+        return Optional.of(new Instructions(features, i.optList("trained_on", t -> {
+            if (!t.node().isTextual()) {
+                throw t.invalid("an instruction", FieldReader.describe(t.node()));
+            }
+            return t.node().asText();
+        })));
+    }
 
     public static ObjectNode toTree(PolicyMetadata m) {
         ObjectNode o = Json.object();

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.normalize.Normalizer;
@@ -33,6 +34,10 @@ import kiban.policy.train.TrainConfig;
  * trained with {@code delta_actions}, {@link #infer} returns steps for those features, as
  * {@link Policy} describes; the executor adds the measured observation. A run trained with
  * {@code image_features} reads camera frames too, through {@link #infer(PolicyObservation[])}.
+ * A run trained on several instructions ({@link #instructions()}) reads the newest observation's
+ * {@link PolicyObservation#instruction()}; an observation without one (and {@link #infer(double[][])},
+ * which has none) is encoded as all zeros, an input no training row had: what the policy does then
+ * was never trained, so callers give it the task's instruction.
  */
 public final class TrainedPolicy implements Policy {
 
@@ -46,9 +51,10 @@ public final class TrainedPolicy implements Policy {
     private final NDManager manager;
     private final ParameterStore store;
     private final int observationInputs;
+    private final Optional<Instructions> instructions;
 
     private TrainedPolicy(TrainConfig config, PolicyMetadata metadata, FeatureCodec codec, PolicyNetwork net, NDManager manager,
-            int observationInputs) {
+            int observationInputs, Optional<Instructions> instructions) {
         this.config = config;
         this.metadata = metadata;
         this.codec = codec;
@@ -56,6 +62,7 @@ public final class TrainedPolicy implements Policy {
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
         this.observationInputs = observationInputs;
+        this.instructions = instructions;
     }
 
     /** Loads the run in {@code runDir}; errors name the file that is missing or wrong. */
@@ -66,11 +73,13 @@ public final class TrainedPolicy implements Policy {
         }
         TrainConfig config = TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
         PolicyMetadata metadata = PolicyFiles.read(run.policy());
+        Optional<Instructions> instructions = PolicyFiles.readInstructions(run.policy());
         Normalizer normalizer = Normalizer.load(run.normalization());
         FeatureCodec codec = new FeatureCodec(metadata.observation(), metadata.action(), normalizer, config.stateFeatures());
         Path checkpoint = run.latestCheckpoint().orElseThrow(
                 () -> new KibanException(runDir + ": the run has no complete checkpoint yet"));
-        ObservationLayout layout = Networks.layout(config, codec.encodedObservationDim(), metadata.images());
+        ObservationLayout layout = Networks.layout(config, codec.encodedObservationDim(), metadata.images(),
+                instructions.map(i -> i.features().buckets()).orElse(0));
         PolicyNetwork net = Networks.create(config, layout, metadata.horizon() * codec.actionDim());
         NDManager manager = NDManager.newBaseManager();
         try {
@@ -97,7 +106,7 @@ public final class TrainedPolicy implements Policy {
             manager.close();
             throw e;
         }
-        return new TrainedPolicy(config, metadata, codec, net, manager, layout.inputs());
+        return new TrainedPolicy(config, metadata, codec, net, manager, layout.inputs(), instructions);
     }
 
     /** Why {@code dir} is not a run, with the folder to pass where it is a checkpoint of one. */
@@ -134,6 +143,11 @@ public final class TrainedPolicy implements Policy {
             NDArray a = p.getValue().getArray();
             return new Weight(p.getKey(), a.getShape().getShape(), a.toFloatArray());
         }).toList();
+    }
+
+    /** How the policy reads instructions, and the ones it was trained on; empty for a policy that ignores them. */
+    public Optional<Instructions> instructions() {
+        return instructions;
     }
 
     @Override
@@ -189,6 +203,10 @@ public final class TrainedPolicy implements Policy {
                     ImagePixels.toChw(image(history[k], s), s, input, at);
                     at += s.bytes();
                 }
+            }
+            // The newest observation's instruction, as training reads its window's frame's.
+            if (instructions.isPresent()) {
+                instructions.get().features().encode(history[steps - 1].instruction(), input, at);
             }
         }
         float[] chunks;

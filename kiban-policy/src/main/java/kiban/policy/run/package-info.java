@@ -4,7 +4,8 @@
  * <pre>
  * RUN/
  *   config.json          the resolved training config
- *   policy.json          policy metadata: observation and action features, steps, horizon
+ *   policy.json          policy metadata: observation and action features, steps, horizon; for a
+ *                        policy that follows instructions, their encoder and the ones it was trained on
  *   normalization.json   normalisers with the statistics they were fitted on
  *   lineage.json         dataset path and content hash, Kiban, Java and OS versions
  *   metrics.jsonl, metrics.csv   one row per logged step (loss, lr, grad norm, rate, validation loss)

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import kiban.core.error.KibanException;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
@@ -30,9 +31,11 @@ import kiban.policy.data.ChunkWindows;
 import kiban.policy.data.Episode;
 import kiban.policy.data.DeltaTargets;
 import kiban.policy.data.FeatureCodec;
+import kiban.policy.data.InstructionFeatures;
 import kiban.policy.model.Networks;
 import kiban.policy.nn.Blocks;
 import kiban.policy.model.PolicyNetwork;
+import kiban.policy.run.Instructions;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
 
@@ -40,6 +43,9 @@ import kiban.policy.run.RunDirectory;
  * Trains a policy network on windows of recorded episodes and writes a run folder that
  * {@link kiban.policy.run.TrainedPolicy} loads. With {@code resume}, it continues the run in the
  * folder from its newest checkpoint: same weights, optimiser moments, EMA, step and data order.
+ * Where the data's frames carry more than one instruction, the policy follows instructions: each
+ * training row ends with its frame's {@link InstructionFeatures}, which the network's first layer
+ * reads as it reads the states, and {@code policy.json} records the encoder and the instructions.
  */
 public final class PolicyTrainer {
 
@@ -47,6 +53,7 @@ public final class PolicyTrainer {
     private final TrainingData data;
     private final PolicyMetadata metadata;
     private final RunDirectory run;
+    private Optional<Instructions> instructions;
     /** Where {@link #train} stops early, as if interrupted; for tests of resuming. */
     private long stopAfter = Long.MAX_VALUE;
 
@@ -64,6 +71,18 @@ public final class PolicyTrainer {
         this.data = new TrainingData(data.observation(), data.action(), DeltaTargets.apply(data.train(), metadata),
                 DeltaTargets.apply(data.validation(), metadata), data.source(), data.contentHash(), data.images());
         this.run = run;
+        List<String> tasks = data.instructions();
+        this.instructions = tasks.size() > 1 ? Optional.of(new Instructions(InstructionFeatures.defaults(), tasks))
+                : Optional.empty();
+    }
+
+    /**
+     * How the policy reads instructions: present where the data's frames carry more than one
+     * distinct instruction (LeRobot task), so that a dataset of one task trains as it always did.
+     * A resumed run reads them as it started ({@code policy.json}), once {@link #train} has begun.
+     */
+    public Optional<Instructions> instructions() {
+        return instructions;
     }
 
     PolicyTrainer stopAfter(long step) {
@@ -130,18 +149,21 @@ public final class PolicyTrainer {
         if (resume) {
             checkSameData();
             checkSameConfig();
+            // As the run started: one trained before instructions were read has none, whatever its data.
+            instructions = PolicyFiles.readInstructions(run.policy());
         }
         Normalizer normalizer = resume ? Normalizer.load(run.normalization()) : fitNormalizer();
         FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), normalizer, config.stateFeatures());
-        ChunkWindows train = new ChunkWindows(data.train(), codec, data.images(), config.observationSteps(), config.horizon(),
-                config.seed());
+        Optional<InstructionFeatures> text = instructions.map(Instructions::features);
+        ChunkWindows train = new ChunkWindows(data.train(), codec, data.images(), text, config.observationSteps(),
+                config.horizon(), config.seed());
         ChunkWindows validation = data.validation().isEmpty() ? null : new ChunkWindows(data.validation(), codec,
-                data.images(), config.observationSteps(), config.horizon(), config.seed());
+                data.images(), text, config.observationSteps(), config.horizon(), config.seed());
         if (!resume) {
             writeRunFiles(metadata, normalizer);
         }
-        PolicyNetwork net = Networks.create(config, Networks.layout(config, codec.encodedObservationDim(), data.images()),
-                train.chunkOutputs());
+        PolicyNetwork net = Networks.create(config, Networks.layout(config, codec.encodedObservationDim(), data.images(),
+                text.map(InstructionFeatures::buckets).orElse(0)), train.chunkOutputs());
         Engine.getInstance().setRandomSeed((int) config.seed());
         try (train; TrainStep trainer = new TrainStep(net, config, train.observationInputs(), train.chunkOutputs())) {
             Block block = trainer.block();
@@ -267,7 +289,7 @@ public final class PolicyTrainer {
     private void writeRunFiles(PolicyMetadata metadata, Normalizer normalizer) throws IOException {
         Files.createDirectories(run.root());
         RunDirectory.writeAtomically(run.config(), Json.pretty(config.toTree()));
-        RunDirectory.writeAtomically(run.policy(), Json.pretty(PolicyFiles.toTree(metadata)));
+        RunDirectory.writeAtomically(run.policy(), Json.pretty(PolicyFiles.toTree(metadata, instructions)));
         normalizer.save(run.normalization());
         ObjectNode lineage = Json.object();
         lineage.put("dataset", data.source());

@@ -6,9 +6,9 @@ import kiban.core.policy.ImageSpec;
 import kiban.policy.data.Episode;
 
 /**
- * What a run trains on: episodes split by episode into training and validation, the features
- * their vectors are laid out as, the camera images each episode carries (empty for state-only
- * training), and where they came from (recorded in the run's lineage).
+ * What a run trains on: episodes split by episode into training and validation (each frame with
+ * its instruction), the features their vectors are laid out as, the camera images each episode
+ * carries (empty for state-only training), and where they came from (recorded in the run's lineage).
  *
  * @param source a human-readable origin, such as the dataset folder
  * @param contentHash a hash of the data files, so a resumed run can tell it is fed the same data
@@ -42,6 +42,24 @@ public record TrainingData(
                         + e.images().size());
             }
         }
+    }
+
+    /**
+     * The distinct non-empty instructions of the frames, training and validation, sorted. A policy
+     * trained on more than one reads instructions (see {@link PolicyTrainer}).
+     */
+    public List<String> instructions() {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (List<Episode> episodes : List.of(train, validation)) {
+            for (Episode e : episodes) {
+                for (String s : e.instructions()) {
+                    if (!s.isEmpty()) {
+                        out.add(s);
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Splits {@code episodes} by episode: every k-th goes to validation, for a fraction close to {@code fraction}. */

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.json.Json;
 import kiban.core.policy.DeltaPair;
 import kiban.core.policy.PolicyMetadata;
+import kiban.policy.data.InstructionFeatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,5 +54,27 @@ class PolicyFilesTest {
         assertThat(PolicyFiles.read(file)).isEqualTo(seeing);
         assertThat(PolicyFiles.read(file).images().getFirst().name()).isEqualTo("observation.images.top");
         assertThat(Json.pretty(PolicyFiles.toTree(PLAIN))).doesNotContain("images");
+    }
+
+    @Test
+    void instructionsRoundTripAndAreAbsentForPoliciesThatIgnoreThem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policy.json");
+        Instructions instructions = new Instructions(new InstructionFeatures(16), List.of("go left", "go right"));
+        Files.writeString(file, Json.pretty(PolicyFiles.toTree(PLAIN, Optional.of(instructions))));
+        assertThat(PolicyFiles.readInstructions(file)).contains(instructions);
+        assertThat(PolicyFiles.read(file)).isEqualTo(PLAIN);
+        Files.writeString(file, Json.pretty(PolicyFiles.toTree(PLAIN, Optional.empty())));
+        assertThat(Files.readString(file)).isEqualTo(Json.pretty(PolicyFiles.toTree(PLAIN))).doesNotContain("instructions");
+        assertThat(PolicyFiles.readInstructions(file)).isEmpty();
+    }
+
+    @Test
+    void anInstructionEncoderOfAnotherVersionIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policy.json");
+        var tree = PolicyFiles.toTree(PLAIN, Optional.of(new Instructions(InstructionFeatures.defaults(), List.of("a", "b"))));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("instructions")).put("version", 2);
+        Files.writeString(file, Json.pretty(tree));
+        assertThatThrownBy(() -> PolicyFiles.readInstructions(file)).hasMessageContaining("instructions.version")
+                .hasMessageContaining("trained by another Kiban");
     }
 }
