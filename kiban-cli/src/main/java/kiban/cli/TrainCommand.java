@@ -52,6 +52,10 @@ final class TrainCommand implements Runnable {
             + "started with may be repeated, and only --steps may change.")
     boolean resume;
 
+    @Option(names = "--ignore-instructions", description = "Train a policy that ignores the frames' instructions even where "
+            + "the dataset poses several tasks (the baseline that shows what following them is worth).")
+    boolean ignoreInstructions;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -61,7 +65,8 @@ final class TrainCommand implements Runnable {
         // Everything that can refuse the command does so before the dataset is read and the bar starts.
         PolicyTrainer.checkRunFolder(run, resume);
         TrainConfig c = resolveConfig(run);
-        TrainingData data = DatasetEpisodes.load(dataset, c.validationFraction(), c.imageFeatures());
+        TrainingData loaded = DatasetEpisodes.load(dataset, c.validationFraction(), c.imageFeatures());
+        TrainingData data = ignoreInstructions ? loaded.withoutInstructions() : loaded;
         PolicyTrainer trainer = new PolicyTrainer(c, data, run);
         PolicyTrainer.Result r;
         try (Progress p = Progress.start("train " + c.policy(), "steps", c.steps(), true)) {

@@ -124,5 +124,11 @@ class TrainCommandTest {
         CliRun export = CliRun.of("export", "--checkpoint", run, "--out", dir.resolve("export").toString());
         assertThat(export.exitCode()).isEqualTo(1);
         assertThat(export.err()).contains("this policy follows instructions").contains("kiban serve");
+        String blind = dir.resolve("blind").toString();
+        CliRun ignoring = CliRun.of("train", "--dataset", data.toString(), "--policy", "mlp", "--steps", "3", "--batch", "8",
+                "--out", blind, "--ignore-instructions");
+        assertThat(ignoring.exitCode()).as(ignoring.err()).isZero();
+        assertThat(ignoring.out()).doesNotContain("follows instructions");
+        assertThat(Files.readString(Path.of(blind, "policy.json"))).doesNotContain("trained_on");
     }
 }

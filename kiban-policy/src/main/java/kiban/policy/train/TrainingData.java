@@ -62,6 +62,16 @@ public record TrainingData(
         return List.copyOf(out);
     }
 
+    /**
+     * This data with every frame's instruction dropped: a policy trained on it ignores
+     * instructions, as one trained on a dataset of one task does (the baseline that shows what the
+     * instructions are worth).
+     */
+    public TrainingData withoutInstructions() {
+        return new TrainingData(observation, action, train.stream().map(e -> e.withInstruction("")).toList(),
+                validation.stream().map(e -> e.withInstruction("")).toList(), source, contentHash, images);
+    }
+
     /** Splits {@code episodes} by episode: every k-th goes to validation, for a fraction close to {@code fraction}. */
     public static TrainingData split(List<FeatureSpec> observation, List<FeatureSpec> action, List<Episode> episodes,
             double fraction, String source, String contentHash) {
