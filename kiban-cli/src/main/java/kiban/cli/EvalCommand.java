@@ -95,10 +95,7 @@ final class EvalCommand implements Runnable {
         if (episodes < 1) {
             throw new ParameterException(spec.commandLine(), "--episodes must be at least 1, got " + episodes);
         }
-        if (instruction != null && (instruction.isBlank() || instruction.length() > 1000)) {
-            throw new ParameterException(spec.commandLine(), "--instruction must be a sentence of 1-1000 characters, got "
-                    + instruction.length() + " characters" + (instruction.isBlank() ? " of blanks" : ""));
-        }
+        InstructionOption.check(spec, instruction);
         ChunkExecutor.Mode chosen = execution == null ? null : ChunkExecutor.Mode.parse(execution);
         var provider = EnvRegistry.load().get(env);
         EvalResult result;

@@ -167,10 +167,7 @@ final class RunCommand implements Callable<Integer> {
         if (task != null && env == null) {
             throw new ParameterException(spec.commandLine(), "--task needs a simulator (--env): it names one of its tasks");
         }
-        if (instruction != null && (instruction.isBlank() || instruction.length() > 1000)) {
-            throw new ParameterException(spec.commandLine(), "--instruction must be a sentence of 1-1000 characters, got "
-                    + instruction.length() + " characters" + (instruction.isBlank() ? " of blanks" : ""));
-        }
+        InstructionOption.check(spec, instruction);
         if (apiKeyFile != null && server == null) {
             throw new ParameterException(spec.commandLine(), "--api-key-file goes with --server");
         }

@@ -74,20 +74,17 @@ final class Observations {
         return state.single() ? new Step(observations[0]) : new Infer(observations);
     }
 
-    /** The longest instruction read from {@code prompt}: a sentence or a paragraph, not a document. */
-    static final int MAX_INSTRUCTION_CHARS = 1000;
-
-    /** openpi's {@code prompt}: optional, a string of at most {@link #MAX_INSTRUCTION_CHARS}. */
+    /** openpi's {@code prompt}: optional, a string of at most {@link PolicyObservation#MAX_INSTRUCTION_CHARS}. */
     private static String instruction(Map<String, Object> request) {
         Object v = request.get(Wire.PROMPT);
         if (v == null) {
             return "";
         }
-        String expected = "a string of at most " + MAX_INSTRUCTION_CHARS + " characters (the task's instruction)";
+        String expected = "a string of at most " + PolicyObservation.MAX_INSTRUCTION_CHARS + " characters (the task's instruction)";
         if (!(v instanceof String prompt)) {
             throw new InvalidInputException(SOURCE, Wire.PROMPT, expected, MsgpackNumpy.describe(v));
         }
-        if (prompt.length() > MAX_INSTRUCTION_CHARS) {
+        if (prompt.length() > PolicyObservation.MAX_INSTRUCTION_CHARS) {
             throw new InvalidInputException(SOURCE, Wire.PROMPT, expected, prompt.length() + " characters");
         }
         return prompt;

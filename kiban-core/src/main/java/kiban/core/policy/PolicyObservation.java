@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public record PolicyObservation(double[] state, Map<String, byte[]> images, String instruction) {
 
+    /** The longest instruction taken from outside (a prompt, a command line): a sentence or a paragraph, not a document. */
+    public static final int MAX_INSTRUCTION_CHARS = 1000;
+
     public PolicyObservation {
         images = Map.copyOf(images);
         instruction = instruction == null ? "" : instruction;
