@@ -3,10 +3,10 @@ package kiban.sim.env;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import kiban.core.error.UnknownNameException;
 import kiban.core.embodiment.CameraSpec;
 import kiban.core.embodiment.EmbodimentSpec;
 import kiban.core.embodiment.FeatureSpec;
+import kiban.core.error.UnknownNameException;
 
 /**
  * What an env observes and accepts, and the tasks it poses. The action features are the
