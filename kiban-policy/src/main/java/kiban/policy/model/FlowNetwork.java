@@ -76,20 +76,55 @@ public final class FlowNetwork implements PolicyNetwork {
 
     @Override
     public NDArray predict(ParameterStore parameters, NDArray observations) {
+        return sample(parameters, observations, null, 0);
+    }
+
+    /**
+     * As {@link #predict}, with the first {@code frozenOutputs} outputs of every chunk inpainted to
+     * {@code frozen} (normalised, laid out as the chunk; the rest of it is ignored): real-time
+     * chunking's guided sampling in its replacement form. Before every Euler step those outputs of
+     * the sample are set to where the straight path from their noise to {@code frozen} is at that
+     * time, so the velocity of the free outputs is computed around them, and at the end they are
+     * {@code frozen}. The paper's soft mask and pseudo-inverse guidance are not applied.
+     */
+    public NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
+        if (frozenOutputs < 0 || frozenOutputs > chunkOutputs) {
+            throw new IllegalArgumentException("frozen outputs must lie in [0, " + chunkOutputs + "], got " + frozenOutputs);
+        }
+        return sample(parameters, observations, frozen, frozenOutputs);
+    }
+
+    private NDArray sample(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
         NDManager m = observations.getManager();
         long batch = observations.getShape().get(0);
         NDArray x = m.randomNormal(new Shape(batch, chunkOutputs));
         if (noiseScale != 1f) {
             x = x.mul(noiseScale);
         }
+        NDArray noise = x;
+        NDArray keep = null;
+        if (frozenOutputs > 0) {
+            float[] mask = new float[chunkOutputs];
+            java.util.Arrays.fill(mask, 0, frozenOutputs, 1f);
+            keep = m.create(mask, new Shape(1, chunkOutputs));
+        }
         NDArray condition = net.condition(parameters, observations, false);
         float dt = stepSize(integrationSteps);
         float[] times = integrationTimes(integrationSteps);
         for (float time : times) {
+            if (keep != null) {
+                x = inpaint(x, noise, frozen, keep, time);
+            }
             NDArray t = m.full(new Shape(batch, 1), time);
             x = x.add(velocity(parameters, condition, x, t, false).mul(dt));
         }
-        return x;
+        return keep == null ? x : inpaint(x, noise, frozen, keep, 1f);
+    }
+
+    /** {@code x} with its kept outputs replaced by the point at {@code time} on the path from {@code noise} to {@code target}. */
+    private static NDArray inpaint(NDArray x, NDArray noise, NDArray target, NDArray keep, float time) {
+        NDArray path = noise.mul(1f - time).add(target.mul(time));
+        return x.mul(keep.neg().add(1f)).add(path.mul(keep));
     }
 
     private NDArray velocity(ParameterStore parameters, NDArray condition, NDArray x, NDArray t, boolean training) {
