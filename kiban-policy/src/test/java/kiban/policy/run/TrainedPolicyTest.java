@@ -105,10 +105,10 @@ class TrainedPolicyTest {
                 alone += (free[2][0] + free[3][0]) * side > 0 ? 1 : 0;
                 seen.append(String.format(" %.2f/%.2f", chunk[2][0], chunk[3][0]));
             }
-            // Replacement inpainting steers the free rows without guaranteeing them (no guidance gradient):
-            // most samples continue the frozen mode, well more than take it unfrozen from the same noise.
-            assertThat(kept).as("side %s: free rows of 20 samples:%s", side, seen).isGreaterThanOrEqualTo(14)
-                    .isGreaterThanOrEqualTo(alone + 4);
+            // Guidance steers the free rows without guaranteeing them: nearly every sample continues the
+            // frozen mode, where unfrozen from the same noise about half take it.
+            assertThat(kept).as("side %s: free rows of 20 samples:%s", side, seen).isGreaterThanOrEqualTo(18)
+                    .isGreaterThanOrEqualTo(alone + 6);
         }
     }
 
