@@ -1,5 +1,7 @@
 package kiban.core.policy;
 
+import java.util.Arrays;
+
 /**
  * Turns a chunking policy into one action per step, as openpi's {@code ActionChunkBroker}: it
  * keeps the observation history the policy wants (repeating the first observation until there are
@@ -52,6 +54,10 @@ public final class ActionChunkBroker implements ChunkExecutor {
     /** As above, {@code continuing} each chunk from the rows that execute while it is computed (RTC). */
     public ActionChunkBroker(Policy policy, int actionSteps, int delaySteps, boolean continuing) {
         PolicyMetadata m = policy.metadata();
+        if (continuing && !policy.continuesChunks()) {
+            throw new IllegalArgumentException("--execution rtc needs a policy that samples chunks (flow): a " + m.type()
+                    + " policy cannot continue a chunk from frozen rows; use --execution chunks");
+        }
         if (actionSteps < 1 || actionSteps > m.horizon()) {
             throw new IllegalArgumentException("action steps must lie in [1, " + m.horizon() + "], got " + actionSteps);
         }
@@ -94,7 +100,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
             next = 0;
         } else if (delaySteps > 0 && next == start + actionSteps - delaySteps) {
             // Asked now; it lands delaySteps steps later.
-            arriving = continuing ? policy.inferContinuing(observations, java.util.Arrays.copyOfRange(chunk, next, next + delaySteps))
+            arriving = continuing ? policy.inferContinuing(observations, Arrays.copyOfRange(chunk, next, next + delaySteps))
                     : policy.infer(observations);
         }
         if (next >= start + actionSteps) {

@@ -60,10 +60,6 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
      * {@link Mode#RTC} for a policy that cannot {@link Policy#continuesChunks() continue chunks}.
      */
     static ChunkExecutor of(Policy policy, Mode mode, int actionSteps, int delaySteps) {
-        if (mode == Mode.RTC && !policy.continuesChunks()) {
-            throw new IllegalArgumentException("--execution rtc needs a policy that samples chunks (flow): a "
-                    + policy.metadata().type() + " policy cannot continue a chunk from frozen rows; use --execution chunks");
-        }
         if (mode == Mode.ENSEMBLE && delaySteps != 0) {
             throw new IllegalArgumentException("an inference delay applies to chunk execution; ensembling asks every step");
         }
