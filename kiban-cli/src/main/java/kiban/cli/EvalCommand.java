@@ -72,18 +72,19 @@ final class EvalCommand implements Runnable {
     Path video;
 
     @Option(names = "--execution",
-            description = "chunks (execute the policy's action steps of each chunk) or ensemble (ACT's temporal ensembling; "
-                    + "one inference a step) (default: ensemble for act policies, chunks for the others).")
+            description = "chunks (execute the policy's action steps of each chunk), ensemble (ACT's temporal ensembling; "
+                    + "one inference a step) or rtc (chunks, each sampled during the delay with the rows that execute meanwhile "
+                    + "frozen: real-time chunking, flow policies) (default: ensemble for act policies, chunks for the others).")
     String execution;
 
     @Option(names = "--action-steps", paramLabel = "N",
             description = "Execute N actions of each chunk before asking again, instead of the run's action_steps "
-                    + "(at most its horizon; chunks execution only).")
+                    + "(at most its horizon; chunks and rtc execution only).")
     Integer actionSteps;
 
     @Option(names = "--delay-steps", paramLabel = "D", defaultValue = "0", description = "Simulate an inference delay of D "
             + "control steps: every chunk after an episode's first is asked for D steps before the last one's executed actions "
-            + "run out, the env goes on meanwhile, and it starts at its row D (--execution chunks; at most the action steps, "
+            + "run out, the env goes on meanwhile, and it starts at its row D (--execution chunks or rtc; at most the action steps, "
             + "and with them at most the horizon) (default: ${DEFAULT-VALUE}).")
     int delaySteps;
 
@@ -108,6 +109,10 @@ final class EvalCommand implements Runnable {
             TaskSchedule tasks = TaskSchedule.of(e.spec(), this.task);
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
             mode = chosen != null ? chosen : defaultExecution(checkpoint, policy.metadata().type());
+            if (mode == ChunkExecutor.Mode.RTC && !policy.continuesChunks()) {
+                throw new ParameterException(spec.commandLine(), "--execution rtc needs a policy that samples its chunks (flow): a "
+                        + policy.metadata().type() + " policy cannot continue a chunk from frozen rows; use --execution chunks");
+            }
             executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
             try (Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
                 Evaluator evaluator = new Evaluator(recorded, mode, OptionalInt.of(executed), checkedDelay(mode,
@@ -133,7 +138,7 @@ final class EvalCommand implements Runnable {
         } else {
             print(spec.commandLine().getOut(), result, report, false);
             line(spec.commandLine().getOut(), "execution", mode.wireName()
-                    + (mode == ChunkExecutor.Mode.CHUNKS ? ", " + Text.count(executed, "action") + " of each chunk" : "")
+                    + (chunked(mode) ? ", " + Text.count(executed, "action") + " of each chunk" : "")
                     + (delaySteps > 0 ? ", an inference delay of " + Text.count(delaySteps, "step") : ""));
         }
     }
@@ -141,10 +146,10 @@ final class EvalCommand implements Runnable {
     /** The actions executed of each chunk: {@code --action-steps} where given and valid, else the run's; ensembling executes one. */
     private int executedSteps(ChunkExecutor.Mode mode, int horizon, int runSteps) {
         if (actionSteps == null) {
-            return mode == ChunkExecutor.Mode.CHUNKS ? runSteps : 1;
+            return chunked(mode) ? runSteps : 1;
         }
-        if (mode != ChunkExecutor.Mode.CHUNKS) {
-            throw new ParameterException(spec.commandLine(), "--action-steps applies to --execution chunks; ensembling asks the "
+        if (!chunked(mode)) {
+            throw new ParameterException(spec.commandLine(), "--action-steps applies to --execution chunks and rtc; ensembling asks the "
                     + "policy every step");
         }
         if (actionSteps < 1 || actionSteps > horizon) {
@@ -159,8 +164,8 @@ final class EvalCommand implements Runnable {
         if (delaySteps == 0) {
             return 0;
         }
-        if (mode != ChunkExecutor.Mode.CHUNKS) {
-            throw new ParameterException(spec.commandLine(), "--delay-steps applies to --execution chunks; ensembling asks the "
+        if (!chunked(mode)) {
+            throw new ParameterException(spec.commandLine(), "--delay-steps applies to --execution chunks and rtc; ensembling asks the "
                     + "policy every step");
         }
         int most = Math.min(executed, horizon - executed);
@@ -170,6 +175,11 @@ final class EvalCommand implements Runnable {
                     + "-step horizon; --action-steps sets them), got " + delaySteps);
         }
         return delaySteps;
+    }
+
+    /** Whether {@code mode} executes several actions of each chunk (rtc is chunk execution that continues chunks). */
+    private static boolean chunked(ChunkExecutor.Mode mode) {
+        return mode == ChunkExecutor.Mode.CHUNKS || mode == ChunkExecutor.Mode.RTC;
     }
 
     /** ACT is trained to be run with temporal ensembling; the other policies execute chunks as Diffusion Policy does. */

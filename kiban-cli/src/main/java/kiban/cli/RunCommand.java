@@ -191,6 +191,11 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--on-record-failure goes with --record");
         }
         ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
+        if (mode == ChunkExecutor.Mode.RTC) {
+            // The real-time loop cross-fades queued chunks; continuing them there is not built yet.
+            throw new ParameterException(spec.commandLine(), "--execution rtc is not built for kiban run yet; kiban eval "
+                    + "--execution rtc --delay-steps D plays it with a simulated delay");
+        }
         try (StopOnSignal signal = new StopOnSignal()) {
             drive(mode, recordFailure, signal);
             return signal.signalled() ? signal.exitCode() : 0;

@@ -78,4 +78,36 @@ class EvalCommandTest {
         assertThat(ensemble.exitCode()).as(ensemble.err()).isEqualTo(2);
         assertThat(ensemble.err()).contains("--delay-steps applies to --execution chunks");
     }
+
+    @Test
+    void rtcRunsAFlowPolicyAndRefusesAnMlp(@TempDir Path dir) throws Exception {
+        Path mlp = CliRun.tinyCheckpoint("ur5e-pick-place", dir);
+        Path flow = dir.resolve("flow");
+        CliRun train = CliRun.of("train", "--dataset", dir.resolve("data").toString(), "--policy", "flow", "--steps", "5", "--batch",
+                "8", "--out", flow.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        JsonNode chunks = eval(flow, "chunks", 0);
+        JsonNode rtc = eval(flow, "rtc", 0);
+        assertThat(rtc.get("execution").asText()).isEqualTo("rtc");
+        // Without a delay nothing is frozen: the same seeds play the same episodes as chunks.
+        assertThat(rtc.get("mean_reward").asDouble()).isEqualTo(chunks.get("mean_reward").asDouble());
+        JsonNode late = eval(flow, "rtc", 4);
+        JsonNode lateChunks = eval(flow, "chunks", 4);
+        assertThat(late.get("delay_steps").asInt()).isEqualTo(4);
+        // Frozen rows change the chunks sampled during the delay, so the episodes end elsewhere.
+        assertThat(late.get("mean_reward").asDouble()).isNotEqualTo(lateChunks.get("mean_reward").asDouble());
+
+        CliRun refused = CliRun.of("eval", "--checkpoint", mlp.toString(), "--env", "ur5e-pick-place", "--execution", "rtc",
+                "--delay-steps", "2");
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("--execution rtc needs a policy that samples its chunks (flow)",
+                "a mlp policy cannot continue a chunk");
+    }
+
+    private static JsonNode eval(Path run, String execution, int delay) throws Exception {
+        CliRun r = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--episodes", "2", "--execution",
+                execution, "--delay-steps", String.valueOf(delay), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return Json.MAPPER.readTree(r.out());
+    }
 }

@@ -140,6 +140,9 @@ class RunCommandTest {
         CliRun blank = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--instruction", " ");
         assertThat(blank.exitCode()).isEqualTo(2);
         assertThat(blank.err()).contains("--instruction must be a sentence of 1-1000 characters, got 1 characters of blanks");
+        CliRun rtc = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--execution", "rtc");
+        assertThat(rtc.exitCode()).isEqualTo(2);
+        assertThat(rtc.err()).contains("--execution rtc is not built for kiban run yet");
         CliRun unknown = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pushtt");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown env 'pushtt'");

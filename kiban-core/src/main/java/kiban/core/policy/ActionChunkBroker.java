@@ -1,5 +1,7 @@
 package kiban.core.policy;
 
+import java.util.Arrays;
+
 /**
  * Turns a chunking policy into one action per step, as openpi's {@code ActionChunkBroker}: it
  * keeps the observation history the policy wants (repeating the first observation until there are
@@ -12,12 +14,18 @@ package kiban.core.policy;
  * steps before the current one's executed actions run out, with the observation of that step,
  * keeps executing the current chunk meanwhile, and starts the new chunk at its row {@code d}, the
  * first one for a step that has not yet passed. The first chunk of an episode is awaited.
+ *
+ * <p>Continuing chunks (real-time chunking), it asks for the early chunk with the {@code d} rows
+ * of the current one that execute meanwhile frozen ({@link Policy#inferContinuing}), so the new
+ * chunk's rows 0 to {@code d - 1} cover the same steps and its row {@code d} continues them. With
+ * no delay it executes chunks exactly as without.
  */
 public final class ActionChunkBroker implements ChunkExecutor {
 
     private final Policy policy;
     private final int actionSteps;
     private final int delaySteps;
+    private final boolean continuing;
     private final ObservationHistory history;
     private final DeltaActions delta;
     private double[][] chunk;
@@ -40,7 +48,16 @@ public final class ActionChunkBroker implements ChunkExecutor {
      * that each chunk holds the actions it is to execute.
      */
     public ActionChunkBroker(Policy policy, int actionSteps, int delaySteps) {
+        this(policy, actionSteps, delaySteps, false);
+    }
+
+    /** As above, {@code continuing} each chunk from the rows that execute while it is computed (RTC). */
+    public ActionChunkBroker(Policy policy, int actionSteps, int delaySteps, boolean continuing) {
         PolicyMetadata m = policy.metadata();
+        if (continuing && !policy.continuesChunks()) {
+            throw new IllegalArgumentException("--execution rtc needs a policy that samples chunks (flow): a " + m.type()
+                    + " policy cannot continue a chunk from frozen rows; use --execution chunks");
+        }
         if (actionSteps < 1 || actionSteps > m.horizon()) {
             throw new IllegalArgumentException("action steps must lie in [1, " + m.horizon() + "], got " + actionSteps);
         }
@@ -53,6 +70,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
         this.history = new ObservationHistory(m.observationSteps());
         this.actionSteps = actionSteps;
         this.delaySteps = delaySteps;
+        this.continuing = continuing;
         this.delta = DeltaActions.of(m);
     }
 
@@ -81,7 +99,9 @@ public final class ActionChunkBroker implements ChunkExecutor {
             start = 0;
             next = 0;
         } else if (delaySteps > 0 && next == start + actionSteps - delaySteps) {
-            arriving = policy.infer(observations); // asked now; it lands delaySteps steps later
+            // Asked now; it lands delaySteps steps later.
+            arriving = continuing ? policy.inferContinuing(observations, Arrays.copyOfRange(chunk, next, next + delaySteps))
+                    : policy.infer(observations);
         }
         if (next >= start + actionSteps) {
             if (delaySteps == 0) {

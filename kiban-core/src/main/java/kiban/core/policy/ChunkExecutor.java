@@ -17,7 +17,13 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
         /** Execute the policy's {@code action_steps} of each chunk, then ask again (Diffusion Policy). */
         CHUNKS("chunks"),
         /** Ask every step and average overlapping predictions (ACT's temporal ensembling). */
-        ENSEMBLE("ensemble");
+        ENSEMBLE("ensemble"),
+        /**
+         * As {@link #CHUNKS}, but each chunk asked during an inference delay is sampled with the
+         * previous chunk's rows for the delay frozen (real-time chunking; policies that
+         * {@link Policy#continuesChunks() continue chunks} only).
+         */
+        RTC("rtc");
 
         private final String wireName;
 
@@ -35,7 +41,7 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
                     return m;
                 }
             }
-            throw new kiban.core.error.InvalidInputException("--execution", "", "chunks or ensemble", "'" + name + "'");
+            throw new kiban.core.error.InvalidInputException("--execution", "", "chunks, ensemble or rtc", "'" + name + "'");
         }
     }
 
@@ -50,7 +56,8 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
 
     /**
      * As above, with every chunk after the first taking {@code delaySteps} control steps to infer
-     * ({@link ActionChunkBroker}); ensembling has no delay yet.
+     * ({@link ActionChunkBroker}); ensembling has no delay yet. Refuses
+     * {@link Mode#RTC} for a policy that cannot {@link Policy#continuesChunks() continue chunks}.
      */
     static ChunkExecutor of(Policy policy, Mode mode, int actionSteps, int delaySteps) {
         if (mode == Mode.ENSEMBLE && delaySteps != 0) {
@@ -58,6 +65,7 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
         }
         return switch (mode) {
             case CHUNKS -> new ActionChunkBroker(policy, actionSteps, delaySteps);
+            case RTC -> new ActionChunkBroker(policy, actionSteps, delaySteps, true);
             case ENSEMBLE -> new TemporalEnsembler(policy, TemporalEnsembler.DEFAULT_DECAY);
         };
     }

@@ -55,6 +55,16 @@ public final class InstructedPolicy implements Policy {
         return policy.inferBatch(out);
     }
 
+    @Override
+    public boolean continuesChunks() {
+        return policy.continuesChunks();
+    }
+
+    @Override
+    public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {
+        return policy.inferContinuing(instructed(history), frozen);
+    }
+
     private PolicyObservation[] instructed(PolicyObservation[] history) {
         PolicyObservation[] out = new PolicyObservation[history.length];
         for (int k = 0; k < out.length; k++) {

@@ -65,6 +65,26 @@ public interface Policy extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether {@link #inferContinuing} works: a sampling policy (flow) can inpaint a chunk around
+     * given rows, a regression policy cannot. Callers check this before asking.
+     */
+    default boolean continuesChunks() {
+        return false;
+    }
+
+    /**
+     * An action chunk, as {@link #infer(PolicyObservation[])} gives, whose first {@code frozen.length}
+     * rows are (as near as the sampler can make them) {@code frozen}, the rest sampled to continue
+     * them: real-time chunking, where {@code frozen} are the previous chunk's rows that execute while
+     * this one is computed. Rows are in this policy's own output units (steps for delta actions).
+     * Refused unless {@link #continuesChunks()}.
+     */
+    default double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {
+        throw new UnsupportedOperationException("a " + metadata().type() + " policy cannot continue a chunk from frozen rows "
+                + "(real-time chunking needs a sampling policy such as flow)");
+    }
+
     /** Forgets any state kept between calls; called at the start of every episode. */
     default void reset() {}
 

@@ -22,6 +22,7 @@ import kiban.core.policy.PolicyObservation;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.ImagePixels;
+import kiban.policy.model.FlowNetwork;
 import kiban.policy.model.Networks;
 import kiban.policy.model.ObservationLayout;
 import kiban.policy.nn.Blocks;
@@ -183,6 +184,56 @@ public final class TrainedPolicy implements Policy {
     }
 
     private double[][][] run(PolicyObservation[][] histories) {
+        float[] input = encode(histories);
+        float[] chunks;
+        IntraOpThreads.use(histories.length);
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray obs = scratch.create(input, new Shape(histories.length, observationInputs));
+            chunks = net.predict(store, obs).toFloatArray();
+        }
+        return decode(chunks, histories.length);
+    }
+
+    /** A flow policy samples its chunks, so it can inpaint them around given rows. */
+    @Override
+    public boolean continuesChunks() {
+        return net instanceof FlowNetwork;
+    }
+
+    /**
+     * A chunk sampled with its first rows inpainted to {@code frozen} ({@link FlowNetwork#predictContinuing}).
+     * The rows are normalised as training normalises its targets (steps for delta actions, as
+     * {@link #infer} returns them), so the sampler sees them as it saw demonstrations.
+     */
+    @Override
+    public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {
+        if (!(net instanceof FlowNetwork flow)) {
+            return Policy.super.inferContinuing(history, frozen);
+        }
+        int a = codec.actionDim();
+        if (frozen.length > metadata.horizon()) {
+            throw new KibanException("at most the " + metadata.horizon() + "-step horizon can be frozen, got " + frozen.length + " rows");
+        }
+        float[] target = new float[metadata.horizon() * a];
+        for (int i = 0; i < frozen.length; i++) {
+            if (frozen[i].length != a) {
+                throw new KibanException("frozen row " + i + " has " + frozen[i].length + " values; the policy's actions have " + a);
+            }
+            codec.encodeAction(frozen[i], target, i * a);
+        }
+        float[] input = encode(new PolicyObservation[][] {history});
+        float[] chunk;
+        IntraOpThreads.use(1);
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray obs = scratch.create(input, new Shape(1, observationInputs));
+            NDArray rows = scratch.create(target, new Shape(1, target.length));
+            chunk = flow.predictContinuing(store, obs, rows, frozen.length * a).toFloatArray();
+        }
+        return decode(chunk, 1)[0];
+    }
+
+    /** The network's input rows for {@code histories}, laid out as training lays them out. */
+    private float[] encode(PolicyObservation[][] histories) {
         int batch = histories.length;
         int steps = metadata.observationSteps();
         int encoded = codec.encodedObservationDim();
@@ -209,12 +260,10 @@ public final class TrainedPolicy implements Policy {
                 instructions.get().features().encode(history[steps - 1].instruction(), input, at);
             }
         }
-        float[] chunks;
-        IntraOpThreads.use(batch);
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray obs = scratch.create(input, new Shape(batch, observationInputs));
-            chunks = net.predict(store, obs).toFloatArray();
-        }
+        return input;
+    }
+
+    private double[][][] decode(float[] chunks, int batch) {
         int chunkSize = metadata.horizon() * codec.actionDim();
         double[][][] out = new double[batch][metadata.horizon()][];
         for (int b = 0; b < batch; b++) {
