@@ -98,12 +98,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
             chunk = policy.infer(observations);
             start = 0;
             next = 0;
-        } else if (delaySteps > 0 && next == start + actionSteps - delaySteps) {
-            // Asked now; it lands delaySteps steps later.
-            arriving = continuing ? policy.inferContinuing(observations, Arrays.copyOfRange(chunk, next, next + delaySteps))
-                    : policy.infer(observations);
-        }
-        if (next >= start + actionSteps) {
+        } else if (next >= start + actionSteps) {
             if (delaySteps == 0) {
                 chunk = policy.infer(observations);
                 start = 0;
@@ -113,6 +108,12 @@ public final class ActionChunkBroker implements ChunkExecutor {
                 start = delaySteps; // its first rows were for the steps the inference took
             }
             next = start;
+        }
+        // After any switch: with a delay as long as the executed actions, the next chunk is asked on a chunk's first step.
+        if (delaySteps > 0 && next == start + actionSteps - delaySteps) {
+            // Asked now; it lands delaySteps steps later.
+            arriving = continuing ? policy.inferContinuing(observations, Arrays.copyOfRange(chunk, next, next + delaySteps))
+                    : policy.infer(observations);
         }
         double[] command = chunk[next++].clone();
         delta.addTo(command, observation);

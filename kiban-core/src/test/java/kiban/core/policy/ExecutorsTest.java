@@ -65,6 +65,21 @@ class ExecutorsTest {
     }
 
     @Test
+    void aDelayAsLongAsTheExecutedActionsAsksForTheNextChunkOnEachChunksFirstStep() {
+        Counting p = new Counting();
+        ActionChunkBroker broker = new ActionChunkBroker(p, 2, 2);
+        List<Double> actions = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            actions.add(broker.act(new double[] {t})[0]);
+        }
+        // Chunk 2 is asked at step 0, beside the awaited chunk 1, and lands at step 2 at its row 2; chunk 3 is asked
+        // at step 2 and lands at step 4.
+        assertThat(actions).containsExactly(100.0, 101.0, 202.0, 203.0, 302.0, 303.0);
+        assertThat(p.seen.get(1)).isDeepEqualTo(new double[][] {{0}, {0}});
+        assertThat(p.seen.get(2)).isDeepEqualTo(new double[][] {{1}, {2}});
+    }
+
+    @Test
     void aDelayTheHorizonCannotHoldIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ActionChunkBroker(new Counting(), 3, 2))
                 .hasMessageContaining("an inference delay must lie in [0, 1] steps").hasMessageContaining("got 2");
