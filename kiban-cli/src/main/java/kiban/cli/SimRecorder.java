@@ -59,8 +59,8 @@ final class SimRecorder {
      * expert would do there.
      */
     interface Driver {
-        /** Starts an episode of seed {@code seed}. */
-        void reset(long seed);
+        /** Starts an episode of seed {@code seed} posing {@code task} of the env's. */
+        void reset(long seed, EnvTask task);
 
         /** The action the env executes for this observation. */
         double[] act(Observation observation);
@@ -157,7 +157,7 @@ final class SimRecorder {
         Observation obs = env.reset(episodeSeed, task);
         policy.reset(episodeSeed);
         if (driver != null) {
-            driver.reset(episodeSeed);
+            driver.reset(episodeSeed, task);
         }
         // Seeded by the episode, so a resumed recording perturbs as an uninterrupted one.
         SplittableRandom perturb = new SplittableRandom(episodeSeed ^ NOISE_SALT);
