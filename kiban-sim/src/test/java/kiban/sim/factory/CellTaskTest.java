@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import kiban.core.progress.Progress;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
 import kiban.sim.env.Randomization;
 import kiban.sim.env.StepResult;
+import kiban.sim.env.TaskSchedule;
+import kiban.sim.rollout.Rollouts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -196,13 +199,7 @@ class CellTaskTest {
     }
 
     private static boolean runEpisode(FactoryCellEnv env, Expert expert, long seed, EnvTask task) {
-        Observation o = env.reset(seed, task);
-        expert.reset(seed);
-        StepResult r;
-        do {
-            r = env.step(expert.act(o));
-            o = r.observation();
-        } while (!r.done());
-        return env.success();
+        return Rollouts.run(env, e -> expert, "expert", 1, seed, new TaskSchedule(List.of(task)), null,
+                Progress.start("cell", "episodes", 1, false)).successRate() == 1;
     }
 }

@@ -2,12 +2,17 @@ package kiban.sim.highway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import kiban.core.progress.Progress;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
+import kiban.sim.env.TaskSchedule;
+import kiban.sim.rollout.EpisodeResult;
+import kiban.sim.rollout.Rollouts;
 import org.junit.jupiter.api.Test;
 
 class HighwayExpertTest {
@@ -65,17 +70,7 @@ class HighwayExpertTest {
 
     /** Episodes of {@code task} that {@code expert} completes, seeds 100-109. */
     private static int successes(HighwayEnv env, Expert expert, EnvTask task) {
-        int successes = 0;
-        for (long seed = 100; seed < 110; seed++) {
-            Observation o = env.reset(seed, task);
-            expert.reset(seed);
-            StepResult r;
-            do {
-                r = env.step(expert.act(o));
-                o = r.observation();
-            } while (!r.done());
-            successes += env.success() ? 1 : 0;
-        }
-        return successes;
+        return (int) Rollouts.run(env, e -> expert, "expert", 10, 100, new TaskSchedule(List.of(task)), null,
+                Progress.start("highway", "episodes", 10, false)).perEpisode().stream().filter(EpisodeResult::success).count();
     }
 }

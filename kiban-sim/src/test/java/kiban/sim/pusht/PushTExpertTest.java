@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import kiban.core.progress.Progress;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
+import kiban.sim.env.TaskSchedule;
+import kiban.sim.rollout.EpisodeResult;
+import kiban.sim.rollout.Rollouts;
 import org.junit.jupiter.api.Test;
 
 class PushTExpertTest {
@@ -39,17 +43,8 @@ class PushTExpertTest {
         PushTEnv env = new PushTEnv(EnvConfig.DEFAULT);
         Expert expert = new PushTProvider().expert(env);
         for (PushTGoal goal : List.of(PushTGoal.UPPER_LEFT, PushTGoal.LOWER_RIGHT)) {
-            int successes = 0;
-            for (long seed = 0; seed < 3; seed++) {
-                Observation o = env.reset(seed, goal.task());
-                expert.reset(seed);
-                StepResult r;
-                do {
-                    r = env.step(expert.act(o));
-                    o = r.observation();
-                } while (!r.done());
-                successes += env.success() ? 1 : 0;
-            }
+            long successes = Rollouts.run(env, e -> expert, "expert", 3, 0, new TaskSchedule(List.of(goal.task())), null,
+                    Progress.start("pusht", "episodes", 3, false)).perEpisode().stream().filter(EpisodeResult::success).count();
             assertThat(successes).as("task %s", goal.task().name()).isGreaterThanOrEqualTo(2);
         }
     }
