@@ -40,7 +40,7 @@ final class PolicyDriver implements SimRecorder.Driver {
         }
         // Where the env poses several tasks the driver is told each episode's, as kiban eval tells a policy.
         return new PolicyDriver(policy, ChunkExecutor.of(policy, EvalCommand.defaultExecution(dir, m.type())),
-                env.tasks().size() > 1);
+                env.instructs());
     }
 
     @Override

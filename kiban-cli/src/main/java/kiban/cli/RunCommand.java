@@ -310,7 +310,7 @@ final class RunCommand implements Callable<Integer> {
     /** The policy given {@code --instruction}, or the simulator task's instruction where the env poses several. */
     private Policy instructed(Policy policy, Target target) {
         String text = instruction;
-        if (text == null && target.sim() != null && target.provider().spec().tasks().size() > 1) {
+        if (text == null && target.sim() != null && target.provider().spec().instructs()) {
             text = target.sim().task().instruction();
         }
         return text == null ? policy : new InstructedPolicy(policy, text);

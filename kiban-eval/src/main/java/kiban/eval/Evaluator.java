@@ -95,7 +95,7 @@ public final class Evaluator {
     public EvalResult evaluate(Env env, Policy policy, String policyName, int episodes, long firstSeed, TaskSchedule tasks,
             Progress progress) {
         checkCompatible(env, policy);
-        boolean instructed = env.spec().tasks().size() > 1 || heard != null;
+        boolean instructed = env.spec().instructs() || heard != null;
         List<ImageSpec> images = policy.metadata().images();
         checkCamera(env, images);
         ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()),

@@ -49,6 +49,14 @@ public record EnvSpec(
     /** The name of the one task of an env that poses one. */
     public static final String DEFAULT_TASK = "default";
 
+    /**
+     * Whether a policy is told each episode's task instruction: where the env poses several tasks,
+     * only the instruction tells them apart; an env of one task has nothing to tell.
+     */
+    public boolean instructs() {
+        return tasks.size() > 1;
+    }
+
     /** The task {@link Env#reset(long)} poses. */
     public EnvTask defaultTask() {
         return tasks.getFirst();

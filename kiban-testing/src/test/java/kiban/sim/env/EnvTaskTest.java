@@ -16,6 +16,7 @@ class EnvTaskTest {
             env.reset(3);
             assertThat(env.task()).isEqualTo(new EnvTask(EnvSpec.DEFAULT_TASK, "reach a target on a line"));
             assertThat(env.spec().tasks()).containsExactly(env.task());
+            assertThat(env.spec().instructs()).as("one task: nothing to tell a policy").isFalse();
         }
     }
 
@@ -26,6 +27,7 @@ class EnvTaskTest {
                 s.maxSteps(), List.of(new EnvTask("left", "go left"), new EnvTask("right", "go right")));
         assertThat(two.task("right").instruction()).isEqualTo("go right");
         assertThat(two.defaultTask().name()).isEqualTo("left");
+        assertThat(two.instructs()).isTrue();
         assertThatThrownBy(() -> two.task("rigth")).isInstanceOf(UnknownNameException.class)
                 .hasMessageContaining("did you mean 'right'").hasMessageContaining("left, right");
     }
