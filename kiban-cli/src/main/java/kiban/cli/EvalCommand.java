@@ -49,6 +49,10 @@ final class EvalCommand implements Runnable {
     @Option(names = "--env", required = true, description = "Simulator name (see 'kiban sim list').")
     String env;
 
+    @Option(names = "--embodiment", paramLabel = "NAME", description = "Which embodiment of a foundation policy to evaluate "
+            + "(default: the one trained on --env's data).")
+    String embodiment;
+
     @Option(names = "--episodes", defaultValue = "50", description = "Episodes (default: ${DEFAULT-VALUE}).")
     int episodes;
 
@@ -102,7 +106,7 @@ final class EvalCommand implements Runnable {
         EvalResult result;
         ChunkExecutor.Mode mode;
         int executed;
-        try (Policy policy = Policies.load(checkpoint);
+        try (Policy policy = Policies.load(checkpoint, java.util.Optional.of(embodiment != null ? embodiment : env));
                 Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()))) {
             // What can refuse the command does so before the bar starts.
             Evaluator.checkCompatible(e.spec(), policy.metadata(), "policy");

@@ -82,6 +82,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--env", description = "Simulator to drive (see 'kiban sim list').")
     String env;
 
+    @Option(names = "--embodiment", paramLabel = "NAME", description = "Which embodiment of a foundation policy drives the "
+            + "machine (default: the one trained on --env's data, or the machine's embodiment).")
+    String embodiment;
+
     @Option(names = "--opcua", paramLabel = "URL", description = "A machine behind OPC UA: opc.tcp://host:port[/path]; needs --mapping.")
     String opcua;
 
@@ -212,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
         // reported as such, not after a broker or a machine has been reached (or has failed to answer).
         Inputs inputs = readInputs();
         try (Telemetry telemetry = openTelemetry(inputs.mqtt()); Target target = openMachine(inputs);
-                Policy policy = instructed(openPolicy(inputs.apiKey()), target)) {
+                Policy policy = instructed(openPolicy(inputs.apiKey(), target), target)) {
             Machine machine = target.machine();
             EmbodimentSpec embodiment = target.embodiment();
             // by default the machine's own rate: a simulator's env rate, a real machine's embodiment rate
@@ -316,9 +320,10 @@ final class RunCommand implements Callable<Integer> {
         return text == null ? policy : new InstructedPolicy(policy, text);
     }
 
-    private Policy openPolicy(String apiKey) {
+    private Policy openPolicy(String apiKey, Target target) {
         if (server == null) {
-            Policy p = Policies.load(checkpoint);
+            String key = embodiment != null ? embodiment : env != null ? env : target.embodiment().name();
+            Policy p = Policies.load(checkpoint, java.util.Optional.of(key));
             if (!p.metadata().images().isEmpty()) {
                 // Machines report state vectors; the control loop has no camera to feed such a policy yet.
                 p.close();

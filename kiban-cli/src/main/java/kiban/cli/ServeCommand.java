@@ -40,6 +40,10 @@ final class ServeCommand implements Runnable {
             description = "A training run folder (kiban train --out) or a TorchScript policy folder.")
     Path checkpoint;
 
+    @Option(names = "--embodiment", paramLabel = "NAME", description = "Which embodiment of a foundation policy to serve: "
+            + "its name or its simulator's (required where the checkpoint serves several).")
+    String embodiment;
+
     @Option(names = "--generate-key", paramLabel = "FILE", description = "Write a new API key (256 random bits) to FILE, "
             + "readable by its owner only, and exit.")
     Path generateKey;
@@ -150,7 +154,7 @@ final class ServeCommand implements Runnable {
         // The config checks the bind address, key and TLS before the (slow) policy load.
         ServeConfig config = new ServeConfig(checkpoint, host, port, key, maxBatch, maxWaitMs, tlsKeystore, tlsPassword, limits, access,
                 warmup);
-        try (PolicyServer server = new PolicyServer(config, Policies::load).start();
+        try (PolicyServer server = new PolicyServer(config, dir -> Policies.load(dir, java.util.Optional.ofNullable(embodiment))).start();
                 StopSignals signals = new StopSignals(server::close)) {
             if (json) {
                 out.println(Json.compact(Json.object().put("url", server.url()).put("port", server.port())

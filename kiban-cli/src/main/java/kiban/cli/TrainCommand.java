@@ -7,6 +7,10 @@ import java.util.List;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.data.DatasetEpisodes;
+import kiban.policy.foundation.FoundationConfig;
+import kiban.policy.foundation.FoundationFiles;
+import kiban.policy.foundation.MixData;
+import kiban.policy.foundation.MixSource;
 import kiban.policy.run.Instructions;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.train.PolicyTrainer;
@@ -26,14 +30,18 @@ final class TrainCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "A LeRobot dataset (v3.0 or v2.1).")
+    @Option(names = "--dataset", paramLabel = "DIR", description = "A LeRobot dataset (v3.0 or v2.1).")
     Path dataset;
+
+    @Option(names = "--mix", paramLabel = "DIR:WEIGHT,...", description = "A foundation policy's pretraining mixture: LeRobot "
+            + "datasets, each with its sampling weight (default 1), one embodiment each (instead of --dataset).")
+    String mix;
 
     @Option(names = "--out", required = true, paramLabel = "RUN",
             description = "Run folder for checkpoints and metrics: a new or empty folder, or the run to --resume.")
     Path out;
 
-    @Option(names = "--policy", description = "mlp, flow, diffusion or act (default: flow, or the config file's).")
+    @Option(names = "--policy", description = "mlp, flow, diffusion, act or foundation (default: flow, or the config file's).")
     String policy;
 
     @Option(names = "--steps", description = "Optimisation steps (default: 5000, or the config file's).")
@@ -64,6 +72,16 @@ final class TrainCommand implements Runnable {
         RunDirectory run = new RunDirectory(out);
         // Everything that can refuse the command does so before the dataset is read and the bar starts.
         PolicyTrainer.checkRunFolder(run, resume);
+        if (foundation()) {
+            trainFoundation(run);
+            return;
+        }
+        if (mix != null) {
+            throw new ParameterException(spec.commandLine(), "--mix trains a foundation policy; add --policy foundation");
+        }
+        if (dataset == null) {
+            throw new ParameterException(spec.commandLine(), "give the data: --dataset DIR");
+        }
         TrainConfig c = resolveConfig(run);
         TrainingData loaded = DatasetEpisodes.load(dataset, c.validationFraction(), c.imageFeatures());
         TrainingData data = ignoreInstructions ? loaded.withoutInstructions() : loaded;
@@ -105,6 +123,44 @@ final class TrainCommand implements Runnable {
             o.printf("follows instructions: trained on %s (policy.json lists them)%n", Text.count(instructions.size(), "task"));
         }
         o.println("checkpoint: " + r.checkpoint());
+    }
+
+    /** Whether the run is a foundation policy's: asked by --policy or the config file, or the run resumed is one. */
+    private boolean foundation() {
+        if (policy != null) {
+            return FoundationConfig.POLICY.equals(policy);
+        }
+        if (resume) {
+            return FoundationFiles.isFoundation(out);
+        }
+        return config != null && FoundationConfig.POLICY.equals(Json.readTree(config).path("policy").asText());
+    }
+
+    private void trainFoundation(RunDirectory run) {
+        if ((mix == null) == (dataset == null)) {
+            throw new ParameterException(spec.commandLine(), "give the data of a foundation policy: --mix DIR:WEIGHT,... or --dataset DIR");
+        }
+        if ((steps != null && steps < 1) || (batch != null && batch < 1) || (seed != null && seed < 0)) {
+            throw new ParameterException(spec.commandLine(), "--steps and --batch must be positive and --seed not negative");
+        }
+        List<MixSource> sources = mix != null ? MixSource.parse(mix, "--mix") : List.of(new MixSource(dataset, 1));
+        FoundationConfig base = resume ? FoundationConfig.read(Json.readTree(run.config()), run.config().toString(),
+                FoundationConfig.defaults()) : FoundationConfig.defaults();
+        FoundationConfig c = config == null ? base : FoundationConfig.read(Json.readTree(config), config.toString(), base);
+        c = c.with(tree -> {
+            if (steps != null) {
+                tree.put("steps", steps);
+            }
+            if (batch != null) {
+                tree.put("batch", batch);
+            }
+            if (seed != null) {
+                tree.put("seed", seed);
+            }
+        });
+        List<MixData> data = FoundationTraining.read(sources, c, ignoreInstructions);
+        var r = FoundationTraining.train(c, data, run, java.util.Optional.empty(), resume, "train foundation");
+        FoundationTraining.report(spec.commandLine().getOut(), out, data, r, json, "trained");
     }
 
     /**

@@ -21,7 +21,7 @@ import kiban.data.sample.ShuffledOrder;
  * <p>With cameras, each observation row continues after the encoded states with every camera's
  * {@code observationSteps} frames as CHW values in [0, 1] ({@link ImagePixels}), camera after
  * camera, as {@link kiban.policy.nn.ImageConditionedBlock} reads them. For a policy that follows
- * instructions, the row ends with the {@link InstructionFeatures} of the window's frame's
+ * instructions, the row ends with the {@link TextEncoder} elements of the window's frame's
  * instruction: the newest observation's, as a deployed policy is given it.
  */
 public final class ChunkWindows implements AutoCloseable {
@@ -34,7 +34,7 @@ public final class ChunkWindows implements AutoCloseable {
     private final int observationSteps;
     private final int horizon;
     private final List<ImageSpec> images;
-    private final Optional<InstructionFeatures> instructions;
+    private final Optional<? extends TextEncoder> instructions;
     private final Map<String, float[]> encodedInstructions;
     private final FrameIndex index;
     private final ShuffledOrder order;
@@ -52,7 +52,7 @@ public final class ChunkWindows implements AutoCloseable {
 
     /** As above; with {@code instructions}, each row ends with the features of its frame's instruction. */
     public ChunkWindows(List<Episode> episodes, FeatureCodec codec, List<ImageSpec> images,
-            Optional<InstructionFeatures> instructions, int observationSteps, int horizon, long seed) {
+            Optional<? extends TextEncoder> instructions, int observationSteps, int horizon, long seed) {
         this.images = List.copyOf(images);
         this.instructions = instructions;
         // Empty episodes have no windows; the rest keep their order, so window numbers are as before.
@@ -84,7 +84,7 @@ public final class ChunkWindows implements AutoCloseable {
         for (ImageSpec s : images) {
             n += observationSteps * s.bytes();
         }
-        return n + instructions.map(InstructionFeatures::buckets).orElse(0);
+        return n + instructions.map(TextEncoder::width).orElse(0);
     }
 
     public int chunkOutputs() {

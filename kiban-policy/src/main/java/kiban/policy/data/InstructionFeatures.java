@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * implements these few lines; {@link #NAME} and {@link #VERSION} name this recipe in a run's
  * {@code policy.json}, so that a later change of it is a new version and not a silent one.
  */
-public record InstructionFeatures(int buckets) {
+public record InstructionFeatures(int buckets) implements TextEncoder {
 
     /** The recipe's name in {@code policy.json}. */
     public static final String NAME = "hashed_words";
@@ -42,7 +42,13 @@ public record InstructionFeatures(int buckets) {
         return new InstructionFeatures(DEFAULT_BUCKETS);
     }
 
+    @Override
+    public int width() {
+        return buckets;
+    }
+
     /** The vector of {@code instruction} ({@code null} as empty). */
+    @Override
     public float[] encode(String instruction) {
         float[] out = new float[buckets];
         encode(instruction, out, 0);

@@ -1,11 +1,9 @@
 package kiban.policy.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import kiban.policy.nn.Blocks;
@@ -22,13 +20,8 @@ public final class FlowNetwork implements PolicyNetwork {
     public static final String TYPE = "flow";
     public static final String FILM = "film";
 
-    /** The most guidance weight, RTC's beta: it bounds the pull while the flow time is small. */
-    static final float GUIDANCE = 5f;
-
-    private static final Object COLLECTING = new Object();
-
     /** Sinusoidal features of the flow time, so the network sees it at several scales. */
-    static final int TIME_FEATURES = 16;
+    static final int TIME_FEATURES = FlowSampling.TIME_FEATURES;
 
     private final int chunkOutputs;
     private final int integrationSteps;
@@ -89,70 +82,16 @@ public final class FlowNetwork implements PolicyNetwork {
     /**
      * As {@link #predict}, with the first {@code frozenOutputs} outputs of every chunk inpainted to
      * {@code frozen} (normalised, laid out as the chunk; the rest of it is ignored): real-time
-     * chunking's guided sampling with a hard mask (every frozen output weighs 1, every other 0; no
-     * soft mask over later outputs). Every Euler step follows the guided velocity of
-     * {@link #guidedVelocity}; at the end the frozen outputs are set to {@code frozen}.
+     * chunking's guided sampling with a hard mask ({@link FlowSampling#sample}).
      */
     public NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
-        if (frozenOutputs < 0 || frozenOutputs > chunkOutputs) {
-            throw new IllegalArgumentException("frozen outputs must lie in [0, " + chunkOutputs + "], got " + frozenOutputs);
-        }
         return sample(parameters, observations, frozen, frozenOutputs);
     }
 
     private NDArray sample(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
-        NDManager m = observations.getManager();
-        long batch = observations.getShape().get(0);
-        NDArray x = m.randomNormal(new Shape(batch, chunkOutputs));
-        if (noiseScale != 1f) {
-            x = x.mul(noiseScale);
-        }
-        NDArray keep = null;
-        if (frozenOutputs > 0) {
-            float[] mask = new float[chunkOutputs];
-            java.util.Arrays.fill(mask, 0, frozenOutputs, 1f);
-            keep = m.create(mask, new Shape(1, chunkOutputs));
-        }
         NDArray condition = net.condition(parameters, observations, false);
-        float dt = stepSize(integrationSteps);
-        float[] times = integrationTimes(integrationSteps);
-        for (float time : times) {
-            NDArray t = m.full(new Shape(batch, 1), time);
-            NDArray v = keep == null ? velocity(parameters, condition, x, t, false)
-                    : guidedVelocity(parameters, condition, x, t, time, frozen, keep);
-            x = x.add(v.mul(dt));
-        }
-        // Guidance brings the frozen outputs near their targets; they are returned exactly.
-        return keep == null ? x : x.mul(keep.neg().add(1f)).add(frozen.mul(keep));
-    }
-
-    /**
-     * The velocity with RTC's pseudo-inverse guidance: {@code v + min(beta, (1 - t) / (t r^2)) J^T W (y - x1)},
-     * where {@code x1 = x + (1 - t) v} is the chunk the flow heads for, {@code J} its Jacobian in
-     * {@code x}, {@code W} the frozen mask and {@code r^2 = (1 - t)^2 / (t^2 + (1 - t)^2)}. The
-     * vector-Jacobian product moves every output, the free ones included, so that the estimate's
-     * frozen outputs approach {@code y}.
-     */
-    private NDArray guidedVelocity(ParameterStore parameters, NDArray condition, NDArray x, NDArray t, float time,
-            NDArray target, NDArray keep) {
-        NDArray v;
-        NDArray pull;
-        // DJL lets one gradient collector run at a time in the JVM: concurrent callers take turns.
-        synchronized (COLLECTING) {
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray leaf = x.duplicate();
-                leaf.setRequiresGradient(true);
-                v = velocity(parameters, condition, leaf, t, false);
-                NDArray estimate = leaf.add(v.mul(1f - time));
-                NDArray error = target.sub(estimate).mul(keep).stopGradient();
-                collector.backward(estimate.mul(error).sum());
-                pull = leaf.getGradient().duplicate();
-                v = v.stopGradient();
-            }
-        }
-        float r2 = (1 - time) * (1 - time) / (time * time + (1 - time) * (1 - time));
-        float weight = time == 0f ? GUIDANCE : Math.min(GUIDANCE, (1 - time) / (time * r2));
-        return v.add(pull.mul(weight));
+        return FlowSampling.sample(observations.getManager(), observations.getShape().get(0), chunkOutputs,
+                integrationSteps, noiseScale, (x, t) -> velocity(parameters, condition, x, t, false), frozen, frozenOutputs);
     }
 
     private NDArray velocity(ParameterStore parameters, NDArray condition, NDArray x, NDArray t, boolean training) {
@@ -163,32 +102,21 @@ public final class FlowNetwork implements PolicyNetwork {
     }
 
     static NDArray timeFeatures(NDArray t) {
-        float[] freqs = timeFrequencies();
-        NDArray angles = t.mul(t.getManager().create(freqs, new Shape(1, freqs.length)));
-        return angles.sin().concat(angles.cos(), 1);
+        return FlowSampling.timeFeatures(t);
     }
 
     /** The angular frequencies of the time features: the sines of {@code t * f}, then their cosines. */
     public static float[] timeFrequencies() {
-        float[] freqs = new float[TIME_FEATURES / 2];
-        for (int i = 0; i < freqs.length; i++) {
-            freqs[i] = (float) (Math.PI * Math.pow(2, i));
-        }
-        return freqs;
+        return FlowSampling.timeFrequencies();
     }
 
     /** The Euler step of an integration in {@code steps} steps. */
     public static float stepSize(int steps) {
-        return 1f / steps;
+        return FlowSampling.stepSize(steps);
     }
 
     /** The flow time of each Euler step, in float arithmetic as inference computes it. */
     public static float[] integrationTimes(int steps) {
-        float dt = stepSize(steps);
-        float[] out = new float[steps];
-        for (int i = 0; i < steps; i++) {
-            out[i] = i * dt;
-        }
-        return out;
+        return FlowSampling.integrationTimes(steps);
     }
 }

@@ -3,17 +3,17 @@ package kiban.policy.model;
 import ai.djl.ndarray.NDArray;
 
 /** Losses over padded action chunks. */
-final class Losses {
+public final class Losses {
 
     private Losses() {}
 
     /** Mean squared error over the real (mask 1) elements only. */
-    static NDArray maskedMse(NDArray predicted, NDArray target, NDArray mask) {
+    public static NDArray maskedMse(NDArray predicted, NDArray target, NDArray mask) {
         return predicted.sub(target).square().mul(mask).sum().div(mask.sum().maximum(1f));
     }
 
     /** Mean absolute error over the real (mask 1) elements only; ACT's loss. */
-    static NDArray maskedL1(NDArray predicted, NDArray target, NDArray mask) {
+    public static NDArray maskedL1(NDArray predicted, NDArray target, NDArray mask) {
         return predicted.sub(target).abs().mul(mask).sum().div(mask.sum().maximum(1f));
     }
 }

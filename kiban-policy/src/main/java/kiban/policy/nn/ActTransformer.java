@@ -33,7 +33,7 @@ public final class ActTransformer extends ParameterBlock {
     private final Dims dims;
     private final Dense tokenIn;
     private final Parameter tokenPosition;
-    private final List<EncoderLayer> encoder = new ArrayList<>();
+    private final List<TransformerLayer> encoder = new ArrayList<>();
     private final Norm encoderNorm;
     private final Parameter queries;
     private final List<DecoderLayer> decoder = new ArrayList<>();
@@ -46,9 +46,7 @@ public final class ActTransformer extends ParameterBlock {
         tokenIn = dense("token_in", dims.stepInputs(), d);
         tokenPosition = embedding("token_position", new Shape(dims.steps(), d));
         for (int i = 0; i < dims.encoderLayers(); i++) {
-            String n = "encoder" + i + "_";
-            encoder.add(new EncoderLayer(norm(n + "norm1", d), dense(n + "qkv", d, 3 * d), dense(n + "out", d, d),
-                    norm(n + "norm2", d), dense(n + "ff1", d, 4 * d), dense(n + "ff2", 4 * d, d)));
+            encoder.add(TransformerLayer.of(this, "encoder" + i + "_", d));
         }
         encoderNorm = norm("encoder_norm", d);
         queries = embedding("queries", new Shape(dims.horizon(), d));
@@ -72,7 +70,7 @@ public final class ActTransformer extends ParameterBlock {
         long b = obs.getShape().get(0);
         NDArray x = tokenIn.apply(store, obs.reshape(b, dims.steps(), dims.stepInputs()), training)
                 .add(value(store, tokenPosition, obs, training));
-        for (EncoderLayer layer : encoder) {
+        for (TransformerLayer layer : encoder) {
             x = layer.apply(store, x, dims.heads(), training);
         }
         NDArray memory = encoderNorm.apply(store, x, training);
@@ -103,14 +101,6 @@ public final class ActTransformer extends ParameterBlock {
     @Override
     public DataType[] getOutputDataTypes() {
         return new DataType[] {DataType.FLOAT32};
-    }
-
-    private record EncoderLayer(Norm norm1, Dense qkv, Dense out, Norm norm2, Dense ff1, Dense ff2) {
-        NDArray apply(ParameterStore s, NDArray x, int heads, boolean t) {
-            NDList qkvs = qkv.apply(s, norm1.apply(s, x, t), t).split(3, 2);
-            x = x.add(out.apply(s, Attention.attend(qkvs.get(0), qkvs.get(1), qkvs.get(2), heads), t));
-            return x.add(ff2.apply(s, Activation.gelu(ff1.apply(s, norm2.apply(s, x, t), t)), t));
-        }
     }
 
     private record DecoderLayer(Norm norm1, Dense qkv, Dense selfOut, Norm norm2, Dense q, Dense kv, Dense crossOut,

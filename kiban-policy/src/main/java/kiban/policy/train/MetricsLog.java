@@ -18,7 +18,7 @@ import kiban.policy.run.RunDirectory;
  * checkpoint: the rows an interrupted run wrote after its last checkpoint are dropped first, since
  * the resumed run trains those steps again.
  */
-final class MetricsLog implements AutoCloseable {
+public final class MetricsLog implements AutoCloseable {
 
     static final String CSV_HEADER = "step,loss,learning_rate,grad_norm,steps_per_second,validation_loss";
 
@@ -31,7 +31,7 @@ final class MetricsLog implements AutoCloseable {
     }
 
     /** Fresh files for a new run. */
-    static MetricsLog create(RunDirectory run) throws IOException {
+    public static MetricsLog create(RunDirectory run) throws IOException {
         MetricsLog log = new MetricsLog(run, StandardOpenOption.TRUNCATE_EXISTING);
         log.csv.write(CSV_HEADER);
         log.csv.newLine();
@@ -40,7 +40,7 @@ final class MetricsLog implements AutoCloseable {
     }
 
     /** The run's files, cut back to the rows of steps up to {@code checkpointStep}, to be continued. */
-    static MetricsLog resume(RunDirectory run, long checkpointStep) throws IOException {
+    public static MetricsLog resume(RunDirectory run, long checkpointStep) throws IOException {
         truncate(run.metricsJsonl(), checkpointStep, MetricsLog::jsonStep, null);
         truncate(run.metricsCsv(), checkpointStep, MetricsLog::csvStep, CSV_HEADER);
         return new MetricsLog(run, StandardOpenOption.APPEND);
@@ -88,7 +88,7 @@ final class MetricsLog implements AutoCloseable {
         }
     }
 
-    void log(long step, double loss, double lr, double gradNorm, double rate, double validationLoss, boolean validated) {
+    public void log(long step, double loss, double lr, double gradNorm, double rate, double validationLoss, boolean validated) {
         var o = Json.object().put("step", step).put("loss", loss).put("learning_rate", lr).put("grad_norm", gradNorm)
                 .put("steps_per_second", rate);
         if (validated) {

@@ -171,7 +171,7 @@ public final class PolicyTrainer {
             long start = 0;
             double loss = Double.NaN;
             if (resume) {
-                Restored restored = restore(block, root, trainer.optimizer(), trainer.ema());
+                Checkpoints.Restored restored = Checkpoints.restore(run, block, root, trainer.optimizer(), trainer.ema());
                 start = restored.step();
                 loss = restored.loss();
                 if (start > config.steps()) {
@@ -263,13 +263,19 @@ public final class PolicyTrainer {
     }
 
     private Normalizer fitNormalizer() {
-        Map<String, FeatureStats> stats = new LinkedHashMap<>();
-        fit(stats, data.observation(), true);
-        fit(stats, data.action(), false);
-        return Normalizer.of(config.normalization(), stats);
+        return fitNormalizer(config.normalization(), data);
     }
 
-    private void fit(Map<String, FeatureStats> stats, List<kiban.core.embodiment.FeatureSpec> features, boolean observation) {
+    /** Statistics of every observation and action feature over {@code data}'s training episodes. */
+    public static Normalizer fitNormalizer(kiban.core.normalize.NormalizationMode mode, TrainingData data) {
+        Map<String, FeatureStats> stats = new LinkedHashMap<>();
+        fit(stats, data, data.observation(), true);
+        fit(stats, data, data.action(), false);
+        return Normalizer.of(mode, stats);
+    }
+
+    private static void fit(Map<String, FeatureStats> stats, TrainingData data, List<kiban.core.embodiment.FeatureSpec> features,
+            boolean observation) {
         int offset = 0;
         int frames = data.train().stream().mapToInt(Episode::length).sum();
         for (var f : features) {
@@ -325,7 +331,7 @@ public final class PolicyTrainer {
     }
 
     /** Copies {@code weights} into the block's parameters and returns copies of what they held. */
-    static NDList swapIn(Block block, NDManager manager, NDList weights) {
+    public static NDList swapIn(Block block, NDManager manager, NDList weights) {
         NDList previous = new NDList();
         Map<String, NDArray> byName = new LinkedHashMap<>();
         weights.forEach(w -> byName.put(w.getName(), w));
@@ -344,39 +350,6 @@ public final class PolicyTrainer {
     }
 
     private Path save(Block block, AdamW optimizer, Ema ema, long step, double loss) throws IOException {
-        Path staged = run.stageCheckpoint(step);
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(staged.resolve("model.params")))) {
-            block.saveParameters(out);
-        }
-        try (OutputStream out = Files.newOutputStream(staged.resolve("ema.ndlist"))) {
-            ema.weights().encode(out);
-        }
-        try (OutputStream out = Files.newOutputStream(staged.resolve("optimizer.ndlist"))) {
-            optimizer.stateList().encode(out);
-        }
-        ObjectNode state = Json.object().put("step", step).put("optimizer_step", optimizer.step()).put("loss", loss);
-        Files.writeString(staged.resolve("state.json"), Json.pretty(state));
-        return run.commit(staged, step);
-    }
-
-    private record Restored(long step, double loss) {}
-
-    private Restored restore(Block block, NDManager root, AdamW optimizer, Ema ema) throws IOException {
-        Path dir = run.latestCheckpoint().orElseThrow(() -> new KibanException(
-                run.root() + ": nothing to resume: no complete checkpoint in " + run.checkpoints()));
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve("model.params")))) {
-            block.loadParameters(root, in);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new KibanException(dir.resolve("model.params") + ": not a checkpoint of this model: " + e.getMessage(), e);
-        }
-        try (InputStream in = Files.newInputStream(dir.resolve("ema.ndlist"))) {
-            ema.restore(NDList.decode(root, in));
-        }
-        FieldReader state = FieldReader.root(Json.readTree(dir.resolve("state.json")), dir.resolve("state.json").toString());
-        try (InputStream in = Files.newInputStream(dir.resolve("optimizer.ndlist"))) {
-            optimizer.restore(NDList.decode(root, in), (long) state.requireDouble("optimizer_step", 0, 1e15));
-        }
-        double loss = state.node().path("loss").isNumber() ? state.node().path("loss").asDouble() : Double.NaN;
-        return new Restored((long) state.requireDouble("step", 0, 1e15), loss);
+        return Checkpoints.save(run, block, optimizer, ema, step, loss);
     }
 }

@@ -36,6 +36,15 @@ public final class TrainStep implements AutoCloseable {
     private FlatParameters flat;
 
     public TrainStep(PolicyNetwork net, TrainConfig config, int observationInputs, int chunkOutputs) {
+        this(net, config, observationInputs, chunkOutputs, name -> true);
+    }
+
+    /**
+     * A step that trains only the parameters whose names {@code trainable} accepts; the rest keep
+     * their values (no gradient, no optimiser state, no EMA), as fine-tuning with a frozen trunk does.
+     */
+    public TrainStep(PolicyNetwork net, TrainConfig config, int observationInputs, int chunkOutputs,
+            java.util.function.Predicate<String> trainable) {
         this.net = net;
         this.config = config;
         this.observationInputs = observationInputs;
@@ -45,7 +54,17 @@ public final class TrainStep implements AutoCloseable {
         this.optimizer = new AdamW(root, 0.9, 0.999, 1e-8, config.weightDecay());
         this.ema = new Ema(root, config.emaPower(), config.emaMaxDecay());
         net.block().initialize(root, DataType.FLOAT32, net.inputShape());
-        this.params = net.block().getParameters();
+        this.params = new PairList<>();
+        net.block().getParameters().forEach(p -> {
+            if (trainable.test(p.getKey())) {
+                params.add(p);
+            } else {
+                p.getValue().getArray().setRequiresGradient(false);
+            }
+        });
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException("no parameter of the " + net.type() + " network is trained");
+        }
     }
 
     public NDManager manager() {
@@ -77,7 +96,26 @@ public final class TrainStep implements AutoCloseable {
         optimizer.bind(flat);
         ema.bind(flat);
         params.forEach(p -> p.getValue().getArray().setRequiresGradient(true));
+        defineGradients();
         store = new ParameterStore(root, false);
+    }
+
+    /**
+     * PyTorch creates a parameter's gradient at the first backward pass that reaches it, and the flat
+     * gradient views are taken at the first step; a network whose batches each use part of it (the
+     * foundation policy's heads, one embodiment a batch) would leave the rest without one then, and
+     * never see their later gradients. A backward pass through every parameter times zero creates
+     * them all, as zeros.
+     */
+    private void defineGradients() {
+        try (NDManager scratch = root.newSubManager(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray touch = null;
+            for (var p : params) {
+                NDArray term = p.getValue().getArray().sum().mul(scratch.create(0f));
+                touch = touch == null ? term : touch.add(term);
+            }
+            collector.backward(touch);
+        }
     }
 
     /** Forward, backward, clipping, AdamW and EMA on one batch; {@code step} counts from 0. */

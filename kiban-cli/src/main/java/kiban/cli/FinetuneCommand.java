@@ -1,0 +1,107 @@
+package kiban.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import kiban.core.json.Json;
+import kiban.policy.foundation.FoundationCheckpoint;
+import kiban.policy.foundation.FoundationConfig;
+import kiban.policy.foundation.FoundationTrainer;
+import kiban.policy.foundation.MixData;
+import kiban.policy.foundation.MixSource;
+import kiban.policy.run.RunDirectory;
+import kiban.policy.train.PolicyTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kiban finetune}: a foundation checkpoint adapted to a new task or a new embodiment from a
+ * few demonstrations, into a run folder of its own (the checkpoint it starts from is left as it is).
+ */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = "Fine-tune a foundation policy (kiban train --policy foundation) on a LeRobot dataset (v3.0 or v2.1, with "
+                + "or without Kiban's metadata): a new task of an embodiment it knows, or a new embodiment, whose state and "
+                + "action heads are added.")
+final class FinetuneCommand implements Runnable {
+
+    /** Fine-tuning's defaults, where they differ from pretraining's: fewer steps at a lower rate, as Octo and GR00T fine-tune. */
+    static final long STEPS = 2000;
+    static final double LEARNING_RATE = 1e-4;
+    static final long WARMUP_STEPS = 100;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "RUN", description = "The foundation run to start from.")
+    Path from;
+
+    @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "The demonstrations to fine-tune on.")
+    Path dataset;
+
+    @Option(names = "--out", required = true, paramLabel = "RUN", description = "A new or empty run folder, or the run to --resume.")
+    Path out;
+
+    @Option(names = "--freeze", defaultValue = "none", paramLabel = "trunk|none",
+            description = "trunk: train only the embodiments' state and action heads; none: train everything (default: ${DEFAULT-VALUE}).")
+    String freeze;
+
+    @Option(names = "--steps", description = "Optimisation steps (default: " + STEPS + ").")
+    Long steps;
+
+    @Option(names = "--batch", description = "Batch size (default: the foundation run's).")
+    Integer batch;
+
+    @Option(names = "--learning-rate", description = "Peak learning rate (default: " + LEARNING_RATE + ").")
+    Double learningRate;
+
+    @Option(names = "--seed", description = "Seed of new weights, noise and data order (default: the foundation run's).")
+    Long seed;
+
+    @Option(names = "--resume", description = "Continue the fine-tuning run in --out from its newest checkpoint.")
+    boolean resume;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public void run() {
+        RunDirectory run = new RunDirectory(out);
+        PolicyTrainer.checkRunFolder(run, resume);
+        FoundationTrainer.Freeze frozen;
+        try {
+            frozen = FoundationTrainer.Freeze.parse(freeze, "--freeze");
+        } catch (kiban.core.error.InvalidInputException e) {
+            throw new ParameterException(spec.commandLine(), "--freeze must be trunk or none, got '" + freeze + "'");
+        }
+        if ((steps != null && steps < 1) || (batch != null && batch < 1) || (seed != null && seed < 0)
+                || (learningRate != null && !(learningRate > 0 && learningRate < 1))) {
+            throw new ParameterException(spec.commandLine(), "--steps and --batch must be positive, --seed not negative and "
+                    + "--learning-rate in (0, 1)");
+        }
+        FoundationCheckpoint base = FoundationCheckpoint.open(from);
+        FoundationConfig c = resume ? FoundationConfig.read(Json.readTree(run.config()), run.config().toString(), base.config())
+                : base.config().with(tree -> tree.put("steps", STEPS).put("learning_rate", LEARNING_RATE)
+                        .put("warmup_steps", WARMUP_STEPS));
+        c = c.with(tree -> {
+            if (steps != null) {
+                tree.put("steps", steps);
+            }
+            if (batch != null) {
+                tree.put("batch", batch);
+            }
+            if (learningRate != null) {
+                tree.put("learning_rate", learningRate);
+            }
+            if (seed != null) {
+                tree.put("seed", seed);
+            }
+        });
+        List<MixData> data = FoundationTraining.read(List.of(new MixSource(dataset, 1)), c, false);
+        var r = FoundationTraining.train(c, data, run, Optional.of(new FoundationTrainer.Base(base, frozen)), resume,
+                "finetune foundation");
+        FoundationTraining.report(spec.commandLine().getOut(), out, data, r, json, "fine-tuned");
+    }
+}

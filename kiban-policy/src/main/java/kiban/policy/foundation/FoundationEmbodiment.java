@@ -1,0 +1,98 @@
+package kiban.policy.foundation;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import kiban.core.embodiment.EmbodimentSpecs;
+import kiban.core.json.FieldReader;
+import kiban.core.normalize.Normalizer;
+import kiban.core.policy.PolicyMetadata;
+import kiban.policy.data.FeatureCodec;
+
+/**
+ * One embodiment a foundation checkpoint serves: its name (the dataset's embodiment, as
+ * {@code meta/kiban.json} or LeRobot's {@code robot_type} names it), the simulator its data came
+ * from where there is one ({@code env}, empty for a real machine's recording), its features and
+ * chunk as the policy boundary describes them, its own normalisation, and the instructions it was
+ * trained on. Its index in the checkpoint's list selects its heads in the network.
+ */
+public record FoundationEmbodiment(String name, String env, PolicyMetadata metadata, Normalizer normalizer,
+        List<String> trainedOn) {
+
+    public FoundationEmbodiment {
+        trainedOn = List.copyOf(trainedOn);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new IllegalArgumentException("an embodiment name is letters, digits, '.', '_' and '-', got '" + name + "'");
+        }
+    }
+
+    /** How its observations and actions are encoded for the network (all state features, no delta actions). */
+    public FeatureCodec codec() {
+        return new FeatureCodec(metadata.observation(), metadata.action(), normalizer);
+    }
+
+    FoundationDims.Sizes sizes() {
+        FeatureCodec c = codec();
+        return new FoundationDims.Sizes(c.encodedObservationDim(), c.actionDim());
+    }
+
+    /** Whether this embodiment answers to {@code key}: its name or its simulator's. */
+    public boolean answersTo(String key) {
+        return name.equalsIgnoreCase(key) || (!env.isEmpty() && env.equalsIgnoreCase(key));
+    }
+
+    /** This embodiment, trained on {@code more} instructions besides its own. */
+    FoundationEmbodiment withTasks(List<String> more) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(trainedOn);
+        all.addAll(more);
+        return new FoundationEmbodiment(name, env, metadata, normalizer, List.copyOf(all));
+    }
+
+    /** Refuses a dataset of this embodiment's name whose features differ: the heads would read it wrongly. */
+    void requireSameFeatures(MixData d) {
+        if (!d.data().observation().equals(metadata.observation()) || !d.data().action().equals(metadata.action())) {
+            throw new kiban.core.error.KibanException(d.data().source() + ": its embodiment '" + name + "' has other "
+                    + "observation or action features than the checkpoint's embodiment of that name ("
+                    + metadata.observationDim() + " and "
+                    + metadata.actionDim() + " elements); record it as another embodiment");
+        }
+    }
+
+    ObjectNode toTree() {
+        ObjectNode o = kiban.core.json.Json.object();
+        o.put("name", name);
+        if (!env.isEmpty()) {
+            o.put("env", env);
+        }
+        o.put("observation_steps", metadata.observationSteps());
+        o.put("horizon", metadata.horizon());
+        o.put("action_steps", metadata.actionSteps());
+        ArrayNode obs = o.putArray("observation");
+        metadata.observation().forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
+        ArrayNode act = o.putArray("action");
+        metadata.action().forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
+        ArrayNode tasks = o.putArray("trained_on");
+        trainedOn.forEach(tasks::add);
+        o.set("normalization", normalizer.toTree());
+        return o;
+    }
+
+    static FoundationEmbodiment read(FieldReader e, String source) {
+        int horizon = e.requireInt("horizon", 1, 1 << 16);
+        PolicyMetadata m = new PolicyMetadata(FoundationNetwork.TYPE, e.requireList("observation", EmbodimentSpecs::feature),
+                e.requireList("action", EmbodimentSpecs::feature), e.requireInt("observation_steps", 1, 1 << 10), horizon,
+                e.requireInt("action_steps", 1, horizon));
+        String name = e.requireText("name");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw e.require("name").invalid("letters, digits, '.', '_' and '-'", "\"" + name + "\"");
+        }
+        List<String> tasks = e.optList("trained_on", t -> {
+            if (!t.node().isTextual()) {
+                throw t.invalid("an instruction", FieldReader.describe(t.node()));
+            }
+            return t.node().asText();
+        });
+        return new FoundationEmbodiment(name, e.optText("env", ""), m,
+                Normalizer.fromTree(e.requireObject("normalization").node(), source + ": embodiment " + name), tasks);
+    }
+}

@@ -1,0 +1,31 @@
+package kiban.policy.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import kiban.policy.nn.ParameterBlock.Dense;
+import kiban.policy.nn.ParameterBlock.Norm;
+
+/**
+ * A pre-norm transformer encoder layer, as ACT's and pi0's: self-attention over all tokens, then a
+ * GELU feed-forward of four times the width, each added to its input. Its parameters belong to the
+ * {@link ParameterBlock} that made it, named {@code prefix} then {@code norm1}, {@code qkv},
+ * {@code out}, {@code norm2}, {@code ff1}, {@code ff2}.
+ */
+public record TransformerLayer(Norm norm1, Dense qkv, Dense out, Norm norm2, Dense ff1, Dense ff2) {
+
+    /** A layer of width {@code d} whose parameters {@code owner} holds. */
+    public static TransformerLayer of(ParameterBlock owner, String prefix, long d) {
+        return new TransformerLayer(owner.norm(prefix + "norm1", d), owner.dense(prefix + "qkv", d, 3 * d),
+                owner.dense(prefix + "out", d, d), owner.norm(prefix + "norm2", d), owner.dense(prefix + "ff1", d, 4 * d),
+                owner.dense(prefix + "ff2", 4 * d, d));
+    }
+
+    /** The layer over tokens {@code (B, T, d)} with {@code heads} attention heads. */
+    public NDArray apply(ParameterStore s, NDArray x, int heads, boolean t) {
+        NDList qkvs = qkv.apply(s, norm1.apply(s, x, t), t).split(3, 2);
+        x = x.add(out.apply(s, Attention.attend(qkvs.get(0), qkvs.get(1), qkvs.get(2), heads), t));
+        return x.add(ff2.apply(s, Activation.gelu(ff1.apply(s, norm2.apply(s, x, t), t)), t));
+    }
+}

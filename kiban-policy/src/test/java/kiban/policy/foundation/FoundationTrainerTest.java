@@ -1,0 +1,197 @@
+package kiban.policy.foundation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kiban.core.error.KibanException;
+import kiban.core.error.UnknownNameException;
+import kiban.core.json.Json;
+import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.progress.Progress;
+import kiban.data.lerobot.Feature;
+import kiban.data.lerobot.LeRobotDatasetWriter;
+import kiban.policy.data.DatasetEpisodes;
+import kiban.policy.run.Policies;
+import kiban.policy.run.RunDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One foundation network over two embodiments of different sizes whose demonstrations differ only
+ * by their instruction, then fine-tuned to a third. The datasets carry no Kiban metadata: their
+ * embodiments are named by LeRobot's {@code robot_type}.
+ */
+class FoundationTrainerTest {
+
+    static final String LEFT = "go left";
+    static final String RIGHT = "go right";
+    static final String UP = "raise the arm";
+    static final String DOWN = "lower the arm";
+
+    @TempDir
+    static Path shared;
+    static Path line;
+    static Path arm;
+    static RunDirectory pretrained;
+
+    /**
+     * A dataset of embodiment {@code robot}: {@code stateDim} state elements, {@code actionDim}
+     * action elements; episode e poses {@code tasks[e mod 2]}, whose action is {@code +speed} in
+     * every element for the first task and {@code -speed} for the second, the speed varying with the
+     * state so that a network, not a recorded constant, gives it.
+     */
+    static Path dataset(Path dir, String robot, int stateDim, int actionDim, List<String> tasks) {
+        try (LeRobotDatasetWriter w = LeRobotDatasetWriter.create(dir, LeRobotDatasetWriter.Options.of(10, robot,
+                List.of(Feature.of(DatasetEpisodes.OBSERVATION, "float32", stateDim),
+                        Feature.of(DatasetEpisodes.ACTION, "float32", actionDim))))) {
+            for (int e = 0; e < 10 * tasks.size(); e++) {
+                String task = tasks.get(e % tasks.size());
+                int pair = e / tasks.size();
+                for (int t = 0; t < 20; t++) {
+                    float[] state = new float[stateDim];
+                    state[0] = t / 10f - 1;
+                    for (int j = 1; j < stateDim; j++) {
+                        state[j] = ((pair + j) % 5) / 5f;
+                    }
+                    float speed = 1 + state[0] / 4;
+                    float[] action = new float[actionDim];
+                    java.util.Arrays.fill(action, task.equals(tasks.getFirst()) ? speed : -speed);
+                    w.addFrame(Map.of(DatasetEpisodes.OBSERVATION, state, DatasetEpisodes.ACTION, action));
+                }
+                w.saveEpisode(task);
+            }
+        }
+        return dir;
+    }
+
+    static FoundationConfig config(long steps) {
+        return FoundationConfig.defaults().with(c -> c.put("steps", steps).put("batch", 32).put("learning_rate", 2e-3)
+                .put("warmup_steps", 10).put("ema_max_decay", 0.99).put("seed", 5).put("checkpoint_every", 50)
+                .put("validate_every", 50).put("observation_steps", 1).put("horizon", 4).put("action_steps", 2)
+                .put("model_dim", 32).put("heads", 4).put("layers", 2).put("flow_steps", 5).put("vocabulary", 64)
+                .put("max_tokens", 6).put("validation_fraction", 0.1));
+    }
+
+    static Progress quiet() {
+        return Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);
+    }
+
+    static List<MixData> mix(Path... dirs) {
+        return java.util.Arrays.stream(dirs).map(d -> MixData.load(new MixSource(d, 1), 0.1)).toList();
+    }
+
+    static double first(Policy p, double[] state, String instruction) {
+        p.seed(3);
+        return p.infer(new PolicyObservation[] {new PolicyObservation(state, Map.of(), instruction)})[0][0];
+    }
+
+    @BeforeAll
+    static void pretrain() {
+        line = dataset(shared.resolve("line"), "line", 2, 1, List.of(RIGHT, LEFT));
+        arm = dataset(shared.resolve("arm"), "arm", 5, 3, List.of(UP, DOWN));
+        pretrained = new RunDirectory(shared.resolve("pretrained"));
+        new FoundationTrainer(config(400), mix(line, arm), pretrained, Optional.empty()).train(false, quiet());
+    }
+
+    @Test
+    void oneNetworkFollowsInstructionsOnEveryEmbodiment() {
+        try (Policy l = Policies.load(pretrained.root(), Optional.of("line"));
+                Policy a = Policies.load(pretrained.root(), Optional.of("arm"))) {
+            assertThat(l.metadata().actionDim()).isEqualTo(1);
+            assertThat(a.metadata().actionDim()).isEqualTo(3);
+            double[] s = {0.2, 0.4};
+            assertThat(first(l, s, RIGHT)).isGreaterThan(0.5);
+            assertThat(first(l, s, LEFT)).isLessThan(-0.5);
+            assertThat(first(l, s, "Go LEFT!")).isLessThan(-0.5);
+            double[] t = {0.2, 0.4, 0.6, 0.8, 0.0};
+            assertThat(first(a, t, UP)).isGreaterThan(0.5);
+            assertThat(first(a, t, DOWN)).isLessThan(-0.5);
+            // One batch of both tasks: each row follows its own instruction.
+            PolicyObservation up = new PolicyObservation(t, Map.of(), UP);
+            a.seed(3);
+            double[][][] both = a.inferBatch(new PolicyObservation[][] {{up}, {up.withInstruction(DOWN)}});
+            assertThat(java.util.Arrays.stream(both[0][0]).min().orElseThrow()).isGreaterThan(0.5);
+            assertThat(java.util.Arrays.stream(both[1][0]).max().orElseThrow()).isLessThan(-0.5);
+        }
+        var policy = Json.readTree(pretrained.policy());
+        assertThat(policy.path("type").asText()).isEqualTo("foundation");
+        assertThat(policy.path("embodiments").get(0).path("name").asText()).isEqualTo("line");
+        assertThat(policy.path("embodiments").get(1).path("trained_on").toString())
+                .isEqualTo("[\"lower the arm\",\"raise the arm\"]");
+        assertThat(Json.readTree(pretrained.root().resolve(HeldOut.FILE)).path("held_out").path("arm").path("action_mse")
+                .asDouble()).isBetween(0.0, 0.5);
+    }
+
+    @Test
+    void aCheckpointOfSeveralEmbodimentsIsServedForTheOneNamed() {
+        assertThatThrownBy(() -> Policies.load(pretrained.root()))
+                .isInstanceOf(KibanException.class).hasMessageContaining("serves 2 embodiments [line, arm]")
+                .hasMessageContaining("--embodiment");
+        assertThatThrownBy(() -> Policies.load(pretrained.root(), Optional.of("lime")))
+                .isInstanceOf(UnknownNameException.class).hasMessageContaining("line");
+    }
+
+    @Test
+    void aResumedRunEndsWhereAStraightOneDoes(@TempDir Path dir) throws Exception {
+        RunDirectory straight = new RunDirectory(dir.resolve("straight"));
+        new FoundationTrainer(config(60), mix(line, arm), straight, Optional.empty()).train(false, quiet());
+        RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
+        new FoundationTrainer(config(60), mix(line, arm), interrupted, Optional.empty()).stopAfter(50).train(false, quiet());
+        assertThat(interrupted.latestStep()).isEqualTo(50);
+        new FoundationTrainer(config(60), mix(line, arm), interrupted, Optional.empty()).train(true, quiet());
+        assertThat(Files.readAllBytes(interrupted.latestCheckpoint().orElseThrow().resolve("ema.ndlist")))
+                .isEqualTo(Files.readAllBytes(straight.latestCheckpoint().orElseThrow().resolve("ema.ndlist")));
+        // Another mixture cannot continue it.
+        assertThatThrownBy(() -> new FoundationTrainer(config(80), mix(line), interrupted, Optional.empty()).train(true, quiet()))
+                .isInstanceOf(KibanException.class).hasMessageContaining("another mixture");
+    }
+
+    @Test
+    void fineTuningAddsAnEmbodimentAndAFrozenTrunkKeepsItsWeights(@TempDir Path dir) throws Exception {
+        Path gripper = dataset(dir.resolve("gripper"), "gripper", 4, 2, List.of("open", "close"));
+        RunDirectory tuned = new RunDirectory(dir.resolve("tuned"));
+        FoundationCheckpoint base = FoundationCheckpoint.open(pretrained.root());
+        var result = new FoundationTrainer(config(300), mix(gripper), tuned,
+                Optional.of(new FoundationTrainer.Base(base, FoundationTrainer.Freeze.TRUNK))).train(false, quiet());
+        assertThat(result.embodiments()).extracting(FoundationEmbodiment::name).containsExactly("line", "arm", "gripper");
+        try (Policy g = Policies.load(tuned.root(), Optional.of("gripper"));
+                Policy l = Policies.load(tuned.root(), Optional.of("line"));
+                Policy before = Policies.load(pretrained.root(), Optional.of("line"))) {
+            double[] s = {0.2, 0.4, 0.1, 0.3};
+            assertThat(first(g, s, "open")).isGreaterThan(0.5);
+            assertThat(first(g, s, "close")).isLessThan(-0.5);
+            // Only the new heads trained: the embodiments it had act as they did, to the bit.
+            double[] ls = {0.2, 0.4};
+            assertThat(first(l, ls, LEFT)).isEqualTo(first(before, ls, LEFT));
+        }
+        assertThat(Json.readTree(tuned.lineage()).path("freeze").asText()).isEqualTo("trunk");
+    }
+
+    @Test
+    void aDatasetWhoseEmbodimentHasOtherFeaturesIsRefused(@TempDir Path dir) {
+        Path other = dataset(dir.resolve("line2"), "line", 3, 1, List.of(RIGHT, LEFT));
+        FoundationCheckpoint base = FoundationCheckpoint.open(pretrained.root());
+        assertThatThrownBy(() -> new FoundationTrainer(config(10), mix(other), new RunDirectory(dir.resolve("run")),
+                Optional.of(new FoundationTrainer.Base(base, FoundationTrainer.Freeze.NONE))).train(false, quiet()))
+                .isInstanceOf(KibanException.class).hasMessageContaining("embodiment 'line' has other");
+    }
+
+    @Test
+    void mixturesAreParsedWithTheirWeights() {
+        assertThat(MixSource.parse("a:2,b", "--mix")).containsExactly(new MixSource(Path.of("a"), 2),
+                new MixSource(Path.of("b"), 1));
+        assertThatThrownBy(() -> MixSource.parse("a:x", "--mix")).hasMessageContaining("--mix")
+                .hasMessageContaining("a positive weight").hasMessageContaining("'x'");
+        assertThatThrownBy(() -> MixSource.parse("a:-1", "--mix")).hasMessageContaining("a positive weight");
+        assertThatThrownBy(() -> MixSource.parse("a,,b", "--mix")).hasMessageContaining("an empty entry");
+    }
+}
