@@ -44,9 +44,14 @@ final class FinetuneCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "RUN", description = "A new or empty run folder, or the run to --resume.")
     Path out;
 
-    @Option(names = "--freeze", defaultValue = "none", paramLabel = "trunk|none",
-            description = "trunk: train only the embodiments' state and action heads; none: train everything (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--freeze", paramLabel = "trunk|none",
+            description = "trunk: train only the embodiments' state and action heads; none: train everything (default: none, "
+                    + "or trunk with --lora).")
     String freeze;
+
+    @Option(names = "--lora", paramLabel = "RANK", description = "Train low-rank adapters of this rank on the frozen trunk's "
+            + "projections (LoRA), besides the embodiments' heads.")
+    Integer lora;
 
     @Option(names = "--steps", description = "Optimisation steps (default: " + STEPS + ").")
     Long steps;
@@ -72,9 +77,15 @@ final class FinetuneCommand implements Runnable {
         PolicyTrainer.checkRunFolder(run, resume);
         FoundationTrainer.Freeze frozen;
         try {
-            frozen = FoundationTrainer.Freeze.parse(freeze, "--freeze");
+            frozen = FoundationTrainer.Freeze.parse(freeze != null ? freeze : lora != null ? "trunk" : "none", "--freeze");
         } catch (kiban.core.error.InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), "--freeze must be trunk or none, got '" + freeze + "'");
+        }
+        if (lora != null && (lora < 1 || lora > 256)) {
+            throw new ParameterException(spec.commandLine(), "--lora must be a rank in 1-256, got " + lora);
+        }
+        if (lora != null && frozen == FoundationTrainer.Freeze.NONE) {
+            throw new ParameterException(spec.commandLine(), "--lora adapts a frozen trunk; leave out --freeze none");
         }
         if ((steps != null && steps < 1) || (batch != null && batch < 1) || (seed != null && seed < 0)
                 || (learningRate != null && !(learningRate > 0 && learningRate < 1))) {
@@ -97,6 +108,9 @@ final class FinetuneCommand implements Runnable {
             }
             if (seed != null) {
                 tree.put("seed", seed);
+            }
+            if (lora != null) {
+                tree.put("lora_rank", lora);
             }
         });
         List<MixData> data = FoundationTraining.read(List.of(new MixSource(dataset, 1)), c, false);

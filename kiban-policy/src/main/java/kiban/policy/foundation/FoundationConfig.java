@@ -16,7 +16,9 @@ import kiban.policy.train.TrainConfig;
  * Everything that decides a foundation training run: the optimisation (AdamW, cosine schedule with
  * warm-up, EMA, as the other policies train), the chunk (pi0's and Diffusion Policy's 16 rows, 8
  * executed), the trunk (a small transformer: width 128, 4 heads, 4 layers, sized for a 2-core CPU)
- * and the instruction tokenizer (1,024 hashed word ids, 16 words). Read from a config file whose
+ * and the instruction tokenizer (1,024 hashed word ids, 16 words). {@code loraRank} ({@code lora_rank},
+ * 0: none) gives the trunk's projections low-rank adapters, which fine-tuning then trains instead of
+ * the trunk. Read from a config file whose
  * fields replace the defaults; unknown fields are refused.
  */
 public record FoundationConfig(
@@ -41,14 +43,15 @@ public record FoundationConfig(
         int vocabulary,
         int maxTokens,
         NormalizationMode normalization,
-        double validationFraction) {
+        double validationFraction,
+        int loraRank) {
 
     public static final String POLICY = FoundationNetwork.TYPE;
 
     private static final Set<String> FIELDS = Set.of("policy", "steps", "batch", "learning_rate", "weight_decay",
             "warmup_steps", "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
             "observation_steps", "horizon", "action_steps", "model_dim", "heads", "layers", "flow_steps", "vocabulary",
-            "max_tokens", "normalization", "validation_fraction", "format_version");
+            "max_tokens", "normalization", "validation_fraction", "lora_rank", "format_version");
 
     public FoundationConfig {
         if (modelDim % heads != 0) {
@@ -62,7 +65,7 @@ public record FoundationConfig(
 
     public static FoundationConfig defaults() {
         return new FoundationConfig(20000, 128, 3e-4, 1e-4, 500, 1.0, 0.75, 0.999, 0, 1000, 1000, 2, 16, 8, 128, 4, 4, 10,
-                1024, 16, NormalizationMode.MIN_MAX, 0.05);
+                1024, 16, NormalizationMode.MIN_MAX, 0.05, 0);
     }
 
     public InstructionTokens tokens() {
@@ -123,7 +126,8 @@ public record FoundationConfig(
                 r.optInt("vocabulary", 1, 1 << 20, base.vocabulary),
                 r.optInt("max_tokens", 1, 512, base.maxTokens),
                 mode,
-                r.optDouble("validation_fraction", 0, 0.5, base.validationFraction));
+                r.optDouble("validation_fraction", 0, 0.5, base.validationFraction),
+                r.optInt("lora_rank", 0, 256, base.loraRank));
     }
 
     /**
@@ -168,6 +172,10 @@ public record FoundationConfig(
         o.put("max_tokens", maxTokens);
         o.put("normalization", normalization.wireName());
         o.put("validation_fraction", validationFraction);
+        // Written only for a fine-tuning with adapters, so other runs' configs say nothing of them.
+        if (loraRank > 0) {
+            o.put("lora_rank", loraRank);
+        }
         return o;
     }
 }

@@ -9,7 +9,7 @@ import kiban.policy.data.InstructionTokens;
  * embodiment (see {@link FoundationNetwork}); inside the network each embodiment sees its own sizes.
  */
 record FoundationDims(List<Sizes> embodiments, int observationSteps, int horizon, int modelDim, int heads, int layers,
-        InstructionTokens tokens) {
+        InstructionTokens tokens, int loraRank) {
 
     /** One embodiment's encoded state elements per observation step and action elements per row. */
     record Sizes(int stateDim, int actionDim) {
@@ -35,7 +35,7 @@ record FoundationDims(List<Sizes> embodiments, int observationSteps, int horizon
     FoundationDims with(Sizes added) {
         List<Sizes> all = new java.util.ArrayList<>(embodiments);
         all.add(added);
-        return new FoundationDims(all, observationSteps, horizon, modelDim, heads, layers, tokens);
+        return new FoundationDims(all, observationSteps, horizon, modelDim, heads, layers, tokens, loraRank);
     }
 
     /** Tokens of one sample: the embodiment's, the states', the instruction's and the chunk rows'. */

@@ -276,13 +276,17 @@ public final class FoundationTrainer {
 
     /**
      * The parameters this run trains: the heads of the embodiments its data holds (the others have
-     * nothing to learn from it, and stay as they were), and the shared ones unless the trunk is frozen.
+     * nothing to learn from it, and stay as they were), and the shared ones unless the trunk is frozen
+     * or adapted (then only its adapters).
      */
     private Predicate<String> trainable(List<FoundationEmbodiment> embodiments, boolean frozenTrunk) {
         java.util.Set<String> heads = new java.util.HashSet<>();
         datasets.forEach(d -> heads.add(FoundationTransformer.headPrefix(indexOf(embodiments, d.embodiment()))));
+        // With adapters the trunk stays as it was and its adapters learn instead (LoRA).
+        boolean adapters = config.loraRank() > 0;
         return name -> FoundationTransformer.isEmbodimentParameter(name)
-                ? heads.contains(name.substring(0, name.indexOf('_') + 1)) : !frozenTrunk;
+                ? heads.contains(name.substring(0, name.indexOf('_') + 1))
+                : adapters ? FoundationTransformer.isAdapterParameter(name) : !frozenTrunk;
     }
 
     static int indexOf(List<FoundationEmbodiment> embodiments, String name) {
@@ -333,7 +337,7 @@ public final class FoundationTrainer {
                     .put("train_episodes", d.data().train().size()).put("validation_episodes", d.data().validation().size());
         }
         base.ifPresent(b -> lineage.put("fine_tuned_from", b.checkpoint().root().toAbsolutePath().normalize().toString())
-                .put("freeze", b.freeze().name().toLowerCase(java.util.Locale.ROOT)));
+                .put("freeze", b.freeze().name().toLowerCase(java.util.Locale.ROOT)).put("lora_rank", config.loraRank()));
         lineage.put("java", Runtime.version().toString());
         lineage.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         lineage.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());

@@ -47,7 +47,8 @@ final class FoundationTransformer extends ParameterBlock {
         timeIn = dense("time_in", FlowSampling.TIME_FEATURES, d);
         position = embedding("position", new Shape(dims.sequenceLength(), d));
         for (int i = 0; i < dims.layers(); i++) {
-            trunk.add(TransformerLayer.of(this, "trunk" + i + "_", d));
+            trunk.add(dims.loraRank() > 0 ? TransformerLayer.withAdapters(this, "trunk" + i + "_", d, dims.loraRank())
+                    : TransformerLayer.of(this, "trunk" + i + "_", d));
         }
         outNorm = norm("out_norm", d);
         for (int e = 0; e < dims.embodiments().size(); e++) {
@@ -66,6 +67,11 @@ final class FoundationTransformer extends ParameterBlock {
     /** The prefix of the names of embodiment {@code e}'s parameters. */
     static String headPrefix(int e) {
         return "e" + e + "_";
+    }
+
+    /** Whether {@code name} is a parameter of a low-rank adapter of the trunk. */
+    static boolean isAdapterParameter(String name) {
+        return name.contains("_lora_");
     }
 
     /** Whether {@code name} is a parameter of one embodiment's heads, not of the shared trunk. */

@@ -38,6 +38,22 @@ public abstract class ParameterBlock extends AbstractBlock {
                 param(name + "_beta", Parameter.Type.BETA, Initializer.ZEROS, new Shape(width)), width);
     }
 
+    /**
+     * {@code base} with a low-rank adapter (LoRA, Hu et al. 2021): {@code base(x) + (alpha / rank) B A x},
+     * {@code A (rank, inputs)} random and {@code B (outputs, rank)} zero, so that the adapted layer
+     * starts as the layer it adapts. Named {@code name + "_lora_a"} and {@code "_lora_b"}.
+     */
+    protected final Projection lowRank(String name, Dense base, long inputs, long outputs, int rank, float alpha) {
+        Parameter a = param(name + "_lora_a", Parameter.Type.WEIGHT, EMBEDDING, new Shape(rank, inputs));
+        Parameter b = param(name + "_lora_b", Parameter.Type.WEIGHT, Initializer.ZEROS, new Shape(outputs, rank));
+        float scale = alpha / rank;
+        return (store, x, training) -> {
+            NDArray down = x.getNDArrayInternal().linear(x, value(store, a, x, training), null).singletonOrThrow();
+            NDArray up = down.getNDArrayInternal().linear(down, value(store, b, x, training), null).singletonOrThrow();
+            return base.apply(store, x, training).add(up.mul(x.getManager().create(scale)));
+        };
+    }
+
     /** Learned embeddings (position embeddings, decoder queries), normal with standard deviation 0.02. */
     protected final Parameter embedding(String name, Shape shape) {
         return param(name, Parameter.Type.WEIGHT, EMBEDDING, shape);
@@ -51,8 +67,14 @@ public abstract class ParameterBlock extends AbstractBlock {
         return store.getValue(p, like.getDevice(), training);
     }
 
+    /** A learned map over the last axis of any rank of input. */
+    public interface Projection {
+        NDArray apply(ParameterStore store, NDArray x, boolean training);
+    }
+
     /** A linear layer over the last axis of any rank of input. */
-    public record Dense(Parameter weight, Parameter bias) {
+    public record Dense(Parameter weight, Parameter bias) implements Projection {
+        @Override
         public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             return x.getNDArrayInternal().linear(x, value(store, weight, x, training), value(store, bias, x, training))
                     .singletonOrThrow();

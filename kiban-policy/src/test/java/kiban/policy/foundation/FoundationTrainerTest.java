@@ -177,6 +177,41 @@ class FoundationTrainerTest {
     }
 
     @Test
+    void lowRankAdaptersLearnANewTaskOnAFrozenTrunk(@TempDir Path dir) throws Exception {
+        // The line embodiment's tasks reversed in meaning, under new instructions.
+        Path flipped = dataset(dir.resolve("flipped"), "line", 2, 1, List.of("head west", "head east"));
+        RunDirectory tuned = new RunDirectory(dir.resolve("tuned"));
+        FoundationConfig c = config(300).with(t -> t.put("lora_rank", 4));
+        new FoundationTrainer(c, mix(flipped), tuned,
+                Optional.of(new FoundationTrainer.Base(FoundationCheckpoint.open(pretrained.root()), FoundationTrainer.Freeze.TRUNK)))
+                .train(false, quiet());
+        try (Policy l = Policies.load(tuned.root(), Optional.of("line"))) {
+            double[] s = {0.2, 0.4};
+            assertThat(first(l, s, "head west")).isGreaterThan(0.5);
+            assertThat(first(l, s, "head east")).isLessThan(-0.5);
+        }
+        var ema = FoundationCheckpoint.open(tuned.root());
+        try (var m = ai.djl.ndarray.NDManager.newBaseManager(); var before = ai.djl.ndarray.NDManager.newBaseManager()) {
+            var tunedNet = ema.network(m);
+            var baseNet = FoundationCheckpoint.open(pretrained.root()).network(before);
+            var baseWeights = new java.util.HashMap<String, float[]>();
+            baseNet.block().getParameters().forEach(p -> baseWeights.put(p.getKey(), p.getValue().getArray().toFloatArray()));
+            int adapters = 0;
+            for (var p : tunedNet.block().getParameters()) {
+                float[] now = p.getValue().getArray().toFloatArray();
+                if (FoundationTransformer.isAdapterParameter(p.getKey())) {
+                    adapters++;
+                } else if (!p.getKey().startsWith("e0_")) {
+                    assertThat(now).as(p.getKey()).isEqualTo(baseWeights.get(p.getKey()));
+                }
+            }
+            // Four projections a layer, two matrices each.
+            assertThat(adapters).isEqualTo(2 * 4 * 2);
+        }
+        assertThat(Json.readTree(tuned.config()).path("lora_rank").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void aDatasetWhoseEmbodimentHasOtherFeaturesIsRefused(@TempDir Path dir) {
         Path other = dataset(dir.resolve("line2"), "line", 3, 1, List.of(RIGHT, LEFT));
         FoundationCheckpoint base = FoundationCheckpoint.open(pretrained.root());
