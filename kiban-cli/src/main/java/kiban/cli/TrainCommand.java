@@ -33,8 +33,9 @@ final class TrainCommand implements Runnable {
     @Option(names = "--dataset", paramLabel = "DIR", description = "A LeRobot dataset (v3.0 or v2.1).")
     Path dataset;
 
-    @Option(names = "--mix", paramLabel = "DIR:WEIGHT,...", description = "A foundation policy's pretraining mixture: LeRobot "
-            + "datasets, each with its sampling weight (default 1), one embodiment each (instead of --dataset).")
+    @Option(names = "--mix", paramLabel = "DIR:WEIGHT[:EPISODES],...", description = "A foundation policy's pretraining "
+            + "mixture: LeRobot datasets, each with its sampling weight (default 1) and optionally only its first EPISODES "
+            + "episodes (instead of --dataset).")
     String mix;
 
     @Option(names = "--out", required = true, paramLabel = "RUN",

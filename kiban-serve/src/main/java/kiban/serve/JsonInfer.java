@@ -16,8 +16,9 @@ import kiban.core.policy.PolicyObservation;
  * Reads the body of {@code POST /v1/infer} as a stream of tokens against the shape the metadata
  * gives, so the only array allocated is the one the policy reads ({@code observationSteps x
  * observationDim}) and a body that claims more rows or longer rows is refused at the first extra
- * number, whatever its first row says. Other keys ({@code prompt}) are skipped without being
- * built. Every fault is an {@link InvalidInputException} naming the field, never Jackson's text
+ * number, whatever its first row says. {@code prompt}, the task's instruction as openpi's clients
+ * send it, is a string of at most {@link PolicyObservation#MAX_INSTRUCTION_CHARS} characters; other
+ * keys are skipped without being built. Every fault is an {@link InvalidInputException} naming the field, never Jackson's text
  * about its input source.
  */
 final class JsonInfer {
@@ -51,6 +52,7 @@ final class JsonInfer {
                         + " numbers}", t == null ? "an empty body" : a(describe(t)));
             }
             double[] state = null;
+            String prompt = "";
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
@@ -61,6 +63,8 @@ final class JsonInfer {
                     field = Wire.STATE;
                     state = state(p);
                     field = "";
+                } else if (Wire.PROMPT.equals(name)) {
+                    prompt = prompt(p);
                 } else {
                     p.skipChildren();
                 }
@@ -71,12 +75,28 @@ final class JsonInfer {
             if (state == null) {
                 throw new InvalidInputException(SOURCE, Wire.STATE, Observations.expected(m), "no such key");
             }
-            return Observations.fromJson(state, m);
+            PolicyObservation[] history = Observations.fromJson(state, m);
+            for (int k = 0; k < history.length; k++) {
+                history[k] = history[k].withInstruction(prompt);
+            }
+            return history;
         } catch (JsonProcessingException e) {
             throw syntax(e);
         } catch (IOException e) {
             throw new InvalidInputException(SOURCE, field, "a readable body", "a read error");
         }
+    }
+
+    private static String prompt(JsonParser p) throws IOException {
+        String expected = "a string of at most " + PolicyObservation.MAX_INSTRUCTION_CHARS + " characters (the task's instruction)";
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new InvalidInputException(SOURCE, Wire.PROMPT, expected, a(describe(p.currentToken())));
+        }
+        String text = p.getText();
+        if (text.length() > PolicyObservation.MAX_INSTRUCTION_CHARS) {
+            throw new InvalidInputException(SOURCE, Wire.PROMPT, expected, text.length() + " characters");
+        }
+        return text;
     }
 
     /** {@code observation.state}: rows of numbers, or one row for a policy that reads one observation. */

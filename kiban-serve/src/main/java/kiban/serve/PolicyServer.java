@@ -59,7 +59,7 @@ public final class PolicyServer implements AutoCloseable {
         this.modelRoot = new ModelRoot(config.modelRoot());
         Policy policy = loader.apply(config.checkpoint());
         this.checkpoint = config.checkpoint();
-        publish(policy.metadata());
+        publish(policy.metadata(), policy.instructions());
         ServeLimits limits = config.limits();
         this.warmup = warm(policy);
         this.batcher = new Batcher(policy, config.maxBatch(), config.maxWaitMs(), limits.maxQueue(), metrics);
@@ -228,17 +228,19 @@ public final class PolicyServer implements AutoCloseable {
         warm(fresh);
         checkpoint = dir;
         generation++;
-        publish(m);
+        publish(m, fresh.instructions());
         batcher.swap(fresh).close();
         metrics.reload();
         return generation;
     }
 
-    private void publish(PolicyMetadata m) {
+    private void publish(PolicyMetadata m, List<String> instructions) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("server", "kiban");
         extra.put("checkpoint", String.valueOf(checkpoint.getFileName()));
         extra.put("generation", generation);
+        // Whether the prompt matters, and the instructions the policy was trained on (empty: it ignores the prompt).
+        extra.put("instructions", List.copyOf(instructions));
         if (m.observationSteps() > 1) {
             // What a client that sends the newest observation alone (openpi's loop) sends; the server keeps the rest.
             Map<String, Object> one = new LinkedHashMap<>();

@@ -83,7 +83,11 @@ class HttpInferTest {
         cases.put("{\"observation.state\": [[NaN, 0, 0], [0, 0, 0]]}", new String[] {"'observation.state'", "well-formed JSON"});
         cases.put("{\"observation.state\": [[1" + "0".repeat(200) + ", 0, 0], [0, 0, 0]]}",
                 new String[] {"'observation.state'", "well-formed JSON"});
-        cases.put("{\"prompt\": " + "[".repeat(2000) + "]".repeat(2000) + "}", new String[] {"request", "well-formed JSON"});
+        cases.put("{\"extra\": " + "[".repeat(2000) + "]".repeat(2000) + "}", new String[] {"request", "well-formed JSON"});
+        cases.put("{\"prompt\": {\"text\": \"push\"}, \"observation.state\": [[1, 0.5, -1], [2, 0.25, 3]]}",
+                new String[] {"'prompt'", "a string of at most 1000 characters", "an object"});
+        cases.put("{\"prompt\": \"" + "a".repeat(1001) + "\", \"observation.state\": [[1, 0.5, -1], [2, 0.25, 3]]}",
+                new String[] {"'prompt'", "1001 characters"});
         cases.put("{\"observation.state\": [[1, 2, 3], [4, 5, 6]], \"observation.state\": [[1, 2, 3], [4, 5, 6]]}",
                 new String[] {"'observation.state'", "the key twice"});
         cases.put("{\"observation.state\": [[1, 2, 3], [4, 5, 6]]} {}", new String[] {"request", "more content"});
@@ -98,9 +102,9 @@ class HttpInferTest {
         HttpResponse<String> r = post(notUtf8, "application/json");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(r.body()).contains("well-formed JSON");
-        // Keys beside the state (a prompt, nested values) are skipped, not refused.
-        assertThat(post("{\"prompt\": {\"text\": [\"push\", 1]}, \"observation.state\": [[1, 0.5, -1], [2, 0.25, 3]]}").statusCode())
-                .isEqualTo(200);
+        // Other keys beside the state (nested values) are skipped, not refused; a prompt is read.
+        assertThat(post("{\"extra\": {\"text\": [\"push\", 1]}, \"prompt\": \"push the T\", "
+                + "\"observation.state\": [[1, 0.5, -1], [2, 0.25, 3]]}").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -216,7 +216,18 @@ class PolicyServerTest {
             remote.infer(java.util.Arrays.stream(kiban.core.policy.PolicyObservation.of(history(3)))
                     .map(o -> o.withInstruction("keep to the right lane")).toArray(kiban.core.policy.PolicyObservation[]::new));
         }
-        assertThat(instructions).containsExactly("place the cube in the left zone", "", "keep to the right lane");
+        // Over HTTP, the body's prompt too.
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            var reply = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/v1/infer"))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"prompt\": \"lift the cube\", \"observation.state\": "
+                                    + kiban.core.json.Json.MAPPER.writeValueAsString(history(4)) + "}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(instructions).containsExactly("place the cube in the left zone", "", "keep to the right lane", "lift the cube");
 
         Map<String, Object> numberPrompt = request(history(1));
         numberPrompt.put(Wire.PROMPT, 7L);

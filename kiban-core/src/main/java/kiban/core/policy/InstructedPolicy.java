@@ -23,6 +23,11 @@ public final class InstructedPolicy implements Policy {
     }
 
     @Override
+    public java.util.List<String> instructions() {
+        return policy.instructions();
+    }
+
+    @Override
     public PolicyMetadata metadata() {
         return policy.metadata();
     }

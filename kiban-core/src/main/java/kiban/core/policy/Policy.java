@@ -85,6 +85,15 @@ public interface Policy extends AutoCloseable {
                 + "(real-time chunking needs a sampling policy such as flow)");
     }
 
+    /**
+     * The instructions this policy was trained to follow (each observation's
+     * {@link PolicyObservation#instruction()}, openpi's {@code prompt}); empty for a policy that
+     * ignores them. A policy that follows instructions is given any text, these are what it knows.
+     */
+    default java.util.List<String> instructions() {
+        return java.util.List.of();
+    }
+
     /** Forgets any state kept between calls; called at the start of every episode. */
     default void reset() {}
 

@@ -52,6 +52,11 @@ public final class DatasetEpisodes {
 
     /** As {@link #load(Path, double)}, with the frames of the video features {@code imageFeatures}. */
     public static TrainingData load(Path dir, double validationFraction, List<String> imageFeatures) {
+        return load(dir, validationFraction, imageFeatures, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #load(Path, double, List)}, reading the first {@code maxEpisodes} episodes only (a slice, as LeRobot's {@code episodes=}). */
+    public static TrainingData load(Path dir, double validationFraction, List<String> imageFeatures, int maxEpisodes) {
         LeRobotDataset dataset = LeRobotDataset.open(dir);
         List<ImageSpec> images = imageSpecs(dataset, imageFeatures);
         List<FeatureSpec> observation;
@@ -69,7 +74,7 @@ public final class DatasetEpisodes {
         boolean tasks = dataset.parquetColumns().contains(TASK_INDEX);
         Set<String> columns = tasks ? Set.of(OBSERVATION, ACTION, TASK_INDEX) : Set.of(OBSERVATION, ACTION);
         List<Episode> episodes = new ArrayList<>();
-        for (int e = 0; e < dataset.episodes().size(); e++) {
+        for (int e = 0; e < Math.min(maxEpisodes, dataset.episodes().size()); e++) {
             Table t = dataset.readEpisode(e, columns);
             double[][] obs = rows(t.floats(OBSERVATION), obsDim, dir, OBSERVATION);
             List<byte[][]> frames = new ArrayList<>();

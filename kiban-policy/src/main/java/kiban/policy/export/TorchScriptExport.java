@@ -74,9 +74,9 @@ public final class TorchScriptExport {
         }
         Path checkpoint = new RunDirectory(runDir).latestCheckpoint().orElse(null);
         try (TrainedPolicy policy = TrainedPolicy.load(runDir)) {
-            if (policy.instructions().isPresent()) {
+            if (!policy.instructions().isEmpty()) {
                 throw new KibanException(runDir + ": this policy follows instructions (it was trained on "
-                        + policy.instructions().get().trainedOn().size() + " tasks), and kiban export does not write"
+                        + policy.instructions().size() + " tasks), and kiban export does not write"
                         + " the instruction encoder into TorchScript yet; serve the run itself with kiban serve, which"
                         + " takes the instruction as openpi's prompt");
             }

@@ -84,6 +84,11 @@ public final class FoundationPolicy implements Policy {
         return embodiment;
     }
 
+    @Override
+    public List<String> instructions() {
+        return embodiment.trainedOn();
+    }
+
     /** Every embodiment of the checkpoint. */
     public List<FoundationEmbodiment> embodiments() {
         return checkpoint.embodiments();

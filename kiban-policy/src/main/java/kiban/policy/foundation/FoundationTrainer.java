@@ -333,7 +333,8 @@ public final class FoundationTrainer {
         ArrayNode mix = lineage.putArray("datasets");
         for (MixData d : datasets) {
             mix.addObject().put("dataset", d.data().source()).put("dataset_hash", d.data().contentHash())
-                    .put("embodiment", d.embodiment()).put("weight", d.weight())
+                    .put("embodiment", d.embodiment()).put("weight", d.weight()).put("episodes", d.data().train().size()
+                            + d.data().validation().size())
                     .put("train_episodes", d.data().train().size()).put("validation_episodes", d.data().validation().size());
         }
         base.ifPresent(b -> lineage.put("fine_tuned_from", b.checkpoint().root().toAbsolutePath().normalize().toString())
@@ -362,8 +363,10 @@ public final class FoundationTrainer {
                     + ": " + String.join(", ", changed) + "; only the steps may change");
         }
         FieldReader lineage = FieldReader.root(Json.readTree(run.lineage()), run.lineage().toString());
-        List<String> recorded = lineage.requireList("datasets", d -> d.requireText("dataset_hash") + " " + d.requireDouble("weight", 0, 1e300));
-        List<String> now = datasets.stream().map(d -> d.data().contentHash() + " " + d.weight()).toList();
+        List<String> recorded = lineage.requireList("datasets", d -> d.requireText("dataset_hash") + " "
+                + d.requireDouble("weight", 0, 1e300) + " " + d.requireInt("episodes", 1, Integer.MAX_VALUE));
+        List<String> now = datasets.stream().map(d -> d.data().contentHash() + " " + d.weight() + " "
+                + (d.data().train().size() + d.data().validation().size())).toList();
         if (!recorded.equals(now)) {
             throw new KibanException(run.root() + " was trained on another mixture (" + run.lineage()
                     + " lists its datasets, hashes and weights); resume with the same --mix");

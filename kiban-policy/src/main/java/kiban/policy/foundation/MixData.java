@@ -18,7 +18,7 @@ public record MixData(String embodiment, String env, double weight, TrainingData
     /** Reads {@code source}'s dataset, holding out {@code validationFraction} of its episodes. */
     public static MixData load(MixSource source, double validationFraction) {
         Path dir = source.dataset();
-        TrainingData data = DatasetEpisodes.load(dir, validationFraction);
+        TrainingData data = DatasetEpisodes.load(dir, validationFraction, java.util.List.of(), source.episodes());
         var meta = KibanMeta.read(dir);
         if (meta.isPresent()) {
             return new MixData(meta.get().embodiment(), meta.get().env(), source.weight(), data);

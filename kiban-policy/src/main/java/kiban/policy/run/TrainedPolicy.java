@@ -147,8 +147,13 @@ public final class TrainedPolicy implements Policy {
     }
 
     /** How the policy reads instructions, and the ones it was trained on; empty for a policy that ignores them. */
-    public Optional<Instructions> instructions() {
+    public Optional<Instructions> instructionEncoding() {
         return instructions;
+    }
+
+    @Override
+    public java.util.List<String> instructions() {
+        return instructions.map(Instructions::trainedOn).orElse(java.util.List.of());
     }
 
     @Override

@@ -222,8 +222,10 @@ class FoundationTrainerTest {
 
     @Test
     void mixturesAreParsedWithTheirWeights() {
-        assertThat(MixSource.parse("a:2,b", "--mix")).containsExactly(new MixSource(Path.of("a"), 2),
-                new MixSource(Path.of("b"), 1));
+        assertThat(MixSource.parse("a:2,b,c:0.5:10", "--mix")).containsExactly(new MixSource(Path.of("a"), 2),
+                new MixSource(Path.of("b"), 1), new MixSource(Path.of("c"), 0.5, 10));
+        assertThatThrownBy(() -> MixSource.parse("c:1:0", "--mix")).hasMessageContaining("a positive number of episodes");
+        assertThat(MixData.load(new MixSource(line, 1, 3), 0).data().train()).hasSize(3);
         assertThatThrownBy(() -> MixSource.parse("a:x", "--mix")).hasMessageContaining("--mix")
                 .hasMessageContaining("a positive weight").hasMessageContaining("'x'");
         assertThatThrownBy(() -> MixSource.parse("a:-1", "--mix")).hasMessageContaining("a positive weight");

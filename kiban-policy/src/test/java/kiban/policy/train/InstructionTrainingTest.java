@@ -87,7 +87,7 @@ class InstructionTrainingTest {
         assertThat(recorded.path("buckets").asInt()).isEqualTo(32);
         assertThat(recorded.path("trained_on").toString()).isEqualTo("[\"go left\",\"go right\"]");
         try (TrainedPolicy trained = TrainedPolicy.load(run.root())) {
-            assertThat(trained.instructions().orElseThrow().trainedOn()).containsExactly(LEFT, RIGHT);
+            assertThat(trained.instructions()).containsExactly(LEFT, RIGHT);
             assertThat(firstAction(trained, LEFT)).isLessThan(-0.5);
             assertThat(firstAction(trained, RIGHT)).isGreaterThan(0.5);
             // Casing and punctuation are not words: the instruction as a person might type it.
