@@ -140,8 +140,10 @@ final class RunCommand implements Callable<Integer> {
     String instruction;
 
     @Option(names = "--execution", defaultValue = "chunks",
-            description = "chunks (a new chunk every action-steps cycles, cross-faded in) or ensemble (a chunk every cycle, "
-                    + "ACT's temporal ensembling) (default: ${DEFAULT-VALUE}).")
+            description = "chunks (a new chunk every action-steps cycles, cross-faded in), ensemble (a chunk every cycle, "
+                    + "ACT's temporal ensembling) or rtc (real-time chunking, flow policies: a new chunk every action-steps "
+                    + "cycles, sampled to continue the rows that run while it is inferred, and switched to without a "
+                    + "cross-fade) (default: ${DEFAULT-VALUE}).")
     String execution;
 
     @Option(names = "--fallback", paramLabel = "POLICY",
@@ -195,11 +197,6 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--on-record-failure goes with --record");
         }
         ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
-        if (mode == ChunkExecutor.Mode.RTC) {
-            // The real-time loop cross-fades queued chunks; continuing them there is not built yet.
-            throw new ParameterException(spec.commandLine(), "--execution rtc is not built for kiban run yet; kiban eval "
-                    + "--execution rtc --delay-steps D plays it with a simulated delay");
-        }
         try (StopOnSignal signal = new StopOnSignal()) {
             drive(mode, recordFailure, signal);
             return signal.signalled() ? signal.exitCode() : 0;
@@ -217,13 +214,14 @@ final class RunCommand implements Callable<Integer> {
         Inputs inputs = readInputs();
         try (Telemetry telemetry = openTelemetry(inputs.mqtt()); Target target = openMachine(inputs);
                 Policy policy = instructed(openPolicy(inputs.apiKey(), target), target)) {
+            checkExecution(mode, policy);
             Machine machine = target.machine();
             EmbodimentSpec embodiment = target.embodiment();
             // by default the machine's own rate: a simulator's env rate, a real machine's embodiment rate
             double rate = hz != null ? hz : target.sim() != null ? target.provider().spec().controlHz() : embodiment.controlHz();
             InterventionLog log = new InterventionLog(LOGGED_INTERVENTIONS, telemetry);
-            LoopConfig config = LoopConfig.of(rate, duration, mode == ChunkExecutor.Mode.ENSEMBLE ? ChunkQueue.Blend.ENSEMBLE
-                    : ChunkQueue.Blend.CROSSFADE, mode == ChunkExecutor.Mode.ENSEMBLE ? 1 : policy.metadata().actionSteps())
+            LoopConfig config = LoopConfig.of(rate, duration, blend(mode),
+                    mode == ChunkExecutor.Mode.ENSEMBLE ? 1 : policy.metadata().actionSteps())
                     .withStaleAfter(staleAfter).withMaxFailedCommands(maxFailedCommands).withOnRecordFailure(recordFailure);
             if (machine instanceof OpcUaMachine opc) {
                 warnIfStaleTooSoon(opc.restRefresh(), config);
@@ -274,6 +272,36 @@ final class RunCommand implements Callable<Integer> {
             throw new ExitException("the run stopped after " + report.cycles() + " cycles: " + report.stopReason(),
                     ErrorHandler.EXIT_FAILURE);
         }
+    }
+
+    /** How the loop executes chunks for {@code mode}. */
+    static ChunkQueue.Blend blend(ChunkExecutor.Mode mode) {
+        return switch (mode) {
+            case CHUNKS -> ChunkQueue.Blend.CROSSFADE;
+            case ENSEMBLE -> ChunkQueue.Blend.ENSEMBLE;
+            case RTC -> ChunkQueue.Blend.CONTINUE;
+        };
+    }
+
+    /** The {@code --execution} name of the loop's {@code blend}. */
+    static String execution(ChunkQueue.Blend blend) {
+        return switch (blend) {
+            case CROSSFADE -> ChunkExecutor.Mode.CHUNKS.wireName();
+            case ENSEMBLE -> ChunkExecutor.Mode.ENSEMBLE.wireName();
+            case CONTINUE -> ChunkExecutor.Mode.RTC.wireName();
+        };
+    }
+
+    /** Refuses rtc, before anything moves, for a policy that cannot continue a chunk from frozen rows. */
+    private void checkExecution(ChunkExecutor.Mode mode, Policy policy) {
+        if (mode != ChunkExecutor.Mode.RTC || policy.continuesChunks()) {
+            return;
+        }
+        String why = server != null
+                ? "a served policy cannot continue a chunk from frozen rows (the openpi protocol has no frozen rows); load the "
+                        + policy.metadata().type() + " checkpoint with --checkpoint, or use --execution chunks"
+                : "a " + policy.metadata().type() + " policy cannot continue a chunk from frozen rows; use --execution chunks";
+        throw new ParameterException(spec.commandLine(), "--execution rtc needs a policy that samples its chunks (flow): " + why);
     }
 
     /**
@@ -389,6 +417,7 @@ final class RunCommand implements Callable<Integer> {
     static ObjectNode toJson(LoopReport r, List<Intervention> log, DeploymentRecorder recorder, KibanException recordingError) {
         ObjectNode o = Json.object();
         o.put("machine", r.machine());
+        o.put("execution", execution(r.blend()));
         o.put("hz", r.hz());
         o.put("seconds", r.seconds());
         o.put("cycles", r.cycles());
@@ -409,6 +438,10 @@ final class RunCommand implements Callable<Integer> {
         inf.set("latency_ms", percentiles(r.inferenceTime()));
         inf.put("chunks", r.chunks());
         inf.put("expired_actions", r.expiredActions());
+        if (r.blend() == ChunkQueue.Blend.CONTINUE) {
+            inf.put("rtc_switches", r.switches());
+            inf.put("rtc_late_switches", r.lateSwitches());
+        }
         o.put("no_command_cycles", r.noCommand());
         ObjectNode iv = o.putObject("interventions");
         r.interventions().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> iv.put(e.getKey(), e.getValue()));
@@ -481,6 +514,10 @@ final class RunCommand implements Callable<Integer> {
         out.printf("  cycle time     %s%n", text(r.cycleTime()));
         out.printf("  inference      %d calls (%d failed), %s; %d chunks, %d actions expired during inference%n",
                 r.inferences(), r.inferenceFailures(), text(r.inferenceTime()), r.chunks(), r.expiredActions());
+        if (r.blend() == ChunkQueue.Blend.CONTINUE) {
+            out.printf("  rtc            %d chunks continued the last, %d late (inference outlasted the frozen rows)%n",
+                    r.switches(), r.lateSwitches());
+        }
         out.printf("  no command     %d cycles%n", r.noCommand());
         out.printf("  interventions  %s%n", r.interventions().isEmpty() ? "none"
                 : String.join(", ", r.interventions().entrySet().stream().sorted(Map.Entry.comparingByKey())

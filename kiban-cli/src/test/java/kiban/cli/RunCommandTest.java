@@ -104,6 +104,43 @@ class RunCommandTest {
     }
 
     @Test
+    void rtcDrivesWithAFlowPolicyAndIsRefusedForAnMlp(@TempDir Path dir) throws Exception {
+        Path mlp = CliRun.tinyCheckpoint("pusht", dir);
+        Path flow = dir.resolve("flow");
+        CliRun train = CliRun.of("train", "--dataset", dir.resolve("data").toString(), "--policy", "flow", "--steps", "5", "--batch",
+                "8", "--out", flow.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+
+        CliRun r = CliRun.of("run", "--env", "pusht", "--checkpoint", flow.toString(), "--execution", "rtc", "--duration", "2", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertThat(j.get("execution").asText()).isEqualTo("rtc");
+        assertThat(j.get("cycles").asLong()).isEqualTo(20);
+        assertThat(j.has("stopped")).isFalse();
+        JsonNode inference = j.get("inference");
+        assertThat(inference.get("failures").asLong()).as(inference.path("first_failure").asText()).isZero();
+        // 20 cycles at PushT's 10 Hz, a chunk asked every 8: the second and third continue the one before.
+        assertThat(inference.get("rtc_switches").asLong()).isBetween(1L, inference.get("chunks").asLong() - 1);
+        assertThat(inference.get("rtc_late_switches").asLong()).isBetween(0L, inference.get("rtc_switches").asLong());
+        assertThat(j.get("metrics").get("env_steps").asDouble()).isPositive();
+
+        CliRun text = CliRun.of("run", "--env", "pusht", "--checkpoint", flow.toString(), "--execution", "rtc", "--duration", "1");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).containsPattern("rtc +\\d+ chunks continued the last, \\d+ late");
+
+        CliRun chunks = CliRun.of("run", "--env", "pusht", "--checkpoint", flow.toString(), "--duration", "1", "--json");
+        assertThat(chunks.exitCode()).as(chunks.err()).isZero();
+        JsonNode cj = Json.MAPPER.readTree(chunks.out());
+        assertThat(cj.get("execution").asText()).isEqualTo("chunks");
+        assertThat(cj.get("inference").has("rtc_switches")).isFalse();
+
+        CliRun refused = CliRun.of("run", "--env", "pusht", "--checkpoint", mlp.toString(), "--execution", "rtc", "--duration", "1");
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("--execution rtc needs a policy that samples its chunks (flow)",
+                "a mlp policy cannot continue a chunk from frozen rows").doesNotContain("driving");
+    }
+
+    @Test
     void badOptionsAreUsageErrorsNamingTheOption(@TempDir Path dir) {
         CliRun slow = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--hz", "0.05");
         assertThat(slow.exitCode()).isEqualTo(2);
@@ -140,9 +177,9 @@ class RunCommandTest {
         CliRun blank = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--instruction", " ");
         assertThat(blank.exitCode()).isEqualTo(2);
         assertThat(blank.err()).contains("--instruction must be a sentence of 1-1000 characters, got 1 characters of blanks");
-        CliRun rtc = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--execution", "rtc");
-        assertThat(rtc.exitCode()).isEqualTo(2);
-        assertThat(rtc.err()).contains("--execution rtc is not built for kiban run yet");
+        CliRun execution = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--execution", "rtcc");
+        assertThat(execution.exitCode()).isEqualTo(2);
+        assertThat(execution.err()).contains("--execution", "chunks, ensemble or rtc", "'rtcc'");
         CliRun unknown = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pushtt");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown env 'pushtt'");

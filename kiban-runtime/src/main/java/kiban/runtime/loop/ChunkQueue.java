@@ -13,7 +13,10 @@ import kiban.core.policy.DeltaActions;
  *   <li>{@link Blend#ENSEMBLE}: ACT's temporal ensembling, the weighted mean over every chunk
  *       covering the cycle, weight {@code exp(-decay * i)} with {@code i = 0} the oldest;</li>
  *   <li>{@link Blend#CROSSFADE}: the newest chunk, faded in linearly over {@code crossfade} cycles
- *       from the chunk it replaces.</li>
+ *       from the chunk it replaces;</li>
+ *   <li>{@link Blend#CONTINUE}: the newest chunk from its row for the cycle, not blended: its first
+ *       rows are the ones of the chunk it replaces that executed while it was inferred (real-time
+ *       chunking), so it continues that chunk by construction.</li>
  * </ul>
  * Rows of delta actions are blended as steps and then made commands with the reading of the
  * cycle that executes them ({@link #next(long, double[])}). Used on the control-loop thread only;
@@ -22,7 +25,7 @@ import kiban.core.policy.DeltaActions;
 public final class ChunkQueue {
 
     /** How overlapping chunks are blended. */
-    public enum Blend { ENSEMBLE, CROSSFADE }
+    public enum Blend { ENSEMBLE, CROSSFADE, CONTINUE }
 
     private final Blend blend;
     private final double decay;
@@ -117,7 +120,7 @@ public final class ChunkQueue {
         double[] a = newest.actions()[(int) (cycle - newest.start())];
         long since = cycle - arrivedNewest;
         Chunk previous = null;
-        if (chunks.size() > 1 && since < crossfade) {
+        if (blend == Blend.CROSSFADE && chunks.size() > 1 && since < crossfade) {
             var it = chunks.descendingIterator();
             it.next();
             previous = it.next();
@@ -141,6 +144,20 @@ public final class ChunkQueue {
 
     public long chunksAdded() {
         return chunksAdded;
+    }
+
+    /**
+     * Copies of the newest chunk's rows for cycles {@code cycle} to {@code cycle + rows - 1}, as the
+     * policy wrote them (steps for delta actions), fewer where the chunk ends first; none without a chunk.
+     */
+    double[][] upcoming(long cycle, long rows) {
+        int n = (int) Math.min(rows, remaining(cycle));
+        double[][] out = new double[Math.max(0, n)][];
+        Chunk newest = chunks.peekLast();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = newest.actions()[(int) (cycle - newest.start()) + i].clone();
+        }
+        return out;
     }
 
     /** Cycles from {@code cycle} still covered by the newest chunk (0 when none). */

@@ -22,7 +22,9 @@ import kiban.runtime.shield.SafetyShield;
  * The loop warns on {@code warn} when more than {@value Schedule#WARN_FRACTION_PERCENT}% of a
  * second's cycles overran or were skipped, at most once every {@value Schedule#WARN_EVERY_SECONDS} s.
  * The run ends early, with the machine stopped and the reason in the report, after too many failed
- * commands, a failed recording (if so configured), or {@link #requestStop}.
+ * commands, a failed recording (if so configured), or {@link #requestStop}. Real-time chunking
+ * ({@link ChunkQueue.Blend#CONTINUE}) is refused here, before the loop starts, for a policy that
+ * cannot {@link Policy#continuesChunks() continue chunks}.
  */
 public final class ControlLoop {
 
@@ -39,6 +41,10 @@ public final class ControlLoop {
     public ControlLoop(Machine machine, Policy policy, SafetyShield shield, LoopConfig config, List<CycleListener> listeners,
             Telemetry telemetry, PrintStream warn) {
         checkCompatible(machine, policy, shield);
+        if (config.blend() == ChunkQueue.Blend.CONTINUE && !policy.continuesChunks()) {
+            throw new KibanException("real-time chunking needs a policy that samples its chunks (flow): a " + policy.metadata().type()
+                    + " policy cannot continue a chunk from frozen rows");
+        }
         this.machine = machine;
         this.policy = policy;
         this.shield = shield;

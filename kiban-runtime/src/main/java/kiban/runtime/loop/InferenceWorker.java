@@ -3,16 +3,18 @@ package kiban.runtime.loop;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
 
 /**
  * Runs the policy on its own thread so a slow model never blocks the control loop. The loop
  * {@link #request}s a chunk for an observation history and later {@link #poll}s for the result;
  * at most one inference is in flight. A policy that throws produces no chunk (the shield's
- * watchdog then stops the machine); the first failure is kept for the report.
+ * watchdog then stops the machine); the first failure is kept for the report. A request with
+ * frozen rows asks the policy to continue them ({@link Policy#inferContinuing}: real-time chunking).
  */
 final class InferenceWorker implements AutoCloseable {
 
-    private record Request(long cycle, double[][] history, long epoch) {}
+    private record Request(long cycle, double[][] history, long epoch, double[][] frozen) {}
 
     private final Policy policy;
     private final Thread thread;
@@ -33,11 +35,16 @@ final class InferenceWorker implements AutoCloseable {
 
     /** Asks for a chunk; false (nothing asked) while an inference is in flight. */
     boolean request(long cycle, double[][] history, long epoch) {
+        return request(cycle, history, epoch, null);
+    }
+
+    /** Asks for a chunk whose first rows continue {@code frozen} (none or empty: a plain chunk); false while one is in flight. */
+    boolean request(long cycle, double[][] history, long epoch, double[][] frozen) {
         if (busy) {
             return false;
         }
         busy = true;
-        request.set(new Request(cycle, history, epoch));
+        request.set(new Request(cycle, history, epoch, frozen));
         LockSupport.unpark(thread);
         return true;
     }
@@ -99,13 +106,15 @@ final class InferenceWorker implements AutoCloseable {
                     policy.reset();
                 }
                 long t0 = System.nanoTime();
-                double[][] actions = policy.infer(r.history());
+                boolean continuing = r.frozen() != null && r.frozen().length > 0;
+                double[][] actions = continuing ? policy.inferContinuing(PolicyObservation.of(r.history()), r.frozen())
+                        : policy.infer(r.history());
                 long took = System.nanoTime() - t0;
                 synchronized (latency) {
                     latency.record(took);
                 }
                 if (actions != null && actions.length > 0) {
-                    result.set(new Chunk(r.cycle(), actions, r.epoch(), took));
+                    result.set(new Chunk(r.cycle(), actions, r.epoch(), took, continuing ? r.frozen().length : 0));
                 }
             } catch (RuntimeException | Error e) {
                 if (failure == null) {

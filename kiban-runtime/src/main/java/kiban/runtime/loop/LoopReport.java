@@ -12,6 +12,10 @@ import java.util.Map;
  * @param overruns        cycles that ended after the next cycle's deadline
  * @param noCommand       cycles with no fresh action from the policy (the watchdog counts these)
  * @param expiredActions  chunk rows never executed because their cycle passed during inference
+ * @param blend           how chunks were executed ({@link ChunkQueue.Blend#CONTINUE}: real-time chunking)
+ * @param switches        with {@code CONTINUE}, chunks that replaced one they continued from its frozen rows
+ * @param lateSwitches    of those, the ones that arrived after their frozen rows had run out (the
+ *                        inference took longer than estimated): they started at a row sampled freely
  * @param interventions   the shield's interventions by reason
  * @param machineMetrics  the machine's figures (an env's episode metrics)
  * @param stopReason      why the run ended before its configured cycles (too many failed commands, a
@@ -32,6 +36,9 @@ public record LoopReport(
         String firstFailure,
         long chunks,
         long expiredActions,
+        ChunkQueue.Blend blend,
+        long switches,
+        long lateSwitches,
         long noCommand,
         long warnings,
         Map<String, Long> interventions,

@@ -230,7 +230,7 @@ final class LoopRun {
         return new LoopReport(machine.name(), config.hz(), cyclesRun, schedule.skipped, schedule.overruns, seconds,
                 LoopReport.Percentiles.of(schedule.lateness), LoopReport.Percentiles.of(schedule.cycleTime), inferenceTime.count(),
                 inferenceTime, worker.failures(), failure == null ? "" : failure.toString(), actions.chunks(),
-                actions.expiredActions(), noCommand, schedule.warnings, interventions, inactive, new TreeMap<>(machine.metrics()),
+                actions.expiredActions(), config.blend(), actions.switches(), actions.lateSwitches(), noCommand, schedule.warnings, interventions, inactive, new TreeMap<>(machine.metrics()),
                 stopReason);
     }
 }

@@ -51,6 +51,22 @@ class ChunkQueueTest {
     }
 
     @Test
+    void aContinuingChunkTakesOverAtItsRowForTheCycleUnblended() {
+        ChunkQueue q = new ChunkQueue(ChunkQueue.Blend.CONTINUE, 0, 3, 1);
+        assertThat(q.upcoming(0, 3)).as("nothing executes yet").isEmpty();
+        q.add(chunk(0, 0, 1, 2, 3, 4, 5), 0);
+        double[][] frozen = q.upcoming(2, 3);
+        assertThat(frozen).isDeepEqualTo(new double[][] {{2}, {3}, {4}});
+        frozen[0][0] = 99;
+        assertThat(q.next(2)[0]).as("the frozen rows are copies").isEqualTo(2);
+        assertThat(q.upcoming(4, 3)).as("at most the rows left").isDeepEqualTo(new double[][] {{4}, {5}});
+        q.add(chunk(2, 2, 3, 7, 8, 9, 10), 4);
+        assertThat(q.expiredActions()).isEqualTo(2);
+        assertThat(q.next(4)[0]).as("row 2 of the new chunk, no cross-fade from the old one's 4").isEqualTo(7);
+        assertThat(q.next(5)[0]).isEqualTo(8);
+    }
+
+    @Test
     void deltaRowsAreBlendedThenGetTheReadingOfTheExecutingCycle() {
         FeatureSpec pos = new FeatureSpec("pos", "rad", List.of(1), List.of(), List.of(-10.0), List.of(10.0), List.of());
         FeatureSpec target = new FeatureSpec("target", "rad", List.of(1), List.of(), List.of(-10.0), List.of(10.0), List.of());

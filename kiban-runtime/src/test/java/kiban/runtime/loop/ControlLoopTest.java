@@ -190,4 +190,62 @@ class ControlLoopTest {
             assertThat(m.commands.get(i)[0]).as("command at cycle %d", first + i).isEqualTo(first + i + 0.5);
         }
     }
+
+    @Test
+    void realTimeChunkingContinuesEachChunkWithoutAJump() {
+        Fakes.CountingMachine m = new Fakes.CountingMachine();
+        Fakes.ContinuingPolicy p = new Fakes.ContinuingPolicy(new kiban.core.policy.PolicyMetadata("fake-flow",
+                List.of(Fakes.STATE), List.of(Fakes.ACTION), 1, 16, 8), () -> Fakes.sleep(25));
+        double[] proposed = new double[80];
+        java.util.Arrays.fill(proposed, Double.NaN);
+        CycleListener keep = (cycle, observation, action, sent, reasons) -> {
+            if (action != null) {
+                proposed[(int) cycle] = action[0];
+            }
+        };
+        LoopReport r = Fakes.run(m, p, Fakes.shield(StopMode.HOLD), 100, 80, ChunkQueue.Blend.CONTINUE, 8, List.of(keep));
+        assertThat(r.blend()).isEqualTo(ChunkQueue.Blend.CONTINUE);
+        assertThat(r.switches()).as("a chunk asked every 8 of 80 cycles continued the last").isGreaterThanOrEqualTo(5);
+        assertThat(r.lateSwitches()).isBetween(0L, r.switches());
+        assertThat(p.frozenSeen).hasSizeGreaterThanOrEqualTo((int) r.switches());
+        // Plain chunks jump by thousands; continued ones go on by 1 a cycle whichever chunk wrote the row.
+        int checked = 0;
+        for (int c = 1; c < 80; c++) {
+            if (!Double.isNaN(proposed[c]) && !Double.isNaN(proposed[c - 1])) {
+                assertThat(Math.floor(proposed[c]) - Math.floor(proposed[c - 1])).as("cycle %d", c).isEqualTo(1);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(60);
+        java.util.Set<Integer> writers = new java.util.TreeSet<>();
+        for (double a : proposed) {
+            if (!Double.isNaN(a)) {
+                writers.add(Fakes.ContinuingPolicy.generation(a));
+            }
+        }
+        assertThat(writers).as("rows of several chunks ran").hasSizeGreaterThan(3);
+        if (!Double.isNaN(proposed[79])) {
+            assertThat(m.commands.getLast()[0]).as("the shield sent the proposal").isEqualTo(proposed[79]);
+        }
+    }
+
+    @Test
+    void chunksAndEnsembleNeverFreezeRows() {
+        for (ChunkQueue.Blend blend : new ChunkQueue.Blend[] {ChunkQueue.Blend.CROSSFADE, ChunkQueue.Blend.ENSEMBLE}) {
+            Fakes.ContinuingPolicy p = new Fakes.ContinuingPolicy(new kiban.core.policy.PolicyMetadata("fake-flow",
+                    List.of(Fakes.STATE), List.of(Fakes.ACTION), 1, 16, 8), () -> {});
+            LoopReport r = Fakes.run(new Fakes.CountingMachine(), p, Fakes.shield(StopMode.HOLD), 200, 40, blend, 8);
+            assertThat(p.frozenSeen).as("%s", blend).isEmpty();
+            assertThat(r.switches()).isZero();
+        }
+    }
+
+    @Test
+    void realTimeChunkingIsRefusedForAPolicyThatCannotContinueChunks() {
+        Policy regression = Fakes.policy(8, 4, s -> plan(s, 8), () -> {});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fakes.run(new Fakes.CountingMachine(), regression,
+                Fakes.shield(StopMode.HOLD), 100, 10, ChunkQueue.Blend.CONTINUE, 4))
+                .isInstanceOf(kiban.core.error.KibanException.class)
+                .hasMessageContaining("a fake policy cannot continue a chunk from frozen rows");
+    }
 }

@@ -168,6 +168,94 @@ final class Fakes {
         };
     }
 
+    /**
+     * A policy that continues chunks as a flow policy does, recognisably. Each call is generation
+     * {@code k = 1, 2, ...}; every row it writes itself carries the tag {@code k * TAG}, so an executed
+     * row tells which call wrote it. A plain chunk observed at cycle {@code s} plans
+     * {@code 1000 k + s + i} (so plain chunks jump by thousands); a continued one returns the frozen
+     * rows, then goes on from the last of them by 1 a row. With {@code gated}, each call waits for
+     * a {@link #release} first, so a test decides when the inference comes back.
+     */
+    static final class ContinuingPolicy implements Policy {
+        static final double TAG = 1e-3;
+        final List<double[][]> chunks = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<double[][]> frozenSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final PolicyMetadata metadata;
+        private final Runnable delay;
+        private final java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
+        volatile boolean gated;
+        /** Calls begun, counted before the gate. */
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        private int generation;
+
+        ContinuingPolicy(PolicyMetadata metadata, Runnable delay) {
+            this.metadata = metadata;
+            this.delay = delay;
+        }
+
+        @Override
+        public PolicyMetadata metadata() {
+            return metadata;
+        }
+
+        @Override
+        public double[][] infer(double[][] history) {
+            pause();
+            int k = ++generation;
+            long s = (long) history[history.length - 1][0];
+            double[][] rows = new double[metadata.horizon()][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = new double[] {1000.0 * k + s + i + k * TAG};
+            }
+            chunks.add(rows);
+            return rows;
+        }
+
+        @Override
+        public boolean continuesChunks() {
+            return true;
+        }
+
+        @Override
+        public double[][] inferContinuing(kiban.core.policy.PolicyObservation[] history, double[][] frozen) {
+            frozenSeen.add(frozen);
+            pause();
+            int k = ++generation;
+            double[][] rows = new double[metadata.horizon()][];
+            double last = Math.floor(frozen[frozen.length - 1][0]);
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = i < frozen.length ? frozen[i].clone() : new double[] {last + (i - frozen.length + 1) + k * TAG};
+            }
+            chunks.add(rows);
+            return rows;
+        }
+
+        /** Waits until a call is waiting at the gate. */
+        void awaitWaiting() {
+            while (!gate.hasQueuedThreads()) {
+                Thread.onSpinWait();
+            }
+        }
+
+        /** Lets one waiting call return. */
+        void release() {
+            gate.release();
+        }
+
+        /** The call that wrote {@code row} (its tag). */
+        static int generation(double row) {
+            return (int) Math.round((row - Math.floor(row)) / TAG);
+        }
+
+        private void pause() {
+            calls.incrementAndGet();
+            delay.run();
+            if (gated) {
+                gate.acquireUninterruptibly();
+            }
+        }
+    }
+
     static SafetyShield shield(StopMode stop) {
         return shield(stop, ACTION);
     }
