@@ -7,11 +7,12 @@ import java.util.List;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.data.DatasetEpisodes;
+import kiban.policy.data.TrainingData;
+import kiban.policy.model.PolicyTypes;
 import kiban.policy.run.Instructions;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.train.PolicyTrainer;
 import kiban.policy.train.TrainConfig;
-import kiban.policy.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -112,8 +113,8 @@ final class TrainCommand implements Runnable {
      * flags given again may repeat it, and only the steps may differ.
      */
     private TrainConfig resolveConfig(RunDirectory run) {
-        if (policy != null && !TrainConfig.POLICIES.contains(policy)) {
-            throw new ParameterException(spec.commandLine(), "--policy must be one of " + TrainConfig.POLICIES + ", got '" + policy + "'");
+        if (policy != null && !PolicyTypes.registry().has(policy)) {
+            throw new ParameterException(spec.commandLine(), "--policy must be one of " + PolicyTypes.registry().names() + ", got '" + policy + "'");
         }
         if ((steps != null && steps < 1) || (batch != null && batch < 1) || (seed != null && seed < 0)) {
             throw new ParameterException(spec.commandLine(), "--steps and --batch must be positive and --seed not negative");

@@ -17,7 +17,7 @@ import kiban.policy.nn.FilmResidualMlp;
  * inference integrates it with Euler steps from noise. Multi-modal demonstrations (push left or
  * right of the block) stay sharp instead of being averaged as regression would.
  */
-public final class FlowNetwork implements PolicyNetwork {
+public final class FlowNetwork implements ContinuingNetwork {
 
     public static final String TYPE = "flow";
     public static final String FILM = "film";
@@ -93,6 +93,7 @@ public final class FlowNetwork implements PolicyNetwork {
      * soft mask over later outputs). Every Euler step follows the guided velocity of
      * {@link #guidedVelocity}; at the end the frozen outputs are set to {@code frozen}.
      */
+    @Override
     public NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
         if (frozenOutputs < 0 || frozenOutputs > chunkOutputs) {
             throw new IllegalArgumentException("frozen outputs must lie in [0, " + chunkOutputs + "], got " + frozenOutputs);

@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
  * A network from an encoded observation history {@code (B, observationInputs)} to a normalised
  * action chunk {@code (B, horizon * actionDim)}, with the loss it trains on.
  */
-public sealed interface PolicyNetwork permits MlpNetwork, FlowNetwork, DiffusionNetwork, ActNetwork {
+public interface PolicyNetwork {
 
     /** The policy type name used in configs and checkpoints. */
     String type();

@@ -32,6 +32,7 @@ import kiban.policy.data.Episode;
 import kiban.policy.data.DeltaTargets;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.InstructionFeatures;
+import kiban.policy.data.TrainingData;
 import kiban.policy.model.Networks;
 import kiban.policy.nn.Blocks;
 import kiban.policy.model.PolicyNetwork;

@@ -17,6 +17,7 @@ import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyObservation;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Episode;
+import kiban.policy.data.TrainingData;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.TrainedPolicy;

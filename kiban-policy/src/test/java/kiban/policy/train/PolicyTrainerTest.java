@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import kiban.core.embodiment.EmbodimentSpec;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Episode;
+import kiban.policy.data.TrainingData;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.TrainedPolicy;
 import kiban.testing.LineEnv;
