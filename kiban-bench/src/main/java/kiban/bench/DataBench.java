@@ -35,7 +35,7 @@ import kiban.policy.data.DatasetEpisodes;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.TrainingData;
 import kiban.policy.model.Networks;
-import kiban.policy.train.TrainConfig;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.train.TrainStep;
 
 /**

@@ -14,8 +14,8 @@ import kiban.policy.model.ActConfig;
 import kiban.policy.model.ActNetwork;
 import kiban.policy.model.FlowConfig;
 import kiban.policy.model.FlowNetwork;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.train.NativeHeap;
-import kiban.policy.train.TrainConfig;
 
 /**
  * Runs a peer script of {@code bench/peers/} with Debian's python3-torch, in the environment Kiban's

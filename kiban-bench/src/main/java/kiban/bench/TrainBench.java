@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Batch;
 import kiban.policy.model.Networks;
-import kiban.policy.train.TrainConfig;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.train.TrainStep;
 
 /**

@@ -23,9 +23,9 @@ import kiban.policy.model.PolicyTypes;
 import kiban.policy.model.ScriptedNetwork;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.run.TrainedPolicy;
 import kiban.policy.torchscript.TorchScriptPolicy;
-import kiban.policy.train.TrainConfig;
 
 /**
  * Writes a run's newest checkpoint (EMA weights) as a TorchScript policy folder:

@@ -28,7 +28,6 @@ import kiban.policy.model.ObservationLayout;
 import kiban.policy.nn.Blocks;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.model.PolicyNetwork;
-import kiban.policy.train.TrainConfig;
 
 /**
  * A policy loaded from a run folder, with the EMA weights of its newest checkpoint. For a run

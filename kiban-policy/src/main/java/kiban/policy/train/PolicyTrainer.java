@@ -39,6 +39,7 @@ import kiban.policy.model.PolicyNetwork;
 import kiban.policy.run.Instructions;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainConfig;
 
 /**
  * Trains a policy network on windows of recorded episodes and writes a run folder that

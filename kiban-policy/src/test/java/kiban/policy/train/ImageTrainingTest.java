@@ -20,6 +20,7 @@ import kiban.policy.data.Episode;
 import kiban.policy.data.TrainingData;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.run.TrainedPolicy;
 import kiban.testing.LineCamera;
 import kiban.testing.LineEnv;

@@ -15,6 +15,7 @@ import kiban.core.progress.Progress;
 import kiban.policy.data.Episode;
 import kiban.policy.data.TrainingData;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.run.TrainedPolicy;
 import kiban.testing.LineEnv;
 import org.junit.jupiter.api.Test;

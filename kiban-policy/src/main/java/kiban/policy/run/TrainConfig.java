@@ -1,4 +1,4 @@
-package kiban.policy.train;
+package kiban.policy.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package kiban.policy.train;
+package kiban.policy.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
