@@ -33,10 +33,10 @@ import kiban.policy.data.Batch;
 import kiban.policy.data.ChunkWindows;
 import kiban.policy.data.DatasetEpisodes;
 import kiban.policy.data.FeatureCodec;
+import kiban.policy.data.TrainingData;
 import kiban.policy.model.Networks;
-import kiban.policy.train.TrainConfig;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.train.TrainStep;
-import kiban.policy.train.TrainingData;
 
 /**
  * Dataset throughput: writing and reading a state-only dataset and one with a camera video, a full

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import kiban.core.progress.Progress;
 import kiban.policy.nn.IntraOpThreads;
-import kiban.policy.train.TrainConfig;
+import kiban.policy.run.TrainConfig;
 
 /**
  * Batch-1 inference latency of each policy network on the CPU, PushT's shapes, as a control loop

@@ -13,7 +13,7 @@ import kiban.core.policy.PolicyMetadata;
 import kiban.policy.model.Networks;
 import kiban.policy.model.PolicyNetwork;
 import kiban.policy.nn.IntraOpThreads;
-import kiban.policy.train.TrainConfig;
+import kiban.policy.run.TrainConfig;
 
 /**
  * A freshly initialised policy network with PushT's sizes (two observations of six, chunks of 16 x 2)

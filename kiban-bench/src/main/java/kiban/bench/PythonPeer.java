@@ -10,8 +10,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
+import kiban.policy.model.ActConfig;
+import kiban.policy.model.ActNetwork;
+import kiban.policy.model.FlowConfig;
+import kiban.policy.model.FlowNetwork;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.train.NativeHeap;
-import kiban.policy.train.TrainConfig;
 
 /**
  * Runs a peer script of {@code bench/peers/} with Debian's python3-torch, in the environment Kiban's
@@ -28,11 +32,18 @@ final class PythonPeer {
      * them): PushT's inputs and chunk, and {@code c}'s widths, steps and transformer sizes.
      */
     static List<String> networkArguments(TrainConfig c) {
+        FlowConfig flow = flow(c);
+        ActConfig act = (ActConfig) c.model(ActNetwork.TYPE);
         return List.of("--obs", String.valueOf(TrainBench.OBSERVATION_INPUTS), "--chunk", String.valueOf(TrainBench.CHUNK_OUTPUTS),
-                "--hidden", String.join(",", c.hidden().stream().map(String::valueOf).toList()), "--observation-steps",
+                "--hidden", String.join(",", flow.hidden().stream().map(String::valueOf).toList()), "--observation-steps",
                 String.valueOf(c.observationSteps()), "--horizon", String.valueOf(c.horizon()), "--model-dim",
-                String.valueOf(c.modelDim()), "--heads", String.valueOf(c.heads()), "--encoder-layers",
-                String.valueOf(c.encoderLayers()), "--decoder-layers", String.valueOf(c.decoderLayers()));
+                String.valueOf(act.modelDim()), "--heads", String.valueOf(act.heads()), "--encoder-layers",
+                String.valueOf(act.encoderLayers()), "--decoder-layers", String.valueOf(act.decoderLayers()));
+    }
+
+    /** {@code c}'s flow settings, whose widths and head the peers' mlp, flow and diffusion networks share. */
+    static FlowConfig flow(TrainConfig c) {
+        return (FlowConfig) c.model(FlowNetwork.TYPE);
     }
 
     /** A process builder for {@code script}: the peer's environment, {@code env} on top (a null value removes a variable). */

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Batch;
 import kiban.policy.model.Networks;
-import kiban.policy.train.TrainConfig;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.train.TrainStep;
 
 /**
@@ -136,7 +136,7 @@ public final class TrainBench {
 
     private JsonNode runPeer(String policy, Map<String, String> setting) {
         List<String> args = new ArrayList<>(List.of("--policy", policy, "--batch", String.valueOf(batch), "--seconds",
-                String.valueOf(seconds), "--threads", setting.get("--threads"), "--head", network.flowHead()));
+                String.valueOf(seconds), "--threads", setting.get("--threads"), "--head", PythonPeer.flow(network).head()));
         args.addAll(PythonPeer.networkArguments(network));
         Map<String, String> env = new java.util.HashMap<>();
         if (!setting.containsKey("OMP_NUM_THREADS")) {

@@ -21,9 +21,10 @@ import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.export.TorchScriptExport;
+import kiban.policy.model.PolicyTypes;
 import kiban.policy.nn.IntraOpThreads;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.torchscript.TorchScriptPolicy;
-import kiban.policy.train.TrainConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
 import picocli.CommandLine.Command;
@@ -92,9 +93,9 @@ final class BenchCommand implements Runnable {
 
     static void checkPolicies(CommandSpec spec, List<String> policies) {
         for (String p : policies) {
-            if (!TrainConfig.POLICIES.contains(p)) {
+            if (!PolicyTypes.registry().has(p)) {
                 throw new ParameterException(spec.commandLine(), "--policy: unknown policy '" + p + "'; known: "
-                        + TrainConfig.POLICIES);
+                        + PolicyTypes.registry().names());
             }
         }
     }

@@ -13,10 +13,12 @@ import kiban.eval.EvalResult;
 import kiban.eval.Evaluator;
 import kiban.eval.report.EvalReport;
 import kiban.policy.data.DatasetEpisodes;
+import kiban.policy.model.FlowNetwork;
+import kiban.policy.model.PolicyTypes;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.run.TrainedPolicy;
 import kiban.policy.train.PolicyTrainer;
-import kiban.policy.train.TrainConfig;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
@@ -67,9 +69,9 @@ final class QuickstartCommand implements Runnable {
 
     @Override
     public void run() {
-        if (episodes < 2 || steps < 1 || !TrainConfig.POLICIES.contains(policy)) {
+        if (episodes < 2 || steps < 1 || !PolicyTypes.registry().has(policy)) {
             throw new ParameterException(spec.commandLine(), "--episodes must be at least 2, --steps positive and --policy one of "
-                    + TrainConfig.POLICIES);
+                    + PolicyTypes.registry().names());
         }
         PrintWriter o = spec.commandLine().getOut();
         // With --json, stdout carries the JSON alone; the estimates go with the bars to stderr.
@@ -136,7 +138,7 @@ final class QuickstartCommand implements Runnable {
         return TrainConfig.defaults().with(c -> {
             c.put("policy", policy).put("steps", steps).put("action_steps", 2).put("flow_noise_scale", 0.5);
             c.putObject("delta_actions").put("target_pos", "agent_pos");
-            if (policy.equals("flow")) {
+            if (policy.equals(FlowNetwork.TYPE)) {
                 c.put("flow_head", "film");
                 var hidden = c.putArray("hidden");
                 for (int block = 0; block < 6; block++) {

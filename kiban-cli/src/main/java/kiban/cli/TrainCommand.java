@@ -11,11 +11,12 @@ import kiban.policy.foundation.FoundationConfig;
 import kiban.policy.foundation.FoundationFiles;
 import kiban.policy.foundation.MixData;
 import kiban.policy.foundation.MixSource;
+import kiban.policy.data.TrainingData;
+import kiban.policy.model.PolicyTypes;
 import kiban.policy.run.Instructions;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.train.PolicyTrainer;
-import kiban.policy.train.TrainConfig;
-import kiban.policy.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -169,8 +170,8 @@ final class TrainCommand implements Runnable {
      * flags given again may repeat it, and only the steps may differ.
      */
     private TrainConfig resolveConfig(RunDirectory run) {
-        if (policy != null && !TrainConfig.POLICIES.contains(policy)) {
-            throw new ParameterException(spec.commandLine(), "--policy must be one of " + TrainConfig.POLICIES + ", got '" + policy + "'");
+        if (policy != null && !PolicyTypes.registry().has(policy)) {
+            throw new ParameterException(spec.commandLine(), "--policy must be one of " + PolicyTypes.registry().names() + ", got '" + policy + "'");
         }
         if ((steps != null && steps < 1) || (batch != null && batch < 1) || (seed != null && seed < 0)) {
             throw new ParameterException(spec.commandLine(), "--steps and --batch must be positive and --seed not negative");

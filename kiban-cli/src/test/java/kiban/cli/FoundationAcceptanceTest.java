@@ -97,6 +97,14 @@ class FoundationAcceptanceTest {
     }
 
     @Test
+    void kibanRunDrivesAnEnvWithRealTimeChunking() throws Exception {
+        JsonNode r = Json.MAPPER.readTree(ok("run", "--checkpoint", pretrained.toString(), "--env", "ur5e-pick-place",
+                "--task", "lift", "--execution", "rtc", "--duration", "2", "--json").out());
+        assertThat(r.path("execution").asText()).isEqualTo("rtc");
+        assertThat(r.path("inference").path("rtc_switches").asLong()).isPositive();
+    }
+
+    @Test
     void anOpenpiClientSendingPromptsIsServed() throws Exception {
         Path script = dir.resolve("prompt_client.py");
         try (var in = FoundationAcceptanceTest.class.getResourceAsStream("prompt_client.py")) {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Episode;
+import kiban.policy.data.TrainingData;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.train.PolicyTrainer;
-import kiban.policy.train.TrainConfig;
-import kiban.policy.train.TrainingData;
 import kiban.testing.LineCamera;
 import kiban.testing.LineEnv;
 

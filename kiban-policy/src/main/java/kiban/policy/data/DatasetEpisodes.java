@@ -24,7 +24,6 @@ import kiban.data.table.FloatColumn;
 import kiban.data.table.LongColumn;
 import kiban.data.table.Table;
 import kiban.data.video.RgbFrame;
-import kiban.policy.train.TrainingData;
 
 /**
  * Reads a LeRobot dataset's {@code observation.state} and {@code action} into memory for training,

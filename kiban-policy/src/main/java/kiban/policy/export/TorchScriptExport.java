@@ -18,14 +18,14 @@ import kiban.core.json.Json;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.EncodingLayout;
-import kiban.policy.model.ActNetwork;
-import kiban.policy.model.DiffusionNetwork;
-import kiban.policy.model.FlowNetwork;
+import kiban.policy.model.Networks;
+import kiban.policy.model.PolicyTypes;
+import kiban.policy.model.ScriptedNetwork;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainConfig;
 import kiban.policy.run.TrainedPolicy;
 import kiban.policy.torchscript.TorchScriptPolicy;
-import kiban.policy.train.TrainConfig;
 
 /**
  * Writes a run's newest checkpoint (EMA weights) as a TorchScript policy folder:
@@ -114,13 +114,7 @@ public final class TorchScriptExport {
         o.put("source_run", runDir.toAbsolutePath().normalize().toString());
         o.put("checkpoint", checkpoint == null ? null : checkpoint.getFileName().toString());
         o.put("policy", c.policy());
-        if (FlowNetwork.TYPE.equals(c.policy())) {
-            o.put("flow_steps", c.flowSteps());
-            o.put("flow_noise_scale", c.flowNoiseScale());
-            o.put("flow_head", c.flowHead());
-        } else if (DiffusionNetwork.TYPE.equals(c.policy())) {
-            o.put("diffusion_steps", c.flowSteps());
-        }
+        scripted(c).describeSampling(c.model(), o);
         o.put("torch", torch);
         o.put("inputs", "obs: float32 (batch, observation_steps, observation_dim) in physical units, oldest first;"
                 + " noise: flow and diffusion policies take an optional standard normal noise (batch, horizon * action_dim),"
@@ -163,8 +157,6 @@ public final class TorchScriptExport {
             }
             spec.put("image_feature_dim", c.imageFeatureDim());
         }
-        ArrayNode hidden = spec.putArray("hidden");
-        c.hidden().forEach(hidden::add);
         ObjectNode enc = spec.putObject("encoding");
         enc.put("observation_dim", l.observationDim());
         numbers(enc.putArray("offset"), l.offset());
@@ -176,32 +168,7 @@ public final class TorchScriptExport {
         numbers(enc.putArray("rel_scale"), l.relScale());
         numbers(enc.putArray("action_scale"), l.actionScale());
         numbers(enc.putArray("action_offset"), l.actionOffset());
-        switch (c.policy()) {
-            case FlowNetwork.TYPE -> {
-                ObjectNode flow = spec.putObject("flow");
-                flow.put("steps", c.flowSteps());
-                flow.put("step_size", FlowNetwork.stepSize(c.flowSteps()));
-                flow.put("noise_scale", (float) c.flowNoiseScale());
-                flow.put("head", c.flowHead());
-                floats(flow.putArray("times"), FlowNetwork.integrationTimes(c.flowSteps()));
-                floats(flow.putArray("time_frequencies"), FlowNetwork.timeFrequencies());
-            }
-            case DiffusionNetwork.TYPE -> {
-                ObjectNode diffusion = spec.putObject("diffusion");
-                diffusion.put("clip", DiffusionNetwork.clipsToUnitRange(c));
-                var schedule = DiffusionNetwork.samplingSchedule(c.flowSteps());
-                ArrayNode steps = diffusion.putArray("steps");
-                for (DiffusionNetwork.SamplingStep st : schedule) {
-                    // [time, noise weight, signal weight, previous signal weight, previous noise weight]
-                    steps.addArray().add(st.time()).add(st.noiseWeight()).add(st.signalWeight())
-                            .add(st.previousSignalWeight()).add(st.previousNoiseWeight());
-                }
-                floats(diffusion.putArray("time_frequencies"), FlowNetwork.timeFrequencies());
-            }
-            case ActNetwork.TYPE -> spec.putObject("act").put("model_dim", c.modelDim()).put("heads", c.heads())
-                    .put("encoder_layers", c.encoderLayers()).put("decoder_layers", c.decoderLayers());
-            default -> { } // mlp: the network alone
-        }
+        scripted(c).writeSpec(c.model(), Networks.chunk(c, policy.metadata().horizon() * policy.codec().actionDim()), spec);
         ArrayNode weights = spec.putArray("weights");
         var list = policy.weights();
         long total = 0;
@@ -223,6 +190,13 @@ public final class TorchScriptExport {
         try (OutputStream o = Files.newOutputStream(stage.resolve("weights.bin"))) {
             o.write(buf.array());
         }
+    }
+
+    /** How the export script rebuilds {@code c}'s type of network; a type it cannot rebuild is refused. */
+    private static ScriptedNetwork scripted(TrainConfig c) {
+        return PolicyTypes.registry().get(c.policy()).torchScript().orElseThrow(() -> new KibanException(
+                "kiban export cannot write a " + c.policy() + " policy as TorchScript yet (its export script does not"
+                        + " rebuild that network); serve the run itself with kiban serve"));
     }
 
     private static String runScript(String python, Path script, Path stage) throws IOException {
@@ -268,12 +242,6 @@ public final class TorchScriptExport {
 
     private static void numbers(ArrayNode a, double[] v) {
         for (double x : v) {
-            a.add(x);
-        }
-    }
-
-    private static void floats(ArrayNode a, float[] v) {
-        for (float x : v) {
             a.add(x);
         }
     }

@@ -10,7 +10,7 @@ import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
 import kiban.core.normalize.NormalizationMode;
 import kiban.policy.data.InstructionTokens;
-import kiban.policy.train.TrainConfig;
+import kiban.policy.run.TrainConfig;
 
 /**
  * Everything that decides a foundation training run: the optimisation (AdamW, cosine schedule with

@@ -5,7 +5,7 @@ import java.util.Locale;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDataset;
 import kiban.policy.data.DatasetEpisodes;
-import kiban.policy.train.TrainingData;
+import kiban.policy.data.TrainingData;
 
 /**
  * One dataset of a mixture, read: its episodes, the embodiment they belong to and its simulator

@@ -7,9 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
-import kiban.core.normalize.NormalizationMode;
 import kiban.policy.nn.Blocks;
-import kiban.policy.train.TrainConfig;
 
 /**
  * Denoising diffusion over action chunks, as Diffusion Policy: trained as DDPM (the network
@@ -121,10 +119,6 @@ public final class DiffusionNetwork implements PolicyNetwork {
         return out;
     }
 
-    /** Whether sampling clips its estimates of the clean chunk to [-1, 1]: where min-max normalisation put actions there. */
-    public static boolean clipsToUnitRange(TrainConfig config) {
-        return config.normalization() == NormalizationMode.MIN_MAX;
-    }
 
     @Override
     public NDArray predict(ParameterStore parameters, NDArray observations) {

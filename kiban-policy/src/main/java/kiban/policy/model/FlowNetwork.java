@@ -15,7 +15,7 @@ import kiban.policy.nn.FilmResidualMlp;
  * inference integrates it with Euler steps from noise. Multi-modal demonstrations (push left or
  * right of the block) stay sharp instead of being averaged as regression would.
  */
-public final class FlowNetwork implements PolicyNetwork {
+public final class FlowNetwork implements ContinuingNetwork {
 
     public static final String TYPE = "flow";
     public static final String FILM = "film";
@@ -84,6 +84,7 @@ public final class FlowNetwork implements PolicyNetwork {
      * {@code frozen} (normalised, laid out as the chunk; the rest of it is ignored): real-time
      * chunking's guided sampling with a hard mask ({@link FlowSampling#sample}).
      */
+    @Override
     public NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
         return sample(parameters, observations, frozen, frozenOutputs);
     }

@@ -7,7 +7,8 @@ import ai.djl.training.ParameterStore;
 
 /**
  * A network from an encoded observation history {@code (B, observationInputs)} to a normalised
- * action chunk {@code (B, horizon * actionDim)}, with the loss it trains on.
+ * action chunk {@code (B, horizon * actionDim)}, with the loss it trains on. Its type's
+ * {@link PolicyType} builds it; a type may live in any package (open, not sealed, for that).
  */
 public interface PolicyNetwork {
 

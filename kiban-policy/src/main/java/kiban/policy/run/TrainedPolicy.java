@@ -22,13 +22,12 @@ import kiban.core.policy.PolicyObservation;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.ImagePixels;
-import kiban.policy.model.FlowNetwork;
+import kiban.policy.model.ContinuingNetwork;
 import kiban.policy.model.Networks;
 import kiban.policy.model.ObservationLayout;
 import kiban.policy.nn.Blocks;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.model.PolicyNetwork;
-import kiban.policy.train.TrainConfig;
 
 /**
  * A policy loaded from a run folder, with the EMA weights of its newest checkpoint. For a run
@@ -199,20 +198,20 @@ public final class TrainedPolicy implements Policy {
         return decode(chunks, histories.length);
     }
 
-    /** A flow policy samples its chunks, so it can inpaint them around given rows. */
+    /** A policy whose network samples its chunks (flow) can inpaint them around given rows. */
     @Override
     public boolean continuesChunks() {
-        return net instanceof FlowNetwork;
+        return net instanceof ContinuingNetwork;
     }
 
     /**
-     * A chunk sampled with its first rows inpainted to {@code frozen} ({@link FlowNetwork#predictContinuing}).
+     * A chunk sampled with its first rows inpainted to {@code frozen} ({@link ContinuingNetwork#predictContinuing}).
      * The rows are normalised as training normalises its targets (steps for delta actions, as
      * {@link #infer} returns them), so the sampler sees them as it saw demonstrations.
      */
     @Override
     public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {
-        if (!(net instanceof FlowNetwork flow)) {
+        if (!(net instanceof ContinuingNetwork flow)) {
             return Policy.super.inferContinuing(history, frozen);
         }
         int a = codec.actionDim();

@@ -1,5 +1,6 @@
 /**
- * The on-disk layout of a training run and loading a trained policy from it.
+ * The on-disk layout of a training run, its config ({@link kiban.policy.run.TrainConfig}, which
+ * training reads and a trained policy is rebuilt from), and loading a trained policy from it.
  *
  * <pre>
  * RUN/

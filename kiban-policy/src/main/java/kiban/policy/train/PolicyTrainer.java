@@ -32,12 +32,14 @@ import kiban.policy.data.Episode;
 import kiban.policy.data.DeltaTargets;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.InstructionFeatures;
+import kiban.policy.data.TrainingData;
 import kiban.policy.model.Networks;
 import kiban.policy.nn.Blocks;
 import kiban.policy.model.PolicyNetwork;
 import kiban.policy.run.Instructions;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.TrainConfig;
 
 /**
  * Trains a policy network on windows of recorded episodes and writes a run folder that

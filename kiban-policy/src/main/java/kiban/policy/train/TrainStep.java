@@ -13,6 +13,7 @@ import ai.djl.util.PairList;
 import kiban.policy.data.Batch;
 import kiban.policy.model.PolicyNetwork;
 import kiban.policy.nn.IntraOpThreads;
+import kiban.policy.run.TrainConfig;
 
 /**
  * One optimisation step of a policy network, and the state it carries between steps: weights,

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import kiban.core.error.InvalidInputException;
-import kiban.policy.train.TrainConfig;
+import kiban.policy.run.TrainConfig;
 import org.junit.jupiter.api.Test;
 
 /** Shapes and config checks; PolicyTrainerTest trains an act policy end to end on the line env's data. */

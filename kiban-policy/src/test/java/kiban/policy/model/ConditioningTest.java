@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import kiban.core.policy.ImageSpec;
-import kiban.policy.train.TrainConfig;
+import kiban.policy.run.TrainConfig;
 import kiban.testing.LineCamera;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

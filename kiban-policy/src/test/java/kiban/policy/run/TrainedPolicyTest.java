@@ -15,7 +15,6 @@ import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.LeRobotDatasetWriter;
 import kiban.policy.data.DatasetEpisodes;
 import kiban.policy.train.PolicyTrainer;
-import kiban.policy.train.TrainConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

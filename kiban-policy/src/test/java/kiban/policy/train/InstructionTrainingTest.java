@@ -17,6 +17,7 @@ import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.LeRobotDatasetWriter;
 import kiban.policy.data.DatasetEpisodes;
 import kiban.policy.data.Episode;
+import kiban.policy.data.TrainingData;
 import kiban.policy.export.TorchScriptExport;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.TrainedPolicy;

@@ -1,9 +1,8 @@
-package kiban.policy.train;
+package kiban.policy.data;
 
 import java.util.List;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.policy.ImageSpec;
-import kiban.policy.data.Episode;
 
 /**
  * What a run trains on: episodes split by episode into training and validation (each frame with
@@ -46,7 +45,7 @@ public record TrainingData(
 
     /**
      * The distinct non-empty instructions of the frames, training and validation, sorted. A policy
-     * trained on more than one reads instructions (see {@link PolicyTrainer}).
+     * trained on more than one reads instructions (see {@code kiban.policy.train.PolicyTrainer}).
      */
     public List<String> instructions() {
         java.util.TreeSet<String> out = new java.util.TreeSet<>();

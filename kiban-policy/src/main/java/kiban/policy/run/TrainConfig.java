@@ -1,30 +1,44 @@
-package kiban.policy.train;
+package kiban.policy.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import kiban.core.error.InvalidInputException;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
 import kiban.core.normalize.NormalizationMode;
+import kiban.core.policy.DeltaPair;
+import kiban.policy.model.FlowNetwork;
+import kiban.policy.model.NetworkConfig;
+import kiban.policy.model.PolicyConfig;
+import kiban.policy.model.PolicyType;
+import kiban.policy.model.PolicyTypes;
 
 /**
- * Everything that decides a training run. Defaults follow Diffusion Policy's low-dimensional
- * PushT setup where it has one (2 observation steps, horizon 16, 8 executed actions, AdamW with
- * weight decay 1e-6, cosine schedule with warm-up, EMA with power 0.75). The {@code act} policy's
- * transformer defaults to ACT's 4 encoder layers and 1 decoder layer, narrowed to width 128 with 4 heads.
- * {@code flowNoiseScale} ({@code flow_noise_scale}) scales the noise a flow policy's sampling starts from:
- * below 1 it samples nearer the most likely chunk, a sampling temperature chosen at evaluation time.
- * {@code flowHead} ({@code flow_head}) picks a flow policy's network: {@code mlp} reads observations, noisy
- * chunk and time concatenated; {@code film} is a residual MLP whose blocks they modulate, one width repeated in {@code hidden}.
+ * Everything that decides a training run: the settings every policy type shares, and the chosen
+ * type's own ({@link #model()}, read and written by its {@link PolicyType}). Defaults follow
+ * Diffusion Policy's low-dimensional PushT setup where it has one (2 observation steps, horizon 16,
+ * 8 executed actions, AdamW with weight decay 1e-6, cosine schedule with warm-up, EMA with power 0.75).
  * {@code deltaActions} (file field {@code delta_actions: {action_feature: observation_feature}})
  * trains those action features as steps from the observation feature of the same frame.
  * {@code stateFeatures} (file field {@code state_features}, empty: all) names the state features
  * the network reads; {@code imageFeatures} ({@code image_features}, empty: none) names the
  * dataset's video features it reads through a per-camera CNN of {@code imageFeatureDim}
  * ({@code image_feature_dim}) outputs, Diffusion Policy's image variant (64 as its keypoints).
+ *
+ * <p>The file is flat: the types' fields stand between {@code action_steps} and
+ * {@code normalization}. {@code otherTypeFields} keeps the other types' fields as the file (or the
+ * defaults) set them, so that a file reads and writes back byte for byte and a type chosen later
+ * ({@code --policy}) reads the values the file gave it.
  */
 public record TrainConfig(
-        String policy,
+        PolicyConfig model,
         long steps,
         int batch,
         double learningRate,
@@ -39,65 +53,89 @@ public record TrainConfig(
         int observationSteps,
         int horizon,
         int actionSteps,
-        List<Integer> hidden,
-        int flowSteps,
-        double flowNoiseScale,
-        String flowHead,
-        int modelDim,
-        int heads,
-        int encoderLayers,
-        int decoderLayers,
         NormalizationMode normalization,
         double validationFraction,
-        List<kiban.core.policy.DeltaPair> deltaActions,
+        List<DeltaPair> deltaActions,
         List<String> stateFeatures,
         List<String> imageFeatures,
-        int imageFeatureDim) {
+        int imageFeatureDim,
+        ObjectNode otherTypeFields) implements NetworkConfig {
 
-    public static final List<String> POLICIES = List.of("mlp", "flow", "diffusion", "act");
-    /** Flow heads: an MLP over (observations, noisy chunk, time) concatenated; a residual MLP modulated by them (FiLM). */
-    public static final List<String> FLOW_HEADS = List.of("mlp", "film");
+    /** The fields every type shares, in file order (the types' fields go after {@code action_steps}). */
+    private static final List<String> SHARED = List.of("format_version", "policy", "steps", "batch", "learning_rate",
+            "weight_decay", "warmup_steps", "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every",
+            "validate_every", "observation_steps", "horizon", "action_steps", "normalization", "validation_fraction",
+            "delta_actions", "state_features", "image_features", "image_feature_dim");
 
     public TrainConfig {
-        hidden = List.copyOf(hidden);
+        Objects.requireNonNull(model, "model");
         deltaActions = List.copyOf(deltaActions);
         stateFeatures = List.copyOf(stateFeatures);
         imageFeatures = List.copyOf(imageFeatures);
+        otherTypeFields = otherTypeFields.deepCopy();
+        otherTypeFields.remove(PolicyTypes.registry().fields(model.type()));
+    }
+
+    @Override
+    public ObjectNode otherTypeFields() {
+        return otherTypeFields.deepCopy();
+    }
+
+    /** The policy type's name, the file's {@code policy}. */
+    public String policy() {
+        return model.type();
+    }
+
+    /**
+     * The settings the named type would train with under this config: {@link #model()} for its own
+     * type, else read from the fields this config carries for the others.
+     */
+    public PolicyConfig model(String type) {
+        return type.equals(policy()) ? model : PolicyTypes.registry().get(type).read(FieldReader.root(typeFields(), "config"));
     }
 
     public static TrainConfig defaults() {
-        return new TrainConfig("flow", 5000, 256, 1e-3, 1e-6, 200, 1.0, 0.75, 0.999, 0, 1000, 500, 2, 16, 8,
-                List.of(512, 512, 512), 10, 1.0, "mlp", 128, 4, 4, 1, NormalizationMode.MIN_MAX, 0.05, List.of(),
-                List.of(), List.of(), 64);
+        ObjectNode others = Json.object();
+        for (PolicyType t : PolicyTypes.registry().all()) {
+            if (t.inEveryConfigFile()) {
+                ObjectNode fields = Json.object();
+                t.defaults().write(fields);
+                fields.fieldNames().forEachRemaining(name -> others.putIfAbsent(name, fields.get(name)));
+            }
+        }
+        return new TrainConfig(PolicyTypes.registry().get(FlowNetwork.TYPE).defaults(), 5000, 256, 1e-3, 1e-6, 200, 1.0,
+                0.75, 0.999, 0, 1000, 500, 2, 16, 8, NormalizationMode.MIN_MAX, 0.05, List.of(), List.of(), List.of(), 64,
+                others);
     }
 
     /** A copy with the fields {@code changes} sets on this config's JSON form, validated as a file would be. */
-    public TrainConfig with(java.util.function.Consumer<ObjectNode> changes) {
+    public TrainConfig with(Consumer<ObjectNode> changes) {
         ObjectNode tree = toTree();
         changes.accept(tree);
         return read(tree, "config", this);
     }
 
-    /** Reads a config file: each field present replaces the default; unknown fields are refused. */
+    /**
+     * Reads a config file: each field present replaces {@code base}'s; unknown fields are refused.
+     * Every type reads its fields, so a bad value fails whichever type the file trains, as it
+     * always has.
+     */
     public static TrainConfig read(JsonNode tree, String source, TrainConfig base) {
+        PolicyTypes types = PolicyTypes.registry();
         FieldReader r = FieldReader.root(tree, source);
-        var known = java.util.Set.of("policy", "steps", "batch", "learning_rate", "weight_decay", "warmup_steps",
-                "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
-                "observation_steps", "horizon", "action_steps", "hidden", "flow_steps", "flow_noise_scale", "flow_head", "model_dim", "heads",
-                "encoder_layers", "decoder_layers", "normalization",
-                "validation_fraction", "delta_actions", "state_features", "image_features", "image_feature_dim",
-                "format_version");
+        Set<String> known = new LinkedHashSet<>(SHARED);
+        known.addAll(types.allFields());
         tree.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
-                throw new kiban.core.error.InvalidInputException(source, name, "one of the config fields "
-                        + new java.util.TreeSet<>(known), "an unknown field");
+                throw new InvalidInputException(source, name, "one of the config fields " + new TreeSet<>(known),
+                        "an unknown field");
             }
         });
-        String policy = base.policy;
+        String policy = base.policy();
         if (r.has("policy")) {
             policy = r.requireText("policy");
-            if (!POLICIES.contains(policy)) {
-                throw r.require("policy").invalid("one of " + POLICIES, "\"" + policy + "\"");
+            if (!types.has(policy)) {
+                throw r.require("policy").invalid("one of " + types.names(), "\"" + policy + "\"");
             }
         }
         NormalizationMode mode = base.normalization;
@@ -107,14 +145,21 @@ public record TrainConfig(
                     () -> m.invalid("one of " + NormalizationMode.choices(), FieldReader.describe(m.node())));
         }
         int horizon = r.optInt("horizon", 1, 1024, base.horizon);
-        String flowHead = base.flowHead;
-        if (r.has("flow_head")) {
-            flowHead = r.requireText("flow_head");
-            if (!FLOW_HEADS.contains(flowHead)) {
-                throw r.require("flow_head").invalid("one of " + FLOW_HEADS, "\"" + flowHead + "\"");
+        ObjectNode typeFields = base.typeFields();
+        for (String name : types.allFields()) {
+            if (tree.has(name)) {
+                typeFields.set(name, tree.get(name));
             }
         }
-        TrainConfig c = new TrainConfig(policy,
+        FieldReader t = FieldReader.root(typeFields, source);
+        PolicyConfig model = null;
+        for (PolicyType type : types.all()) {
+            PolicyConfig c = type.read(t);
+            if (type.name().equals(policy)) {
+                model = c;
+            }
+        }
+        return new TrainConfig(model,
                 r.optInt("steps", 1, 1_000_000_000, (int) base.steps),
                 r.optInt("batch", 1, 65536, base.batch),
                 r.optDouble("learning_rate", 1e-9, 1, base.learningRate),
@@ -129,38 +174,22 @@ public record TrainConfig(
                 r.optInt("observation_steps", 1, 64, base.observationSteps),
                 horizon,
                 r.optInt("action_steps", 1, horizon, Math.min(base.actionSteps, horizon)),
-                r.has("hidden") ? r.requireList("hidden", TrainConfig::width) : base.hidden,
-                r.optInt("flow_steps", 1, 100, base.flowSteps),
-                r.optDouble("flow_noise_scale", 0, 10, base.flowNoiseScale),
-                flowHead,
-                r.optInt("model_dim", 1, 4096, base.modelDim),
-                r.optInt("heads", 1, 64, base.heads),
-                r.optInt("encoder_layers", 0, 64, base.encoderLayers),
-                r.optInt("decoder_layers", 1, 64, base.decoderLayers),
                 mode,
                 r.optDouble("validation_fraction", 0, 0.5, base.validationFraction),
                 r.has("delta_actions") ? deltaPairs(r) : base.deltaActions,
                 r.has("state_features") ? r.requireList("state_features", TrainConfig::name) : base.stateFeatures,
                 r.has("image_features") ? r.requireList("image_features", TrainConfig::name) : base.imageFeatures,
-                r.optInt("image_feature_dim", 1, 4096, base.imageFeatureDim));
-        if (c.modelDim % c.heads != 0) {
-            throw new kiban.core.error.InvalidInputException(source, "model_dim", "a multiple of heads (" + c.heads + ")",
-                    String.valueOf(c.modelDim));
-        }
-        if (c.flowHead.equals("film") && c.hidden.stream().distinct().count() != 1) {
-            throw new kiban.core.error.InvalidInputException(source, "hidden",
-                    "one width repeated once per residual block (flow_head: film)", c.hidden.toString());
-        }
-        return c;
+                r.optInt("image_feature_dim", 1, 4096, base.imageFeatureDim),
+                typeFields);
     }
 
-    private static List<kiban.core.policy.DeltaPair> deltaPairs(FieldReader r) {
+    private static List<DeltaPair> deltaPairs(FieldReader r) {
         return r.optMap("delta_actions", v -> {
             if (!v.node().isTextual() || v.node().asText().isBlank()) {
                 throw v.invalid("an observation feature name", FieldReader.describe(v.node()));
             }
             return v.node().asText();
-        }).entrySet().stream().map(e -> new kiban.core.policy.DeltaPair(e.getKey(), e.getValue())).toList();
+        }).entrySet().stream().map(e -> new DeltaPair(e.getKey(), e.getValue())).toList();
     }
 
     private static String name(FieldReader v) {
@@ -170,11 +199,21 @@ public record TrainConfig(
         return v.node().asText();
     }
 
-    private static int width(FieldReader h) {
-        if (!h.node().isIntegralNumber() || h.node().asInt() < 1 || h.node().asInt() > 65536) {
-            throw h.invalid("a layer width in [1, 65536]", FieldReader.describe(h.node()));
+    /**
+     * The fields this config sets for the types, its own type's from {@link #model()}, in file
+     * order: the order the types' services file lists them in, each field at its first mention.
+     */
+    private ObjectNode typeFields() {
+        ObjectNode own = Json.object();
+        model.write(own);
+        ObjectNode out = Json.object();
+        for (String name : PolicyTypes.registry().allFields()) {
+            JsonNode value = own.has(name) ? own.get(name) : otherTypeFields.get(name);
+            if (value != null) {
+                out.set(name, value.deepCopy());
+            }
         }
-        return h.node().asInt();
+        return out;
     }
 
     /**
@@ -184,12 +223,12 @@ public record TrainConfig(
     public List<String> changesFrom(TrainConfig run) {
         ObjectNode now = toTree();
         ObjectNode was = run.toTree();
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         now.fieldNames().forEachRemaining(names::add);
         was.fieldNames().forEachRemaining(names::add);
-        List<String> changed = new java.util.ArrayList<>();
+        List<String> changed = new ArrayList<>();
         for (String name : names) {
-            if (!name.equals("steps") && !java.util.Objects.equals(now.get(name), was.get(name))) {
+            if (!name.equals("steps") && !Objects.equals(now.get(name), was.get(name))) {
                 changed.add(name + " " + text(now.get(name)) + " (the run: " + text(was.get(name)) + ")");
             }
         }
@@ -203,7 +242,7 @@ public record TrainConfig(
     public ObjectNode toTree() {
         ObjectNode o = Json.object();
         o.put("format_version", 1);
-        o.put("policy", policy);
+        o.put("policy", policy());
         o.put("steps", steps);
         o.put("batch", batch);
         o.put("learning_rate", learningRate);
@@ -218,15 +257,7 @@ public record TrainConfig(
         o.put("observation_steps", observationSteps);
         o.put("horizon", horizon);
         o.put("action_steps", actionSteps);
-        var h = o.putArray("hidden");
-        hidden.forEach(h::add);
-        o.put("flow_steps", flowSteps);
-        o.put("flow_noise_scale", flowNoiseScale);
-        o.put("flow_head", flowHead);
-        o.put("model_dim", modelDim);
-        o.put("heads", heads);
-        o.put("encoder_layers", encoderLayers);
-        o.put("decoder_layers", decoderLayers);
+        o.setAll(typeFields());
         o.put("normalization", normalization.wireName());
         o.put("validation_fraction", validationFraction);
         if (!deltaActions.isEmpty()) {
