@@ -12,10 +12,18 @@ import kiban.policy.data.FeatureCodec;
  */
 final class CardMarkdown {
 
-    /** The config fields the card's summary shows; config.json in the run has them all. */
-    private static final List<String> CONFIG_SUMMARY = List.of("policy", "steps", "batch", "learning_rate", "warmup_steps",
-            "ema_max_decay", "seed", "observation_steps", "horizon", "action_steps", "normalization", "hidden", "model_dim",
-            "heads", "layers", "encoder_layers", "decoder_layers", "flow_steps", "validation_fraction");
+    /** The config fields every card's summary shows; config.json in the run has them all. */
+    private static final List<String> CONFIG_SUMMARY = List.of("batch", "learning_rate", "warmup_steps", "ema_max_decay", "seed",
+            "observation_steps", "horizon", "action_steps", "normalization", "validation_fraction", "state_features",
+            "image_features");
+
+    /** The fields that shape each policy's network (a config holds every policy's, used or not). */
+    private static final Map<String, List<String>> NETWORK = Map.of(
+            "mlp", List.of("hidden"),
+            "flow", List.of("hidden", "flow_steps", "flow_head", "flow_noise_scale"),
+            "diffusion", List.of("hidden", "flow_steps"),
+            "act", List.of("model_dim", "heads", "encoder_layers", "decoder_layers"),
+            "foundation", List.of("model_dim", "heads", "layers", "flow_steps", "vocabulary", "max_tokens"));
 
     private static final Map<String, String> WHAT = Map.of(
             "mlp", "a multilayer perceptron that regresses a chunk of actions from the observation",
@@ -116,9 +124,12 @@ final class CardMarkdown {
         rows.add(List.of("steps", String.valueOf(c.step())));
         rows.add(List.of("final training loss", number(c.finalLoss())));
         rows.add(List.of("validation loss", Double.isNaN(c.validationLoss()) ? "none logged" : number(c.validationLoss())));
-        for (String key : CONFIG_SUMMARY) {
-            if (c.config().has(key) && !key.equals("steps")) {
-                var v = c.config().get(key);
+        List<String> keys = new java.util.ArrayList<>(CONFIG_SUMMARY);
+        keys.addAll(NETWORK.getOrDefault(c.policy(), List.of()));
+        for (String key : keys) {
+            var v = c.config().path(key);
+            // An empty list (state_features: all, image_features: none) says nothing a reader needs.
+            if (!v.isMissingNode() && !(v.isContainerNode() && v.isEmpty())) {
                 rows.add(List.of(key.replace('_', ' '), v.isTextual() ? v.asText() : v.toString()));
             }
         }
