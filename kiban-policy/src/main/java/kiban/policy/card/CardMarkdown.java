@@ -38,7 +38,7 @@ final class CardMarkdown {
     static String render(ModelCard c) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(c.name()).append("\n\n");
-        md.append("A Kiban policy: ").append(WHAT.getOrDefault(c.policy(), "a policy of type " + c.policy())).append(", for ")
+        md.append("This is ").append(WHAT.getOrDefault(c.policy(), "a policy of type " + c.policy())).append(", for ")
                 .append(c.embodiments().isEmpty() ? "an unknown embodiment" : String.join(", ",
                         c.embodiments().stream().map(e -> "`" + e.name() + "`").toList())).append(".\n");
         md.append("This card is written by Kiban (`").append(ModelCards.JSON).append("` holds the same in JSON) when training ends "
