@@ -18,12 +18,14 @@ import kiban.policy.run.RunDirectory;
 import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.Policy;
 import kiban.policy.export.TorchScriptExport;
+import kiban.policy.foundation.FoundationPolicy;
 import kiban.policy.run.Policies;
 import kiban.policy.torchscript.TorchScriptPolicy;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.EnvSpec;
+import kiban.sim.env.EnvTask;
 import kiban.sim.env.TaskSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code kiban eval}: a trained policy on fixed seeds of a simulator, with a report. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a trained policy in a simulator on fixed seeds; optionally write an HTML report.")
+        description = "Evaluate a trained policy in a simulator on fixed seeds (a Kiban run's model card lists the result); "
+                + "optionally write an HTML report.")
 final class EvalCommand implements Runnable {
 
     /** Episodes whose action traces and animations go into the report. */
@@ -106,6 +109,7 @@ final class EvalCommand implements Runnable {
         EvalResult result;
         ChunkExecutor.Mode mode;
         int executed;
+        EvalCard.Setup card = null;
         try (Policy policy = Policies.load(checkpoint, java.util.Optional.of(embodiment != null ? embodiment : env));
                 Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()))) {
             // What can refuse the command does so before the bar starts.
@@ -123,6 +127,11 @@ final class EvalCommand implements Runnable {
                         policy.metadata().horizon(), executed));
                 result = (instruction == null ? evaluator : evaluator.withInstruction(instruction))
                         .evaluate(e, policy, policy.metadata().type(), episodes, seed, tasks, progress);
+            }
+            if (EvalCard.isRun(checkpoint)) {
+                card = new EvalCard.Setup(new RunDirectory(checkpoint).latestStep(), policy instanceof FoundationPolicy f
+                        ? f.embodiment().name() : "", tasks.tasks().stream().map(EnvTask::name).toList(), mode, executed,
+                        delaySteps, instruction);
             }
         }
         if (report != null) {
@@ -144,6 +153,9 @@ final class EvalCommand implements Runnable {
             line(spec.commandLine().getOut(), "execution", mode.wireName()
                     + (chunked(mode) ? ", " + Text.count(executed, "action") + " of each chunk" : "")
                     + (delaySteps > 0 ? ", an inference delay of " + Text.count(delaySteps, "step") : ""));
+        }
+        if (card != null) {
+            EvalCard.add(checkpoint, result, card, spec.commandLine().getErr());
         }
     }
 

@@ -65,6 +65,13 @@ public final class FoundationCheckpoint {
         return embodiments;
     }
 
+    /** The number of scalar parameters of the network, every embodiment's heads and the trunk, trained or frozen. */
+    public long parameterCount() {
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            return network(scratch).block().getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
+        }
+    }
+
     static FoundationDims dims(FoundationConfig config, List<FoundationEmbodiment> embodiments) {
         return new FoundationDims(embodiments.stream().map(FoundationEmbodiment::sizes).toList(), config.observationSteps(),
                 config.horizon(), config.modelDim(), config.heads(), config.layers(), config.tokens(), config.loraRank());

@@ -22,6 +22,7 @@ import kiban.core.error.KibanException;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
+import kiban.policy.card.ModelCards;
 import kiban.policy.data.Batch;
 import kiban.policy.data.ChunkWindows;
 import kiban.policy.model.Networks;
@@ -214,6 +215,7 @@ public final class FoundationTrainer {
         double meanRate = trained == 0 ? 0 : trained / Math.max(1e-9, (System.nanoTime() - loopStart) / 1e9);
         Map<String, Double> actionError = heldOutActionError(trainer, net, embodiments, validation);
         writeEvaluation(valLoss, actionError);
+        ModelCards.write(run);
         return new Result(start, Math.max(start, end), loss, valLoss, actionError, meanRate, lastCheckpoint,
                 embodiments);
     }

@@ -145,6 +145,11 @@ public final class TrainedPolicy implements Policy {
         }).toList();
     }
 
+    /** The number of scalar parameters of the network, every one counted. */
+    public long parameterCount() {
+        return net.block().getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
+    }
+
     /** How the policy reads instructions, and the ones it was trained on; empty for a policy that ignores them. */
     public Optional<Instructions> instructionEncoding() {
         return instructions;

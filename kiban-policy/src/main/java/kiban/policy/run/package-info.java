@@ -8,10 +8,11 @@
  *   policy.json          policy metadata: observation and action features, steps, horizon; for a
  *                        policy that follows instructions, their encoder and the ones it was trained on
  *   normalization.json   normalisers with the statistics they were fitted on
- *   lineage.json         dataset path and content hash, Kiban, Java and OS versions
+ *   lineage.json         dataset path and content hash, Java and OS versions and the engine
  *   metrics.jsonl, metrics.csv   one row per logged step (loss, lr, grad norm, rate, validation loss)
  *   checkpoints/step-NNNNNNNN/   model.params (DJL), ema.ndlist, optimizer.ndlist, state.json
  *   checkpoints/latest           the name of the newest complete checkpoint
+ *   model_card.json, MODEL_CARD.md   the model card ({@link kiban.policy.card.ModelCards})
  * </pre>
  *
  * A checkpoint is written into a temporary folder and renamed into place, and {@code latest} is

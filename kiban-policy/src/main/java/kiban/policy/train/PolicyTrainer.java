@@ -32,6 +32,7 @@ import kiban.policy.data.TrainingData;
 import kiban.policy.model.Networks;
 import kiban.policy.nn.Blocks;
 import kiban.policy.model.PolicyNetwork;
+import kiban.policy.card.ModelCards;
 import kiban.policy.run.Instructions;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
@@ -234,6 +235,7 @@ public final class PolicyTrainer {
         }
         long trained = Math.max(0, end - start);
         double meanRate = trained == 0 ? 0 : trained / Math.max(1e-9, (System.nanoTime() - loopStart) / 1e9);
+        ModelCards.write(run);
         return new Result(start, Math.max(start, end), loss, valLoss, meanRate, lastCheckpoint);
     }
 

@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import kiban.core.error.KibanException;
 import kiban.core.error.UnknownNameException;
 import kiban.core.json.Json;
@@ -18,6 +22,7 @@ import kiban.core.policy.PolicyObservation;
 import kiban.core.progress.Progress;
 import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.LeRobotDatasetWriter;
+import kiban.policy.card.ModelCards;
 import kiban.policy.data.DatasetEpisodes;
 import kiban.policy.run.Policies;
 import kiban.policy.run.RunDirectory;
@@ -132,6 +137,37 @@ class FoundationTrainerTest {
     }
 
     @Test
+    void thePretrainedRunHasACardOfEveryEmbodimentAndDataset() throws Exception {
+        JsonNode card = Json.readTree(ModelCards.json(pretrained));
+        assertThat(card.path("policy").asText()).isEqualTo("foundation");
+        // Pretraining trains every parameter, so the EMA holds each one once.
+        long averaged = 0;
+        try (NDManager m = NDManager.newBaseManager();
+                var in = Files.newInputStream(pretrained.latestCheckpoint().orElseThrow().resolve("ema.ndlist"))) {
+            for (NDArray a : NDList.decode(m, in)) {
+                averaged += a.size();
+            }
+        }
+        assertThat(card.path("parameters").asLong()).isEqualTo(averaged).isPositive();
+        assertThat(card.path("embodiments")).extracting(e -> e.path("name").asText()).containsExactly("line", "arm");
+        assertThat(card.path("embodiments").get(1).path("instructions").toString()).isEqualTo("[\"lower the arm\",\"raise the arm\"]");
+        assertThat(card.path("embodiments").get(1).path("action").get(0).path("shape").get(0).asInt()).isEqualTo(3);
+        JsonNode lineage = Json.readTree(pretrained.lineage());
+        for (int i = 0; i < 2; i++) {
+            JsonNode d = card.path("training").path("datasets").get(i);
+            assertThat(d.path("dataset_hash").asText()).isEqualTo(lineage.path("datasets").get(i).path("dataset_hash").asText());
+            assertThat(d.path("weight").asDouble()).isEqualTo(1.0);
+        }
+        JsonNode heldOut = Json.readTree(pretrained.root().resolve(HeldOut.FILE)).path("held_out");
+        assertThat(card.path("held_out").path("arm").path("action_mse").asDouble())
+                .isEqualTo(heldOut.path("arm").path("action_mse").asDouble());
+        assertThat(card.path("unknown").size()).as(card.path("unknown").toString()).isZero();
+        String md = Files.readString(ModelCards.markdown(pretrained));
+        assertThat(md).contains("### line", "### arm", "\"" + LEFT + "\"", "\"" + RIGHT + "\"", "\"" + UP + "\"", "\"" + DOWN + "\"",
+                "action MSE");
+    }
+
+    @Test
     void aCheckpointOfSeveralEmbodimentsIsServedForTheOneNamed() {
         assertThatThrownBy(() -> Policies.load(pretrained.root()))
                 .isInstanceOf(KibanException.class).hasMessageContaining("serves 2 embodiments [line, arm]")
@@ -174,6 +210,14 @@ class FoundationTrainerTest {
             assertThat(first(l, ls, LEFT)).isEqualTo(first(before, ls, LEFT));
         }
         assertThat(Json.readTree(tuned.lineage()).path("freeze").asText()).isEqualTo("trunk");
+        JsonNode card = Json.readTree(ModelCards.json(tuned));
+        assertThat(card.path("training").path("fine_tuned_from").asText()).isEqualTo(Json.readTree(tuned.lineage())
+                .path("fine_tuned_from").asText());
+        assertThat(card.path("training").path("freeze").asText()).isEqualTo("trunk");
+        assertThat(card.path("embodiments")).extracting(e -> e.path("name").asText()).containsExactly("line", "arm", "gripper");
+        // The new embodiment's heads make the network larger than the one it came from.
+        assertThat(card.path("parameters").asLong()).isGreaterThan(Json.readTree(ModelCards.json(pretrained)).path("parameters").asLong());
+        assertThat(Files.readString(ModelCards.markdown(tuned))).contains("### gripper", "\"open\"", "\"close\"", "shared trunk frozen");
     }
 
     @Test
