@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FoundationAcceptanceTest {
 
     static final List<String> ENVS = List.of("pusht", "ur5e-pick-place", "highway", "factory-cell");
+    static final String LIFT = "pick up the cube and hold it still, at least 10 cm above the table";
     static final Path G1 = Path.of("../../shared/data/lerobot-v2.1-unitree-g1").toAbsolutePath().normalize();
 
     @TempDir
@@ -114,16 +115,16 @@ class FoundationAcceptanceTest {
         ServeConfig config = ServeConfig.defaults(pretrained).withHost("127.0.0.1", null).withPort(0);
         try (PolicyServer server = new PolicyServer(config, d -> Policies.load(d, Optional.of("ur5e-pick-place"))).start()) {
             String place = "place the cube in the target zone";
-            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), peers.toString(), place, "lift the cube")
+            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), peers.toString(), place, LIFT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(out).isZero();
             JsonNode result = Json.MAPPER.readTree(out);
             assertThat(result.path("metadata").path("policy_type").asText()).isEqualTo("foundation");
-            assertThat(result.path("metadata").path("instructions").toString()).contains("lift");
+            assertThat(result.path("metadata").path("instructions").toString()).contains(place, LIFT);
             JsonNode a = result.path("actions").path(place);
-            JsonNode b = result.path("actions").path("lift the cube");
+            JsonNode b = result.path("actions").path(LIFT);
             assertThat(a.size()).isEqualTo(16);
             assertThat(a.get(0).size()).isEqualTo(7);
             assertThat(b.size()).isEqualTo(16);
