@@ -96,23 +96,8 @@ final class FinetuneCommand implements Runnable {
         FoundationConfig c = resume ? FoundationConfig.read(Json.readTree(run.config()), run.config().toString(), base.config())
                 : base.config().with(tree -> tree.put("steps", STEPS).put("learning_rate", LEARNING_RATE)
                         .put("warmup_steps", WARMUP_STEPS));
-        c = c.with(tree -> {
-            if (steps != null) {
-                tree.put("steps", steps);
-            }
-            if (batch != null) {
-                tree.put("batch", batch);
-            }
-            if (learningRate != null) {
-                tree.put("learning_rate", learningRate);
-            }
-            if (seed != null) {
-                tree.put("seed", seed);
-            }
-            if (lora != null) {
-                tree.put("lora_rank", lora);
-            }
-        });
+        c = FoundationTraining.withFlags(c, "steps", steps, "batch", batch, "learning_rate", learningRate, "seed", seed,
+                "lora_rank", lora);
         List<MixData> data = FoundationTraining.read(List.of(new MixSource(dataset, 1)), c, false);
         var r = FoundationTraining.train(c, data, run, Optional.of(new FoundationTrainer.Base(base, frozen)), resume,
                 "finetune foundation");

@@ -22,6 +22,21 @@ final class FoundationTraining {
 
     private FoundationTraining() {}
 
+    /**
+     * {@code c} with the config fields the command line set: pairs of a field's name and its flag's
+     * value, {@code null} where the flag was not given.
+     */
+    static FoundationConfig withFlags(FoundationConfig c, Object... fieldsAndValues) {
+        return c.with(tree -> {
+            for (int i = 0; i < fieldsAndValues.length; i += 2) {
+                Object value = fieldsAndValues[i + 1];
+                if (value != null) {
+                    tree.set((String) fieldsAndValues[i], Json.MAPPER.valueToTree(value));
+                }
+            }
+        });
+    }
+
     /** Reads every dataset of {@code mix}, holding out {@code c}'s validation fraction of each. */
     static List<MixData> read(List<MixSource> mix, FoundationConfig c, boolean ignoreInstructions) {
         return mix.stream().map(m -> {

@@ -149,17 +149,7 @@ final class TrainCommand implements Runnable {
         FoundationConfig base = resume ? FoundationConfig.read(Json.readTree(run.config()), run.config().toString(),
                 FoundationConfig.defaults()) : FoundationConfig.defaults();
         FoundationConfig c = config == null ? base : FoundationConfig.read(Json.readTree(config), config.toString(), base);
-        c = c.with(tree -> {
-            if (steps != null) {
-                tree.put("steps", steps);
-            }
-            if (batch != null) {
-                tree.put("batch", batch);
-            }
-            if (seed != null) {
-                tree.put("seed", seed);
-            }
-        });
+        c = FoundationTraining.withFlags(c, "steps", steps, "batch", batch, "seed", seed);
         List<MixData> data = FoundationTraining.read(sources, c, ignoreInstructions);
         var r = FoundationTraining.train(c, data, run, java.util.Optional.empty(), resume, "train foundation");
         FoundationTraining.report(spec.commandLine().getOut(), out, data, r, json, "trained");
