@@ -31,6 +31,7 @@ import kiban.policy.train.Checkpoints;
 import kiban.policy.train.MetricsLog;
 import kiban.policy.train.PolicyTrainer;
 import kiban.policy.train.Schedule;
+import kiban.policy.train.StepRate;
 import kiban.policy.train.TrainStep;
 
 /**
@@ -173,10 +174,7 @@ public final class FoundationTrainer {
         double loss = startLoss;
         Map<String, Double> valLoss = Map.of();
         progress.begin(start);
-        long loopStart = System.nanoTime();
-        long windowStart = loopStart;
-        long windowSteps = 0;
-        double rate = 0;
+        StepRate pace = new StepRate();
         Path lastCheckpoint = run.latestCheckpoint().orElse(null);
         long end = Math.min(config.steps(), stopAfter);
         for (long step = start; step < end; step++) {
@@ -186,18 +184,9 @@ public final class FoundationTrainer {
             double lr = schedule.at(step);
             TrainStep.Stats stats = trainer.run(batch, lr, step);
             loss = stats.loss();
-            if (!Double.isFinite(loss)) {
-                throw new KibanException("training diverged at step " + (step + 1) + ": loss is " + loss
-                        + "; lower the learning rate (now " + config.learningRate() + ")");
-            }
+            StepRate.requireFinite(loss, step, config.learningRate());
             long done = step + 1;
-            windowSteps++;
-            long now = System.nanoTime();
-            if (now - windowStart > 2_000_000_000L || done == config.steps()) {
-                rate = windowSteps / ((now - windowStart) / 1e9);
-                windowStart = now;
-                windowSteps = 0;
-            }
+            double rate = pace.step(done == config.steps());
             boolean validate = !validation.isEmpty() && (done % config.validateEvery() == 0 || done == config.steps());
             if (validate) {
                 valLoss = validationLoss(trainer, net, embodiments, validation);
@@ -211,8 +200,7 @@ public final class FoundationTrainer {
             progress.status(String.format("loss %.4f", loss));
             progress.step(1);
         }
-        long trained = Math.max(0, end - start);
-        double meanRate = trained == 0 ? 0 : trained / Math.max(1e-9, (System.nanoTime() - loopStart) / 1e9);
+        double meanRate = pace.mean();
         Map<String, Double> actionError = heldOutActionError(trainer, net, embodiments, validation);
         writeEvaluation(valLoss, actionError);
         ModelCards.write(run);

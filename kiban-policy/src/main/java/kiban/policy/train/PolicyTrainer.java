@@ -196,10 +196,7 @@ public final class PolicyTrainer {
         double loss = startLoss;
         double valLoss = Double.NaN;
         progress.begin(start);
-        long loopStart = System.nanoTime();
-        long windowStart = loopStart;
-        long windowSteps = 0;
-        double rate = 0;
+        StepRate pace = new StepRate();
         Path lastCheckpoint = run.latestCheckpoint().orElse(null);
         long end = Math.min(config.steps(), stopAfter);
         for (long step = start; step < end; step++) {
@@ -208,18 +205,9 @@ public final class PolicyTrainer {
             TrainStep.Stats stats = trainer.run(batch, lr, step);
             loss = stats.loss();
             double gradNorm = stats.gradNorm();
-            if (!Double.isFinite(loss)) {
-                throw new KibanException("training diverged at step " + (step + 1) + ": loss is " + loss
-                        + "; lower the learning rate (now " + config.learningRate() + ")");
-            }
+            StepRate.requireFinite(loss, step, config.learningRate());
             long done = step + 1;
-            windowSteps++;
-            long now = System.nanoTime();
-            if (now - windowStart > 2_000_000_000L || done == config.steps()) {
-                rate = windowSteps / ((now - windowStart) / 1e9);
-                windowStart = now;
-                windowSteps = 0;
-            }
+            double rate = pace.step(done == config.steps());
             boolean validate = validation != null && (done % config.validateEvery() == 0 || done == config.steps());
             if (validate) {
                 valLoss = validationLoss(net, block, root, trainer.ema(), validation);
@@ -233,8 +221,7 @@ public final class PolicyTrainer {
             progress.status(String.format("loss %.4f", loss));
             progress.step(1);
         }
-        long trained = Math.max(0, end - start);
-        double meanRate = trained == 0 ? 0 : trained / Math.max(1e-9, (System.nanoTime() - loopStart) / 1e9);
+        double meanRate = pace.mean();
         ModelCards.write(run);
         return new Result(start, Math.max(start, end), loss, valLoss, meanRate, lastCheckpoint);
     }
