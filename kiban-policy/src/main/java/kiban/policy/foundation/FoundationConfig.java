@@ -18,7 +18,9 @@ import kiban.policy.run.TrainConfig;
  * executed), the trunk (a small transformer: width 128, 4 heads, 4 layers, sized for a 2-core CPU)
  * and the instruction tokenizer (1,024 hashed word ids, 16 words). {@code loraRank} ({@code lora_rank},
  * 0: none) gives the trunk's projections low-rank adapters, which fine-tuning then trains instead of
- * the trunk. Read from a config file whose
+ * the trunk. {@code deltaActions} ({@code delta_actions: {embodiment: {action_feature: observation_feature}}})
+ * trains those embodiments' action features as steps from the observation, as a single policy's
+ * {@code delta_actions} does. Read from a config file whose
  * fields replace the defaults; unknown fields are refused.
  */
 public record FoundationConfig(
@@ -44,16 +46,18 @@ public record FoundationConfig(
         int maxTokens,
         NormalizationMode normalization,
         double validationFraction,
-        int loraRank) {
+        int loraRank,
+        java.util.Map<String, List<kiban.core.policy.DeltaPair>> deltaActions) {
 
     public static final String POLICY = FoundationNetwork.TYPE;
 
     private static final Set<String> FIELDS = Set.of("policy", "steps", "batch", "learning_rate", "weight_decay",
             "warmup_steps", "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
             "observation_steps", "horizon", "action_steps", "model_dim", "heads", "layers", "flow_steps", "vocabulary",
-            "max_tokens", "normalization", "validation_fraction", "lora_rank", "format_version");
+            "max_tokens", "normalization", "validation_fraction", "lora_rank", "delta_actions", "format_version");
 
     public FoundationConfig {
+        deltaActions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(deltaActions));
         if (modelDim % heads != 0) {
             throw new InvalidInputException("config", "model_dim", "a multiple of heads (" + heads + ")", String.valueOf(modelDim));
         }
@@ -65,7 +69,7 @@ public record FoundationConfig(
 
     public static FoundationConfig defaults() {
         return new FoundationConfig(20000, 128, 3e-4, 1e-4, 500, 1.0, 0.75, 0.999, 0, 1000, 1000, 2, 16, 8, 128, 4, 4, 10,
-                1024, 16, NormalizationMode.MIN_MAX, 0.05, 0);
+                1024, 16, NormalizationMode.MIN_MAX, 0.05, 0, java.util.Map.of());
     }
 
     public InstructionTokens tokens() {
@@ -127,7 +131,29 @@ public record FoundationConfig(
                 r.optInt("max_tokens", 1, 512, base.maxTokens),
                 mode,
                 r.optDouble("validation_fraction", 0, 0.5, base.validationFraction),
-                r.optInt("lora_rank", 0, 256, base.loraRank));
+                r.optInt("lora_rank", 0, 256, base.loraRank),
+                r.has("delta_actions") ? r.optMap("delta_actions", FoundationConfig::deltaPairs) : base.deltaActions);
+    }
+
+    /** One embodiment's {@code {action_feature: observation_feature}}, as a single policy's {@code delta_actions}. */
+    private static List<kiban.core.policy.DeltaPair> deltaPairs(FieldReader e) {
+        if (!e.node().isObject()) {
+            throw e.invalid("an object of action feature to observation feature", FieldReader.describe(e.node()));
+        }
+        List<kiban.core.policy.DeltaPair> out = new java.util.ArrayList<>();
+        e.node().fieldNames().forEachRemaining(action -> {
+            FieldReader v = e.require(action);
+            if (!v.node().isTextual() || v.node().asText().isBlank()) {
+                throw v.invalid("an observation feature name", FieldReader.describe(v.node()));
+            }
+            out.add(new kiban.core.policy.DeltaPair(action, v.node().asText()));
+        });
+        return List.copyOf(out);
+    }
+
+    /** The delta actions of the embodiment {@code name} (none unless the config names it). */
+    public List<kiban.core.policy.DeltaPair> deltaActions(String name) {
+        return deltaActions.getOrDefault(name, List.of());
     }
 
     /**
@@ -172,6 +198,13 @@ public record FoundationConfig(
         o.put("max_tokens", maxTokens);
         o.put("normalization", normalization.wireName());
         o.put("validation_fraction", validationFraction);
+        if (!deltaActions.isEmpty()) {
+            ObjectNode d = o.putObject("delta_actions");
+            deltaActions.forEach((name, pairs) -> {
+                ObjectNode e = d.putObject(name);
+                pairs.forEach(p -> e.put(p.action(), p.observation()));
+            });
+        }
         // Written only for a fine-tuning with adapters, so other runs' configs say nothing of them.
         if (loraRank > 0) {
             o.put("lora_rank", loraRank);

@@ -71,6 +71,10 @@ public record FoundationEmbodiment(String name, String env, PolicyMetadata metad
         metadata.observation().forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
         ArrayNode act = o.putArray("action");
         metadata.action().forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
+        if (!metadata.deltaActions().isEmpty()) {
+            ObjectNode d = o.putObject("delta_actions");
+            metadata.deltaActions().forEach(p -> d.put(p.action(), p.observation()));
+        }
         ArrayNode tasks = o.putArray("trained_on");
         trainedOn.forEach(tasks::add);
         o.set("normalization", normalizer.toTree());
@@ -81,7 +85,12 @@ public record FoundationEmbodiment(String name, String env, PolicyMetadata metad
         int horizon = e.requireInt("horizon", 1, 1 << 16);
         PolicyMetadata m = new PolicyMetadata(FoundationNetwork.TYPE, e.requireList("observation", EmbodimentSpecs::feature),
                 e.requireList("action", EmbodimentSpecs::feature), e.requireInt("observation_steps", 1, 1 << 10), horizon,
-                e.requireInt("action_steps", 1, horizon));
+                e.requireInt("action_steps", 1, horizon), e.optMap("delta_actions", v -> {
+                    if (!v.node().isTextual()) {
+                        throw v.invalid("an observation feature name", FieldReader.describe(v.node()));
+                    }
+                    return v.node().asText();
+                }).entrySet().stream().map(x -> new kiban.core.policy.DeltaPair(x.getKey(), x.getValue())).toList());
         String name = e.requireText("name");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
             throw e.require("name").invalid("letters, digits, '.', '_' and '-'", "\"" + name + "\"");

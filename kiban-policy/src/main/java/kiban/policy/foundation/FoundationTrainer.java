@@ -25,6 +25,8 @@ import kiban.core.progress.Progress;
 import kiban.policy.card.ModelCards;
 import kiban.policy.data.Batch;
 import kiban.policy.data.ChunkWindows;
+import kiban.policy.data.DeltaTargets;
+import kiban.policy.data.TrainingData;
 import kiban.policy.model.Networks;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.train.Checkpoints;
@@ -119,8 +121,9 @@ public final class FoundationTrainer {
         Map<String, ChunkWindows> validation = new LinkedHashMap<>();
         try {
             for (int i = 0; i < datasets.size(); i++) {
-                MixData d = datasets.get(i);
-                int e = indexOf(embodiments, d.embodiment());
+                int e = indexOf(embodiments, datasets.get(i).embodiment());
+                // Delta actions: windows, statistics and validation see the steps, not the targets.
+                MixData d = datasets.get(i).with(steps(datasets.get(i).data(), embodiments.get(e).metadata()));
                 var codec = embodiments.get(e).codec();
                 parts.add(new Mixture.Part(e, new ChunkWindows(d.data().train(), codec, List.of(), Optional.of(config.tokens()),
                         config.observationSteps(), config.horizon(), config.seed() + i), d.weight()));
@@ -279,6 +282,15 @@ public final class FoundationTrainer {
                 : adapters ? FoundationTransformer.isAdapterParameter(name) : !frozenTrunk;
     }
 
+    /** {@code data} with the actions {@code m} lists as delta actions turned into steps from its observations. */
+    private static TrainingData steps(TrainingData data, kiban.core.policy.PolicyMetadata m) {
+        if (m.deltaActions().isEmpty()) {
+            return data;
+        }
+        return new TrainingData(data.observation(), data.action(), DeltaTargets.apply(data.train(), m),
+                DeltaTargets.apply(data.validation(), m), data.source(), data.contentHash(), data.images());
+    }
+
     static int indexOf(List<FoundationEmbodiment> embodiments, String name) {
         for (int i = 0; i < embodiments.size(); i++) {
             if (embodiments.get(i).name().equals(name)) {
@@ -306,10 +318,11 @@ public final class FoundationTrainer {
                 out.set(known, out.get(known).withTasks(tasks.get(d.embodiment())));
                 continue;
             }
-            var metadata = new kiban.core.policy.PolicyMetadata(FoundationNetwork.TYPE, d.data().observation(), d.data().action(),
-                    config.observationSteps(), config.horizon(), config.actionSteps());
+            var metadata = DeltaTargets.check(new kiban.core.policy.PolicyMetadata(FoundationNetwork.TYPE, d.data().observation(),
+                    d.data().action(), config.observationSteps(), config.horizon(), config.actionSteps()),
+                    config.deltaActions(d.embodiment()), "config: delta_actions: " + d.embodiment());
             out.add(new FoundationEmbodiment(d.embodiment(), d.env(), metadata,
-                    PolicyTrainer.fitNormalizer(config.normalization(), d.data()),
+                    PolicyTrainer.fitNormalizer(config.normalization(), steps(d.data(), metadata)),
                     tasks.get(d.embodiment()).stream().distinct().sorted().toList()));
         }
         return out;

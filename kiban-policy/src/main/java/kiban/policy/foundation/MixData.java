@@ -28,6 +28,11 @@ public record MixData(String embodiment, String env, double weight, TrainingData
         return new MixData(sanitise(name), "", source.weight(), data);
     }
 
+    /** This dataset with {@code other} episodes (its actions turned into steps, say). */
+    MixData with(TrainingData other) {
+        return new MixData(embodiment, env, weight, other);
+    }
+
     /** A name as an embodiment's: letters, digits, '.', '_' and '-', the rest as '-'. */
     static String sanitise(String name) {
         String s = name.strip().replaceAll("[^A-Za-z0-9._-]", "-").toLowerCase(Locale.ROOT);
