@@ -256,6 +256,26 @@ class FoundationTrainerTest {
     }
 
     @Test
+    void anEmbodimentsDeltaActionsAreLearnedAsStepsAndAddedBackByTheExecutor(@TempDir Path dir) {
+        // The recorded action is +speed (first task) or -speed in both elements; learned as a step from the state.
+        Path twin = dataset(dir.resolve("twin"), "twin", 2, 2, List.of(RIGHT, LEFT));
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        FoundationConfig c = config(300).with(t -> t.putObject("delta_actions").putObject("twin").put("action", "observation_state"));
+        new FoundationTrainer(c, mix(twin), run, Optional.empty()).train(false, quiet());
+        try (Policy p = Policies.load(run.root())) {
+            assertThat(p.metadata().deltaActions()).containsExactly(new kiban.core.policy.DeltaPair("action", "observation_state"));
+            double[] s = {0.2, 0.4};
+            // The policy gives the step; the executor adds the state back to make the command.
+            double step = first(p, s, RIGHT);
+            assertThat(step + s[0]).isGreaterThan(0.5);
+        }
+        assertThat(Json.readTree(run.policy()).path("embodiments").get(0).path("delta_actions").path("action").asText())
+                .isEqualTo("observation_state");
+        assertThatThrownBy(() -> config(10).with(t -> t.putObject("delta_actions").put("twin", 3)))
+                .hasMessageContaining("delta_actions.twin").hasMessageContaining("an object of action feature");
+    }
+
+    @Test
     void aDatasetWhoseEmbodimentHasOtherFeaturesIsRefused(@TempDir Path dir) {
         Path other = dataset(dir.resolve("line2"), "line", 3, 1, List.of(RIGHT, LEFT));
         FoundationCheckpoint base = FoundationCheckpoint.open(pretrained.root());
