@@ -86,6 +86,13 @@ final class FoundationNetwork implements PolicyNetwork {
                 (x, t) -> block.velocity(parameters, e, states, tokens, x, t, false), frozen, frozenOutputs);
     }
 
+    /** The velocity at noisy chunks {@code x} and flow times {@code t} for padded rows of one embodiment, not training. */
+    NDArray velocity(ParameterStore parameters, NDArray observations, NDArray x, NDArray t) {
+        int e = embodiment(observations);
+        FoundationDims.Sizes s = dims.embodiments().get(e);
+        return block.velocity(parameters, e, states(observations, s), tokens(observations), x, t, false);
+    }
+
     /** The embodiment of a batch, from its first row: a batch is one embodiment's. */
     private int embodiment(NDArray observations) {
         int e = Math.round(observations.get(0, 0).getFloat());
