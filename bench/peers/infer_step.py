@@ -6,6 +6,13 @@ timed call in nanoseconds (ns), so that Kiban can pool rounds.
 
 Run by Kiban with Debian's python3-torch; usage:
   infer_step.py --policy mlp|act --obs 12 --chunk 32 --hidden 512,512,512 --calls 3000 --threads 1
+  infer_step.py --policy foundation --state-dim 6 --action-dim 2 ... --flow-steps 10 --calls 3000 --threads 1
+                [--batch 64 --batch-calls 100 --batch-threads 2]
+
+The foundation policy is Kiban's FoundationNetwork (foundation.py): a padded row in (the embodiment's
+index, its states, an instruction's word ids), flow_steps Euler steps from standard normal noise, the
+chunk out, as FoundationPolicy samples; with --batch, also --batch-calls calls of that many rows at
+--batch-threads threads, whose times come back as batch_ns.
 
 The networks are the very modules `kiban export` rebuilds Kiban's networks with (kiban-policy's
 torchscript_export.py, imported from this checkout), as in the training peer.
@@ -22,6 +29,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/main/resources/kiban/policy/export"))
 from torchscript_export import mlp  # noqa: E402  (the export's modules, not copies)
 from network_args import act_network, add_network_arguments, hidden_widths  # noqa: E402  (shared with train_step.py)
+import foundation  # noqa: E402  (Kiban's foundation network, shared with train_step.py)
 
 
 def percentile(sorted_ns, q):
@@ -30,14 +38,22 @@ def percentile(sorted_ns, q):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--policy", default="mlp", choices=["mlp", "act"])
+    p.add_argument("--policy", default="mlp", choices=["mlp", "act", "foundation"])
     p.add_argument("--calls", type=int, default=3000)
     p.add_argument("--threads", type=int, default=1, help="intra-op threads; 0 keeps torch's default")
+    p.add_argument("--batch", type=int, default=0, help="rows of the batched figure (foundation); 0: none")
+    p.add_argument("--batch-calls", type=int, default=100)
+    p.add_argument("--batch-threads", type=int, default=0, help="intra-op threads of the batched figure; 0 keeps torch's default")
     add_network_arguments(p)
+    foundation.add_foundation_arguments(p)
     a = p.parse_args()
+    default_threads = torch.get_num_threads()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     torch.manual_seed(0)
+    if a.policy == "foundation":
+        run_foundation(a, default_threads)
+        return
     net = act_network(a) if a.policy == "act" else mlp(a.obs, hidden_widths(a), a.chunk)
     net.eval()
     rng = np.random.default_rng(0)
@@ -56,6 +72,42 @@ def main():
                       "p99_us": percentile(timed, 0.99), "p99_9_us": percentile(timed, 0.999),
                       "seconds": sum(timed) / 1e9, "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "ns": timed}))
+
+
+def foundation_rows(a, n, rng):
+    """n padded rows of embodiment 0: its states, then an instruction's word ids (some of them padding, 0)."""
+    rows = np.zeros((n, 1 + a.observation_steps * a.state_dim + a.max_tokens), dtype=np.float32)
+    rows[:, 1:1 + a.observation_steps * a.state_dim] = rng.standard_normal((n, a.observation_steps * a.state_dim))
+    rows[:, rows.shape[1] - a.max_tokens:] = rng.integers(0, a.vocabulary + 1, (n, a.max_tokens))
+    return rows
+
+
+def time_calls(net, a, rows, calls):
+    timed = []
+    for i in range(-(calls // 10), calls):
+        t0 = time.perf_counter_ns()
+        chunk = net.sample(torch.from_numpy(rows[i % len(rows)]), a.flow_steps).numpy().astype(np.float64)
+        t = time.perf_counter_ns() - t0
+        if i >= 0:
+            timed.append(t)
+    assert chunk.shape == (rows.shape[1], a.horizon * a.action_dim)
+    return timed
+
+
+def run_foundation(a, default_threads):
+    net = foundation.network(a)
+    net.eval()
+    rng = np.random.default_rng(0)
+    out = {"policy": a.policy, "calls": a.calls, "torch": torch.__version__, "threads": torch.get_num_threads()}
+    with torch.inference_mode():
+        timed = sorted(time_calls(net, a, foundation_rows(a, 64, rng).reshape(64, 1, -1), a.calls))
+        out.update({"p50_us": percentile(timed, 0.5), "p99_us": percentile(timed, 0.99),
+                    "p99_9_us": percentile(timed, 0.999), "seconds": sum(timed) / 1e9, "ns": timed})
+        if a.batch > 0:
+            torch.set_num_threads(a.batch_threads if a.batch_threads > 0 else default_threads)
+            batch = sorted(time_calls(net, a, foundation_rows(a, a.batch, rng).reshape(1, a.batch, -1), a.batch_calls))
+            out.update({"batch": a.batch, "batch_threads": torch.get_num_threads(), "batch_ns": batch})
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -5,13 +5,16 @@ as Kiban's TrainStep, timed in Python PyTorch. Prints one JSON object per policy
 Run by Kiban with Debian's python3-torch; usage:
   train_step.py --policy mlp|flow|diffusion|act --batch 256 --obs 12 --chunk 32 --hidden 512,512,512 --seconds 10
                 [--head mlp|film]
+  train_step.py --policy foundation --batch 128 --state-dim 6 --action-dim 2 --layers 4 ... --seconds 10
 
 The mlp, FiLM and act networks are the very modules `kiban export` rebuilds Kiban's networks with
 (kiban-policy's torchscript_export.py, imported from this checkout), fed as Kiban feeds them: with
 --head film the input is [noisy chunk, observations, time features], which the module slices apart
 as Kiban's FilmResidualMlp does. The act policy is Kiban's ActTransformer (pre-norm, GELU, no
 dropout, attention written as Kiban's): one token per observation step plus a learned position
-embedding, an encoder, and a decoder of one learned query per chunk step; L1 loss.
+embedding, an encoder, and a decoder of one learned query per chunk step; L1 loss. The foundation
+policy is Kiban's FoundationNetwork (foundation.py) on one embodiment's padded rows, as its trainer
+feeds one embodiment's batch at a time: flow matching, masked MSE over the embodiment's own elements.
 
 Each step copies its batch in from host tensors, as Kiban copies its batch from Java arrays.
 torch 1.13's AdamW (foreach off by default) and clip_grad_norm_ loop over the parameters, as
@@ -30,6 +33,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/main/resources/kiban/policy/export"))
 from torchscript_export import FilmResidualMlp, mlp  # noqa: E402  (the export's modules, not copies)
 from network_args import act_network, add_network_arguments, hidden_widths  # noqa: E402  (shared with infer_step.py)
+import foundation  # noqa: E402  (Kiban's foundation network, shared with infer_step.py)
 
 
 TIME_FEATURES = 16
@@ -69,7 +73,10 @@ def main():
     p.add_argument("--head", default="mlp", choices=["mlp", "film"], help="the flow network's head")
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--threads", type=int, default=2, help="intra-op threads; 0 keeps torch's default")
+    p.add_argument("--warmup", type=int, default=20, help="untimed steps first")
+    p.add_argument("--weight-decay", type=float, default=1e-6, help="AdamW's, as the policy's config sets it")
     add_network_arguments(p)
+    foundation.add_foundation_arguments(p)
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
@@ -78,7 +85,13 @@ def main():
     flow = a.policy == "flow"
     diffusion = a.policy == "diffusion"
     act_policy = a.policy == "act"
-    if act_policy:
+    foundation_policy = a.policy == "foundation"
+    if foundation_policy:
+        net = foundation.network(a)
+        # One embodiment's padded rows: its index (0), its states, word ids; its chunk (no padding to mask).
+        a.obs = 1 + a.observation_steps * a.state_dim + a.max_tokens
+        a.chunk = a.horizon * a.action_dim
+    elif act_policy:
         net = act_network(a)
         # Kiban's initialisation of the learned embeddings (the export loads them instead).
         nn.init.normal_(net.token_position, std=0.02)
@@ -87,9 +100,12 @@ def main():
         net = FilmResidualMlp(a.chunk, a.obs + TIME_FEATURES, hidden[0], len(hidden), a.chunk)
     else:
         net = mlp(a.obs + (a.chunk + TIME_FEATURES if flow or diffusion else 0), hidden, a.chunk)
-    opt = torch.optim.AdamW(net.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-6)
+    opt = torch.optim.AdamW(net.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=a.weight_decay)
     ema = [q.detach().clone() for q in net.parameters()]
     host_obs = torch.randn(a.batch, a.obs)
+    if foundation_policy:
+        host_obs[:, 0] = 0
+        host_obs[:, a.obs - a.max_tokens:] = torch.randint(0, a.vocabulary + 1, (a.batch, a.max_tokens)).float()
     host_act = torch.randn(a.batch, a.chunk)
     host_mask = torch.ones(a.batch, a.chunk)
 
@@ -111,6 +127,14 @@ def main():
             noisy = act * signal.sqrt() + noise * (1 - signal).sqrt()
             pred = net(torch.cat([obs, noisy, time_features(level.float().reshape(-1, 1) / DIFFUSION_TIMESTEPS)], dim=1))
             loss = masked_mse(pred, noise, mask)
+        elif foundation_policy:
+            states, tokens = net.split_rows(obs)
+            target = act.reshape(a.batch, a.horizon, -1)[:, :, :a.action_dim].reshape(a.batch, -1)
+            real = mask.reshape(a.batch, a.horizon, -1)[:, :, :a.action_dim].reshape(a.batch, -1)
+            noise = torch.randn_like(target)
+            t = torch.rand(a.batch, 1)
+            xt = noise * (1 - t) + target * t
+            loss = masked_mse(net.velocity(states, tokens, xt, t), target - noise, real)
         elif act_policy:
             loss = masked_l1(net(obs), act, mask)
         else:
@@ -125,12 +149,12 @@ def main():
                 e.mul_(decay).add_(q, alpha=1 - decay)
         return loss.item()
 
-    for k in range(20):
+    for k in range(a.warmup):
         step(k)
     steps = 0
     start = time.perf_counter()
     while time.perf_counter() - start < a.seconds:
-        step(20 + steps)
+        step(a.warmup + steps)
         steps += 1
     elapsed = time.perf_counter() - start
     print(json.dumps({"policy": a.policy, "steps": steps, "seconds": elapsed,

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import kiban.core.progress.Progress;
+import kiban.policy.foundation.FoundationConfig;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.run.TrainConfig;
 
@@ -19,22 +20,40 @@ import kiban.policy.run.TrainConfig;
  * ({@link IntraOpThreads}). Beside it, where the peer has the network (mlp, act), the same network in
  * PyTorch eager at the same thread count, run by {@code bench/peers/infer_step.py}; the two take turns
  * in {@link #ROUNDS} rounds so that both meet the same quiet and busy moments of a shared machine.
+ *
+ * <p>The foundation policy (its default config on one embodiment of PushT's sizes, 10 flow steps,
+ * an instruction's word tokens) is timed besides at {@link #FOUNDATION_BATCH} rows a call (or as many as asked), as a
+ * server batching many clients' calls would run it, on the threads a policy takes for that many;
+ * its peer is {@code bench/peers/foundation.py}, first shown to compute Kiban's network
+ * ({@link FoundationPeerCheck}).
  */
 public final class InferBench {
 
     /** Policies whose network the Python peer builds. */
-    static final Set<String> PEER_POLICIES = Set.of("mlp", "act");
+    static final Set<String> PEER_POLICIES = Set.of("mlp", "act", FoundationConfig.POLICY);
+    /** Rows of the foundation policy's batched figure unless told otherwise. */
+    public static final int FOUNDATION_BATCH = 64;
     static final int ROUNDS = 2;
     private static final double[] QUANTILES = {0.5, 0.99, 0.999};
     private static final String[] QUANTILE_NAMES = {"p50", "p99", "p99.9"};
 
     private final int calls;
     private final Path peerScript;
+    private final int foundationBatch;
 
     /** @param peerScript the Python peer, or null for Kiban's figures alone */
     public InferBench(int calls, Path peerScript) {
+        this(calls, peerScript, FOUNDATION_BATCH);
+    }
+
+    /** With {@code foundationBatch} rows a call in the foundation policy's batched figure. */
+    public InferBench(int calls, Path peerScript, int foundationBatch) {
+        if (foundationBatch < 1) {
+            throw new IllegalArgumentException("the batched figure needs at least one row, got " + foundationBatch);
+        }
         this.calls = calls;
         this.peerScript = peerScript;
+        this.foundationBatch = foundationBatch;
     }
 
     public List<Measurement> run(List<String> policies, Progress progress) {
@@ -49,22 +68,44 @@ public final class InferBench {
     private List<Measurement> compare(String policy) {
         int threads = IntraOpThreads.forRows(1);
         boolean peer = peerScript != null && PEER_POLICIES.contains(policy);
+        boolean foundation = policy.equals(FoundationConfig.POLICY);
+        int rounds = peer ? ROUNDS : 1;
+        // A call of 64 rows takes about 30 one-row calls' time on one thread (2026-12-06, 2 cores): a hundredth as
+        // many calls keeps the batched figure to about a third of the batch-1 figure's time.
+        int batchCalls = foundation ? Math.max(2, calls / 100 / rounds) : 0;
+        List<Measurement> out = new ArrayList<>();
+        if (foundation && peer) {
+            out.addAll(FoundationPeerCheck.run(peerScript, FoundationConfig.defaults(), NetworkPolicy.OBSERVATION_DIM,
+                    NetworkPolicy.ACTION_DIM));
+        }
         long[] kiban = new long[0];
         long[] python = new long[0];
+        long[] kibanBatch = new long[0];
+        long[] pythonBatch = new long[0];
         double pythonSeconds = 0;
         String torch = "";
         try (NetworkPolicy p = new NetworkPolicy(policy)) {
-            for (int round = 0; round < (peer ? ROUNDS : 1); round++) {
-                kiban = concat(kiban, time(p, calls / (peer ? ROUNDS : 1)));
+            for (int round = 0; round < rounds; round++) {
+                kiban = concat(kiban, time(p, calls / rounds));
+                if (foundation) {
+                    kibanBatch = concat(kibanBatch, timeBatch(p, foundationBatch, batchCalls));
+                }
                 if (peer) {
-                    JsonNode r = PythonPeer.run(peerScript, peerArguments(policy, threads, calls / ROUNDS), Map.of(), 120);
-                    python = concat(python, samples(r));
+                    List<String> args = peerArguments(policy, threads, calls / rounds);
+                    if (foundation) {
+                        args.addAll(List.of("--batch", String.valueOf(foundationBatch), "--batch-calls",
+                                String.valueOf(batchCalls), "--batch-threads", String.valueOf(IntraOpThreads.forRows(foundationBatch))));
+                    }
+                    JsonNode r = PythonPeer.run(peerScript, args, Map.of(), foundation ? 600 : 120);
+                    python = concat(python, samples(r.get("ns")));
+                    if (foundation) {
+                        pythonBatch = concat(pythonBatch, samples(r.get("batch_ns")));
+                    }
                     pythonSeconds += r.get("seconds").asDouble();
                     torch = r.get("torch").asText();
                 }
             }
         }
-        List<Measurement> out = new ArrayList<>();
         Arrays.sort(kiban);
         double kibanSeconds = Arrays.stream(kiban).sum() / 1e9;
         for (int q = 0; q < QUANTILES.length; q++) {
@@ -85,7 +126,47 @@ public final class InferBench {
         }
         out.add(new Measurement(policy, "kiban p99.9 / kiban p50", percentile(kiban, 0.999) / (double) percentile(kiban, 0.5), "x",
                 kiban.length, kibanSeconds));
+        if (foundation) {
+            String rows = "batch " + foundationBatch + ", " + IntraOpThreads.forRows(foundationBatch) + " thread(s)";
+            out.addAll(batched("kiban, " + rows, policy, kibanBatch));
+            if (peer) {
+                out.addAll(batched("python torch " + torch + " eager, " + rows, policy, pythonBatch));
+                out.add(new Measurement(policy, "kiban / python, " + rows + ", p50", percentile(sorted(kibanBatch), 0.5)
+                        / (double) percentile(sorted(pythonBatch), 0.5), "x", kibanBatch.length + pythonBatch.length,
+                        (Arrays.stream(kibanBatch).sum() + Arrays.stream(pythonBatch).sum()) / 1e9));
+            }
+        }
         return out;
+    }
+
+    /** p50 and p99 of batched calls, and the rows a second they sample at. */
+    private List<Measurement> batched(String setting, String policy, long[] ns) {
+        long[] s = sorted(ns);
+        double seconds = Arrays.stream(s).sum() / 1e9;
+        return List.of(new Measurement(policy, setting + ", p50", percentile(s, 0.5) / 1e6, "ms", s.length, seconds),
+                new Measurement(policy, setting + ", p99", percentile(s, 0.99) / 1e6, "ms", s.length, seconds),
+                new Measurement(policy, setting, (double) foundationBatch * s.length / seconds, "rows/s", s.length, seconds));
+    }
+
+    private static long[] sorted(long[] ns) {
+        long[] s = ns.clone();
+        Arrays.sort(s);
+        return s;
+    }
+
+    /** Calls of {@code batch} rows through the policy boundary, which picks their threads. */
+    private static long[] timeBatch(NetworkPolicy p, int batch, int n) {
+        double[][][] histories = new double[batch][NetworkPolicy.OBSERVATION_STEPS][NetworkPolicy.OBSERVATION_DIM];
+        long[] ns = new long[n];
+        for (int i = -Math.max(1, n / 10); i < n; i++) {
+            histories[0][0][0] = i * 1e-3;
+            long t0 = System.nanoTime();
+            p.inferBatch(histories);
+            if (i >= 0) {
+                ns[i] = System.nanoTime() - t0;
+            }
+        }
+        return ns;
     }
 
     /**
@@ -104,7 +185,7 @@ public final class InferBench {
                     for (int round = 0; round < ROUNDS; round++) {
                         for (int t : settings) {
                             IntraOpThreads.set(t);
-                            long[] timed = timeBatch(p, batch, Math.max(50, calls / batch / ROUNDS));
+                            long[] timed = timeForward(p, batch, Math.max(50, calls / batch / ROUNDS));
                             if (t == threads) {
                                 ns = concat(ns, timed);
                             }
@@ -138,7 +219,7 @@ public final class InferBench {
         return ns;
     }
 
-    private static long[] timeBatch(NetworkPolicy p, int batch, int n) {
+    private static long[] timeForward(NetworkPolicy p, int batch, int n) {
         double[][][] histories = new double[batch][NetworkPolicy.OBSERVATION_STEPS][NetworkPolicy.OBSERVATION_DIM];
         long[] ns = new long[n];
         for (int i = -n / 10; i < n; i++) {
@@ -154,13 +235,13 @@ public final class InferBench {
     private static List<String> peerArguments(String policy, int threads, int n) {
         List<String> args = new ArrayList<>(List.of("--policy", policy, "--calls", String.valueOf(n), "--threads",
                 String.valueOf(threads)));
-        args.addAll(PythonPeer.networkArguments(TrainConfig.defaults()));
+        args.addAll(policy.equals(FoundationConfig.POLICY) ? PythonPeer.foundationArguments(FoundationConfig.defaults(),
+                NetworkPolicy.OBSERVATION_DIM, NetworkPolicy.ACTION_DIM) : PythonPeer.networkArguments(TrainConfig.defaults()));
         return args;
     }
 
     /** A peer run's timed calls, in nanoseconds. */
-    private static long[] samples(JsonNode r) {
-        JsonNode ns = r.get("ns");
+    private static long[] samples(JsonNode ns) {
         long[] out = new long[ns.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ns.get(i).asLong();

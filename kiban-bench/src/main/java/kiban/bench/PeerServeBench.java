@@ -231,7 +231,8 @@ public final class PeerServeBench {
         return max;
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes a scratch folder; one left behind is only untidy. */
+    static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

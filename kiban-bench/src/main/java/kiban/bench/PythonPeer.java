@@ -46,6 +46,18 @@ final class PythonPeer {
         return (FlowConfig) c.model(FlowNetwork.TYPE);
     }
 
+    /**
+     * The foundation network's shape as the peers' arguments ({@code bench/peers/foundation.py}
+     * reads them): {@code c}'s trunk and tokens, and one embodiment's state and action sizes.
+     */
+    static List<String> foundationArguments(kiban.policy.foundation.FoundationConfig c, int stateDim, int actionDim) {
+        return List.of("--state-dim", String.valueOf(stateDim), "--action-dim", String.valueOf(actionDim),
+                "--observation-steps", String.valueOf(c.observationSteps()), "--horizon", String.valueOf(c.horizon()),
+                "--model-dim", String.valueOf(c.modelDim()), "--heads", String.valueOf(c.heads()), "--layers",
+                String.valueOf(c.layers()), "--max-tokens", String.valueOf(c.maxTokens()), "--vocabulary",
+                String.valueOf(c.vocabulary()), "--flow-steps", String.valueOf(c.flowSteps()));
+    }
+
     /** A process builder for {@code script}: the peer's environment, {@code env} on top (a null value removes a variable). */
     static ProcessBuilder builder(Path script, List<String> args, Map<String, String> env) {
         if (!Files.isRegularFile(script)) {

@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Batch;
+import kiban.policy.foundation.FoundationConfig;
+import kiban.policy.foundation.FoundationNetworks;
 import kiban.policy.model.Networks;
+import kiban.policy.model.PolicyNetwork;
 import kiban.policy.run.TrainConfig;
 import kiban.policy.train.TrainStep;
 
@@ -20,12 +24,25 @@ import kiban.policy.train.TrainStep;
  * reported, so it is not handicapped by OpenMP and OpenBLAS threads fighting over two cores; it
  * is reported too under the thread setting Kiban ran with, the like-for-like figure. Kiban is
  * timed in as many windows as the peer has runs, interleaved with them, and its fastest kept.
+ *
+ * <p>The foundation policy is timed at its default config ({@link FoundationConfig#defaults()}:
+ * width 128, 4 heads, 4 layers, 16 word tokens, batch 128) on one embodiment of PushT's sizes, its
+ * trainer's padded rows and one embodiment's batch a step, beside {@code bench/peers/foundation.py};
+ * first the peer is shown to compute Kiban's network ({@link FoundationPeerCheck}).
  */
 public final class TrainBench {
 
     /** PushT's low-dimensional shapes: 2 observations of 6 encoded elements; 16 actions of 2. */
     public static final int OBSERVATION_INPUTS = 12;
     public static final int CHUNK_OUTPUTS = 32;
+    /** The batch of every policy but the foundation one, which trains with its config's. */
+    public static final int DEFAULT_BATCH = 256;
+
+    /** Untimed steps before each side's timing: native allocations and the JIT settle. */
+    private static final int WARMUP_STEPS = 20;
+    /** The foundation network's steps take about a second on a 2-core machine, and settle as fast. */
+    private static final int FOUNDATION_WARMUP_STEPS = 3;
+    private static final FoundationConfig FOUNDATION = FoundationConfig.defaults();
 
     private static final List<Map<String, String>> PEER_SETTINGS = List.of(
             Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1", "--threads", "1"),
@@ -33,12 +50,16 @@ public final class TrainBench {
             Map.of("OMP_NUM_THREADS", "2", "OPENBLAS_NUM_THREADS", "1", "--threads", "2"));
 
     private final double seconds;
-    private final int batch;
+    private final OptionalInt batch;
     private final TrainConfig network;
     private final Path peerScript;
 
-    /** {@code network} gives the networks' shapes ({@code hidden}, {@code flow_head}); the policy is set per figure. */
-    public TrainBench(double seconds, int batch, TrainConfig network, Path peerScript) {
+    /**
+     * {@code network} gives the networks' shapes ({@code hidden}, {@code flow_head}); the policy is
+     * set per figure. Without {@code batch}, {@link #DEFAULT_BATCH} rows, and the foundation
+     * config's for the foundation policy.
+     */
+    public TrainBench(double seconds, OptionalInt batch, TrainConfig network, Path peerScript) {
         this.seconds = seconds;
         this.batch = batch;
         this.network = network;
@@ -59,20 +80,13 @@ public final class TrainBench {
      * quiet moment; then the peer's fastest setting, and the peer under Kiban's own thread setting.
      */
     private List<Measurement> compare(String policy, Progress progress) {
-        TrainConfig config = network.with(c -> c.put("policy", policy).put("steps", 1_000_000)
-                .put("batch", batch).put("learning_rate", 1e-4).put("warmup_steps", 0).put("validation_fraction", 0));
-        SplittableRandom r = new SplittableRandom(0);
-        float[] obs = new float[batch * OBSERVATION_INPUTS];
-        float[] act = new float[batch * CHUNK_OUTPUTS];
-        float[] mask = new float[batch * CHUNK_OUTPUTS];
-        for (int i = 0; i < obs.length; i++) {
-            obs[i] = (float) r.nextGaussian();
+        boolean foundation = policy.equals(FoundationConfig.POLICY);
+        int rows = batch.orElse(foundation ? FOUNDATION.batch() : DEFAULT_BATCH);
+        int warmup = foundation ? FOUNDATION_WARMUP_STEPS : WARMUP_STEPS;
+        List<Measurement> out = new ArrayList<>();
+        if (foundation) {
+            out.addAll(FoundationPeerCheck.run(peerScript, FOUNDATION, NetworkPolicy.OBSERVATION_DIM, NetworkPolicy.ACTION_DIM));
         }
-        for (int i = 0; i < act.length; i++) {
-            act[i] = (float) r.nextGaussian();
-            mask[i] = 1f;
-        }
-        Batch b = new Batch(batch, obs, act, mask);
         Map<String, String> same = kibanThreads();
         List<Map<String, String>> settings = new ArrayList<>(PEER_SETTINGS);
         if (!settings.contains(same)) {
@@ -81,11 +95,11 @@ public final class TrainBench {
         Measurement kiban = null;
         Measurement best = null;
         Measurement like = null;
-        try (TrainStep step = new TrainStep(Networks.create(config, OBSERVATION_INPUTS, CHUNK_OUTPUTS), config,
-                OBSERVATION_INPUTS, CHUNK_OUTPUTS)) {
+        try (TrainStep step = foundation ? foundationStep() : policyStep(policy, rows)) {
+            Batch b = foundation ? foundationBatch(rows, step.network()) : randomBatch(rows, OBSERVATION_INPUTS, new SplittableRandom(0));
             step.start();
             long k = 0;
-            for (; k < 20; k++) {
+            for (; k < warmup; k++) {
                 step.run(b, 1e-4, k);
             }
             for (Map<String, String> setting : settings) {
@@ -99,12 +113,12 @@ public final class TrainBench {
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 if (kiban == null || 1000 * elapsed / steps < kiban.value()) {
                     kiban = new Measurement(policy, "kiban (DJL " + ai.djl.engine.Engine.getInstance().getEngineName()
-                            + " " + ai.djl.engine.Engine.getInstance().getVersion() + "), batch " + batch + ", OMP "
+                            + " " + ai.djl.engine.Engine.getInstance().getVersion() + "), batch " + rows + ", OMP "
                             + java.util.Objects.requireNonNullElse(System.getenv("OMP_NUM_THREADS"), "unset")
                             + ", fastest of " + settings.size() + " windows", 1000 * elapsed / steps, "ms/step", steps, elapsed);
                 }
-                JsonNode p = runPeer(policy, setting);
-                Measurement m = new Measurement(policy, "python torch " + p.get("torch").asText() + ", batch " + batch
+                JsonNode p = runPeer(policy, setting, rows, warmup);
+                Measurement m = new Measurement(policy, "python torch " + p.get("torch").asText() + ", batch " + rows
                         + ", " + p.get("threads").asInt() + " threads (OMP " + setting.getOrDefault("OMP_NUM_THREADS", "unset")
                         + ")", p.get("ms_per_step").asDouble(), "ms/step", p.get("steps").asLong(), p.get("seconds").asDouble());
                 if (setting.equals(same)) {
@@ -117,8 +131,56 @@ public final class TrainBench {
             }
         }
         progress.step(2);
-        return List.of(kiban, new Measurement(policy, best.setting() + ", fastest setting", best.value(), best.unit(),
-                best.operations(), best.seconds()), like);
+        out.addAll(List.of(kiban, new Measurement(policy, best.setting() + ", fastest setting", best.value(), best.unit(),
+                best.operations(), best.seconds()), like));
+        out.add(new Measurement(policy, "kiban / python, kiban's thread setting", kiban.value() / like.value(), "x",
+                kiban.operations() + like.operations(), kiban.seconds() + like.seconds()));
+        out.add(new Measurement(policy, "kiban / python, fastest setting", kiban.value() / best.value(), "x",
+                kiban.operations() + best.operations(), kiban.seconds() + best.seconds()));
+        return out;
+    }
+
+    private TrainStep policyStep(String policy, int rows) {
+        TrainConfig config = network.with(c -> c.put("policy", policy).put("steps", 1_000_000)
+                .put("batch", rows).put("learning_rate", 1e-4).put("warmup_steps", 0).put("validation_fraction", 0));
+        return new TrainStep(Networks.create(config, OBSERVATION_INPUTS, CHUNK_OUTPUTS), config, OBSERVATION_INPUTS, CHUNK_OUTPUTS);
+    }
+
+    /** The foundation network of one embodiment of PushT's sizes, with its trainer's optimiser and EMA settings. */
+    private static TrainStep foundationStep() {
+        PolicyNetwork net = FoundationNetworks.create(FOUNDATION, NetworkPolicy.OBSERVATION_DIM, NetworkPolicy.ACTION_DIM);
+        return new TrainStep(net, FoundationNetworks.optimisation(FOUNDATION), (int) net.inputShape().get(1),
+                FOUNDATION.horizon() * NetworkPolicy.ACTION_DIM);
+    }
+
+    /** Normal observations and actions, every action real. */
+    private static Batch randomBatch(int rows, int inputs, SplittableRandom r) {
+        float[] obs = new float[rows * inputs];
+        float[] act = new float[rows * CHUNK_OUTPUTS];
+        float[] mask = new float[rows * CHUNK_OUTPUTS];
+        for (int i = 0; i < obs.length; i++) {
+            obs[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < act.length; i++) {
+            act[i] = (float) r.nextGaussian();
+            mask[i] = 1f;
+        }
+        return new Batch(rows, obs, act, mask);
+    }
+
+    /** Rows as the foundation trainer lays them out: embodiment 0, normal states, word ids (0 pads). */
+    private static Batch foundationBatch(int rows, PolicyNetwork net) {
+        int inputs = (int) net.inputShape().get(1);
+        SplittableRandom r = new SplittableRandom(0);
+        Batch b = randomBatch(rows, inputs, r);
+        int tokensFrom = inputs - FOUNDATION.maxTokens();
+        for (int row = 0; row < rows; row++) {
+            b.observations()[row * inputs] = 0;
+            for (int i = tokensFrom; i < inputs; i++) {
+                b.observations()[row * inputs + i] = r.nextInt(FOUNDATION.vocabulary() + 1);
+            }
+        }
+        return b;
     }
 
     /**
@@ -134,10 +196,16 @@ public final class TrainBench {
         return Map.of("OMP_NUM_THREADS", omp.strip(), "OPENBLAS_NUM_THREADS", omp.strip(), "--threads", omp.strip());
     }
 
-    private JsonNode runPeer(String policy, Map<String, String> setting) {
-        List<String> args = new ArrayList<>(List.of("--policy", policy, "--batch", String.valueOf(batch), "--seconds",
-                String.valueOf(seconds), "--threads", setting.get("--threads"), "--head", PythonPeer.flow(network).head()));
-        args.addAll(PythonPeer.networkArguments(network));
+    private JsonNode runPeer(String policy, Map<String, String> setting, int rows, int warmup) {
+        List<String> args = new ArrayList<>(List.of("--policy", policy, "--batch", String.valueOf(rows), "--seconds",
+                String.valueOf(seconds), "--threads", setting.get("--threads"), "--warmup", String.valueOf(warmup)));
+        if (policy.equals(FoundationConfig.POLICY)) {
+            args.addAll(List.of("--weight-decay", String.valueOf(FOUNDATION.weightDecay())));
+            args.addAll(PythonPeer.foundationArguments(FOUNDATION, NetworkPolicy.OBSERVATION_DIM, NetworkPolicy.ACTION_DIM));
+        } else {
+            args.addAll(List.of("--head", PythonPeer.flow(network).head()));
+            args.addAll(PythonPeer.networkArguments(network));
+        }
         Map<String, String> env = new java.util.HashMap<>();
         if (!setting.containsKey("OMP_NUM_THREADS")) {
             env.put("OMP_NUM_THREADS", null);
@@ -148,6 +216,6 @@ public final class TrainBench {
                 env.put(k, v);
             }
         });
-        return PythonPeer.run(peerScript, args, env, (long) (seconds * 4 + 120));
+        return PythonPeer.run(peerScript, args, env, (long) (seconds * 4 + 120 + 10 * warmup));
     }
 }

@@ -22,6 +22,7 @@ import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.export.TorchScriptExport;
 import kiban.policy.model.PolicyTypes;
+import kiban.policy.foundation.FoundationConfig;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.run.TrainConfig;
 import kiban.policy.torchscript.TorchScriptPolicy;
@@ -93,9 +94,9 @@ final class BenchCommand implements Runnable {
 
     static void checkPolicies(CommandSpec spec, List<String> policies) {
         for (String p : policies) {
-            if (!PolicyTypes.registry().has(p)) {
+            if (!PolicyTypes.registry().has(p) && !p.equals(FoundationConfig.POLICY)) {
                 throw new ParameterException(spec.commandLine(), "--policy: unknown policy '" + p + "'; known: "
-                        + PolicyTypes.registry().names());
+                        + PolicyTypes.registry().names() + " and " + FoundationConfig.POLICY);
             }
         }
     }
@@ -145,11 +146,13 @@ final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow,diffusion,act", description = "Policies (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow,diffusion,act", description = "Policies (default: "
+                + "${DEFAULT-VALUE}; also foundation, at its default config on one embodiment of PushT's sizes).")
         List<String> policies;
 
-        @Option(names = "--batch", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batch;
+        @Option(names = "--batch", description = "Batch size (default: " + TrainBench.DEFAULT_BATCH
+                + "; foundation: its config's, 128).")
+        Integer batch;
 
         @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per figure (default: ${DEFAULT-VALUE}).")
         double seconds;
@@ -167,7 +170,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            if (!(seconds > 0) || batch < 1) {
+            if (!(seconds > 0) || (batch != null && batch < 1)) {
                 throw new ParameterException(spec.commandLine(), "--seconds and --batch must be positive");
             }
             checkPolicies(spec, policies);
@@ -188,7 +191,7 @@ final class BenchCommand implements Runnable {
             Path peer = Path.of(System.getProperty("kiban.home", ".")).resolve("bench/peers/train_step.py");
             List<Measurement> results;
             try (Progress p = Progress.start("bench train", "figures", policies.size() * 2L, true)) {
-                results = new TrainBench(seconds, batch, network, peer).run(policies, p);
+                results = new TrainBench(seconds, batch == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batch), network, peer).run(policies, p);
             }
             print(spec.commandLine().getOut(), "bench train", results, json);
         }
@@ -197,17 +200,23 @@ final class BenchCommand implements Runnable {
     @Command(name = "infer", mixinStandardHelpOptions = true,
             description = "Batch-1 inference latency (p50, p99, p99.9) of each policy network on the CPU, with the thread "
                     + "choice of every Kiban policy, beside the same network in Python PyTorch eager at the same thread count "
-                    + "(mlp and act; run in the same call).")
+                    + "(mlp, act and foundation; run in the same call). The foundation policy (its default config, one "
+                    + "embodiment of PushT's sizes, 10 flow steps) is timed at batch 64 too.")
     static final class InferBenchCommand implements Runnable {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow,diffusion,act", description = "Policies (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--policy", split = ",", defaultValue = "mlp,flow,diffusion,act", description = "Policies (default: "
+                + "${DEFAULT-VALUE}; also foundation).")
         List<String> policies;
 
         @Option(names = "--calls", defaultValue = "3000", description = "Timed calls per policy and side (default: ${DEFAULT-VALUE}).")
         int calls;
+
+        @Option(names = "--batch", defaultValue = "" + InferBench.FOUNDATION_BATCH, description = "Rows a call of the "
+                + "foundation policy's batched figure (default: ${DEFAULT-VALUE}).")
+        int batch;
 
         @Option(names = "--no-peer", description = "Kiban's figures only (no Python PyTorch beside them).")
         boolean noPeer;
@@ -228,9 +237,12 @@ final class BenchCommand implements Runnable {
             if (batches != null && batches.stream().anyMatch(b -> b < 1 || b > 4096)) {
                 throw new ParameterException(spec.commandLine(), "--batches: expected sizes from 1 to 4096, got " + batches);
             }
+            if (batch < 1 || batch > 4096) {
+                throw new ParameterException(spec.commandLine(), "--batch: expected a size from 1 to 4096, got " + batch);
+            }
             checkPolicies(spec, policies);
             Path peer = noPeer ? null : Path.of(System.getProperty("kiban.home", ".")).resolve("bench/peers/infer_step.py");
-            InferBench bench = new InferBench(calls, peer);
+            InferBench bench = new InferBench(calls, peer, batch);
             List<Measurement> results;
             if (batches != null) {
                 try (Progress p = Progress.start("bench infer", "batch sizes", batches.size(), true)) {

@@ -1,6 +1,7 @@
 package kiban.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
@@ -48,6 +49,60 @@ class BenchCommandTest {
         double p99 = by.get("kiban: round trip p99").get("value").asDouble() / by.get("python: round trip p99").get("value").asDouble();
         assertThat(by.get("kiban/python: round trip p99").get("value").asDouble()).isEqualTo(p99);
         assertThat(by.get("kiban: round trip p99.9 / p50").get("value").asDouble()).isPositive();
+    }
+
+    /** A benchmark's JSON results by setting, each a subject's. */
+    private static Map<String, JsonNode> results(CliRun run, String benchmark) throws Exception {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode out = Json.MAPPER.readTree(run.out());
+        assertThat(out.get("benchmark").asText()).isEqualTo(benchmark);
+        Map<String, JsonNode> by = new HashMap<>();
+        out.get("results").forEach(r -> by.put(r.get("setting").asText().replaceAll(" \\(python torch[^)]*\\)", "")
+                .replaceAll("python torch \\S+ eager", "python eager"), r));
+        out.get("results").forEach(r -> assertThat(r.get("subject").asText()).isEqualTo("foundation"));
+        return by;
+    }
+
+    @Test
+    void theFoundationTrainingStepIsTimedBesideAPeerThatComputesTheSameNetwork() throws Exception {
+        Map<String, JsonNode> by = results(CliRun.of("bench", "train", "--policy", "foundation", "--batch", "4", "--seconds",
+                "0.2", "--json"), "bench train");
+        assertThat(by.get("parameters, kiban").get("value").asLong()).isPositive()
+                .isEqualTo(by.get("parameters, peer").get("value").asLong());
+        assertThat(by.get("velocity on kiban's weights, max |kiban - peer|").get("value").asDouble()).isLessThan(1e-4);
+        JsonNode kiban = by.entrySet().stream().filter(e -> e.getKey().startsWith("kiban (DJL")).findFirst().orElseThrow().getValue();
+        JsonNode like = by.entrySet().stream().filter(e -> e.getKey().endsWith("kiban's thread setting") && e.getKey().startsWith("python"))
+                .findFirst().orElseThrow().getValue();
+        assertThat(kiban.get("unit").asText()).isEqualTo("ms/step");
+        assertThat(kiban.get("setting").asText()).contains("batch 4");
+        assertThat(by.get("kiban / python, kiban's thread setting").get("value").asDouble())
+                .isEqualTo(kiban.get("value").asDouble() / like.get("value").asDouble());
+    }
+
+    @Test
+    void theFoundationPolicyIsTimedAtBatchOneAndBatchedBesideThePeer() throws Exception {
+        Map<String, JsonNode> by = results(CliRun.of("bench", "infer", "--policy", "foundation", "--calls", "20", "--batch", "3",
+                "--json"), "bench infer");
+        assertThat(by.get("velocity on kiban's weights, max |kiban - peer|").get("value").asDouble()).isLessThan(1e-4);
+        for (String side : new String[] {"kiban", "python eager"}) {
+            JsonNode p50 = by.get(side + ", batch 1, 1 thread(s), p50");
+            assertThat(p50).as(side + " in " + by.keySet()).isNotNull();
+            assertThat(p50.get("operations").asLong()).isEqualTo(20);
+            assertThat(by.get(side + ", batch 1, 1 thread(s), p99").get("value").asDouble()).isGreaterThanOrEqualTo(p50.get("value").asDouble());
+            JsonNode rate = by.entrySet().stream().filter(e -> e.getKey().startsWith(side + ", batch 3, ") && e.getKey().endsWith("thread(s)"))
+                    .findFirst().orElseThrow().getValue();
+            assertThat(rate.get("unit").asText()).isEqualTo("rows/s");
+            assertThat(rate.get("value").asDouble()).isPositive();
+        }
+        assertThat(by.get("kiban / python, p50").get("value").asDouble()).isCloseTo(by.get("kiban, batch 1, 1 thread(s), p50")
+                .get("value").asDouble() / by.get("python eager, batch 1, 1 thread(s), p50").get("value").asDouble(), within(1e-9));
+    }
+
+    @Test
+    void aBatchedFigureOfNoRowsIsAUsageError() {
+        CliRun run = CliRun.of("bench", "infer", "--policy", "foundation", "--batch", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("kiban: usage error: --batch:").contains("got 0");
     }
 
     @Test

@@ -62,7 +62,8 @@ final class FoundationNetwork implements PolicyNetwork {
         NDArray noise = m.randomNormal(target.getShape());
         NDArray t = m.randomUniform(0f, 1f, new Shape(batch, 1));
         NDArray xt = noise.mul(t.neg().add(1f)).add(target.mul(t));
-        NDArray v = block.velocity(parameters, e, states(observations, s), tokens(observations), xt, t, true);
+        NDArray context = block.context(parameters, e, states(observations, s), tokens(observations), true);
+        NDArray v = block.velocity(parameters, e, context, xt, t, true);
         return Losses.maskedMse(v, target.sub(noise), real);
     }
 
@@ -79,11 +80,18 @@ final class FoundationNetwork implements PolicyNetwork {
     NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
         int e = embodiment(observations);
         FoundationDims.Sizes s = dims.embodiments().get(e);
-        NDArray states = states(observations, s);
-        NDArray tokens = tokens(observations);
+        NDArray context = block.context(parameters, e, states(observations, s), tokens(observations), false);
         return FlowSampling.sample(observations.getManager(), observations.getShape().get(0),
                 dims.horizon() * s.actionDim(), flowSteps, 1f,
-                (x, t) -> block.velocity(parameters, e, states, tokens, x, t, false), frozen, frozenOutputs);
+                (x, t) -> block.velocity(parameters, e, context, x, t, false), frozen, frozenOutputs);
+    }
+
+    /** The velocity at noisy chunks {@code x} and flow times {@code t} for padded rows of one embodiment, not training. */
+    NDArray velocity(ParameterStore parameters, NDArray observations, NDArray x, NDArray t) {
+        int e = embodiment(observations);
+        FoundationDims.Sizes s = dims.embodiments().get(e);
+        return block.velocity(parameters, e, block.context(parameters, e, states(observations, s), tokens(observations), false),
+                x, t, false);
     }
 
     /** The embodiment of a batch, from its first row: a batch is one embodiment's. */

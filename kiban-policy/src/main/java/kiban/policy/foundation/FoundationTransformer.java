@@ -80,24 +80,34 @@ final class FoundationTransformer extends ParameterBlock {
     }
 
     /**
-     * The velocity {@code (B, horizon * actionDim)} of embodiment {@code e} at noisy chunks {@code x}
-     * and flow times {@code t (B, 1)}, for encoded states {@code (B, steps * stateDim)} and token
-     * ids {@code (B, maxTokens)} (as floats).
+     * The tokens of embodiment {@code e}'s samples that stay the same along a flow integration
+     * {@code (B, 1 + steps + maxTokens, d)}, before positions: the embodiment's, the encoded states'
+     * {@code (B, steps * stateDim)} and the instruction's, from token ids {@code (B, maxTokens)} (as
+     * floats). Made once a chunk, not once an Euler step.
      */
-    NDArray velocity(ParameterStore s, int e, NDArray states, NDArray tokenIds, NDArray x, NDArray t, boolean training) {
+    NDArray context(ParameterStore s, int e, NDArray states, NDArray tokenIds, boolean training) {
         Heads h = heads.get(e);
         long b = states.getShape().get(0);
-        int d = dims.modelDim();
         NDArray stateTokens = h.stateIn().apply(s, states.reshape(b, dims.observationSteps(), h.stateDim()), training);
         // As ActTransformer: start from the batch's zeros so activations belong to the batch's manager.
-        NDArray embodiment = states.getManager().zeros(new Shape(b, 1, d)).add(value(s, h.token(), states, training).expandDims(0));
+        NDArray embodiment = states.getManager().zeros(new Shape(b, 1, dims.modelDim()))
+                .add(value(s, h.token(), states, training).expandDims(0));
         NDArray ids = tokenIds.toType(DataType.INT64, false);
         NDArray words = ids.getNDArrayInternal().embedding(ids, value(s, text, states, training), SparseFormat.DENSE)
                 .singletonOrThrow();
+        return embodiment.concat(stateTokens, 1).concat(words, 1);
+    }
+
+    /**
+     * The velocity {@code (B, horizon * actionDim)} of embodiment {@code e} at noisy chunks {@code x}
+     * and flow times {@code t (B, 1)}, for its samples' {@link #context}.
+     */
+    NDArray velocity(ParameterStore s, int e, NDArray context, NDArray x, NDArray t, boolean training) {
+        Heads h = heads.get(e);
+        long b = x.getShape().get(0);
         NDArray time = timeIn.apply(s, FlowSampling.timeFeatures(t), training).expandDims(1);
         NDArray actions = h.actionIn().apply(s, x.reshape(b, dims.horizon(), h.actionDim()), training).add(time);
-        NDArray seq = embodiment.concat(stateTokens, 1).concat(words, 1).concat(actions, 1)
-                .add(value(s, position, states, training).expandDims(0));
+        NDArray seq = context.concat(actions, 1).add(value(s, position, x, training).expandDims(0));
         for (TransformerLayer layer : trunk) {
             seq = layer.apply(s, seq, dims.heads(), training);
         }
