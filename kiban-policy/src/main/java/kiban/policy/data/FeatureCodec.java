@@ -174,6 +174,38 @@ public final class FeatureCodec {
     }
 
     /**
+     * A normalised chunk of {@code horizon} rows whose first rows are {@code frozen} (physical
+     * actions; the rest zeros), for real-time chunking's inpainting. Refuses more rows than the
+     * horizon or a row of the wrong size, naming it.
+     */
+    public float[] encodeFrozenRows(double[][] frozen, int horizon) {
+        if (frozen.length > horizon) {
+            throw new kiban.core.error.KibanException("at most the " + horizon + "-step horizon can be frozen, got "
+                    + frozen.length + " rows");
+        }
+        float[] target = new float[horizon * actionDim];
+        for (int i = 0; i < frozen.length; i++) {
+            if (frozen[i].length != actionDim) {
+                throw new kiban.core.error.KibanException("frozen row " + i + " has " + frozen[i].length
+                        + " values; the policy's actions have " + actionDim);
+            }
+            encodeAction(frozen[i], target, i * actionDim);
+        }
+        return target;
+    }
+
+    /** The physical chunks of {@code batch} normalised ones of {@code horizon} rows laid end to end. */
+    public double[][][] decodeChunks(float[] chunks, int batch, int horizon) {
+        double[][][] out = new double[batch][horizon][];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < horizon; h++) {
+                out[b][h] = decodeAction(chunks, (b * horizon + h) * actionDim);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The physical action from a normalised one read at {@code offset}. An element the
      * demonstrations never varied (spread below {@link FeatureNormalizer#MIN_SPREAD}, such as a
      * UR5e wrist joint a top-down expert never turns) is that constant whatever the network says:

@@ -139,17 +139,7 @@ public final class FoundationPolicy implements Policy {
     @Override
     public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {
         int a = codec.actionDim();
-        int horizon = metadata().horizon();
-        if (frozen.length > horizon) {
-            throw new KibanException("at most the " + horizon + "-step horizon can be frozen, got " + frozen.length + " rows");
-        }
-        float[] target = new float[horizon * a];
-        for (int i = 0; i < frozen.length; i++) {
-            if (frozen[i].length != a) {
-                throw new KibanException("frozen row " + i + " has " + frozen[i].length + " values; the policy's actions have " + a);
-            }
-            codec.encodeAction(frozen[i], target, i * a);
-        }
+        float[] target = codec.encodeFrozenRows(frozen, metadata().horizon());
         float[] rows = encode(new PolicyObservation[][] {history});
         float[] chunk;
         IntraOpThreads.use(1);
@@ -191,15 +181,7 @@ public final class FoundationPolicy implements Policy {
     }
 
     private double[][][] decode(float[] chunks, int batch) {
-        int a = codec.actionDim();
-        int horizon = metadata().horizon();
-        double[][][] out = new double[batch][horizon][];
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < horizon; h++) {
-                out[b][h] = codec.decodeAction(chunks, (b * horizon + h) * a);
-            }
-        }
-        return out;
+        return codec.decodeChunks(chunks, batch, metadata().horizon());
     }
 
     @Override

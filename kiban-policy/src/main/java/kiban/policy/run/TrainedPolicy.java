@@ -220,16 +220,7 @@ public final class TrainedPolicy implements Policy {
             return Policy.super.inferContinuing(history, frozen);
         }
         int a = codec.actionDim();
-        if (frozen.length > metadata.horizon()) {
-            throw new KibanException("at most the " + metadata.horizon() + "-step horizon can be frozen, got " + frozen.length + " rows");
-        }
-        float[] target = new float[metadata.horizon() * a];
-        for (int i = 0; i < frozen.length; i++) {
-            if (frozen[i].length != a) {
-                throw new KibanException("frozen row " + i + " has " + frozen[i].length + " values; the policy's actions have " + a);
-            }
-            codec.encodeAction(frozen[i], target, i * a);
-        }
+        float[] target = codec.encodeFrozenRows(frozen, metadata.horizon());
         float[] input = encode(new PolicyObservation[][] {history});
         float[] chunk;
         IntraOpThreads.use(1);
@@ -273,14 +264,7 @@ public final class TrainedPolicy implements Policy {
     }
 
     private double[][][] decode(float[] chunks, int batch) {
-        int chunkSize = metadata.horizon() * codec.actionDim();
-        double[][][] out = new double[batch][metadata.horizon()][];
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < metadata.horizon(); h++) {
-                out[b][h] = codec.decodeAction(chunks, b * chunkSize + h * codec.actionDim());
-            }
-        }
-        return out;
+        return codec.decodeChunks(chunks, batch, metadata.horizon());
     }
 
     private static byte[] image(PolicyObservation o, ImageSpec s) {
