@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import kiban.core.embodiment.EmbodimentSpecs;
 import kiban.core.json.Json;
 import kiban.core.policy.PolicyMetadata;
+import kiban.policy.run.PolicyFiles;
 
 /**
  * One embodiment a checkpoint serves, as its card describes it.
@@ -33,22 +33,7 @@ public record CardEmbodiment(String name, String env, PolicyMetadata metadata, M
         if (!env.isEmpty()) {
             o.put("env", env);
         }
-        o.put("observation_steps", metadata.observationSteps());
-        o.put("horizon", metadata.horizon());
-        o.put("action_steps", metadata.actionSteps());
-        ArrayNode obs = o.putArray("observation");
-        metadata.observation().forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
-        ArrayNode act = o.putArray("action");
-        metadata.action().forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
-        if (!metadata.images().isEmpty()) {
-            ArrayNode images = o.putArray("images");
-            metadata.images().forEach(i -> images.addObject().put("name", i.name()).put("height", i.height())
-                    .put("width", i.width()).put("channels", i.channels()));
-        }
-        if (!metadata.deltaActions().isEmpty()) {
-            ObjectNode d = o.putObject("delta_actions");
-            metadata.deltaActions().forEach(p -> d.put(p.action(), p.observation()));
-        }
+        PolicyFiles.putChunkAndFeatures(o, metadata);
         ObjectNode n = o.putObject("normalization");
         normalization.forEach(n::put);
         o.put("reads_instructions", readsInstructions);

@@ -3,11 +3,11 @@ package kiban.policy.foundation;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import kiban.core.embodiment.EmbodimentSpecs;
 import kiban.core.json.FieldReader;
 import kiban.core.normalize.Normalizer;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
+import kiban.policy.run.PolicyFiles;
 
 /**
  * One embodiment a foundation checkpoint serves: its name (the dataset's embodiment, as
@@ -64,17 +64,7 @@ public record FoundationEmbodiment(String name, String env, PolicyMetadata metad
         if (!env.isEmpty()) {
             o.put("env", env);
         }
-        o.put("observation_steps", metadata.observationSteps());
-        o.put("horizon", metadata.horizon());
-        o.put("action_steps", metadata.actionSteps());
-        ArrayNode obs = o.putArray("observation");
-        metadata.observation().forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
-        ArrayNode act = o.putArray("action");
-        metadata.action().forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
-        if (!metadata.deltaActions().isEmpty()) {
-            ObjectNode d = o.putObject("delta_actions");
-            metadata.deltaActions().forEach(p -> d.put(p.action(), p.observation()));
-        }
+        PolicyFiles.putChunkAndFeatures(o, metadata);
         ArrayNode tasks = o.putArray("trained_on");
         trainedOn.forEach(tasks::add);
         o.set("normalization", normalizer.toTree());
@@ -82,25 +72,12 @@ public record FoundationEmbodiment(String name, String env, PolicyMetadata metad
     }
 
     static FoundationEmbodiment read(FieldReader e, String source) {
-        int horizon = e.requireInt("horizon", 1, 1 << 16);
-        PolicyMetadata m = new PolicyMetadata(FoundationNetwork.TYPE, e.requireList("observation", EmbodimentSpecs::feature),
-                e.requireList("action", EmbodimentSpecs::feature), e.requireInt("observation_steps", 1, 1 << 10), horizon,
-                e.requireInt("action_steps", 1, horizon), e.optMap("delta_actions", v -> {
-                    if (!v.node().isTextual()) {
-                        throw v.invalid("an observation feature name", FieldReader.describe(v.node()));
-                    }
-                    return v.node().asText();
-                }).entrySet().stream().map(x -> new kiban.core.policy.DeltaPair(x.getKey(), x.getValue())).toList());
+        PolicyMetadata m = PolicyFiles.readChunkAndFeatures(e, FoundationNetwork.TYPE, source);
         String name = e.requireText("name");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
             throw e.require("name").invalid("letters, digits, '.', '_' and '-'", "\"" + name + "\"");
         }
-        List<String> tasks = e.optList("trained_on", t -> {
-            if (!t.node().isTextual()) {
-                throw t.invalid("an instruction", FieldReader.describe(t.node()));
-            }
-            return t.node().asText();
-        });
+        List<String> tasks = PolicyFiles.readTrainedOn(e);
         return new FoundationEmbodiment(name, e.optText("env", ""), m,
                 Normalizer.fromTree(e.requireObject("normalization").node(), source + ": embodiment " + name), tasks);
     }

@@ -54,18 +54,32 @@ public final class PolicyFiles {
                     + "; the policy was trained by another Kiban)", String.valueOf(version));
         }
         InstructionFeatures features = new InstructionFeatures(i.requireInt("buckets", 1, 65536));
-        return Optional.of(new Instructions(features, i.optList("trained_on", t -> {
+        return Optional.of(new Instructions(features, readTrainedOn(i)));
+    }
+
+    /** The {@code trained_on} list of instructions under {@code r}, empty where there is none. */
+    public static List<String> readTrainedOn(FieldReader r) {
+        return r.optList("trained_on", t -> {
             if (!t.node().isTextual()) {
                 throw t.invalid("an instruction", FieldReader.describe(t.node()));
             }
             return t.node().asText();
-        })));
+        });
     }
 
     public static ObjectNode toTree(PolicyMetadata m) {
         ObjectNode o = Json.object();
         o.put("format_version", 1);
         o.put("type", m.type());
+        putChunkAndFeatures(o, m);
+        return o;
+    }
+
+    /**
+     * Puts {@code m}'s chunk, features, delta actions and cameras into {@code o}: what a policy
+     * serves with, besides its type (a foundation policy's every embodiment is written so too).
+     */
+    public static void putChunkAndFeatures(ObjectNode o, PolicyMetadata m) {
         o.put("observation_steps", m.observationSteps());
         o.put("horizon", m.horizon());
         o.put("action_steps", m.actionSteps());
@@ -83,7 +97,6 @@ public final class PolicyFiles {
             m.images().forEach(i -> images.addObject().put("name", i.name()).put("height", i.height())
                     .put("width", i.width()).put("channels", i.channels()));
         }
-        return o;
     }
 
     private static ImageSpec image(FieldReader i) {
@@ -93,6 +106,11 @@ public final class PolicyFiles {
 
     public static PolicyMetadata read(Path file) {
         FieldReader r = FieldReader.root(Json.readTree(file), file.toString());
+        return readChunkAndFeatures(r, r.requireText("type"), file.toString());
+    }
+
+    /** The metadata of policy type {@code type} that {@link #putChunkAndFeatures} wrote under {@code r}. */
+    public static PolicyMetadata readChunkAndFeatures(FieldReader r, String type, String source) {
         int horizon = r.requireInt("horizon", 1, 1 << 16);
         List<DeltaPair> delta = r.optMap("delta_actions", v -> {
             if (!v.node().isTextual()) {
@@ -102,13 +120,13 @@ public final class PolicyFiles {
         }).entrySet().stream().map(e -> new DeltaPair(e.getKey(), e.getValue())).toList();
         List<ImageSpec> images = r.optList("images", PolicyFiles::image);
         try {
-            return new PolicyMetadata(r.requireText("type"),
+            return new PolicyMetadata(type,
                     r.requireList("observation", EmbodimentSpecs::feature),
                     r.requireList("action", EmbodimentSpecs::feature),
                     r.requireInt("observation_steps", 1, 1 << 10), horizon,
                     r.requireInt("action_steps", 1, horizon), delta).withImages(images);
         } catch (IllegalArgumentException e) {
-            throw new kiban.core.error.InvalidInputException(file.toString(), "delta_actions",
+            throw new kiban.core.error.InvalidInputException(source, "delta_actions",
                     "pairs of same-sized action and observation features", e.getMessage());
         }
     }
