@@ -22,10 +22,10 @@ import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.export.TorchScriptExport;
 import kiban.policy.model.PolicyTypes;
-import kiban.policy.foundation.FoundationConfig;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.run.TrainConfig;
 import kiban.policy.torchscript.TorchScriptPolicy;
+import kiban.policy.train.TrainingKinds;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
 import picocli.CommandLine.Command;
@@ -94,9 +94,9 @@ final class BenchCommand implements Runnable {
 
     static void checkPolicies(CommandSpec spec, List<String> policies) {
         for (String p : policies) {
-            if (!PolicyTypes.registry().has(p) && !p.equals(FoundationConfig.POLICY)) {
+            if (!PolicyTypes.registry().has(p) && TrainingKinds.of(p).isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--policy: unknown policy '" + p + "'; known: "
-                        + PolicyTypes.registry().names() + " and " + FoundationConfig.POLICY);
+                        + PolicyTypes.registry().names() + " and " + TrainingKinds.policies());
             }
         }
     }

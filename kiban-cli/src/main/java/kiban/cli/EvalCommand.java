@@ -18,7 +18,7 @@ import kiban.policy.run.RunDirectory;
 import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.Policy;
 import kiban.policy.export.TorchScriptExport;
-import kiban.policy.foundation.FoundationPolicy;
+import kiban.policy.run.OneOfSeveralEmbodiments;
 import kiban.policy.run.Policies;
 import kiban.policy.torchscript.TorchScriptPolicy;
 import kiban.sim.env.Env;
@@ -129,8 +129,8 @@ final class EvalCommand implements Runnable {
                         .evaluate(e, policy, policy.metadata().type(), episodes, seed, tasks, progress);
             }
             if (EvalCard.isRun(checkpoint)) {
-                card = new EvalCard.Setup(new RunDirectory(checkpoint).latestStep(), policy instanceof FoundationPolicy f
-                        ? f.embodiment().name() : "", tasks.tasks().stream().map(EnvTask::name).toList(), mode, executed,
+                card = new EvalCard.Setup(new RunDirectory(checkpoint).latestStep(), policy instanceof OneOfSeveralEmbodiments f
+                        ? f.embodimentName() : "", tasks.tasks().stream().map(EnvTask::name).toList(), mode, executed,
                         delaySteps, instruction);
             }
         }

@@ -7,6 +7,7 @@ import kiban.core.json.Json;
 import kiban.policy.foundation.FoundationCheckpoint;
 import kiban.policy.foundation.FoundationConfig;
 import kiban.policy.foundation.FoundationTrainer;
+import kiban.policy.foundation.FoundationTraining;
 import kiban.policy.foundation.MixData;
 import kiban.policy.foundation.MixSource;
 import kiban.policy.run.RunDirectory;
@@ -101,6 +102,6 @@ final class FinetuneCommand implements Runnable {
         List<MixData> data = FoundationTraining.read(List.of(new MixSource(dataset, 1)), c, false);
         var r = FoundationTraining.train(c, data, run, Optional.of(new FoundationTrainer.Base(base, frozen)), resume,
                 "finetune foundation");
-        FoundationTraining.report(spec.commandLine().getOut(), out, data, r, json, "fine-tuned");
+        TrainCommand.print(spec.commandLine().getOut(), FoundationTraining.outcome(out, data, r, "fine-tuned"), json);
     }
 }

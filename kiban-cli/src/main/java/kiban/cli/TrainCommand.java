@@ -4,19 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.data.DatasetEpisodes;
-import kiban.policy.foundation.FoundationConfig;
-import kiban.policy.foundation.FoundationFiles;
-import kiban.policy.foundation.MixData;
-import kiban.policy.foundation.MixSource;
 import kiban.policy.data.TrainingData;
 import kiban.policy.model.PolicyTypes;
 import kiban.policy.run.Instructions;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.RunKind;
+import kiban.policy.run.RunKinds;
 import kiban.policy.run.TrainConfig;
 import kiban.policy.train.PolicyTrainer;
+import kiban.policy.train.TrainOutcome;
+import kiban.policy.train.TrainRequest;
+import kiban.policy.train.TrainingKind;
+import kiban.policy.train.TrainingKinds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,8 +37,8 @@ final class TrainCommand implements Runnable {
     @Option(names = "--dataset", paramLabel = "DIR", description = "A LeRobot dataset (v3.0 or v2.1).")
     Path dataset;
 
-    @Option(names = "--mix", paramLabel = "DIR:WEIGHT[:EPISODES],...", description = "A foundation policy's pretraining "
-            + "mixture: LeRobot datasets, each with its sampling weight (default 1) and optionally only its first EPISODES "
+    @Option(names = "--mix", paramLabel = "DIR:WEIGHT[:EPISODES],...", description = "A pretraining mixture (the "
+            + "foundation policy's): LeRobot datasets, each with its sampling weight (default 1) and optionally only its first EPISODES "
             + "episodes (instead of --dataset).")
     String mix;
 
@@ -43,7 +46,7 @@ final class TrainCommand implements Runnable {
             description = "Run folder for checkpoints and metrics: a new or empty folder, or the run to --resume.")
     Path out;
 
-    @Option(names = "--policy", description = "mlp, flow, diffusion, act or foundation (default: flow, or the config file's).")
+    @Option(names = "--policy", description = "The policy type: mlp, flow, diffusion, act, foundation, or another registered one (default: flow, or the config file's).")
     String policy;
 
     @Option(names = "--steps", description = "Optimisation steps (default: 5000, or the config file's).")
@@ -74,12 +77,14 @@ final class TrainCommand implements Runnable {
         RunDirectory run = new RunDirectory(out);
         // Everything that can refuse the command does so before the dataset is read and the bar starts.
         PolicyTrainer.checkRunFolder(run, resume);
-        if (foundation()) {
-            trainFoundation(run);
+        Optional<TrainingKind> own = ownTraining();
+        if (own.isPresent()) {
+            trainOwn(own.get(), run);
             return;
         }
         if (mix != null) {
-            throw new ParameterException(spec.commandLine(), "--mix trains a foundation policy; add --policy foundation");
+            throw new ParameterException(spec.commandLine(), "--mix trains a policy on a mixture of datasets, which "
+                    + String.join(" and ", TrainingKinds.policies()) + " do; add --policy " + TrainingKinds.policies().getFirst());
         }
         if (dataset == null) {
             throw new ParameterException(spec.commandLine(), "give the data: --dataset DIR");
@@ -127,32 +132,41 @@ final class TrainCommand implements Runnable {
         o.println("checkpoint: " + r.checkpoint());
     }
 
-    /** Whether the run is a foundation policy's: asked by --policy or the config file, or the run resumed is one. */
-    private boolean foundation() {
+    /**
+     * The training kind of a policy type that trains through its own trainer, where the run is of
+     * one: asked by --policy or the config file, or the run resumed is one.
+     */
+    private Optional<TrainingKind> ownTraining() {
         if (policy != null) {
-            return FoundationConfig.POLICY.equals(policy);
+            return TrainingKinds.of(policy);
         }
         if (resume) {
-            return FoundationFiles.isFoundation(out);
+            return RunKinds.of(out).map(RunKind::type).flatMap(TrainingKinds::of);
         }
-        return config != null && FoundationConfig.POLICY.equals(Json.readTree(config).path("policy").asText());
+        return config == null ? Optional.empty() : TrainingKinds.of(Json.readTree(config).path("policy").asText());
     }
 
-    private void trainFoundation(RunDirectory run) {
+    private void trainOwn(TrainingKind kind, RunDirectory run) {
         if ((mix == null) == (dataset == null)) {
-            throw new ParameterException(spec.commandLine(), "give the data of a foundation policy: --mix DIR:WEIGHT,... or --dataset DIR");
+            throw new ParameterException(spec.commandLine(), "give the data of a " + kind.policy()
+                    + " policy: --mix DIR:WEIGHT,... or --dataset DIR");
         }
         if ((steps != null && steps < 1) || (batch != null && batch < 1) || (seed != null && seed < 0)) {
             throw new ParameterException(spec.commandLine(), "--steps and --batch must be positive and --seed not negative");
         }
-        List<MixSource> sources = mix != null ? MixSource.parse(mix, "--mix") : List.of(new MixSource(dataset, 1));
-        FoundationConfig base = resume ? FoundationConfig.read(Json.readTree(run.config()), run.config().toString(),
-                FoundationConfig.defaults()) : FoundationConfig.defaults();
-        FoundationConfig c = config == null ? base : FoundationConfig.read(Json.readTree(config), config.toString(), base);
-        c = FoundationTraining.withFlags(c, "steps", steps, "batch", batch, "seed", seed);
-        List<MixData> data = FoundationTraining.read(sources, c, ignoreInstructions);
-        var r = FoundationTraining.train(c, data, run, java.util.Optional.empty(), resume, "train foundation");
-        FoundationTraining.report(spec.commandLine().getOut(), out, data, r, json, "trained");
+        TrainOutcome r = kind.train(new TrainRequest(run, Optional.ofNullable(dataset), Optional.ofNullable(mix),
+                Optional.ofNullable(config), Optional.ofNullable(steps), Optional.ofNullable(batch), Optional.ofNullable(seed),
+                resume, ignoreInstructions));
+        print(spec.commandLine().getOut(), r, json);
+    }
+
+    /** A training kind's outcome, as text or as JSON. */
+    static void print(PrintWriter o, TrainOutcome r, boolean json) {
+        if (json) {
+            o.println(Json.pretty(r.json()));
+        } else {
+            r.lines().forEach(o::println);
+        }
     }
 
     /**
@@ -161,7 +175,9 @@ final class TrainCommand implements Runnable {
      */
     private TrainConfig resolveConfig(RunDirectory run) {
         if (policy != null && !PolicyTypes.registry().has(policy)) {
-            throw new ParameterException(spec.commandLine(), "--policy must be one of " + PolicyTypes.registry().names() + ", got '" + policy + "'");
+            List<String> known = new java.util.ArrayList<>(PolicyTypes.registry().names());
+            known.addAll(TrainingKinds.policies());
+            throw new ParameterException(spec.commandLine(), "--policy must be one of " + known + ", got '" + policy + "'");
         }
         if ((steps != null && steps < 1) || (batch != null && batch < 1) || (seed != null && seed < 0)) {
             throw new ParameterException(spec.commandLine(), "--steps and --batch must be positive and --seed not negative");

@@ -2,9 +2,11 @@ package kiban.policy.card;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.policy.data.FeatureCodec;
+import kiban.policy.model.PolicyTypes;
+import kiban.policy.run.RunKind;
+import kiban.policy.run.RunKinds;
 
 /**
  * A card as Markdown, laid out as Hugging Face and LeRobot model cards are: what the model is,
@@ -17,28 +19,12 @@ final class CardMarkdown {
             "observation_steps", "horizon", "action_steps", "normalization", "validation_fraction", "state_features",
             "image_features");
 
-    /** The fields that shape each policy's network (a config holds every policy's, used or not). */
-    private static final Map<String, List<String>> NETWORK = Map.of(
-            "mlp", List.of("hidden"),
-            "flow", List.of("hidden", "flow_steps", "flow_head", "flow_noise_scale"),
-            "diffusion", List.of("hidden", "flow_steps"),
-            "act", List.of("model_dim", "heads", "encoder_layers", "decoder_layers"),
-            "foundation", List.of("model_dim", "heads", "layers", "flow_steps", "vocabulary", "max_tokens"));
-
-    private static final Map<String, String> WHAT = Map.of(
-            "mlp", "a multilayer perceptron that regresses a chunk of actions from the observation",
-            "flow", "a flow-matching policy that samples a chunk of actions from noise, conditioned on the observation",
-            "diffusion", "a diffusion policy that denoises a chunk of actions, conditioned on the observation",
-            "act", "an action-chunking transformer (ACT) that predicts a chunk of actions from the observation",
-            "foundation", "a foundation policy: one flow-matching transformer over several embodiments, each with its own "
-                    + "state and action heads, following instructions given as words");
-
     private CardMarkdown() {}
 
     static String render(ModelCard c) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(c.name()).append("\n\n");
-        md.append("This is ").append(WHAT.getOrDefault(c.policy(), "a policy of type " + c.policy())).append(", for ")
+        md.append("This is ").append(description(c.policy())).append(", for ")
                 .append(c.embodiments().isEmpty() ? "an unknown embodiment" : String.join(", ",
                         c.embodiments().stream().map(e -> "`" + e.name() + "`").toList())).append(".\n");
         md.append("This card is written by Kiban (`").append(ModelCards.JSON).append("` holds the same in JSON) when training ends "
@@ -125,7 +111,7 @@ final class CardMarkdown {
         rows.add(List.of("final training loss", number(c.finalLoss())));
         rows.add(List.of("validation loss", Double.isNaN(c.validationLoss()) ? "none logged" : number(c.validationLoss())));
         List<String> keys = new java.util.ArrayList<>(CONFIG_SUMMARY);
-        keys.addAll(NETWORK.getOrDefault(c.policy(), List.of()));
+        keys.addAll(networkFields(c.policy()));
         for (String key : keys) {
             var v = c.config().path(key);
             // An empty list (state_features: all, image_features: none) says nothing a reader needs.
@@ -205,5 +191,20 @@ final class CardMarkdown {
 
     private static String number(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : ModelCard.UNKNOWN;
+    }
+
+    /** What the policy type is, from its registered type or run kind. */
+    private static String description(String policy) {
+        if (PolicyTypes.registry().has(policy)) {
+            return PolicyTypes.registry().get(policy).description();
+        }
+        return RunKinds.named(policy).map(RunKind::description).orElse("a policy of type " + policy);
+    }
+
+    private static List<String> networkFields(String policy) {
+        if (PolicyTypes.registry().has(policy)) {
+            return PolicyTypes.registry().get(policy).networkFields();
+        }
+        return RunKinds.named(policy).map(RunKind::networkFields).orElse(List.of());
     }
 }

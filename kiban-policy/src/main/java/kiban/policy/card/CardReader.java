@@ -21,11 +21,12 @@ import kiban.core.normalize.Normalizer;
 import kiban.core.policy.PolicyMetadata;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDataset;
-import kiban.policy.foundation.FoundationCheckpoint;
-import kiban.policy.foundation.FoundationEmbodiment;
 import kiban.policy.run.Instructions;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.RunKind;
+import kiban.policy.run.RunKinds;
+import kiban.policy.run.ServedEmbodiment;
 import kiban.policy.run.TrainedPolicy;
 
 /**
@@ -37,8 +38,6 @@ final class CardReader {
 
     /** How an {@link ModelCard#unknown} line about an unreadable earlier card begins. */
     static final String EARLIER_CARD = "earlier evaluations: ";
-
-    private static final String FOUNDATION = "foundation";
 
     private final RunDirectory run;
     private final List<String> unknown = new ArrayList<>();
@@ -57,34 +56,35 @@ final class CardReader {
         Optional<JsonNode> policyFile = file(run.policy());
         String type = policyFile.map(p -> p.path("type").asText("")).filter(t -> !t.isEmpty())
                 .orElse(config.path("policy").asText(ModelCard.UNKNOWN));
-        boolean foundation = FOUNDATION.equals(type);
-        Optional<FoundationCheckpoint> checkpoint = foundation && hasCheckpoint()
-                ? attempt("the foundation run", () -> FoundationCheckpoint.open(run.root())) : Optional.empty();
+        // A run of a registered kind (a foundation policy's) describes its own embodiments and network.
+        Optional<RunKind> kind = RunKinds.named(type);
+        Optional<List<ServedEmbodiment>> served = kind.isPresent() && hasCheckpoint()
+                ? attempt("the " + type + " run", () -> kind.get().embodiments(run.root())) : Optional.empty();
         long step = attempt("the newest checkpoint", run::latestStep).orElse(0L);
         if (step == 0) {
             unknown.add("the checkpoint: " + run.checkpoints() + " holds no complete checkpoint");
         }
-        List<CardEmbodiment> embodiments = foundation ? foundationEmbodiments(checkpoint)
+        List<CardEmbodiment> embodiments = kind.isPresent() ? servedEmbodiments(type, served)
                 : policyFile.isPresent() ? singleEmbodiment(lineage).map(List::of).orElse(List.of()) : List.of();
         String name = run.root().toAbsolutePath().normalize().getFileName() == null ? ModelCard.UNKNOWN
                 : run.root().toAbsolutePath().normalize().getFileName().toString();
         return new ModelCard(name, type, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), KibanBuild.current(), step,
-                parameters(foundation, checkpoint, step), embodiments, datasets(lineage, embodiments),
+                parameters(kind, step), embodiments, datasets(lineage, embodiments),
                 lineage.path("fine_tuned_from").asText(""), lineage.path("freeze").asText(""), config, finalLoss(step),
-                validationLoss(step), system(lineage), foundation ? heldOut() : Map.of(), evaluations(), unknown);
+                validationLoss(step), system(lineage), kind.isPresent() ? heldOut() : Map.of(), evaluations(), unknown);
     }
 
     private boolean hasCheckpoint() {
         return attempt("the newest checkpoint", run::latestCheckpoint).flatMap(c -> c).isPresent();
     }
 
-    private List<CardEmbodiment> foundationEmbodiments(Optional<FoundationCheckpoint> checkpoint) {
+    private List<CardEmbodiment> servedEmbodiments(String type, Optional<List<ServedEmbodiment>> served) {
         List<CardEmbodiment> out = new ArrayList<>();
-        for (FoundationEmbodiment e : checkpoint.map(FoundationCheckpoint::embodiments).orElse(List.of())) {
+        for (ServedEmbodiment e : served.orElse(List.of())) {
             out.add(new CardEmbodiment(e.name(), e.env(), e.metadata(), modes(e.normalizer()), e.trainedOn(), true));
         }
-        if (checkpoint.isEmpty()) {
-            unknown.add("the embodiments: the foundation run's policy.json and newest checkpoint could not be read");
+        if (served.isEmpty()) {
+            unknown.add("the embodiments: the " + type + " run's policy.json and newest checkpoint could not be read");
         }
         return out;
     }
@@ -170,11 +170,11 @@ final class CardReader {
     }
 
     /** Every parameter of the newest checkpoint's network, counted from the network it loads into. */
-    private OptionalLong parameters(boolean foundation, Optional<FoundationCheckpoint> checkpoint, long step) {
+    private OptionalLong parameters(Optional<RunKind> kind, long step) {
         if (step == 0) {
             return OptionalLong.empty();
         }
-        Optional<Long> n = foundation ? checkpoint.flatMap(c -> attempt("the parameter count", c::parameterCount))
+        Optional<Long> n = kind.isPresent() ? attempt("the parameter count", () -> kind.get().parameterCount(run.root()))
                 : attempt("the parameter count", () -> {
                     try (TrainedPolicy p = TrainedPolicy.load(run.root())) {
                         return p.parameterCount();

@@ -16,6 +16,7 @@ import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.InstructionTokens;
 import kiban.policy.model.Networks;
 import kiban.policy.nn.IntraOpThreads;
+import kiban.policy.run.OneOfSeveralEmbodiments;
 
 /**
  * A foundation checkpoint serving one of its embodiments, chosen when it is loaded: observations
@@ -23,7 +24,7 @@ import kiban.policy.nn.IntraOpThreads;
  * tokens (an observation without one reads as no words, which training saw only for datasets
  * without tasks). Chunks are sampled by flow matching, so it continues chunks for real-time chunking.
  */
-public final class FoundationPolicy implements Policy {
+public final class FoundationPolicy implements Policy, OneOfSeveralEmbodiments {
 
     private final FoundationCheckpoint checkpoint;
     private final FoundationEmbodiment embodiment;
@@ -82,6 +83,11 @@ public final class FoundationPolicy implements Policy {
     /** The embodiment this policy serves. */
     public FoundationEmbodiment embodiment() {
         return embodiment;
+    }
+
+    @Override
+    public String embodimentName() {
+        return embodiment.name();
     }
 
     @Override

@@ -15,6 +15,16 @@ public final class ActType implements PolicyType, ScriptedNetwork {
     }
 
     @Override
+    public String description() {
+        return "an action-chunking transformer (ACT) that predicts a chunk of actions from the observation";
+    }
+
+    @Override
+    public java.util.List<String> networkFields() {
+        return java.util.List.of("model_dim", "heads", "encoder_layers", "decoder_layers");
+    }
+
+    @Override
     public ActConfig defaults() {
         return new ActConfig(128, 4, 4, 1);
     }

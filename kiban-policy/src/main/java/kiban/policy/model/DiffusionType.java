@@ -15,6 +15,16 @@ public final class DiffusionType implements PolicyType, ScriptedNetwork {
     }
 
     @Override
+    public String description() {
+        return "a diffusion policy that denoises a chunk of actions, conditioned on the observation";
+    }
+
+    @Override
+    public java.util.List<String> networkFields() {
+        return java.util.List.of("hidden", "flow_steps");
+    }
+
+    @Override
     public DiffusionConfig defaults() {
         return new DiffusionConfig(MlpConfig.DEFAULT_HIDDEN, 10);
     }

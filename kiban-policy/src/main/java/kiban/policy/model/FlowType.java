@@ -14,6 +14,16 @@ public final class FlowType implements PolicyType, ScriptedNetwork {
     }
 
     @Override
+    public String description() {
+        return "a flow-matching policy that samples a chunk of actions from noise, conditioned on the observation";
+    }
+
+    @Override
+    public java.util.List<String> networkFields() {
+        return java.util.List.of("hidden", "flow_steps", "flow_head", "flow_noise_scale");
+    }
+
+    @Override
     public FlowConfig defaults() {
         return new FlowConfig(MlpConfig.DEFAULT_HIDDEN, 10, 1.0, "mlp");
     }

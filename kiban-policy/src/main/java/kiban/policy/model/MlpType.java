@@ -13,6 +13,16 @@ public final class MlpType implements PolicyType, ScriptedNetwork {
     }
 
     @Override
+    public String description() {
+        return "a multilayer perceptron that regresses a chunk of actions from the observation";
+    }
+
+    @Override
+    public java.util.List<String> networkFields() {
+        return java.util.List.of("hidden");
+    }
+
+    @Override
     public MlpConfig defaults() {
         return new MlpConfig(MlpConfig.DEFAULT_HIDDEN);
     }

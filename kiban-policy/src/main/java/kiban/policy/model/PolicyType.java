@@ -15,6 +15,16 @@ public interface PolicyType {
     /** The registry name, the config file's {@code policy}, such as {@code flow}. */
     String name();
 
+    /** What it is, in a few words that complete "This is ..." on a model card. */
+    default String description() {
+        return "a policy of type " + name();
+    }
+
+    /** The config fields that shape its network, as a model card lists them. */
+    default java.util.List<String> networkFields() {
+        return java.util.List.of();
+    }
+
     /** Its settings where a config file sets none of its fields. */
     PolicyConfig defaults();
 

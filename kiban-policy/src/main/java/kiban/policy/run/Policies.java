@@ -3,13 +3,12 @@ package kiban.policy.run;
 import java.nio.file.Path;
 import java.util.Optional;
 import kiban.core.policy.Policy;
-import kiban.policy.foundation.FoundationFiles;
-import kiban.policy.foundation.FoundationPolicy;
 import kiban.policy.torchscript.TorchScriptPolicy;
 
 /**
- * Loads whatever policy a folder holds: a Kiban training run, a foundation policy's run (for one
- * of its embodiments) or a TorchScript policy from PyTorch.
+ * Loads whatever policy a folder holds: a Kiban training run, a run of a registered
+ * {@link RunKind} (such as a foundation policy's, for one of its embodiments) or a TorchScript
+ * policy from PyTorch.
  */
 public final class Policies {
 
@@ -20,7 +19,7 @@ public final class Policies {
     }
 
     /**
-     * As {@link #load(Path)}; a foundation policy serves the embodiment that answers to
+     * As {@link #load(Path)}; a run that serves several embodiments serves the one that answers to
      * {@code embodiment} (its name or its simulator's), or its only one. Other policies serve one
      * embodiment and ignore it.
      */
@@ -28,6 +27,6 @@ public final class Policies {
         if (TorchScriptPolicy.isTorchScript(dir)) {
             return TorchScriptPolicy.load(dir);
         }
-        return FoundationFiles.isFoundation(dir) ? FoundationPolicy.load(dir, embodiment) : TrainedPolicy.load(dir);
+        return RunKinds.of(dir).map(k -> k.load(dir, embodiment)).orElseGet(() -> TrainedPolicy.load(dir));
     }
 }
