@@ -44,8 +44,9 @@ public final class FailureReport {
         for (ProblemResult r : results) {
             b.append("<h2>").append(r.problem().id()).append(": ").append(escape(r.problem().description())).append("</h2>");
             b.append("<div class=\"grid\">");
-            r.scores().forEach(s -> b.append("<div><h3>").append(escape(s.model())).append(" &mdash; ")
-                    .append(percent(s.matrix().accuracy())).append(" of ").append(s.matrix().total()).append("</h3>")
+            r.scores().forEach(s -> b.append("<div><h3>").append(escape(s.model())).append(": ").append(s.matrix().correct())
+                    .append(" of ").append(s.matrix().total()).append(" correct (").append(percent(s.matrix().accuracy()))
+                    .append(")</h3>")
                     .append(matrix(s.matrix())).append("</div>"));
             b.append("</div>");
         }

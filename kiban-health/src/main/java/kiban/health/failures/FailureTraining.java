@@ -53,6 +53,9 @@ public final class FailureTraining {
         FailureRun.Config config = new FailureRun.Config(data.toAbsolutePath().normalize().toString(), folds, seed,
                 sets.stream().map(FailureDataset::problem).toList(), settings, NEIGHBOURS, sha);
         FailureRun staged = FailureRun.stage(out);
+        // A run stopped by Ctrl-C or SIGTERM leaves no half-written staging folder behind either.
+        Thread cleanup = new Thread(staged::discard, "discard " + staged.root().getFileName());
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             List<ProblemResult> results = new ArrayList<>();
             progress.begin(0);
@@ -72,6 +75,12 @@ public final class FailureTraining {
         } catch (RuntimeException e) {
             staged.discard();
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to: it discards the staging folder, which is what is wanted.
+            }
         }
     }
 
