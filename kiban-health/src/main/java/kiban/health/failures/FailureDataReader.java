@@ -41,6 +41,10 @@ public final class FailureDataReader {
         } catch (IOException e) {
             throw new KibanException(file + ": cannot read: " + e.getMessage(), e);
         }
+        // A UTF-8 byte-order mark (as some editors write) read as Latin-1.
+        if (text.startsWith("\u00EF\u00BB\u00BF")) {
+            text = text.substring(3);
+        }
         return new Parser(file, problem).parse(text.split("\r?\n|\r", -1));
     }
 
@@ -87,7 +91,7 @@ public final class FailureDataReader {
         private void start(String[] tokens, String line, int lineNo) {
             if (tokens.length != 1 || isNumber(tokens[0])) {
                 throw bad(lineNo, "", "a class label of " + problem.id() + " (" + String.join(", ", problem.labels())
-                        + ") to start a failure", "'" + line + "'");
+                        + ") to start a failure", "'" + String.join(" ", tokens) + "'");
             }
             int index = problem.labels().indexOf(tokens[0]);
             if (index < 0) {
@@ -111,7 +115,8 @@ public final class FailureDataReader {
                 try {
                     values[c] = Integer.parseInt(tokens[c]);
                 } catch (NumberFormatException e) {
-                    throw bad(lineNo, FailureInstance.CHANNEL_NAMES.get(c), "an integer", "'" + tokens[c] + "'");
+                    throw bad(lineNo, "column " + (c + 1) + " (" + FailureInstance.CHANNEL_NAMES.get(c) + ")", "an integer",
+                            "'" + tokens[c] + "'");
                 }
             }
             rows.add(values);

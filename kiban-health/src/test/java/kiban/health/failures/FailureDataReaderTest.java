@@ -41,8 +41,8 @@ class FailureDataReaderTest {
 
     @Test
     void aNonIntegerIsNamedByLineAndChannel() {
-        assertBad("bad-integer.data", ":4: field 'Fz': expected an integer, got '2.5'");
-        assertBad("bad-nan.data", ":5: field 'Tx': expected an integer, got 'NaN'");
+        assertBad("bad-integer.data", ":4: field 'column 3 (Fz)': expected an integer, got '2.5'");
+        assertBad("bad-nan.data", ":5: field 'column 4 (Tx)': expected an integer, got 'NaN'");
     }
 
     @Test
@@ -56,6 +56,19 @@ class FailureDataReaderTest {
     void aFailureWithFewerOrMoreThanFifteenRowsIsRefused() {
         assertBad("short.data", ":18: expected 15 rows of readings after the class label 'collision', got 14 rows");
         assertBad("long.data", ":17: expected a blank line after the 15 rows of the failure labelled on line 1, got a 16th row");
+    }
+
+    @Test
+    void readingsBeforeAnyLabelAreRefusedAndAByteOrderMarkIsSkipped(@TempDir Path dir) throws Exception {
+        String good = java.nio.file.Files.readString(resource("lp4.data"));
+        Path noLabel = dir.resolve("no-label.data");
+        java.nio.file.Files.writeString(noLabel, good.substring(good.indexOf('\n') + 1));
+        assertThatThrownBy(() -> FailureDataReader.readFile(noLabel, LearningProblem.LP4))
+                .hasMessage(noLabel + ":1: expected a class label of lp4 (normal, collision, obstruction) to start a failure, "
+                        + "got '-1 -2 63 -3 -1 0'");
+        Path bom = dir.resolve("bom.data");
+        java.nio.file.Files.writeString(bom, "\uFEFF" + good);
+        assertThat(FailureDataReader.readFile(bom, LearningProblem.LP4).size()).isEqualTo(3);
     }
 
     @Test
