@@ -1,14 +1,7 @@
 package kiban.policy.data;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +10,7 @@ import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
 import kiban.core.policy.ImageSpec;
 import kiban.core.normalize.FeatureStats;
+import kiban.data.lerobot.DatasetHash;
 import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDataset;
@@ -169,22 +163,8 @@ public final class DatasetEpisodes {
         return new FeatureSpec(name.replace('.', '_'), "1", List.of(f.size()), List.of(), low, high, List.of());
     }
 
-    /** SHA-256 of the metadata and data files, so a run can tell whether it is fed the same data. */
+    /** The dataset's content hash (kiban-data's {@link DatasetHash#of}), so a run can tell whether it is fed the same data. */
     private static String hash(LeRobotDataset dataset) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            List<Path> files = new ArrayList<>(dataset.dataFiles());
-            files.add(dataset.root().resolve("meta/info.json"));
-            for (Path p : files.stream().sorted().toList()) {
-                try (InputStream in = new DigestInputStream(Files.newInputStream(p), digest)) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-            }
-            return "sha256:" + HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new KibanException(dataset.root() + ": cannot read the dataset to hash it: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return DatasetHash.of(dataset);
     }
 }
