@@ -85,10 +85,23 @@ public record ImageAugmentation(int cropHeight, int cropWidth, double jitter) {
         return (float) (1 + (random.nextDouble() * 2 - 1) * jitter);
     }
 
+    /** Byte values as [0, 1] floats, exactly as {@link ImagePixels} computes them. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            UNIT[v] = v / 255f;
+        }
+    }
+
     /**
      * Writes frame {@code hwc} (laid out as {@code recorded}) cropped and coloured by {@code d} into
      * {@code out} at {@code offset} as CHW values in [0, 1], {@link #input}-sized: as
      * {@link ImagePixels#toChw} does for the whole frame.
+     *
+     * <p>Brightness, contrast (around the crop's mean grey), saturation and a hue turn (both in
+     * YIQ's chroma plane) are all affine in the pixel, so they are applied as one 3x3 matrix and
+     * offset in the same pass as the crop, then clamped to [0, 1].
      */
     public void apply(byte[] hwc, ImageSpec recorded, Draw d, float[] out, int offset) {
         ImageSpec in = input(recorded);
@@ -99,47 +112,101 @@ public record ImageAugmentation(int cropHeight, int cropWidth, double jitter) {
         int h = in.height();
         int w = in.width();
         int plane = h * w;
-        for (int y = 0; y < h; y++) {
-            int src = ((d.top() + y) * recorded.width() + d.left()) * c;
-            int dst = offset + y * w;
-            for (int x = 0; x < w; x++) {
-                for (int k = 0; k < c; k++) {
-                    out[dst + x + k * plane] = (hwc[src + x * c + k] & 0xff) / 255f;
+        boolean identity = d.brightness() == 1 && d.contrast() == 1 && d.saturation() == 1 && d.hueSin() == 0;
+        if (c != 3 || identity) {
+            for (int y = 0; y < h; y++) {
+                int src = ((d.top() + y) * recorded.width() + d.left()) * c;
+                int dst = offset + y * w;
+                for (int x = 0; x < w; x++) {
+                    for (int k = 0; k < c; k++) {
+                        out[dst + x + k * plane] = UNIT[hwc[src + x * c + k] & 0xff];
+                    }
                 }
             }
+            return;
         }
-        if (c == 3 && !(d.brightness() == 1 && d.contrast() == 1 && d.saturation() == 1 && d.hueSin() == 0)) {
-            colour(out, offset, plane, d);
+        float[] m = colourMatrix(hwc, recorded, d, h, w);
+        for (int y = 0; y < h; y++) {
+            int src = ((d.top() + y) * recorded.width() + d.left()) * 3;
+            int dst = offset + y * w;
+            for (int x = 0; x < w; x++) {
+                int p = src + 3 * x;
+                float r = UNIT[hwc[p] & 0xff];
+                float g = UNIT[hwc[p + 1] & 0xff];
+                float b = UNIT[hwc[p + 2] & 0xff];
+                out[dst + x] = clamp(m[0] * r + m[1] * g + m[2] * b + m[9]);
+                out[dst + x + plane] = clamp(m[3] * r + m[4] * g + m[5] * b + m[9]);
+                out[dst + x + 2 * plane] = clamp(m[6] * r + m[7] * g + m[8] * b + m[9]);
+            }
         }
     }
 
-    /** Brightness, contrast (around the mean grey), saturation (toward grey) and a hue turn in YIQ, clamped to [0, 1]. */
-    private static void colour(float[] out, int offset, int plane, Draw d) {
-        int r0 = offset;
-        int g0 = offset + plane;
-        int b0 = offset + 2 * plane;
-        double greySum = 0;
-        for (int p = 0; p < plane; p++) {
-            greySum += 0.299f * out[r0 + p] + 0.587f * out[g0 + p] + 0.114f * out[b0 + p];
+    /**
+     * The colour change as {@code out = A x + t (1, 1, 1)}: {@code [A row-major, t]}. Brightness
+     * scales by b; contrast c pulls toward the mean grey g of the brightened crop
+     * ({@code c b x + (1 - c) g}); then YIQ's chroma is turned and scaled, which leaves greys grey,
+     * so the offset passes through it unchanged.
+     */
+    private static float[] colourMatrix(byte[] hwc, ImageSpec recorded, Draw d, int h, int w) {
+        long[] sums = new long[3];
+        for (int y = 0; y < h; y++) {
+            int src = ((d.top() + y) * recorded.width() + d.left()) * 3;
+            for (int x = 0; x < 3 * w; x += 3) {
+                sums[0] += hwc[src + x] & 0xff;
+                sums[1] += hwc[src + x + 1] & 0xff;
+                sums[2] += hwc[src + x + 2] & 0xff;
+            }
         }
-        float mean = (float) (greySum / plane) * d.brightness();
-        for (int p = 0; p < plane; p++) {
-            float r = out[r0 + p] * d.brightness();
-            float g = out[g0 + p] * d.brightness();
-            float b = out[b0 + p] * d.brightness();
-            r = mean + (r - mean) * d.contrast();
-            g = mean + (g - mean) * d.contrast();
-            b = mean + (b - mean) * d.contrast();
-            // YIQ: luma stays, the chroma plane is scaled (saturation) and turned (hue).
-            float y = 0.299f * r + 0.587f * g + 0.114f * b;
-            float i = 0.596f * r - 0.274f * g - 0.322f * b;
-            float q = 0.211f * r - 0.523f * g + 0.312f * b;
-            float i2 = d.saturation() * (d.hueCos() * i - d.hueSin() * q);
-            float q2 = d.saturation() * (d.hueSin() * i + d.hueCos() * q);
-            out[r0 + p] = clamp(y + 0.956f * i2 + 0.621f * q2);
-            out[g0 + p] = clamp(y - 0.272f * i2 - 0.647f * q2);
-            out[b0 + p] = clamp(y - 1.106f * i2 + 1.703f * q2);
+        double n = 255.0 * h * w;
+        double grey = d.brightness() * (0.299 * sums[0] / n + 0.587 * sums[1] / n + 0.114 * sums[2] / n);
+        double[][] toYiq = {{0.299, 0.587, 0.114}, {0.596, -0.274, -0.322}, {0.211, -0.523, 0.312}};
+        double[][] fromYiq = inverse(toYiq);
+        double sc = d.saturation() * d.hueCos();
+        double ss = d.saturation() * d.hueSin();
+        double[][] turn = {{1, 0, 0}, {0, sc, -ss}, {0, ss, sc}};
+        double[][] k = times(fromYiq, times(turn, toYiq));
+        double scale = d.contrast() * d.brightness();
+        float[] m = new float[10];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                m[3 * i + j] = (float) (scale * k[i][j]);
+            }
         }
+        m[9] = (float) ((1 - d.contrast()) * grey);
+        return m;
+    }
+
+    /** The inverse of a 3x3 matrix, by cofactors (YIQ's: exact, so greys map back to greys). */
+    private static double[][] inverse(double[][] a) {
+        double[][] out = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                int r0 = (j + 1) % 3;
+                int r1 = (j + 2) % 3;
+                int c0 = (i + 1) % 3;
+                int c1 = (i + 2) % 3;
+                out[i][j] = a[r0][c0] * a[r1][c1] - a[r0][c1] * a[r1][c0];
+            }
+        }
+        double det = a[0][0] * out[0][0] + a[0][1] * out[1][0] + a[0][2] * out[2][0];
+        for (double[] row : out) {
+            for (int j = 0; j < 3; j++) {
+                row[j] /= det;
+            }
+        }
+        return out;
+    }
+
+    private static double[][] times(double[][] a, double[][] b) {
+        double[][] out = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 3; k++) {
+                    out[i][j] += a[i][k] * b[k][j];
+                }
+            }
+        }
+        return out;
     }
 
     private static float clamp(float v) {

@@ -54,4 +54,21 @@ class ImageAugmentationTest {
         a.apply(frame, FRAME, a.centre(FRAME), out, 0);
         assertThat(out).isEqualTo(plain);
     }
+
+    @Test
+    void saturationAndHueLeaveGreysGreyAndBrightnessScalesThem() {
+        ImageSpec tiny = new ImageSpec("observation.images.top", 1, 2, 3);
+        ImageAugmentation a = new ImageAugmentation(0, 0, 0.5);
+        byte[] greys = {100, 100, 100, (byte) 200, (byte) 200, (byte) 200};
+        float[] out = new float[6];
+        // Saturation and hue only: greys keep their value.
+        a.apply(greys, tiny, new ImageAugmentation.Draw(0, 0, 1, 1, 1.4f, (float) Math.cos(1), (float) Math.sin(1)), out, 0);
+        assertThat(out).containsExactly(new float[] {100 / 255f, 200 / 255f, 100 / 255f, 200 / 255f, 100 / 255f, 200 / 255f},
+                org.assertj.core.data.Offset.offset(1e-5f));
+        // Brightness 1.2 with contrast 0.5: halfway between the brightened pixel and the brightened mean (150 * 1.2).
+        a.apply(greys, tiny, new ImageAugmentation.Draw(0, 0, 1.2f, 0.5f, 1, 1, 0), out, 0);
+        float low = (0.5f * 120 + 0.5f * 180) / 255f;
+        float high = (0.5f * 240 + 0.5f * 180) / 255f;
+        assertThat(out).containsExactly(new float[] {low, high, low, high, low, high}, org.assertj.core.data.Offset.offset(1e-5f));
+    }
 }
