@@ -171,9 +171,6 @@ final class VideoFeed {
         String shape = inputs.getFirst().height() + "x" + inputs.getFirst().width() + " of " + o.videoSize() + "x" + o.videoSize()
                 + ", jitter " + o.jitter() + ", batch " + o.batch();
         List<Measurement> out = new ArrayList<>();
-        Batch sample;
-        int inputsPerRow;
-        int outputs;
         try (ChunkWindows windows = new ChunkWindows(data.train(), codec, data.images(), Optional.empty(),
                 config.imageAugmentation(), config.observationSteps(), config.horizon(), config.seed())) {
             for (int i = 0; i < 3; i++) {
@@ -190,36 +187,41 @@ final class VideoFeed {
             long frames = batches * o.batch() * config.observationSteps();
             out.add(new Measurement("image sampler", "cached frames into batches (" + ChunkWindows.WORKERS + " workers), crop "
                     + shape, frames / s, "frames/s", frames, s));
-            out.add(new Measurement("image sampler", "the same, in batches", batches / s, "batches/s", batches, s));
-            sample = windows.next(o.batch());
-            inputsPerRow = windows.observationInputs();
-            outputs = windows.chunkOutputs();
-        }
-        ObservationLayout layout = Networks.layout(config, codec.encodedObservationDim(), inputs);
-        try (TrainStep step = new TrainStep(Networks.create(config, layout, outputs), config, inputsPerRow, outputs)) {
-            step.start();
-            long k = 0;
-            for (; k < 3; k++) {
-                step.run(sample, 1e-4, k);
+            Measurement sampler = new Measurement("image sampler", "the same, in batches", batches / s, "batches/s", batches, s);
+            out.add(sampler);
+            Batch sample = windows.next(o.batch());
+            int outputs = windows.chunkOutputs();
+            ObservationLayout layout = Networks.layout(config, codec.encodedObservationDim(), inputs);
+            try (TrainStep step = new TrainStep(Networks.create(config, layout, outputs), config, windows.observationInputs(),
+                    outputs)) {
+                step.start();
+                long k = 0;
+                for (; k < 3; k++) {
+                    step.run(sample, 1e-4, k);
+                }
+                Measurement fixed = steps(step, k, () -> sample,
+                        "flow with its CNN image encoder, one batch again and again, crop " + shape);
+                out.add(fixed);
+                out.add(steps(step, k + fixed.operations(), () -> windows.next(o.batch()),
+                        "the same, each step fed the sampler's next batch (as training runs)"));
+                out.add(new Measurement("image sampler", "batches/s per training step/s (goal >= 10)",
+                        sampler.value() / fixed.value(), "x", batches, s));
             }
-            long start = System.nanoTime();
-            long deadline = start + (long) (o.seconds() * 1e9);
-            long steps = 0;
-            while (System.nanoTime() < deadline || steps < 3) {
-                step.run(sample, 1e-4, k++);
-                steps++;
-            }
-            double s = (System.nanoTime() - start) / 1e9;
-            out.add(new Measurement("train step", "flow with its CNN image encoder, crop " + shape, steps / s, "steps/s", steps, s));
-            double ratio = out.get(out.size() - 2).value() / (steps / s);
-            out.add(new Measurement("image sampler", "batches per training step's time (goal >= 10)", ratio, "x", batches(out),
-                    s));
         }
         return out;
     }
 
-    private static long batches(List<Measurement> out) {
-        return out.stream().filter(m -> m.unit().equals("batches/s")).findFirst().map(Measurement::operations).orElse(0L);
+    /** Training steps per second over the measured seconds (at least 3 steps), each on {@code batch}'s batch. */
+    private Measurement steps(TrainStep step, long first, java.util.function.Supplier<Batch> batch, String setting) {
+        long start = System.nanoTime();
+        long deadline = start + (long) (o.seconds() * 1e9);
+        long steps = 0;
+        while (System.nanoTime() < deadline || steps < 3) {
+            step.run(batch.get(), 1e-4, first + steps);
+            steps++;
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        return new Measurement("train step", setting, steps / s, "steps/s", steps, s);
     }
 
     private static void deleteTree(Path dir) {
