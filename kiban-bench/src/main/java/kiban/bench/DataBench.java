@@ -50,6 +50,13 @@ public final class DataBench {
     public record Options(int frames, int episodeLength, int stateDim, int actionDim, int videoFrames, int videoSize,
             double seconds, int batch, int workers, Path scratch) {}
 
+    /**
+     * Sizes of {@link #runVideo}: the image training feed ({@code crop} pixels of each side, 0: the
+     * whole frame; colour {@code jitter}) in batches of {@code batch} beside a flow step on them.
+     */
+    public record VideoOptions(int videoFrames, int episodeLength, int videoSize, int stateDim, int actionDim, int crop,
+            double jitter, double seconds, int batch, Path scratch) {}
+
     private static final int FPS = 10;
     private static final int OBS_STEPS = 2;
     private static final int HORIZON = 16;
@@ -89,6 +96,15 @@ public final class DataBench {
             deleteTree(root);
         }
         return out;
+    }
+
+    /**
+     * The image training pipeline on a scratch video dataset: ffmpeg's direct decode, the frame
+     * cache's first build and its reuse, cached frames into augmented training batches on the
+     * prefetch workers, and the flow image policy's training step those batches feed.
+     */
+    public static List<Measurement> runVideo(VideoOptions o, Progress progress) {
+        return new VideoFeed(o).run(progress);
     }
 
     private static float value(SplittableRandom r, int k, int j) {

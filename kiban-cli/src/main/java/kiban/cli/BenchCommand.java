@@ -259,7 +259,9 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "data", mixinStandardHelpOptions = true,
             description = "Dataset throughput: write and read (state-only and with video), a full read beside DuckDB's scan of "
-                    + "the same files, and the training feed's batches beside the training step it feeds.")
+                    + "the same files, and the training feed's batches beside the training step it feeds. With --video, the "
+                    + "image pipeline instead: direct decoding against the frame cache, and cached frames into augmented "
+                    + "batches beside the flow image policy's training step.")
     static final class DataBenchCommand implements Runnable {
 
         @Spec
@@ -287,8 +289,19 @@ final class BenchCommand implements Runnable {
                 + "(default: ${DEFAULT-VALUE}).")
         double seconds;
 
-        @Option(names = "--batch", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batch;
+        @Option(names = "--batch", description = "Batch size (default: 256; with --video 64, Diffusion Policy's).")
+        Integer batch;
+
+        @Option(names = "--video", description = "Measure the image training pipeline (see above) instead.")
+        boolean video;
+
+        @Option(names = "--crop", description = "With --video: the random crop's side in pixels, 0 for the whole frame "
+                + "(default: 7/8 of --video-size, Diffusion Policy's 84 of 96).")
+        Integer crop;
+
+        @Option(names = "--jitter", defaultValue = "0.1", description = "With --video: colour jitter strength, 0 to 0.5 "
+                + "(default: ${DEFAULT-VALUE}).")
+        double jitter;
 
         @Option(names = "--workers", description = "Loader threads (default: the cores).")
         Integer workers;
@@ -301,6 +314,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
+            int batch = this.batch == null ? (video ? 64 : 256) : this.batch;
             if (frames < 1 || episodeLength < 1 || stateDim < 1 || actionDim < 1 || videoFrames < 1 || batch < 1 || !(seconds > 0)
                     || (workers != null && workers < 1)) {
                 throw new ParameterException(spec.commandLine(), "--frames, --episode-length, --state-dim, --action-dim, "
@@ -312,6 +326,19 @@ final class BenchCommand implements Runnable {
             int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
             Path dir = scratch == null ? Path.of(System.getProperty("java.io.tmpdir")) : scratch;
             List<Measurement> results;
+            if (video) {
+                int side = crop == null ? videoSize * 7 / 8 : crop;
+                if (side < 0 || side > videoSize || !(jitter >= 0 && jitter <= 0.5)) {
+                    throw new ParameterException(spec.commandLine(), "--crop must lie in [0, --video-size] and --jitter in "
+                            + "[0, 0.5], got " + side + " and " + jitter);
+                }
+                try (Progress p = Progress.start("bench data --video", "groups", 3, true)) {
+                    results = DataBench.runVideo(new DataBench.VideoOptions(videoFrames, Math.min(episodeLength, 200), videoSize,
+                            stateDim, actionDim, side, jitter, seconds, batch, dir), p);
+                }
+                print(spec.commandLine().getOut(), "bench data --video", results, json);
+                return;
+            }
             try (Progress p = Progress.start("bench data", "groups", 4, true)) {
                 results = new DataBench(new DataBench.Options(frames, episodeLength, stateDim, actionDim, videoFrames, videoSize,
                         seconds, batch, w, dir)).run(p);

@@ -124,4 +124,39 @@ class BenchCommandTest {
         assertThat(clients.exitCode()).isEqualTo(2);
         assertThat(clients.err()).startsWith("kiban: usage error: --clients does not go with --peer");
     }
+
+    @Test
+    void theVideoBenchTimesDecodingTheCacheAndTheSamplerBesideTheStep(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        CliRun run = CliRun.of("bench", "data", "--video", "--video-frames", "40", "--episode-length", "20", "--video-size", "32",
+                "--crop", "28", "--state-dim", "2", "--action-dim", "2", "--batch", "4", "--seconds", "0.2", "--scratch",
+                tmp.toString(), "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode out = Json.MAPPER.readTree(run.out());
+        assertThat(out.get("benchmark").asText()).isEqualTo("bench data --video");
+        Map<String, JsonNode> by = new HashMap<>();
+        out.get("results").forEach(r -> by.put(r.get("setting").asText(), r));
+        assertThat(by.get("direct decode (ffmpeg, one pass per episode)").get("operations").asLong()).isEqualTo(40);
+        assertThat(by.get("frame cache, first build (decode, write, rename)").get("operations").asLong()).isEqualTo(40);
+        JsonNode frames = by.get("cached frames into batches (" + kiban.policy.data.ChunkWindows.WORKERS
+                + " workers), crop 28x28 of 32x32, jitter 0.1, batch 4");
+        JsonNode batches = by.get("the same, in batches");
+        // Two observation steps: two frames per window.
+        assertThat(frames.get("operations").asLong()).isEqualTo(batches.get("operations").asLong() * 4 * 2);
+        JsonNode step = by.get("flow with its CNN image encoder, one batch again and again, crop 28x28 of 32x32, jitter 0.1, batch 4");
+        assertThat(by.get("batches/s per training step/s (goal >= 10)").get("value").asDouble())
+                .isCloseTo(batches.get("value").asDouble() / step.get("value").asDouble(), within(1e-9));
+        assertThat(by.get("the same, each step fed the sampler's next batch (as training runs)").get("value").asDouble()).isPositive();
+        // The scratch dataset and its cache are gone.
+        try (var left = java.nio.file.Files.list(tmp)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aVideoCropLargerThanTheFramesIsAUsageError() {
+        CliRun run = CliRun.of("bench", "data", "--video", "--video-size", "32", "--crop", "40");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("kiban: usage error: --crop").contains("40");
+    }
 }

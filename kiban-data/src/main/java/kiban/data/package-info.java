@@ -1,2 +1,2 @@
-/** Datasets for robot learning: LeRobot formats, statistics, columnar tables and Parquet I/O. */
+/** Datasets for robot learning: LeRobot formats, statistics, columnar tables, Parquet I/O and the cache of decoded video frames. */
 package kiban.data;

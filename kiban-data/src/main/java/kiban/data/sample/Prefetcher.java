@@ -20,14 +20,29 @@ public final class Prefetcher<T> implements AutoCloseable {
 
     private final ShuffledOrder order;
     private final int batchSize;
-    private final Function<int[], T> build;
+    private final Build<T> build;
     private final int depth;
     private final ExecutorService pool;
     private final ArrayDeque<Future<T>> ahead = new ArrayDeque<>();
     private boolean started;
 
+    /** Makes a batch from its sample numbers and where the first stands in the order's sequence. */
+    @FunctionalInterface
+    public interface Build<T> {
+        /**
+         * @param position {@link ShuffledOrder#position()} before the batch was drawn: the same for the
+         *     same batch of a run however threads are timed, and after a resume; a key for per-sample randomness
+         */
+        T build(long position, int[] samples);
+    }
+
     /** {@code workers} threads keep up to {@code depth} batches of {@code batchSize} ready. */
     public Prefetcher(ShuffledOrder order, int batchSize, Function<int[], T> build, int workers, int depth) {
+        this(order, batchSize, (Build<T>) (position, samples) -> build.apply(samples), workers, depth);
+    }
+
+    /** As above, for batches that also need their position (for seeded augmentation, say). */
+    public Prefetcher(ShuffledOrder order, int batchSize, Build<T> build, int workers, int depth) {
         if (batchSize < 1 || workers < 1 || depth < 1) {
             throw new InvalidInputException("prefetcher", "batch/workers/depth", ">= 1", batchSize + "/" + workers + "/" + depth);
         }
@@ -58,12 +73,10 @@ public final class Prefetcher<T> implements AutoCloseable {
     public T next() {
         started = true;
         while (ahead.size() < depth) {
-            int[] idx = order.next(batchSize);
-            ahead.add(pool.submit(() -> build.apply(idx)));
+            submit();
         }
         Future<T> f = ahead.poll();
-        int[] idx = order.next(batchSize);
-        ahead.add(pool.submit(() -> build.apply(idx)));
+        submit();
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -75,6 +88,13 @@ public final class Prefetcher<T> implements AutoCloseable {
             }
             throw new KibanException("building a batch failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** Draws the next batch's sample numbers here, in sequence, and builds it on a worker. */
+    private void submit() {
+        long position = order.position();
+        int[] idx = order.next(batchSize);
+        ahead.add(pool.submit(() -> build.build(position, idx)));
     }
 
     @Override

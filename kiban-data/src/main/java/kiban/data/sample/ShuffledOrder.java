@@ -15,6 +15,7 @@ public final class ShuffledOrder {
     private final SplittableRandom random;
     private int[] order;
     private int cursor;
+    private long position;
 
     public ShuffledOrder(int size, long seed) {
         if (size < 1) {
@@ -30,6 +31,11 @@ public final class ShuffledOrder {
         return size;
     }
 
+    /** Sample numbers drawn or skipped so far: where the next one stands in the whole sequence. */
+    public long position() {
+        return position;
+    }
+
     /** The next {@code count} sample numbers, reshuffling at the end of each epoch. */
     public int[] next(int count) {
         int[] out = new int[count];
@@ -39,12 +45,14 @@ public final class ShuffledOrder {
             }
             out[i] = order[cursor++];
         }
+        position += count;
         return out;
     }
 
     /** Advances by {@code count} sample numbers without returning them. */
     public void skip(long count) {
         long left = count;
+        position += count;
         while (left > 0) {
             if (cursor == order.length) {
                 reshuffle();

@@ -53,6 +53,23 @@ class PrefetcherTest {
     }
 
     @Test
+    void eachBatchKnowsItsPositionInTheOrderWhateverTheWorkersAndAfterASkip() {
+        for (int workers : new int[] {1, 3}) {
+            try (Prefetcher<long[]> p = new Prefetcher<>(new ShuffledOrder(37, 3), 8,
+                    (Prefetcher.Build<long[]>) (position, idx) -> new long[] {position, idx[0]}, workers, 3)) {
+                p.skip(16);
+                ShuffledOrder order = new ShuffledOrder(37, 3);
+                order.skip(16);
+                for (int i = 0; i < 10; i++) {
+                    assertThat(order.position()).isEqualTo(16 + 8L * i);
+                    int first = order.next(8)[0];
+                    assertThat(p.next()).containsExactly(16 + 8L * i, first);
+                }
+            }
+        }
+    }
+
+    @Test
     void offsetsOutsideTheEpisodeRepeatTheEdgeAndArePadding() {
         FrameIndex ix = new FrameIndex(new int[] {3, 2});
         assertThat(ix.size()).isEqualTo(5);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import kiban.core.policy.ImageSpec;
 import kiban.data.sample.FrameIndex;
 import kiban.data.sample.Prefetcher;
@@ -23,6 +24,11 @@ import kiban.data.sample.ShuffledOrder;
  * camera, as {@link kiban.policy.nn.ImageConditionedBlock} reads them. For a policy that follows
  * instructions, the row ends with the {@link TextEncoder} elements of the window's frame's
  * instruction: the newest observation's, as a deployed policy is given it.
+ *
+ * <p>Training batches augment each window's frames as {@link ImageAugmentation} says (a random
+ * crop, colour jitter), drawn from a generator seeded by the run's seed and the window's place in
+ * the shuffled order, so a batch is the same whichever thread builds it and when, and after a
+ * resume; validation batches read the centre crop, as the deployed policy does.
  */
 public final class ChunkWindows implements AutoCloseable {
 
@@ -34,6 +40,10 @@ public final class ChunkWindows implements AutoCloseable {
     private final int observationSteps;
     private final int horizon;
     private final List<ImageSpec> images;
+    private final List<ImageSpec> inputs;
+    private final ImageAugmentation augmentation;
+    /** Drawn from the seed apart from the shuffled order's generator, which the order alone consumes. */
+    private final long augmentSeed;
     private final Optional<? extends TextEncoder> instructions;
     private final Map<String, float[]> encodedInstructions;
     private final FrameIndex index;
@@ -53,7 +63,17 @@ public final class ChunkWindows implements AutoCloseable {
     /** As above; with {@code instructions}, each row ends with the features of its frame's instruction. */
     public ChunkWindows(List<Episode> episodes, FeatureCodec codec, List<ImageSpec> images,
             Optional<? extends TextEncoder> instructions, int observationSteps, int horizon, long seed) {
+        this(episodes, codec, images, instructions, ImageAugmentation.NONE, observationSteps, horizon, seed);
+    }
+
+    /** As above, the training batches' frames augmented as {@code augmentation} says. */
+    public ChunkWindows(List<Episode> episodes, FeatureCodec codec, List<ImageSpec> images,
+            Optional<? extends TextEncoder> instructions, ImageAugmentation augmentation, int observationSteps, int horizon,
+            long seed) {
         this.images = List.copyOf(images);
+        this.augmentation = augmentation;
+        this.inputs = augmentation.inputs(this.images);
+        this.augmentSeed = new SplittableRandom(seed).split().nextLong();
         this.instructions = instructions;
         // Empty episodes have no windows; the rest keep their order, so window numbers are as before.
         this.episodes = episodes.stream().filter(e -> e.length() > 0).toList();
@@ -81,7 +101,7 @@ public final class ChunkWindows implements AutoCloseable {
 
     public int observationInputs() {
         int n = observationSteps * codec.encodedObservationDim();
-        for (ImageSpec s : images) {
+        for (ImageSpec s : inputs) {
             n += observationSteps * s.bytes();
         }
         return n + instructions.map(TextEncoder::width).orElse(0);
@@ -94,7 +114,7 @@ public final class ChunkWindows implements AutoCloseable {
     /** The next {@code size} windows of the shuffled order (always the same size within a run). */
     public Batch next(int size) {
         if (prefetcher == null) {
-            prefetcher = new Prefetcher<>(order, size, this::build, WORKERS, 2 * WORKERS);
+            prefetcher = new Prefetcher<>(order, size, this::assemble, WORKERS, 2 * WORKERS);
         } else if (prefetcher.batchSize() != size) {
             throw new IllegalArgumentException("batch size changed from " + prefetcher.batchSize() + " to " + size);
         }
@@ -117,7 +137,7 @@ public final class ChunkWindows implements AutoCloseable {
             for (int b = 0; b < idx.length; b++) {
                 idx[b] = start + b;
             }
-            out.add(build(idx));
+            out.add(build(idx, -1));
         }
         return out;
     }
@@ -129,7 +149,19 @@ public final class ChunkWindows implements AutoCloseable {
         }
     }
 
-    private Batch build(int[] windows) {
+    /**
+     * The training batch of {@code windows}, drawn at {@code position} of the shuffled order: what
+     * {@link #next} builds on a worker thread (built here on the caller's, for comparison).
+     */
+    public Batch assemble(long position, int[] windows) {
+        if (position < 0) {
+            throw new IllegalArgumentException("a position in the order is at least 0, got " + position);
+        }
+        return build(windows, position);
+    }
+
+    /** Where {@code position} is negative, no augmentation: the centre crop (validation). */
+    private Batch build(int[] windows, long position) {
         int n = windows.length;
         int obsIn = observationInputs();
         int out = chunkOutputs();
@@ -138,12 +170,18 @@ public final class ChunkWindows implements AutoCloseable {
         float[] act = new float[n * out];
         float[] mask = new float[n * out];
         for (int b = 0; b < n; b++) {
-            fill(windows[b], obs, b * obsIn, act, mask, b * out, a);
+            fill(windows[b], position < 0 ? null : random(position + b), obs, b * obsIn, act, mask, b * out, a);
         }
         return new Batch(n, obs, act, mask);
     }
 
-    private void fill(int window, float[] obs, int obsOffset, float[] act, float[] mask, int actOffset, int a) {
+    /** The augmentation's generator for the window at {@code position}: the run's seed and the position, mixed. */
+    private SplittableRandom random(long position) {
+        // split() gives each position its own mixed seed and increment, so neighbours' streams do not overlap.
+        return new SplittableRandom(augmentSeed + position).split();
+    }
+
+    private void fill(int window, SplittableRandom random, float[] obs, int obsOffset, float[] act, float[] mask, int actOffset, int a) {
         Episode e = episodes.get(index.episode(window));
         int frame = index.frame(window);
         int encoded = codec.encodedObservationDim();
@@ -154,10 +192,12 @@ public final class ChunkWindows implements AutoCloseable {
         int at = obsOffset + observationSteps * encoded;
         for (int c = 0; c < images.size(); c++) {
             ImageSpec s = images.get(c);
+            ImageAugmentation.Draw draw = random == null || augmentation.isNone() ? augmentation.centre(s)
+                    : augmentation.draw(s, random);
             for (int k = 0; k < observationSteps; k++) {
                 int f = FrameIndex.clamp(frame, k - observationSteps + 1, e.length());
-                ImagePixels.toChw(e.images().get(c)[f], s, obs, at);
-                at += s.bytes();
+                augmentation.apply(e.images().get(c)[f], s, draw, obs, at);
+                at += inputs.get(c).bytes();
             }
         }
         if (instructions.isPresent()) {

@@ -1,14 +1,7 @@
 package kiban.policy.data;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,13 +10,15 @@ import kiban.core.error.InvalidInputException;
 import kiban.core.error.KibanException;
 import kiban.core.policy.ImageSpec;
 import kiban.core.normalize.FeatureStats;
+import kiban.core.progress.Progress;
+import kiban.data.cache.FrameCache;
+import kiban.data.lerobot.DatasetHash;
 import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDataset;
 import kiban.data.table.FloatColumn;
 import kiban.data.table.LongColumn;
 import kiban.data.table.Table;
-import kiban.data.video.RgbFrame;
 
 /**
  * Reads a LeRobot dataset's {@code observation.state} and {@code action} into memory for training,
@@ -31,9 +26,10 @@ import kiban.data.video.RgbFrame;
  * Datasets Kiban recorded carry typed features in {@code meta/kiban.json}; any other LeRobot
  * dataset trains too, its two vectors taken as one feature each with limits from its statistics.
  *
- * <p>Video features asked for ({@code observation.images.<camera>}) are decoded once, episode by
- * episode through ffmpeg, and kept at their recorded size as bytes: {@code frames x height x
- * width x 3} bytes per camera (PushT: 96 x 96 x 3 = 27 KiB a frame, about 0.5 GB for 150 episodes).
+ * <p>Video features asked for ({@code observation.images.<camera>}) are read from kiban-data's
+ * {@link FrameCache}: decoded through ffmpeg by the first run that reads them, memory-mapped by
+ * every later one, and kept at their recorded size as bytes: {@code frames x height x width x 3}
+ * bytes per camera (PushT: 96 x 96 x 3 = 27 KiB a frame, about 0.5 GB for 150 episodes).
  */
 public final class DatasetEpisodes {
 
@@ -56,8 +52,21 @@ public final class DatasetEpisodes {
 
     /** As {@link #load(Path, double, List)}, reading the first {@code maxEpisodes} episodes only (a slice, as LeRobot's {@code episodes=}). */
     public static TrainingData load(Path dir, double validationFraction, List<String> imageFeatures, int maxEpisodes) {
+        return load(dir, validationFraction, imageFeatures, maxEpisodes, FrameCache.defaultRoot());
+    }
+
+    /** As {@link #load(Path, double, List, int)}, with the frame caches under {@code cacheRoot}. */
+    public static TrainingData load(Path dir, double validationFraction, List<String> imageFeatures, int maxEpisodes,
+            Path cacheRoot) {
         LeRobotDataset dataset = LeRobotDataset.open(dir);
         List<ImageSpec> images = imageSpecs(dataset, imageFeatures);
+        List<FrameCache> caches = new ArrayList<>();
+        for (ImageSpec s : images) {
+            try (Progress p = Progress.start("decode " + s.name() + " into the frame cache", "episodes",
+                    dataset.episodes().size(), true)) {
+                caches.add(FrameCache.open(dataset, s.name(), cacheRoot, p));
+            }
+        }
         List<FeatureSpec> observation;
         List<FeatureSpec> action;
         var meta = KibanMeta.read(dir);
@@ -77,8 +86,8 @@ public final class DatasetEpisodes {
             Table t = dataset.readEpisode(e, columns);
             double[][] obs = rows(t.floats(OBSERVATION), obsDim, dir, OBSERVATION);
             List<byte[][]> frames = new ArrayList<>();
-            for (ImageSpec s : images) {
-                frames.add(frames(dataset, s, e, obs.length));
+            for (FrameCache c : caches) {
+                frames.add(frames(c, e, obs.length));
             }
             String[] instructions = tasks ? instructions(dataset, t.longs(TASK_INDEX), e)
                     : episodeTask(dataset, e, obs.length);
@@ -127,11 +136,14 @@ public final class DatasetEpisodes {
         return out;
     }
 
-    private static byte[][] frames(LeRobotDataset dataset, ImageSpec s, int episode, int length) {
-        List<RgbFrame> decoded = dataset.videoFrames(s.name(), episode, 0, length);
+    private static byte[][] frames(FrameCache cache, int episode, int length) {
+        if (cache.frames(episode) < length) {
+            throw new KibanException(cache.file() + ": episode " + episode + " has " + length + " frames of data but "
+                    + cache.frames(episode) + " of video");
+        }
         byte[][] out = new byte[length][];
         for (int i = 0; i < length; i++) {
-            out[i] = decoded.get(i).rgb();
+            out[i] = cache.frame(episode, i);
         }
         return out;
     }
@@ -169,22 +181,8 @@ public final class DatasetEpisodes {
         return new FeatureSpec(name.replace('.', '_'), "1", List.of(f.size()), List.of(), low, high, List.of());
     }
 
-    /** SHA-256 of the metadata and data files, so a run can tell whether it is fed the same data. */
+    /** The dataset's content hash (kiban-data's {@link DatasetHash#of}), so a run can tell whether it is fed the same data. */
     private static String hash(LeRobotDataset dataset) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            List<Path> files = new ArrayList<>(dataset.dataFiles());
-            files.add(dataset.root().resolve("meta/info.json"));
-            for (Path p : files.stream().sorted().toList()) {
-                try (InputStream in = new DigestInputStream(Files.newInputStream(p), digest)) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-            }
-            return "sha256:" + HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new KibanException(dataset.root() + ": cannot read the dataset to hash it: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return DatasetHash.of(dataset);
     }
 }

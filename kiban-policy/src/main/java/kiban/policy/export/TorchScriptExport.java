@@ -152,8 +152,14 @@ public final class TorchScriptExport {
         if (!policy.metadata().images().isEmpty()) {
             ArrayNode cameras = spec.putArray("images");
             for (ImageSpec i : policy.metadata().images()) {
-                cameras.addObject().put("name", i.name()).put("height", i.height()).put("width", i.width())
+                ObjectNode camera = cameras.addObject().put("name", i.name()).put("height", i.height()).put("width", i.width())
                         .put("channels", i.channels());
+                // Trained on crops: the module centre-crops each frame as TrainedPolicy does.
+                var crop = c.imageAugmentation();
+                if (crop.crops()) {
+                    var centre = crop.centre(i);
+                    camera.putArray("crop").add(centre.top()).add(centre.left()).add(crop.cropHeight()).add(crop.cropWidth());
+                }
             }
             spec.put("image_feature_dim", c.imageFeatureDim());
         }

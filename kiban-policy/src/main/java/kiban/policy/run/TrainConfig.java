@@ -14,6 +14,7 @@ import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
 import kiban.core.normalize.NormalizationMode;
 import kiban.core.policy.DeltaPair;
+import kiban.policy.data.ImageAugmentation;
 import kiban.policy.model.FlowNetwork;
 import kiban.policy.model.NetworkConfig;
 import kiban.policy.model.PolicyConfig;
@@ -30,7 +31,10 @@ import kiban.policy.model.PolicyTypes;
  * {@code stateFeatures} (file field {@code state_features}, empty: all) names the state features
  * the network reads; {@code imageFeatures} ({@code image_features}, empty: none) names the
  * dataset's video features it reads through a per-camera CNN of {@code imageFeatureDim}
- * ({@code image_feature_dim}) outputs, Diffusion Policy's image variant (64 as its keypoints).
+ * ({@code image_feature_dim}) outputs, Diffusion Policy's image variant (64 as its keypoints);
+ * {@code imageAugmentation} ({@code image_crop: [height, width]}, absent: the whole frame, and
+ * {@code image_jitter}, 0: none) is how training augments those frames ({@link ImageAugmentation}:
+ * random crops, centre crops at inference, colour jitter).
  *
  * <p>The file is flat: the types' fields stand between {@code action_steps} and
  * {@code normalization}. {@code otherTypeFields} keeps the other types' fields as the file (or the
@@ -59,16 +63,18 @@ public record TrainConfig(
         List<String> stateFeatures,
         List<String> imageFeatures,
         int imageFeatureDim,
+        ImageAugmentation imageAugmentation,
         ObjectNode otherTypeFields) implements NetworkConfig {
 
     /** The fields every type shares, in file order (the types' fields go after {@code action_steps}). */
     private static final List<String> SHARED = List.of("format_version", "policy", "steps", "batch", "learning_rate",
             "weight_decay", "warmup_steps", "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every",
             "validate_every", "observation_steps", "horizon", "action_steps", "normalization", "validation_fraction",
-            "delta_actions", "state_features", "image_features", "image_feature_dim");
+            "delta_actions", "state_features", "image_features", "image_feature_dim", "image_crop", "image_jitter");
 
     public TrainConfig {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(imageAugmentation, "imageAugmentation");
         deltaActions = List.copyOf(deltaActions);
         stateFeatures = List.copyOf(stateFeatures);
         imageFeatures = List.copyOf(imageFeatures);
@@ -105,7 +111,7 @@ public record TrainConfig(
         }
         return new TrainConfig(PolicyTypes.registry().get(FlowNetwork.TYPE).defaults(), 5000, 256, 1e-3, 1e-6, 200, 1.0,
                 0.75, 0.999, 0, 1000, 500, 2, 16, 8, NormalizationMode.MIN_MAX, 0.05, List.of(), List.of(), List.of(), 64,
-                others);
+                ImageAugmentation.NONE, others);
     }
 
     /** A copy with the fields {@code changes} sets on this config's JSON form, validated as a file would be. */
@@ -180,7 +186,29 @@ public record TrainConfig(
                 r.has("state_features") ? r.requireList("state_features", TrainConfig::name) : base.stateFeatures,
                 r.has("image_features") ? r.requireList("image_features", TrainConfig::name) : base.imageFeatures,
                 r.optInt("image_feature_dim", 1, 4096, base.imageFeatureDim),
+                augmentation(r, base.imageAugmentation),
                 typeFields);
+    }
+
+    private static ImageAugmentation augmentation(FieldReader r, ImageAugmentation base) {
+        int height = base.cropHeight();
+        int width = base.cropWidth();
+        if (r.has("image_crop")) {
+            FieldReader crop = r.require("image_crop");
+            List<Integer> hw = crop.asList(v -> {
+                if (!v.node().isIntegralNumber() || v.node().asLong() < 1 || v.node().asLong() > 4096) {
+                    throw v.invalid("a whole number of pixels in [1, 4096]", FieldReader.describe(v.node()));
+                }
+                return v.node().asInt();
+            });
+            if (hw.size() != 2) {
+                throw crop.invalid("[height, width] of the crop", FieldReader.describe(crop.node()));
+            }
+            height = hw.get(0);
+            width = hw.get(1);
+        }
+        return new ImageAugmentation(height, width, r.optDouble("image_jitter", 0, ImageAugmentation.MAX_JITTER,
+                base.jitter()));
     }
 
     private static List<DeltaPair> deltaPairs(FieldReader r) {
@@ -273,6 +301,13 @@ public record TrainConfig(
             var a = o.putArray("image_features");
             imageFeatures.forEach(a::add);
             o.put("image_feature_dim", imageFeatureDim);
+            // Written only when set, so the files of runs trained before augmentation read back byte for byte.
+            if (imageAugmentation.crops()) {
+                o.putArray("image_crop").add(imageAugmentation.cropHeight()).add(imageAugmentation.cropWidth());
+            }
+            if (imageAugmentation.jitter() > 0) {
+                o.put("image_jitter", imageAugmentation.jitter());
+            }
         }
         return o;
     }

@@ -21,7 +21,7 @@ import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyObservation;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
-import kiban.policy.data.ImagePixels;
+import kiban.policy.data.ImageAugmentation;
 import kiban.policy.model.ContinuingNetwork;
 import kiban.policy.model.Networks;
 import kiban.policy.model.ObservationLayout;
@@ -78,7 +78,9 @@ public final class TrainedPolicy implements Policy {
         FeatureCodec codec = new FeatureCodec(metadata.observation(), metadata.action(), normalizer, config.stateFeatures());
         Path checkpoint = run.latestCheckpoint().orElseThrow(
                 () -> new KibanException(runDir + ": the run has no complete checkpoint yet"));
-        ObservationLayout layout = Networks.layout(config, codec.encodedObservationDim(), metadata.images(),
+        // The network reads crop-sized images where training cropped them; encode() centre-crops each frame.
+        ObservationLayout layout = Networks.layout(config, codec.encodedObservationDim(),
+                config.imageAugmentation().inputs(metadata.images()),
                 instructions.map(i -> i.features().buckets()).orElse(0));
         PolicyNetwork net = Networks.create(config, layout, metadata.horizon() * codec.actionDim());
         NDManager manager = NDManager.newBaseManager();
@@ -249,10 +251,13 @@ public final class TrainedPolicy implements Policy {
             }
             // Laid out as ChunkWindows lays out training rows: each camera's frames after the states.
             int at = row + steps * encoded;
+            ImageAugmentation crop = config.imageAugmentation();
             for (ImageSpec s : metadata.images()) {
+                ImageAugmentation.Draw centre = crop.centre(s);
+                int bytes = crop.input(s).bytes();
                 for (int k = 0; k < steps; k++) {
-                    ImagePixels.toChw(image(history[k], s), s, input, at);
-                    at += s.bytes();
+                    crop.apply(image(history[k], s), s, centre, input, at);
+                    at += bytes;
                 }
             }
             // The newest observation's instruction, as training reads its window's frame's.

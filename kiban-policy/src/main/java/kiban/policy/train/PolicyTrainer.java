@@ -63,6 +63,13 @@ public final class PolicyTrainer {
             throw new kiban.core.error.InvalidInputException("config", "image_features", "the images the data carries "
                     + images, String.valueOf(config.imageFeatures()));
         }
+        for (kiban.core.policy.ImageSpec s : data.images()) {
+            var a = config.imageAugmentation();
+            if (a.crops() && (a.cropHeight() > s.height() || a.cropWidth() > s.width())) {
+                throw new kiban.core.error.InvalidInputException("config", "image_crop", "a crop no larger than " + s.name()
+                        + "'s " + s.height() + "x" + s.width() + " frames", "[" + a.cropHeight() + ", " + a.cropWidth() + "]");
+            }
+        }
         this.metadata = DeltaTargets.check(new PolicyMetadata(config.policy(), data.observation(), data.action(),
                 config.observationSteps(), config.horizon(), config.actionSteps()), config.deltaActions(), "config")
                 .withImages(data.images());
@@ -154,14 +161,16 @@ public final class PolicyTrainer {
         Normalizer normalizer = resume ? Normalizer.load(run.normalization()) : fitNormalizer();
         FeatureCodec codec = new FeatureCodec(data.observation(), data.action(), normalizer, config.stateFeatures());
         Optional<InstructionFeatures> text = instructions.map(Instructions::features);
-        ChunkWindows train = new ChunkWindows(data.train(), codec, data.images(), text, config.observationSteps(),
-                config.horizon(), config.seed());
+        // Training batches are augmented; validation reads the centre crop, as the deployed policy does.
+        ChunkWindows train = new ChunkWindows(data.train(), codec, data.images(), text, config.imageAugmentation(),
+                config.observationSteps(), config.horizon(), config.seed());
         ChunkWindows validation = data.validation().isEmpty() ? null : new ChunkWindows(data.validation(), codec,
-                data.images(), text, config.observationSteps(), config.horizon(), config.seed());
+                data.images(), text, config.imageAugmentation(), config.observationSteps(), config.horizon(), config.seed());
         if (!resume) {
             writeRunFiles(metadata, normalizer);
         }
-        PolicyNetwork net = Networks.create(config, Networks.layout(config, codec.encodedObservationDim(), data.images(),
+        PolicyNetwork net = Networks.create(config, Networks.layout(config, codec.encodedObservationDim(),
+                config.imageAugmentation().inputs(data.images()),
                 text.map(InstructionFeatures::buckets).orElse(0)), train.chunkOutputs());
         Engine.getInstance().setRandomSeed((int) config.seed());
         try (train; TrainStep trainer = new TrainStep(net, config, train.observationInputs(), train.chunkOutputs())) {

@@ -204,6 +204,7 @@ class KibanPolicy(nn.Module):
     # Declared here: TorchScript cannot infer the element type of an empty list (a state-only policy's).
     camera_names: List[str]
     camera_shapes: List[List[int]]
+    camera_crops: List[List[int]]
 
     def __init__(self, spec, net, encoders):
         super().__init__()
@@ -213,6 +214,8 @@ class KibanPolicy(nn.Module):
         self.camera_names = [c["name"] for c in cameras]
         # Per camera: (height, width, channels), the layout of its frames.
         self.camera_shapes = [[c["height"], c["width"], c["channels"]] for c in cameras]
+        # Per camera: (top, left, height, width) of the centre crop a policy trained on crops reads.
+        self.camera_crops = [c.get("crop", [0, 0, c["height"], c["width"]]) for c in cameras]
         flow = spec.get("flow")
         diffusion = spec.get("diffusion")
         self.net = net
@@ -284,6 +287,9 @@ class KibanPolicy(nn.Module):
                 raise ValueError("images[" + str(i) + "] (" + self.camera_names[i] + ") must have shape ("
                                  + str(b) + ", " + str(self.observation_steps) + ", " + str(h) + ", " + str(w) + ", "
                                  + str(c) + "), got " + str(frames.shape))
+            top, left = self.camera_crops[i][0], self.camera_crops[i][1]
+            h, w = self.camera_crops[i][2], self.camera_crops[i][3]
+            frames = frames[:, :, top:top + h, left:left + w, :]
             # As Kiban's ImagePixels: HWC bytes to CHW values in [0, 1].
             pixels = (frames.to(torch.float32) / 255.0).permute(0, 1, 4, 2, 3).reshape(b * self.observation_steps, c, h, w)
             parts.append(encoder(pixels).reshape(b, self.observation_steps, -1))

@@ -128,6 +128,9 @@ class TorchScriptExportTest {
             if (variant.equals("act-image")) {
                 // The state the network reads is then a selection: the encoding's select path with cameras.
                 t.putArray("state_features").add("agent_pos").add("block_pos").add("block_angle");
+                // Trained on off-centre random crops, so the module must centre-crop as TrainedPolicy does.
+                t.putArray("image_crop").add(10).add(12);
+                t.put("image_jitter", 0.1);
             }
         });
         Progress quiet = Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);

@@ -136,4 +136,50 @@ class ImageTrainingTest {
         assertThatThrownBy(() -> new PolicyTrainer(stateOnly, data(), new RunDirectory(dir)))
                 .hasMessageContaining("image_features");
     }
+
+    /** Random crops of 8 x 14 from the 8 x 16 strip and colour jitter; the policy reads the centre crop. */
+    static TrainConfig augmented(long steps) {
+        return config(steps).with(c -> {
+            c.putArray("image_crop").add(8).add(14);
+            c.put("image_jitter", 0.1);
+        });
+    }
+
+    @Test
+    void aPolicyTrainedOnAugmentedCropsReadsTheTargetFromTheCentreCrop(@TempDir Path dir) {
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        TrainConfig c = augmented(150);
+        assertThat(TrainConfig.read(c.toTree(), "config", TrainConfig.defaults()).imageAugmentation())
+                .isEqualTo(new kiban.policy.data.ImageAugmentation(8, 14, 0.1));
+        new PolicyTrainer(c, data(), run).train(false, quiet());
+        try (TrainedPolicy p = TrainedPolicy.load(run.root())) {
+            // The camera delivers whole frames; the policy crops them itself.
+            assertThat(p.metadata().images()).containsExactly(CAMERA);
+            double[] state = {0, 0};
+            double left = p.infer(history(state, strip(-4)))[0][0];
+            double right = p.infer(history(state, strip(4)))[0][0];
+            assertThat(right - left).isGreaterThan(0.5);
+        }
+    }
+
+    @Test
+    void resumingAnAugmentedRunContinuesExactly(@TempDir Path dir) throws Exception {
+        RunDirectory straight = new RunDirectory(dir.resolve("straight"));
+        new PolicyTrainer(augmented(40), data(), straight).train(false, quiet());
+        RunDirectory interrupted = new RunDirectory(dir.resolve("interrupted"));
+        new PolicyTrainer(augmented(40), data(), interrupted).stopAfter(30).train(false, quiet());
+        new PolicyTrainer(augmented(40), data(), interrupted).train(true, quiet());
+        Path a = straight.latestCheckpoint().orElseThrow();
+        Path b = interrupted.latestCheckpoint().orElseThrow();
+        assertThat(Files.readAllBytes(b.resolve("ema.ndlist"))).isEqualTo(Files.readAllBytes(a.resolve("ema.ndlist")));
+    }
+
+    @Test
+    void aCropLargerThanTheFramesIsRefused(@TempDir Path dir) {
+        TrainConfig tooTall = config(2).with(c -> c.putArray("image_crop").add(9).add(14));
+        assertThatThrownBy(() -> new PolicyTrainer(tooTall, data(), new RunDirectory(dir)))
+                .hasMessageContaining("image_crop").hasMessageContaining("8x16");
+        assertThatThrownBy(() -> config(2).with(c -> c.putArray("image_crop").add(8)))
+                .hasMessageContaining("image_crop").hasMessageContaining("[height, width]");
+    }
 }
