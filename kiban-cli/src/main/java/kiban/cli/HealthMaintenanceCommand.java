@@ -50,6 +50,9 @@ final class HealthMaintenanceCommand implements Runnable {
     @Option(names = "--model-out", paramLabel = "FILE", description = "Write the fitted model and its tuned limit here (JSON), for 'kiban health watch --model'.")
     Path modelOut;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the results as a self-contained HTML page.")
+    Path report;
+
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
@@ -69,6 +72,9 @@ final class HealthMaintenanceCommand implements Runnable {
         }
         if (modelOut != null) {
             outcome.model().write(modelOut);
+        }
+        if (report != null) {
+            MaintenanceReport.write(report, outcome, train, validation, test);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -18,7 +18,7 @@ class HealthMaintenanceCommandTest {
     void printsEveryPolicyWithIntervalsAndWritesAModelTheWatchCanRead(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("m.json");
         CliRun r = CliRun.of("health", "maintenance", "--train-seeds", "0-2", "--validation-seeds", "3-3", "--test-seeds", "4-6",
-                "--model-out", model.toString(), "--json");
+                "--model-out", model.toString(), "--report", dir.resolve("report.html").toString(), "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode j = Json.MAPPER.readTree(r.out());
         List<String> names = new ArrayList<>();
@@ -32,6 +32,8 @@ class HealthMaintenanceCommandTest {
         assertThat(names).containsExactly("run-to-failure", "fixed-interval", "condition-based", "predictive");
         assertThat(j.get("policies").get(0).get("maintenances").get("mean").asDouble()).isZero();
         assertThat(j.get("model_candidates")).hasSize(CellMaintenanceStudy.CANDIDATES.size());
+        assertThat(java.nio.file.Files.readString(dir.resolve("report.html"))).contains("<svg", "predictive", "condition-based",
+                "&gt;= 4.5 mm/s");
         CellHealthModel written = CellHealthModel.read(model);
         assertThat(written.toJson()).isEqualTo(j.get("model"));
     }
