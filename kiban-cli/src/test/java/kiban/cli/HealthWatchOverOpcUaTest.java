@@ -94,8 +94,47 @@ class HealthWatchOverOpcUaTest {
         assertThat(r.err()).contains("--alarm-clear", "0.2", "below the raise level 0.1");
     }
 
+    @Test
+    void ctrlCStopsTheWatchCleanlyWithItsSummary(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("cell-health.json");
+        fittedModel().write(model);
+        try (SimOpcUaServer cell = SimOpcUaServer.start(SimOpcUaServer.Config.of("factory-cell").withPort(0).withStepHz(20));
+                TestBroker broker = TestBroker.start();
+                TestSubscriber board = new TestSubscriber(broker.serverUri(), "#")) {
+            Process p = CliProcess.interruptible("health", "watch", "--opcua", cell.endpointUrl(), "--mapping",
+                    "../examples/opcua/factory-cell.yaml", "--mqtt", broker.url("plant"), "--model", model.toString(),
+                    "--period-ms", "50").redirectErrorStream(true).start();
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            StringBuilder out = new StringBuilder();
+            for (String line; (line = lines.readLine()) != null; ) {
+                out.append(line).append('\n');
+                if (line.startsWith("Watching factory-cell at ")) {
+                    break;
+                }
+            }
+            assertThat(out.toString()).contains("Watching factory-cell at", "Press Ctrl-C to stop.");
+            Thread.sleep(1500);
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("exited after Ctrl-C").isTrue();
+            out.append(new String(p.getInputStream().readAllBytes()));
+            assertThat(p.exitValue()).as(out.toString()).isZero();
+            assertThat(out.toString()).containsPattern("Stopped after [1-9][0-9]* readings \\(0 skipped\\)");
+            awaitMessages(board, "plant/status");
+            assertThat(board.on("plant/status").getLast().json().get("online").asBoolean()).as("closed, not killed").isFalse();
+        }
+    }
+
     /** A hazard model fitted on five run-to-failure episodes of the cell (seeds 0-4), with a limit of 0.07 in 120 minutes. */
-    private static CellHealthModel fittedModel() {
+    private static CellHealthModel fitted;
+
+    private static synchronized CellHealthModel fittedModel() {
+        if (fitted == null) {
+            fitted = fit();
+        }
+        return fitted;
+    }
+
+    private static CellHealthModel fit() {
         try (Env env = EnvRegistry.load().get("factory-cell").create(EnvConfig.DEFAULT);
                 Progress quiet = Progress.start("histories", "episodes", 5, false)) {
             FailureHistory history = new CellMaintenanceStudy(env).histories(new SeedRange(0, 4), quiet);
