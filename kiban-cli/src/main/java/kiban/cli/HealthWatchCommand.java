@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  * to the machine: the maintenance request goes to people and planners, who decide.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = "Watch a factory cell's health: read it over OPC UA, publish health estimates, alarms (with hysteresis) "
+        description = "Watch a factory cell's health: read it over OPC UA (or from an MQTT topic), publish health estimates, alarms (with hysteresis) "
                 + "and maintenance requests over MQTT. Stops on Ctrl-C.")
 final class HealthWatchCommand implements Runnable {
 
