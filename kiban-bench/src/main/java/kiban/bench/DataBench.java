@@ -190,7 +190,8 @@ public final class DataBench {
                 rows / best, "frames/s", rows, best);
     }
 
-    private static RgbFrame frame(int size, int episode, int k) {
+    /** A bar moving over a gradient, different per episode and frame, so the h264 stream is not trivially small. */
+    static RgbFrame frame(int size, int episode, int k) {
         byte[] rgb = new byte[size * size * 3];
         int bar = (episode * 7 + k * 3) % size;
         for (int y = 0; y < size; y++) {

@@ -75,22 +75,6 @@ final class VideoFeed {
         }
     }
 
-    /** A bar moving over a gradient, different per episode and frame, so the h264 stream is not trivially small. */
-    private static RgbFrame frame(int size, int episode, int k) {
-        byte[] rgb = new byte[size * size * 3];
-        int bar = (episode * 7 + k * 3) % size;
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                int i = (y * size + x) * 3;
-                boolean on = Math.abs(x - bar) < size / 12;
-                rgb[i] = (byte) (on ? 220 : 2 * x);
-                rgb[i + 1] = (byte) (on ? 220 : 2 * y);
-                rgb[i + 2] = (byte) (40 + 10 * episode);
-            }
-        }
-        return new RgbFrame(size, size, rgb);
-    }
-
     private void write(Path dir) {
         int size = o.videoSize();
         List<Feature> features = List.of(Feature.of("observation.state", "float32", o.stateDim()),
@@ -111,7 +95,7 @@ final class VideoFeed {
                     }
                     frame.put("observation.state", s);
                     frame.put("action", a);
-                    frame.put(CAM, frame(size, e, k));
+                    frame.put(CAM, DataBench.frame(size, e, k));
                     w.addFrame(frame);
                 }
                 w.saveEpisode("bench task");

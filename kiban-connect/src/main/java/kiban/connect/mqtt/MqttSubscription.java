@@ -72,7 +72,7 @@ public final class MqttSubscription implements AutoCloseable {
             client.connect(options).waitForCompletion(timeout.toMillis());
             client.subscribe(full, 1).waitForCompletion(timeout.toMillis());
         } catch (MqttException e) {
-            closeQuietly(client);
+            MqttTelemetry.closeQuietly(client);
             throw MqttTls.explain(e, parsed, security);
         }
         return s;
@@ -104,14 +104,6 @@ public final class MqttSubscription implements AutoCloseable {
         } catch (MqttException e) {
             // closing anyway
         }
-        closeQuietly(client);
-    }
-
-    private static void closeQuietly(MqttAsyncClient client) {
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            // nothing left to release
-        }
+        MqttTelemetry.closeQuietly(client);
     }
 }

@@ -260,7 +260,7 @@ public final class MqttTelemetry implements Telemetry {
         closeQuietly(client);
     }
 
-    private static void closeQuietly(MqttAsyncClient client) {
+    static void closeQuietly(MqttAsyncClient client) {
         try {
             client.close(true);
         } catch (MqttException e) {
