@@ -3,11 +3,14 @@ package kiban.bench;
 import java.util.ArrayList;
 import java.util.List;
 import kiban.core.progress.Progress;
+import kiban.core.embodiment.CameraSpec;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
+import kiban.sim.env.Randomization;
+import kiban.sim.env.RenderRandomization;
 import kiban.sim.env.StepResult;
 import kiban.sim.env.VectorEnv;
 import kiban.sim.rollout.RandomPolicy;
@@ -15,7 +18,9 @@ import kiban.sim.rollout.RandomPolicy;
 /**
  * Env steps per second for each simulator: one thread and vectorised, state-only and with camera
  * images rendered into every observation. Actions come from the random policy, computed before
- * the timed loop, so the figure is the simulator's alone.
+ * the timed loop, so the figure is the simulator's alone. For an env with a camera, two more
+ * one-thread figures: steps with the render randomisation on, and camera frames alone (the
+ * renderer's rate, free of the physics).
  */
 public final class SimBench {
 
@@ -34,6 +39,11 @@ public final class SimBench {
         this.threads = threads;
     }
 
+    /** How many figures {@link #run} measures for these envs, for a progress bar. */
+    public static long figures(List<EnvProvider> providers) {
+        return providers.stream().mapToLong(p -> p.spec().cameras().isEmpty() ? 4 : 6).sum();
+    }
+
     public List<Measurement> run(List<EnvProvider> providers, Progress progress) {
         List<Measurement> out = new ArrayList<>();
         for (EnvProvider p : providers) {
@@ -45,8 +55,54 @@ public final class SimBench {
                 out.add(vectorised(p, config, mode));
                 progress.step(1);
             }
+            if (!p.spec().cameras().isEmpty()) {
+                EnvConfig randomised = EnvConfig.DEFAULT.withImages(true)
+                        .withRandomization(Randomization.NONE.withRender(RenderRandomization.DEFAULT));
+                out.add(single(p, randomised, "with render-randomised images"));
+                progress.step(1);
+                out.add(frames(p));
+                progress.step(1);
+            }
         }
         return out;
+    }
+
+    /** Camera frames per second from {@link Env#render}, the env stepped between frames outside the timing. */
+    private Measurement frames(EnvProvider p) {
+        try (Env env = p.create(EnvConfig.DEFAULT)) {
+            CameraSpec camera = env.spec().cameras().getFirst();
+            double[][] actions = actions(env, 256);
+            timedFrames(env, camera, actions, seconds / 2);
+            long[] frames = new long[1];
+            double elapsed = timedFrames(env, camera, actions, seconds, frames);
+            return new Measurement(p.name(), "camera frames alone (" + camera.height() + "x" + camera.width() + "), 1 thread",
+                    frames[0] / elapsed, "frames/s", frames[0], elapsed);
+        }
+    }
+
+    private static double timedFrames(Env env, CameraSpec camera, double[][] actions, double budget, long... counter) {
+        long seed = 0;
+        env.reset(seed);
+        long frames = 0;
+        long rendering = 0;
+        long budgetNanos = (long) (budget * 1e9);
+        long checksum = 0;
+        while (rendering < budgetNanos) {
+            StepResult r = env.step(actions[(int) (frames % actions.length)]);
+            if (r.done()) {
+                env.reset(++seed);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < 16; i++) {
+                checksum += env.render(camera.height(), camera.width()).rgb()[i];
+            }
+            rendering += System.nanoTime() - start;
+            frames += 16;
+        }
+        if (counter.length > 0) {
+            counter[0] = frames + (checksum == Long.MIN_VALUE ? 1 : 0); // the checksum keeps the frames from being optimised away
+        }
+        return rendering / 1e9;
     }
 
     private Measurement single(EnvProvider p, EnvConfig config, String mode) {

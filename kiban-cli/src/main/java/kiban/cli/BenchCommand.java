@@ -102,7 +102,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "sim", mixinStandardHelpOptions = true,
-            description = "Env steps per second for each simulator: one thread and vectorised, state-only and with images.")
+            description = "Env steps per second for each simulator: one thread and vectorised, state-only and with images; "
+                    + "for an env with a camera also with render randomisation on, and camera frames per second alone.")
     static final class SimBenchCommand implements Runnable {
 
         @Spec
@@ -132,7 +133,7 @@ final class BenchCommand implements Runnable {
             List<EnvProvider> providers = env == null ? registry.all() : List.of(registry.get(env));
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             List<Measurement> results;
-            try (Progress p = Progress.start("bench sim", "figures", providers.size() * 4L, true)) {
+            try (Progress p = Progress.start("bench sim", "figures", SimBench.figures(providers), true)) {
                 results = new SimBench(seconds, copies, t).run(providers, p);
             }
             print(spec.commandLine().getOut(), "bench sim", results, json);

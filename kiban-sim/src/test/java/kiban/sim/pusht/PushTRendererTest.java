@@ -5,9 +5,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.Image;
 import kiban.sim.env.Observation;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PushTRendererTest {
+
+    /**
+     * The fast renderer against the point-by-point one it replaced, over scenes along random
+     * episodes of every goal and at several sizes: the same picture, pixel for pixel.
+     */
+    @Test
+    void drawsWhatThePointByPointRendererDrew() {
+        PushTEnv env = new PushTEnv(EnvConfig.DEFAULT);
+        PushTReferenceRenderer reference = new PushTReferenceRenderer();
+        SplittableRandom random = new SplittableRandom(7);
+        int[][] sizes = {{96, 96}, {84, 84}, {64, 80}, {240, 240}};
+        long pixels = 0;
+        long differing = 0;
+        long absoluteDifference = 0;
+        int frames = 0;
+        for (int episode = 0; episode < 6; episode++) {
+            env.reset(episode, env.spec().tasks().get(episode % 3));
+            for (int step = 0; step < 60; step++) {
+                // Targets near the block so the agent touches and turns it.
+                env.step(new double[] {env.sim().blockX() + random.nextDouble(-80, 80),
+                    env.sim().blockY() + random.nextDouble(-80, 80)});
+                if (step % 5 != 0) {
+                    continue;
+                }
+                int[] size = sizes[frames++ % sizes.length];
+                Image fast = env.render(size[0], size[1]);
+                Image slow = reference.render(env.sim(), env.goal(), size[0], size[1]);
+                byte[] a = fast.rgb();
+                byte[] b = slow.rgb();
+                for (int i = 0; i < a.length; i += 3) {
+                    int d = 0;
+                    for (int ch = 0; ch < 3; ch++) {
+                        d = Math.max(d, Math.abs((a[i + ch] & 0xff) - (b[i + ch] & 0xff)));
+                        absoluteDifference += Math.abs((a[i + ch] & 0xff) - (b[i + ch] & 0xff));
+                    }
+                    pixels++;
+                    differing += d > 0 ? 1 : 0;
+                }
+            }
+        }
+        assertThat(frames).isEqualTo(72);
+        assertThat(differing).as("pixels that differ of %d (summed absolute difference %d)", pixels, absoluteDifference)
+                .isZero();
+    }
 
     @Test
     void imagesShowTheGoalBlockAndAgent() {
