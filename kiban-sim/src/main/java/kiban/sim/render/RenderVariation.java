@@ -144,28 +144,36 @@ public record RenderVariation(double angle, double scale, double shiftX, double 
                 lut[ch * 256 + k] = channel((k + shift[ch]) * g[ch]);
             }
         }
-        boolean plain = plainView();
+        if (plainView()) {
+            for (int i = 0; i < in.length; i += 3) {
+                out[i] = (byte) lut[in[i] & 0xff];
+                out[i + 1] = (byte) lut[256 + (in[i + 1] & 0xff)];
+                out[i + 2] = (byte) lut[512 + (in[i + 2] & 0xff)];
+            }
+            return new Image(h, w, out);
+        }
+        // Bilinear in 8-bit fixed point; the source point moves by a constant step along a row.
         for (int r = 0; r < h; r++) {
-            for (int c = 0; c < w; c++) {
+            double fx = v.x(0.5, r + 0.5) - 0.5;
+            double fy = v.y(0.5, r + 0.5) - 0.5;
+            for (int c = 0; c < w; c++, fx += v.xx(), fy += v.yx()) {
+                double x = fx < 0 ? 0 : fx > w - 1 ? w - 1 : fx;
+                double y = fy < 0 ? 0 : fy > h - 1 ? h - 1 : fy;
+                int x0 = (int) x;
+                int y0 = (int) y;
+                int x1 = x0 + 1 < w ? x0 + 1 : x0;
+                int y1 = y0 + 1 < h ? y0 + 1 : y0;
+                int ax = (int) ((x - x0) * 256);
+                int ay = (int) ((y - y0) * 256);
+                int p00 = (y0 * w + x0) * 3;
+                int p01 = (y0 * w + x1) * 3;
+                int p10 = (y1 * w + x0) * 3;
+                int p11 = (y1 * w + x1) * 3;
                 int o = (r * w + c) * 3;
-                if (plain) {
-                    for (int ch = 0; ch < 3; ch++) {
-                        out[o + ch] = (byte) lut[ch * 256 + (in[o + ch] & 0xff)];
-                    }
-                    continue;
-                }
-                double fx = Math.max(0, Math.min(w - 1, v.x(c + 0.5, r + 0.5) - 0.5));
-                double fy = Math.max(0, Math.min(h - 1, v.y(c + 0.5, r + 0.5) - 0.5));
-                int x0 = (int) fx;
-                int y0 = (int) fy;
-                int x1 = Math.min(x0 + 1, w - 1);
-                int y1 = Math.min(y0 + 1, h - 1);
-                double wx = fx - x0;
-                double wy = fy - y0;
                 for (int ch = 0; ch < 3; ch++) {
-                    double top = (in[(y0 * w + x0) * 3 + ch] & 0xff) * (1 - wx) + (in[(y0 * w + x1) * 3 + ch] & 0xff) * wx;
-                    double bottom = (in[(y1 * w + x0) * 3 + ch] & 0xff) * (1 - wx) + (in[(y1 * w + x1) * 3 + ch] & 0xff) * wx;
-                    out[o + ch] = (byte) lut[ch * 256 + (int) Math.round(top * (1 - wy) + bottom * wy)];
+                    int top = (in[p00 + ch] & 0xff) * (256 - ax) + (in[p01 + ch] & 0xff) * ax;
+                    int bottom = (in[p10 + ch] & 0xff) * (256 - ax) + (in[p11 + ch] & 0xff) * ax;
+                    out[o + ch] = (byte) lut[(ch << 8) + ((top * (256 - ay) + bottom * ay + (1 << 15)) >> 16)];
                 }
             }
         }

@@ -58,6 +58,21 @@ class RenderVariationTest {
     }
 
     @Test
+    void aShiftOfTheViewMovesThePictureTheOtherWay() {
+        byte[] rgb = new byte[4 * 4 * 3];
+        new java.util.SplittableRandom(3).nextBytes(rgb);
+        Image image = new Image(4, 4, rgb);
+        // A view shifted left by a quarter of the width (one pixel) shows everything one pixel to the right.
+        RenderVariation shifted = new RenderVariation(0, 1, 0.25, 0, new RenderVariation.Gains(1, 1, 1), 0, 0);
+        Image out = shifted.apply(image);
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 4; c++) {
+                assertThat(out.rgbAt(r, c)).as("pixel %d,%d", r, c).isEqualTo(image.rgbAt(r, Math.max(0, c - 1)));
+            }
+        }
+    }
+
+    @Test
     void lightingScalesEveryPixelByItsChannelsGain() {
         RenderVariation lit = new RenderVariation(0, 1, 0, 0, new RenderVariation.Gains(0.5, 1, 2), 0, 0);
         Image image = new Image(1, 2, new byte[] {100, 100, 100, (byte) 200, 20, 10});
