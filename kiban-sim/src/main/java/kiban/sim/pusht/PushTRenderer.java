@@ -1,5 +1,6 @@
 package kiban.sim.pusht;
 
+import java.util.ArrayDeque;
 import kiban.sim.env.Image;
 import kiban.sim.render.RenderVariation;
 
@@ -36,26 +37,44 @@ final class PushTRenderer {
     private static final int BORDER = 0;
     private static final int OUTSIDE = 1;
 
+    /** Backgrounds kept: the camera's and a video's size (evaluation draws both every step) for a goal or two. */
+    private static final int KEPT = 4;
+
     private RenderVariation variation = RenderVariation.NONE;
-    private Background background;
+    /** The backgrounds drawn for the current variation, most recently used first. */
+    private final ArrayDeque<Background> backgrounds = new ArrayDeque<>();
 
     /** Draws the following frames as {@code v} says (a new episode's draw); the plain picture by default. */
     void vary(RenderVariation v) {
         if (!v.equals(variation)) {
             variation = v;
-            background = null;
+            backgrounds.clear();
         }
+    }
+
+    private Background background(PushTGoal goal, int height, int width) {
+        for (Background b : backgrounds) {
+            if (b.goal == goal && b.height == height && b.width == width) {
+                if (b != backgrounds.peekFirst()) {
+                    backgrounds.remove(b);
+                    backgrounds.addFirst(b);
+                }
+                return b;
+            }
+        }
+        Background b = new Background(goal, variation, height, width);
+        if (backgrounds.size() == KEPT) {
+            backgrounds.removeLast();
+        }
+        backgrounds.addFirst(b);
+        return b;
     }
 
     Image render(PushTSim sim, PushTGoal goal, int height, int width) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("image size must be positive, got " + height + "x" + width);
         }
-        Background bg = background;
-        if (bg == null || bg.goal != goal || bg.height != height || bg.width != width) {
-            bg = new Background(goal, variation, height, width);
-            background = bg;
-        }
+        Background bg = background(goal, height, width);
         byte[] rgb = bg.rgb.clone();
         PushTSim.State s = sim.state();
         new Frame(bg, s).draw(rgb);
