@@ -152,27 +152,29 @@ public record RenderVariation(double angle, double scale, double shiftX, double 
             }
             return new Image(h, w, out);
         }
-        // Bilinear in 8-bit fixed point; the source point moves by a constant step along a row.
+        // Bilinear in fixed point (16.16 positions, 8-bit weights); the source point moves by a constant step along a row.
+        int stepX = (int) Math.round(v.xx() * 65536);
+        int stepY = (int) Math.round(v.yx() * 65536);
+        int maxX = (w - 1) << 16;
+        int maxY = (h - 1) << 16;
+        int o = 0;
         for (int r = 0; r < h; r++) {
-            double fx = v.x(0.5, r + 0.5) - 0.5;
-            double fy = v.y(0.5, r + 0.5) - 0.5;
-            for (int c = 0; c < w; c++, fx += v.xx(), fy += v.yx()) {
-                double x = fx < 0 ? 0 : fx > w - 1 ? w - 1 : fx;
-                double y = fy < 0 ? 0 : fy > h - 1 ? h - 1 : fy;
-                int x0 = (int) x;
-                int y0 = (int) y;
-                int x1 = x0 + 1 < w ? x0 + 1 : x0;
-                int y1 = y0 + 1 < h ? y0 + 1 : y0;
-                int ax = (int) ((x - x0) * 256);
-                int ay = (int) ((y - y0) * 256);
+            int fx = (int) Math.round((v.x(0.5, r + 0.5) - 0.5) * 65536);
+            int fy = (int) Math.round((v.y(0.5, r + 0.5) - 0.5) * 65536);
+            for (int c = 0; c < w; c++, fx += stepX, fy += stepY, o += 3) {
+                int x = fx < 0 ? 0 : fx > maxX ? maxX : fx;
+                int y = fy < 0 ? 0 : fy > maxY ? maxY : fy;
+                int x0 = x >> 16;
+                int y0 = y >> 16;
+                int ax = (x >> 8) & 0xff;
+                int ay = (y >> 8) & 0xff;
                 int p00 = (y0 * w + x0) * 3;
-                int p01 = (y0 * w + x1) * 3;
-                int p10 = (y1 * w + x0) * 3;
-                int p11 = (y1 * w + x1) * 3;
-                int o = (r * w + c) * 3;
+                int dx = x0 + 1 < w ? 3 : 0;
+                int dy = y0 + 1 < h ? 3 * w : 0;
                 for (int ch = 0; ch < 3; ch++) {
-                    int top = (in[p00 + ch] & 0xff) * (256 - ax) + (in[p01 + ch] & 0xff) * ax;
-                    int bottom = (in[p10 + ch] & 0xff) * (256 - ax) + (in[p11 + ch] & 0xff) * ax;
+                    int p = p00 + ch;
+                    int top = (in[p] & 0xff) * (256 - ax) + (in[p + dx] & 0xff) * ax;
+                    int bottom = (in[p + dy] & 0xff) * (256 - ax) + (in[p + dy + dx] & 0xff) * ax;
                     out[o + ch] = (byte) lut[(ch << 8) + ((top * (256 - ay) + bottom * ay + (1 << 15)) >> 16)];
                 }
             }
