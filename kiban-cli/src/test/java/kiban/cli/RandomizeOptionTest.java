@@ -2,9 +2,11 @@ package kiban.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import kiban.core.json.Json;
 import kiban.data.lerobot.LeRobotDataset;
 import kiban.data.video.RgbFrame;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,24 @@ class RandomizeOptionTest {
         }
         // The codec's own loss is about 0.5 per channel value (ImagePolicyCommandTest).
         assertThat(sum / length).as("mean absolute difference of the plain and randomised frames").isGreaterThan(5);
+    }
+
+    /** A state policy sees no pixels, so {@code eval --randomize render} plays it the very same episodes. */
+    @Test
+    void evaluatesAStatePolicyOnTheSameEpisodes(@TempDir Path dir) throws Exception {
+        Path run = CliRun.tinyCheckpoint("pusht", dir);
+        CliRun plain = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--episodes", "2", "--json");
+        CliRun varied = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--episodes", "2", "--randomize",
+                "render", "--json");
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(varied.exitCode()).as(varied.err()).isZero();
+        JsonNode a = Json.MAPPER.readTree(plain.out());
+        JsonNode b = Json.MAPPER.readTree(varied.out());
+        assertThat(b.get("randomize").get(0).asText()).isEqualTo("render");
+        assertThat(a.has("randomize")).isFalse();
+        for (String figure : List.of("success_rate", "mean_score", "mean_reward", "mean_length")) {
+            assertThat(b.get(figure)).as(figure).isEqualTo(a.get(figure));
+        }
     }
 
     @Test
