@@ -81,76 +81,12 @@ final class PushTRenderer {
         return new Image(height, width, rgb);
     }
 
-    /** Where each output pixel's four canvas points lie and the blend weights, as cv2's INTER_LINEAR resize. */
-    private static final class Grid {
-        final int height;
-        final int width;
-        /** Canvas column of each output column's left and right points: {@code cols[2c], cols[2c + 1]}. */
-        final int[] cols;
-        final double[] wx;
-        final int[] rows;
-        final double[] wy;
-        final double sx;
-        final double sy;
-        /** The farthest any pixel's canvas point lies from the pixel's centre, per axis, in canvas pixels. */
-        final double reachX;
-        final double reachY;
-
-        Grid(int height, int width) {
-            this.height = height;
-            this.width = width;
-            sx = PushTGeometry.WORLD / width;
-            sy = PushTGeometry.WORLD / height;
-            cols = new int[2 * width];
-            wx = new double[width];
-            rows = new int[2 * height];
-            wy = new double[height];
-            reachX = axis(sx, cols, wx);
-            reachY = axis(sy, rows, wy);
-        }
-
-        /** Fills the canvas points and weights along one axis; returns the farthest a point lies from its pixel's centre. */
-        private static double axis(double step, int[] at, double[] weight) {
-            int max = (int) PushTGeometry.WORLD - 1;
-            double reach = 0;
-            for (int i = 0; i < weight.length; i++) {
-                double f = Math.max(0, (i + 0.5) * step - 0.5);
-                int p0 = Math.min((int) f, max);
-                at[2 * i] = p0;
-                at[2 * i + 1] = Math.min(p0 + 1, max);
-                weight[i] = f - (int) f;
-                double centre = (i + 0.5) * step;
-                reach = Math.max(reach, Math.max(Math.abs(p0 + 0.5 - centre), Math.abs(at[2 * i + 1] + 0.5 - centre)));
-            }
-            return reach;
-        }
-
-        /** Writes the blend of the four canvas colours of pixel (r, c) into {@code rgb}. */
-        void blend(byte[] rgb, int r, int c, int p00, int p01, int p10, int p11) {
-            int i = (r * width + c) * 3;
-            if (p00 == p01 && p00 == p10 && p00 == p11) {
-                rgb[i] = (byte) (p00 >> 16);
-                rgb[i + 1] = (byte) (p00 >> 8);
-                rgb[i + 2] = (byte) p00;
-                return;
-            }
-            double x = wx[c];
-            double y = wy[r];
-            for (int ch = 0; ch < 3; ch++) {
-                int shift = 16 - 8 * ch;
-                double top = ((p00 >> shift) & 0xff) * (1 - x) + ((p01 >> shift) & 0xff) * x;
-                double bottom = ((p10 >> shift) & 0xff) * (1 - x) + ((p11 >> shift) & 0xff) * x;
-                rgb[i + ch] = (byte) (int) Math.round(top * (1 - y) + bottom * y);
-            }
-        }
-    }
-
     /** What stays put for an episode: the canvas colours of the ground, walls and goal, and their picture. */
     private static final class Background {
         final PushTGoal goal;
         final int height;
         final int width;
-        final Grid grid;
+        final CanvasResize grid;
         final RenderVariation.View view;
         final boolean plainView;
         /** How far in the world a pixel's canvas points may lie from its centre (with a margin for rounding). */
@@ -168,7 +104,7 @@ final class PushTRenderer {
             this.goal = goal;
             this.height = height;
             this.width = width;
-            grid = new Grid(height, width);
+            grid = new CanvasResize(height, width);
             view = v.view(PushTGeometry.WORLD, PushTGeometry.WORLD);
             plainView = v.plainView();
             footprint = Math.hypot(grid.reachX, grid.reachY) * Math.hypot(view.xx(), view.yx()) + 1e-6;
@@ -269,7 +205,7 @@ final class PushTRenderer {
                 cy0 = Math.min(Math.min(ys[0], ys[1]), Math.min(ys[2], ys[3]));
                 cy1 = Math.max(Math.max(ys[0], ys[1]), Math.max(ys[2], ys[3]));
             }
-            Grid g = bg.grid;
+            CanvasResize g = bg.grid;
             // Pixel c's canvas points lie within one canvas pixel of (c + 0.5) * sx; one pixel more of margin.
             int c0 = Math.max(0, (int) Math.floor((cx0 - 1) / g.sx - 0.5) - 1);
             int c1 = Math.min(g.width - 1, (int) Math.ceil((cx1 + 1) / g.sx - 0.5) + 1);
