@@ -4,8 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
-import kiban.core.progress.Progress;
 import kiban.core.embodiment.CameraSpec;
+import kiban.core.progress.Progress;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
@@ -25,6 +25,8 @@ import kiban.sim.rollout.RandomPolicy;
  * renderer's rate, free of the physics).
  */
 public final class SimBench {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final double seconds;
     private final int vectorCopies;
@@ -56,8 +58,6 @@ public final class SimBench {
     private long now() {
         return cpuTime ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
-
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private String oneThread() {
         return cpuTime ? "1 thread, CPU time" : "1 thread";
@@ -91,7 +91,7 @@ public final class SimBench {
         return out;
     }
 
-    /** Camera frames per second from {@link Env#render}, the env stepped between frames outside the timing. */
+    /** Camera frames per second from {@link Env#render}: 16 frames of a state, then a step outside the timing. */
     private Measurement frames(EnvProvider p) {
         try (Env env = p.create(EnvConfig.DEFAULT)) {
             CameraSpec camera = env.spec().cameras().getFirst();
