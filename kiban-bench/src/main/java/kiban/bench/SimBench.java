@@ -1,13 +1,18 @@
 package kiban.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import kiban.core.embodiment.CameraSpec;
 import kiban.core.progress.Progress;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
+import kiban.sim.env.Randomization;
+import kiban.sim.env.RenderRandomization;
 import kiban.sim.env.StepResult;
 import kiban.sim.env.VectorEnv;
 import kiban.sim.rollout.RandomPolicy;
@@ -15,13 +20,18 @@ import kiban.sim.rollout.RandomPolicy;
 /**
  * Env steps per second for each simulator: one thread and vectorised, state-only and with camera
  * images rendered into every observation. Actions come from the random policy, computed before
- * the timed loop, so the figure is the simulator's alone.
+ * the timed loop, so the figure is the simulator's alone. For an env with a camera, two more
+ * one-thread figures: steps with the render randomisation on, and camera frames alone (the
+ * renderer's rate, free of the physics).
  */
 public final class SimBench {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final double seconds;
     private final int vectorCopies;
     private final int threads;
+    private final boolean cpuTime;
 
     /**
      * @param seconds measured time per figure (after a warm-up of half as long)
@@ -29,9 +39,33 @@ public final class SimBench {
      * @param threads threads of the vectorised figure
      */
     public SimBench(double seconds, int vectorCopies, int threads) {
+        this(seconds, vectorCopies, threads, false);
+    }
+
+    /**
+     * As {@link #SimBench(double, int, int)}; with {@code cpuTime} the one-thread figures count the
+     * measuring thread's CPU time instead of the clock's, so other processes on a shared machine
+     * slow them far less (the vectorised figures stay on the clock).
+     */
+    public SimBench(double seconds, int vectorCopies, int threads, boolean cpuTime) {
         this.seconds = seconds;
         this.vectorCopies = vectorCopies;
         this.threads = threads;
+        this.cpuTime = cpuTime;
+    }
+
+    /** Nanoseconds of the clock or of this thread's CPU. */
+    private long now() {
+        return cpuTime ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    private String oneThread() {
+        return cpuTime ? "1 thread, CPU time" : "1 thread";
+    }
+
+    /** How many figures {@link #run} measures for these envs, for a progress bar. */
+    public static long figures(List<EnvProvider> providers) {
+        return providers.stream().mapToLong(p -> p.spec().cameras().isEmpty() ? 4 : 6).sum();
     }
 
     public List<Measurement> run(List<EnvProvider> providers, Progress progress) {
@@ -45,8 +79,54 @@ public final class SimBench {
                 out.add(vectorised(p, config, mode));
                 progress.step(1);
             }
+            if (!p.spec().cameras().isEmpty()) {
+                EnvConfig randomised = EnvConfig.DEFAULT.withImages(true)
+                        .withRandomization(Randomization.NONE.withRender(RenderRandomization.DEFAULT));
+                out.add(single(p, randomised, "with render-randomised images"));
+                progress.step(1);
+                out.add(frames(p));
+                progress.step(1);
+            }
         }
         return out;
+    }
+
+    /** Camera frames per second from {@link Env#render}: 16 frames of a state, then a step outside the timing. */
+    private Measurement frames(EnvProvider p) {
+        try (Env env = p.create(EnvConfig.DEFAULT)) {
+            CameraSpec camera = env.spec().cameras().getFirst();
+            double[][] actions = actions(env, 256);
+            timedFrames(env, camera, actions, seconds / 2);
+            long[] frames = new long[1];
+            double elapsed = timedFrames(env, camera, actions, seconds, frames);
+            return new Measurement(p.name(), "camera frames alone (" + camera.height() + "x" + camera.width() + "), " + oneThread(),
+                    frames[0] / elapsed, "frames/s", frames[0], elapsed);
+        }
+    }
+
+    private double timedFrames(Env env, CameraSpec camera, double[][] actions, double budget, long... counter) {
+        long seed = 0;
+        env.reset(seed);
+        long frames = 0;
+        long rendering = 0;
+        long budgetNanos = (long) (budget * 1e9);
+        long checksum = 0;
+        while (rendering < budgetNanos) {
+            StepResult r = env.step(actions[(int) (frames % actions.length)]);
+            if (r.done()) {
+                env.reset(++seed);
+            }
+            long start = now();
+            for (int i = 0; i < 16; i++) {
+                checksum += env.render(camera.height(), camera.width()).rgb()[i];
+            }
+            rendering += now() - start;
+            frames += 16;
+        }
+        if (counter.length > 0) {
+            counter[0] = frames + (checksum == Long.MIN_VALUE ? 1 : 0); // the checksum keeps the frames from being optimised away
+        }
+        return rendering / 1e9;
     }
 
     private Measurement single(EnvProvider p, EnvConfig config, String mode) {
@@ -55,17 +135,17 @@ public final class SimBench {
             timedSingle(env, actions, seconds / 2);
             long[] steps = new long[1];
             double elapsed = timedSingle(env, actions, seconds, steps);
-            return new Measurement(p.name(), mode + ", 1 thread", steps[0] / elapsed, "steps/s", steps[0], elapsed);
+            return new Measurement(p.name(), mode + ", " + oneThread(), steps[0] / elapsed, "steps/s", steps[0], elapsed);
         }
     }
 
-    private static double timedSingle(Env env, double[][] actions, double budget, long... counter) {
+    private double timedSingle(Env env, double[][] actions, double budget, long... counter) {
         long seed = 0;
         env.reset(seed);
         long steps = 0;
-        long start = System.nanoTime();
+        long start = now();
         long deadline = start + (long) (budget * 1e9);
-        while (System.nanoTime() < deadline) {
+        while (now() < deadline) {
             for (int i = 0; i < 64; i++) {
                 StepResult r = env.step(actions[(int) (steps++ % actions.length)]);
                 if (r.done()) {
@@ -76,7 +156,7 @@ public final class SimBench {
         if (counter.length > 0) {
             counter[0] = steps;
         }
-        return (System.nanoTime() - start) / 1e9;
+        return (now() - start) / 1e9;
     }
 
     private Measurement vectorised(EnvProvider p, EnvConfig config, String mode) {

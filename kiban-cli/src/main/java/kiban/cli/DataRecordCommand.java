@@ -15,6 +15,7 @@ import kiban.sim.env.Expert;
 import kiban.sim.env.TaskSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -71,6 +72,9 @@ final class DataRecordCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    @Mixin
+    RandomizeOption randomize = new RandomizeOption();
+
     @Override
     public Integer call() {
         if (episodes < 1) {
@@ -82,7 +86,7 @@ final class DataRecordCommand implements Callable<Integer> {
         if (!(noise >= 0 && noise <= 1)) {
             throw new ParameterException(spec.commandLine(), "--noise must lie in [0, 1] (a fraction of each action's half-range), got " + noise);
         }
-        var provider = EnvRegistry.load().get(env);
+        var provider = randomize.apply(EnvRegistry.load().get(env));
         Function<Env, Expert> factory = provider.policy(policy);
         TaskSchedule tasks = TaskSchedule.of(provider.spec(), task);
         if (driver != null && !"expert".equals(policy)) {

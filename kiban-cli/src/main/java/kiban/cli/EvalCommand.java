@@ -28,6 +28,7 @@ import kiban.sim.env.EnvSpec;
 import kiban.sim.env.EnvTask;
 import kiban.sim.env.TaskSchedule;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -98,12 +99,16 @@ final class EvalCommand implements Runnable {
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
+    @Mixin
+    RandomizeOption randomize = new RandomizeOption();
+
     @Override
     public void run() {
         if (episodes < 1) {
             throw new ParameterException(spec.commandLine(), "--episodes must be at least 1, got " + episodes);
         }
         InstructionOption.check(spec, instruction);
+        randomize.check();
         ChunkExecutor.Mode chosen = execution == null ? null : ChunkExecutor.Mode.parse(execution);
         var provider = EnvRegistry.load().get(env);
         EvalResult result;
@@ -111,7 +116,7 @@ final class EvalCommand implements Runnable {
         int executed;
         EvalCard.Setup card = null;
         try (Policy policy = Policies.load(checkpoint, java.util.Optional.of(embodiment != null ? embodiment : env));
-                Env e = provider.create(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty()))) {
+                Env e = provider.create(randomize.apply(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty())))) {
             // What can refuse the command does so before the bar starts.
             Evaluator.checkCompatible(e.spec(), policy.metadata(), "policy");
             TaskSchedule tasks = TaskSchedule.of(e.spec(), this.task);
@@ -147,12 +152,18 @@ final class EvalCommand implements Runnable {
             if (instruction != null) {
                 o.put("instruction", instruction);
             }
+            if (!randomize.kinds.isEmpty()) {
+                randomize.kinds.forEach(o.putArray("randomize")::add);
+            }
             spec.commandLine().getOut().println(Json.pretty(o));
         } else {
             print(spec.commandLine().getOut(), result, report, false);
             line(spec.commandLine().getOut(), "execution", mode.wireName()
                     + (chunked(mode) ? ", " + Text.count(executed, "action") + " of each chunk" : "")
                     + (delaySteps > 0 ? ", an inference delay of " + Text.count(delaySteps, "step") : ""));
+            if (!randomize.kinds.isEmpty()) {
+                line(spec.commandLine().getOut(), "randomized", String.join(", ", randomize.kinds));
+            }
         }
         if (card != null) {
             EvalCard.add(checkpoint, result, card, spec.commandLine().getErr());

@@ -259,7 +259,7 @@ public final class PickPlaceEnv extends AbstractEnv {
 
     @Override
     public Image render(int height, int width) {
-        return ArmRenderer.render(this, height, width);
+        return varied(ArmRenderer.render(this, height, width));
     }
 
     @Override

@@ -7,11 +7,13 @@ import java.util.SplittableRandom;
 import kiban.core.embodiment.CameraSpec;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.InvalidInputException;
+import kiban.sim.render.RenderVariation;
 
 /**
  * The parts every env shares: action validation and clipping, the step limit, and the
- * randomisation that needs no physics (sensor noise, action latency). A subclass writes
- * {@link #doReset}, {@link #doStep}, {@link #holdAction} and the rendering.
+ * randomisation that needs no physics (sensor noise, action latency, the draw of the render
+ * randomisation). A subclass writes {@link #doReset}, {@link #doStep}, {@link #holdAction} and the
+ * rendering, which shows the episode's {@link #renderVariation()}.
  */
 public abstract class AbstractEnv implements Env {
 
@@ -28,6 +30,7 @@ public abstract class AbstractEnv implements Env {
     private int steps;
     private long clippedActions;
     private EnvTask task;
+    private RenderVariation renderVariation = RenderVariation.NONE;
 
     protected AbstractEnv(EnvSpec spec, EnvConfig config) {
         this.spec = spec;
@@ -73,6 +76,7 @@ public abstract class AbstractEnv implements Env {
         steps = 0;
         clippedActions = 0;
         noise = new SplittableRandom(seed ^ NOISE_SALT);
+        renderVariation = RenderVariation.draw(config.randomization().render(), seed);
         double[] state = doReset(seed);
         pending.clear();
         for (int i = 0; i < config.randomization().actionLatencySteps(); i++) {
@@ -155,6 +159,19 @@ public abstract class AbstractEnv implements Env {
             image = render(camera.height(), camera.width());
         }
         return new Observation(state, image);
+    }
+
+    /**
+     * This episode's draw of the render randomisation, {@link RenderVariation#NONE} unless it is on;
+     * drawn from the reset seed on a stream of its own, so the scene is the same either way.
+     */
+    protected final RenderVariation renderVariation() {
+        return renderVariation;
+    }
+
+    /** {@code plain} as this episode's render randomisation shows it, for a renderer that cannot vary its own drawing. */
+    protected final Image varied(Image plain) {
+        return renderVariation.apply(plain);
     }
 
     /** A uniform draw in {@code [1 - spread, 1 + spread]}, for friction and mass randomisation. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import kiban.core.error.InvalidInputException;
 
 /**
@@ -29,6 +30,40 @@ public interface EnvProvider {
      */
     default Map<String, Function<Env, Expert>> baselines() {
         return Map.of();
+    }
+
+    /**
+     * This provider with each env it creates built from {@code change.apply(config)}: how a command
+     * adds its options (such as a randomisation) to whatever config the code it calls asks for.
+     */
+    default EnvProvider configured(UnaryOperator<EnvConfig> change) {
+        EnvProvider base = this;
+        return new EnvProvider() {
+            @Override
+            public String name() {
+                return base.name();
+            }
+
+            @Override
+            public EnvSpec spec() {
+                return base.spec();
+            }
+
+            @Override
+            public Env create(EnvConfig config) {
+                return base.create(change.apply(config));
+            }
+
+            @Override
+            public Expert expert(Env env) {
+                return base.expert(env);
+            }
+
+            @Override
+            public Map<String, Function<Env, Expert>> baselines() {
+                return base.baselines();
+            }
+        };
     }
 
     /** The policy of this name: {@code expert}, {@code random} or one of {@link #baselines()}. */

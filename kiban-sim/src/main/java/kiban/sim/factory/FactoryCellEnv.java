@@ -199,8 +199,8 @@ public final class FactoryCellEnv extends AbstractEnv {
 
     @Override
     public Image render(int height, int width) {
-        return CellRenderer.draw(height, width, state, buffer, vibrationReading, temperatureReading, conveyorSpeed,
-                machineSpeed);
+        return varied(CellRenderer.draw(height, width, state, buffer, vibrationReading, temperatureReading, conveyorSpeed,
+                machineSpeed));
     }
 
     /** The shift figures so far. */

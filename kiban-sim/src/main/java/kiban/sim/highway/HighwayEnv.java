@@ -176,7 +176,7 @@ public final class HighwayEnv extends AbstractEnv {
 
     @Override
     public Image render(int height, int width) {
-        return TopDownRenderer.render(traffic, ego, height, width);
+        return varied(TopDownRenderer.render(traffic, ego, height, width));
     }
 
     @Override

@@ -10,6 +10,7 @@ import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvSpec;
 import kiban.sim.env.EnvTask;
 import kiban.sim.env.Image;
+import kiban.sim.render.RenderVariation;
 
 /**
  * The Diffusion Policy PushT task on dyn4j: push the T block onto a goal pose with a disk that
@@ -61,6 +62,7 @@ public final class PushTEnv extends AbstractEnv {
         double massScale = scale(random, config.randomization().massSpread());
         sim.setBlock(massScale, friction);
         sim.setLegacy(init.agentX(), init.agentY(), init.blockX(), init.blockY(), init.blockAngle());
+        renderer.vary(renderVariation());
         startEpisode();
         return stateVector();
     }
@@ -86,6 +88,7 @@ public final class PushTEnv extends AbstractEnv {
         }
         reset(0, task);
         sim.setBlock(1, PushTSim.BLOCK_FRICTION);
+        renderer.vary(RenderVariation.NONE);
         sim.setLegacy(agentX, agentY, blockX, blockY, angle);
         startEpisode();
         return stateVector();
@@ -120,6 +123,7 @@ public final class PushTEnv extends AbstractEnv {
         return new double[] {sim.agentX(), sim.agentY(), sim.blockX(), sim.blockY(), sim.blockAngle()};
     }
 
+    /** The picture as this episode's render randomisation shows it (the plain one unless it is on). */
     @Override
     public Image render(int height, int width) {
         return renderer.render(sim, goal, height, width);

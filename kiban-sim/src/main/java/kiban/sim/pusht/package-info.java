@@ -46,7 +46,9 @@
  *       lightened LightSlateGray with a LightSlateGray outline on each rectangle, agent RoyalBlue
  *       with a lighter inner disk, LightGray walls, white ground), resampled as
  *       {@code cv2.resize(INTER_LINEAR)}; the goal drawn is the episode's; no action marker
- *       (Diffusion Policy's {@code render_action=False}).</li>
+ *       (Diffusion Policy's {@code render_action=False}). Only the pixels near the block and the
+ *       agent are redrawn each frame; render randomisation, when on, varies the colours, the
+ *       lighting and the view per episode.</li>
  * </ul>
  *
  * <h2>Deviations</h2>
