@@ -146,11 +146,18 @@ final class RulCommand implements Runnable {
                 + "the first run folder).")
         Path report;
 
+        @Option(names = "--validation", description = "Evaluate on every window of the training units the runs held "
+                + "out instead of the test units (for choosing settings and ensembles without the test split).")
+        boolean validation;
+
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
 
         @Override
         public void run() {
+            if (validation && (test != null || truth != null)) {
+                throw new InvalidInputException("--validation", "", "--validation without --test and --truth", "both");
+            }
             if ((test == null) != (truth == null)) {
                 throw new InvalidInputException(test == null ? "--test" : "--truth", "", "--test and --truth together",
                         "only one of them");
@@ -161,6 +168,10 @@ final class RulCommand implements Runnable {
                     models.add(RulModel.load(c));
                 }
                 RulModel first = models.get(0);
+                if (validation) {
+                    validate(models);
+                    return;
+                }
                 Path dir = first.trainFile().getParent();
                 Path testFile = test != null ? test : dir.resolve("test_" + first.subset() + ".txt");
                 Path truthFile = truth != null ? truth : dir.resolve("RUL_" + first.subset() + ".txt");
@@ -187,6 +198,51 @@ final class RulCommand implements Runnable {
                 print(testFile, truthFile, units, rul, cap, predicted, metrics, uncapped, html);
             } finally {
                 models.forEach(RulModel::close);
+            }
+        }
+
+        /** The runs' mean prediction on every window of their held-out units (which must be the same units). */
+        private void validate(List<RulModel> models) {
+            RulModel first = models.get(0);
+            for (int i = 1; i < models.size(); i++) {
+                if (!models.get(i).validationUnits().equals(first.validationUnits())
+                        || !models.get(i).trainFile().equals(first.trainFile())) {
+                    throw new InvalidInputException(checkpoints.get(i).toString(), "validation_units", "the held-out units "
+                            + first.validationUnits() + " of " + first.trainFile() + ", as " + checkpoints.get(0),
+                            models.get(i).validationUnits() + " of " + models.get(i).trainFile());
+                }
+            }
+            List<EngineUnit> held = CmapssReader.readUnits(first.trainFile()).stream()
+                    .filter(u -> first.validationUnits().contains(u.unit())).toList();
+            int cap = first.config().cap();
+            List<Double> predicted = new ArrayList<>();
+            List<Double> truthValues = new ArrayList<>();
+            for (EngineUnit u : held) {
+                double[] mean = null;
+                for (RulModel m : models) {
+                    double[] p = m.predictEveryCycle(u);
+                    if (mean == null) {
+                        mean = new double[p.length];
+                    }
+                    for (int k = 0; k < p.length; k++) {
+                        mean[k] += p[k] / models.size();
+                    }
+                }
+                int window = u.length() - mean.length + 1;
+                for (int k = 0; k < mean.length; k++) {
+                    predicted.add(mean[k]);
+                    truthValues.add((double) kiban.health.rul.RulWindows.target(u.lastCycle(), u.cycles()[window - 1 + k], cap));
+                }
+            }
+            RulMetrics m = RulMetrics.of(predicted.stream().mapToDouble(Double::doubleValue).toArray(),
+                    truthValues.stream().mapToDouble(Double::doubleValue).toArray());
+            PrintWriter o = spec.commandLine().getOut();
+            if (json) {
+                o.println(Json.pretty(Json.object().put("rmse", m.rmse()).put("score", m.score()).put("windows", m.units())
+                        .put("units", held.size()).put("runs", models.size())));
+            } else {
+                o.printf(Locale.ROOT, "%d windows of %d held-out units of %s (%d runs)%nrmse   %.2f%nscore  %.1f%n", m.units(),
+                        held.size(), first.trainFile(), models.size(), m.rmse(), m.score());
             }
         }
 

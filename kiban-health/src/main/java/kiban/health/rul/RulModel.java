@@ -28,13 +28,16 @@ public final class RulModel implements AutoCloseable {
     private final NDManager manager;
     private final Path trainFile;
     private final String subset;
+    private final List<Integer> validationUnits;
 
-    private RulModel(RulRun run, RulConfig config, RulFeatures features, Path trainFile, String subset) {
+    private RulModel(RulRun run, RulConfig config, RulFeatures features, Path trainFile, String subset,
+            List<Integer> validationUnits) {
         this.run = run;
         this.config = config;
         this.features = features;
         this.trainFile = trainFile;
         this.subset = subset;
+        this.validationUnits = List.copyOf(validationUnits);
         this.net = new RulNetwork(config, features.size());
         this.manager = NDManager.newBaseManager();
     }
@@ -52,7 +55,8 @@ public final class RulModel implements AutoCloseable {
                 RulConfig.defaults(RulModelType.CNN));
         RulFeatures features = RulFeatures.read(Json.readTree(run.features()), run.features().toString());
         FieldReader data = FieldReader.root(Json.readTree(run.data()), run.data().toString());
-        RulModel model = new RulModel(run, config, features, Path.of(data.requireText("train")), data.requireText("subset"));
+        RulModel model = new RulModel(run, config, features, Path.of(data.requireText("train")), data.requireText("subset"),
+                data.requireList("validation_units", f -> (int) f.asDouble(1, Integer.MAX_VALUE)));
         try {
             model.loadWeights();
         } catch (RuntimeException e) {
@@ -97,6 +101,11 @@ public final class RulModel implements AutoCloseable {
 
     public String subset() {
         return subset;
+    }
+
+    /** The training units the run held out for validation, by unit number. */
+    public List<Integer> validationUnits() {
+        return validationUnits;
     }
 
     /** The predicted RUL of each unit at its last cycle, in cycles, clipped to [0, cap]. */
