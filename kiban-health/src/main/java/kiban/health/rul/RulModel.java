@@ -114,6 +114,11 @@ public final class RulModel implements AutoCloseable {
         return RulTrainer.predict(net, manager, windows, config.cap());
     }
 
+    /** The predicted RUL of each window (normalised features, as {@link #features()} gives them), in cycles. */
+    public double[] predict(RulWindows windows) {
+        return RulTrainer.predict(net, manager, windows, config.cap());
+    }
+
     /** The predicted RUL at every cycle from the window's on (for plots of a unit's life). */
     public double[] predictEveryCycle(EngineUnit unit) {
         RulWindows windows = RulWindows.training(List.of(unit), List.<float[][]>of(features.apply(unit)), config.window(),

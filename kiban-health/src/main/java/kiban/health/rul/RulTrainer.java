@@ -61,7 +61,12 @@ public final class RulTrainer {
         return held;
     }
 
-    public Result train(List<EngineUnit> units, Path trainFile, String subset, boolean showProgress) throws IOException {
+    /** The split, the features fitted on the training part, and both parts' windows (null: nothing held out). */
+    public record Prepared(List<Integer> heldOut, List<EngineUnit> training, List<EngineUnit> validation,
+            RulFeatures features, RulWindows train, RulWindows valid) {}
+
+    /** Splits {@code units}, fits the features on the training part and cuts both parts into windows. */
+    public static Prepared prepare(List<EngineUnit> units, RulConfig config) {
         List<Integer> held = heldOut(units, config);
         List<EngineUnit> training = units.stream().filter(u -> !held.contains(u.unit())).toList();
         List<EngineUnit> validation = units.stream().filter(u -> held.contains(u.unit())).toList();
@@ -70,6 +75,17 @@ public final class RulTrainer {
                 config.window(), config.cap());
         RulWindows valid = validation.isEmpty() ? null : RulWindows.training(validation,
                 validation.stream().map(features::apply).toList(), config.window(), config.cap());
+        return new Prepared(held, training, validation, features, train, valid);
+    }
+
+    public Result train(List<EngineUnit> units, Path trainFile, String subset, boolean showProgress) throws IOException {
+        Prepared prepared = prepare(units, config);
+        List<Integer> held = prepared.heldOut();
+        List<EngineUnit> training = prepared.training();
+        List<EngineUnit> validation = prepared.validation();
+        RulFeatures features = prepared.features();
+        RulWindows train = prepared.train();
+        RulWindows valid = prepared.valid();
 
         Files.createDirectories(run.root());
         RunDirectory.writeAtomically(run.config(), Json.pretty(config.toJson()));
