@@ -63,13 +63,13 @@ final class RulCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "RUN", description = "A new or empty run folder.")
         Path out;
 
-        @Option(names = "--model", description = "cnn, lstm, transformer or linear (default: cnn, or the config file's).")
+        @Option(names = "--model", description = "lstm, cnn, transformer or linear (default: lstm, or the config file's).")
         String model;
 
         @Option(names = "--seed", description = "Seed of the weights and the batch order (default: 0, or the config file's).")
         Long seed;
 
-        @Option(names = "--epochs", description = "Most epochs (default: 60, or the config file's).")
+        @Option(names = "--epochs", description = "Most epochs (default: 80, or the config file's).")
         Integer epochs;
 
         @Option(names = "--config", paramLabel = "FILE.json", description = "RUL training config (the fields of a run's "
@@ -82,7 +82,7 @@ final class RulCommand implements Runnable {
         @Override
         public void run() {
             PolicyTrainer.checkRunFolder(new RunDirectory(out), false);
-            RulConfig cfg = RulConfig.defaults(model == null ? RulModelType.CNN : RulModelType.parse(model, "--model"));
+            RulConfig cfg = RulConfig.defaults(model == null ? RulModelType.LSTM : RulModelType.parse(model, "--model"));
             if (config != null) {
                 cfg = RulConfig.read(Json.readTree(config), config.toString(), cfg);
             }
