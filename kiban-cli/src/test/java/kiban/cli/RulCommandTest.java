@@ -134,4 +134,24 @@ class RulCommandTest {
                 + test + " has 10 units, got 9 lines");
         assertThat(run.resolve("report.html")).doesNotExist();
     }
+
+    @Test
+    void benchTrainsKibanAndThePytorchPeerForTheSameStepsOnTheSameWindows(@TempDir Path dir) throws Exception {
+        Path data = slice(dir);
+        Path config = Files.writeString(dir.resolve("bench.json"), "{\"model\": \"lstm\", \"width\": 8, \"layers\": 1, "
+                + "\"validation_units\": 3}");
+        CliRun run = CliRun.of("bench", "rul", "--data", data.toString(), "--config", config.toString(), "--epochs", "1",
+                "--infer-batch", "64", "--seconds", "0.2", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode results = Json.MAPPER.readTree(run.out()).get("results");
+        assertThat(results).hasSize(4);
+        assertThat(results.get(0).get("subject").asText()).isEqualTo("kiban");
+        assertThat(results.get(2).get("subject").asText()).startsWith("pytorch");
+        // 12 training units less their first 29 cycles each make the windows; one epoch is ceil(windows / 256) steps.
+        assertThat(results.get(0).get("setting").asText()).isEqualTo(results.get(2).get("setting").asText())
+                .startsWith("train lstm 8x1, batch 256, 1 epochs of ");
+        assertThat(results.get(2).get("operations").asLong()).isEqualTo(results.get(0).get("operations").asLong());
+        assertThat(results.get(1).get("unit").asText()).isEqualTo("windows/s");
+        assertThat(results.get(3).get("setting").asText()).isEqualTo("infer batch 64");
+    }
 }
