@@ -108,15 +108,23 @@ final class RulCommand implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             if (json) {
                 ObjectNode j = Json.object().put("run", out.toString()).put("model", cfg.model().id()).put("seed", cfg.seed())
-                        .put("epochs", r.epochs()).put("best_epoch", r.bestEpoch()).put("validation_rmse", r.validationRmse())
+                        .put("epochs", r.epochs()).put("best_epoch", r.bestEpoch())
                         .put("steps", r.steps()).put("seconds", r.seconds()).put("training_units", r.trainingUnits())
                         .put("validation_units", r.validationUnits());
+                if (r.validationUnits() > 0) {
+                    j.put("validation_rmse", r.validationRmse());
+                } else {
+                    j.putNull("validation_rmse");
+                }
                 r.features().forEach(j.putArray("features")::add);
                 o.println(Json.pretty(j));
             } else {
-                o.printf(Locale.ROOT, "trained %s (seed %d) on %d units of %s, %d held out: best epoch %d of %d, "
-                        + "validation RMSE %.2f, %.0f s%nfeatures: %s%nrun: %s%n", cfg.model().id(), cfg.seed(),
-                        r.trainingUnits(), trainFile, r.validationUnits(), r.bestEpoch(), r.epochs(), r.validationRmse(),
+                String validation = r.validationUnits() > 0
+                        ? String.format(Locale.ROOT, "best epoch %d of %d, validation RMSE %.2f", r.bestEpoch(), r.epochs(),
+                                r.validationRmse())
+                        : r.epochs() + " epochs, no validation (no units held out: the last epoch is the model)";
+                o.printf(Locale.ROOT, "trained %s (seed %d) on %d units of %s, %d held out: %s, %.0f s%nfeatures: %s%nrun: %s%n",
+                        cfg.model().id(), cfg.seed(), r.trainingUnits(), trainFile, r.validationUnits(), validation,
                         r.seconds(), String.join(" ", r.features()), out);
             }
         }

@@ -154,4 +154,17 @@ class RulCommandTest {
         assertThat(results.get(1).get("unit").asText()).isEqualTo("windows/s");
         assertThat(results.get(3).get("setting").asText()).isEqualTo("infer batch 64");
     }
+
+    @Test
+    void withNoUnitsHeldOutTheLastEpochIsTheModel(@TempDir Path dir) throws Exception {
+        Path data = slice(dir);
+        Path config = Files.writeString(dir.resolve("all.json"), "{\"model\": \"linear\", \"validation_units\": 0}");
+        Path run = dir.resolve("run");
+        CliRun train = CliRun.of("rul", "train", "--data", data.toString(), "--out", run.toString(), "--epochs", "2",
+                "--config", config.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("on 15 units of").contains("0 held out: 2 epochs, no validation");
+        assertThat(Json.readTree(run.resolve("summary.json")).get("validation_rmse").isNull()).isTrue();
+        assertThat(CliRun.of("rul", "eval", "--checkpoint", run.toString(), "--json").exitCode()).isZero();
+    }
 }

@@ -147,16 +147,21 @@ public final class RulTrainer {
                     saveModel(trainer.ema().weights());
                 }
                 metrics.log(step, loss, lr, stats.gradNorm(), rate.step(true), validationRmse, valid != null);
-                progress.status(String.format(java.util.Locale.ROOT, "epoch %d  loss %.4f  val rmse %.2f (best %.2f @%d)",
-                        epoch, loss, validationRmse, best, bestEpoch));
+                progress.status(valid == null ? String.format(java.util.Locale.ROOT, "epoch %d  loss %.4f", epoch, loss)
+                        : String.format(java.util.Locale.ROOT, "epoch %d  loss %.4f  val rmse %.2f (best %.2f @%d)", epoch,
+                                loss, validationRmse, best, bestEpoch));
                 Checkpoints.save(run.directory(), trainer.block(), trainer.optimizer(), trainer.ema(), step, loss);
             }
             Result result = new Result(epoch, bestEpoch, best, step, progress.seconds(), rate.mean(), training.size(),
                     validation.size(), features.names());
-            var summary = Json.object().put("epochs", epoch).put("best_epoch", bestEpoch)
-                    .put("validation_rmse", best).put("steps", step).put("seconds", result.seconds())
+            var summary = Json.object().put("epochs", epoch).put("best_epoch", bestEpoch).put("steps", step).put("seconds", result.seconds())
                     .put("steps_per_second", result.stepsPerSecond()).put("training_units", training.size())
                     .put("validation_units", validation.size()).put("training_windows", train.count());
+            if (valid != null) {
+                summary.put("validation_rmse", best);
+            } else {
+                summary.putNull("validation_rmse");
+            }
             features.names().forEach(summary.putArray("features")::add);
             RunDirectory.writeAtomically(run.summary(), Json.pretty(summary));
             return result;
