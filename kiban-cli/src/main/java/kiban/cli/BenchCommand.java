@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Benchmarks; record their figures in docs/PERFORMANCE.md.",
         subcommands = {BenchCommand.SimBenchCommand.class, BenchCommand.TrainBenchCommand.class, BenchCommand.InferBenchCommand.class,
-            BenchCommand.DataBenchCommand.class, BenchCommand.ServeBenchCommand.class, LoopBenchCommand.class})
+            BenchCommand.DataBenchCommand.class, BenchCommand.ServeBenchCommand.class, LoopBenchCommand.class, RulBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec

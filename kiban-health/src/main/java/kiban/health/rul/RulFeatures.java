@@ -1,0 +1,174 @@
+package kiban.health.rul;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import kiban.core.error.InvalidInputException;
+import kiban.core.json.FieldReader;
+import kiban.core.json.Json;
+import kiban.health.cmapss.CmapssColumns;
+import kiban.health.cmapss.EngineUnit;
+
+/**
+ * Which readings a model sees and how they are normalised, fitted on training units only.
+ *
+ * <p>The three settings are not features: they name the operating condition, and within one
+ * condition they are noise. A sensor is dropped when it takes fewer than {@link #MIN_DISTINCT}
+ * distinct values in every operating condition of the training units: on FD001 that drops s1, s5,
+ * s10, s16, s18 and s19 (one value each) and s6 (21.60 and 21.61 only, a quantisation step, not a
+ * trend), leaving the 14 sensors the literature uses. Each kept sensor is standardised (mean 0,
+ * standard deviation 1) per operating condition, with the statistics of the training units in
+ * that condition.
+ */
+public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats> conditions) {
+
+    public static final int MIN_DISTINCT = 3;
+    public static final int FORMAT_VERSION = 1;
+
+    /** A condition's mean and standard deviation per kept reading. */
+    public record Stats(float[] mean, float[] std) {}
+
+    public RulFeatures {
+        readings = List.copyOf(readings);
+        conditions = Map.copyOf(conditions);
+    }
+
+    public int size() {
+        return readings.size();
+    }
+
+    /** The kept readings' names, such as s2. */
+    public List<String> names() {
+        return readings.stream().map(CmapssColumns::reading).toList();
+    }
+
+    /** Decides the features and fits the normalisation on {@code training}. */
+    public static RulFeatures fit(List<EngineUnit> training) {
+        Map<OperatingCondition, List<float[]>> rows = new LinkedHashMap<>();
+        for (EngineUnit u : training) {
+            for (float[] r : u.readings()) {
+                rows.computeIfAbsent(OperatingCondition.of(r), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Integer> kept = new ArrayList<>();
+        for (int i = CmapssColumns.SETTINGS; i < CmapssColumns.READINGS; i++) {
+            for (List<float[]> condition : rows.values()) {
+                Set<Float> distinct = new HashSet<>();
+                for (float[] r : condition) {
+                    distinct.add(r[i]);
+                    if (distinct.size() >= MIN_DISTINCT) {
+                        break;
+                    }
+                }
+                if (distinct.size() >= MIN_DISTINCT) {
+                    kept.add(i);
+                    break;
+                }
+            }
+        }
+        Map<OperatingCondition, Stats> stats = new LinkedHashMap<>();
+        rows.forEach((condition, list) -> {
+            float[] mean = new float[kept.size()];
+            float[] std = new float[kept.size()];
+            for (int k = 0; k < kept.size(); k++) {
+                double sum = 0;
+                double sq = 0;
+                for (float[] r : list) {
+                    sum += r[kept.get(k)];
+                }
+                double m = sum / list.size();
+                for (float[] r : list) {
+                    double d = r[kept.get(k)] - m;
+                    sq += d * d;
+                }
+                double s = Math.sqrt(sq / list.size());
+                mean[k] = (float) m;
+                // A sensor constant within this condition (but not in another) carries nothing here.
+                std[k] = s > 1e-6 ? (float) s : 1f;
+            }
+            stats.put(condition, new Stats(mean, std));
+        });
+        return new RulFeatures(kept, stats);
+    }
+
+    /**
+     * The unit's normalised features, one row per cycle; a row in an operating condition the
+     * training units never showed is an error naming its line.
+     */
+    public float[][] apply(EngineUnit unit) {
+        float[][] out = new float[unit.length()][readings.size()];
+        for (int t = 0; t < unit.length(); t++) {
+            float[] r = unit.readings()[t];
+            OperatingCondition condition = OperatingCondition.of(r);
+            Stats s = conditions.get(condition);
+            if (s == null) {
+                throw new InvalidInputException(unit.source() + ":" + (unit.firstLine() + t), "columns 3-5 (settings)",
+                        "one of the training data's operating conditions " + conditions.keySet(), condition.toString());
+            }
+            for (int k = 0; k < readings.size(); k++) {
+                out[t][k] = (r[readings.get(k)] - s.mean[k]) / s.std[k];
+            }
+        }
+        return out;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object().put("format_version", FORMAT_VERSION);
+        ArrayNode names = o.putArray("readings");
+        names().forEach(names::add);
+        ArrayNode list = o.putArray("conditions");
+        conditions.forEach((c, s) -> {
+            ObjectNode n = list.addObject();
+            n.put("setting1", c.setting1()).put("setting2_hundredths", c.setting2Hundredths()).put("setting3", c.setting3());
+            ArrayNode mean = n.putArray("mean");
+            ArrayNode std = n.putArray("std");
+            for (int k = 0; k < s.mean.length; k++) {
+                mean.add(s.mean[k]);
+                std.add(s.std[k]);
+            }
+        });
+        return o;
+    }
+
+    public static RulFeatures read(JsonNode tree, String source) {
+        FieldReader r = FieldReader.root(tree, source);
+        r.requireInt("format_version", FORMAT_VERSION, FORMAT_VERSION);
+        List<String> allNames = CmapssColumns.names().subList(2, CmapssColumns.COUNT);
+        List<Integer> readings = r.requireList("readings", f -> {
+            int i = allNames.indexOf(f.node().asText());
+            if (!f.node().isTextual() || i < CmapssColumns.SETTINGS) {
+                throw f.invalid("a sensor name s1..s21", FieldReader.describe(f.node()));
+            }
+            return i;
+        });
+        Map<OperatingCondition, Stats> conditions = new LinkedHashMap<>();
+        for (FieldReader c : r.requireList("conditions", f -> f)) {
+            OperatingCondition key = new OperatingCondition(c.requireInt("setting1", -1000, 1000),
+                    c.requireInt("setting2_hundredths", -100000, 100000), c.requireInt("setting3", -1000, 1000));
+            float[] mean = vector(c.require("mean"), readings.size());
+            float[] std = vector(c.require("std"), readings.size());
+            for (int k = 0; k < std.length; k++) {
+                if (!(std[k] > 0)) {
+                    throw c.require("std").invalid("positive standard deviations", String.valueOf(std[k]));
+                }
+            }
+            conditions.put(key, new Stats(mean, std));
+        }
+        return new RulFeatures(readings, conditions);
+    }
+
+    private static float[] vector(FieldReader f, int size) {
+        List<Double> v = f.asVector(size);
+        float[] out = new float[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = v.get(i).floatValue();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package kiban.health.rul;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import kiban.core.json.Json;
+import org.junit.jupiter.api.Test;
+
+/** The run config's file form and what it refuses. */
+class RulConfigTest {
+
+    @Test
+    void roundTripsAndTakesAbsentFieldsFromTheBase() {
+        RulConfig c = RulConfig.defaults(RulModelType.TRANSFORMER).withSeed(7);
+        assertThat(RulConfig.read(c.toJson(), "config.json", RulConfig.defaults(RulModelType.LINEAR))).isEqualTo(c);
+        RulConfig partial = RulConfig.read(Json.parseTree("{\"window\": 40}", "x.json"), "x.json", c);
+        assertThat(partial.window()).isEqualTo(40);
+        assertThat(partial.model()).isEqualTo(RulModelType.TRANSFORMER);
+        assertThat(partial.seed()).isEqualTo(7);
+    }
+
+    @Test
+    void refusesUnknownModelsAndValuesOutOfRangeNamingTheField() {
+        RulConfig base = RulConfig.defaults(RulModelType.LSTM);
+        assertThatThrownBy(() -> RulConfig.read(Json.parseTree("{\"model\": \"gru\"}", "c.json"), "c.json", base))
+                .hasMessage("c.json: field 'model': expected one of [cnn, lstm, transformer, linear], got 'gru'");
+        assertThatThrownBy(() -> RulConfig.read(Json.parseTree("{\"window\": 0}", "c.json"), "c.json", base))
+                .hasMessageStartingWith("c.json: field 'window': expected an integer in [1, 1000], got");
+    }
+}

@@ -1,0 +1,60 @@
+package kiban.health.rul;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import kiban.core.error.InvalidInputException;
+import kiban.health.cmapss.EngineUnit;
+import org.junit.jupiter.api.Test;
+
+/** Which sensors are kept, the normalisation per operating condition, and its file form. */
+class RulFeaturesTest {
+
+    /**
+     * Four cycles at settings (s1, s2, 100): s1 (reading 3) constant, s2 (reading 4) two values,
+     * s3 (reading 5) 1, 2, 3, 4 plus {@code offset}; the other sensors constant.
+     */
+    private static EngineUnit unit(String file, float setting1, float offset) {
+        float[][] r = new float[4][24];
+        for (int t = 0; t < 4; t++) {
+            r[t][0] = setting1;
+            r[t][1] = 0.0003f;
+            r[t][2] = 100;
+            r[t][3] = 518.67f;
+            r[t][4] = t % 2 == 0 ? 21.60f : 21.61f;
+            r[t][5] = t + 1 + offset;
+        }
+        return new EngineUnit(file, 1, 10, new int[] {1, 2, 3, 4}, r);
+    }
+
+    @Test
+    void keepsSensorsWithThreeOrMoreValuesAndStandardisesPerCondition() {
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)));
+        assertThat(f.names()).containsExactly("s3");
+        assertThat(f.conditions()).hasSize(2);
+        // condition at setting1 0: s3 = 1..4, mean 2.5, population std sqrt(1.25); the other condition's s3 is
+        // 101..104 and is standardised to the same values with its own mean.
+        float[][] a = f.apply(unit("a", 0.0004f, 0));
+        float[][] b = f.apply(unit("a", 42.0f, 100));
+        assertThat(a[0][0]).isCloseTo((float) (-1.5 / Math.sqrt(1.25)), within(1e-5f));
+        assertThat(b[3][0]).isCloseTo((float) (1.5 / Math.sqrt(1.25)), within(1e-5f));
+    }
+
+    @Test
+    void aRowInAnOperatingConditionTrainingNeverSawIsAnErrorNamingItsLine() {
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0f, 0)));
+        assertThatThrownBy(() -> f.apply(unit("test.txt", 25f, 0))).isInstanceOf(InvalidInputException.class)
+                .hasMessage("test.txt:10: field 'columns 3-5 (settings)': expected one of the training data's operating "
+                        + "conditions [(0, 0.0, 100)], got (25, 0.0, 100)");
+    }
+
+    @Test
+    void roundTripsThroughItsFile() {
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)));
+        RulFeatures back = RulFeatures.read(f.toJson(), "features.json");
+        assertThat(back.readings()).isEqualTo(f.readings());
+        assertThat(back.apply(unit("a", 42.0f, 100))).isDeepEqualTo(f.apply(unit("a", 42.0f, 100)));
+    }
+}
