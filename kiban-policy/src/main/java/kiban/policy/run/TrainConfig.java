@@ -19,6 +19,8 @@ import kiban.policy.model.NetworkConfig;
 import kiban.policy.model.PolicyConfig;
 import kiban.policy.model.PolicyType;
 import kiban.policy.model.PolicyTypes;
+import kiban.policy.nn.ImageEncoders;
+import kiban.policy.nn.ImageEncoding;
 
 /**
  * Everything that decides a training run: the settings every policy type shares, and the chosen
@@ -30,7 +32,10 @@ import kiban.policy.model.PolicyTypes;
  * {@code stateFeatures} (file field {@code state_features}, empty: all) names the state features
  * the network reads; {@code imageFeatures} ({@code image_features}, empty: none) names the
  * dataset's video features it reads through a per-camera CNN of {@code imageFeatureDim}
- * ({@code image_feature_dim}) outputs, Diffusion Policy's image variant (64 as its keypoints).
+ * ({@code image_feature_dim}) outputs, Diffusion Policy's image variant (64 as its keypoints);
+ * {@code imageEncoding} picks that CNN ({@code image_encoder}: {@code cnn}, the first, or
+ * {@code resnet}) and whether the cameras share one ({@code shared_image_encoder}), both written
+ * only when they differ from the first encoder per camera, so earlier runs keep their files.
  *
  * <p>The file is flat: the types' fields stand between {@code action_steps} and
  * {@code normalization}. {@code otherTypeFields} keeps the other types' fields as the file (or the
@@ -59,19 +64,22 @@ public record TrainConfig(
         List<String> stateFeatures,
         List<String> imageFeatures,
         int imageFeatureDim,
+        ImageEncoding imageEncoding,
         ObjectNode otherTypeFields) implements NetworkConfig {
 
     /** The fields every type shares, in file order (the types' fields go after {@code action_steps}). */
     private static final List<String> SHARED = List.of("format_version", "policy", "steps", "batch", "learning_rate",
             "weight_decay", "warmup_steps", "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every",
             "validate_every", "observation_steps", "horizon", "action_steps", "normalization", "validation_fraction",
-            "delta_actions", "state_features", "image_features", "image_feature_dim");
+            "delta_actions", "state_features", "image_features", "image_feature_dim", "image_encoder",
+            "shared_image_encoder");
 
     public TrainConfig {
         Objects.requireNonNull(model, "model");
         deltaActions = List.copyOf(deltaActions);
         stateFeatures = List.copyOf(stateFeatures);
         imageFeatures = List.copyOf(imageFeatures);
+        Objects.requireNonNull(imageEncoding, "imageEncoding");
         otherTypeFields = otherTypeFields.deepCopy();
         otherTypeFields.remove(PolicyTypes.registry().fields(model.type()));
     }
@@ -105,7 +113,7 @@ public record TrainConfig(
         }
         return new TrainConfig(PolicyTypes.registry().get(FlowNetwork.TYPE).defaults(), 5000, 256, 1e-3, 1e-6, 200, 1.0,
                 0.75, 0.999, 0, 1000, 500, 2, 16, 8, NormalizationMode.MIN_MAX, 0.05, List.of(), List.of(), List.of(), 64,
-                others);
+                ImageEncoding.DEFAULT, others);
     }
 
     /** A copy with the fields {@code changes} sets on this config's JSON form, validated as a file would be. */
@@ -180,7 +188,27 @@ public record TrainConfig(
                 r.has("state_features") ? r.requireList("state_features", TrainConfig::name) : base.stateFeatures,
                 r.has("image_features") ? r.requireList("image_features", TrainConfig::name) : base.imageFeatures,
                 r.optInt("image_feature_dim", 1, 4096, base.imageFeatureDim),
+                imageEncoding(r, base.imageEncoding),
                 typeFields);
+    }
+
+    private static ImageEncoding imageEncoding(FieldReader r, ImageEncoding base) {
+        String encoder = base.encoder();
+        if (r.has("image_encoder")) {
+            encoder = r.requireText("image_encoder");
+            if (!ImageEncoders.NAMES.contains(encoder)) {
+                throw r.require("image_encoder").invalid("one of " + ImageEncoders.NAMES, "\"" + encoder + "\"");
+            }
+        }
+        boolean shared = base.shared();
+        if (r.has("shared_image_encoder")) {
+            FieldReader f = r.require("shared_image_encoder");
+            if (!f.node().isBoolean()) {
+                throw f.invalid("true or false", FieldReader.describe(f.node()));
+            }
+            shared = f.node().asBoolean();
+        }
+        return new ImageEncoding(encoder, shared);
     }
 
     private static List<DeltaPair> deltaPairs(FieldReader r) {
@@ -273,6 +301,10 @@ public record TrainConfig(
             var a = o.putArray("image_features");
             imageFeatures.forEach(a::add);
             o.put("image_feature_dim", imageFeatureDim);
+            if (!imageEncoding.equals(ImageEncoding.DEFAULT)) {
+                o.put("image_encoder", imageEncoding.encoder());
+                o.put("shared_image_encoder", imageEncoding.shared());
+            }
         }
         return o;
     }
