@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -143,21 +144,26 @@ final class DaggerCommand implements Runnable {
         report(done, data);
     }
 
-    /** The student's data, copied so that DAgger's episodes extend it without touching the original. */
+    /**
+     * The student's data, copied so that DAgger's episodes extend it without touching the original;
+     * copied beside {@code to} and moved there at once, so that {@code to} is never half a copy.
+     */
     private void copyDataset(Path from, Path to, boolean video) {
         LeRobotDataset source = LeRobotDataset.open(from);
         if (video && source.info().videoFeatures().isEmpty()) {
             throw new KibanException(from + " has no video, but the student reads camera images; record it with --video");
         }
+        Path staging = to.resolveSibling("." + to.getFileName() + ".copying");
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
+                Path target = staging.resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(target);
                 } else {
                     Files.copy(f, target);
                 }
             }
+            Files.move(staging, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
         }

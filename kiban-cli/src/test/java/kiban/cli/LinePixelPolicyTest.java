@@ -160,5 +160,10 @@ class LinePixelPolicyTest {
         CliRun noRounds = CliRun.of("dagger", "--env", "line", "--policy-run", student.toString(), "--episodes", "1",
                 "--rounds", "0", "--out", dir.resolve("fresh").toString());
         assertThat(noRounds.exitCode()).isEqualTo(2);
+        // A camera policy drives a recording only where the env renders its camera.
+        CliRun blind = CliRun.of("data", "record", "--env", "line", "--episodes", "1", "--out", dir.resolve("blind").toString(),
+                "--driver", student.toString());
+        assertThat(blind.exitCode()).isEqualTo(2);
+        assertThat(blind.err()).contains("--video");
     }
 }
