@@ -99,7 +99,11 @@ final class DataRecordCommand implements Callable<Integer> {
         try (StopSignals signals = new StopSignals(() -> stop.set(true))) {
             try (Policy driving = driver == null ? null : Policies.load(driver);
                     Progress p = Progress.start("record " + env, "episodes", episodes, true)) {
-                SimRecorder.Driver d = driving == null ? null : PolicyDriver.of(driving, driver, provider.spec());
+                PolicyDriver d = driving == null ? null : PolicyDriver.of(driving, driver, provider.spec());
+                if (d != null && d.readsImages() && !video) {
+                    throw new ParameterException(spec.commandLine(), "the driver reads the env's camera; add --video so that "
+                            + "the env renders it (and the dataset keeps the frames it saw)");
+                }
                 r = SimRecorder.record(provider, factory, episodes, seed, tasks, out, resume, force, video, noise, d, p, stop::get);
             }
             report(r);

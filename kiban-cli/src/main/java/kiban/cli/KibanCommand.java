@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Kiban: a Java-native platform for physical AI (data, simulation, policies, deployment).",
-        subcommands = {QuickstartCommand.class, EmbodimentCommand.class, DataCommand.class, SimCommand.class, TrainCommand.class, FinetuneCommand.class, EvalCommand.class, ExportCommand.class, ServeCommand.class, RunCommand.class, HealthCommand.class, RulCommand.class, BenchCommand.class},
+        subcommands = {QuickstartCommand.class, EmbodimentCommand.class, DataCommand.class, SimCommand.class, TrainCommand.class, FinetuneCommand.class, DaggerCommand.class, EvalCommand.class, ExportCommand.class, ServeCommand.class, RunCommand.class, HealthCommand.class, RulCommand.class, BenchCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'kiban COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error."})
 public final class KibanCommand implements Runnable {

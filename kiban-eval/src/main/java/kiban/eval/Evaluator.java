@@ -97,7 +97,7 @@ public final class Evaluator {
         checkCompatible(env, policy);
         boolean instructed = env.spec().instructs() || heard != null;
         List<ImageSpec> images = policy.metadata().images();
-        checkCamera(env, images);
+        checkCamera(env.spec(), images);
         ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()),
                 delaySteps);
         List<EpisodeRecord> records = new ArrayList<>(episodes);
@@ -160,26 +160,30 @@ public final class Evaluator {
     }
 
     /** Envs render their first camera only, so an image policy must read exactly that one, at its size. */
-    private static void checkCamera(Env env, List<ImageSpec> images) {
+    public static void checkCamera(EnvSpec env, List<ImageSpec> images) {
         if (images.isEmpty()) {
             return;
         }
-        List<CameraSpec> cameras = env.spec().cameras();
+        List<CameraSpec> cameras = env.cameras();
         String rendered = cameras.isEmpty() ? null : ImageSpec.PREFIX + cameras.getFirst().name();
         ImageSpec wanted = images.getFirst();
         if (images.size() != 1 || !wanted.name().equals(rendered)) {
             throw new KibanException("the policy reads camera images " + images.stream().map(ImageSpec::name).toList()
-                    + ", but env " + env.spec().name() + " renders " + (rendered == null ? "no camera" : "only " + rendered));
+                    + ", but env " + env.name() + " renders " + (rendered == null ? "no camera" : "only " + rendered));
         }
         CameraSpec cam = cameras.getFirst();
         if (cam.height() != wanted.height() || cam.width() != wanted.width() || wanted.channels() != 3) {
             throw new KibanException("the policy reads " + wanted.name() + " as " + wanted.height() + "x" + wanted.width()
-                    + "x" + wanted.channels() + ", but env " + env.spec().name() + " renders it " + cam.height() + "x"
+                    + "x" + wanted.channels() + ", but env " + env.name() + " renders it " + cam.height() + "x"
                     + cam.width() + "x3");
         }
     }
 
-    private static PolicyObservation observe(Observation obs, List<ImageSpec> images, String instruction) {
+    /**
+     * What a policy reading {@code images} (none, or the env's first camera) is given for {@code obs}:
+     * the state, the rendered frame under the camera's feature name, and the instruction.
+     */
+    public static PolicyObservation observe(Observation obs, List<ImageSpec> images, String instruction) {
         if (images.isEmpty()) {
             return new PolicyObservation(obs.state(), Map.of(), instruction);
         }

@@ -117,6 +117,21 @@ class ServeImagesTest {
         }
     }
 
+    /** The residual image encoder is the network's business: served over the WebSocket with frames alike. */
+    @Test
+    void aPolicyWithTheResidualEncoderIsServedWithFrames() throws Exception {
+        Path resnet = TinyRun.train(dir.resolve("resnet-run"), true, "resnet");
+        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(resnet).withHost("127.0.0.1", null).withPort(0)
+                .withWarmup(10), Policies::load).start(); Policy local = Policies.load(resnet);
+                RemotePolicy remote = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults())) {
+            assertThat(remote.metadata().images()).containsExactly(LineCamera.CAMERA);
+            double[][] left = remote.infer(history(-4));
+            assertThat(left[0][0]).isCloseTo(local.infer(history(-4))[0][0], within(1e-9));
+            assertThat(remote.infer(history(4))[0][0]).isCloseTo(local.infer(history(4))[0][0], within(1e-9))
+                    .isNotCloseTo(left[0][0], within(1e-6));
+        }
+    }
+
     @Test
     void theJavaClientSendsFramesAndBadFramesAreNamed() throws Exception {
         // The other test warms this camera policy as the defaults do; a short warm-up spares the suite some seconds.

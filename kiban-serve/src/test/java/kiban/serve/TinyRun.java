@@ -29,6 +29,11 @@ final class TinyRun {
 
     /** With {@code camera}, the policy reads {@link LineCamera#CAMERA} besides the state. */
     static Path train(Path dir, boolean camera) {
+        return train(dir, camera, "cnn");
+    }
+
+    /** As above, its frames encoded by the image encoder {@code encoder} ({@code image_encoder}). */
+    static Path train(Path dir, boolean camera, String encoder) {
         SplittableRandom r = new SplittableRandom(3);
         List<Episode> episodes = new ArrayList<>();
         for (int e = 0; e < 10; e++) {
@@ -53,7 +58,7 @@ final class TinyRun {
                     .put("action_steps", 2).put("validation_fraction", 0.1);
             c.putArray("hidden").add(32).add(32);
             if (camera) {
-                c.put("image_feature_dim", 4).putArray("image_features").add(LineCamera.CAMERA.name());
+                c.put("image_feature_dim", 4).put("image_encoder", encoder).putArray("image_features").add(LineCamera.CAMERA.name());
             }
         });
         RunDirectory run = new RunDirectory(dir);

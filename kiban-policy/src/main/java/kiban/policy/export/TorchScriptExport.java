@@ -162,6 +162,8 @@ public final class TorchScriptExport {
                 }
             }
             spec.put("image_feature_dim", c.imageFeatureDim());
+            spec.put("image_encoder", c.imageEncoding().encoder());
+            spec.put("shared_image_encoder", c.imageEncoding().shared());
         }
         ObjectNode enc = spec.putObject("encoding");
         enc.put("observation_dim", l.observationDim());

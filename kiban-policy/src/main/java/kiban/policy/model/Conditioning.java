@@ -34,7 +34,7 @@ final class Conditioning {
         this.layout = layout;
         this.tokens = tokens;
         this.images = layout.hasImages() ? new ImageConditionedBlock(layout.steps(), layout.stateDim(), layout.images(),
-                layout.imageFeatures(), head, headInput) : null;
+                layout.imageFeatures(), layout.imageEncoding(), head, headInput) : null;
         this.blockInput = images == null ? headInput : new Shape(1, layout.inputs());
     }
 

@@ -1,6 +1,7 @@
 package kiban.policy.model;
 
 import kiban.core.normalize.NormalizationMode;
+import kiban.policy.nn.ImageEncoding;
 
 /**
  * What decides a policy's network: its type's settings and the few shared ones a network reads.
@@ -22,4 +23,9 @@ public interface NetworkConfig {
 
     /** Outputs of the CNN that encodes each camera's frame. */
     int imageFeatureDim();
+
+    /** Which CNN encodes the frames and whether the cameras share it. */
+    default ImageEncoding imageEncoding() {
+        return ImageEncoding.DEFAULT;
+    }
 }

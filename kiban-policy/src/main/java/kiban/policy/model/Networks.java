@@ -24,7 +24,7 @@ public final class Networks {
     public static ObservationLayout layout(NetworkConfig config, int encodedStateDim, List<ImageSpec> images,
             int instructionFeatures) {
         return new ObservationLayout(config.observationSteps(), encodedStateDim, images, config.imageFeatureDim(),
-                instructionFeatures);
+                instructionFeatures, config.imageEncoding());
     }
 
     /** A network reading rows laid out as {@code layout}, with a CNN per camera where it has cameras. */

@@ -3,6 +3,7 @@ package kiban.policy.model;
 import java.util.List;
 import kiban.core.policy.ImageSpec;
 import kiban.policy.nn.ImageConditionedBlock;
+import kiban.policy.nn.ImageEncoding;
 
 /**
  * How a network's input rows are laid out: {@code steps} encoded states of {@code stateDim}
@@ -10,17 +11,24 @@ import kiban.policy.nn.ImageConditionedBlock;
  * {@link ImageConditionedBlock}), which a CNN turns into {@code imageFeatures} features each,
  * then, for a policy that follows instructions, the newest observation's instruction as
  * {@code instructionFeatures} elements ({@link kiban.policy.data.InstructionFeatures}; 0: none).
+ * {@code imageEncoding} says which CNN encodes the frames and whether the cameras share it.
  */
 public record ObservationLayout(int steps, int stateDim, List<ImageSpec> images, int imageFeatures,
-        int instructionFeatures) {
+        int instructionFeatures, ImageEncoding imageEncoding) {
 
     public ObservationLayout {
         images = List.copyOf(images);
+        java.util.Objects.requireNonNull(imageEncoding, "imageEncoding");
         if (steps < 1 || stateDim < 0 || (!images.isEmpty() && imageFeatures < 1) || instructionFeatures < 0) {
             throw new IllegalArgumentException("bad observation layout: " + steps + " steps of " + stateDim
                     + " state elements, " + images.size() + " cameras of " + imageFeatures + " features, "
                     + instructionFeatures + " instruction features");
         }
+    }
+
+    /** A layout whose frames the first image encoder reads, one per camera. */
+    public ObservationLayout(int steps, int stateDim, List<ImageSpec> images, int imageFeatures, int instructionFeatures) {
+        this(steps, stateDim, images, imageFeatures, instructionFeatures, ImageEncoding.DEFAULT);
     }
 
     /** A layout without instructions. */

@@ -15,8 +15,9 @@ import java.util.List;
 import kiban.core.policy.ImageSpec;
 
 /**
- * A policy head conditioned on camera images as in Diffusion Policy's image variant: one
- * {@link ImageEncoder} per camera turns each step's frame into features, which are concatenated
+ * A policy head conditioned on camera images as in Diffusion Policy's image variant: a
+ * {@link FrameEncoder} per camera, or one all cameras share ({@link ImageEncoding#shared()}), turns
+ * each step's frame into features, which are concatenated
  * with that step's encoded state. The network calls {@link #condition} once per batch (not once
  * per flow or diffusion step) and feeds the result, with whatever else it needs, to {@link #head()}.
  *
@@ -29,22 +30,37 @@ public final class ImageConditionedBlock extends AbstractBlock {
     private final int steps;
     private final int stateDim;
     private final List<ImageSpec> images;
-    private final List<ImageEncoder> encoders = new ArrayList<>();
+    /** Per camera, in order; the same encoder repeated where the cameras share one. */
+    private final List<FrameEncoder> encoders = new ArrayList<>();
     private final Block head;
     private final Shape headInput;
+
+    /** As below, with {@link ImageEncoding#DEFAULT}'s encoder, one per camera. */
+    public ImageConditionedBlock(int steps, int stateDim, List<ImageSpec> images, int features, Block head, Shape headInput) {
+        this(steps, stateDim, images, features, ImageEncoding.DEFAULT, head, headInput);
+    }
 
     /**
      * @param stateDim encoded state elements of one step
      * @param head the block the conditioning feeds, initialised with {@code headInput}
      */
-    public ImageConditionedBlock(int steps, int stateDim, List<ImageSpec> images, int features, Block head, Shape headInput) {
+    public ImageConditionedBlock(int steps, int stateDim, List<ImageSpec> images, int features, ImageEncoding encoding,
+            Block head, Shape headInput) {
         super((byte) 1);
         this.steps = steps;
         this.stateDim = stateDim;
         this.images = List.copyOf(images);
-        for (int i = 0; i < images.size(); i++) {
-            ImageSpec s = images.get(i);
-            encoders.add(addChildBlock("camera" + i, new ImageEncoder(s.channels(), s.height(), s.width(), features)));
+        if (encoding.shared()) {
+            // One encoder reads every camera's frames, so they must all be laid out alike.
+            if (images.stream().map(i -> List.of(i.channels(), i.height(), i.width())).distinct().count() > 1) {
+                throw new IllegalArgumentException("cameras that share an encoder must have one size; got " + images);
+            }
+            FrameEncoder one = addChildBlock("cameras", ImageEncoders.create(encoding.encoder(), images.getFirst(), features));
+            images.forEach(s -> encoders.add(one));
+        } else {
+            for (int i = 0; i < images.size(); i++) {
+                encoders.add(addChildBlock("camera" + i, ImageEncoders.create(encoding.encoder(), images.get(i), features)));
+            }
         }
         this.head = addChildBlock("head", head);
         this.headInput = headInput;
@@ -94,7 +110,7 @@ public final class ImageConditionedBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        for (ImageEncoder e : encoders) {
+        for (FrameEncoder e : new java.util.LinkedHashSet<>(encoders)) {
             e.initialize(manager, dataType, e.inputShape(1));
         }
         head.initialize(manager, dataType, headInput);

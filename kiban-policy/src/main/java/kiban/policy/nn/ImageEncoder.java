@@ -22,7 +22,7 @@ import java.util.List;
  * uses), then a linear layer. Input {@code (B, channels, height, width)} with values in [0, 1];
  * output {@code (B, features)}.
  */
-public final class ImageEncoder extends ParameterBlock {
+public final class ImageEncoder extends ParameterBlock implements FrameEncoder {
 
     private static final int[] WIDTHS = {16, 32, 32, 32};
     private static final int[] STRIDES = {2, 2, 1, 1};
@@ -57,10 +57,12 @@ public final class ImageEncoder extends ParameterBlock {
     }
 
     /** Output features per image. */
+    @Override
     public int features() {
         return features;
     }
 
+    @Override
     public Shape inputShape(long batch) {
         return new Shape(batch, channels, height, width);
     }

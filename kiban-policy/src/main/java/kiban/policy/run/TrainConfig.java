@@ -20,6 +20,8 @@ import kiban.policy.model.NetworkConfig;
 import kiban.policy.model.PolicyConfig;
 import kiban.policy.model.PolicyType;
 import kiban.policy.model.PolicyTypes;
+import kiban.policy.nn.ImageEncoders;
+import kiban.policy.nn.ImageEncoding;
 
 /**
  * Everything that decides a training run: the settings every policy type shares, and the chosen
@@ -35,6 +37,9 @@ import kiban.policy.model.PolicyTypes;
  * {@code imageAugmentation} ({@code image_crop: [height, width]}, absent: the whole frame, and
  * {@code image_jitter}, 0: none) is how training augments those frames ({@link ImageAugmentation}:
  * random crops, centre crops at inference, colour jitter).
+ * {@code imageEncoding} picks that CNN ({@code image_encoder}: {@code cnn}, the first, or
+ * {@code resnet}) and whether the cameras share one ({@code shared_image_encoder}), both written
+ * only when they differ from the first encoder per camera, so earlier runs keep their files.
  *
  * <p>The file is flat: the types' fields stand between {@code action_steps} and
  * {@code normalization}. {@code otherTypeFields} keeps the other types' fields as the file (or the
@@ -64,13 +69,15 @@ public record TrainConfig(
         List<String> imageFeatures,
         int imageFeatureDim,
         ImageAugmentation imageAugmentation,
+        ImageEncoding imageEncoding,
         ObjectNode otherTypeFields) implements NetworkConfig {
 
     /** The fields every type shares, in file order (the types' fields go after {@code action_steps}). */
     private static final List<String> SHARED = List.of("format_version", "policy", "steps", "batch", "learning_rate",
             "weight_decay", "warmup_steps", "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every",
             "validate_every", "observation_steps", "horizon", "action_steps", "normalization", "validation_fraction",
-            "delta_actions", "state_features", "image_features", "image_feature_dim", "image_crop", "image_jitter");
+            "delta_actions", "state_features", "image_features", "image_feature_dim", "image_crop", "image_jitter",
+            "image_encoder", "shared_image_encoder");
 
     public TrainConfig {
         Objects.requireNonNull(model, "model");
@@ -78,6 +85,7 @@ public record TrainConfig(
         deltaActions = List.copyOf(deltaActions);
         stateFeatures = List.copyOf(stateFeatures);
         imageFeatures = List.copyOf(imageFeatures);
+        Objects.requireNonNull(imageEncoding, "imageEncoding");
         otherTypeFields = otherTypeFields.deepCopy();
         otherTypeFields.remove(PolicyTypes.registry().fields(model.type()));
     }
@@ -111,7 +119,7 @@ public record TrainConfig(
         }
         return new TrainConfig(PolicyTypes.registry().get(FlowNetwork.TYPE).defaults(), 5000, 256, 1e-3, 1e-6, 200, 1.0,
                 0.75, 0.999, 0, 1000, 500, 2, 16, 8, NormalizationMode.MIN_MAX, 0.05, List.of(), List.of(), List.of(), 64,
-                ImageAugmentation.NONE, others);
+                ImageAugmentation.NONE, ImageEncoding.DEFAULT, others);
     }
 
     /** A copy with the fields {@code changes} sets on this config's JSON form, validated as a file would be. */
@@ -187,6 +195,7 @@ public record TrainConfig(
                 r.has("image_features") ? r.requireList("image_features", TrainConfig::name) : base.imageFeatures,
                 r.optInt("image_feature_dim", 1, 4096, base.imageFeatureDim),
                 augmentation(r, base.imageAugmentation),
+                imageEncoding(r, base.imageEncoding),
                 typeFields);
     }
 
@@ -209,6 +218,25 @@ public record TrainConfig(
         }
         return new ImageAugmentation(height, width, r.optDouble("image_jitter", 0, ImageAugmentation.MAX_JITTER,
                 base.jitter()));
+    }
+
+    private static ImageEncoding imageEncoding(FieldReader r, ImageEncoding base) {
+        String encoder = base.encoder();
+        if (r.has("image_encoder")) {
+            encoder = r.requireText("image_encoder");
+            if (!ImageEncoders.NAMES.contains(encoder)) {
+                throw r.require("image_encoder").invalid("one of " + ImageEncoders.NAMES, "\"" + encoder + "\"");
+            }
+        }
+        boolean shared = base.shared();
+        if (r.has("shared_image_encoder")) {
+            FieldReader f = r.require("shared_image_encoder");
+            if (!f.node().isBoolean()) {
+                throw f.invalid("true or false", FieldReader.describe(f.node()));
+            }
+            shared = f.node().asBoolean();
+        }
+        return new ImageEncoding(encoder, shared);
     }
 
     private static List<DeltaPair> deltaPairs(FieldReader r) {
@@ -307,6 +335,10 @@ public record TrainConfig(
             }
             if (imageAugmentation.jitter() > 0) {
                 o.put("image_jitter", imageAugmentation.jitter());
+            }
+            if (!imageEncoding.equals(ImageEncoding.DEFAULT)) {
+                o.put("image_encoder", imageEncoding.encoder());
+                o.put("shared_image_encoder", imageEncoding.shared());
             }
         }
         return o;

@@ -70,6 +70,11 @@ public final class PolicyTrainer {
                         + "'s " + s.height() + "x" + s.width() + " frames", "[" + a.cropHeight() + ", " + a.cropWidth() + "]");
             }
         }
+        if (config.imageEncoding().shared() && data.images().stream()
+                .map(i -> List.of(i.channels(), i.height(), i.width())).distinct().count() > 1) {
+            throw new kiban.core.error.InvalidInputException("config", "shared_image_encoder",
+                    "false where the cameras differ in size (" + data.images() + ")", "true");
+        }
         this.metadata = DeltaTargets.check(new PolicyMetadata(config.policy(), data.observation(), data.action(),
                 config.observationSteps(), config.horizon(), config.actionSteps()), config.deltaActions(), "config")
                 .withImages(data.images());

@@ -98,6 +98,77 @@ class ImageEncoder(nn.Module):
         return self.keypoints_out(keypoints)
 
 
+def spatial_softmax(x: torch.Tensor) -> torch.Tensor:
+    """Each channel's softmax-weighted mean position in [-1, 1], x then y, as Kiban computes the grid."""
+    b, c, h, w = x.size(0), x.size(1), x.size(2), x.size(3)
+    weights = torch.softmax(x.reshape(b, c, h * w), -1)
+    xs = torch.arange(w, dtype=torch.float32) * 2.0 / (w - 1) - 1.0 if w > 1 else torch.zeros(w)
+    ys = torch.arange(h, dtype=torch.float32) * 2.0 / (h - 1) - 1.0 if h > 1 else torch.zeros(h)
+    grid = torch.stack([xs.repeat(h), ys.repeat_interleave(w)], 1)
+    return torch.matmul(weights, grid).permute(0, 2, 1).reshape(b, 2 * c)
+
+
+class ResidualStage(nn.Module):
+    """One stage of Kiban's ResNetEncoder: two 3x3 convolutions with GroupNorm and a 1x1 projected shortcut."""
+
+    def __init__(self, channels, width, stride):
+        super().__init__()
+        groups = max(1, width // 8)
+        self.conv1 = nn.Conv2d(channels, width, 3, stride=stride, padding=1)
+        self.norm1 = nn.GroupNorm(groups, width)
+        self.conv2 = nn.Conv2d(width, width, 3, padding=1)
+        self.norm2 = nn.GroupNorm(groups, width)
+        self.shortcut = nn.Conv2d(channels, width, 1, stride=stride)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = torch.relu(self.norm1(self.conv1(x)))
+        return torch.relu(self.norm2(self.conv2(h)) + self.shortcut(x))
+
+
+class ResNetEncoder(nn.Module):
+    """Kiban's ResNetEncoder: a stem, residual stages of 16, 32 and 64 channels with GroupNorm, 32 keypoints, a linear map."""
+
+    def __init__(self, channels, height, width, features):
+        super().__init__()
+        side = min(height, width)
+        stride = 2 if side >= 16 else 1
+        side = (side + stride - 1) // stride
+        self.stem = nn.Conv2d(channels, 16, 3, stride=stride, padding=1)
+        self.stem_norm = nn.GroupNorm(2, 16)
+        stages = []
+        channels = 16
+        for w in [16, 32, 64]:
+            stride = 2 if side >= 16 else 1
+            side = (side + stride - 1) // stride
+            stages.append(ResidualStage(channels, w, stride))
+            channels = w
+        self.stages = nn.ModuleList(stages)
+        self.keypoints = nn.Conv2d(channels, 32, 1)
+        self.keypoints_out = nn.Linear(64, features)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = torch.relu(self.stem_norm(self.stem(x)))
+        for stage in self.stages:
+            x = stage(x)
+        return self.keypoints_out(spatial_softmax(self.keypoints(x)))
+
+
+def image_encoders(spec):
+    """One encoder per camera, or one module repeated where the cameras share it (its parameters listed once)."""
+    cameras = spec.get("images", [])
+    features = spec.get("image_feature_dim", 0)
+
+    def create(c):
+        if spec.get("image_encoder", "cnn") == "resnet":
+            return ResNetEncoder(c["channels"], c["height"], c["width"], features)
+        return ImageEncoder(c["channels"], features)
+
+    if cameras and spec.get("shared_image_encoder", False):
+        shared = create(cameras[0])
+        return nn.ModuleList([shared for _ in cameras])
+    return nn.ModuleList([create(c) for c in cameras])
+
+
 def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, heads: int) -> torch.Tensor:
     """Kiban's Attention.attend: multi-head scaled dot-product attention before the output projection."""
     b, tq, d = q.size(0), q.size(1), q.size(2)
@@ -350,7 +421,7 @@ def is_film(spec):
 def network(spec):
     """Kiban's network for the spec's policy: its camera encoders, its head, and all their parameters in Kiban's order."""
     cameras = spec.get("images", [])
-    encoders = nn.ModuleList([ImageEncoder(c["channels"], spec["image_feature_dim"]) for c in cameras])
+    encoders = image_encoders(spec)
     # One step's conditioning: the encoded state, then each camera's features.
     step_inputs = len(spec["encoding"]["select"]) + len(cameras) * spec.get("image_feature_dim", 0)
     chunk = spec["horizon"] * spec["action_dim"]

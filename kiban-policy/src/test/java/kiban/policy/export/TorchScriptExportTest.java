@@ -91,15 +91,19 @@ class TorchScriptExportTest {
                 "none");
     }
 
-    /** Policy types, {@code -film} for a flow policy with the FiLM residual head, {@code -image} for one reading {@link #CAMERA}. */
-    static final List<String> VARIANTS = List.of("mlp", "flow", "flow-film", "diffusion", "act", "flow-image", "act-image");
+    /**
+     * Policy types, {@code -film} for a flow policy with the FiLM residual head, {@code -image} for one reading {@link #CAMERA},
+     * through the first image encoder or, with {@code -resnet}, the residual one ({@code -shared}: shared by the cameras).
+     */
+    static final List<String> VARIANTS = List.of("mlp", "flow", "flow-film", "diffusion", "act", "flow-image", "act-image",
+            "flow-resnet-image", "act-shared-resnet-image");
 
     static List<String> variants() {
         return VARIANTS;
     }
 
     static String policyType(String variant) {
-        return variant.replace("-film", "").replace("-image", "");
+        return variant.split("-")[0];
     }
 
     static Path train(String variant, Path dir) {
@@ -124,6 +128,9 @@ class TorchScriptExportTest {
             }
             if (images) {
                 t.put("image_feature_dim", 6).putArray("image_features").add(CAMERA.name());
+            }
+            if (variant.contains("-resnet")) {
+                t.put("image_encoder", "resnet").put("shared_image_encoder", variant.contains("-shared"));
             }
             if (variant.equals("act-image")) {
                 // The state the network reads is then a selection: the encoding's select path with cameras.

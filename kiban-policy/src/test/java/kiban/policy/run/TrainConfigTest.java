@@ -70,6 +70,19 @@ class TrainConfigTest {
         assertThatThrownBy(() -> read("image_features: [3]\n")).hasMessageContaining("image_features[0]");
     }
 
+    @Test
+    void theImageEncoderIsChosenByNameAndWrittenOnlyWhenNotTheFirst() {
+        TrainConfig first = read("image_features: [observation.images.top]\n");
+        assertThat(first.imageEncoding()).isEqualTo(kiban.policy.nn.ImageEncoding.DEFAULT);
+        assertThat(first.toTree().has("image_encoder")).isFalse(); // runs before the choice keep their files
+        TrainConfig c = read("image_features: [observation.images.top]\nimage_encoder: resnet\nshared_image_encoder: true\n");
+        assertThat(c.imageEncoding()).isEqualTo(new kiban.policy.nn.ImageEncoding("resnet", true));
+        assertThat(TrainConfig.read(c.toTree(), "saved", TrainConfig.defaults())).isEqualTo(c);
+        assertThatThrownBy(() -> read("image_encoder: resnet18\n")).hasMessageContaining("image_encoder")
+                .hasMessageContaining("resnet18").hasMessageContaining("[cnn, resnet]");
+        assertThatThrownBy(() -> read("shared_image_encoder: yes please\n")).hasMessageContaining("shared_image_encoder");
+    }
+
     /** A config file as the code before policy types were registered wrote it (test resources). */
     private static String golden(String name) {
         try (var in = TrainConfigTest.class.getResourceAsStream(name)) {

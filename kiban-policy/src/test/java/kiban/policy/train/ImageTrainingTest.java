@@ -90,13 +90,16 @@ class ImageTrainingTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"flow", "flow-film", "diffusion", "act"})
+    @ValueSource(strings = {"flow", "flow-film", "diffusion", "act", "flow-resnet", "act-resnet-shared"})
     void everyPolicyTypeTakesImages(String variant, @TempDir Path dir) {
         RunDirectory run = new RunDirectory(dir.resolve("run"));
         TrainConfig c = config(4).with(t -> {
-            t.put("policy", variant.replace("-film", "")).put("flow_steps", 2);
+            t.put("policy", variant.split("-")[0]).put("flow_steps", 2);
             if (variant.endsWith("-film")) {
                 t.put("flow_head", "film").putArray("hidden").add(32).add(32);
+            }
+            if (variant.contains("-resnet")) {
+                t.put("image_encoder", "resnet").put("shared_image_encoder", variant.endsWith("-shared"));
             }
         });
         new PolicyTrainer(c, data(), run).train(false, quiet());
