@@ -69,7 +69,7 @@ final class RulCommand implements Runnable {
         @Option(names = "--seed", description = "Seed of the weights and the batch order (default: 0, or the config file's).")
         Long seed;
 
-        @Option(names = "--epochs", description = "Epochs, the length of the cosine schedule (default: 20, or the config file's).")
+        @Option(names = "--epochs", description = "Most epochs (default: 80, or the config file's).")
         Integer epochs;
 
         @Option(names = "--config", paramLabel = "FILE.json", description = "RUL training config (the fields of a run's "

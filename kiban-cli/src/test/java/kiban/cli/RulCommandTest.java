@@ -159,8 +159,7 @@ class RulCommandTest {
         assertThat(results).hasSize(4);
         assertThat(results.get(0).get("subject").asText()).isEqualTo("kiban");
         assertThat(results.get(2).get("subject").asText()).startsWith("pytorch");
-        // 12 training units less their first 39 cycles each (the default window of 40, less one) make the windows;
-        // one epoch is ceil(windows / 256) steps.
+        // 12 training units less their first 29 cycles each make the windows; one epoch is ceil(windows / 256) steps.
         assertThat(results.get(0).get("setting").asText()).isEqualTo(results.get(2).get("setting").asText())
                 .startsWith("train lstm 8x1, batch 256, 1 epochs of ");
         assertThat(results.get(2).get("operations").asLong()).isEqualTo(results.get(0).get("operations").asLong());

@@ -39,13 +39,12 @@ public record RulConfig(
 
     /**
      * The settings chosen on FD001's held-out units for the LSTM (docs/RESULTS.md, issue 21), with
-     * {@code model} in its place: windows of 40 cycles, cap 125, 20 epochs (the cosine schedule's
-     * length, also the final run's) with patience 10, batch 256, AdamW at 2e-3 with weight decay
-     * 0.01, EMA up to 0.995, dropout 0.3, width 64, 2 layers; 20 units held out, validated at 10
-     * truncation points each.
+     * {@code model} in its place: 30 cycles, cap 125, at most 80 epochs with patience 10, batch 256,
+     * AdamW at 2e-3 with weight decay 0.01, EMA up to 0.995, dropout 0.3, width 64, 2 layers; 20 units
+     * held out, validated at 10 truncation points each.
      */
     public static RulConfig defaults(RulModelType model) {
-        return new RulConfig(model, 40, 125, 20, 256, 2e-3, 0.01, 0.995, 0.3, 64, 2, 20, 10, 0, 0, 10);
+        return new RulConfig(model, 30, 125, 80, 256, 2e-3, 0.01, 0.995, 0.3, 64, 2, 20, 10, 0, 0, 10);
     }
 
     public RulConfig withSeed(long newSeed) {
