@@ -67,7 +67,7 @@ final class RulBenchCommand implements Runnable {
             tree.put("epochs", epochs).put("patience", epochs);
         }
         cfg = RulConfig.read(tree, "the command line", cfg);
-        if (cfg.model() == RulModelType.TRANSFORMER) {
+        if (cfg.model() == RulModelType.TRANSFORMER || cfg.model() == RulModelType.DCNN) {
             throw new ParameterException(spec.commandLine(), "--model: the PyTorch peer builds cnn, lstm and linear");
         }
         String threads = System.getenv().getOrDefault("OMP_NUM_THREADS", "1");

@@ -63,7 +63,7 @@ final class RulCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "RUN", description = "A new or empty run folder.")
         Path out;
 
-        @Option(names = "--model", description = "lstm, cnn, transformer or linear (default: lstm, or the config file's).")
+        @Option(names = "--model", description = "lstm, cnn, dcnn, transformer or linear (default: lstm, or the config file's).")
         String model;
 
         @Option(names = "--seed", description = "Seed of the weights and the batch order (default: 0, or the config file's).")
@@ -75,6 +75,11 @@ final class RulCommand implements Runnable {
         @Option(names = "--config", paramLabel = "FILE.json", description = "RUL training config (the fields of a run's "
                 + "config.json, each optional); the flags override it.")
         Path config;
+
+        @Option(names = "--final", description = "Hold no units out (validation_units 0): train on every training unit "
+                + "for exactly the epochs given, the last epoch being the model; choose those epochs on a run that held "
+                + "units out.")
+        boolean finalRun;
 
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
@@ -95,6 +100,9 @@ final class RulCommand implements Runnable {
             }
             if (epochs != null) {
                 tree.put("epochs", epochs);
+            }
+            if (finalRun) {
+                tree.put("validation_units", 0);
             }
             cfg = RulConfig.read(tree, "the command line", cfg);
             Path trainFile = data.resolve("train_" + checkSubset(subset) + ".txt");
@@ -154,8 +162,9 @@ final class RulCommand implements Runnable {
                 + "the first run folder).")
         Path report;
 
-        @Option(names = "--validation", description = "Evaluate on every window of the training units the runs held "
-                + "out instead of the test units (for choosing settings and ensembles without the test split).")
+        @Option(names = "--validation", description = "Evaluate on the training units the runs held out instead of the "
+                + "test units (for choosing settings and ensembles without the test split): at the runs' "
+                + "validation_truncations points per unit, and on every window.")
         boolean validation;
 
         @Option(names = "--json", description = "Print the result as JSON.")
@@ -242,16 +251,29 @@ final class RulCommand implements Runnable {
                     truthValues.add((double) kiban.health.rul.RulWindows.target(u.lastCycle(), u.cycles()[window - 1 + k], cap));
                 }
             }
-            RulMetrics m = RulMetrics.of(predicted.stream().mapToDouble(Double::doubleValue).toArray(),
-                    truthValues.stream().mapToDouble(Double::doubleValue).toArray());
+            double[] p = predicted.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] t = truthValues.stream().mapToDouble(Double::doubleValue).toArray();
+            RulMetrics every = RulMetrics.of(p, t);
+            int perUnit = first.config().validationTruncations();
+            int[] points = kiban.health.rul.RulWindows.truncations(held, first.config().window(), perUnit);
+            RulMetrics m = perUnit > 0 ? RulMetrics.of(pick(p, points), pick(t, points)) : every;
             PrintWriter o = spec.commandLine().getOut();
             if (json) {
                 o.println(Json.pretty(Json.object().put("rmse", m.rmse()).put("score", m.score()).put("windows", m.units())
-                        .put("units", held.size()).put("runs", models.size())));
+                        .put("rmse_every_window", every.rmse()).put("units", held.size()).put("runs", models.size())));
             } else {
-                o.printf(Locale.ROOT, "%d windows of %d held-out units of %s (%d runs)%nrmse   %.2f%nscore  %.1f%n", m.units(),
-                        held.size(), first.trainFile(), models.size(), m.rmse(), m.score());
+                o.printf(Locale.ROOT, "%d windows (%s) of %d held-out units of %s (%d runs)%nrmse   %.2f (every window: %.2f)"
+                        + "%nscore  %.1f%n", m.units(), perUnit > 0 ? perUnit + " truncation points per unit" : "every window",
+                        held.size(), first.trainFile(), models.size(), m.rmse(), every.rmse(), m.score());
             }
+        }
+
+        private static double[] pick(double[] values, int[] at) {
+            double[] out = new double[at.length];
+            for (int i = 0; i < at.length; i++) {
+                out[i] = values[at[i]];
+            }
+            return out;
         }
 
         private void print(Path testFile, Path truthFile, List<EngineUnit> units, int[] rul, int cap, double[] predicted,

@@ -48,7 +48,8 @@ class RulCommandTest {
     @Test
     void trainsThenEvaluatesOnTheTestUnitsWithAReport(@TempDir Path dir) throws Exception {
         Path data = slice(dir);
-        Path config = Files.writeString(dir.resolve("small.json"), "{\"width\": 16, \"layers\": 1, \"validation_units\": 3}");
+        Path config = Files.writeString(dir.resolve("small.json"), "{\"width\": 16, \"layers\": 1, \"validation_units\": 3, "
+                + "\"validation_truncations\": 4}");
         Path run = dir.resolve("run");
         CliRun train = CliRun.of("rul", "train", "--data", data.toString(), "--subset", "FD001", "--out", run.toString(),
                 "--model", "cnn", "--seed", "1", "--epochs", "2", "--config", config.toString());
@@ -91,6 +92,17 @@ class RulCommandTest {
         assertThat(twice.exitCode()).as(twice.err()).isZero();
         assertThat(twice.out()).contains("2 runs averaged").contains(String.format(java.util.Locale.ROOT, "rmse   %.2f",
                 expected.rmse()));
+
+        // On the held-out units, the saved model gives the figures training kept it for: 4 truncation points on each
+        // of the 3 units, and every window.
+        CliRun validation = CliRun.of("rul", "eval", "--checkpoint", run.toString(), "--validation", "--json");
+        assertThat(validation.exitCode()).as(validation.err()).isZero();
+        JsonNode v = Json.MAPPER.readTree(validation.out());
+        JsonNode summary = Json.readTree(run.resolve("summary.json"));
+        assertThat(v.get("windows").asInt()).isEqualTo(12);
+        assertThat(v.get("rmse").asDouble()).isCloseTo(summary.get("validation_rmse").asDouble(), within(1e-3));
+        assertThat(v.get("rmse_every_window").asDouble())
+                .isCloseTo(summary.get("validation_rmse_every_window").asDouble(), within(1e-3));
     }
 
     @Test
@@ -166,5 +178,18 @@ class RulCommandTest {
         assertThat(train.out()).contains("on 15 units of").contains("0 held out: 2 epochs, no validation");
         assertThat(Json.readTree(run.resolve("summary.json")).get("validation_rmse").isNull()).isTrue();
         assertThat(CliRun.of("rul", "eval", "--checkpoint", run.toString(), "--json").exitCode()).isZero();
+
+        // --final holds nothing out whatever the config says (here with Li et al.'s DCNN, small).
+        Path held = Files.writeString(dir.resolve("held.json"), "{\"model\": \"dcnn\", \"width\": 4, \"layers\": 2, "
+                + "\"validation_units\": 3}");
+        Path last = dir.resolve("final");
+        CliRun fin = CliRun.of("rul", "train", "--data", data.toString(), "--out", last.toString(), "--epochs", "1",
+                "--config", held.toString(), "--final");
+        assertThat(fin.exitCode()).as(fin.err()).isZero();
+        assertThat(fin.out()).contains("on 15 units of").contains("0 held out: 1 epochs, no validation");
+        assertThat(Json.readTree(last.resolve("config.json")).get("validation_units").asInt()).isZero();
+        CliRun dcnn = CliRun.of("rul", "eval", "--checkpoint", last.toString(), "--json");
+        assertThat(dcnn.exitCode()).as(dcnn.err()).isZero();
+        assertThat(Json.MAPPER.readTree(dcnn.out()).get("rmse").asDouble()).isPositive();
     }
 }

@@ -10,7 +10,11 @@ import kiban.core.json.Json;
  * {@code validationUnits} training units, drawn with {@code splitSeed} (the same for every
  * training seed, so that seeds are compared on the same units), are held out for early stopping
  * and model choice; the best epoch by validation RMSE is kept, and training stops after
- * {@code patience} epochs without improvement. The defaults are those chosen on FD001's held-out
+ * {@code patience} epochs without improvement. The validation RMSE is over
+ * {@code validationTruncations} truncation points per held-out unit (the test protocol, see
+ * {@link RulWindows#truncations}), or over every window where it is 0. With no units held out the
+ * run trains all its epochs and the last is the model (the final run, its epochs chosen on a run
+ * that held units out). The defaults are those chosen on FD001's held-out
  * training units (docs/HEALTH.md).
  */
 public record RulConfig(
@@ -26,6 +30,7 @@ public record RulConfig(
         int width,
         int layers,
         int validationUnits,
+        int validationTruncations,
         long splitSeed,
         long seed,
         int patience) {
@@ -35,15 +40,16 @@ public record RulConfig(
     /**
      * The settings chosen on FD001's held-out units for the LSTM (docs/RESULTS.md, issue 21), with
      * {@code model} in its place: 30 cycles, cap 125, at most 80 epochs with patience 10, batch 256,
-     * AdamW at 2e-3 with weight decay 0.01, EMA up to 0.995, dropout 0.3, width 64, 2 layers.
+     * AdamW at 2e-3 with weight decay 0.01, EMA up to 0.995, dropout 0.3, width 64, 2 layers; 20 units
+     * held out, validated at 10 truncation points each.
      */
     public static RulConfig defaults(RulModelType model) {
-        return new RulConfig(model, 30, 125, 80, 256, 2e-3, 0.01, 0.995, 0.3, 64, 2, 20, 0, 0, 10);
+        return new RulConfig(model, 30, 125, 80, 256, 2e-3, 0.01, 0.995, 0.3, 64, 2, 20, 10, 0, 0, 10);
     }
 
     public RulConfig withSeed(long newSeed) {
         return new RulConfig(model, window, cap, epochs, batch, learningRate, weightDecay, emaMaxDecay, dropout, width,
-                layers, validationUnits, splitSeed, newSeed, patience);
+                layers, validationUnits, validationTruncations, splitSeed, newSeed, patience);
     }
 
     public ObjectNode toJson() {
@@ -51,6 +57,7 @@ public record RulConfig(
                 .put("cap", cap).put("epochs", epochs).put("batch", batch).put("learning_rate", learningRate)
                 .put("weight_decay", weightDecay).put("ema_max_decay", emaMaxDecay).put("dropout", dropout)
                 .put("width", width).put("layers", layers).put("validation_units", validationUnits)
+                .put("validation_truncations", validationTruncations)
                 .put("split_seed", splitSeed).put("seed", seed).put("patience", patience);
     }
 
@@ -68,6 +75,7 @@ public record RulConfig(
                 r.optDouble("ema_max_decay", 0, 0.99999, base.emaMaxDecay), r.optDouble("dropout", 0, 0.9, base.dropout),
                 r.optInt("width", 1, 4096, base.width), r.optInt("layers", 1, 64, base.layers),
                 r.optInt("validation_units", 0, 100000, base.validationUnits),
+                r.optInt("validation_truncations", 0, 100000, base.validationTruncations),
                 (long) r.optDouble("split_seed", 0, 1e15, base.splitSeed), (long) r.optDouble("seed", 0, 1e15, base.seed),
                 r.optInt("patience", 1, 100000, base.patience));
     }

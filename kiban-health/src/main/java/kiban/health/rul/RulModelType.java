@@ -6,8 +6,10 @@ import kiban.core.error.InvalidInputException;
 
 /** The networks {@code kiban rul train --model} offers. */
 public enum RulModelType {
-    /** 1-D convolutions over the cycles of the window (Babu et al. 2016; Li et al. 2018's DCNN). */
+    /** 1-D convolutions over the cycles of the window, all sensors as channels (Babu et al. 2016). */
     CNN,
+    /** Li et al. 2018's DCNN: convolutions along each sensor's cycles, features mixed only at the end. */
+    DCNN,
     /** A two-layer LSTM over the window, read at its last cycle (Zheng et al. 2017). */
     LSTM,
     /** A small pre-norm transformer encoder over the cycles, pooled over time. */

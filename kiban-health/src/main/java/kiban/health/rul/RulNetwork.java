@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import kiban.health.rul.network.CnnRegressor;
+import kiban.health.rul.network.DcnnRegressor;
 import kiban.health.rul.network.LinearRegressor;
 import kiban.health.rul.network.LstmRegressor;
 import kiban.health.rul.network.TransformerRegressor;
@@ -28,6 +29,7 @@ public final class RulNetwork implements PolicyNetwork {
         this.inputs = config.window() * features;
         this.block = switch (config.model()) {
             case CNN -> new CnnRegressor(config.window(), features, config.width(), config.layers(), config.dropout());
+            case DCNN -> new DcnnRegressor(config.window(), features, config.width(), config.layers(), config.dropout());
             case LSTM -> new LstmRegressor(config.window(), features, config.width(), config.layers(), config.dropout());
             case TRANSFORMER -> new TransformerRegressor(config.window(), features, config.width(), config.layers(),
                     config.dropout());

@@ -34,14 +34,15 @@ import kiban.policy.train.TrainStep;
 /**
  * Trains a RUL network on run-to-failure units: holds out {@link RulConfig#validationUnits()}
  * units, fits the features on the rest, trains with AdamW on a cosine schedule with one epoch of
- * warm-up, and after each epoch measures the EMA weights' RMSE on every window of the held-out
- * units; the best epoch's weights are the model, and training stops after
- * {@link RulConfig#patience()} epochs without a better one.
+ * warm-up, and after each epoch measures the EMA weights' RMSE on the held-out units (at
+ * {@link RulConfig#validationTruncations()} truncation points per unit, or every window); the best
+ * epoch's weights are the model, and training stops after {@link RulConfig#patience()} epochs
+ * without a better one. With no units held out it trains every epoch and keeps the last.
  */
 public final class RulTrainer {
 
     /** What a finished run reports. */
-    public record Result(int epochs, int bestEpoch, double validationRmse, long steps, double seconds,
+    public record Result(int epochs, int bestEpoch, double validationRmse, double everyWindowRmse, long steps, double seconds,
             double stepsPerSecond, int trainingUnits, int validationUnits, List<String> features) {}
 
     private final RulConfig config;
@@ -86,6 +87,9 @@ public final class RulTrainer {
         RulFeatures features = prepared.features();
         RulWindows train = prepared.train();
         RulWindows valid = prepared.valid();
+        int[] points = valid == null ? null : config.validationTruncations() > 0
+                ? RulWindows.truncations(validation, config.window(), config.validationTruncations())
+                : everyWindow(valid.count());
 
         Files.createDirectories(run.root());
         RunDirectory.writeAtomically(run.config(), Json.pretty(config.toJson()));
@@ -105,6 +109,7 @@ public final class RulTrainer {
         float[] ones = new float[config.batch()];
         Arrays.fill(ones, 1f);
         double best = Double.POSITIVE_INFINITY;
+        double bestEveryWindow = Double.NaN;
         int bestEpoch = 0;
         int epoch = 0;
         long step = 0;
@@ -138,11 +143,12 @@ public final class RulTrainer {
                 }
                 epoch++;
                 double loss = lossSum / order.length;
-                double validationRmse = valid == null ? Double.NaN
-                        : rmse(predictWithEma(trainer, net, valid, config.cap()), valid.targets());
+                double[] predicted = valid == null ? null : predictWithEma(trainer, net, valid, config.cap());
+                double validationRmse = valid == null ? Double.NaN : rmse(predicted, valid.targets(), points);
                 boolean better = valid == null || validationRmse < best;
                 if (better) {
                     best = validationRmse;
+                    bestEveryWindow = valid == null ? Double.NaN : rmse(predicted, valid.targets());
                     bestEpoch = epoch;
                     saveModel(trainer.ema().weights());
                 }
@@ -152,15 +158,15 @@ public final class RulTrainer {
                                 loss, validationRmse, best, bestEpoch));
                 Checkpoints.save(run.directory(), trainer.block(), trainer.optimizer(), trainer.ema(), step, loss);
             }
-            Result result = new Result(epoch, bestEpoch, best, step, progress.seconds(), rate.mean(), training.size(),
+            Result result = new Result(epoch, bestEpoch, best, bestEveryWindow, step, progress.seconds(), rate.mean(), training.size(),
                     validation.size(), features.names());
             var summary = Json.object().put("epochs", epoch).put("best_epoch", bestEpoch).put("steps", step).put("seconds", result.seconds())
                     .put("steps_per_second", result.stepsPerSecond()).put("training_units", training.size())
                     .put("validation_units", validation.size()).put("training_windows", train.count());
             if (valid != null) {
-                summary.put("validation_rmse", best);
+                summary.put("validation_rmse", best).put("validation_rmse_every_window", bestEveryWindow);
             } else {
-                summary.putNull("validation_rmse");
+                summary.putNull("validation_rmse").putNull("validation_rmse_every_window");
             }
             features.names().forEach(summary.putArray("features")::add);
             RunDirectory.writeAtomically(run.summary(), Json.pretty(summary));
@@ -223,6 +229,22 @@ public final class RulTrainer {
             }
         }
         return out;
+    }
+
+    private static int[] everyWindow(int count) {
+        int[] all = new int[count];
+        Arrays.setAll(all, i -> i);
+        return all;
+    }
+
+    /** The RMSE over the windows at {@code points}. */
+    static double rmse(double[] predicted, float[] truth, int[] points) {
+        double sq = 0;
+        for (int i : points) {
+            double d = predicted[i] - truth[i];
+            sq += d * d;
+        }
+        return Math.sqrt(sq / points.length);
     }
 
     static double rmse(double[] predicted, float[] truth) {

@@ -49,6 +49,33 @@ public record RulWindows(int count, int window, int features, float[] inputs, fl
         return new RulWindows(count, window, f, inputs, targets);
     }
 
+    /**
+     * Where {@link #training}'s windows of these units are cut at {@code perUnit} truncation
+     * points each, as the test split cuts its units: a unit's {@code n} windows are split into
+     * {@code perUnit} equal stretches and the window at the middle of each is taken (at most
+     * {@code n}). Every unit then counts the same however long it ran, and a validation figure over
+     * these is the test protocol's (one last window per truncated unit) rather than the mean over
+     * every window, which long units dominate with windows at the cap.
+     */
+    public static int[] truncations(List<EngineUnit> units, int window, int perUnit) {
+        int total = 0;
+        for (EngineUnit u : units) {
+            total += Math.min(perUnit, u.length() - window + 1);
+        }
+        int[] at = new int[total];
+        int first = 0;
+        int n = 0;
+        for (EngineUnit u : units) {
+            int windows = u.length() - window + 1;
+            int points = Math.min(perUnit, windows);
+            for (int k = 0; k < points; k++) {
+                at[n++] = first + (int) ((k + 0.5) * windows / points);
+            }
+            first += windows;
+        }
+        return at;
+    }
+
     /** One window per unit ending at its last cycle, padded at the start where a unit is shorter. */
     public static RulWindows lastCycles(List<float[][]> normalised, int window) {
         int f = normalised.isEmpty() ? 0 : normalised.get(0)[0].length;

@@ -23,7 +23,7 @@ class RulConfigTest {
     void refusesUnknownModelsAndValuesOutOfRangeNamingTheField() {
         RulConfig base = RulConfig.defaults(RulModelType.LSTM);
         assertThatThrownBy(() -> RulConfig.read(Json.parseTree("{\"model\": \"gru\"}", "c.json"), "c.json", base))
-                .hasMessage("c.json: field 'model': expected one of [cnn, lstm, transformer, linear], got 'gru'");
+                .hasMessage("c.json: field 'model': expected one of [cnn, dcnn, lstm, transformer, linear], got 'gru'");
         assertThatThrownBy(() -> RulConfig.read(Json.parseTree("{\"window\": 0}", "c.json"), "c.json", base))
                 .hasMessageStartingWith("c.json: field 'window': expected an integer in [1, 1000], got");
     }

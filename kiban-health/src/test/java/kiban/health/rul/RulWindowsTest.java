@@ -52,6 +52,20 @@ class RulWindowsTest {
     }
 
     @Test
+    void truncationPointsAreTheMiddlesOfEqualStretchesOfEachUnitsWindows() {
+        // window 3: a unit of 12 cycles has 10 windows (0-9), cut into 4 stretches of 2.5 windows whose middles are
+        // 1.25, 3.75, 6.25, 8.75, so windows 1, 3, 6, 8; a unit of 4 cycles has 2 windows (10, 11), both taken.
+        List<EngineUnit> units = List.of(unit(1, 12), unit(2, 4));
+        assertThat(RulWindows.truncations(units, 3, 4)).containsExactly(1, 3, 6, 8, 10, 11);
+        // one point per unit: the middle window.
+        assertThat(RulWindows.truncations(units, 3, 1)).containsExactly(5, 11);
+        // the indices are into training()'s windows of the same units: unit 1's window 3 ends at cycle 6.
+        RulWindows all = RulWindows.training(units, List.<float[][]>of(feature(12), feature(4)), 3, 125);
+        assertThat(all.count()).isEqualTo(12);
+        assertThat(all.targets()[3]).isEqualTo(6f);
+    }
+
+    @Test
     void aTestUnitShorterThanTheWindowIsPaddedAtTheStartWithItsFirstCycle() {
         RulWindows w = RulWindows.lastCycles(List.of(feature(2), feature(5)), 4);
         assertThat(w.count()).isEqualTo(2);
