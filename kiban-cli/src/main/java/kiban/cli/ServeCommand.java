@@ -17,6 +17,7 @@ import kiban.serve.PolicyServer;
 import kiban.serve.ServeAccess;
 import kiban.serve.ServeConfig;
 import kiban.serve.ServeLimits;
+import kiban.serve.ServedPolicies;
 import kiban.serve.Warmup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Spec;
                 + "--tls-keystore (or --allow-plaintext)."})
 final class ServeCommand implements Runnable {
 
+    /** {@code --embodiment all}: every embodiment of the run, chosen per request. */
+    static final String ALL = "all";
+
     @Spec
     CommandSpec spec;
 
@@ -41,7 +45,8 @@ final class ServeCommand implements Runnable {
     Path checkpoint;
 
     @Option(names = "--embodiment", paramLabel = "NAME", description = "Which embodiment of a foundation policy to serve: "
-            + "its name or its simulator's (required where the checkpoint serves several).")
+            + "its name or its simulator's (required where the checkpoint serves several), or '" + ALL + "' for every one, "
+            + "each request naming its own under the key 'embodiment'.")
     String embodiment;
 
     @Option(names = "--generate-key", paramLabel = "FILE", description = "Write a new API key (256 random bits) to FILE, "
@@ -154,14 +159,23 @@ final class ServeCommand implements Runnable {
         // The config checks the bind address, key and TLS before the (slow) policy load.
         ServeConfig config = new ServeConfig(checkpoint, host, port, key, maxBatch, maxWaitMs, tlsKeystore, tlsPassword, limits, access,
                 warmup);
-        try (PolicyServer server = new PolicyServer(config, dir -> Policies.load(dir, java.util.Optional.ofNullable(embodiment))).start();
+        PolicyServer built = ALL.equals(embodiment) ? PolicyServer.serving(config, ServedPolicies::everyEmbodiment)
+                : new PolicyServer(config, dir -> Policies.load(dir, java.util.Optional.ofNullable(embodiment)));
+        try (PolicyServer server = built.start();
                 StopSignals signals = new StopSignals(server::close)) {
             if (json) {
-                out.println(Json.compact(Json.object().put("url", server.url()).put("port", server.port())
-                        .put("policy", server.metadata().type()).put("warmup_calls", server.warmup().calls())));
+                var line = Json.object().put("url", server.url()).put("port", server.port())
+                        .put("policy", server.metadata().type()).put("warmup_calls", server.warmup().calls());
+                if (!server.embodiments().isEmpty()) {
+                    var names = line.putArray("embodiments");
+                    server.embodiments().keySet().forEach(names::add);
+                }
+                out.println(Json.compact(line));
             } else {
-                out.printf("kiban: serving the %s policy from %s on %s (GET /healthz, POST /v1/infer, GET /metrics), warmed up with "
-                        + "%d requests in %.1f s; Ctrl-C stops%n", server.metadata().type(), checkpoint, server.url(),
+                String which = server.embodiments().isEmpty() ? "" : " for the embodiments " + String.join(", ",
+                        server.embodiments().keySet()) + " (each request names one under 'embodiment')";
+                out.printf("kiban: serving the %s policy from %s%s on %s (GET /healthz, POST /v1/infer, GET /metrics), warmed up "
+                        + "with %d requests in %.1f s; Ctrl-C stops%n", server.metadata().type(), checkpoint, which, server.url(),
                         server.warmup().calls(), server.warmup().millis() / 1000);
             }
             out.flush();

@@ -1,7 +1,9 @@
 package kiban.serve;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs requests from every client through one worker thread, grouping those that arrive together
- * into one {@link Policy#inferBatch} call (dynamic batching). A request that finds the policy idle
+ * into one {@link Policy#inferBatch} call (dynamic batching); a server of several embodiments runs
+ * one call per embodiment in the batch, and replies in the order the requests came. A request that finds the policy idle
  * and nobody waiting runs at once on the thread that received it: handing it to the worker would
  * only add a thread wake-up to its round trip. The policy can be swapped between batches; requests
  * in flight finish on the old one. The queue is bounded: a request beyond it
@@ -40,7 +43,7 @@ final class Batcher implements AutoCloseable {
         }
     }
 
-    private record Job(PolicyObservation[] history, CompletableFuture<Result> reply) {}
+    private record Job(String embodiment, PolicyObservation[] history, CompletableFuture<Result> reply) {}
 
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     /**
@@ -58,9 +61,9 @@ final class Batcher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile int consecutiveFailures;
     private volatile String lastFailure;
-    private Policy policy;
+    private ServedPolicies policy;
 
-    Batcher(Policy policy, int maxBatch, double maxWaitMs, int maxQueue, ServeMetrics metrics) {
+    Batcher(ServedPolicies policy, int maxBatch, double maxWaitMs, int maxQueue, ServeMetrics metrics) {
         this.policy = policy;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = (long) (maxWaitMs * 1e6);
@@ -78,13 +81,18 @@ final class Batcher implements AutoCloseable {
      * that its replies keep their order.
      */
     CompletableFuture<Result> submit(PolicyObservation[] history, boolean mayRunHere) {
+        return submit(ServedPolicies.SINGLE, history, mayRunHere);
+    }
+
+    /** As {@link #submit(PolicyObservation[], boolean)}, for the policy of {@code embodiment} (one of the served). */
+    CompletableFuture<Result> submit(String embodiment, PolicyObservation[] history, boolean mayRunHere) {
         CompletableFuture<Result> f = new CompletableFuture<>();
         if (!running) {
             f.completeExceptionally(new KibanException("the server is shutting down"));
         } else if (!worker.isAlive()) {
             f.completeExceptionally(new KibanException("the server's inference worker has stopped; restart the server"));
         } else {
-            Job job = new Job(history, f);
+            Job job = new Job(embodiment, history, f);
             if (mayRunHere && waiting.get() == 0 && inference.tryLock()) {
                 try {
                     if (waiting.get() == 0) {
@@ -112,11 +120,11 @@ final class Batcher implements AutoCloseable {
         return f;
     }
 
-    /** Swaps in {@code next} after the batch running now and returns the old policy, for the caller to close. */
-    Policy swap(Policy next) {
+    /** Swaps in {@code next} after the batch running now and returns the old policies, for the caller to close. */
+    ServedPolicies swap(ServedPolicies next) {
         inference.lock();
         try {
-            Policy old = policy;
+            ServedPolicies old = policy;
             policy = next;
             return old;
         } finally {
@@ -124,7 +132,7 @@ final class Batcher implements AutoCloseable {
         }
     }
 
-    Policy policy() {
+    ServedPolicies policy() {
         inference.lock();
         try {
             return policy;
@@ -190,35 +198,58 @@ final class Batcher implements AutoCloseable {
         return true;
     }
 
-    /** Runs one batch; the caller holds {@link #inference}. */
+    /**
+     * Runs one batch, one forward pass per embodiment in it, then completes the replies in the
+     * batch's order, so that a connection's replies keep its requests' order whatever their
+     * embodiments; the caller holds {@link #inference}.
+     */
     private void run(List<Job> batch) {
-        PolicyObservation[][] histories = new PolicyObservation[batch.size()][];
+        Object[] outcomes = new Object[batch.size()];
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            groups.computeIfAbsent(batch.get(i).embodiment(), k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+            infer(policy.byEmbodiment().get(g.getKey()), batch, g.getValue(), outcomes);
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            // A request cancelled meanwhile ignores its result.
+            if (outcomes[i] instanceof Result r) {
+                batch.get(i).reply().complete(r);
+            } else {
+                batch.get(i).reply().completeExceptionally((Throwable) outcomes[i]);
+            }
+        }
+    }
+
+    /** Runs the requests {@code which} of {@code batch} through {@code p} as one forward pass, into {@code outcomes}. */
+    private void infer(Policy p, List<Job> batch, List<Integer> which, Object[] outcomes) {
+        PolicyObservation[][] histories = new PolicyObservation[which.size()][];
         for (int i = 0; i < histories.length; i++) {
-            histories[i] = batch.get(i).history();
+            histories[i] = batch.get(which.get(i)).history();
         }
         double[][][] actions;
         long t0 = System.nanoTime();
         try {
-            actions = policy.inferBatch(histories);
+            actions = p.inferBatch(histories);
         } catch (Throwable e) {
             // An Error too (a native library's, a stack overflow): serving must outlive any one batch.
-            if (batch.size() > 1) {
+            if (which.size() > 1) {
                 // One request may be to blame: run each alone so only its own client sees the error.
-                for (Job j : batch) {
-                    run(List.of(j));
+                for (int i : which) {
+                    infer(p, batch, List.of(i), outcomes);
                 }
             } else {
                 failed(e);
-                batch.getFirst().reply().completeExceptionally(e);
+                outcomes[which.getFirst()] = e;
             }
             return;
         }
         long nanos = System.nanoTime() - t0;
         consecutiveFailures = 0;
-        metrics.batch(batch.size(), nanos);
+        metrics.batch(which.size(), nanos);
         for (int i = 0; i < actions.length; i++) {
-            // A request cancelled meanwhile ignores its result.
-            batch.get(i).reply().complete(new Result(actions[i], nanos / 1e6, batch.size()));
+            outcomes[which.get(i)] = new Result(actions[i], nanos / 1e6, which.size());
         }
     }
 

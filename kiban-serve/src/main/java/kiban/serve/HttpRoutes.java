@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import kiban.client.Wire;
@@ -71,8 +72,10 @@ final class HttpRoutes extends Handler.Abstract {
     private void infer(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         body(request).thenCompose(bytes -> {
-            PolicyObservation[] history = JsonInfer.parse(bytes, server.metadata());
-            return server.batcher().submit(history, true);
+            Embodiments served = server.choices();
+            Embodiments.Target target = served.perRequest() ? JsonInfer.embodiment(bytes, served) : served.choose(Map.of());
+            PolicyObservation[] history = JsonInfer.parse(bytes, target.metadata());
+            return server.batcher().submit(target.embodiment(), history, true);
         }).whenComplete((r, e) -> {
             if (e == null) {
                 ObjectNode out = Json.object();

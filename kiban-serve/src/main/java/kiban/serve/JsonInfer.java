@@ -44,6 +44,37 @@ final class JsonInfer {
         return new JsonInfer(m).read(body);
     }
 
+    /**
+     * The embodiment the body's top-level {@code embodiment} key chooses among {@code served}, read
+     * before the state (whose shape depends on it) wherever the key stands; other values are
+     * skipped without being built.
+     */
+    static Embodiments.Target embodiment(byte[] body, Embodiments served) {
+        try (JsonParser p = FACTORY.createParser(body)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new InvalidInputException(SOURCE, "", "a JSON object such as {\"" + Embodiments.KEY + "\": \"NAME\", \""
+                        + Wire.STATE + "\": [...]}", first == null ? "an empty body" : a(describe(first)));
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (Embodiments.KEY.equals(name)) {
+                    if (t != JsonToken.VALUE_STRING) {
+                        throw served.refused(a(describe(t)));
+                    }
+                    return served.choose(p.getText(), false);
+                }
+                p.skipChildren();
+            }
+            return served.choose(null, true);
+        } catch (JsonProcessingException e) {
+            throw new JsonInfer(served.first()).syntax(e);
+        } catch (IOException e) {
+            throw new InvalidInputException(SOURCE, "", "a readable body", "a read error");
+        }
+    }
+
     private PolicyObservation[] read(byte[] body) {
         try (JsonParser p = FACTORY.createParser(body)) {
             JsonToken t = p.nextToken();

@@ -33,19 +33,28 @@ final class Observations {
 
     record Control(String value) implements Decoded {}
 
-    /** The whole history, oldest first, as the policy reads it. */
-    record Infer(PolicyObservation[] history) implements Decoded {}
+    /** The whole history, oldest first, as the policy of {@code embodiment} reads it. */
+    record Infer(PolicyObservation[] history, String embodiment) implements Decoded {}
 
     /** The newest observation only, for a policy that reads {@code observationSteps > 1}. */
-    record Step(PolicyObservation observation) implements Decoded {}
+    record Step(PolicyObservation observation, String embodiment) implements Decoded {}
 
     /** Decodes one WebSocket frame of at most {@code maxObjects} msgpack values; anything wrong is an {@link InvalidInputException} naming it. */
     static Decoded decode(ByteBuffer frame, PolicyMetadata m, int maxObjects) {
+        return decode(frame, Embodiments.single(m), maxObjects);
+    }
+
+    /**
+     * As {@link #decode(ByteBuffer, PolicyMetadata, int)}, for the policy the request chooses among
+     * {@code served} (an {@link Embodiments.UnknownEmbodiment} when it names none).
+     */
+    static Decoded decode(ByteBuffer frame, Embodiments served, int maxObjects) {
         Map<String, Object> request = MsgpackNumpy.unpackMap(frame, maxObjects);
         if (request.containsKey(Wire.CONTROL)) {
             return new Control(String.valueOf(request.get(Wire.CONTROL)));
         }
-        return fromMsgpack(request, m);
+        Embodiments.Target t = served.choose(request);
+        return fromMsgpack(request, t.metadata(), t.embodiment());
     }
 
     static String expected(PolicyMetadata m) {
@@ -56,6 +65,11 @@ final class Observations {
 
     /** From a decoded msgpack request. */
     static Decoded fromMsgpack(Map<String, Object> request, PolicyMetadata m) {
+        return fromMsgpack(request, m, ServedPolicies.SINGLE);
+    }
+
+    /** From a decoded msgpack request for the policy of {@code embodiment}, whose metadata is {@code m}. */
+    static Decoded fromMsgpack(Map<String, Object> request, PolicyMetadata m, String embodiment) {
         State state = state(request, m);
         int steps = state.rows().length;
         List<byte[][]> cameras = new ArrayList<>();
@@ -71,7 +85,7 @@ final class Observations {
             }
             observations[k] = new PolicyObservation(state.rows()[k], images, instruction);
         }
-        return state.single() ? new Step(observations[0]) : new Infer(observations);
+        return state.single() ? new Step(observations[0], embodiment) : new Infer(observations, embodiment);
     }
 
     /** openpi's {@code prompt}: optional, a string of at most {@link PolicyObservation#MAX_INSTRUCTION_CHARS}. */

@@ -28,16 +28,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one policy over openpi's WebSocket protocol and Kiban's HTTP API on one port (Jetty).
- * Start it with {@link #start}, stop it with {@link #close}. {@link #reload} swaps in a new
- * checkpoint while serving: open connections stay, the next batch runs on the new policy.
+ * Serves one policy over openpi's WebSocket protocol and Kiban's HTTP API on one port (Jetty), or
+ * every embodiment of a run of several ({@link #serving}), each request choosing one by its
+ * {@code embodiment} key. Start it with {@link #start}, stop it with {@link #close}.
+ * {@link #reload} swaps in a new checkpoint while serving: open connections stay, the next batch
+ * runs on the new policy.
  */
 public final class PolicyServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyServer.class);
 
     private final ServeConfig config;
-    private final Function<Path, Policy> loader;
+    private final Load loader;
     private final ServeMetrics metrics = new ServeMetrics();
     private final ModelRoot modelRoot;
     private final Batcher batcher;
@@ -46,20 +48,37 @@ public final class PolicyServer implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closing;
     private volatile Path checkpoint;
-    private volatile PolicyMetadata metadata;
+    private volatile Embodiments embodiments;
     private volatile Map<String, Object> metadataMap;
     private volatile byte[] metadataBytes;
     private int generation;
     private volatile Warmup.Result warmup;
 
+    /** Loads a checkpoint's policies; a reload calls it again. */
+    private interface Load {
+        ServedPolicies apply(Path dir);
+    }
+
     /** Loads the checkpoint with {@code loader} (such as {@code Policies::load}) and builds the server. */
     public PolicyServer(ServeConfig config, Function<Path, Policy> loader) {
+        this(config, (Load) dir -> ServedPolicies.one(loader.apply(dir)));
+    }
+
+    /**
+     * A server of what {@code loader} loads from a checkpoint: one policy, or every embodiment of a
+     * run of several (such as {@link ServedPolicies#everyEmbodiment}), chosen by each request.
+     */
+    public static PolicyServer serving(ServeConfig config, Function<Path, ServedPolicies> loader) {
+        return new PolicyServer(config, (Load) loader::apply);
+    }
+
+    private PolicyServer(ServeConfig config, Load loader) {
         this.config = config;
         this.loader = loader;
         this.modelRoot = new ModelRoot(config.modelRoot());
-        Policy policy = loader.apply(config.checkpoint());
+        ServedPolicies policy = loader.apply(config.checkpoint());
         this.checkpoint = config.checkpoint();
-        publish(policy.metadata(), policy.instructions());
+        publish(policy);
         ServeLimits limits = config.limits();
         this.warmup = warm(policy);
         this.batcher = new Batcher(policy, config.maxBatch(), config.maxWaitMs(), limits.maxQueue(), metrics);
@@ -106,7 +125,7 @@ public final class PolicyServer implements AutoCloseable {
      * Runs {@link ServeConfig#warmupCalls} requests through {@code policy}; a policy that fails on
      * the warm-up's request of zeros is served all the same (its clients will see why), unwarmed.
      */
-    private Warmup.Result warm(Policy policy) {
+    private Warmup.Result warm(ServedPolicies policy) {
         if (config.warmupCalls() == 0) {
             return new Warmup.Result(0, 0);
         }
@@ -149,7 +168,7 @@ public final class PolicyServer implements AutoCloseable {
             return;
         }
         try {
-            Warmup.Result r = Warmup.overSocket(URI.create(url()), config.apiKey(), metadata, config.warmupCalls());
+            Warmup.Result r = Warmup.overSocket(URI.create(url()), config.apiKey(), embodiments, config.warmupCalls());
             LOG.info("warmed up the WebSocket path with {} requests in {} ms", r.calls(), Math.round(r.millis()));
             warmup = new Warmup.Result(warmup.calls() + r.calls(), warmup.millis() + r.millis());
         } catch (RuntimeException e) {
@@ -200,45 +219,94 @@ public final class PolicyServer implements AutoCloseable {
     /**
      * Loads {@code next} (or the current checkpoint again when null, picking up its newest
      * checkpoint) and swaps it in. The new policy must read and write the same shapes, so clients
-     * that are connected stay valid ({@link ShapeChange} otherwise); returns the new generation.
+     * that are connected stay valid ({@link ShapeChange} otherwise), and a server of several
+     * embodiments must get the same embodiments; returns the new generation.
      */
     public synchronized int reload(Path next) {
         Path dir = next == null ? checkpoint : next;
-        Policy fresh = loader.apply(dir);
-        PolicyMetadata m = fresh.metadata();
-        PolicyMetadata old = metadata;
+        ServedPolicies fresh = loader.apply(dir);
+        Embodiments old = embodiments;
         String name = modelRoot.display(dir);
-        if (m.observationSteps() != old.observationSteps() || m.observationDim() != old.observationDim()
-                || m.horizon() != old.horizon() || m.actionDim() != old.actionDim()) {
+        try {
+            Embodiments now = Embodiments.of(fresh);
+            if (now.perRequest() != old.perRequest() || !now.byName().keySet().equals(old.byName().keySet())) {
+                throw new ShapeChange(name + ": it serves the embodiments " + fresh.names() + ", but this server serves "
+                        + (old.perRequest() ? old.byName().keySet() : "one policy") + "; connected clients would choose "
+                        + "embodiments that are not there, so start a new server for it");
+            }
+            for (String e : old.byName().keySet()) {
+                compatible(e.isEmpty() ? name : name + " (embodiment " + e + ")", now.byName().get(e), old.byName().get(e));
+            }
+        } catch (RuntimeException e) {
             fresh.close();
-            throw new ShapeChange(name + ": its policy reads " + Wire.stateShape(m) + " and writes [" + m.horizon() + ", "
-                    + m.actionDim() + "], but the one serving reads " + Wire.stateShape(old) + " and writes [" + old.horizon()
-                    + ", " + old.actionDim() + "]; connected clients would break, so start a new server for it");
-        }
-        if (!m.images().equals(old.images())) {
-            fresh.close();
-            throw new ShapeChange(name + ": its policy reads the cameras " + m.images() + ", but the one serving reads "
-                    + old.images() + "; connected clients would send the wrong frames, so start a new server for it");
-        }
-        if (!m.deltaActions().equals(old.deltaActions())) {
-            fresh.close();
-            throw new ShapeChange(name + ": its delta actions " + m.deltaActions() + " differ from the serving policy's "
-                    + old.deltaActions() + "; connected clients would add the wrong observations, so start a new server for it");
+            throw e;
         }
         warm(fresh);
         checkpoint = dir;
         generation++;
-        publish(m, fresh.instructions());
+        publish(fresh);
         batcher.swap(fresh).close();
         metrics.reload();
         return generation;
     }
 
-    private void publish(PolicyMetadata m, List<String> instructions) {
+    /** Refuses a policy {@code m} that connected clients of {@code old} could not use. */
+    private static void compatible(String name, PolicyMetadata m, PolicyMetadata old) {
+        if (m.observationSteps() != old.observationSteps() || m.observationDim() != old.observationDim()
+                || m.horizon() != old.horizon() || m.actionDim() != old.actionDim()) {
+            throw new ShapeChange(name + ": its policy reads " + Wire.stateShape(m) + " and writes [" + m.horizon() + ", "
+                    + m.actionDim() + "], but the one serving reads " + Wire.stateShape(old) + " and writes [" + old.horizon()
+                    + ", " + old.actionDim() + "]; connected clients would break, so start a new server for it");
+        }
+        if (!m.images().equals(old.images())) {
+            throw new ShapeChange(name + ": its policy reads the cameras " + m.images() + ", but the one serving reads "
+                    + old.images() + "; connected clients would send the wrong frames, so start a new server for it");
+        }
+        if (!m.deltaActions().equals(old.deltaActions())) {
+            throw new ShapeChange(name + ": its delta actions " + m.deltaActions() + " differ from the serving policy's "
+                    + old.deltaActions() + "; connected clients would add the wrong observations, so start a new server for it");
+        }
+    }
+
+    private void publish(ServedPolicies served) {
+        Map<String, Object> map;
+        if (!served.perRequest()) {
+            Policy p = served.first();
+            map = MetadataMaps.toMap(p.metadata(), describe(p.metadata(), p.instructions(), identity()));
+        } else {
+            // Each embodiment as a single-policy server would describe it; the top level says which key chooses one.
+            Map<String, String> envOf = new LinkedHashMap<>();
+            served.envs().forEach((env, e) -> envOf.put(e, env));
+            Map<String, Object> each = new LinkedHashMap<>();
+            served.byEmbodiment().forEach((e, p) -> {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                if (envOf.containsKey(e)) {
+                    extra.put("env", envOf.get(e));
+                }
+                each.put(e, MetadataMaps.toMap(p.metadata(), describe(p.metadata(), p.instructions(), extra)));
+            });
+            map = new LinkedHashMap<>();
+            map.put("kiban_protocol", Wire.PROTOCOL_VERSION);
+            map.put("policy_type", served.first().metadata().type());
+            map.put("inputs", Map.of(Embodiments.KEY, Map.of("dtype", "str", "one_of", served.names())));
+            map.put("embodiments", each);
+            map.putAll(identity());
+        }
+        embodiments = Embodiments.of(served);
+        metadataMap = map;
+        metadataBytes = MsgpackNumpy.pack(map);
+    }
+
+    private Map<String, Object> identity() {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("server", "kiban");
         extra.put("checkpoint", String.valueOf(checkpoint.getFileName()));
         extra.put("generation", generation);
+        return extra;
+    }
+
+    /** {@code extra} with what a client needs beyond the shapes: the instructions, and the server's history. */
+    private static Map<String, Object> describe(PolicyMetadata m, List<String> instructions, Map<String, Object> extra) {
         // Whether the prompt matters, and the instructions the policy was trained on (empty: it ignores the prompt).
         extra.put("instructions", List.copyOf(instructions));
         if (m.observationSteps() > 1) {
@@ -251,10 +319,7 @@ public final class PolicyServer implements AutoCloseable {
             extra.put("server_history", Map.of("inputs", one, "reset", List.copyOf(new java.util.TreeSet<>(
                     PolicySocket.EPISODE_BOUNDARIES))));
         }
-        Map<String, Object> map = MetadataMaps.toMap(m, extra);
-        metadata = m;
-        metadataMap = map;
-        metadataBytes = MsgpackNumpy.pack(map);
+        return extra;
     }
 
     ServeConfig config() {
@@ -273,8 +338,18 @@ public final class PolicyServer implements AutoCloseable {
         return modelRoot;
     }
 
+    /** The served policy's metadata; on a server of several embodiments, the first one's. */
     public PolicyMetadata metadata() {
-        return metadata;
+        return embodiments.first();
+    }
+
+    /** The embodiments requests choose among, each with its metadata; empty for a single-policy server. */
+    public Map<String, PolicyMetadata> embodiments() {
+        return embodiments.perRequest() ? embodiments.byName() : Map.of();
+    }
+
+    Embodiments choices() {
+        return embodiments;
     }
 
     Map<String, Object> metadataMap() {

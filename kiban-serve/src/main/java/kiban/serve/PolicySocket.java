@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * text frame and the connection closed with 1011, as openpi's server does (1013 when the server is
  * busy); other clients go on. A request with the newest observation alone, to a policy that reads
  * several, is completed from this connection's {@link ObservationHistory}; the control messages
- * {@code episode_start} and {@code episode_end} clear it.
+ * {@code episode_start} and {@code episode_end} clear it. On a server of several embodiments each
+ * request names its embodiment; the connection keeps one history per embodiment, and a request
+ * that names none served is answered with an error text while the connection goes on.
  */
 public final class PolicySocket implements Session.Listener.AutoDemanding {
 
@@ -36,7 +38,8 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
     private static final Logger LOG = LoggerFactory.getLogger(PolicySocket.class);
 
     private final PolicyServer server;
-    private final ObservationHistory history;
+    /** This connection's history per embodiment ("" on a single-policy server); only the handler thread touches it. */
+    private final Map<String, ObservationHistory> histories = new java.util.HashMap<>();
     private volatile Session session;
     private volatile boolean failed;
     private boolean sentError;
@@ -54,7 +57,6 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
 
     PolicySocket(PolicyServer server) {
         this.server = server;
-        this.history = new ObservationHistory(server.metadata().observationSteps());
     }
 
     @Override
@@ -90,20 +92,36 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
             return;
         }
         PolicyObservation[] observations;
+        String embodiment;
         try {
-            switch (Observations.decode(payload, server.metadata(), server.config().limits().maxMessageObjects())) {
+            Embodiments served = server.choices();
+            switch (Observations.decode(payload, served, server.config().limits().maxMessageObjects())) {
                 case Observations.Control c -> {
                     if (EPISODE_BOUNDARIES.contains(c.value())) {
-                        history.clear();
+                        histories.values().forEach(ObservationHistory::clear);
                     }
                     byte[] ack = MsgpackNumpy.pack(Map.of(Wire.ACK, c.value()));
                     lastReply = lastReply.whenComplete((x, e) -> send(ack, start, true));
                     return;
                 }
-                case Observations.Infer i -> observations = i.history();
-                // a decoded request is this connection's alone: kept without a copy
-                case Observations.Step s -> observations = history.pushOwned(s.observation());
+                case Observations.Infer i -> {
+                    observations = i.history();
+                    embodiment = i.embodiment();
+                }
+                case Observations.Step s -> {
+                    embodiment = s.embodiment();
+                    // a decoded request is this connection's alone: kept without a copy
+                    observations = histories.computeIfAbsent(embodiment, e -> new ObservationHistory(
+                            served.byName().get(e).observationSteps())).pushOwned(s.observation());
+                }
             }
+        } catch (Embodiments.UnknownEmbodiment e) {
+            // The client chose an embodiment this server does not serve: the error in its place, the connection goes on.
+            server.metrics().error("bad_input");
+            server.metrics().request(ServeMetrics.WS, "error", System.nanoTime() - start);
+            String text = e.getMessage();
+            lastReply = lastReply.whenComplete((x, err) -> sendError(text));
+            return;
         } catch (InvalidInputException e) {
             server.metrics().error("bad_input");
             fail(e.getMessage(), start, StatusCode.SERVER_ERROR);
@@ -116,7 +134,7 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
             return;
         }
         // With nothing of this connection's queued, the request may run on this thread at once: its reply cannot overtake.
-        var future = server.batcher().submit(observations, pending.isEmpty());
+        var future = server.batcher().submit(embodiment, observations, pending.isEmpty());
         pending.add(future);
         lastReply = future.whenComplete((r, e) -> {
             try {
@@ -167,6 +185,14 @@ public final class PolicySocket implements Session.Listener.AutoDemanding {
                 server.metrics().request(ServeMetrics.WS, "ok", nanos);
             }
         }, this::sendFailed));
+    }
+
+    /** An error text in a reply's place, the connection left open (the embodiment a request chose is not served). */
+    private void sendError(String text) {
+        if (failed) {
+            return;
+        }
+        session.sendText(text, Callback.from(() -> {}, this::sendFailed));
     }
 
     /**

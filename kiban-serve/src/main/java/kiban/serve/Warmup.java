@@ -5,7 +5,9 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,15 +52,28 @@ public final class Warmup {
     private Warmup() {}
 
     static Result run(Policy policy, int calls, int maxObjects) {
-        PolicyMetadata m = policy.metadata();
-        byte[] packed = MsgpackNumpy.pack(request(m));
-        // The network hands requests over in direct buffers: warm that decoding path, not the heap one.
-        ByteBuffer request = ByteBuffer.allocateDirect(packed.length).put(packed).flip();
+        return run(ServedPolicies.one(policy), calls, maxObjects);
+    }
+
+    /** Warms every policy served, taking turns, so that together they get {@code calls} requests. */
+    static Result run(ServedPolicies served, int calls, int maxObjects) {
+        Embodiments choices = Embodiments.of(served);
+        List<ByteBuffer> requests = new ArrayList<>();
+        List<Policy> policies = new ArrayList<>();
+        choices.byName().forEach((e, m) -> {
+            byte[] packed = MsgpackNumpy.pack(request(m, choices.perRequest() ? e : null));
+            // The network hands requests over in direct buffers: warm that decoding path, not the heap one.
+            requests.add(ByteBuffer.allocateDirect(packed.length).put(packed).flip());
+            policies.add(served.byEmbodiment().get(e));
+        });
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
         int done = 0;
         while (done < calls && System.nanoTime() < deadline) {
-            PolicyObservation[] history = switch (Observations.decode(request.duplicate(), m, maxObjects)) {
+            int turn = done % requests.size();
+            ByteBuffer request = requests.get(turn);
+            Policy policy = policies.get(turn);
+            PolicyObservation[] history = switch (Observations.decode(request.duplicate(), choices, maxObjects)) {
                 case Observations.Infer in -> in.history();
                 case Observations.Step one -> new PolicyObservation[] {one.observation()}; // a policy of one observation
                 case Observations.Control c -> throw new IllegalStateException("the warm-up request decoded as a control message");
@@ -80,8 +95,9 @@ public final class Warmup {
      * throw the server's compiled frame handling away just as clients arrive, to be compiled again
      * while they wait.
      */
-    static Result overSocket(URI uri, String apiKey, PolicyMetadata m, int calls) {
-        Map<String, Object> request = request(m);
+    static Result overSocket(URI uri, String apiKey, Embodiments served, int calls) {
+        List<Map<String, Object>> requests = new ArrayList<>();
+        served.byName().forEach((e, m) -> requests.add(request(m, served.perRequest() ? e : null)));
         CompilationMXBean jit = compiler();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(MAX_SECONDS);
@@ -99,7 +115,7 @@ public final class Warmup {
                     if (i % CALLS_PER_PING == 0) {
                         client.ping().join();
                     }
-                    client.infer(request).join();
+                    client.infer(requests.get(done % requests.size())).join();
                 }
             }
             compiling = jit != null && jit.getTotalCompilationTime() != compiledBefore;
@@ -136,14 +152,21 @@ public final class Warmup {
         }
     }
 
-    /** A client's request of zeros: the state history and, where the policy reads cameras, black frames. */
-    private static Map<String, Object> request(PolicyMetadata m) {
+    /**
+     * A client's request of zeros: the state history and, where the policy reads cameras, black
+     * frames; naming {@code embodiment} unless it is null.
+     */
+    private static Map<String, Object> request(PolicyMetadata m, String embodiment) {
         Map<String, byte[]> black = new LinkedHashMap<>();
         for (ImageSpec s : m.images()) {
             black.put(s.name(), new byte[s.bytes()]);
         }
         PolicyObservation[] zeros = new PolicyObservation[m.observationSteps()];
         Arrays.fill(zeros, new PolicyObservation(new double[m.observationDim()], black));
-        return Wire.request(m, zeros);
+        Map<String, Object> request = new LinkedHashMap<>(Wire.request(m, zeros));
+        if (embodiment != null) {
+            request.put(Embodiments.KEY, embodiment);
+        }
+        return request;
     }
 }
