@@ -116,6 +116,14 @@ class ServeCommandTest {
     }
 
     @Test
+    void everyEmbodimentNeedsARunOfSeveral(@TempDir Path dir) {
+        Path run = CliRun.tinyCheckpoint("pusht", dir);
+        CliRun r = CliRun.of("serve", "--checkpoint", run.toString(), "--port", "0", "--embodiment", "all");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("--embodiment all", "serve it without --embodiment");
+    }
+
+    @Test
     void aPortInUseIsNamed(@TempDir Path dir) throws Exception {
         Path run = CliRun.tinyCheckpoint("pusht", dir);
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
