@@ -1,5 +1,6 @@
 /**
- * The policy server: openpi's WebSocket protocol on {@code /} (with each connection's observation
+ * The policy server, of one policy or of every embodiment of a foundation run with each request
+ * naming its own ({@link kiban.serve.ServedPolicies}): openpi's WebSocket protocol on {@code /} (with each connection's observation
  * history for clients that send one observation at a time), {@code GET /healthz} and
  * {@code GET /readyz}, an HTTP/JSON API under {@code /v1/}, Prometheus metrics, dynamic batching
  * of many clients into one forward pass, hot reload of a checkpoint, API keys and TLS, and the
