@@ -374,7 +374,9 @@ final class RunCommand implements Callable<Integer> {
         if (apiKey != null) {
             options = options.withApiKey(apiKey);
         }
-        return RemotePolicy.connect(uri, options);
+        // A server of several embodiments serves the one a local checkpoint would; a server of one policy serves that.
+        String key = embodiment != null ? embodiment : env != null ? env : target.embodiment().name();
+        return RemotePolicy.connect(uri, options, key);
     }
 
     private Telemetry openTelemetry(MqttSecurity security) {

@@ -14,27 +14,78 @@ import kiban.core.policy.PolicyObservation;
  * A {@link Policy} served by a Kiban policy server: the metadata comes from the server's metadata
  * frame, and each {@link #infer} is one request. The history goes out as {@code observation.state}
  * in the layout {@link Wire} describes, in float64 so that the remote policy sees the very values a
- * local one would, with each camera's frames for a policy that reads cameras.
+ * local one would, with each camera's frames for a policy that reads cameras. From a server of
+ * several embodiments ({@code kiban serve --embodiment all}) it serves the one chosen on connect,
+ * naming it in every request.
  */
 public final class RemotePolicy implements Policy {
 
     private final PolicyClient client;
-    private final PolicyMetadata metadata;
+    /** The request key that names the embodiment on a server of several. */
+    static final String EMBODIMENT = "embodiment";
 
-    private RemotePolicy(PolicyClient client, PolicyMetadata metadata) {
+    private final PolicyMetadata metadata;
+    /** The embodiment every request names; null for a server of one policy. */
+    private final String embodiment;
+
+    private RemotePolicy(PolicyClient client, PolicyMetadata metadata, String embodiment) {
         this.client = client;
         this.metadata = metadata;
+        this.embodiment = embodiment;
     }
 
     /** Connects (retrying until the server is up) and reads the policy's metadata. */
     public static RemotePolicy connect(URI uri, ClientOptions options) {
+        return connect(uri, options, null);
+    }
+
+    /**
+     * As {@link #connect(URI, ClientOptions)}; on a server of several embodiments, serves the one
+     * {@code embodiment} names (its name or its simulator's), or the only one when null. A server of
+     * one policy serves that, whatever {@code embodiment} says.
+     */
+    public static RemotePolicy connect(URI uri, ClientOptions options, String embodiment) {
         PolicyClient c = PolicyClient.connect(uri, options);
         try {
-            return new RemotePolicy(c, MetadataMaps.fromMap(c.metadata()));
+            Map<String, Object> meta = c.metadata();
+            if (!(meta.get("embodiments") instanceof Map<?, ?> several)) {
+                return new RemotePolicy(c, MetadataMaps.fromMap(meta), null);
+            }
+            String name = choose(several, embodiment, uri);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> one = (Map<String, Object>) several.get(name);
+            return new RemotePolicy(c, MetadataMaps.fromMap(one), name);
         } catch (RuntimeException e) {
             c.close();
             throw e;
         }
+    }
+
+    /** The embodiment of {@code several} (the metadata's map) that {@code key} names. */
+    private static String choose(Map<?, ?> several, String key, URI uri) {
+        java.util.List<String> names = several.keySet().stream().map(String::valueOf).toList();
+        if (key == null) {
+            if (names.size() == 1) {
+                return names.getFirst();
+            }
+            throw new InvalidInputException("policy server " + uri, EMBODIMENT, "the embodiment to drive, one of " + names
+                    + " (the server serves several)", "none");
+        }
+        if (several.containsKey(key)) {
+            return key;
+        }
+        for (Map.Entry<?, ?> e : several.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> m && key.equals(m.get("env"))) {
+                return String.valueOf(e.getKey());
+            }
+        }
+        throw new InvalidInputException("policy server " + uri, EMBODIMENT, "one of the embodiments it serves " + names
+                + " (or a simulator's name)", "'" + key + "'");
+    }
+
+    /** The embodiment this policy names in its requests; null on a server of one policy. */
+    public String embodiment() {
+        return embodiment;
     }
 
     @Override
@@ -58,6 +109,9 @@ public final class RemotePolicy implements Policy {
             throw new IllegalArgumentException("policy needs " + metadata.observationSteps() + " observations, got " + history.length);
         }
         Map<String, Object> request = Wire.request(metadata, history);
+        if (embodiment != null) {
+            request.put(EMBODIMENT, embodiment);
+        }
         Map<String, Object> reply;
         try {
             reply = client.infer(request).join();

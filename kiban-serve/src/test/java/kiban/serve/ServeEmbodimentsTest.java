@@ -1,6 +1,7 @@
 package kiban.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import kiban.client.ClientOptions;
 import kiban.client.NdArray;
 import kiban.client.PolicyClient;
+import kiban.client.RemotePolicy;
 import kiban.client.Wire;
 import kiban.core.json.Json;
+import kiban.core.policy.PolicyObservation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +143,16 @@ class ServeEmbodimentsTest {
                 assertThat(width(client, "arm", 5)).isEqualTo(3);
                 assertThat(width(client, "line", 2)).isEqualTo(1);
             }
+
+            // Kiban's own client (kiban run --server) drives the embodiment it names, and must name one here.
+            try (RemotePolicy arm5 = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults(), "arm")) {
+                assertThat(arm5.metadata().observationDim()).isEqualTo(5);
+                double[][] chunk = arm5.infer(new PolicyObservation[] {new PolicyObservation(new double[] {0.2, 0.2, 0.2, 0.2, 0.2},
+                        Map.of(), TinyFoundationRun.DOWN)});
+                assertThat(chunk).hasDimensions(4, 3);
+            }
+            assertThatThrownBy(() -> RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults(), null))
+                    .hasMessageContaining("[line, arm]");
 
             // A folder of one policy cannot replace several embodiments.
             TinyRun.train(dir.resolve("tiny").resolve("mlp"));
