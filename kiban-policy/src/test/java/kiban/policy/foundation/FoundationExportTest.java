@@ -135,6 +135,17 @@ class FoundationExportTest {
         assertThat(tmp.resolve("b")).doesNotExist();
     }
 
+    @Test
+    void anExportWhoseTokenizerThisKibanDoesNotHaveIsRefused(@TempDir Path tmp) throws Exception {
+        Path out = TorchScriptExport.export(pretrained, Optional.of("line"), tmp.resolve("line-ts"), PYTHON).dir();
+        Path file = out.resolve("policy.json");
+        ObjectNode policy = (ObjectNode) Json.readTree(file);
+        ((ObjectNode) policy.path("instructions")).put("encoder", "sentencepiece");
+        Files.writeString(file, Json.pretty(policy));
+        assertThatThrownBy(() -> Policies.load(out)).hasMessageContaining(file.toString()).hasMessageContaining("encoder")
+                .hasMessageContaining(InstructionTokens.NAME).hasMessageContaining("sentencepiece");
+    }
+
     /** PyTorch itself runs the module: the same noise and word ids give Kiban's chunk. */
     @Test
     void pytorchRunsTheExportWithTheInstructionsWordIds(@TempDir Path tmp) throws Exception {
