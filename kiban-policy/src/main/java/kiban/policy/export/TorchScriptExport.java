@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +46,8 @@ public final class TorchScriptExport {
     static final String SCRIPT = "torchscript_export.py";
     /** The script and the modules it imports, copied beside each other. */
     private static final List<String> SCRIPTS = List.of(SCRIPT, "foundation_network.py");
+    /** Kiban's word tokenizer in Python, written beside an export whose module reads word ids. */
+    public static final String TOKENIZER = "word_tokens.py";
     /** Exit status of the script when the Python it runs in has no PyTorch. */
     private static final int NO_TORCH = 3;
     private static final long TIMEOUT_MINUTES = 10;
@@ -108,17 +108,14 @@ public final class TorchScriptExport {
             try {
                 writeSpec(policy, stage);
                 String torch = runScript(python, stage);
-                Files.createDirectories(out);
-                Files.move(stage.resolve(TorchScriptPolicy.MODEL_FILE), out.resolve(TorchScriptPolicy.MODEL_FILE));
                 PolicyMetadata m = policy.metadata();
                 PolicyMetadata exported = new PolicyMetadata(TorchScriptPolicy.TYPE, m.observation(), m.action(),
                         m.observationSteps(), m.horizon(), m.actionSteps(), m.deltaActions(), m.images());
-                // The module returns what the trained policy returns: steps for the delta actions.
-                Files.writeString(out.resolve("policy.json"), Json.pretty(PolicyFiles.toTree(exported)));
                 ObjectNode sampling = Json.object();
                 scripted(policy.config()).describeSampling(policy.config().model(), sampling);
-                Files.writeString(out.resolve(PROVENANCE_FILE), Json.pretty(provenance(policy.config().policy(), "",
-                        runDir, checkpoint, sampling, torch)));
+                // The module returns what the trained policy returns: steps for the delta actions.
+                publish(stage, out, PolicyFiles.toTree(exported), provenance(policy.config().policy(), "", runDir, checkpoint,
+                        sampling, torch));
                 return new Result(out, policy.config().policy(), "", checkpoint, torch);
             } finally {
                 deleteTree(stage);
@@ -137,17 +134,41 @@ public final class TorchScriptExport {
             try {
                 ScriptedRun.Stage staged = scripted.stage(runDir, embodiment, stage);
                 String torch = runScript(python, stage);
-                Files.createDirectories(out);
-                Files.move(stage.resolve(TorchScriptPolicy.MODEL_FILE), out.resolve(TorchScriptPolicy.MODEL_FILE));
-                Files.writeString(out.resolve("policy.json"), Json.pretty(staged.policyFile()));
-                Files.writeString(out.resolve(PROVENANCE_FILE), Json.pretty(provenance(kind.type(), staged.embodiment(),
-                        runDir, staged.checkpoint(), staged.sampling(), torch)));
+                publish(stage, out, staged.policyFile(), provenance(kind.type(), staged.embodiment(), runDir,
+                        staged.checkpoint(), staged.sampling(), torch));
                 return new Result(out, kind.type(), staged.embodiment(), staged.checkpoint(), torch);
             } finally {
                 deleteTree(stage);
             }
         } catch (IOException e) {
             throw new KibanException(out + ": cannot write the export: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves the scripted module and writes the two files into a folder beside {@code out}, then
+     * renames it to {@code out} (an empty one is replaced), so that a failure leaves no half-written export.
+     */
+    private static void publish(Path stage, Path out, ObjectNode policyFile, ObjectNode provenance) throws IOException {
+        Path target = out.toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
+        Path ready = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".export-");
+        try {
+            Files.move(stage.resolve(TorchScriptPolicy.MODEL_FILE), ready.resolve(TorchScriptPolicy.MODEL_FILE));
+            Files.writeString(ready.resolve("policy.json"), Json.pretty(policyFile));
+            Files.writeString(ready.resolve(PROVENANCE_FILE), Json.pretty(provenance));
+            if (policyFile.has("instructions")) {
+                // The module reads word ids: the tokenizer in Python, for PyTorch users who hold the text.
+                copyResource(TOKENIZER, ready);
+            }
+            if (Files.isDirectory(target)) {
+                Files.delete(target); // empty: checked before the export began
+            }
+            Files.move(ready, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            if (Files.exists(ready)) {
+                deleteTree(ready);
+            }
         }
     }
 
@@ -229,12 +250,7 @@ public final class TorchScriptExport {
     /** Copies the export scripts into {@code stage} and runs them there; returns the PyTorch version. */
     private static String runScript(String python, Path stage) throws IOException {
         for (String name : SCRIPTS) {
-            try (InputStream in = TorchScriptExport.class.getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new IllegalStateException(name + " is missing from the kiban-policy jar");
-                }
-                Files.copy(in, stage.resolve(name));
-            }
+            copyResource(name, stage);
         }
         Path script = stage.resolve(SCRIPT);
         Path model = stage.resolve(TorchScriptPolicy.MODEL_FILE);
@@ -270,6 +286,15 @@ public final class TorchScriptExport {
         String last = log.strip().lines().reduce((a, b) -> b).orElse("{}");
         JsonNode info = Json.parseTree(last, "the export script's output");
         return info.path("torch").asText("unknown");
+    }
+
+    private static void copyResource(String name, Path dir) throws IOException {
+        try (InputStream in = TorchScriptExport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the kiban-policy jar");
+            }
+            Files.copy(in, dir.resolve(name));
+        }
     }
 
     private static String tail(String log) {

@@ -63,12 +63,12 @@ public final class TorchScriptPolicy implements Policy {
             throw new KibanException(dir.resolve("policy.json") + ": field 'type': expected \"" + TYPE + "\", got \""
                     + metadata.type() + "\"");
         }
-        Optional<InstructionTokens> tokens = readTokens(dir.resolve("policy.json"));
-        List<String> trainedOn = tokens.isEmpty() ? List.of()
-                : PolicyFiles.readTrainedOn(FieldReader.root(Json.readTree(dir.resolve("policy.json")), dir.resolve("policy.json")
-                        .toString()).requireObject("instructions"));
+        Path file = dir.resolve("policy.json");
+        FieldReader root = FieldReader.root(Json.readTree(file), file.toString());
+        Optional<InstructionTokens> tokens = readTokens(root);
+        List<String> trainedOn = tokens.isEmpty() ? List.of() : PolicyFiles.readTrainedOn(root.requireObject("instructions"));
         if (tokens.isPresent() && !metadata.images().isEmpty()) {
-            throw new KibanException(dir.resolve("policy.json") + ": lists both images and instruction tokens; a"
+            throw new KibanException(file + ": lists both images and instruction tokens; a"
                     + " TorchScript policy takes one or the other as its third input");
         }
         Normalizer normalizer = Files.isRegularFile(dir.resolve("normalization.json"))
@@ -92,8 +92,7 @@ public final class TorchScriptPolicy implements Policy {
      * How the module reads instructions ({@code policy.json}'s {@code instructions}, as a foundation
      * policy's export writes it): word ids of {@link InstructionTokens}; empty where there is none.
      */
-    private static Optional<InstructionTokens> readTokens(Path file) {
-        FieldReader r = FieldReader.root(Json.readTree(file), file.toString());
+    private static Optional<InstructionTokens> readTokens(FieldReader r) {
         if (!r.has("instructions")) {
             return Optional.empty();
         }

@@ -146,6 +146,40 @@ class FoundationExportTest {
                 .hasMessageContaining(InstructionTokens.NAME).hasMessageContaining("sentencepiece");
     }
 
+    /** The export's Python tokenizer gives Kiban's word ids, Unicode letters and digits included. */
+    @Test
+    void theExportsPythonTokenizerGivesKibansIds(@TempDir Path tmp) throws Exception {
+        Path out = TorchScriptExport.export(pretrained, Optional.of("line"), tmp.resolve("line-ts"), PYTHON).dir();
+        InstructionTokens tokens = new InstructionTokens(1024, 8);
+        List<String> texts = List.of("Place the cube in the LEFT zone!", "go  right -- now, 2x faster", "",
+                "Schiebe das T nach links, bitte: Größe 3", "ΣΟΦΟΣ λόγος", "İstanbul café naïve", "把方块放在左边 ok",
+                "robot_arm 42nd/step; \uD83E\uDD16 done", "one two three four five six seven eight nine ten");
+        // Through a UTF-8 file: process arguments would pass through the platform's charset.
+        Files.writeString(tmp.resolve("texts.json"), Json.compact(Json.MAPPER.valueToTree(texts)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String script = """
+                import json, sys
+                sys.path.insert(0, sys.argv[1])
+                import word_tokens
+                for t in json.load(open(sys.argv[2], encoding="utf-8")):
+                    print(json.dumps(word_tokens.encode(t, 1024, 8)))
+                """;
+        Process p = new ProcessBuilder(PYTHON, "-c", script, out.toString(), tmp.resolve("texts.json").toString())
+                .redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip()
+                .lines().toList();
+        assertThat(p.waitFor()).as(String.join("\n", lines)).isZero();
+        assertThat(lines).hasSize(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            float[] ids = tokens.encode(texts.get(i));
+            long[] expected = new long[ids.length];
+            for (int j = 0; j < ids.length; j++) {
+                expected[j] = (long) ids[j];
+            }
+            assertThat(Json.MAPPER.readValue(lines.get(i), long[].class)).as(texts.get(i)).containsExactly(expected);
+        }
+    }
+
     /** PyTorch itself runs the module: the same noise and word ids give Kiban's chunk. */
     @Test
     void pytorchRunsTheExportWithTheInstructionsWordIds(@TempDir Path tmp) throws Exception {
