@@ -22,6 +22,11 @@ final class ExportCommand implements Runnable {
     @Option(names = "--checkpoint", required = true, paramLabel = "RUN", description = "A training run folder (kiban train --out).")
     Path checkpoint;
 
+    @Option(names = "--embodiment", paramLabel = "NAME",
+            description = "For a run of several embodiments (a foundation policy's): the one to export, by its name or its"
+                    + " simulator's; each export is one embodiment's module.")
+    String embodiment;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new (or empty) folder for the export.")
     Path out;
 
@@ -40,15 +45,20 @@ final class ExportCommand implements Runnable {
         if (!TorchScriptExport.FORMAT.equals(format)) {
             throw new ParameterException(spec.commandLine(), "--format must be " + TorchScriptExport.FORMAT + ", got '" + format + "'");
         }
-        var r = TorchScriptExport.export(checkpoint, out, python != null ? python : TorchScriptExport.defaultPython());
+        var r = TorchScriptExport.export(checkpoint, java.util.Optional.ofNullable(embodiment), out,
+                python != null ? python : TorchScriptExport.defaultPython());
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = Json.object().put("out", r.dir().toString()).put("format", format).put("policy", r.policy())
                     .put("checkpoint", String.valueOf(r.checkpoint())).put("torch", r.torchVersion());
+            if (!r.embodiment().isEmpty()) {
+                n.put("embodiment", r.embodiment());
+            }
             o.println(Json.pretty(n));
             return;
         }
-        o.printf("exported the %s policy of %s to %s (TorchScript, PyTorch %s)%n", r.policy(), r.checkpoint(), r.dir(),
+        o.printf("exported the %s policy%s of %s to %s (TorchScript, PyTorch %s)%n", r.policy(),
+                r.embodiment().isEmpty() ? "" : " for the " + r.embodiment() + " embodiment", r.checkpoint(), r.dir(),
                 r.torchVersion());
         o.println("load it in PyTorch with torch.jit.load(\"" + r.dir().resolve("model.pt") + "\"), or run it with kiban eval --checkpoint " + r.dir());
     }

@@ -140,4 +140,41 @@ class FoundationAcceptanceTest {
             assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
         }
     }
+
+    /** One embodiment as TorchScript: refused without a choice, then evaluated and served from the export with prompts. */
+    @Test
+    void anEmbodimentIsExportedToTorchScriptEvaluatedAndServed() throws Exception {
+        Path export = dir.resolve("ur5e-ts");
+        CliRun refused = CliRun.of("export", "--checkpoint", pretrained.toString(), "--out", export.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("5 embodiments", "unitree_g1_inspire", "--embodiment");
+        assertThat(export).doesNotExist();
+        JsonNode r = Json.MAPPER.readTree(ok("export", "--checkpoint", pretrained.toString(), "--embodiment", "ur5e-pick-place",
+                "--out", export.toString(), "--python", "/usr/bin/python3", "--json").out());
+        assertThat(r.path("policy").asText()).isEqualTo("foundation");
+        assertThat(r.path("embodiment").asText()).isEqualTo("ur5e");
+        JsonNode eval = Json.MAPPER.readTree(ok("eval", "--checkpoint", export.toString(), "--env", "ur5e-pick-place", "--task",
+                "all", "--episodes", "2", "--json").out());
+        assertThat(eval.path("policy").asText()).isEqualTo("torchscript");
+        assertThat(eval.path("tasks").size()).isGreaterThanOrEqualTo(2);
+
+        Path script = dir.resolve("prompt_client_export.py");
+        try (var in = FoundationAcceptanceTest.class.getResourceAsStream("prompt_client.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Path peers = Path.of("../bench/peers").toAbsolutePath().normalize();
+        ServeConfig config = ServeConfig.defaults(export).withHost("127.0.0.1", null).withPort(0);
+        try (PolicyServer server = new PolicyServer(config, Policies::load).start()) {
+            String place = "place the cube in the target zone";
+            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), peers.toString(), place, LIFT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            JsonNode result = Json.MAPPER.readTree(out);
+            assertThat(result.path("metadata").path("instructions").toString()).contains(place, LIFT);
+            assertThat(result.path("actions").path(place).size()).isEqualTo(16);
+            assertThat(result.path("actions").path(LIFT).get(0).size()).isEqualTo(7);
+        }
+    }
 }

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kiban.core.error.KibanException;
@@ -23,6 +23,10 @@ import kiban.policy.model.PolicyTypes;
 import kiban.policy.model.ScriptedNetwork;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.RunKind;
+import kiban.policy.run.RunKinds;
+import kiban.policy.run.ScriptSpecs;
+import kiban.policy.run.ScriptedRun;
 import kiban.policy.run.TrainConfig;
 import kiban.policy.run.TrainedPolicy;
 import kiban.policy.torchscript.TorchScriptPolicy;
@@ -40,12 +44,19 @@ public final class TorchScriptExport {
     /** Where an export came from: the source run, its checkpoint and policy type, the PyTorch version. */
     public static final String PROVENANCE_FILE = "export.json";
     static final String SCRIPT = "torchscript_export.py";
+    /** The script and the modules it imports, copied beside each other. */
+    private static final List<String> SCRIPTS = List.of(SCRIPT, "foundation_network.py");
+    /** Kiban's word tokenizer in Python, written beside an export whose module reads word ids. */
+    public static final String TOKENIZER = "word_tokens.py";
     /** Exit status of the script when the Python it runs in has no PyTorch. */
     private static final int NO_TORCH = 3;
     private static final long TIMEOUT_MINUTES = 10;
 
-    /** @param torchVersion the PyTorch version that scripted the module */
-    public record Result(Path dir, String policy, Path checkpoint, String torchVersion) {}
+    /**
+     * @param embodiment the embodiment exported from a run of several (a foundation policy's), else empty
+     * @param torchVersion the PyTorch version that scripted the module
+     */
+    public record Result(Path dir, String policy, String embodiment, Path checkpoint, String torchVersion) {}
 
     private TorchScriptExport() {}
 
@@ -59,18 +70,31 @@ public final class TorchScriptExport {
     }
 
     /** The policy type {@code dir}'s export was made from ({@code export.json}'s {@code policy}), if it is an export. */
-    public static java.util.Optional<String> sourcePolicy(Path dir) {
+    public static Optional<String> sourcePolicy(Path dir) {
         Path file = dir.resolve(PROVENANCE_FILE);
         if (!Files.isRegularFile(file)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         JsonNode policy = Json.readTree(file).path("policy");
         return policy.isTextual() ? java.util.Optional.of(policy.asText()) : java.util.Optional.empty();
     }
 
+    /** Exports a single-embodiment training run (or a run of a {@link RunKind} with one embodiment). */
     public static Result export(Path runDir, Path out, String python) {
+        return export(runDir, Optional.empty(), out, python);
+    }
+
+    /**
+     * Exports the run in {@code runDir}; for a run of several embodiments (a foundation policy's) the
+     * one that answers to {@code embodiment}, which a single-embodiment run ignores, as loading does.
+     */
+    public static Result export(Path runDir, Optional<String> embodiment, Path out, String python) {
         if (Files.exists(out) && !isEmptyDirectory(out)) {
             throw new KibanException(out + ": already exists and is not an empty folder; export into a new folder");
+        }
+        Optional<RunKind> kind = RunKinds.of(runDir);
+        if (kind.isPresent()) {
+            return exportKind(kind.get(), runDir, embodiment, out, python);
         }
         Path checkpoint = new RunDirectory(runDir).latestCheckpoint().orElse(null);
         try (TrainedPolicy policy = TrainedPolicy.load(runDir)) {
@@ -83,23 +107,16 @@ public final class TorchScriptExport {
             Path stage = Files.createTempDirectory("kiban-export");
             try {
                 writeSpec(policy, stage);
-                Path script = stage.resolve(SCRIPT);
-                try (InputStream in = TorchScriptExport.class.getResourceAsStream(SCRIPT)) {
-                    if (in == null) {
-                        throw new IllegalStateException(SCRIPT + " is missing from the kiban-policy jar");
-                    }
-                    Files.copy(in, script);
-                }
-                String torch = runScript(python, script, stage);
-                Files.createDirectories(out);
-                Files.move(stage.resolve(TorchScriptPolicy.MODEL_FILE), out.resolve(TorchScriptPolicy.MODEL_FILE));
+                String torch = runScript(python, stage);
                 PolicyMetadata m = policy.metadata();
                 PolicyMetadata exported = new PolicyMetadata(TorchScriptPolicy.TYPE, m.observation(), m.action(),
                         m.observationSteps(), m.horizon(), m.actionSteps(), m.deltaActions(), m.images());
+                ObjectNode sampling = Json.object();
+                scripted(policy.config()).describeSampling(policy.config().model(), sampling);
                 // The module returns what the trained policy returns: steps for the delta actions.
-                Files.writeString(out.resolve("policy.json"), Json.pretty(PolicyFiles.toTree(exported)));
-                Files.writeString(out.resolve(PROVENANCE_FILE), Json.pretty(provenance(policy.config(), runDir, checkpoint, torch)));
-                return new Result(out, policy.config().policy(), checkpoint, torch);
+                publish(stage, out, PolicyFiles.toTree(exported), provenance(policy.config().policy(), "", runDir, checkpoint,
+                        sampling, torch));
+                return new Result(out, policy.config().policy(), "", checkpoint, torch);
             } finally {
                 deleteTree(stage);
             }
@@ -108,19 +125,72 @@ public final class TorchScriptExport {
         }
     }
 
-    private static ObjectNode provenance(TrainConfig c, Path runDir, Path checkpoint, String torch) {
+    /** One embodiment of a run kind's run, staged by the kind; a kind that cannot be scripted is refused. */
+    private static Result exportKind(RunKind kind, Path runDir, Optional<String> embodiment, Path out, String python) {
+        ScriptedRun scripted = kind.torchScript().orElseThrow(() -> new KibanException(runDir + ": kiban export cannot"
+                + " write a " + kind.type() + " run as TorchScript yet; serve the run itself with kiban serve"));
+        try {
+            Path stage = Files.createTempDirectory("kiban-export");
+            try {
+                ScriptedRun.Stage staged = scripted.stage(runDir, embodiment, stage);
+                String torch = runScript(python, stage);
+                publish(stage, out, staged.policyFile(), provenance(kind.type(), staged.embodiment(), runDir,
+                        staged.checkpoint(), staged.sampling(), torch));
+                return new Result(out, kind.type(), staged.embodiment(), staged.checkpoint(), torch);
+            } finally {
+                deleteTree(stage);
+            }
+        } catch (IOException e) {
+            throw new KibanException(out + ": cannot write the export: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves the scripted module and writes the two files into a folder beside {@code out}, then
+     * renames it to {@code out} (an empty one is replaced), so that a failure leaves no half-written export.
+     */
+    private static void publish(Path stage, Path out, ObjectNode policyFile, ObjectNode provenance) throws IOException {
+        Path target = out.toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
+        Path ready = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".export-");
+        try {
+            Files.move(stage.resolve(TorchScriptPolicy.MODEL_FILE), ready.resolve(TorchScriptPolicy.MODEL_FILE));
+            Files.writeString(ready.resolve("policy.json"), Json.pretty(policyFile));
+            Files.writeString(ready.resolve(PROVENANCE_FILE), Json.pretty(provenance));
+            if (policyFile.has("instructions")) {
+                // The module reads word ids: the tokenizer in Python, for PyTorch users who hold the text.
+                copyResource(TOKENIZER, ready);
+            }
+            if (Files.isDirectory(target)) {
+                Files.delete(target); // empty: checked before the export began
+            }
+            Files.move(ready, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            if (Files.exists(ready)) {
+                deleteTree(ready);
+            }
+        }
+    }
+
+    private static ObjectNode provenance(String policy, String embodiment, Path runDir, Path checkpoint, ObjectNode sampling,
+            String torch) {
         ObjectNode o = Json.object();
         o.put("format_version", 1);
         o.put("source_run", runDir.toAbsolutePath().normalize().toString());
         o.put("checkpoint", checkpoint == null ? null : checkpoint.getFileName().toString());
-        o.put("policy", c.policy());
-        scripted(c).describeSampling(c.model(), o);
+        o.put("policy", policy);
+        if (!embodiment.isEmpty()) {
+            o.put("embodiment", embodiment);
+        }
+        o.setAll(sampling);
         o.put("torch", torch);
         o.put("inputs", "obs: float32 (batch, observation_steps, observation_dim) in physical units, oldest first;"
                 + " noise: flow and diffusion policies take an optional standard normal noise (batch, horizon * action_dim),"
                 + " else draw torch.randn; a flow policy scales either by flow_noise_scale;"
                 + " images: a policy that reads cameras takes a list of uint8 tensors, one per camera of policy.json's"
-                + " images in order, each (batch, observation_steps, height, width, channels)");
+                + " images in order, each (batch, observation_steps, height, width, channels);"
+                + " tokens: a foundation policy takes the instruction's word ids instead, int64 (batch, max_tokens), as"
+                + " policy.json's instructions tokenizer gives them");
         o.put("outputs", "float32 (batch, horizon, action_dim) in physical units");
         return o;
     }
@@ -165,39 +235,9 @@ public final class TorchScriptExport {
             spec.put("image_encoder", c.imageEncoding().encoder());
             spec.put("shared_image_encoder", c.imageEncoding().shared());
         }
-        ObjectNode enc = spec.putObject("encoding");
-        enc.put("observation_dim", l.observationDim());
-        numbers(enc.putArray("offset"), l.offset());
-        numbers(enc.putArray("scale"), l.scale());
-        ints(enc.putArray("select"), l.select());
-        ints(enc.putArray("rel_position"), l.relPosition());
-        ints(enc.putArray("rel_angle"), l.relAngle());
-        ints(enc.putArray("rel_other"), l.relOther());
-        numbers(enc.putArray("rel_scale"), l.relScale());
-        numbers(enc.putArray("action_scale"), l.actionScale());
-        numbers(enc.putArray("action_offset"), l.actionOffset());
+        ScriptSpecs.putEncoding(spec, l);
         scripted(c).writeSpec(c.model(), Networks.chunk(c, policy.metadata().horizon() * policy.codec().actionDim()), spec);
-        ArrayNode weights = spec.putArray("weights");
-        var list = policy.weights();
-        long total = 0;
-        for (TrainedPolicy.Weight w : list) {
-            ObjectNode o = weights.addObject().put("name", w.name());
-            ArrayNode shape = o.putArray("shape");
-            for (long d : w.shape()) {
-                shape.add(d);
-            }
-            total += w.values().length;
-        }
-        Files.writeString(stage.resolve("spec.json"), Json.pretty(spec));
-        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(4 * total)).order(ByteOrder.LITTLE_ENDIAN);
-        for (TrainedPolicy.Weight w : list) {
-            for (float v : w.values()) {
-                buf.putFloat(v);
-            }
-        }
-        try (OutputStream o = Files.newOutputStream(stage.resolve("weights.bin"))) {
-            o.write(buf.array());
-        }
+        ScriptSpecs.write(spec, policy.weights(), stage);
     }
 
     /** How the export script rebuilds {@code c}'s type of network; a type it cannot rebuild is refused. */
@@ -207,7 +247,12 @@ public final class TorchScriptExport {
                         + " rebuild that network); serve the run itself with kiban serve"));
     }
 
-    private static String runScript(String python, Path script, Path stage) throws IOException {
+    /** Copies the export scripts into {@code stage} and runs them there; returns the PyTorch version. */
+    private static String runScript(String python, Path stage) throws IOException {
+        for (String name : SCRIPTS) {
+            copyResource(name, stage);
+        }
+        Path script = stage.resolve(SCRIPT);
         Path model = stage.resolve(TorchScriptPolicy.MODEL_FILE);
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), stage.toString(), model.toString())
                 .redirectErrorStream(true);
@@ -243,21 +288,18 @@ public final class TorchScriptExport {
         return info.path("torch").asText("unknown");
     }
 
+    private static void copyResource(String name, Path dir) throws IOException {
+        try (InputStream in = TorchScriptExport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the kiban-policy jar");
+            }
+            Files.copy(in, dir.resolve(name));
+        }
+    }
+
     private static String tail(String log) {
         var lines = log.strip().lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    }
-
-    private static void numbers(ArrayNode a, double[] v) {
-        for (double x : v) {
-            a.add(x);
-        }
-    }
-
-    private static void ints(ArrayNode a, int[] v) {
-        for (int x : v) {
-            a.add(x);
-        }
     }
 
     private static boolean isEmptyDirectory(Path dir) {

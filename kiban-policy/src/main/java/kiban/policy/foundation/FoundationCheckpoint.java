@@ -65,6 +65,11 @@ public final class FoundationCheckpoint {
         return embodiments;
     }
 
+    /** The folder of the newest complete checkpoint, whose weights this serves. */
+    public Path checkpointDir() {
+        return checkpoint;
+    }
+
     /** The number of scalar parameters of the network, every embodiment's heads and the trunk, trained or frozen. */
     public long parameterCount() {
         try (NDManager scratch = NDManager.newBaseManager()) {

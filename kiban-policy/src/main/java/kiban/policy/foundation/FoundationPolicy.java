@@ -62,7 +62,7 @@ public final class FoundationPolicy implements Policy, OneOfSeveralEmbodiments {
         }
     }
 
-    private static int select(FoundationCheckpoint checkpoint, Optional<String> key) {
+    static int select(FoundationCheckpoint checkpoint, Optional<String> key) {
         List<FoundationEmbodiment> all = checkpoint.embodiments();
         List<String> names = all.stream().map(FoundationEmbodiment::name).toList();
         if (key.isEmpty()) {

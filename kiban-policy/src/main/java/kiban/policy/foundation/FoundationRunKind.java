@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import kiban.core.policy.Policy;
 import kiban.policy.run.RunKind;
+import kiban.policy.run.ScriptedRun;
 import kiban.policy.run.ServedEmbodiment;
 
 /** A foundation policy's run folder, as loading and model cards see it. */
@@ -40,5 +41,10 @@ public final class FoundationRunKind implements RunKind {
     @Override
     public long parameterCount(Path dir) {
         return FoundationCheckpoint.open(dir).parameterCount();
+    }
+
+    @Override
+    public Optional<ScriptedRun> torchScript() {
+        return Optional.of(new FoundationExport());
     }
 }

@@ -16,6 +16,13 @@ import kiban.policy.nn.ParameterBlock.Projection;
  */
 public record TransformerLayer(Norm norm1, Projection qkv, Projection out, Norm norm2, Projection ff1, Projection ff2) {
 
+    /**
+     * The scale of an adapter's update {@code B A x}, LoRA's alpha / rank with alpha = rank: the
+     * update has the scale of one learning step whatever the rank. A merged projection is
+     * {@code W + ADAPTER_SCALE * B A}.
+     */
+    public static final float ADAPTER_SCALE = 1f;
+
     /** A layer of width {@code d} whose parameters {@code owner} holds. */
     public static TransformerLayer of(ParameterBlock owner, String prefix, long d) {
         return new TransformerLayer(owner.norm(prefix + "norm1", d), owner.dense(prefix + "qkv", d, 3 * d),
@@ -30,8 +37,7 @@ public record TransformerLayer(Norm norm1, Projection qkv, Projection out, Norm 
      */
     public static TransformerLayer withAdapters(ParameterBlock owner, String prefix, long d, int rank) {
         TransformerLayer plain = of(owner, prefix, d);
-        // alpha = rank: the adapter's update has the scale of one learning step whatever the rank (LoRA's alpha/r).
-        float alpha = rank;
+        float alpha = ADAPTER_SCALE * rank;
         return new TransformerLayer(plain.norm1, owner.lowRank(prefix + "qkv", (Dense) plain.qkv, d, 3 * d, rank, alpha),
                 owner.lowRank(prefix + "out", (Dense) plain.out, d, d, rank, alpha), plain.norm2,
                 owner.lowRank(prefix + "ff1", (Dense) plain.ff1, d, 4 * d, rank, alpha),

@@ -30,4 +30,9 @@ public interface RunKind {
 
     /** The scalar parameters of the newest checkpoint's network, trained or frozen. */
     long parameterCount(Path dir);
+
+    /** How {@code kiban export} writes one of its embodiments as TorchScript; empty where it cannot (refused, saying so). */
+    default Optional<ScriptedRun> torchScript() {
+        return Optional.empty();
+    }
 }

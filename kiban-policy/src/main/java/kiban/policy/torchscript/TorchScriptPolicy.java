@@ -13,8 +13,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.KibanException;
+import kiban.core.json.FieldReader;
+import kiban.core.json.Json;
 import kiban.core.normalize.FeatureNormalizer;
 import kiban.core.normalize.Normalizer;
 import kiban.core.policy.ImageSpec;
@@ -22,6 +25,7 @@ import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
 import kiban.policy.data.FeatureCodec;
+import kiban.policy.data.InstructionTokens;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.run.PolicyFiles;
 
@@ -35,12 +39,17 @@ public final class TorchScriptPolicy implements Policy {
     private final Normalizer normalizer;
     private final Model model;
     private final ParameterStore store;
+    private final Optional<InstructionTokens> tokens;
+    private final List<String> trainedOn;
 
-    private TorchScriptPolicy(PolicyMetadata metadata, Normalizer normalizer, Model model) {
+    private TorchScriptPolicy(PolicyMetadata metadata, Normalizer normalizer, Model model, Optional<InstructionTokens> tokens,
+            List<String> trainedOn) {
         this.metadata = metadata;
         this.normalizer = normalizer;
         this.model = model;
         this.store = new ParameterStore(model.getNDManager(), false);
+        this.tokens = tokens;
+        this.trainedOn = List.copyOf(trainedOn);
     }
 
     /** Whether {@code dir} holds a TorchScript policy. */
@@ -53,6 +62,14 @@ public final class TorchScriptPolicy implements Policy {
         if (!TYPE.equals(metadata.type())) {
             throw new KibanException(dir.resolve("policy.json") + ": field 'type': expected \"" + TYPE + "\", got \""
                     + metadata.type() + "\"");
+        }
+        Path file = dir.resolve("policy.json");
+        FieldReader root = FieldReader.root(Json.readTree(file), file.toString());
+        Optional<InstructionTokens> tokens = readTokens(root);
+        List<String> trainedOn = tokens.isEmpty() ? List.of() : PolicyFiles.readTrainedOn(root.requireObject("instructions"));
+        if (tokens.isPresent() && !metadata.images().isEmpty()) {
+            throw new KibanException(file + ": lists both images and instruction tokens; a"
+                    + " TorchScript policy takes one or the other as its third input");
         }
         Normalizer normalizer = Files.isRegularFile(dir.resolve("normalization.json"))
                 ? Normalizer.load(dir.resolve("normalization.json")) : null;
@@ -68,7 +85,35 @@ public final class TorchScriptPolicy implements Policy {
             throw new KibanException(dir.resolve(MODEL_FILE) + ": not a TorchScript module PyTorch can load: "
                     + e.getMessage(), e);
         }
-        return new TorchScriptPolicy(metadata, normalizer, model);
+        return new TorchScriptPolicy(metadata, normalizer, model, tokens, trainedOn);
+    }
+
+    /**
+     * How the module reads instructions ({@code policy.json}'s {@code instructions}, as a foundation
+     * policy's export writes it): word ids of {@link InstructionTokens}; empty where there is none.
+     */
+    private static Optional<InstructionTokens> readTokens(FieldReader r) {
+        if (!r.has("instructions")) {
+            return Optional.empty();
+        }
+        FieldReader i = r.requireObject("instructions");
+        String encoder = i.requireText("encoder");
+        if (!encoder.equals(InstructionTokens.NAME)) {
+            throw i.require("encoder").invalid("\"" + InstructionTokens.NAME + "\", the word tokenizer a TorchScript"
+                    + " policy's module reads", "\"" + encoder + "\"");
+        }
+        int version = i.requireInt("version", 1, Integer.MAX_VALUE);
+        if (version != InstructionTokens.VERSION) {
+            throw i.require("version").invalid(InstructionTokens.VERSION + " (this Kiban's " + InstructionTokens.NAME + ")",
+                    String.valueOf(version));
+        }
+        return Optional.of(new InstructionTokens(i.requireInt("vocabulary", 1, 1 << 20), i.requireInt("max_tokens", 1, 512)));
+    }
+
+    /** The instructions the exported policy was trained on; empty for one that reads none. */
+    @Override
+    public List<String> instructions() {
+        return trainedOn;
     }
 
     @Override
@@ -85,7 +130,9 @@ public final class TorchScriptPolicy implements Policy {
     /**
      * Calls {@code forward(obs)}, or for a policy that reads cameras {@code forward(obs, noise, images)}
      * with standard normal noise from libtorch's global generator (which Kiban's own sampling draws
-     * from) and one uint8 tensor {@code (1, steps, height, width, channels)} per camera.
+     * from) and one uint8 tensor {@code (1, steps, height, width, channels)} per camera, or for one
+     * that reads instructions {@code forward(obs, noise, tokens)} with the newest observation's
+     * instruction as int64 word ids {@code (1, max_tokens)}.
      */
     @Override
     public double[][] infer(PolicyObservation[] history) {
@@ -115,6 +162,14 @@ public final class TorchScriptPolicy implements Policy {
                 for (ImageSpec s : metadata.images()) {
                     inputs.add(frames(scratch, history, s));
                 }
+            } else if (tokens.isPresent()) {
+                inputs.add(scratch.randomNormal(new Shape(1, expected)));
+                float[] ids = tokens.get().encode(history[steps - 1].instruction());
+                long[] words = new long[ids.length];
+                for (int i = 0; i < ids.length; i++) {
+                    words[i] = (long) ids[i];
+                }
+                inputs.add(scratch.create(words, new Shape(1, words.length)));
             }
             NDArray y = model.getBlock().forward(store, inputs, false).singletonOrThrow();
             if (y.size() != expected) {

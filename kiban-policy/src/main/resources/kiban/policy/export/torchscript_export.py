@@ -10,6 +10,8 @@ feature encoding and normalisation, and for flow policies the Euler integration,
 policies the DDIM sampling, and for policies that read cameras Kiban's CNN image encoders. So it
 maps physical observations (batch, observation_steps, observation_dim), with the cameras' uint8
 frames where it reads them, to physical actions (batch, horizon, action_dim) with no other file.
+A spec with "foundation" is one embodiment of a foundation policy: foundation_network.py (copied
+beside this script) rebuilds it, and its module reads the instruction's word ids instead of frames.
 """
 import json
 import math
@@ -470,14 +472,23 @@ def main():
     stage, out = Path(sys.argv[1]), Path(sys.argv[2])
     spec = json.loads((stage / "spec.json").read_text())
     chunk = spec["horizon"] * spec["action_dim"]
-    net, encoders, params = network(spec)
-    load_weights(params, spec, stage / "weights.bin")
-    module = torch.jit.script(KibanPolicy(spec, net, encoders).eval())
     steps = spec["observation_steps"]
     probe = torch.zeros(1, steps, spec["encoding"]["observation_dim"])
-    frames = [torch.zeros(1, steps, c["height"], c["width"], c["channels"], dtype=torch.uint8)
-              for c in spec.get("images", [])]
-    if module(probe, torch.zeros(1, chunk), frames).shape != (1, spec["horizon"], spec["action_dim"]):
+    if "foundation" in spec:
+        # One embodiment of a foundation policy; its third input is the instruction's word ids.
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import foundation_network
+        net, params = foundation_network.network(spec)
+        load_weights(params, spec, stage / "weights.bin")
+        module = torch.jit.script(foundation_network.FoundationPolicy(spec, net).eval())
+        third = torch.zeros(1, spec["foundation"]["max_tokens"], dtype=torch.long)
+    else:
+        net, encoders, params = network(spec)
+        load_weights(params, spec, stage / "weights.bin")
+        module = torch.jit.script(KibanPolicy(spec, net, encoders).eval())
+        third = [torch.zeros(1, steps, c["height"], c["width"], c["channels"], dtype=torch.uint8)
+                 for c in spec.get("images", [])]
+    if module(probe, torch.zeros(1, chunk), third).shape != (1, spec["horizon"], spec["action_dim"]):
         raise SystemExit("kiban export: the scripted module returned the wrong shape")
     torch.jit.save(module, str(out))
     print(json.dumps({"torch": torch.__version__}))
