@@ -41,15 +41,12 @@ final class ImagePeerCheck {
 
     /** The parameter count on each side and the largest difference of the velocities, as figures. */
     static List<Measurement> run(Path peerScript, ImageNetwork network) {
-        PolicyNetwork net = network.create();
         String subject = subject(network);
         Path stage = null;
-        try (NDManager m = NDManager.newBaseManager()) {
-            net.block().initialize(m, DataType.FLOAT32, net.inputShape());
+        try {
             stage = Files.createTempDirectory("kiban-image-check");
-            long parameters = write(stage, net, network, m);
-            JsonNode r = PythonPeer.run(peerScript.resolveSibling("image_policy.py"), List.of("--check", stage.toString()),
-                    Map.of(), 120);
+            long parameters = stage(stage, network);
+            JsonNode r = check(peerScript, stage);
             long peer = r.get("parameters").asLong();
             requireSameCount(parameters, peer, "image_policy.py --check");
             String torch = "python torch " + r.get("torch").asText();
@@ -65,6 +62,20 @@ final class ImagePeerCheck {
             if (stage != null) {
                 PeerServeBench.deleteTree(stage);
             }
+        }
+    }
+
+    /** Runs the peer's check on a folder {@link #stage} wrote; a peer that builds another network fails. */
+    static JsonNode check(Path peerScript, Path stage) {
+        return PythonPeer.run(peerScript.resolveSibling("image_policy.py"), List.of("--check", stage.toString()), Map.of(), 120);
+    }
+
+    /** Writes a freshly initialised network of {@code network}'s and its velocity to {@code stage}; returns its parameter count. */
+    static long stage(Path stage, ImageNetwork network) throws IOException {
+        PolicyNetwork net = network.create();
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.block().initialize(m, DataType.FLOAT32, net.inputShape());
+            return write(stage, net, network, m);
         }
     }
 
