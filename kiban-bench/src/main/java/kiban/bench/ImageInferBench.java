@@ -59,8 +59,9 @@ public final class ImageInferBench {
         int rounds = peer ? InferBench.ROUNDS : 1;
         int threads = IntraOpThreads.forRows(1);
         int batchThreads = IntraOpThreads.forRows(batch);
-        // A call of 64 rows costs tens of one-row calls: a tenth as many keeps the batched figure near the batch-1 one's time.
-        int batchCalls = Math.max(2, calls / 10 / rounds);
+        // A call of 64 rows costs about 30 one-row calls (2026-12-06, 2 cores): a fiftieth as many keeps the batched figure
+        // to about half the batch-1 figure's time.
+        int batchCalls = Math.max(2, calls / 50 / rounds);
         List<Measurement> out = new ArrayList<>();
         if (peer) {
             out.addAll(ImagePeerCheck.run(peerScript, net));
