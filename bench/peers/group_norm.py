@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Why Kiban's resnet image encoder trained slower than PyTorch's: the export's ResNetEncoder with
-PyTorch's fused GroupNorm against the same encoder with each GroupNorm composed of elementwise
-operations, op for op as Kiban's ResNetEncoder computed it before it used layer_norm per group
-(reshape, two means, subtract, square, add, sqrt, divide, scale, shift). Prints that both give the
-same output and the time of each, 128 frames of 96x96 on one thread, best of 3 rounds of 2 passes.
+"""Whether GroupNorm's composition explains the resnet image encoder's training ratio: the export's
+ResNetEncoder with PyTorch's fused GroupNorm against the same encoder with each GroupNorm composed
+op for op as Kiban's ResNetEncoder computes it (reshape, two means, subtract, square, add, sqrt,
+divide, scale, shift). Prints that both give the same output and the time of each, 128 frames of
+96x96 on one thread, best of 3 rounds of 2 passes. In PyTorch 1.13 it does (docs/PERFORMANCE.md);
+in Kiban's libtorch 2.7 a fused variant did not change the step's ratio.
 
 Usage (Debian's python3-torch): OMP_NUM_THREADS=1 /usr/bin/python3 bench/peers/group_norm.py
 """
@@ -18,7 +19,7 @@ import torchscript_export as te  # noqa: E402  (the export's modules, not copies
 
 
 class ComposedGroupNorm(torch.nn.Module):
-    """Kiban's former ResNetEncoder.GroupNorm, op for op, with the fused module's scale and shift."""
+    """Kiban's ResNetEncoder.GroupNorm, op for op, with the fused module's scale and shift."""
 
     def __init__(self, norm):
         super().__init__()
