@@ -262,7 +262,7 @@ final class BenchCommand implements Runnable {
         int calls;
 
         @Option(names = "--batch", defaultValue = "" + InferBench.FOUNDATION_BATCH, description = "Rows a call of the "
-                + "foundation policy's batched figure (default: ${DEFAULT-VALUE}).")
+                + "foundation policy's and the image policy's batched figures (default: ${DEFAULT-VALUE}).")
         int batch;
 
         @Option(names = "--no-peer", description = "Kiban's figures only (no Python PyTorch beside them).")
