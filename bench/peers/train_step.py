@@ -6,6 +6,7 @@ Run by Kiban with Debian's python3-torch; usage:
   train_step.py --policy mlp|flow|diffusion|act --batch 256 --obs 12 --chunk 32 --hidden 512,512,512 --seconds 10
                 [--head mlp|film]
   train_step.py --policy foundation --batch 128 --state-dim 6 --action-dim 2 --layers 4 ... --seconds 10
+  train_step.py --policy flow --image-encoder cnn|resnet --image-size 96 --state-dim 2 --batch 64 ... --seconds 10
 
 The mlp, FiLM and act networks are the very modules `kiban export` rebuilds Kiban's networks with
 (kiban-policy's torchscript_export.py, imported from this checkout), fed as Kiban feeds them: with
@@ -15,6 +16,9 @@ dropout, attention written as Kiban's): one token per observation step plus a le
 embedding, an encoder, and a decoder of one learned query per chunk step; L1 loss. The foundation
 policy is Kiban's FoundationNetwork (foundation.py) on one embodiment's padded rows, as its trainer
 feeds one embodiment's batch at a time: flow matching, masked MSE over the embodiment's own elements.
+With --image-encoder the flow policy reads a camera (image_policy.py): each row is the state history
+and the frame history as CHW values in [0, 1], copied in as Kiban copies its rows; the frames go
+through the encoder once per step, forward and backward, and the output names the parameter count.
 
 Each step copies its batch in from host tensors, as Kiban copies its batch from Java arrays.
 torch 1.13's AdamW (foreach off by default) and clip_grad_norm_ loop over the parameters, as
@@ -34,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/m
 from torchscript_export import FilmResidualMlp, mlp  # noqa: E402  (the export's modules, not copies)
 from network_args import act_network, add_network_arguments, hidden_widths  # noqa: E402  (shared with infer_step.py)
 import foundation  # noqa: E402  (Kiban's foundation network, shared with infer_step.py)
+import image_policy  # noqa: E402  (Kiban's flow image network, shared with infer_step.py)
 
 
 TIME_FEATURES = 16
@@ -77,6 +82,7 @@ def main():
     p.add_argument("--weight-decay", type=float, default=1e-6, help="AdamW's, as the policy's config sets it")
     add_network_arguments(p)
     foundation.add_foundation_arguments(p)
+    image_policy.add_image_arguments(p)
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
@@ -86,7 +92,12 @@ def main():
     diffusion = a.policy == "diffusion"
     act_policy = a.policy == "act"
     foundation_policy = a.policy == "foundation"
-    if foundation_policy:
+    images = flow and a.image_encoder != ""
+    if images:
+        net = image_policy.network(a)
+        a.obs = net.inputs()
+        a.chunk = net.chunk
+    elif foundation_policy:
         net = foundation.network(a)
         # One embodiment's padded rows: its index (0), its states, word ids; its chunk (no padding to mask).
         a.obs = 1 + a.observation_steps * a.state_dim + a.max_tokens
@@ -102,7 +113,7 @@ def main():
         net = mlp(a.obs + (a.chunk + TIME_FEATURES if flow or diffusion else 0), hidden, a.chunk)
     opt = torch.optim.AdamW(net.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=a.weight_decay)
     ema = [q.detach().clone() for q in net.parameters()]
-    host_obs = torch.randn(a.batch, a.obs)
+    host_obs = torch.rand(a.batch, a.obs) if images else torch.randn(a.batch, a.obs)
     if foundation_policy:
         host_obs[:, 0] = 0
         host_obs[:, a.obs - a.max_tokens:] = torch.randint(0, a.vocabulary + 1, (a.batch, a.max_tokens)).float()
@@ -112,7 +123,12 @@ def main():
     def step(k):
         # Kiban copies each batch from Java arrays into native tensors; the peer copies its batch too.
         obs, act, mask = host_obs.clone(), host_act.clone(), host_mask.clone()
-        if flow:
+        if images:
+            noise = torch.randn_like(act)
+            t = torch.rand(a.batch, 1)
+            xt = noise * (1 - t) + act * t
+            loss = masked_mse(net.velocity(net.condition_rows(obs), xt, t), act - noise, mask)
+        elif flow:
             noise = torch.randn_like(act)
             t = torch.rand(a.batch, 1)
             xt = noise * (1 - t) + act * t
@@ -159,7 +175,8 @@ def main():
     elapsed = time.perf_counter() - start
     print(json.dumps({"policy": a.policy, "steps": steps, "seconds": elapsed,
                       "ms_per_step": 1000 * elapsed / steps, "torch": torch.__version__,
-                      "threads": torch.get_num_threads()}))
+                      "threads": torch.get_num_threads(),
+                      "parameters": sum(q.numel() for q in net.parameters())}))
 
 
 if __name__ == "__main__":

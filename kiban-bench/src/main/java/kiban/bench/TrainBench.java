@@ -44,7 +44,8 @@ public final class TrainBench {
     private static final int FOUNDATION_WARMUP_STEPS = 3;
     private static final FoundationConfig FOUNDATION = FoundationConfig.defaults();
 
-    private static final List<Map<String, String>> PEER_SETTINGS = List.of(
+    /** The peer's thread settings, of which its fastest is reported (the image bench times the same). */
+    static final List<Map<String, String>> PEER_SETTINGS = List.of(
             Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1", "--threads", "1"),
             Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1", "--threads", "2"),
             Map.of("OMP_NUM_THREADS", "2", "OPENBLAS_NUM_THREADS", "1", "--threads", "2"));
@@ -188,12 +189,27 @@ public final class TrainBench {
      * its thread count from {@code OMP_NUM_THREADS} where set, and its default otherwise; the
      * peer's OpenBLAS, which has threads of its own, gets the same count.
      */
-    private static Map<String, String> kibanThreads() {
+    static Map<String, String> kibanThreads() {
         String omp = System.getenv("OMP_NUM_THREADS");
         if (omp == null || omp.isBlank()) {
             return Map.of("--threads", "0");
         }
         return Map.of("OMP_NUM_THREADS", omp.strip(), "OPENBLAS_NUM_THREADS", omp.strip(), "--threads", omp.strip());
+    }
+
+    /** The peer's environment for {@code setting}: its thread variables, or none where Kiban runs without them. */
+    static Map<String, String> peerEnvironment(Map<String, String> setting) {
+        Map<String, String> env = new java.util.HashMap<>();
+        if (!setting.containsKey("OMP_NUM_THREADS")) {
+            env.put("OMP_NUM_THREADS", null);
+            env.put("OPENBLAS_NUM_THREADS", null);
+        }
+        setting.forEach((k, v) -> {
+            if (!k.startsWith("--")) {
+                env.put(k, v);
+            }
+        });
+        return env;
     }
 
     private JsonNode runPeer(String policy, Map<String, String> setting, int rows, int warmup) {
@@ -206,16 +222,6 @@ public final class TrainBench {
             args.addAll(List.of("--head", PythonPeer.flow(network).head()));
             args.addAll(PythonPeer.networkArguments(network));
         }
-        Map<String, String> env = new java.util.HashMap<>();
-        if (!setting.containsKey("OMP_NUM_THREADS")) {
-            env.put("OMP_NUM_THREADS", null);
-            env.put("OPENBLAS_NUM_THREADS", null);
-        }
-        setting.forEach((k, v) -> {
-            if (!k.startsWith("--")) {
-                env.put(k, v);
-            }
-        });
-        return PythonPeer.run(peerScript, args, env, (long) (seconds * 4 + 120 + 10 * warmup));
+        return PythonPeer.run(peerScript, args, peerEnvironment(setting), (long) (seconds * 4 + 120 + 10 * warmup));
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import kiban.bench.DataBench;
+import kiban.bench.ImageInferBench;
+import kiban.bench.ImageTrainBench;
 import kiban.bench.InferBench;
 import kiban.bench.Measurement;
 import kiban.bench.PeerServeBench;
@@ -22,6 +24,7 @@ import kiban.core.json.Json;
 import kiban.core.progress.Progress;
 import kiban.policy.export.TorchScriptExport;
 import kiban.policy.model.PolicyTypes;
+import kiban.policy.nn.ImageEncoders;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.run.TrainConfig;
 import kiban.policy.torchscript.TorchScriptPolicy;
@@ -101,6 +104,27 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /**
+     * Checks {@code --image-encoder}'s names and that the options beside it fit the image policy (flow
+     * only, as docs/TRAINING.md's camera config trains it); true where it was given.
+     */
+    static boolean checkImageEncoders(CommandSpec spec, List<String> encoders, List<String> policies) {
+        if (encoders == null) {
+            return false;
+        }
+        for (String e : encoders) {
+            if (!ImageEncoders.NAMES.contains(e)) {
+                throw new ParameterException(spec.commandLine(), "--image-encoder: expected one of " + ImageEncoders.NAMES
+                        + ", got \"" + e + "\"");
+            }
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--policy") && !policies.equals(List.of("flow"))) {
+            throw new ParameterException(spec.commandLine(), "--image-encoder times the flow image policy; --policy must be "
+                    + "flow or left out, got " + String.join(",", policies));
+        }
+        return true;
+    }
+
     @Command(name = "sim", mixinStandardHelpOptions = true,
             description = "Env steps per second for each simulator: one thread and vectorised, state-only and with images; "
                     + "for an env with a camera also with render randomisation on, and camera frames per second alone.")
@@ -170,6 +194,12 @@ final class BenchCommand implements Runnable {
                 + "flow_head: mlp or film (default: mlp; ./kiban quickstart trains film).")
         String flowHead;
 
+        @Option(names = "--image-encoder", split = ",", paramLabel = "ENCODER", description = "Instead: the flow image "
+                + "policy (PushT's 96x96 camera and agent position, as docs/TRAINING.md trains it) with each camera "
+                + "encoder named, as the config field image_encoder: cnn, resnet; images per second through the encoder "
+                + "too (batch default: 64; the mlp head only).")
+        List<String> imageEncoders;
+
         @Option(names = "--json", description = "Print the results as JSON.")
         boolean json;
 
@@ -179,6 +209,11 @@ final class BenchCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--seconds and --batch must be positive");
             }
             checkPolicies(spec, policies);
+            boolean images = checkImageEncoders(spec, imageEncoders, policies);
+            if (images && flowHead != null && !flowHead.equals("mlp")) {
+                throw new ParameterException(spec.commandLine(), "--flow-head: the image benchmark's peer builds the mlp head "
+                        + "only, got " + flowHead);
+            }
             TrainConfig network;
             try {
                 network = TrainConfig.defaults().with(c -> {
@@ -195,6 +230,13 @@ final class BenchCommand implements Runnable {
             }
             Path peer = Path.of(System.getProperty("kiban.home", ".")).resolve("bench/peers/train_step.py");
             List<Measurement> results;
+            if (images) {
+                try (Progress p = Progress.start("bench train --image-encoder", "encoders", imageEncoders.size(), true)) {
+                    results = new ImageTrainBench(seconds, batch == null ? 64 : batch, network, peer).run(imageEncoders, p);
+                }
+                print(spec.commandLine().getOut(), "bench train --image-encoder", results, json);
+                return;
+            }
             try (Progress p = Progress.start("bench train", "figures", policies.size() * 2L, true)) {
                 results = new TrainBench(seconds, batch == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(batch), network, peer).run(policies, p);
             }
@@ -220,11 +262,17 @@ final class BenchCommand implements Runnable {
         int calls;
 
         @Option(names = "--batch", defaultValue = "" + InferBench.FOUNDATION_BATCH, description = "Rows a call of the "
-                + "foundation policy's batched figure (default: ${DEFAULT-VALUE}).")
+                + "foundation policy's and the image policy's batched figures (default: ${DEFAULT-VALUE}).")
         int batch;
 
         @Option(names = "--no-peer", description = "Kiban's figures only (no Python PyTorch beside them).")
         boolean noPeer;
+
+        @Option(names = "--image-encoder", split = ",", paramLabel = "ENCODER", description = "Instead: the flow image "
+                + "policy (PushT's 96x96 camera and agent position, 10 flow steps) with each camera encoder named, as the "
+                + "config field image_encoder: cnn, resnet; batch 1 and --batch rows a call, with images per second "
+                + "through the encoder.")
+        List<String> imageEncoders;
 
         @Option(names = "--batches", split = ",", paramLabel = "N", description = "Instead: p50 and p99 of a forward pass "
                 + "of each batch size on one thread and on libtorch's default, for the first --policy (how Kiban's "
@@ -247,6 +295,17 @@ final class BenchCommand implements Runnable {
             }
             checkPolicies(spec, policies);
             Path peer = noPeer ? null : Path.of(System.getProperty("kiban.home", ".")).resolve("bench/peers/infer_step.py");
+            if (checkImageEncoders(spec, imageEncoders, policies)) {
+                if (batches != null) {
+                    throw new ParameterException(spec.commandLine(), "--batches does not go with --image-encoder");
+                }
+                List<Measurement> results;
+                try (Progress p = Progress.start("bench infer --image-encoder", "encoders", imageEncoders.size(), true)) {
+                    results = new ImageInferBench(calls, peer, batch, TrainConfig.defaults()).run(imageEncoders, p);
+                }
+                print(spec.commandLine().getOut(), "bench infer --image-encoder", results, json);
+                return;
+            }
             InferBench bench = new InferBench(calls, peer, batch);
             List<Measurement> results;
             if (batches != null) {

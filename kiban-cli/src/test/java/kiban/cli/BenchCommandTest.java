@@ -99,6 +99,81 @@ class BenchCommandTest {
     }
 
     @Test
+    void imageEncoderOptionsThatDoNotFitAreUsageErrorsNamingTheOption() {
+        CliRun unknown = CliRun.of("bench", "train", "--image-encoder", "vgg");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("kiban: usage error: --image-encoder:").contains("[cnn, resnet]").contains("\"vgg\"");
+        CliRun policy = CliRun.of("bench", "infer", "--image-encoder", "cnn", "--policy", "mlp");
+        assertThat(policy.exitCode()).isEqualTo(2);
+        assertThat(policy.err()).startsWith("kiban: usage error: --image-encoder").contains("got mlp");
+        CliRun film = CliRun.of("bench", "train", "--image-encoder", "resnet", "--flow-head", "film");
+        assertThat(film.exitCode()).isEqualTo(2);
+        assertThat(film.err()).startsWith("kiban: usage error: --flow-head:").contains("film");
+        CliRun sweep = CliRun.of("bench", "infer", "--image-encoder", "cnn", "--batches", "1,2");
+        assertThat(sweep.exitCode()).isEqualTo(2);
+        assertThat(sweep.err()).startsWith("kiban: usage error: --batches");
+    }
+
+    /** A benchmark's JSON results by setting, with python's version taken out, each of {@code subject}. */
+    private static Map<String, JsonNode> imageResults(CliRun run, String benchmark, String subject) throws Exception {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode out = Json.MAPPER.readTree(run.out());
+        assertThat(out.get("benchmark").asText()).isEqualTo(benchmark);
+        assertThat(out.get("machine").get("cores").asInt()).isPositive();
+        Map<String, JsonNode> by = new HashMap<>();
+        out.get("results").forEach(r -> {
+            assertThat(r.get("subject").asText()).isEqualTo(subject);
+            by.put(r.get("setting").asText().replaceAll(" \\(python torch[^)]*\\)", "")
+                    .replaceAll("python torch \\S+", "python"), r);
+        });
+        assertThat(by.get("parameters, kiban").get("value").asLong()).isPositive()
+                .isEqualTo(by.get("parameters, peer").get("value").asLong());
+        assertThat(by.get("velocity on kiban's weights, max |kiban - peer|").get("value").asDouble()).isLessThan(1e-4);
+        return by;
+    }
+
+    private static JsonNode only(Map<String, JsonNode> by, java.util.function.Predicate<String> setting) {
+        var found = by.entrySet().stream().filter(e -> setting.test(e.getKey())).toList();
+        assertThat(found).as("settings in " + by.keySet()).hasSize(1);
+        return found.getFirst().getValue();
+    }
+
+    @Test
+    void theImagePolicyTrainingStepIsTimedBesideAPeerOfTheSameParameterCount() throws Exception {
+        Map<String, JsonNode> by = imageResults(CliRun.of("bench", "train", "--image-encoder", "resnet", "--batch", "2",
+                "--seconds", "0.1", "--hidden", "64,64", "--json"), "bench train --image-encoder", "flow+resnet 96x96");
+        JsonNode kiban = only(by, s -> s.startsWith("kiban (DJL"));
+        JsonNode like = only(by, s -> s.startsWith("python") && s.endsWith("kiban's thread setting"));
+        assertThat(kiban.get("unit").asText()).isEqualTo("ms/step");
+        assertThat(kiban.get("setting").asText()).contains("batch 2");
+        assertThat(by.get("kiban / python, kiban's thread setting").get("value").asDouble())
+                .isEqualTo(kiban.get("value").asDouble() / like.get("value").asDouble());
+        JsonNode images = by.get("images through the encoder, training, " + kiban.get("setting").asText());
+        assertThat(images.get("unit").asText()).isEqualTo("images/s");
+        // Two rows of two observation steps: four frames a step.
+        assertThat(images.get("value").asDouble()).isCloseTo(4 * 1000 / kiban.get("value").asDouble(), within(1e-6));
+    }
+
+    @Test
+    void theImagePolicyIsTimedAtBatchOneAndBatchedBesideAPeerOfTheSameParameterCount() throws Exception {
+        Map<String, JsonNode> by = imageResults(CliRun.of("bench", "infer", "--image-encoder", "cnn", "--calls", "20",
+                "--batch", "3", "--json"), "bench infer --image-encoder", "flow+cnn 96x96");
+        for (String side : new String[] {"kiban", "python eager"}) {
+            JsonNode p50 = by.get(side + ", batch 1, 1 thread(s), p50");
+            assertThat(p50).as(side + " in " + by.keySet()).isNotNull();
+            assertThat(p50.get("operations").asLong()).isEqualTo(20);
+            assertThat(by.get(side + ", batch 1, 1 thread(s), p99").get("value").asDouble())
+                    .isGreaterThanOrEqualTo(p50.get("value").asDouble());
+            JsonNode rows = only(by, s -> s.startsWith(side + ", batch 3, ") && s.endsWith("thread(s)"));
+            assertThat(rows.get("unit").asText()).isEqualTo("rows/s");
+            JsonNode images = only(by, s -> s.startsWith("images through the encoder, inference, " + side + ", batch 3, "));
+            assertThat(images.get("value").asDouble()).isCloseTo(2 * rows.get("value").asDouble(), within(1e-6));
+        }
+        assertThat(by.get("kiban / python, p99").get("value").asDouble()).isCloseTo(by.get("kiban, batch 1, 1 thread(s), p99")
+                .get("value").asDouble() / by.get("python eager, batch 1, 1 thread(s), p99").get("value").asDouble(), within(1e-9));
+    }
+
+    @Test
     void aBatchedFigureOfNoRowsIsAUsageError() {
         CliRun run = CliRun.of("bench", "infer", "--policy", "foundation", "--batch", "0");
         assertThat(run.exitCode()).isEqualTo(2);
