@@ -23,7 +23,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/main/resources/kiban/policy/export"))
 from torchscript_export import ImageEncoder, ResNetEncoder, mlp  # noqa: E402  (the export's modules, not copies)
-from foundation import TIME_FEATURES, time_features  # noqa: E402  (FlowSampling.timeFeatures)
+from foundation_network import TIME_FEATURES, time_features  # noqa: E402  (FlowSampling.timeFeatures)
 
 ENCODERS = ["cnn", "resnet"]
 
