@@ -16,6 +16,7 @@ import kiban.eval.Evaluator;
 import kiban.eval.report.EvalReport;
 import kiban.policy.run.RunDirectory;
 import kiban.core.policy.ChunkExecutor;
+import kiban.core.policy.GuidanceMask;
 import kiban.core.policy.Policy;
 import kiban.policy.export.TorchScriptExport;
 import kiban.policy.run.OneOfSeveralEmbodiments;
@@ -82,7 +83,7 @@ final class EvalCommand implements Runnable {
     @Option(names = "--execution",
             description = "chunks (execute the policy's action steps of each chunk), ensemble (ACT's temporal ensembling; "
                     + "one inference a step) or rtc (chunks, each sampled during the delay with the rows that execute meanwhile "
-                    + "frozen: real-time chunking, flow policies) (default: ensemble for act policies, chunks for the others).")
+                    + "frozen: real-time chunking, flow and diffusion policies) (default: ensemble for act policies, chunks for the others).")
     String execution;
 
     @Option(names = "--action-steps", paramLabel = "N",
@@ -95,6 +96,12 @@ final class EvalCommand implements Runnable {
             + "run out, the env goes on meanwhile, and it starts at its row D (--execution chunks or rtc; at most the action steps, "
             + "and with them at most the horizon) (default: ${DEFAULT-VALUE}).")
     int delaySteps;
+
+    @Option(names = "--rtc-mask", paramLabel = "hard|soft", defaultValue = "hard", description = "Which rows of the running "
+            + "chunk guide the next with --execution rtc: hard (only the rows that execute during the delay, frozen) or soft "
+            + "(those, then the rest of the running chunk with weights that fall exponentially, as the RTC paper's soft mask) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String rtcMask;
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
@@ -110,6 +117,10 @@ final class EvalCommand implements Runnable {
         InstructionOption.check(spec, instruction);
         randomize.check();
         ChunkExecutor.Mode chosen = execution == null ? null : ChunkExecutor.Mode.parse(execution);
+        GuidanceMask mask = GuidanceMask.parse(rtcMask);
+        if (mask != GuidanceMask.HARD && chosen != ChunkExecutor.Mode.RTC) {
+            throw new ParameterException(spec.commandLine(), "--rtc-mask applies to --execution rtc");
+        }
         var provider = EnvRegistry.load().get(env);
         EvalResult result;
         ChunkExecutor.Mode mode;
@@ -123,13 +134,14 @@ final class EvalCommand implements Runnable {
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
             mode = chosen != null ? chosen : defaultExecution(checkpoint, policy.metadata().type());
             if (mode == ChunkExecutor.Mode.RTC && !policy.continuesChunks()) {
-                throw new ParameterException(spec.commandLine(), "--execution rtc needs a policy that samples its chunks (flow): a "
+                throw new ParameterException(spec.commandLine(), "--execution rtc needs a policy that samples its chunks (flow or diffusion): a "
                         + policy.metadata().type() + " policy cannot continue a chunk from frozen rows; use --execution chunks");
             }
             executed = executedSteps(mode, policy.metadata().horizon(), policy.metadata().actionSteps());
             try (Progress progress = Progress.start("eval " + env, "episodes", episodes, true)) {
                 Evaluator evaluator = new Evaluator(recorded, mode, OptionalInt.of(executed), checkedDelay(mode,
                         policy.metadata().horizon(), executed));
+                evaluator = evaluator.withMask(mask);
                 result = (instruction == null ? evaluator : evaluator.withInstruction(instruction))
                         .evaluate(e, policy, policy.metadata().type(), episodes, seed, tasks, progress);
             }
@@ -149,6 +161,9 @@ final class EvalCommand implements Runnable {
         if (json) {
             ObjectNode o = toJson(result, report).put("execution", mode.wireName()).put("action_steps", executed)
                     .put("delay_steps", delaySteps);
+            if (mode == ChunkExecutor.Mode.RTC) {
+                o.put("rtc_mask", mask.wireName());
+            }
             if (instruction != null) {
                 o.put("instruction", instruction);
             }
@@ -160,7 +175,8 @@ final class EvalCommand implements Runnable {
             print(spec.commandLine().getOut(), result, report, false);
             line(spec.commandLine().getOut(), "execution", mode.wireName()
                     + (chunked(mode) ? ", " + Text.count(executed, "action") + " of each chunk" : "")
-                    + (delaySteps > 0 ? ", an inference delay of " + Text.count(delaySteps, "step") : ""));
+                    + (delaySteps > 0 ? ", an inference delay of " + Text.count(delaySteps, "step") : "")
+                    + (mode == ChunkExecutor.Mode.RTC ? ", " + mask.wireName() + " mask" : ""));
             if (!randomize.kinds.isEmpty()) {
                 line(spec.commandLine().getOut(), "randomized", String.join(", ", randomize.kinds));
             }

@@ -141,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--execution", defaultValue = "chunks",
             description = "chunks (a new chunk every action-steps cycles, cross-faded in), ensemble (a chunk every cycle, "
-                    + "ACT's temporal ensembling) or rtc (real-time chunking, flow policies: a new chunk every action-steps "
+                    + "ACT's temporal ensembling) or rtc (real-time chunking, flow and diffusion policies: a new chunk every action-steps "
                     + "cycles, sampled to continue the rows that run while it is inferred, and switched to without a "
                     + "cross-fade) (default: ${DEFAULT-VALUE}).")
     String execution;
@@ -301,7 +301,7 @@ final class RunCommand implements Callable<Integer> {
                 ? "a served policy cannot continue a chunk from frozen rows (the openpi protocol has no frozen rows); load the "
                         + policy.metadata().type() + " checkpoint with --checkpoint, or use --execution chunks"
                 : "a " + policy.metadata().type() + " policy cannot continue a chunk from frozen rows; use --execution chunks";
-        throw new ParameterException(spec.commandLine(), "--execution rtc needs a policy that samples its chunks (flow): " + why);
+        throw new ParameterException(spec.commandLine(), "--execution rtc needs a policy that samples its chunks (flow or diffusion): " + why);
     }
 
     /**

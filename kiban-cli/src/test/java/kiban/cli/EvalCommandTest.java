@@ -100,13 +100,38 @@ class EvalCommandTest {
         CliRun refused = CliRun.of("eval", "--checkpoint", mlp.toString(), "--env", "ur5e-pick-place", "--execution", "rtc",
                 "--delay-steps", "2");
         assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
-        assertThat(refused.err()).contains("--execution rtc needs a policy that samples its chunks (flow)",
+        assertThat(refused.err()).contains("--execution rtc needs a policy that samples its chunks (flow or diffusion)",
                 "a mlp policy cannot continue a chunk");
     }
 
-    private static JsonNode eval(Path run, String execution, int delay) throws Exception {
-        CliRun r = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--episodes", "2", "--execution",
-                execution, "--delay-steps", String.valueOf(delay), "--json");
+    @Test
+    void rtcRunsADiffusionPolicyWithEitherMask(@TempDir Path dir) throws Exception {
+        CliRun.tinyCheckpoint("ur5e-pick-place", dir);
+        Path diffusion = dir.resolve("diffusion");
+        CliRun train = CliRun.of("train", "--dataset", dir.resolve("data").toString(), "--policy", "diffusion", "--steps", "5",
+                "--batch", "8", "--out", diffusion.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        JsonNode hard = eval(diffusion, "rtc", 4);
+        JsonNode soft = eval(diffusion, "rtc", 4, "--rtc-mask", "soft");
+        assertThat(hard.get("rtc_mask").asText()).isEqualTo("hard");
+        assertThat(soft.get("rtc_mask").asText()).isEqualTo("soft");
+        // The soft mask guides more rows, so the same seeds sample other chunks and end elsewhere.
+        assertThat(soft.get("mean_reward").asDouble()).isNotEqualTo(hard.get("mean_reward").asDouble());
+
+        CliRun chunksSoft = CliRun.of("eval", "--checkpoint", diffusion.toString(), "--env", "ur5e-pick-place", "--rtc-mask", "soft");
+        assertThat(chunksSoft.exitCode()).as(chunksSoft.err()).isEqualTo(2);
+        assertThat(chunksSoft.err()).contains("--rtc-mask applies to --execution rtc");
+        CliRun unknown = CliRun.of("eval", "--checkpoint", diffusion.toString(), "--env", "ur5e-pick-place", "--execution", "rtc",
+                "--rtc-mask", "fuzzy");
+        assertThat(unknown.exitCode()).as(unknown.err()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--rtc-mask", "hard or soft", "'fuzzy'");
+    }
+
+    private static JsonNode eval(Path run, String execution, int delay, String... more) throws Exception {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("eval", "--checkpoint", run.toString(), "--env",
+                "ur5e-pick-place", "--episodes", "2", "--execution", execution, "--delay-steps", String.valueOf(delay), "--json"));
+        args.addAll(java.util.List.of(more));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isZero();
         return Json.MAPPER.readTree(r.out());
     }

@@ -136,7 +136,7 @@ class RunCommandTest {
 
         CliRun refused = CliRun.of("run", "--env", "pusht", "--checkpoint", mlp.toString(), "--execution", "rtc", "--duration", "1");
         assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
-        assertThat(refused.err()).contains("--execution rtc needs a policy that samples its chunks (flow)",
+        assertThat(refused.err()).contains("--execution rtc needs a policy that samples its chunks (flow or diffusion)",
                 "a mlp policy cannot continue a chunk from frozen rows").doesNotContain("driving");
     }
 

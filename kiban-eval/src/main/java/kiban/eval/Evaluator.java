@@ -11,6 +11,7 @@ import kiban.core.embodiment.CameraSpec;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.KibanException;
 import kiban.core.policy.ChunkExecutor;
+import kiban.core.policy.GuidanceMask;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
@@ -43,6 +44,7 @@ public final class Evaluator {
     private final OptionalInt actionSteps;
     private final int delaySteps;
     private final String heard;
+    private final GuidanceMask mask;
 
     /** @param recordedEpisodes how many first episodes keep an action trace and an animation */
     public Evaluator(int recordedEpisodes) {
@@ -63,15 +65,17 @@ public final class Evaluator {
      *     the env goes on ({@link kiban.core.policy.ActionChunkBroker})
      */
     public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps, int delaySteps) {
-        this(recordedEpisodes, execution, actionSteps, delaySteps, null);
+        this(recordedEpisodes, execution, actionSteps, delaySteps, null, GuidanceMask.HARD);
     }
 
-    private Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps, int delaySteps, String heard) {
+    private Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps, int delaySteps, String heard,
+            GuidanceMask mask) {
         this.recordedEpisodes = recordedEpisodes;
         this.execution = execution;
         this.actionSteps = actionSteps;
         this.delaySteps = delaySteps;
         this.heard = heard;
+        this.mask = mask;
     }
 
     /**
@@ -79,7 +83,12 @@ public final class Evaluator {
      * task's: how much a policy follows its instruction shows when it is given another task's.
      */
     public Evaluator withInstruction(String instruction) {
-        return new Evaluator(recordedEpisodes, execution, actionSteps, delaySteps, instruction);
+        return new Evaluator(recordedEpisodes, execution, actionSteps, delaySteps, instruction, mask);
+    }
+
+    /** This evaluator, real-time chunking guided by the rows {@code mask} names ({@link ChunkExecutor.Mode#RTC} only). */
+    public Evaluator withMask(GuidanceMask mask) {
+        return new Evaluator(recordedEpisodes, execution, actionSteps, delaySteps, heard, mask);
     }
 
     /** Evaluates {@code episodes} episodes of the env's first task; see the overload that takes a schedule. */
@@ -99,7 +108,7 @@ public final class Evaluator {
         List<ImageSpec> images = policy.metadata().images();
         checkCamera(env.spec(), images);
         ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()),
-                delaySteps);
+                delaySteps, mask);
         List<EpisodeRecord> records = new ArrayList<>(episodes);
         long start = System.nanoTime();
         for (int e = 0; e < episodes; e++) {

@@ -26,6 +26,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
     private final int actionSteps;
     private final int delaySteps;
     private final boolean continuing;
+    private final GuidanceMask mask;
     private final ObservationHistory history;
     private final DeltaActions delta;
     private double[][] chunk;
@@ -53,9 +54,17 @@ public final class ActionChunkBroker implements ChunkExecutor {
 
     /** As above, {@code continuing} each chunk from the rows that execute while it is computed (RTC). */
     public ActionChunkBroker(Policy policy, int actionSteps, int delaySteps, boolean continuing) {
+        this(policy, actionSteps, delaySteps, continuing, GuidanceMask.HARD);
+    }
+
+    /**
+     * As above, a continued chunk guided by the rows of the current one that {@code mask} names:
+     * the frozen ones, and with {@link GuidanceMask#SOFT} the rest of the current chunk after them.
+     */
+    public ActionChunkBroker(Policy policy, int actionSteps, int delaySteps, boolean continuing, GuidanceMask mask) {
         PolicyMetadata m = policy.metadata();
         if (continuing && !policy.continuesChunks()) {
-            throw new IllegalArgumentException("--execution rtc needs a policy that samples chunks (flow): a " + m.type()
+            throw new IllegalArgumentException("--execution rtc needs a policy that samples chunks (flow or diffusion): a " + m.type()
                     + " policy cannot continue a chunk from frozen rows; use --execution chunks");
         }
         if (actionSteps < 1 || actionSteps > m.horizon()) {
@@ -71,6 +80,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
         this.actionSteps = actionSteps;
         this.delaySteps = delaySteps;
         this.continuing = continuing;
+        this.mask = mask;
         this.delta = DeltaActions.of(m);
     }
 
@@ -112,12 +122,19 @@ public final class ActionChunkBroker implements ChunkExecutor {
         // After any switch: with a delay as long as the executed actions, the next chunk is asked on a chunk's first step.
         if (delaySteps > 0 && next == start + actionSteps - delaySteps) {
             // Asked now; it lands delaySteps steps later.
-            arriving = continuing ? policy.inferContinuing(observations, Arrays.copyOfRange(chunk, next, next + delaySteps))
-                    : policy.infer(observations);
+            arriving = continuing ? continued(observations) : policy.infer(observations);
         }
         double[] command = chunk[next++].clone();
         delta.addTo(command, observation);
         return command;
+    }
+
+    /** The next chunk, continuing the rows of this one from {@code next} (the step it is asked at). */
+    private double[][] continued(PolicyObservation[] observations) {
+        double[][] frozen = Arrays.copyOfRange(chunk, next, next + delaySteps);
+        return mask == GuidanceMask.SOFT
+                ? policy.inferContinuing(observations, frozen, Arrays.copyOfRange(chunk, next + delaySteps, chunk.length))
+                : policy.inferContinuing(observations, frozen);
     }
 
 }

@@ -60,12 +60,17 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
      * {@link Mode#RTC} for a policy that cannot {@link Policy#continuesChunks() continue chunks}.
      */
     static ChunkExecutor of(Policy policy, Mode mode, int actionSteps, int delaySteps) {
+        return of(policy, mode, actionSteps, delaySteps, GuidanceMask.HARD);
+    }
+
+    /** As above, {@link Mode#RTC} guiding each chunk with the previous one's rows that {@code mask} names. */
+    static ChunkExecutor of(Policy policy, Mode mode, int actionSteps, int delaySteps, GuidanceMask mask) {
         if (mode == Mode.ENSEMBLE && delaySteps != 0) {
             throw new IllegalArgumentException("an inference delay applies to chunk execution; ensembling asks every step");
         }
         return switch (mode) {
             case CHUNKS -> new ActionChunkBroker(policy, actionSteps, delaySteps);
-            case RTC -> new ActionChunkBroker(policy, actionSteps, delaySteps, true);
+            case RTC -> new ActionChunkBroker(policy, actionSteps, delaySteps, true, mask);
             case ENSEMBLE -> new TemporalEnsembler(policy, TemporalEnsembler.DEFAULT_DECAY);
         };
     }

@@ -70,6 +70,11 @@ public final class InstructedPolicy implements Policy {
         return policy.inferContinuing(instructed(history), frozen);
     }
 
+    @Override
+    public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen, double[][] following) {
+        return policy.inferContinuing(instructed(history), frozen, following);
+    }
+
     private PolicyObservation[] instructed(PolicyObservation[] history) {
         PolicyObservation[] out = new PolicyObservation[history.length];
         for (int k = 0; k < out.length; k++) {

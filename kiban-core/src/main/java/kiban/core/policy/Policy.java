@@ -66,7 +66,7 @@ public interface Policy extends AutoCloseable {
     }
 
     /**
-     * Whether {@link #inferContinuing} works: a sampling policy (flow) can inpaint a chunk around
+     * Whether {@link #inferContinuing} works: a sampling policy (flow, diffusion) can inpaint a chunk around
      * given rows, a regression policy cannot. Callers check this before asking.
      */
     default boolean continuesChunks() {
@@ -82,7 +82,18 @@ public interface Policy extends AutoCloseable {
      */
     default double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {
         throw new UnsupportedOperationException("a " + metadata().type() + " policy cannot continue a chunk from frozen rows "
-                + "(real-time chunking needs a sampling policy such as flow)");
+                + "(real-time chunking needs a sampling policy such as flow or diffusion)");
+    }
+
+    /**
+     * As {@link #inferContinuing(PolicyObservation[], double[][])}, the rows after the frozen ones
+     * also drawn toward {@code following}, the previous chunk's rows that come after {@code frozen}
+     * (the rest of its overlap with the new chunk), with weights that fall exponentially to nothing
+     * at its end: real-time chunking's soft mask ({@link GuidanceMask#SOFT}). A policy without a
+     * soft mask ignores {@code following}.
+     */
+    default double[][] inferContinuing(PolicyObservation[] history, double[][] frozen, double[][] following) {
+        return inferContinuing(history, frozen);
     }
 
     /**

@@ -17,6 +17,7 @@ class RealTimeChunkingTest {
      */
     static final class Continuing implements Policy {
         final List<double[][]> frozenSeen = new ArrayList<>();
+        final List<double[][]> followingSeen = new ArrayList<>();
         final List<Double> askedAt = new ArrayList<>();
         final PolicyMetadata metadata;
         int calls;
@@ -58,6 +59,12 @@ class RealTimeChunkingTest {
             double[][] chunk = infer(new double[][] {history[history.length - 1].state()});
             System.arraycopy(copy, 0, chunk, 0, copy.length);
             return chunk;
+        }
+
+        @Override
+        public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen, double[][] following) {
+            followingSeen.add(following.clone());
+            return inferContinuing(history, frozen);
         }
     }
 
@@ -124,6 +131,53 @@ class RealTimeChunkingTest {
     }
 
     @Test
+    void theSoftMaskGivesTheRestOfTheRunningChunkAfterTheFrozenRows() {
+        Continuing soft = new Continuing(false);
+        Continuing hard = new Continuing(false);
+        List<Double> actions = run(ChunkExecutor.of(soft, ChunkExecutor.Mode.RTC, 3, 1, GuidanceMask.SOFT), 7);
+        // Chunk 2 is asked at step 2 (chunk 1's row 2 frozen); rows 3-5 of chunk 1 follow it.
+        assertThat(soft.frozenSeen.getFirst()).isDeepEqualTo(new double[][] {{102}});
+        assertThat(soft.followingSeen.getFirst()).isDeepEqualTo(new double[][] {{103}, {104}, {105}});
+        // Chunk 3 is asked at step 5 from chunk 2, which started at its row 1: row 3 frozen, rows 4 and 5 follow.
+        assertThat(soft.frozenSeen.get(1)).isDeepEqualTo(new double[][] {{203}});
+        assertThat(soft.followingSeen.get(1)).isDeepEqualTo(new double[][] {{204}, {205}});
+        assertThat(actions).isEqualTo(run(ChunkExecutor.of(hard, ChunkExecutor.Mode.RTC, 3, 1), 7));
+        assertThat(hard.followingSeen).isEmpty();
+    }
+
+    @Test
+    void aPolicyWithoutASoftMaskIgnoresTheFollowingRows() {
+        Continuing inner = new Continuing(false);
+        Policy plain = new Policy() {
+            @Override
+            public PolicyMetadata metadata() {
+                return inner.metadata();
+            }
+
+            @Override
+            public double[][] infer(double[][] history) {
+                return inner.infer(history);
+            }
+
+            @Override
+            public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {
+                return inner.inferContinuing(history, frozen);
+            }
+        };
+        double[][] chunk = plain.inferContinuing(new PolicyObservation[] {PolicyObservation.of(new double[] {0})},
+                new double[][] {{7}}, new double[][] {{8}});
+        assertThat(chunk[0][0]).isEqualTo(7.0);
+        assertThat(chunk[1][0]).isEqualTo(101.0);
+    }
+
+    @Test
+    void theMaskIsParsedByName() {
+        assertThat(GuidanceMask.parse("soft")).isEqualTo(GuidanceMask.SOFT);
+        assertThat(GuidanceMask.parse("hard")).isEqualTo(GuidanceMask.HARD);
+        assertThatThrownBy(() -> GuidanceMask.parse("fuzzy")).hasMessageContaining("hard or soft").hasMessageContaining("'fuzzy'");
+    }
+
+    @Test
     void rtcIsParsedByName() {
         assertThat(ChunkExecutor.Mode.parse("rtc")).isEqualTo(ChunkExecutor.Mode.RTC);
         assertThat(ChunkExecutor.Mode.RTC.wireName()).isEqualTo("rtc");
@@ -136,6 +190,9 @@ class RealTimeChunkingTest {
         assertThat(instructed.continuesChunks()).isTrue();
         instructed.inferContinuing(new PolicyObservation[] {PolicyObservation.of(new double[] {7})}, new double[][] {{1}});
         assertThat(p.frozenSeen.getFirst()).isDeepEqualTo(new double[][] {{1}});
+        instructed.inferContinuing(new PolicyObservation[] {PolicyObservation.of(new double[] {7})}, new double[][] {{1}},
+                new double[][] {{2}});
+        assertThat(p.followingSeen.getFirst()).isDeepEqualTo(new double[][] {{2}});
         assertThat(new InstructedPolicy(new ExecutorsTest.Counting(), "x").continuesChunks()).isFalse();
     }
 }

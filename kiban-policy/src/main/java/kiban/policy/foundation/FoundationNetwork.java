@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import kiban.policy.model.FlowSampling;
+import kiban.policy.model.GuidanceWeights;
 import kiban.policy.model.Losses;
 import kiban.policy.model.PolicyNetwork;
 
@@ -79,11 +80,18 @@ final class FoundationNetwork implements PolicyNetwork {
      */
     NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
         int e = embodiment(observations);
+        return predictContinuing(parameters, observations, frozen,
+                GuidanceWeights.hard(dims.horizon() * dims.embodiments().get(e).actionDim(), frozenOutputs));
+    }
+
+    /** As above, every output pulled toward {@code target} as {@code guidance} weighs it (RTC's soft mask). */
+    NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray target, GuidanceWeights guidance) {
+        int e = embodiment(observations);
         FoundationDims.Sizes s = dims.embodiments().get(e);
         NDArray context = block.context(parameters, e, states(observations, s), tokens(observations), false);
         return FlowSampling.sample(observations.getManager(), observations.getShape().get(0),
                 dims.horizon() * s.actionDim(), flowSteps, 1f,
-                (x, t) -> block.velocity(parameters, e, context, x, t, false), frozen, frozenOutputs);
+                (x, t) -> block.velocity(parameters, e, context, x, t, false), target, guidance);
     }
 
     /** The velocity at noisy chunks {@code x} and flow times {@code t} for padded rows of one embodiment, not training. */

@@ -14,6 +14,7 @@ import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.InstructionTokens;
+import kiban.policy.model.GuidanceWeights;
 import kiban.policy.model.Networks;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.run.OneOfSeveralEmbodiments;
@@ -144,15 +145,27 @@ public final class FoundationPolicy implements Policy, OneOfSeveralEmbodiments {
 
     @Override
     public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {
+        return inferContinuing(history, frozen, new double[0][]);
+    }
+
+    /** As above, the rows after the frozen ones guided toward {@code following} with RTC's soft mask. */
+    @Override
+    public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen, double[][] following) {
         int a = codec.actionDim();
-        float[] target = codec.encodeFrozenRows(frozen, metadata().horizon());
+        int horizon = metadata().horizon();
+        double[][] guiding = new double[frozen.length + following.length][];
+        System.arraycopy(frozen, 0, guiding, 0, frozen.length);
+        System.arraycopy(following, 0, guiding, frozen.length, following.length);
+        float[] target = codec.encodeFrozenRows(guiding, horizon);
+        GuidanceWeights guidance = following.length == 0 ? GuidanceWeights.hard(horizon * a, frozen.length * a)
+                : GuidanceWeights.soft(horizon, a, frozen.length, guiding.length);
         float[] rows = encode(new PolicyObservation[][] {history});
         float[] chunk;
         IntraOpThreads.use(1);
         try (NDManager scratch = manager.newSubManager()) {
             NDArray obs = scratch.create(rows, new Shape(1, net.dims().observationInputs()));
             NDArray fixed = scratch.create(target, new Shape(1, target.length));
-            chunk = net.predictContinuing(store, obs, fixed, frozen.length * a).toFloatArray();
+            chunk = net.predictContinuing(store, obs, fixed, guidance).toFloatArray();
         }
         return decode(chunk, 1)[0];
     }

@@ -1,10 +1,12 @@
 package kiban.policy.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import kiban.policy.nn.Blocks;
@@ -14,8 +16,10 @@ import kiban.policy.nn.Blocks;
  * predicts the noise added at one of {@value #TRAIN_TIMESTEPS} levels of the squared-cosine
  * schedule), sampled with deterministic DDIM in a few steps. Where actions are normalised to
  * [-1, 1] (min-max), each step clips its estimate of the clean chunk to that range, as DP does.
+ * It continues chunks (real-time chunking) by guiding each step's estimate of the clean chunk
+ * toward given outputs ({@link #predictContinuing}).
  */
-public final class DiffusionNetwork implements PolicyNetwork {
+public final class DiffusionNetwork implements ContinuingNetwork {
 
     public static final String TYPE = "diffusion";
 
@@ -122,12 +126,27 @@ public final class DiffusionNetwork implements PolicyNetwork {
 
     @Override
     public NDArray predict(ParameterStore parameters, NDArray observations) {
+        return predictContinuing(parameters, observations, null, GuidanceWeights.hard(chunkOutputs, 0));
+    }
+
+    /**
+     * As {@link #predict}, every output pulled toward {@code target} as {@code guidance} weighs it
+     * ({@link #guidedNoise}), the frozen outputs set to their targets at the end.
+     */
+    @Override
+    public NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray target, GuidanceWeights guidance) {
+        if (guidance.outputs() != chunkOutputs) {
+            throw new IllegalArgumentException("guidance weighs " + guidance.outputs() + " outputs, the chunk has " + chunkOutputs);
+        }
         NDManager m = observations.getManager();
         long batch = observations.getShape().get(0);
         NDArray x = m.randomNormal(new Shape(batch, chunkOutputs));
         NDArray condition = net.condition(parameters, observations, false);
+        NDArray weights = guidance.guides() ? m.create(guidance.weights(), new Shape(1, chunkOutputs)) : null;
         for (SamplingStep s : schedule) {
-            NDArray eps = noise(condition, x, m.full(new Shape(batch, 1), s.time()), parameters);
+            NDArray time = m.full(new Shape(batch, 1), s.time());
+            NDArray eps = weights == null ? noise(condition, x, time, parameters)
+                    : guidedNoise(condition, x, time, s, target, weights, parameters);
             NDArray clean = x.sub(eps.mul(s.noiseWeight())).div(s.signalWeight());
             if (clipToUnitRange) {
                 clean = clean.clip(-1f, 1f);
@@ -136,7 +155,36 @@ public final class DiffusionNetwork implements PolicyNetwork {
             }
             x = clean.mul(s.previousSignalWeight()).add(eps.mul(s.previousNoiseWeight()));
         }
-        return x;
+        return weights == null ? x : Inpainting.setFrozen(m, x, target, guidance);
+    }
+
+    /**
+     * The predicted noise with RTC's pseudo-inverse guidance (PiGDM), as flow's
+     * ({@link FlowSampling}) carried over to DDIM: in the variables {@code x / sqrt(abar)}, where DDIM
+     * is Euler's method over the noise level {@code sigma = sqrt(1 - abar) / sqrt(abar)}, the guided
+     * noise is {@code eps - min(beta, (1 + sigma^2) / sigma) J^T W (y - x0)}, {@code x0} the clean
+     * chunk the step estimates, {@code J} its Jacobian in those variables ({@code sqrt(abar)} times
+     * the one in {@code x}) and {@code (1 + sigma^2) / sigma} PiGDM's {@code sigma / r^2}.
+     */
+    private NDArray guidedNoise(NDArray condition, NDArray x, NDArray time, SamplingStep s, NDArray target, NDArray weights,
+            ParameterStore parameters) {
+        NDArray eps;
+        NDArray pull;
+        synchronized (Inpainting.COLLECTING) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray leaf = x.duplicate();
+                leaf.setRequiresGradient(true);
+                eps = noise(condition, leaf, time, parameters);
+                NDArray clean = leaf.sub(eps.mul(s.noiseWeight())).div(s.signalWeight());
+                NDArray error = target.sub(clean).mul(weights).stopGradient();
+                collector.backward(clean.mul(error).sum());
+                pull = leaf.getGradient().duplicate();
+                eps = eps.stopGradient();
+            }
+        }
+        float sigma = s.noiseWeight() / s.signalWeight();
+        float weight = Math.min(Inpainting.GUIDANCE, (1 + sigma * sigma) / sigma);
+        return eps.sub(pull.mul(weight * s.signalWeight()));
     }
 
     private NDArray noise(NDArray condition, NDArray x, NDArray time, ParameterStore parameters) {

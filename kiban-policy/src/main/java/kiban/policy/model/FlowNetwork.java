@@ -76,23 +76,18 @@ public final class FlowNetwork implements ContinuingNetwork {
 
     @Override
     public NDArray predict(ParameterStore parameters, NDArray observations) {
-        return sample(parameters, observations, null, 0);
+        return predictContinuing(parameters, observations, null, GuidanceWeights.hard(chunkOutputs, 0));
     }
 
     /**
-     * As {@link #predict}, with the first {@code frozenOutputs} outputs of every chunk inpainted to
-     * {@code frozen} (normalised, laid out as the chunk; the rest of it is ignored): real-time
-     * chunking's guided sampling with a hard mask ({@link FlowSampling#sample}).
+     * As {@link #predict}, every output pulled toward {@code target} as {@code guidance} weighs it:
+     * real-time chunking's guided sampling ({@link FlowSampling#sample}).
      */
     @Override
-    public NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
-        return sample(parameters, observations, frozen, frozenOutputs);
-    }
-
-    private NDArray sample(ParameterStore parameters, NDArray observations, NDArray frozen, int frozenOutputs) {
+    public NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray target, GuidanceWeights guidance) {
         NDArray condition = net.condition(parameters, observations, false);
         return FlowSampling.sample(observations.getManager(), observations.getShape().get(0), chunkOutputs,
-                integrationSteps, noiseScale, (x, t) -> velocity(parameters, condition, x, t, false), frozen, frozenOutputs);
+                integrationSteps, noiseScale, (x, t) -> velocity(parameters, condition, x, t, false), target, guidance);
     }
 
     private NDArray velocity(ParameterStore parameters, NDArray condition, NDArray x, NDArray t, boolean training) {

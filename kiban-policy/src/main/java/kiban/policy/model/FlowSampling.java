@@ -14,12 +14,10 @@ import ai.djl.training.GradientCollector;
 public final class FlowSampling {
 
     /** The most guidance weight, RTC's beta: it bounds the pull while the flow time is small. */
-    static final float GUIDANCE = 5f;
+    static final float GUIDANCE = Inpainting.GUIDANCE;
 
     /** Sinusoidal features of the flow time, so the network sees it at several scales. */
     public static final int TIME_FEATURES = 16;
-
-    private static final Object COLLECTING = new Object();
 
     private FlowSampling() {}
 
@@ -33,53 +31,54 @@ public final class FlowSampling {
      * Chunks {@code (batch, outputs)} integrated in {@code steps} Euler steps from standard normal noise
      * times {@code noiseScale}. With {@code frozenOutputs > 0}, the first {@code frozenOutputs}
      * outputs of every chunk are inpainted to {@code frozen} (laid out as the chunk; the rest of it
-     * is ignored): real-time chunking's guided sampling with a hard mask (every frozen output weighs
-     * 1, every other 0), every step following {@link #guided}'s velocity, the frozen outputs set to
-     * {@code frozen} at the end.
+     * is ignored): real-time chunking's guided sampling with a hard mask ({@link GuidanceWeights#hard}).
      */
     public static NDArray sample(NDManager m, long batch, int outputs, int steps, float noiseScale, Velocity velocity,
             NDArray frozen, int frozenOutputs) {
-        if (frozenOutputs < 0 || frozenOutputs > outputs) {
-            throw new IllegalArgumentException("frozen outputs must lie in [0, " + outputs + "], got " + frozenOutputs);
+        return sample(m, batch, outputs, steps, noiseScale, velocity, frozen, GuidanceWeights.hard(outputs, frozenOutputs));
+    }
+
+    /**
+     * As above, every output pulled toward {@code target} (laid out as the chunk) as strongly as
+     * {@code guidance} weighs it: every step follows {@link #guided}'s velocity, and the frozen
+     * outputs are set to {@code target} at the end.
+     */
+    public static NDArray sample(NDManager m, long batch, int outputs, int steps, float noiseScale, Velocity velocity,
+            NDArray target, GuidanceWeights guidance) {
+        if (guidance.outputs() != outputs) {
+            throw new IllegalArgumentException("guidance weighs " + guidance.outputs() + " outputs, the chunk has " + outputs);
         }
         NDArray x = m.randomNormal(new Shape(batch, outputs));
         if (noiseScale != 1f) {
             x = x.mul(noiseScale);
         }
-        NDArray keep = null;
-        if (frozenOutputs > 0) {
-            float[] mask = new float[outputs];
-            java.util.Arrays.fill(mask, 0, frozenOutputs, 1f);
-            keep = m.create(mask, new Shape(1, outputs));
-        }
+        NDArray weights = guidance.guides() ? m.create(guidance.weights(), new Shape(1, outputs)) : null;
         float dt = stepSize(steps);
         for (float time : integrationTimes(steps)) {
             NDArray t = m.full(new Shape(batch, 1), time);
-            NDArray v = keep == null ? velocity.at(x, t) : guided(velocity, x, t, time, frozen, keep);
+            NDArray v = weights == null ? velocity.at(x, t) : guided(velocity, x, t, time, target, weights);
             x = x.add(v.mul(dt));
         }
-        // Guidance brings the frozen outputs near their targets; they are returned exactly.
-        return keep == null ? x : x.mul(keep.neg().add(1f)).add(frozen.mul(keep));
+        return weights == null ? x : Inpainting.setFrozen(m, x, target, guidance);
     }
 
     /**
      * The velocity with RTC's pseudo-inverse guidance: {@code v + min(beta, (1 - t) / (t r^2)) J^T W (y - x1)},
      * where {@code x1 = x + (1 - t) v} is the chunk the flow heads for, {@code J} its Jacobian in
-     * {@code x}, {@code W} the frozen mask and {@code r^2 = (1 - t)^2 / (t^2 + (1 - t)^2)}. The
+     * {@code x}, {@code W} the guidance weights and {@code r^2 = (1 - t)^2 / (t^2 + (1 - t)^2)}. The
      * vector-Jacobian product moves every output, the free ones included, so that the estimate's
-     * frozen outputs approach {@code y}.
+     * guided outputs approach {@code y}.
      */
-    private static NDArray guided(Velocity velocity, NDArray x, NDArray t, float time, NDArray target, NDArray keep) {
+    private static NDArray guided(Velocity velocity, NDArray x, NDArray t, float time, NDArray target, NDArray weights) {
         NDArray v;
         NDArray pull;
-        // DJL lets one gradient collector run at a time in the JVM: concurrent callers take turns.
-        synchronized (COLLECTING) {
+        synchronized (Inpainting.COLLECTING) {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray leaf = x.duplicate();
                 leaf.setRequiresGradient(true);
                 v = velocity.at(leaf, t);
                 NDArray estimate = leaf.add(v.mul(1f - time));
-                NDArray error = target.sub(estimate).mul(keep).stopGradient();
+                NDArray error = target.sub(estimate).mul(weights).stopGradient();
                 collector.backward(estimate.mul(error).sum());
                 pull = leaf.getGradient().duplicate();
                 v = v.stopGradient();

@@ -23,6 +23,7 @@ import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.ImageAugmentation;
 import kiban.policy.model.ContinuingNetwork;
+import kiban.policy.model.GuidanceWeights;
 import kiban.policy.model.Networks;
 import kiban.policy.model.ObservationLayout;
 import kiban.policy.nn.Blocks;
@@ -205,7 +206,7 @@ public final class TrainedPolicy implements Policy {
         return decode(chunks, histories.length);
     }
 
-    /** A policy whose network samples its chunks (flow) can inpaint them around given rows. */
+    /** A policy whose network samples its chunks (flow, diffusion) can inpaint them around given rows. */
     @Override
     public boolean continuesChunks() {
         return net instanceof ContinuingNetwork;
@@ -218,18 +219,34 @@ public final class TrainedPolicy implements Policy {
      */
     @Override
     public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {
-        if (!(net instanceof ContinuingNetwork flow)) {
+        return continuing(history, frozen, new double[0][]);
+    }
+
+    /** As above, the rows after the frozen ones guided toward {@code following} with RTC's soft mask ({@link GuidanceWeights#soft}). */
+    @Override
+    public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen, double[][] following) {
+        return continuing(history, frozen, following);
+    }
+
+    private double[][] continuing(PolicyObservation[] history, double[][] frozen, double[][] following) {
+        if (!(net instanceof ContinuingNetwork sampler)) {
             return Policy.super.inferContinuing(history, frozen);
         }
         int a = codec.actionDim();
-        float[] target = codec.encodeFrozenRows(frozen, metadata.horizon());
+        int horizon = metadata.horizon();
+        double[][] guiding = new double[frozen.length + following.length][];
+        System.arraycopy(frozen, 0, guiding, 0, frozen.length);
+        System.arraycopy(following, 0, guiding, frozen.length, following.length);
+        float[] target = codec.encodeFrozenRows(guiding, horizon);
+        GuidanceWeights guidance = following.length == 0 ? GuidanceWeights.hard(horizon * a, frozen.length * a)
+                : GuidanceWeights.soft(horizon, a, frozen.length, guiding.length);
         float[] input = encode(new PolicyObservation[][] {history});
         float[] chunk;
         IntraOpThreads.use(1);
         try (NDManager scratch = manager.newSubManager()) {
             NDArray obs = scratch.create(input, new Shape(1, observationInputs));
             NDArray rows = scratch.create(target, new Shape(1, target.length));
-            chunk = flow.predictContinuing(store, obs, rows, frozen.length * a).toFloatArray();
+            chunk = sampler.predictContinuing(store, obs, rows, guidance).toFloatArray();
         }
         return decode(chunk, 1)[0];
     }

@@ -42,7 +42,7 @@ public final class ControlLoop {
             Telemetry telemetry, PrintStream warn) {
         checkCompatible(machine, policy, shield);
         if (config.blend() == ChunkQueue.Blend.CONTINUE && !policy.continuesChunks()) {
-            throw new KibanException("real-time chunking needs a policy that samples its chunks (flow): a " + policy.metadata().type()
+            throw new KibanException("real-time chunking needs a policy that samples its chunks (flow or diffusion): a " + policy.metadata().type()
                     + " policy cannot continue a chunk from frozen rows");
         }
         this.machine = machine;
