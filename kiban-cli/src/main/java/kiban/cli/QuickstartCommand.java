@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kiban quickstart}: the whole path on PushT in one command: record expert demonstrations,
  * train the default policy, evaluate it on the Diffusion Policy protocol and write the report.
- * Run again, it reuses what is finished and resumes what is not.
+ * Run again, it reuses what is finished and resumes what is not. With {@code --camera}, the same
+ * path from pixels: the camera recorded, an image policy trained on it ({@link CameraRecipe}).
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Record expert PushT demonstrations, train a policy, evaluate it on Diffusion Policy's "
