@@ -22,7 +22,7 @@ final class CameraRecipe {
     static final String CAMERA = SimRecorder.IMAGES + "image";
 
     // 50 episodes and 3,000 steps of batch 32: the measured run (validation seeds 1000-1049: mean
-    // score 0.283, no success), about 25 minutes on the 2-core machine, most of it training.
+    // score 0.283, no success), about 29 minutes on the 2-core machine, most of it training.
     static final int EPISODES = 50;
     static final long STEPS = 3_000;
 
