@@ -13,6 +13,7 @@ import kiban.data.lerobot.DatasetInfo;
 import kiban.data.lerobot.DatasetValidator;
 import kiban.data.lerobot.EpisodeInfo;
 import kiban.data.lerobot.Feature;
+import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDataset;
 import kiban.data.lerobot.ValidationIssue;
 import kiban.data.lerobot.ValidationReport;
@@ -65,6 +66,8 @@ final class DataCommand implements Runnable {
         o.put("total_tasks", ds.tasks().size());
         ObjectNode f = o.putObject("features");
         info.features().forEach((k, v) -> f.set(k, v.json()));
+        // Kiban's own metadata (meta/kiban.json), where the dataset has it.
+        KibanMeta.read(ds.root()).flatMap(KibanMeta::randomization).ifPresent(r -> o.set("frame_randomization", r.json()));
         return o;
     }
 
@@ -78,7 +81,7 @@ final class DataCommand implements Runnable {
         Path dir;
 
         @Option(names = "--json", description = "Print JSON: codebase_version, robot_type, fps, total_episodes, total_frames, "
-                + "total_tasks, features.")
+                + "total_tasks, features, and frame_randomization where the frames were randomised.")
         boolean json;
 
         @Override
@@ -97,6 +100,8 @@ final class DataCommand implements Runnable {
             for (Feature f : info.features().values()) {
                 out.printf("  %-32s %-8s %s%n", f.name(), f.dtype(), f.shape());
             }
+            KibanMeta.read(ds.root()).flatMap(KibanMeta::randomization)
+                    .ifPresent(r -> out.println("frames: " + r.describe()));
         }
     }
 

@@ -87,6 +87,10 @@ final class DataRecordCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--noise must lie in [0, 1] (a fraction of each action's half-range), got " + noise);
         }
         var provider = randomize.apply(EnvRegistry.load().get(env));
+        if (!randomize.kinds.isEmpty() && !video) {
+            throw new ParameterException(spec.commandLine(), "--randomize " + String.join(",", randomize.kinds)
+                    + " changes only the camera picture, which is recorded with --video: add --video");
+        }
         Function<Env, Expert> factory = provider.policy(policy);
         TaskSchedule tasks = TaskSchedule.of(provider.spec(), task);
         if (driver != null && !"expert".equals(policy)) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kiban quickstart}: the whole path on PushT in one command: record expert demonstrations,
  * train the default policy, evaluate it on the Diffusion Policy protocol and write the report.
- * Run again, it reuses what is finished and resumes what is not.
+ * Run again, it reuses what is finished and resumes what is not. With {@code --camera}, the same
+ * path from pixels: the camera recorded, an image policy trained on it ({@link CameraRecipe}).
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Record expert PushT demonstrations, train a policy, evaluate it on Diffusion Policy's "
@@ -47,19 +48,30 @@ final class QuickstartCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "runs/quickstart", paramLabel = "DIR",
-            description = "Folder for the dataset, the run and the report (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for the dataset, the run and the report (default: runs/quickstart; with --camera "
+                    + "runs/quickstart-camera).")
     Path out;
+
+    @Option(names = "--camera", description = "The pixel pipeline: record the demonstrations with PushT's 96x96 camera, "
+            + "train an image policy on the camera and the agent's position (no block pose), evaluate it from the frames "
+            + "the env renders (docs/TRAINING.md, \"Camera images\").")
+    boolean camera;
 
     // Defaults from the measurements in docs/PUSHT-QUALITY.md: the best found within the time budget
     // (with the 6-block FiLM head, 300 episodes beat 150 and 600 beat 300: test success 0.84-0.88 in
     // four training runs against 0.74-0.86; 40,000 steps did as well as 50,000 and keep the whole run
     // near 12 minutes on 2 cores).
-    @Option(names = "--episodes", defaultValue = "600", description = "Expert demonstrations to record (default: ${DEFAULT-VALUE}).")
-    int episodes;
+    @Option(names = "--episodes", description = "Expert demonstrations to record (default: " + EPISODES + "; with --camera "
+            + CameraRecipe.EPISODES + ").")
+    Integer episodesOption;
 
-    @Option(names = "--steps", defaultValue = "40000", description = "Training steps (default: ${DEFAULT-VALUE}).")
-    long steps;
+    @Option(names = "--steps", description = "Training steps (default: " + STEPS + "; with --camera " + CameraRecipe.STEPS + ").")
+    Long stepsOption;
+
+    @Option(names = "--eval-episodes", defaultValue = "" + TEST_EPISODES, paramLabel = "N",
+            description = "Test episodes, on seeds " + TEST_SEED + " onward (default: ${DEFAULT-VALUE}, Diffusion Policy's protocol).")
+    int testEpisodes;
 
     @Option(names = "--policy", defaultValue = "flow", description = "Policy type (default: ${DEFAULT-VALUE}).")
     String policy;
@@ -67,14 +79,31 @@ final class QuickstartCommand implements Runnable {
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
+    static final int EPISODES = 600;
+    static final long STEPS = 40_000;
+
+    private int episodes;
+    private long steps;
+
     @Override
     public void run() {
+        episodes = episodesOption != null ? episodesOption : camera ? CameraRecipe.EPISODES : EPISODES;
+        steps = stepsOption != null ? stepsOption : camera ? CameraRecipe.STEPS : STEPS;
+        if (out == null) {
+            out = Path.of(camera ? "runs/quickstart-camera" : "runs/quickstart");
+        }
         if (episodes < 2 || steps < 1 || !PolicyTypes.registry().has(policy)) {
             throw new ParameterException(spec.commandLine(), "--episodes must be at least 2, --steps positive and --policy one of "
                     + PolicyTypes.registry().names());
         }
+        if (testEpisodes < 1) {
+            throw new ParameterException(spec.commandLine(), "--eval-episodes must be at least 1, got " + testEpisodes);
+        }
+        if (camera) {
+            CameraRecipe.check(spec, out);
+        }
         PrintWriter o = spec.commandLine().getOut();
-        // With --json, stdout carries the JSON alone; the estimates go with the bars to stderr.
+        // With --json, stdout carries the JSON alone; the stages and estimates go with the bars to stderr.
         PrintWriter notes = json ? spec.commandLine().getErr() : o;
         long start = System.nanoTime();
         EnvProvider provider = EnvRegistry.load().get(ENV);
@@ -82,50 +111,58 @@ final class QuickstartCommand implements Runnable {
         Path runDir = out.resolve("run");
         Path report = out.resolve("report.html");
         RunDirectory run = new RunDirectory(runDir);
-        QuickstartEta eta = new QuickstartEta(episodes - recordedEpisodes(dataset), steps - run.latestStep(), TEST_EPISODES);
+        QuickstartEta eta = new QuickstartEta(camera ? QuickstartEta.Reference.CAMERA : QuickstartEta.Reference.PLAIN,
+                episodes - recordedEpisodes(dataset), steps - run.latestStep(), testEpisodes);
         note(notes, eta.initial());
 
-        stage(o, 1, "recording " + episodes + " expert demonstrations into " + dataset);
+        stage(notes, 1, "recording " + episodes + " expert demonstrations " + (camera ? "with the 96x96 camera " : "") + "into " + dataset);
         SimRecorder.Result recorded;
         try (Progress p = Progress.start("record", "episodes", episodes, true)) {
             recorded = SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false,
-                    false, p);
+                    camera, p);
         }
         // A few episodes time mostly the start (JIT, first allocations), not the machine.
         if (recorded.recorded() >= 20 && recorded.seconds() > 0) {
             note(notes, eta.measured(QuickstartEta.Stage.RECORD, recorded.recorded() / recorded.seconds(), 0));
         }
 
-        TrainConfig config = config();
+        TrainConfig config = camera ? CameraRecipe.config(policy, steps) : config();
         boolean resume = run.exists();
-        stage(o, 2, (resume ? "continuing" : "training") + " a " + policy + " policy for " + steps + " steps in " + runDir
+        stage(notes, 2, (resume ? "continuing" : "training") + " a " + policy + " policy " + (camera ? "on the camera " : "")
+                + "for " + steps + " steps in " + runDir
                 + "; " + eta.atStart(QuickstartEta.Stage.TRAIN));
-        var data = DatasetEpisodes.load(dataset, config.validationFraction());
+        var data = camera ? DatasetEpisodes.load(dataset, config.validationFraction(), config.imageFeatures())
+                : DatasetEpisodes.load(dataset, config.validationFraction());
         try (Progress p = Progress.start("train", "steps", steps, true);
                 TrainingWatch watch = new TrainingWatch(p, eta, steps)) {
             new PolicyTrainer(config, data, run).train(resume, p);
         }
 
-        stage(o, 3, "evaluating on seeds " + TEST_SEED + "-" + (TEST_SEED + TEST_EPISODES - 1) + " (" + ENV + ", 300 steps); "
+        stage(notes, 3, "evaluating on seeds " + TEST_SEED + "-" + (TEST_SEED + testEpisodes - 1) + " (" + ENV + ", 300 steps"
+                + (camera ? ", from the rendered frames" : "") + "); "
                 + eta.atStart(QuickstartEta.Stage.EVAL));
         EvalResult result;
         try (TrainedPolicy trained = TrainedPolicy.load(runDir);
-                Env env = provider.create(EnvConfig.DEFAULT);
-                Progress p = Progress.start("eval", "episodes", TEST_EPISODES, true)) {
-            result = new Evaluator(EvalCommand.RECORDED_EPISODES, EvalCommand.defaultExecution(policy)).evaluate(env, trained, policy, TEST_EPISODES, TEST_SEED, p);
+                Env env = provider.create(camera ? EnvConfig.DEFAULT.withImages(true) : EnvConfig.DEFAULT);
+                Progress p = Progress.start("eval", "episodes", testEpisodes, true)) {
+            result = new Evaluator(EvalCommand.RECORDED_EPISODES, EvalCommand.defaultExecution(policy)).evaluate(env, trained, policy, testEpisodes, TEST_SEED, p);
         }
-        EvalReport.write(report, "Kiban quickstart: " + policy + " policy on PushT from " + episodes + " expert demonstrations",
-                result, EvalReport.curvesFromCsv(run.metricsCsv(), "loss", "validation_loss"));
+        EvalReport.write(report, "Kiban quickstart: " + policy + " policy on PushT" + (camera ? "'s 96x96 camera and agent position" : "")
+                + " from " + episodes + " expert demonstrations", result,
+                EvalReport.curvesFromCsv(run.metricsCsv(), "loss", "validation_loss"));
         double minutes = (System.nanoTime() - start) / 60e9;
         if (json) {
             ObjectNode n = EvalCommand.toJson(result, report.toAbsolutePath());
             n.put("minutes", minutes);
+            if (camera) {
+                n.put("camera", CameraRecipe.CAMERA);
+            }
             o.println(Json.pretty(n));
             return;
         }
         double[] ci = result.successInterval();
         o.printf("%nsuccess rate %.2f (95%% CI %.2f-%.2f), mean score %.3f over %d episodes, in %.1f minutes%n",
-                result.successRate(), ci[0], ci[1], result.meanScore(), TEST_EPISODES, minutes);
+                result.successRate(), ci[0], ci[1], result.meanScore(), testEpisodes, minutes);
         o.println("report: " + report.toAbsolutePath());
     }
 

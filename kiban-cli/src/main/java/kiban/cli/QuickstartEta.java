@@ -12,30 +12,62 @@ import java.util.Locale;
  */
 final class QuickstartEta {
 
-    /** The three stages, with their reference seconds per unit: docs/PERFORMANCE.md's quickstart run on 2 cores. */
+    /** The three stages. */
     enum Stage {
-        // 600 episodes recorded in 1 min 44 s; 40,000 steps trained at 73 steps/s; 50 episodes evaluated in 21 s.
-        RECORD("recording", "episodes", 104.0 / 600),
-        TRAIN("training", "steps", 1 / 73.0),
-        EVAL("evaluation", "episodes", 21.0 / 50);
+        RECORD("recording", "episodes"),
+        TRAIN("training", "steps"),
+        EVAL("evaluation", "episodes");
 
         final String label;
         final String unit;
-        final double referenceSecondsPerUnit;
 
-        Stage(String label, String unit, double referenceSecondsPerUnit) {
+        Stage(String label, String unit) {
             this.label = label;
             this.unit = unit;
-            this.referenceSecondsPerUnit = referenceSecondsPerUnit;
         }
     }
 
+    /**
+     * The seconds per unit of each stage measured on a reference machine, described as {@code machine}.
+     */
+    record Reference(String machine, double recordSecondsPerEpisode, double trainSecondsPerStep, double evalSecondsPerEpisode) {
+
+        /**
+         * docs/PERFORMANCE.md's quickstart run on 2 cores: 600 episodes recorded in 1 min 44 s;
+         * 40,000 steps trained at 73 steps/s; 50 episodes evaluated in 21 s.
+         */
+        static final Reference PLAIN = new Reference("a quiet 2-core machine", 104.0 / 600, 1 / 73.0, 21.0 / 50);
+
+        /**
+         * The camera quickstart's recipe on the shared 2-core machine under other engineers' load
+         * (load average 5-15; docs/PERFORMANCE.md, "Quickstart with the camera"): 150 episodes with
+         * video recorded in 2.7 min, the resnet encoder trained at 2.45 steps/s (docs/TRAINING.md,
+         * "Pixel policies"), 9 s an evaluation episode (300 steps rendered and read from the frames).
+         */
+        static final Reference CAMERA = new Reference("a 2-core machine", 162.0 / 150, 1 / 2.45, 9.0);
+
+        double secondsPerUnit(Stage stage) {
+            return switch (stage) {
+                case RECORD -> recordSecondsPerEpisode;
+                case TRAIN -> trainSecondsPerStep;
+                case EVAL -> evalSecondsPerEpisode;
+            };
+        }
+    }
+
+    private final Reference reference;
     private final long[] units = new long[Stage.values().length];
     /** How much slower than the reference machine this one is, as last measured (1: as fast). */
     private double slowdown = 1;
 
     /** @param record, train, eval the units left to do in each stage (a rerun resumes: fewer) */
     QuickstartEta(long record, long train, long eval) {
+        this(Reference.PLAIN, record, train, eval);
+    }
+
+    /** As above, from the rates of {@code reference}. */
+    QuickstartEta(Reference reference, long record, long train, long eval) {
+        this.reference = reference;
         units[Stage.RECORD.ordinal()] = Math.max(0, record);
         units[Stage.TRAIN.ordinal()] = Math.max(0, train);
         units[Stage.EVAL.ordinal()] = Math.max(0, eval);
@@ -45,10 +77,10 @@ final class QuickstartEta {
     synchronized String initial() {
         StringBuilder b = new StringBuilder("estimate: about ")
                 .append(minutes(remaining(Stage.RECORD, units[Stage.RECORD.ordinal()], Double.NaN)))
-                .append(" in all on a quiet 2-core machine (");
+                .append(" in all on ").append(reference.machine()).append(" (");
         for (Stage s : Stage.values()) {
             b.append(s == Stage.RECORD ? "" : ", ").append(s.label).append(' ')
-                    .append(minutes(units[s.ordinal()] * s.referenceSecondsPerUnit));
+                    .append(minutes(units[s.ordinal()] * reference.secondsPerUnit(s)));
         }
         return b.append("); updated below as this machine's speed is measured").toString();
     }
@@ -59,12 +91,12 @@ final class QuickstartEta {
      */
     synchronized String measured(Stage stage, double rate, long left) {
         if (rate > 0 && Double.isFinite(rate)) {
-            slowdown = 1 / (rate * stage.referenceSecondsPerUnit);
+            slowdown = 1 / (rate * reference.secondsPerUnit(stage));
         }
         double seconds = remaining(stage, left, rate);
         return String.format(Locale.ROOT, "%s at %s %s/s (%s on the reference machine): about %s left in all, done near %s",
                 stage.label, Text.number(Math.round(rate * 10) / 10.0), stage.unit,
-                Text.number(Math.round(10 / stage.referenceSecondsPerUnit) / 10.0), minutes(seconds), at(seconds));
+                Text.number(Math.round(10 / reference.secondsPerUnit(stage)) / 10.0), minutes(seconds), at(seconds));
     }
 
     /** The time left from the start of {@code stage}, at the speed measured so far. */
@@ -75,10 +107,10 @@ final class QuickstartEta {
 
     /** Seconds left: {@code left} units of {@code stage} at {@code rate} (or the estimate), then the later stages. */
     synchronized double remaining(Stage stage, long left, double rate) {
-        double seconds = rate > 0 && Double.isFinite(rate) ? left / rate : left * stage.referenceSecondsPerUnit * slowdown;
+        double seconds = rate > 0 && Double.isFinite(rate) ? left / rate : left * reference.secondsPerUnit(stage) * slowdown;
         for (Stage later : Stage.values()) {
             if (later.ordinal() > stage.ordinal()) {
-                seconds += units[later.ordinal()] * later.referenceSecondsPerUnit * slowdown;
+                seconds += units[later.ordinal()] * reference.secondsPerUnit(later) * slowdown;
             }
         }
         return seconds;

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
@@ -17,14 +18,17 @@ import kiban.core.progress.Progress;
 import kiban.core.embodiment.CameraSpec;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.data.lerobot.Feature;
+import kiban.data.lerobot.FrameRandomization;
 import kiban.data.lerobot.KibanMeta;
 import kiban.data.lerobot.LeRobotDatasetWriter;
 import kiban.data.video.RgbFrame;
 import kiban.sim.env.Env;
+import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
+import kiban.sim.env.RenderRandomization;
 import kiban.sim.env.StepResult;
 import kiban.sim.env.TaskSchedule;
 
@@ -109,7 +113,7 @@ final class SimRecorder {
             TaskSchedule tasks, Path out, boolean resume, boolean force, boolean video, double noise, Driver driver, int players,
             Progress progress, BooleanSupplier stop) {
         long start = System.nanoTime();
-        try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video);
+        try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video, seed);
                 Players pool = new Players(provider, policyFactory, !writer.videoFeatures().isEmpty(), players)) {
             String videoKey = writer.videoFeatures().isEmpty() ? null : writer.videoFeatures().getFirst().name();
             int done = writer.episodeCount();
@@ -144,6 +148,15 @@ final class SimRecorder {
             writer.finish();
             return new Result(out, e, e - done, frames, successes, (System.nanoTime() - start) / 1e9, videoKey, e < episodes);
         }
+    }
+
+    /**
+     * How the envs {@code provider} creates randomise their camera pictures, as the dataset's
+     * metadata records it; null where they are plain or no frames are recorded.
+     */
+    static FrameRandomization frameRandomization(EnvProvider provider, boolean video, long seed) {
+        RenderRandomization render = provider.configure(EnvConfig.DEFAULT.withImages(true)).randomization().render();
+        return !video || render.isNone() ? null : new FrameRandomization("render", render.settings(), seed);
     }
 
     /** Envs played on their own threads beyond this many wait for the writer anyway. */
@@ -204,9 +217,11 @@ final class SimRecorder {
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
-    private static LeRobotDatasetWriter open(EnvProvider provider, Path out, boolean resume, boolean force, boolean video) {
+    private static LeRobotDatasetWriter open(EnvProvider provider, Path out, boolean resume, boolean force, boolean video,
+            long seed) {
         if (resume && Files.isRegularFile(out.resolve("meta/info.json"))) {
-            String recorded = KibanMeta.read(out).map(KibanMeta::env).orElse("another source");
+            Optional<KibanMeta> meta = KibanMeta.read(out);
+            String recorded = meta.map(KibanMeta::env).orElse("another source");
             if (!recorded.equals(provider.name())) {
                 throw new KibanException(out + " was recorded from " + recorded + ", not " + provider.name()
                         + "; resume it with --env " + recorded);
@@ -215,6 +230,15 @@ final class SimRecorder {
             if (video && w.videoFeatures().isEmpty()) {
                 w.close();
                 throw new KibanException(out + " was recorded without video; resume it without --video or record a new dataset");
+            }
+            // The frames of one dataset are drawn one way: its metadata must stay true of every episode.
+            Optional<FrameRandomization> before = meta.flatMap(KibanMeta::randomization);
+            Optional<FrameRandomization> now = Optional.ofNullable(frameRandomization(provider, !w.videoFeatures().isEmpty(), seed));
+            if (!before.equals(now)) {
+                w.close();
+                throw new KibanException(out + "'s frames are " + before.map(FrameRandomization::describe).orElse("plain")
+                        + "; the episodes recorded now would be " + now.map(FrameRandomization::describe).orElse("plain")
+                        + ": record them with the same --randomize and --seed as the dataset, or into a new dataset");
             }
             return w;
         }
@@ -238,7 +262,8 @@ final class SimRecorder {
             features.add(Feature.video(IMAGES + cam.name(), cam.height(), cam.width(), fps));
         }
         // kiban.json comes with info.json: a recording stopped at any moment is one that --resume knows.
-        KibanMeta meta = new KibanMeta(spec.name(), spec.embodiment().name(), spec.observation(), spec.action());
+        KibanMeta meta = new KibanMeta(spec.name(), spec.embodiment().name(), spec.observation(), spec.action(),
+                frameRandomization(provider, video, seed));
         var options = LeRobotDatasetWriter.Options.of(fps, spec.embodiment().name(), features).withForce(force)
                 .withMetaFile(KibanMeta.FILE, meta.json());
         return LeRobotDatasetWriter.create(out, options);

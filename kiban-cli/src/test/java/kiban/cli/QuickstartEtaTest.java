@@ -28,4 +28,14 @@ class QuickstartEtaTest {
         // A resumed run has fewer units left; nothing left is nothing to wait for.
         assertThat(new QuickstartEta(0, 0, 0).remaining(Stage.RECORD, 0, Double.NaN)).isZero();
     }
+
+    @Test
+    void theCameraQuickstartHasItsOwnReference() {
+        QuickstartEta eta = new QuickstartEta(QuickstartEta.Reference.CAMERA, 50, 3_000, 50);
+        // 50 episodes with video at 1.08 s, 3,000 resnet steps at 2.45 steps/s, 50 evaluations from frames at 9 s.
+        assertThat(eta.remaining(Stage.RECORD, 50, Double.NaN)).isCloseTo(50 * 1.08 + 3_000 / 2.45 + 50 * 9, within(1e-6));
+        assertThat(eta.initial()).startsWith("estimate: about 29 min in all on a 2-core machine (recording 1 min, "
+                + "training 20 min, evaluation 8 min)");
+        assertThat(eta.measured(Stage.TRAIN, 1.225, 1_500)).startsWith("training at 1.2 steps/s (2.5 on the reference machine)");
+    }
 }

@@ -13,11 +13,14 @@ import kiban.core.json.Json;
 
 /**
  * {@code meta/kiban.json}: what LeRobot's features cannot say about a dataset Kiban recorded, namely
- * which env it came from and the typed features (units, limits) that {@code observation.state}
- * and {@code action} concatenate. LeRobot and other readers ignore the file; Kiban falls back to
- * plain vector features without it.
+ * which env it came from, the typed features (units, limits) that {@code observation.state}
+ * and {@code action} concatenate, and how its camera frames were randomised, if they were
+ * ({@code frameRandomization}, null for plain frames; an optional field, so files without it
+ * stay format 1). LeRobot and other readers ignore the file; Kiban falls back to plain vector
+ * features without it.
  */
-public record KibanMeta(String env, String embodiment, List<FeatureSpec> observation, List<FeatureSpec> action) {
+public record KibanMeta(String env, String embodiment, List<FeatureSpec> observation, List<FeatureSpec> action,
+        FrameRandomization frameRandomization) {
 
     public static final String FILE = "meta/kiban.json";
     public static final int FORMAT_VERSION = 1;
@@ -25,6 +28,16 @@ public record KibanMeta(String env, String embodiment, List<FeatureSpec> observa
     public KibanMeta {
         observation = List.copyOf(observation);
         action = List.copyOf(action);
+    }
+
+    /** A dataset whose frames (if any) are the plain pictures. */
+    public KibanMeta(String env, String embodiment, List<FeatureSpec> observation, List<FeatureSpec> action) {
+        this(env, embodiment, observation, action, null);
+    }
+
+    /** How the frames were randomised; empty for plain frames. */
+    public Optional<FrameRandomization> randomization() {
+        return Optional.ofNullable(frameRandomization);
     }
 
     /** The file's text; a new dataset takes it with {@code Options.withMetaFile(FILE, json())}, so it comes with info.json. */
@@ -37,6 +50,9 @@ public record KibanMeta(String env, String embodiment, List<FeatureSpec> observa
         observation.forEach(f -> obs.add(EmbodimentSpecs.featureTree(f)));
         ArrayNode act = o.putArray("action");
         action.forEach(f -> act.add(EmbodimentSpecs.featureTree(f)));
+        if (frameRandomization != null) {
+            o.set("frame_randomization", frameRandomization.json());
+        }
         return Json.pretty(o);
     }
 
@@ -52,7 +68,8 @@ public record KibanMeta(String env, String embodiment, List<FeatureSpec> observa
             throw r.require("format_version").invalid("format version " + FORMAT_VERSION, String.valueOf(version));
         }
         return Optional.of(new KibanMeta(r.requireText("env"), r.requireText("embodiment"),
-                r.requireList("observation", EmbodimentSpecs::feature), r.requireList("action", EmbodimentSpecs::feature)));
+                r.requireList("observation", EmbodimentSpecs::feature), r.requireList("action", EmbodimentSpecs::feature),
+                r.has("frame_randomization") ? FrameRandomization.read(r.requireObject("frame_randomization")) : null));
     }
 
     /** Element names of a flattened feature list, as LeRobot's {@code names}. */

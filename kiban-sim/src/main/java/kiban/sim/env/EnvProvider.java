@@ -21,6 +21,11 @@ public interface EnvProvider {
 
     Env create(EnvConfig config);
 
+    /** The config {@link #create} builds an env from when asked for {@code config}: the same, unless {@link #configured}. */
+    default EnvConfig configure(EnvConfig config) {
+        return config;
+    }
+
     /** A scripted expert driving {@code env}, which this provider created. */
     Expert expert(Env env);
 
@@ -52,6 +57,11 @@ public interface EnvProvider {
             @Override
             public Env create(EnvConfig config) {
                 return base.create(change.apply(config));
+            }
+
+            @Override
+            public EnvConfig configure(EnvConfig config) {
+                return base.configure(change.apply(config));
             }
 
             @Override

@@ -42,4 +42,16 @@ public record RenderRandomization(double colourSpread, double brightnessSpread, 
     public boolean isNone() {
         return equals(NONE);
     }
+
+    /** The settings by their snake-case names, as a dataset's metadata records them. */
+    public java.util.Map<String, Double> settings() {
+        var m = new java.util.LinkedHashMap<String, Double>();
+        m.put("colour_spread", colourSpread);
+        m.put("brightness_spread", brightnessSpread);
+        m.put("tint_spread", tintSpread);
+        m.put("shift_fraction", shiftFraction);
+        m.put("rotation_degrees", rotationDegrees);
+        m.put("scale_spread", scaleSpread);
+        return m;
+    }
 }
