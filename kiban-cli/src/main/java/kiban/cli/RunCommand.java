@@ -24,6 +24,7 @@ import kiban.core.machine.Machine;
 import kiban.core.machine.Telemetry;
 import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.InstructedPolicy;
+import kiban.core.policy.GuidanceMask;
 import kiban.core.policy.Policy;
 import kiban.policy.run.Policies;
 import kiban.runtime.loop.ChunkQueue;
@@ -146,6 +147,12 @@ final class RunCommand implements Callable<Integer> {
                     + "cross-fade) (default: ${DEFAULT-VALUE}).")
     String execution;
 
+    @Option(names = "--rtc-mask", paramLabel = "hard|soft", defaultValue = "hard", description = "Which rows of the running "
+            + "chunk guide the next with --execution rtc: hard (only the rows that run while it is inferred, frozen) or soft "
+            + "(those, then the rest of the running chunk with weights that fall exponentially, as the RTC paper's soft mask) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String rtcMask;
+
     @Option(names = "--fallback", paramLabel = "POLICY",
             description = "A scripted policy of the simulator (expert, random, or a baseline it offers) that takes over while the "
                     + "learned policy has no fresh or finite command, instead of a stop.")
@@ -153,6 +160,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
+
+    private GuidanceMask mask = GuidanceMask.HARD;
 
     @Override
     public Integer call() {
@@ -197,6 +206,10 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--on-record-failure goes with --record");
         }
         ChunkExecutor.Mode mode = ChunkExecutor.Mode.parse(execution);
+        mask = GuidanceMask.parse(rtcMask);
+        if (mask != GuidanceMask.HARD && mode != ChunkExecutor.Mode.RTC) {
+            throw new ParameterException(spec.commandLine(), "--rtc-mask applies to --execution rtc");
+        }
         try (StopOnSignal signal = new StopOnSignal()) {
             drive(mode, recordFailure, signal);
             return signal.signalled() ? signal.exitCode() : 0;
@@ -222,7 +235,8 @@ final class RunCommand implements Callable<Integer> {
             InterventionLog log = new InterventionLog(LOGGED_INTERVENTIONS, telemetry);
             LoopConfig config = LoopConfig.of(rate, duration, blend(mode),
                     mode == ChunkExecutor.Mode.ENSEMBLE ? 1 : policy.metadata().actionSteps())
-                    .withStaleAfter(staleAfter).withMaxFailedCommands(maxFailedCommands).withOnRecordFailure(recordFailure);
+                    .withStaleAfter(staleAfter).withMaxFailedCommands(maxFailedCommands).withOnRecordFailure(recordFailure)
+                    .withRtcMask(mask);
             if (machine instanceof OpcUaMachine opc) {
                 warnIfStaleTooSoon(opc.restRefresh(), config);
             }
@@ -261,7 +275,7 @@ final class RunCommand implements Callable<Integer> {
             }
             kept = log.kept();
             // Dashboards get the same figures the command prints.
-            telemetry.publish("summary", Json.MAPPER.convertValue(toJson(report, kept, recorder, recordingError), Map.class));
+            telemetry.publish("summary", Json.MAPPER.convertValue(toJson(report, mask, kept, recorder, recordingError), Map.class));
         }
         print(spec.commandLine().getOut(), report, kept, recorder, recordingError);
         spec.commandLine().getOut().flush();
@@ -416,7 +430,7 @@ final class RunCommand implements Callable<Integer> {
                 (int) Math.round(fps * 60));
     }
 
-    static ObjectNode toJson(LoopReport r, List<Intervention> log, DeploymentRecorder recorder, KibanException recordingError) {
+    static ObjectNode toJson(LoopReport r, GuidanceMask mask, List<Intervention> log, DeploymentRecorder recorder, KibanException recordingError) {
         ObjectNode o = Json.object();
         o.put("machine", r.machine());
         o.put("execution", execution(r.blend()));
@@ -443,6 +457,7 @@ final class RunCommand implements Callable<Integer> {
         if (r.blend() == ChunkQueue.Blend.CONTINUE) {
             inf.put("rtc_switches", r.switches());
             inf.put("rtc_late_switches", r.lateSwitches());
+            inf.put("rtc_mask", mask.wireName());
         }
         o.put("no_command_cycles", r.noCommand());
         ObjectNode iv = o.putObject("interventions");
@@ -504,7 +519,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, LoopReport r, List<Intervention> log, DeploymentRecorder recorder, KibanException recordingError) {
         if (json) {
-            out.println(Json.pretty(toJson(r, log, recorder, recordingError)));
+            out.println(Json.pretty(toJson(r, mask, log, recorder, recordingError)));
             return;
         }
         out.printf("%s at %s Hz for %.1f s%n", r.machine(), Text.number(r.hz()), r.seconds());
@@ -517,8 +532,8 @@ final class RunCommand implements Callable<Integer> {
         out.printf("  inference      %d calls (%d failed), %s; %d chunks, %d actions expired during inference%n",
                 r.inferences(), r.inferenceFailures(), text(r.inferenceTime()), r.chunks(), r.expiredActions());
         if (r.blend() == ChunkQueue.Blend.CONTINUE) {
-            out.printf("  rtc            %d chunks continued the last, %d late (inference outlasted the frozen rows)%n",
-                    r.switches(), r.lateSwitches());
+            out.printf("  rtc            %d chunks continued the last, %d late (inference outlasted the frozen rows); %s mask%n",
+                    r.switches(), r.lateSwitches(), mask.wireName());
         }
         out.printf("  no command     %d cycles%n", r.noCommand());
         out.printf("  interventions  %s%n", r.interventions().isEmpty() ? "none"

@@ -127,6 +127,23 @@ class RunCommandTest {
         CliRun text = CliRun.of("run", "--env", "pusht", "--checkpoint", flow.toString(), "--execution", "rtc", "--duration", "1");
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out()).containsPattern("rtc +\\d+ chunks continued the last, \\d+ late");
+        assertThat(inference.get("rtc_mask").asText()).isEqualTo("hard");
+
+        CliRun soft = CliRun.of("run", "--env", "pusht", "--checkpoint", flow.toString(), "--execution", "rtc", "--rtc-mask", "soft",
+                "--duration", "2", "--json");
+        assertThat(soft.exitCode()).as(soft.err()).isZero();
+        JsonNode si = Json.MAPPER.readTree(soft.out()).get("inference");
+        assertThat(si.get("rtc_mask").asText()).isEqualTo("soft");
+        assertThat(si.get("failures").asLong()).as(si.path("first_failure").asText()).isZero();
+        assertThat(si.get("rtc_switches").asLong()).isPositive();
+        CliRun softWithoutRtc = CliRun.of("run", "--env", "pusht", "--checkpoint", flow.toString(), "--rtc-mask", "soft",
+                "--duration", "1");
+        assertThat(softWithoutRtc.exitCode()).isEqualTo(2);
+        assertThat(softWithoutRtc.err()).contains("--rtc-mask applies to --execution rtc");
+        CliRun badMask = CliRun.of("run", "--env", "pusht", "--checkpoint", flow.toString(), "--execution", "rtc", "--rtc-mask",
+                "medium", "--duration", "1");
+        assertThat(badMask.exitCode()).isNotZero();
+        assertThat(badMask.err()).contains("--rtc-mask", "hard or soft", "'medium'");
 
         CliRun chunks = CliRun.of("run", "--env", "pusht", "--checkpoint", flow.toString(), "--duration", "1", "--json");
         assertThat(chunks.exitCode()).as(chunks.err()).isZero();

@@ -1,6 +1,8 @@
 package kiban.runtime.loop;
 
+import java.util.Arrays;
 import kiban.core.policy.DeltaActions;
+import kiban.core.policy.GuidanceMask;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
@@ -16,6 +18,7 @@ import kiban.core.policy.PolicyObservation;
  * ({@link InferenceDelay}, at most the rows left), and the new chunk replaces it, unblended, at its
  * row for the cycle it arrives in: the cycles actually elapsed since the request. A chunk that
  * arrives after its frozen rows ran out still starts at that row, and is counted as a late switch.
+ * With {@link GuidanceMask#SOFT} the executing chunk's rows after the frozen ones guide it as well.
  */
 final class ActionSource implements AutoCloseable {
 
@@ -100,7 +103,13 @@ final class ActionSource implements AutoCloseable {
         if (!continuing) {
             return worker.request(cycle, window.snapshot(), epoch);
         }
-        return worker.request(cycle, window.snapshot(), epoch, queue.upcoming(cycle, delay.cycles()));
+        double[][] frozen = queue.upcoming(cycle, delay.cycles());
+        if (config.rtcMask() == GuidanceMask.HARD) {
+            return worker.request(cycle, window.snapshot(), epoch, frozen, null);
+        }
+        // The soft mask: the running chunk's rows after the frozen ones guide the new chunk too, fading out.
+        double[][] rest = queue.upcoming(cycle, queue.remaining(cycle));
+        return worker.request(cycle, window.snapshot(), epoch, frozen, Arrays.copyOfRange(rest, frozen.length, rest.length));
     }
 
     private void add(Chunk chunk, long cycle) {

@@ -10,11 +10,12 @@ import kiban.core.policy.PolicyObservation;
  * {@link #request}s a chunk for an observation history and later {@link #poll}s for the result;
  * at most one inference is in flight. A policy that throws produces no chunk (the shield's
  * watchdog then stops the machine); the first failure is kept for the report. A request with
- * frozen rows asks the policy to continue them ({@link Policy#inferContinuing}: real-time chunking).
+ * frozen rows asks the policy to continue them ({@link Policy#inferContinuing}: real-time chunking),
+ * with the running chunk's rows after them as a soft guide where the request carries them.
  */
 final class InferenceWorker implements AutoCloseable {
 
-    private record Request(long cycle, double[][] history, long epoch, double[][] frozen) {}
+    private record Request(long cycle, double[][] history, long epoch, double[][] frozen, double[][] following) {}
 
     private final Policy policy;
     private final Thread thread;
@@ -35,16 +36,19 @@ final class InferenceWorker implements AutoCloseable {
 
     /** Asks for a chunk; false (nothing asked) while an inference is in flight. */
     boolean request(long cycle, double[][] history, long epoch) {
-        return request(cycle, history, epoch, null);
+        return request(cycle, history, epoch, null, null);
     }
 
-    /** Asks for a chunk whose first rows continue {@code frozen} (none or empty: a plain chunk); false while one is in flight. */
-    boolean request(long cycle, double[][] history, long epoch, double[][] frozen) {
+    /**
+     * Asks for a chunk whose first rows continue {@code frozen} (none or empty: a plain chunk), drawn
+     * toward {@code following} after them (null: the hard mask); false while one is in flight.
+     */
+    boolean request(long cycle, double[][] history, long epoch, double[][] frozen, double[][] following) {
         if (busy) {
             return false;
         }
         busy = true;
-        request.set(new Request(cycle, history, epoch, frozen));
+        request.set(new Request(cycle, history, epoch, frozen, following));
         LockSupport.unpark(thread);
         return true;
     }
@@ -107,8 +111,9 @@ final class InferenceWorker implements AutoCloseable {
                 }
                 long t0 = System.nanoTime();
                 boolean continuing = r.frozen() != null && r.frozen().length > 0;
-                double[][] actions = continuing ? policy.inferContinuing(PolicyObservation.of(r.history()), r.frozen())
-                        : policy.infer(r.history());
+                double[][] actions = !continuing ? policy.infer(r.history())
+                        : r.following() == null ? policy.inferContinuing(PolicyObservation.of(r.history()), r.frozen())
+                        : policy.inferContinuing(PolicyObservation.of(r.history()), r.frozen(), r.following());
                 long took = System.nanoTime() - t0;
                 synchronized (latency) {
                     latency.record(took);

@@ -1,6 +1,7 @@
 package kiban.runtime.loop;
 
 import kiban.core.error.InvalidInputException;
+import kiban.core.policy.GuidanceMask;
 
 /**
  * How the control loop runs.
@@ -19,9 +20,12 @@ import kiban.core.error.InvalidInputException;
  *                        intervention: the shield holds, then the watchdog stops)
  * @param maxFailedCommands commands in a row the machine may fail to apply before the loop stops it and ends the run
  * @param onRecordFailure what the loop does when a listener (the recorder) fails: warn and go on, or end the run
+ * @param rtcMask         with real-time chunking ({@link ChunkQueue.Blend#CONTINUE}), which rows of the running chunk
+ *                        guide the next: the frozen ones only, or those and then the rest with falling weights
  */
 public record LoopConfig(double hz, long cycles, ChunkQueue.Blend blend, int inferEvery, double decay, int crossfade,
-        long spinNanos, double waitFraction, double staleAfter, int maxFailedCommands, OnFailure onRecordFailure) {
+        long spinNanos, double waitFraction, double staleAfter, int maxFailedCommands, OnFailure onRecordFailure,
+        GuidanceMask rtcMask) {
 
     /** What the loop does when its recording fails. */
     public enum OnFailure {
@@ -68,8 +72,8 @@ public record LoopConfig(double hz, long cycles, ChunkQueue.Blend blend, int inf
             throw new InvalidInputException("--max-failed-commands", "", "a count from 1 to " + MAX_MAX_FAILED_COMMANDS,
                     String.valueOf(maxFailedCommands));
         }
-        if (onRecordFailure == null) {
-            throw new IllegalArgumentException("onRecordFailure must be given");
+        if (onRecordFailure == null || rtcMask == null) {
+            throw new IllegalArgumentException("onRecordFailure and rtcMask must be given");
         }
         if (inferEvery < 1 || crossfade < 0 || !(decay >= 0) || spinNanos < 0 || !(waitFraction >= 0 && waitFraction < 1)) {
             throw new IllegalArgumentException("need inferEvery >= 1, crossfade >= 0, decay >= 0, spinNanos >= 0, 0 <= waitFraction < 1");
@@ -87,30 +91,37 @@ public record LoopConfig(double hz, long cycles, ChunkQueue.Blend blend, int inf
     /** {@code cycles} at {@code hz}, with the given blending and the defaults elsewhere. */
     public static LoopConfig ofCycles(double hz, long cycles, ChunkQueue.Blend blend, int inferEvery) {
         return new LoopConfig(hz, cycles, blend, inferEvery, kiban.core.policy.TemporalEnsembler.DEFAULT_DECAY, DEFAULT_CROSSFADE,
-                Pacer.DEFAULT_SPIN_NANOS, DEFAULT_WAIT_FRACTION, DEFAULT_STALE_AFTER, DEFAULT_MAX_FAILED_COMMANDS, OnFailure.WARN);
+                Pacer.DEFAULT_SPIN_NANOS, DEFAULT_WAIT_FRACTION, DEFAULT_STALE_AFTER, DEFAULT_MAX_FAILED_COMMANDS, OnFailure.WARN,
+                GuidanceMask.HARD);
     }
 
     /** This config with readings older than {@code periods} control periods counted as lost. */
     public LoopConfig withStaleAfter(double periods) {
         return new LoopConfig(hz, cycles, blend, inferEvery, decay, crossfade, spinNanos, waitFraction, periods, maxFailedCommands,
-                onRecordFailure);
+                onRecordFailure, rtcMask);
     }
 
     /** This config ending the run after {@code count} failed commands in a row. */
     public LoopConfig withMaxFailedCommands(int count) {
         return new LoopConfig(hz, cycles, blend, inferEvery, decay, crossfade, spinNanos, waitFraction, staleAfter, count,
-                onRecordFailure);
+                onRecordFailure, rtcMask);
     }
 
     public LoopConfig withOnRecordFailure(OnFailure policy) {
         return new LoopConfig(hz, cycles, blend, inferEvery, decay, crossfade, spinNanos, waitFraction, staleAfter, maxFailedCommands,
-                policy);
+                policy, rtcMask);
     }
 
     /** This config with the given chunk blending parameters. */
     public LoopConfig withBlending(double decay, int crossfade) {
         return new LoopConfig(hz, cycles, blend, inferEvery, decay, crossfade, spinNanos, waitFraction, staleAfter, maxFailedCommands,
-                onRecordFailure);
+                onRecordFailure, rtcMask);
+    }
+
+    /** This config guiding real-time chunking with {@code mask}. */
+    public LoopConfig withRtcMask(GuidanceMask mask) {
+        return new LoopConfig(hz, cycles, blend, inferEvery, decay, crossfade, spinNanos, waitFraction, staleAfter, maxFailedCommands,
+                onRecordFailure, mask);
     }
 
     public long periodNanos() {

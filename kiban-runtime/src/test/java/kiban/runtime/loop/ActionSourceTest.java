@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import kiban.core.policy.DeltaPair;
+import kiban.core.policy.GuidanceMask;
 import kiban.core.policy.PolicyMetadata;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,39 @@ class ActionSourceTest {
             for (int c = 2; c < 4 * STEPS; c++) {
                 if (!Double.isNaN(executed[c]) && !Double.isNaN(executed[c - 1])) {
                     assertThat(Math.floor(executed[c]) - Math.floor(executed[c - 1])).as("no jump at cycle %d", c).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSoftMaskAlsoHandsOverTheRunningChunksRowsAfterTheFrozenOnes() {
+        PolicyMetadata m = new PolicyMetadata("fake-flow", List.of(Fakes.STATE), List.of(Fakes.ACTION), 1, HORIZON, STEPS);
+        for (GuidanceMask mask : GuidanceMask.values()) {
+            Fakes.ContinuingPolicy p = new Fakes.ContinuingPolicy(m, () -> {});
+            LoopConfig config = LoopConfig.ofCycles(HZ, 1000, ChunkQueue.Blend.CONTINUE, STEPS).withRtcMask(mask);
+            try (ActionSource s = new ActionSource(p, config)) {
+                s.warmUp(obs(0));
+                p.chunks.clear();
+                p.frozenSeen.clear();
+                p.followingSeen.clear();
+                p.gated = true;
+                next(s, 0);
+                comeBack(s, p);
+                double[][] old = p.chunks.getFirst();
+                for (int c = 1; c <= STEPS; c++) {
+                    next(s, c);
+                }
+                asked(p, 2);
+                comeBack(s, p);
+                double[][] frozen = p.frozenSeen.getLast();
+                assertThat(frozen).isDeepEqualTo(Arrays.copyOfRange(old, STEPS, STEPS + frozen.length));
+                if (mask == GuidanceMask.HARD) {
+                    assertThat(p.followingSeen).as("the hard mask hands over the frozen rows alone").isEmpty();
+                } else {
+                    assertThat(p.followingSeen).hasSize(1);
+                    assertThat(p.followingSeen.getFirst()).as("the running chunk's rows after the frozen ones, to its end")
+                            .isDeepEqualTo(Arrays.copyOfRange(old, STEPS + frozen.length, HORIZON));
                 }
             }
         }

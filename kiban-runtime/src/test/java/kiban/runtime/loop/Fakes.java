@@ -180,6 +180,8 @@ final class Fakes {
         static final double TAG = 1e-3;
         final List<double[][]> chunks = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<double[][]> frozenSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** The rows after the frozen ones each soft-masked call was given (none with the hard mask). */
+        final List<double[][]> followingSeen = java.util.Collections.synchronizedList(new ArrayList<>());
         private final PolicyMetadata metadata;
         private final Runnable delay;
         private final java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
@@ -214,6 +216,12 @@ final class Fakes {
         @Override
         public boolean continuesChunks() {
             return true;
+        }
+
+        @Override
+        public double[][] inferContinuing(kiban.core.policy.PolicyObservation[] history, double[][] frozen, double[][] following) {
+            followingSeen.add(following);
+            return inferContinuing(history, frozen);
         }
 
         @Override
