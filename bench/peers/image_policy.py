@@ -15,7 +15,6 @@ it lies from Kiban's, so that a benchmark shows both sides time the same functio
 import argparse
 import json
 import sys
-from array import array
 from pathlib import Path
 
 import torch
@@ -24,6 +23,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/main/resources/kiban/policy/export"))
 from torchscript_export import ImageEncoder, ResNetEncoder, mlp  # noqa: E402  (the export's modules, not copies)
 from foundation_network import TIME_FEATURES, time_features  # noqa: E402  (FlowSampling.timeFeatures)
+from foundation import read_floats  # noqa: E402  (the foundation check's reader of Kiban's little-endian floats)
 
 ENCODERS = ["cnn", "resnet"]
 
@@ -91,14 +91,6 @@ def network(a):
 
 def parameter_count(net):
     return sum(p.numel() for p in net.kiban_parameters())
-
-
-def read_floats(path, shape):
-    values = array("f")
-    values.frombytes(path.read_bytes())
-    if sys.byteorder != "little":
-        values.byteswap()
-    return torch.frombuffer(values, dtype=torch.float32).clone().reshape(shape)
 
 
 def check(stage):
