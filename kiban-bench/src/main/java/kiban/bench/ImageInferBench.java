@@ -3,7 +3,6 @@ package kiban.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -23,9 +22,6 @@ import kiban.policy.run.TrainConfig;
  * ({@link ImagePeerCheck}); a peer run whose parameter count differs stops the benchmark.
  */
 public final class ImageInferBench {
-
-    private static final double[] QUANTILES = {0.5, 0.99, 0.999};
-    private static final String[] QUANTILE_NAMES = {"p50", "p99", "p99.9"};
 
     private final int calls;
     private final Path peerScript;
@@ -77,8 +73,8 @@ public final class ImageInferBench {
             PolicyObservation[][] one = histories(net, 1, r);
             PolicyObservation[][] many = histories(net, batch, r);
             for (int round = 0; round < rounds; round++) {
-                kiban = concat(kiban, time(p, one, calls / rounds));
-                kibanBatch = concat(kibanBatch, time(p, many, batchCalls));
+                kiban = Latencies.concat(kiban, time(p, one, calls / rounds));
+                kibanBatch = Latencies.concat(kibanBatch, time(p, many, batchCalls));
                 if (peer) {
                     List<String> args = new ArrayList<>(List.of("--policy", "flow", "--calls", String.valueOf(calls / rounds),
                             "--threads", String.valueOf(threads), "--batch", String.valueOf(batch), "--batch-calls",
@@ -86,52 +82,30 @@ public final class ImageInferBench {
                     args.addAll(net.peerArguments());
                     JsonNode j = PythonPeer.run(peerScript, args, Map.of(), 600);
                     ImagePeerCheck.requireSameCount(p.parameterCount(), j.get("parameters").asLong(), "infer_step.py");
-                    python = concat(python, samples(j.get("ns")));
-                    pythonBatch = concat(pythonBatch, samples(j.get("batch_ns")));
+                    python = Latencies.concat(python, Latencies.samples(j.get("ns")));
+                    pythonBatch = Latencies.concat(pythonBatch, Latencies.samples(j.get("batch_ns")));
                     pythonSeconds += j.get("seconds").asDouble();
                     torch = j.get("torch").asText();
                 }
             }
         }
-        Arrays.sort(kiban);
-        double kibanSeconds = Arrays.stream(kiban).sum() / 1e9;
-        for (int q = 0; q < QUANTILES.length; q++) {
-            out.add(new Measurement(subject, "kiban, batch 1, " + threads + " thread(s), " + QUANTILE_NAMES[q],
-                    percentile(kiban, QUANTILES[q]) / 1e6, "ms", kiban.length, kibanSeconds));
-        }
+        out.addAll(Latencies.batchOne(subject, threads, kiban, peer ? python : null, torch, pythonSeconds));
         String rows = "batch " + batch + ", " + batchThreads + " thread(s)";
-        if (peer) {
-            Arrays.sort(python);
-            for (int q = 0; q < QUANTILES.length; q++) {
-                out.add(new Measurement(subject, "python torch " + torch + " eager, batch 1, " + threads + " thread(s), "
-                        + QUANTILE_NAMES[q], percentile(python, QUANTILES[q]) / 1e6, "ms", python.length, pythonSeconds));
-            }
-            for (int q = 0; q < 2; q++) {
-                out.add(new Measurement(subject, "kiban / python, " + QUANTILE_NAMES[q],
-                        percentile(kiban, QUANTILES[q]) / (double) percentile(python, QUANTILES[q]), "x", kiban.length,
-                        kibanSeconds + pythonSeconds));
-            }
-        }
         out.addAll(batched(subject, "kiban, " + rows, net, kibanBatch));
         if (peer) {
             out.addAll(batched(subject, "python torch " + torch + " eager, " + rows, net, pythonBatch));
-            out.add(new Measurement(subject, "kiban / python, " + rows + ", p50", percentile(sorted(kibanBatch), 0.5)
-                    / (double) percentile(sorted(pythonBatch), 0.5), "x", kibanBatch.length + pythonBatch.length,
-                    (Arrays.stream(kibanBatch).sum() + Arrays.stream(pythonBatch).sum()) / 1e9));
+            out.add(Latencies.batchedRatio(subject, rows, kibanBatch, pythonBatch));
         }
         return out;
     }
 
     /** p50 and p99 of batched calls, the rows a second they sample at and the frames a second their encoder reads. */
     private List<Measurement> batched(String subject, String setting, ImageNetwork net, long[] ns) {
-        long[] s = sorted(ns);
-        double seconds = Arrays.stream(s).sum() / 1e9;
-        double rowsPerSecond = (double) batch * s.length / seconds;
-        return List.of(new Measurement(subject, setting + ", p50", percentile(s, 0.5) / 1e6, "ms", s.length, seconds),
-                new Measurement(subject, setting + ", p99", percentile(s, 0.99) / 1e6, "ms", s.length, seconds),
-                new Measurement(subject, setting, rowsPerSecond, "rows/s", s.length, seconds),
-                new Measurement(subject, "images through the encoder, inference, " + setting,
-                        rowsPerSecond * net.framesPerRow(), "images/s", s.length, seconds));
+        List<Measurement> out = new ArrayList<>(Latencies.batched(subject, setting, ns, batch));
+        Measurement rows = out.getLast();
+        out.add(new Measurement(subject, "images through the encoder, inference, " + setting,
+                rows.value() * net.framesPerRow(), "images/s", rows.operations(), rows.seconds()));
+        return out;
     }
 
     /** One call's input of {@code rows} histories: normal states, random frames as a camera records them. */
@@ -151,42 +125,12 @@ public final class ImageInferBench {
 
     /** {@code n} timed calls of {@code histories} (after a tenth as many untimed), each through the policy boundary. */
     private static long[] time(ImageNetworkPolicy p, PolicyObservation[][] histories, int n) {
-        long[] ns = new long[n];
-        for (int i = -Math.max(1, n / 10); i < n; i++) {
-            long t0 = System.nanoTime();
+        return Latencies.time(n, Math.max(1, n / 10), i -> {
             if (histories.length == 1) {
                 p.infer(histories[0]);
             } else {
                 p.inferBatch(histories);
             }
-            if (i >= 0) {
-                ns[i] = System.nanoTime() - t0;
-            }
-        }
-        return ns;
-    }
-
-    private static long[] samples(JsonNode ns) {
-        long[] out = new long[ns.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ns.get(i).asLong();
-        }
-        return out;
-    }
-
-    private static long[] sorted(long[] ns) {
-        long[] s = ns.clone();
-        Arrays.sort(s);
-        return s;
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        long[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
+        });
     }
 }

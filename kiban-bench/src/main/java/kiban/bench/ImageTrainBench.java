@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import kiban.core.progress.Progress;
 import kiban.policy.data.Batch;
@@ -54,59 +53,18 @@ public final class ImageTrainBench {
     private List<Measurement> compare(ImageNetwork net) {
         String subject = ImagePeerCheck.subject(net);
         List<Measurement> out = new ArrayList<>(ImagePeerCheck.run(peerScript, net));
-        Map<String, String> same = TrainBench.kibanThreads();
-        List<Map<String, String>> settings = new ArrayList<>(TrainBench.PEER_SETTINGS);
-        if (!settings.contains(same)) {
-            settings.add(same);
-        }
-        Measurement kiban = null;
-        Measurement best = null;
-        Measurement like = null;
+        TrainComparison c;
         try (TrainStep step = new TrainStep(net.create(), net.config(), net.inputs(), net.chunkOutputs())) {
             long parameters = ImageNetwork.parameterCount(step.network());
             Batch b = net.randomBatch(batch, new SplittableRandom(0));
-            step.start();
-            long k = 0;
-            for (; k < WARMUP_STEPS; k++) {
-                step.run(b, 1e-4, k);
-            }
-            for (Map<String, String> setting : settings) {
-                long start = System.nanoTime();
-                long deadline = start + (long) (seconds * 1e9);
-                long steps = 0;
-                while (System.nanoTime() < deadline || steps == 0) {
-                    step.run(b, 1e-4, k++);
-                    steps++;
-                }
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                if (kiban == null || 1000 * elapsed / steps < kiban.value()) {
-                    kiban = new Measurement(subject, "kiban (DJL " + ai.djl.engine.Engine.getInstance().getEngineName() + " "
-                            + ai.djl.engine.Engine.getInstance().getVersion() + "), batch " + batch + ", OMP "
-                            + Objects.requireNonNullElse(System.getenv("OMP_NUM_THREADS"), "unset") + ", fastest of "
-                            + settings.size() + " windows", 1000 * elapsed / steps, "ms/step", steps, elapsed);
-                }
+            c = TrainComparison.measure(subject, batch, step, b, WARMUP_STEPS, seconds, setting -> {
                 JsonNode p = runPeer(net, setting);
                 ImagePeerCheck.requireSameCount(parameters, p.get("parameters").asLong(), "train_step.py");
-                Measurement m = new Measurement(subject, "python torch " + p.get("torch").asText() + ", batch " + batch + ", "
-                        + p.get("threads").asInt() + " threads (OMP " + setting.getOrDefault("OMP_NUM_THREADS", "unset") + ")",
-                        p.get("ms_per_step").asDouble(), "ms/step", p.get("steps").asLong(), p.get("seconds").asDouble());
-                if (setting.equals(same)) {
-                    like = new Measurement(subject, m.setting() + ", kiban's thread setting", m.value(), m.unit(),
-                            m.operations(), m.seconds());
-                }
-                if (TrainBench.PEER_SETTINGS.contains(setting) && (best == null || m.value() < best.value())) {
-                    best = m;
-                }
-            }
+                return p;
+            });
         }
-        best = new Measurement(subject, best.setting() + ", fastest setting", best.value(), best.unit(), best.operations(),
-                best.seconds());
-        out.addAll(List.of(kiban, best, like));
-        out.add(new Measurement(subject, "kiban / python, kiban's thread setting", kiban.value() / like.value(), "x",
-                kiban.operations() + like.operations(), kiban.seconds() + like.seconds()));
-        out.add(new Measurement(subject, "kiban / python, fastest setting", kiban.value() / best.value(), "x",
-                kiban.operations() + best.operations(), kiban.seconds() + best.seconds()));
-        for (Measurement m : List.of(kiban, best, like)) {
+        out.addAll(c.figures());
+        for (Measurement m : List.of(c.kiban(), c.best(), c.like())) {
             out.add(imagesPerSecond(m, net));
         }
         return out;

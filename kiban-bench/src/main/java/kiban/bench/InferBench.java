@@ -34,8 +34,6 @@ public final class InferBench {
     /** Rows of the foundation policy's batched figure unless told otherwise. */
     public static final int FOUNDATION_BATCH = 64;
     static final int ROUNDS = 2;
-    private static final double[] QUANTILES = {0.5, 0.99, 0.999};
-    private static final String[] QUANTILE_NAMES = {"p50", "p99", "p99.9"};
 
     private final int calls;
     private final Path peerScript;
@@ -86,9 +84,9 @@ public final class InferBench {
         String torch = "";
         try (NetworkPolicy p = new NetworkPolicy(policy)) {
             for (int round = 0; round < rounds; round++) {
-                kiban = concat(kiban, time(p, calls / rounds));
+                kiban = Latencies.concat(kiban, time(p, calls / rounds));
                 if (foundation) {
-                    kibanBatch = concat(kibanBatch, timeBatch(p, foundationBatch, batchCalls));
+                    kibanBatch = Latencies.concat(kibanBatch, timeBatch(p, foundationBatch, batchCalls));
                 }
                 if (peer) {
                     List<String> args = peerArguments(policy, threads, calls / rounds);
@@ -97,76 +95,37 @@ public final class InferBench {
                                 String.valueOf(batchCalls), "--batch-threads", String.valueOf(IntraOpThreads.forRows(foundationBatch))));
                     }
                     JsonNode r = PythonPeer.run(peerScript, args, Map.of(), foundation ? 600 : 120);
-                    python = concat(python, samples(r.get("ns")));
+                    python = Latencies.concat(python, Latencies.samples(r.get("ns")));
                     if (foundation) {
-                        pythonBatch = concat(pythonBatch, samples(r.get("batch_ns")));
+                        pythonBatch = Latencies.concat(pythonBatch, Latencies.samples(r.get("batch_ns")));
                     }
                     pythonSeconds += r.get("seconds").asDouble();
                     torch = r.get("torch").asText();
                 }
             }
         }
-        Arrays.sort(kiban);
-        double kibanSeconds = Arrays.stream(kiban).sum() / 1e9;
-        for (int q = 0; q < QUANTILES.length; q++) {
-            out.add(new Measurement(policy, "kiban, batch 1, " + threads + " thread(s), " + QUANTILE_NAMES[q],
-                    percentile(kiban, QUANTILES[q]) / 1e6, "ms", kiban.length, kibanSeconds));
-        }
-        if (peer) {
-            Arrays.sort(python);
-            for (int q = 0; q < QUANTILES.length; q++) {
-                out.add(new Measurement(policy, "python torch " + torch + " eager, batch 1, " + threads + " thread(s), "
-                        + QUANTILE_NAMES[q], percentile(python, QUANTILES[q]) / 1e6, "ms", python.length, pythonSeconds));
-            }
-            for (int q = 0; q < 2; q++) {
-                out.add(new Measurement(policy, "kiban / python, " + QUANTILE_NAMES[q],
-                        percentile(kiban, QUANTILES[q]) / (double) percentile(python, QUANTILES[q]), "x", kiban.length,
-                        kibanSeconds + pythonSeconds));
-            }
-        }
-        out.add(new Measurement(policy, "kiban p99.9 / kiban p50", percentile(kiban, 0.999) / (double) percentile(kiban, 0.5), "x",
-                kiban.length, kibanSeconds));
+        out.addAll(Latencies.batchOne(policy, threads, kiban, peer ? python : null, torch, pythonSeconds));
+        long[] k = Latencies.sorted(kiban);
+        out.add(new Measurement(policy, "kiban p99.9 / kiban p50", Latencies.percentile(k, 0.999)
+                / (double) Latencies.percentile(k, 0.5), "x", k.length, Latencies.seconds(k)));
         if (foundation) {
             String rows = "batch " + foundationBatch + ", " + IntraOpThreads.forRows(foundationBatch) + " thread(s)";
-            out.addAll(batched("kiban, " + rows, policy, kibanBatch));
+            out.addAll(Latencies.batched(policy, "kiban, " + rows, kibanBatch, foundationBatch));
             if (peer) {
-                out.addAll(batched("python torch " + torch + " eager, " + rows, policy, pythonBatch));
-                out.add(new Measurement(policy, "kiban / python, " + rows + ", p50", percentile(sorted(kibanBatch), 0.5)
-                        / (double) percentile(sorted(pythonBatch), 0.5), "x", kibanBatch.length + pythonBatch.length,
-                        (Arrays.stream(kibanBatch).sum() + Arrays.stream(pythonBatch).sum()) / 1e9));
+                out.addAll(Latencies.batched(policy, "python torch " + torch + " eager, " + rows, pythonBatch, foundationBatch));
+                out.add(Latencies.batchedRatio(policy, rows, kibanBatch, pythonBatch));
             }
         }
         return out;
     }
 
-    /** p50 and p99 of batched calls, and the rows a second they sample at. */
-    private List<Measurement> batched(String setting, String policy, long[] ns) {
-        long[] s = sorted(ns);
-        double seconds = Arrays.stream(s).sum() / 1e9;
-        return List.of(new Measurement(policy, setting + ", p50", percentile(s, 0.5) / 1e6, "ms", s.length, seconds),
-                new Measurement(policy, setting + ", p99", percentile(s, 0.99) / 1e6, "ms", s.length, seconds),
-                new Measurement(policy, setting, (double) foundationBatch * s.length / seconds, "rows/s", s.length, seconds));
-    }
-
-    private static long[] sorted(long[] ns) {
-        long[] s = ns.clone();
-        Arrays.sort(s);
-        return s;
-    }
-
     /** Calls of {@code batch} rows through the policy boundary, which picks their threads. */
     private static long[] timeBatch(NetworkPolicy p, int batch, int n) {
         double[][][] histories = new double[batch][NetworkPolicy.OBSERVATION_STEPS][NetworkPolicy.OBSERVATION_DIM];
-        long[] ns = new long[n];
-        for (int i = -Math.max(1, n / 10); i < n; i++) {
+        return Latencies.time(n, Math.max(1, n / 10), i -> {
             histories[0][0][0] = i * 1e-3;
-            long t0 = System.nanoTime();
             p.inferBatch(histories);
-            if (i >= 0) {
-                ns[i] = System.nanoTime() - t0;
-            }
-        }
-        return ns;
+        });
     }
 
     /**
@@ -187,14 +146,15 @@ public final class InferBench {
                             IntraOpThreads.set(t);
                             long[] timed = timeForward(p, batch, Math.max(50, calls / batch / ROUNDS));
                             if (t == threads) {
-                                ns = concat(ns, timed);
+                                ns = Latencies.concat(ns, timed);
                             }
                         }
                     }
                     Arrays.sort(ns);
                     for (int q = 0; q < 2; q++) {
-                        out.add(new Measurement(policy, "batch " + batch + ", " + threads + " thread(s), " + QUANTILE_NAMES[q],
-                                percentile(ns, QUANTILES[q]) / 1e6, "ms", ns.length, Arrays.stream(ns).sum() / 1e9));
+                        out.add(new Measurement(policy, "batch " + batch + ", " + threads + " thread(s), "
+                                + Latencies.QUANTILE_NAMES[q], Latencies.percentile(ns, Latencies.QUANTILES[q]) / 1e6, "ms",
+                                ns.length, Latencies.seconds(ns)));
                     }
                 }
                 progress.step(1);
@@ -207,29 +167,15 @@ public final class InferBench {
 
     private long[] time(NetworkPolicy p, int n) {
         double[][] history = new double[NetworkPolicy.OBSERVATION_STEPS][NetworkPolicy.OBSERVATION_DIM];
-        long[] ns = new long[n];
-        for (int i = -n / 10; i < n; i++) {
+        return Latencies.time(n, n / 10, i -> {
             history[0][0] = i * 1e-3;
-            long t0 = System.nanoTime();
             p.infer(history);
-            if (i >= 0) {
-                ns[i] = System.nanoTime() - t0;
-            }
-        }
-        return ns;
+        });
     }
 
     private static long[] timeForward(NetworkPolicy p, int batch, int n) {
         double[][][] histories = new double[batch][NetworkPolicy.OBSERVATION_STEPS][NetworkPolicy.OBSERVATION_DIM];
-        long[] ns = new long[n];
-        for (int i = -n / 10; i < n; i++) {
-            long t0 = System.nanoTime();
-            p.forward(histories);
-            if (i >= 0) {
-                ns[i] = System.nanoTime() - t0;
-            }
-        }
-        return ns;
+        return Latencies.time(n, n / 10, i -> p.forward(histories));
     }
 
     private static List<String> peerArguments(String policy, int threads, int n) {
@@ -238,24 +184,5 @@ public final class InferBench {
         args.addAll(policy.equals(FoundationConfig.POLICY) ? PythonPeer.foundationArguments(FoundationConfig.defaults(),
                 NetworkPolicy.OBSERVATION_DIM, NetworkPolicy.ACTION_DIM) : PythonPeer.networkArguments(TrainConfig.defaults()));
         return args;
-    }
-
-    /** A peer run's timed calls, in nanoseconds. */
-    private static long[] samples(JsonNode ns) {
-        long[] out = new long[ns.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ns.get(i).asLong();
-        }
-        return out;
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        long[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
     }
 }

@@ -75,11 +75,7 @@ public final class TrainBench {
         return out;
     }
 
-    /**
-     * Kiban's figure is the fastest of as many timed windows as the peer has runs, each window just
-     * before a peer run, so that on a shared machine both sides get the same number of chances at a
-     * quiet moment; then the peer's fastest setting, and the peer under Kiban's own thread setting.
-     */
+    /** Kiban's fastest window beside the peer's fastest setting and its run under Kiban's own ({@link TrainComparison}). */
     private List<Measurement> compare(String policy, Progress progress) {
         boolean foundation = policy.equals(FoundationConfig.POLICY);
         int rows = batch.orElse(foundation ? FOUNDATION.batch() : DEFAULT_BATCH);
@@ -88,56 +84,12 @@ public final class TrainBench {
         if (foundation) {
             out.addAll(FoundationPeerCheck.run(peerScript, FOUNDATION, NetworkPolicy.OBSERVATION_DIM, NetworkPolicy.ACTION_DIM));
         }
-        Map<String, String> same = kibanThreads();
-        List<Map<String, String>> settings = new ArrayList<>(PEER_SETTINGS);
-        if (!settings.contains(same)) {
-            settings.add(same);
-        }
-        Measurement kiban = null;
-        Measurement best = null;
-        Measurement like = null;
         try (TrainStep step = foundation ? foundationStep() : policyStep(policy, rows)) {
             Batch b = foundation ? foundationBatch(rows, step.network()) : randomBatch(rows, OBSERVATION_INPUTS, new SplittableRandom(0));
-            step.start();
-            long k = 0;
-            for (; k < warmup; k++) {
-                step.run(b, 1e-4, k);
-            }
-            for (Map<String, String> setting : settings) {
-                long start = System.nanoTime();
-                long deadline = start + (long) (seconds * 1e9);
-                long steps = 0;
-                while (System.nanoTime() < deadline) {
-                    step.run(b, 1e-4, k++);
-                    steps++;
-                }
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                if (kiban == null || 1000 * elapsed / steps < kiban.value()) {
-                    kiban = new Measurement(policy, "kiban (DJL " + ai.djl.engine.Engine.getInstance().getEngineName()
-                            + " " + ai.djl.engine.Engine.getInstance().getVersion() + "), batch " + rows + ", OMP "
-                            + java.util.Objects.requireNonNullElse(System.getenv("OMP_NUM_THREADS"), "unset")
-                            + ", fastest of " + settings.size() + " windows", 1000 * elapsed / steps, "ms/step", steps, elapsed);
-                }
-                JsonNode p = runPeer(policy, setting, rows, warmup);
-                Measurement m = new Measurement(policy, "python torch " + p.get("torch").asText() + ", batch " + rows
-                        + ", " + p.get("threads").asInt() + " threads (OMP " + setting.getOrDefault("OMP_NUM_THREADS", "unset")
-                        + ")", p.get("ms_per_step").asDouble(), "ms/step", p.get("steps").asLong(), p.get("seconds").asDouble());
-                if (setting.equals(same)) {
-                    like = new Measurement(policy, m.setting() + ", kiban's thread setting", m.value(), m.unit(),
-                            m.operations(), m.seconds());
-                }
-                if (PEER_SETTINGS.contains(setting) && (best == null || m.value() < best.value())) {
-                    best = m;
-                }
-            }
+            out.addAll(TrainComparison.measure(policy, rows, step, b, warmup, seconds,
+                    setting -> runPeer(policy, setting, rows, warmup)).figures());
         }
         progress.step(2);
-        out.addAll(List.of(kiban, new Measurement(policy, best.setting() + ", fastest setting", best.value(), best.unit(),
-                best.operations(), best.seconds()), like));
-        out.add(new Measurement(policy, "kiban / python, kiban's thread setting", kiban.value() / like.value(), "x",
-                kiban.operations() + like.operations(), kiban.seconds() + like.seconds()));
-        out.add(new Measurement(policy, "kiban / python, fastest setting", kiban.value() / best.value(), "x",
-                kiban.operations() + best.operations(), kiban.seconds() + best.seconds()));
         return out;
     }
 
