@@ -1,24 +1,10 @@
 package kiban.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import kiban.core.error.KibanException;
 import kiban.core.json.Json;
 import kiban.policy.foundation.FoundationConfig;
 import kiban.policy.foundation.FoundationNetworks;
@@ -39,53 +25,18 @@ final class FoundationPeerCheck {
 
     /** The parameter count on each side and the largest difference of the velocities, as figures. */
     static List<Measurement> run(Path peerScript, FoundationConfig config, int stateDim, int actionDim) {
-        PolicyNetwork net = FoundationNetworks.create(config, stateDim, actionDim);
-        Path stage = null;
-        try (NDManager m = NDManager.newBaseManager()) {
-            net.block().initialize(m, DataType.FLOAT32, net.inputShape());
-            stage = Files.createTempDirectory("kiban-foundation-check");
-            long parameters = write(stage, net, config, stateDim, actionDim, m);
-            JsonNode r = PythonPeer.run(peerScript.resolveSibling("foundation.py"), List.of("--check", stage.toString()),
-                    Map.of(), 120);
-            String torch = "python torch " + r.get("torch").asText();
-            return List.of(
-                    new Measurement(FoundationConfig.POLICY, "parameters, kiban", parameters, "values", 0, 0),
-                    new Measurement(FoundationConfig.POLICY, "parameters, peer (" + torch + ")", r.get("parameters").asLong(),
-                            "values", 0, 0),
-                    new Measurement(FoundationConfig.POLICY, "velocity on kiban's weights, max |kiban - peer| (" + torch
-                            + ", max |velocity| " + String.format("%.3f", r.get("max_abs_velocity").asDouble()) + ")",
-                            r.get("max_abs_difference").asDouble(), "abs", ROWS, 0));
-        } catch (IOException e) {
-            throw new KibanException("cannot write the foundation peer check: " + e.getMessage(), e);
-        } finally {
-            if (stage != null) {
-                PeerServeBench.deleteTree(stage);
-            }
-        }
+        return PeerCheck.run("foundation", FoundationConfig.POLICY, peerScript, "foundation.py", ROWS,
+                stage -> stage(stage, config, stateDim, actionDim));
     }
 
     /** Writes spec.json, weights.bin and the inputs and Kiban's velocity; returns the parameter count. */
-    private static long write(Path stage, PolicyNetwork net, FoundationConfig config, int stateDim, int actionDim, NDManager m)
-            throws IOException {
+    private static long stage(Path stage, FoundationConfig config, int stateDim, int actionDim) throws IOException {
+        PolicyNetwork net = FoundationNetworks.create(config, stateDim, actionDim);
         ObjectNode spec = Json.object();
         spec.put("state_dim", stateDim).put("action_dim", actionDim).put("observation_steps", config.observationSteps())
                 .put("horizon", config.horizon()).put("model_dim", config.modelDim()).put("heads", config.heads())
                 .put("layers", config.layers()).put("max_tokens", config.maxTokens()).put("vocabulary", config.vocabulary())
                 .put("batch", ROWS);
-        ArrayNode list = spec.putArray("parameters");
-        long count = 0;
-        try (var weights = Files.newOutputStream(stage.resolve("weights.bin"))) {
-            for (Pair<String, Parameter> p : net.block().getParameters()) {
-                NDArray a = p.getValue().getArray();
-                ArrayNode shape = list.addObject().put("name", p.getKey()).putArray("shape");
-                for (long d : a.getShape().getShape()) {
-                    shape.add(d);
-                }
-                count += a.size();
-                weights.write(bytes(a.toFloatArray()));
-            }
-        }
-        Files.writeString(stage.resolve("spec.json"), Json.pretty(spec));
         long inputs = net.inputShape().get(1);
         int chunk = config.horizon() * actionDim;
         SplittableRandom r = new SplittableRandom(1);
@@ -102,18 +53,6 @@ final class FoundationPeerCheck {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) r.nextGaussian();
         }
-        float[] v = FoundationNetworks.velocity(net, new ParameterStore(m, false), m.create(rows, new Shape(ROWS, inputs)),
-                m.create(x, new Shape(ROWS, chunk)), m.create(t, new Shape(ROWS, 1))).toFloatArray();
-        Files.write(stage.resolve("rows.bin"), bytes(rows));
-        Files.write(stage.resolve("x.bin"), bytes(x));
-        Files.write(stage.resolve("t.bin"), bytes(t));
-        Files.write(stage.resolve("velocity.bin"), bytes(v));
-        return count;
-    }
-
-    private static byte[] bytes(float[] values) {
-        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
-        return b.array();
+        return PeerCheck.stage(stage, net, spec, new PeerCheck.Inputs(ROWS, rows, x, t), FoundationNetworks::velocity);
     }
 }

@@ -81,7 +81,7 @@ public final class ImageInferBench {
                             String.valueOf(batchCalls), "--batch-threads", String.valueOf(batchThreads)));
                     args.addAll(net.peerArguments());
                     JsonNode j = PythonPeer.run(peerScript, args, Map.of(), 600);
-                    ImagePeerCheck.requireSameCount(p.parameterCount(), j.get("parameters").asLong(), "infer_step.py");
+                    PeerCheck.requireSameCount(p.parameterCount(), j.get("parameters").asLong(), "infer_step.py");
                     python = Latencies.concat(python, Latencies.samples(j.get("ns")));
                     pythonBatch = Latencies.concat(pythonBatch, Latencies.samples(j.get("batch_ns")));
                     pythonSeconds += j.get("seconds").asDouble();

@@ -59,7 +59,7 @@ public final class ImageTrainBench {
             Batch b = net.randomBatch(batch, new SplittableRandom(0));
             c = TrainComparison.measure(subject, batch, step, b, WARMUP_STEPS, seconds, setting -> {
                 JsonNode p = runPeer(net, setting);
-                ImagePeerCheck.requireSameCount(parameters, p.get("parameters").asLong(), "train_step.py");
+                PeerCheck.requireSameCount(parameters, p.get("parameters").asLong(), "train_step.py");
                 return p;
             });
         }

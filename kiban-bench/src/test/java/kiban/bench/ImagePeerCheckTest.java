@@ -47,7 +47,7 @@ class ImagePeerCheckTest {
 
     @Test
     void aPeerRunOfAnotherParameterCountStopsTheBenchmark() {
-        assertThatThrownBy(() -> ImagePeerCheck.requireSameCount(10, 11, "train_step.py")).isInstanceOf(KibanException.class)
+        assertThatThrownBy(() -> PeerCheck.requireSameCount(10, 11, "train_step.py")).isInstanceOf(KibanException.class)
                 .hasMessageContaining("11 parameters, Kiban's has 10");
     }
 }
