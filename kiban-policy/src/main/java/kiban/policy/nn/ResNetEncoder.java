@@ -2,13 +2,11 @@ package kiban.policy.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,20 +21,13 @@ import java.util.List;
  * the keypoint maps are not rectified, so the softmax can sharpen on one spot.
  * Input {@code (B, channels, height, width)} in [0, 1]; output {@code (B, features)}.
  */
-public final class ResNetEncoder extends ParameterBlock implements FrameEncoder {
+public final class ResNetEncoder extends KeypointEncoder implements FrameEncoder {
 
     static final int[] WIDTHS = {16, 32, 64};
     static final int KEYPOINTS = 32;
     static final int HALVE_FROM = 16;
     /** Channels per GroupNorm group; Diffusion Policy's ResNet uses 16, half of it suits 16-channel stages. */
     static final int GROUP_CHANNELS = 8;
-    private static final Initializer HE = new XavierInitializer(
-            XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2);
-
-    private final int channels;
-    private final int height;
-    private final int width;
-    private final int features;
     private final Conv stem;
     private final GroupNorm stemNorm;
     private final List<Residual> stages = new ArrayList<>();
@@ -44,14 +35,7 @@ public final class ResNetEncoder extends ParameterBlock implements FrameEncoder 
     private final Dense out;
 
     public ResNetEncoder(int channels, int height, int width, int features) {
-        if (channels < 1 || height < 4 || width < 4 || features < 1) {
-            throw new IllegalArgumentException("resnet encoder needs at least 4x4 pixels with a channel and a feature; got "
-                    + channels + "x" + height + "x" + width + " -> " + features);
-        }
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
-        this.features = features;
+        super("resnet encoder", 4, channels, height, width, features);
         int side = Math.min(height, width);
         int stride = side >= HALVE_FROM ? 2 : 1;
         side = (side + stride - 1) / stride;
@@ -71,16 +55,6 @@ public final class ResNetEncoder extends ParameterBlock implements FrameEncoder 
         this.out = dense("keypoints_out", 2L * KEYPOINTS, features);
     }
 
-    @Override
-    public int features() {
-        return features;
-    }
-
-    @Override
-    public Shape inputShape(long batch) {
-        return new Shape(batch, channels, height, width);
-    }
-
     /** The strides of the stem and the stages for a frame of this size, in order. */
     int[] strides() {
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(stem), stages.stream().map(Residual::conv1))
@@ -96,26 +70,13 @@ public final class ResNetEncoder extends ParameterBlock implements FrameEncoder 
             x = Activation.relu(h.add(r.shortcut.apply(store, x, training)));
         }
         NDArray maps = keypoints.apply(store, x, training);
-        return new NDList(out.apply(store, ImageEncoder.spatialSoftmax(maps), training));
-    }
-
-    private Conv conv(String name, int in, int outChannels, int kernel, int stride) {
-        return new Conv(param(name + "_weight", Parameter.Type.WEIGHT, HE, new Shape(outChannels, in, kernel, kernel)),
-                param(name + "_bias", Parameter.Type.BIAS, Initializer.ZEROS, new Shape(outChannels)), stride, kernel / 2);
+        return new NDList(out.apply(store, spatialSoftmax(maps), training));
     }
 
     private GroupNorm groupNorm(String name, int width) {
         return new GroupNorm(param(name + "_gamma", Parameter.Type.GAMMA, Initializer.ONES, new Shape(width)),
                 param(name + "_beta", Parameter.Type.BETA, Initializer.ZEROS, new Shape(width)),
                 Math.max(1, width / GROUP_CHANNELS));
-    }
-
-    /** A 2-D convolution with square kernel, {@code stride} and zero {@code padding}. */
-    private record Conv(Parameter weight, Parameter bias, int stride, int padding) {
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            return x.getNDArrayInternal().convolution(x, value(store, weight, x, training), value(store, bias, x, training),
-                    new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
-        }
     }
 
     /** GroupNorm (Wu and He, 2018): each sample's channels normalised in {@code groups} groups, then scaled per channel. */
@@ -133,22 +94,4 @@ public final class ResNetEncoder extends ParameterBlock implements FrameEncoder 
     }
 
     private record Residual(Conv conv1, GroupNorm norm1, Conv conv2, GroupNorm norm2, Conv shortcut) {}
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), features)};
-    }
-
-    @Override
-    protected void prepare(Shape[] inputShapes) {
-        Shape s = inputShapes[0];
-        if (s.dimension() != 4 || s.get(1) != channels || s.get(2) != height || s.get(3) != width) {
-            throw new IllegalArgumentException("images must be (B, " + channels + ", " + height + ", " + width + "), got " + s);
-        }
-    }
-
-    @Override
-    public DataType[] getOutputDataTypes() {
-        return new DataType[] {DataType.FLOAT32};
-    }
 }
