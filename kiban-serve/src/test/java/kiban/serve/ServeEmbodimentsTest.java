@@ -25,6 +25,7 @@ import kiban.client.RemotePolicy;
 import kiban.client.Wire;
 import kiban.core.json.Json;
 import kiban.core.policy.PolicyObservation;
+import kiban.policy.foundation.TinyFoundation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class ServeEmbodimentsTest {
 
     @BeforeAll
     static void train() {
-        run = TinyFoundationRun.train(dir.resolve("tiny"), 200);
+        run = TinyFoundation.train(dir.resolve("tiny"), 200);
     }
 
     static ServeConfig config(Path checkpoint) {
@@ -75,14 +76,14 @@ class ServeEmbodimentsTest {
                     .isEqualTo("[2]");
             assertThat(meta.path("embodiments").path("arm").path("actions").path("shape").toString()).isEqualTo("[4,3]");
             assertThat(meta.path("embodiments").path("arm").path("instructions").toString())
-                    .contains(TinyFoundationRun.UP, TinyFoundationRun.DOWN);
+                    .contains(TinyFoundation.UP, TinyFoundation.DOWN);
 
             // Each embodiment's chunk has its own width and follows its own instruction.
             JsonNode actions = result.get("actions");
-            assertDirection(actions.path("line").path(TinyFoundationRun.RIGHT), 1, +1);
-            assertDirection(actions.path("line").path(TinyFoundationRun.LEFT), 1, -1);
-            assertDirection(actions.path("arm").path(TinyFoundationRun.UP), 3, +1);
-            assertDirection(actions.path("arm").path(TinyFoundationRun.DOWN), 3, -1);
+            assertDirection(actions.path("line").path(TinyFoundation.RIGHT), 1, +1);
+            assertDirection(actions.path("line").path(TinyFoundation.LEFT), 1, -1);
+            assertDirection(actions.path("arm").path(TinyFoundation.UP), 3, +1);
+            assertDirection(actions.path("arm").path(TinyFoundation.DOWN), 3, -1);
 
             // Pipelined: the replies come in request order, the unknown embodiment's error in its place.
             JsonNode piped = result.get("pipelined");
@@ -148,7 +149,7 @@ class ServeEmbodimentsTest {
             try (RemotePolicy arm5 = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults(), "arm")) {
                 assertThat(arm5.metadata().observationDim()).isEqualTo(5);
                 double[][] chunk = arm5.infer(new PolicyObservation[] {new PolicyObservation(new double[] {0.2, 0.2, 0.2, 0.2, 0.2},
-                        Map.of(), TinyFoundationRun.DOWN)});
+                        Map.of(), TinyFoundation.DOWN)});
                 assertThat(chunk).hasDimensions(4, 3);
             }
             assertThatThrownBy(() -> RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults(), null))

@@ -48,19 +48,19 @@ class FoundationExportTest {
 
     @BeforeAll
     static void trainAndExport() {
-        Path line = FoundationTrainerTest.dataset(shared.resolve("line"), "line", 2, 1,
-                List.of(FoundationTrainerTest.RIGHT, FoundationTrainerTest.LEFT));
-        Path arm = FoundationTrainerTest.dataset(shared.resolve("arm"), "arm", 5, 3,
-                List.of(FoundationTrainerTest.UP, FoundationTrainerTest.DOWN));
+        Path line = TinyFoundation.dataset(shared.resolve("line"), "line", 2, 1,
+                List.of(TinyFoundation.RIGHT, TinyFoundation.LEFT));
+        Path arm = TinyFoundation.dataset(shared.resolve("arm"), "arm", 5, 3,
+                List.of(TinyFoundation.UP, TinyFoundation.DOWN));
         pretrained = shared.resolve("pretrained");
-        new FoundationTrainer(FoundationTrainerTest.config(60), FoundationTrainerTest.mix(line, arm),
-                new RunDirectory(pretrained), Optional.empty()).train(false, FoundationTrainerTest.quiet());
+        new FoundationTrainer(TinyFoundation.config(60), TinyFoundation.mix(line, arm),
+                new RunDirectory(pretrained), Optional.empty()).train(false, TinyFoundation.quiet());
         // Low-rank adapters: the export must merge them into the trunk it writes.
-        Path flipped = FoundationTrainerTest.dataset(shared.resolve("flipped"), "line", 2, 1, List.of("head west", "head east"));
+        Path flipped = TinyFoundation.dataset(shared.resolve("flipped"), "line", 2, 1, List.of("head west", "head east"));
         adapted = shared.resolve("adapted");
-        new FoundationTrainer(FoundationTrainerTest.config(40).with(t -> t.put("lora_rank", 2)), FoundationTrainerTest.mix(flipped),
+        new FoundationTrainer(TinyFoundation.config(40).with(t -> t.put("lora_rank", 2)), TinyFoundation.mix(flipped),
                 new RunDirectory(adapted), Optional.of(new FoundationTrainer.Base(FoundationCheckpoint.open(pretrained),
-                        FoundationTrainer.Freeze.TRUNK))).train(false, FoundationTrainerTest.quiet());
+                        FoundationTrainer.Freeze.TRUNK))).train(false, TinyFoundation.quiet());
     }
 
     static double[] state(SplittableRandom r, int n) {
@@ -104,9 +104,9 @@ class FoundationExportTest {
         var arm = TorchScriptExport.export(pretrained, Optional.of("arm"), shared.resolve("arm-ts"), PYTHON);
         assertThat(arm.policy()).isEqualTo("foundation");
         assertThat(arm.embodiment()).isEqualTo("arm");
-        assertSameChunks(pretrained, "arm", arm.dir(), 5, List.of(FoundationTrainerTest.UP, FoundationTrainerTest.DOWN));
+        assertSameChunks(pretrained, "arm", arm.dir(), 5, List.of(TinyFoundation.UP, TinyFoundation.DOWN));
         var line = TorchScriptExport.export(pretrained, Optional.of("line"), shared.resolve("line-ts"), PYTHON);
-        assertSameChunks(pretrained, "line", line.dir(), 2, List.of(FoundationTrainerTest.RIGHT, FoundationTrainerTest.LEFT));
+        assertSameChunks(pretrained, "line", line.dir(), 2, List.of(TinyFoundation.RIGHT, TinyFoundation.LEFT));
 
         JsonNode policy = Json.readTree(arm.dir().resolve("policy.json"));
         assertThat(policy.path("type").asText()).isEqualTo(TorchScriptPolicy.TYPE);
@@ -189,7 +189,7 @@ class FoundationExportTest {
         ArrayNode cases = Json.array();
         List<double[][]> expected = new ArrayList<>();
         try (Policy kiban = Policies.load(pretrained, Optional.of("arm")); NDManager m = NDManager.newBaseManager()) {
-            for (String instruction : List.of(FoundationTrainerTest.UP, FoundationTrainerTest.DOWN)) {
+            for (String instruction : List.of(TinyFoundation.UP, TinyFoundation.DOWN)) {
                 double[] s = state(r, 5);
                 Engine.getInstance().setRandomSeed(7);
                 float[] noise = m.randomNormal(new Shape(1, 4 * 3)).toFloatArray();

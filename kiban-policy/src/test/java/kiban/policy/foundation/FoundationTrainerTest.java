@@ -1,10 +1,16 @@
 package kiban.policy.foundation;
 
+import static kiban.policy.foundation.TinyFoundation.DOWN;
+import static kiban.policy.foundation.TinyFoundation.LEFT;
+import static kiban.policy.foundation.TinyFoundation.RIGHT;
+import static kiban.policy.foundation.TinyFoundation.UP;
+import static kiban.policy.foundation.TinyFoundation.config;
+import static kiban.policy.foundation.TinyFoundation.dataset;
+import static kiban.policy.foundation.TinyFoundation.mix;
+import static kiban.policy.foundation.TinyFoundation.quiet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,11 +25,7 @@ import kiban.core.error.UnknownNameException;
 import kiban.core.json.Json;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyObservation;
-import kiban.core.progress.Progress;
-import kiban.data.lerobot.Feature;
-import kiban.data.lerobot.LeRobotDatasetWriter;
 import kiban.policy.card.ModelCards;
-import kiban.policy.data.DatasetEpisodes;
 import kiban.policy.run.Policies;
 import kiban.policy.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,62 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FoundationTrainerTest {
 
-    static final String LEFT = "go left";
-    static final String RIGHT = "go right";
-    static final String UP = "raise the arm";
-    static final String DOWN = "lower the arm";
-
     @TempDir
     static Path shared;
     static Path line;
     static Path arm;
     static RunDirectory pretrained;
-
-    /**
-     * A dataset of embodiment {@code robot}: {@code stateDim} state elements, {@code actionDim}
-     * action elements; episode e poses {@code tasks[e mod 2]}, whose action is {@code +speed} in
-     * every element for the first task and {@code -speed} for the second, the speed varying with the
-     * state so that a network, not a recorded constant, gives it.
-     */
-    static Path dataset(Path dir, String robot, int stateDim, int actionDim, List<String> tasks) {
-        try (LeRobotDatasetWriter w = LeRobotDatasetWriter.create(dir, LeRobotDatasetWriter.Options.of(10, robot,
-                List.of(Feature.of(DatasetEpisodes.OBSERVATION, "float32", stateDim),
-                        Feature.of(DatasetEpisodes.ACTION, "float32", actionDim))))) {
-            for (int e = 0; e < 10 * tasks.size(); e++) {
-                String task = tasks.get(e % tasks.size());
-                int pair = e / tasks.size();
-                for (int t = 0; t < 20; t++) {
-                    float[] state = new float[stateDim];
-                    state[0] = t / 10f - 1;
-                    for (int j = 1; j < stateDim; j++) {
-                        state[j] = ((pair + j) % 5) / 5f;
-                    }
-                    float speed = 1 + state[0] / 4;
-                    float[] action = new float[actionDim];
-                    java.util.Arrays.fill(action, task.equals(tasks.getFirst()) ? speed : -speed);
-                    w.addFrame(Map.of(DatasetEpisodes.OBSERVATION, state, DatasetEpisodes.ACTION, action));
-                }
-                w.saveEpisode(task);
-            }
-        }
-        return dir;
-    }
-
-    static FoundationConfig config(long steps) {
-        return FoundationConfig.defaults().with(c -> c.put("steps", steps).put("batch", 32).put("learning_rate", 2e-3)
-                .put("warmup_steps", 10).put("ema_max_decay", 0.99).put("seed", 5).put("checkpoint_every", 50)
-                .put("validate_every", 50).put("observation_steps", 1).put("horizon", 4).put("action_steps", 2)
-                .put("model_dim", 32).put("heads", 4).put("layers", 2).put("flow_steps", 5).put("vocabulary", 64)
-                .put("max_tokens", 6).put("validation_fraction", 0.1));
-    }
-
-    static Progress quiet() {
-        return Progress.to(new PrintStream(new ByteArrayOutputStream()), "t", "steps", 0);
-    }
-
-    static List<MixData> mix(Path... dirs) {
-        return java.util.Arrays.stream(dirs).map(d -> MixData.load(new MixSource(d, 1), 0.1)).toList();
-    }
 
     static double first(Policy p, double[] state, String instruction) {
         p.seed(3);
