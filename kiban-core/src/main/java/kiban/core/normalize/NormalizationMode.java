@@ -2,6 +2,7 @@ package kiban.core.normalize;
 
 import java.util.Arrays;
 import java.util.Optional;
+import kiban.core.json.FieldReader;
 
 /** How a feature is scaled before it reaches a model. */
 public enum NormalizationMode {
@@ -26,6 +27,12 @@ public enum NormalizationMode {
 
     public static Optional<NormalizationMode> fromWireName(String name) {
         return Arrays.stream(values()).filter(m -> m.wireName.equals(name)).findFirst();
+    }
+
+    /** The mode {@code field} names by its wire name; any other value is refused naming the field and the choices. */
+    public static NormalizationMode read(FieldReader field) {
+        return fromWireName(field.node().asText())
+                .orElseThrow(() -> field.invalid("one of " + choices(), FieldReader.describe(field.node())));
     }
 
     public static String choices() {

@@ -88,10 +88,7 @@ public final class Normalizer {
     }
 
     private static FeatureNormalizer feature(FieldReader f) {
-        FieldReader modeField = f.require("mode");
-        NormalizationMode mode = NormalizationMode.fromWireName(modeField.node().asText())
-                .orElseThrow(() -> modeField.invalid("one of " + NormalizationMode.choices(),
-                        FieldReader.describe(modeField.node())));
+        NormalizationMode mode = NormalizationMode.read(f.require("mode"));
         FieldReader s = f.requireObject("stats");
         long count = s.requireInt("count", 1, Integer.MAX_VALUE);
         List<Double> min = s.require("min").asList(e -> e.asDouble(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));

@@ -101,12 +101,7 @@ public record FoundationConfig(
         if (r.has("policy") && !POLICY.equals(r.requireText("policy"))) {
             throw r.require("policy").invalid("\"" + POLICY + "\" in a foundation config", "\"" + r.requireText("policy") + "\"");
         }
-        NormalizationMode mode = base.normalization;
-        if (r.has("normalization")) {
-            FieldReader m = r.require("normalization");
-            mode = NormalizationMode.fromWireName(m.node().asText()).orElseThrow(
-                    () -> m.invalid("one of " + NormalizationMode.choices(), FieldReader.describe(m.node())));
-        }
+        NormalizationMode mode = r.has("normalization") ? NormalizationMode.read(r.require("normalization")) : base.normalization;
         int horizon = r.optInt("horizon", 1, 256, base.horizon);
         return new FoundationConfig(
                 r.optInt("steps", 1, 1_000_000_000, (int) base.steps),

@@ -152,12 +152,7 @@ public record TrainConfig(
                 throw r.require("policy").invalid("one of " + types.names(), "\"" + policy + "\"");
             }
         }
-        NormalizationMode mode = base.normalization;
-        if (r.has("normalization")) {
-            FieldReader m = r.require("normalization");
-            mode = NormalizationMode.fromWireName(m.node().asText()).orElseThrow(
-                    () -> m.invalid("one of " + NormalizationMode.choices(), FieldReader.describe(m.node())));
-        }
+        NormalizationMode mode = r.has("normalization") ? NormalizationMode.read(r.require("normalization")) : base.normalization;
         int horizon = r.optInt("horizon", 1, 1024, base.horizon);
         ObjectNode typeFields = base.typeFields();
         for (String name : types.allFields()) {
