@@ -194,6 +194,14 @@ public final class FeatureCodec {
         return target;
     }
 
+    /** The rows a continued chunk is guided toward, {@code frozen} then {@code following}, encoded as {@link #encodeFrozenRows}. */
+    public float[] encodeGuidingRows(double[][] frozen, double[][] following, int horizon) {
+        double[][] guiding = new double[frozen.length + following.length][];
+        System.arraycopy(frozen, 0, guiding, 0, frozen.length);
+        System.arraycopy(following, 0, guiding, frozen.length, following.length);
+        return encodeFrozenRows(guiding, horizon);
+    }
+
     /** The physical chunks of {@code batch} normalised ones of {@code horizon} rows laid end to end. */
     public double[][][] decodeChunks(float[] chunks, int batch, int horizon) {
         double[][][] out = new double[batch][horizon][];

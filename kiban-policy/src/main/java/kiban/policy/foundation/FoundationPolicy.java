@@ -151,14 +151,9 @@ public final class FoundationPolicy implements Policy, OneOfSeveralEmbodiments {
     /** As above, the rows after the frozen ones guided toward {@code following} with RTC's soft mask. */
     @Override
     public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen, double[][] following) {
-        int a = codec.actionDim();
         int horizon = metadata().horizon();
-        double[][] guiding = new double[frozen.length + following.length][];
-        System.arraycopy(frozen, 0, guiding, 0, frozen.length);
-        System.arraycopy(following, 0, guiding, frozen.length, following.length);
-        float[] target = codec.encodeFrozenRows(guiding, horizon);
-        GuidanceWeights guidance = following.length == 0 ? GuidanceWeights.hard(horizon * a, frozen.length * a)
-                : GuidanceWeights.soft(horizon, a, frozen.length, guiding.length);
+        float[] target = codec.encodeGuidingRows(frozen, following, horizon);
+        GuidanceWeights guidance = GuidanceWeights.continuing(horizon, codec.actionDim(), frozen.length, following.length);
         float[] rows = encode(new PolicyObservation[][] {history});
         float[] chunk;
         IntraOpThreads.use(1);

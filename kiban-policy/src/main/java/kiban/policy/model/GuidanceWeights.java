@@ -50,6 +50,16 @@ public record GuidanceWeights(float[] weights, int frozenOutputs) {
         return new GuidanceWeights(w, frozenRows * actionDim);
     }
 
+    /**
+     * Real-time chunking's mask over a chunk of {@code rows} rows of {@code actionDim} outputs whose
+     * first {@code frozenRows} are frozen and the next {@code followingRows} followed: the hard mask
+     * where none are followed, else the soft one over both.
+     */
+    public static GuidanceWeights continuing(int rows, int actionDim, int frozenRows, int followingRows) {
+        return followingRows == 0 ? hard(rows * actionDim, frozenRows * actionDim)
+                : soft(rows, actionDim, frozenRows, frozenRows + followingRows);
+    }
+
     /** The number of outputs of the chunk. */
     public int outputs() {
         return weights.length;

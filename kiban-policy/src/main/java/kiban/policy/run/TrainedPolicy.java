@@ -232,14 +232,9 @@ public final class TrainedPolicy implements Policy {
         if (!(net instanceof ContinuingNetwork sampler)) {
             return Policy.super.inferContinuing(history, frozen);
         }
-        int a = codec.actionDim();
         int horizon = metadata.horizon();
-        double[][] guiding = new double[frozen.length + following.length][];
-        System.arraycopy(frozen, 0, guiding, 0, frozen.length);
-        System.arraycopy(following, 0, guiding, frozen.length, following.length);
-        float[] target = codec.encodeFrozenRows(guiding, horizon);
-        GuidanceWeights guidance = following.length == 0 ? GuidanceWeights.hard(horizon * a, frozen.length * a)
-                : GuidanceWeights.soft(horizon, a, frozen.length, guiding.length);
+        float[] target = codec.encodeGuidingRows(frozen, following, horizon);
+        GuidanceWeights guidance = GuidanceWeights.continuing(horizon, codec.actionDim(), frozen.length, following.length);
         float[] input = encode(new PolicyObservation[][] {history});
         float[] chunk;
         IntraOpThreads.use(1);
