@@ -50,6 +50,28 @@ def read_floats(path, shape):
     return torch.frombuffer(values, dtype=torch.float32).clone().reshape(shape)
 
 
+def load_weights(flat, parameters):
+    """Kiban's weights, laid end to end in its parameter order, into the peer's parameters in the same order."""
+    at = 0
+    with torch.no_grad():
+        for p in parameters:
+            p.copy_(flat[at:at + p.numel()].reshape(p.shape))
+            at += p.numel()
+
+
+def read_check_inputs(stage, b, inputs=-1, chunk=-1):
+    """The b rows, noisy chunks and flow times a check's stage holds, and Kiban's velocity at them."""
+    return (read_floats(stage / "rows.bin", (b, inputs)), read_floats(stage / "x.bin", (b, chunk)),
+            read_floats(stage / "t.bin", (b, 1)), read_floats(stage / "velocity.bin", (b, chunk)))
+
+
+def print_check(parameters, tensors, velocity, kiban):
+    """A check's answer, as Kiban's PeerCheck reads it."""
+    print(json.dumps({"parameters": parameters, "tensors": tensors,
+                      "max_abs_difference": (velocity - kiban).abs().max().item(),
+                      "max_abs_velocity": kiban.abs().max().item(), "torch": torch.__version__}))
+
+
 def check(stage):
     """Kiban's weights in the peer's network: the largest difference between the two sides' velocities."""
     spec = json.loads((stage / "spec.json").read_text())
@@ -61,23 +83,12 @@ def check(stage):
     if names != [w["name"] for w in theirs] or [list(p.shape) for _, p in ours] != [w["shape"] for w in theirs]:
         raise SystemExit("parameters differ: the peer has %s, Kiban %s"
                          % ([(n, list(p.shape)) for n, p in ours], [(w["name"], w["shape"]) for w in theirs]))
-    flat = read_floats(stage / "weights.bin", (-1,))
-    at = 0
-    with torch.no_grad():
-        for _, p in ours:
-            p.copy_(flat[at:at + p.numel()].reshape(p.shape))
-            at += p.numel()
-    b = spec["batch"]
-    rows = read_floats(stage / "rows.bin", (b, -1))
-    x = read_floats(stage / "x.bin", (b, -1))
-    t = read_floats(stage / "t.bin", (b, 1))
-    kiban = read_floats(stage / "velocity.bin", (b, -1))
+    load_weights(read_floats(stage / "weights.bin", (-1,)), [p for _, p in ours])
+    rows, x, t, kiban = read_check_inputs(stage, spec["batch"])
     with torch.inference_mode():
         states, tokens = net.split_rows(rows)
         v = net.velocity(states, tokens, x, t)
-    print(json.dumps({"parameters": sum(p.numel() for _, p in ours), "tensors": len(ours),
-                      "max_abs_difference": (v - kiban).abs().max().item(), "max_abs_velocity": kiban.abs().max().item(),
-                      "torch": torch.__version__}))
+    print_check(sum(p.numel() for _, p in ours), len(ours), v, kiban)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "kiban-policy/src/main/resources/kiban/policy/export"))
 from torchscript_export import ImageEncoder, ResNetEncoder, mlp  # noqa: E402  (the export's modules, not copies)
 from foundation_network import TIME_FEATURES, time_features  # noqa: E402  (FlowSampling.timeFeatures)
-from foundation import read_floats  # noqa: E402  (the foundation check's reader of Kiban's little-endian floats)
+from foundation import load_weights, print_check, read_check_inputs, read_floats  # noqa: E402  (the foundation check's)
 
 ENCODERS = ["cnn", "resnet"]
 
@@ -107,21 +107,11 @@ def check(stage):
     flat = read_floats(stage / "weights.bin", (-1,))
     if flat.numel() != parameter_count(net):
         raise SystemExit("image_policy.py: weights.bin holds %d values, the network %d" % (flat.numel(), parameter_count(net)))
-    at = 0
-    with torch.no_grad():
-        for p in net.kiban_parameters():
-            p.copy_(flat[at:at + p.numel()].reshape(p.shape))
-            at += p.numel()
-    b = spec["batch"]
-    rows = read_floats(stage / "rows.bin", (b, net.inputs()))
-    x = read_floats(stage / "x.bin", (b, net.chunk))
-    t = read_floats(stage / "t.bin", (b, 1))
-    kiban = read_floats(stage / "velocity.bin", (b, net.chunk))
+    load_weights(flat, net.kiban_parameters())
+    rows, x, t, kiban = read_check_inputs(stage, spec["batch"], net.inputs(), net.chunk)
     with torch.inference_mode():
         v = net.velocity(net.condition_rows(rows), x, t)
-    print(json.dumps({"parameters": parameter_count(net), "tensors": len(ours),
-                      "max_abs_difference": (v - kiban).abs().max().item(), "max_abs_velocity": kiban.abs().max().item(),
-                      "torch": torch.__version__}))
+    print_check(parameter_count(net), len(ours), v, kiban)
 
 
 if __name__ == "__main__":
