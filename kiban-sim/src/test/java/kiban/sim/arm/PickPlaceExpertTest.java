@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.Expert;
-import kiban.sim.env.Observation;
+import kiban.sim.env.ExpertEpisode;
 import kiban.sim.env.Randomization;
 import kiban.sim.env.StepResult;
 import org.junit.jupiter.api.Test;
@@ -18,13 +18,7 @@ class PickPlaceExpertTest {
         Expert expert = provider.expert(env);
         int ok = 0;
         for (long seed = 100; seed < 100 + seeds; seed++) {
-            Observation o = env.reset(seed);
-            expert.reset(seed);
-            StepResult r;
-            do {
-                r = env.step(expert.act(o));
-                o = r.observation();
-            } while (!r.done());
+            StepResult r = ExpertEpisode.run(env, expert, seed);
             if (env.success()) {
                 assertThat(r.terminated()).isTrue();
                 assertThat(r.info().get("is_success")).isEqualTo(1.0);

@@ -7,6 +7,7 @@ import kiban.core.error.InvalidInputException;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.Expert;
+import kiban.sim.env.ExpertEpisode;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
 import org.junit.jupiter.api.Test;
@@ -34,13 +35,7 @@ class ConditionBasedExpertTest {
         for (long seed = 100; seed < 110; seed++) {
             FactoryCellEnv env = provider.create(EnvConfig.DEFAULT);
             Expert policy = expert ? provider.expert(env) : new RunToFailurePolicy();
-            Observation o = env.reset(seed);
-            policy.reset(seed);
-            StepResult r;
-            do {
-                r = env.step(policy.act(o));
-                o = r.observation();
-            } while (!r.done());
+            ExpertEpisode.run(env, policy, seed);
             CellKpis k = env.kpis();
             planned += k.plannedMinutes();
             failed += k.failedMinutes();

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.Expert;
-import kiban.sim.env.Observation;
+import kiban.sim.env.ExpertEpisode;
 import kiban.sim.env.StepResult;
 
 /**
@@ -25,13 +25,7 @@ public final class FactoryCellReport {
         for (int seed = 0; seed < seeds; seed++) {
             FactoryCellEnv env = provider.create(config);
             Expert expert = policy.get();
-            Observation o = env.reset(seed);
-            expert.reset(seed);
-            StepResult r;
-            do {
-                r = env.step(expert.act(o));
-                o = r.observation();
-            } while (!r.done());
+            ExpertEpisode.run(env, expert, seed);
             CellKpis k = env.kpis();
             down += k.downtimeFraction();
             thr += k.throughput();

@@ -8,8 +8,7 @@ import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
-import kiban.sim.env.Observation;
-import kiban.sim.env.StepResult;
+import kiban.sim.env.ExpertEpisode;
 import kiban.sim.env.TaskSchedule;
 import kiban.sim.rollout.EpisodeResult;
 import kiban.sim.rollout.Rollouts;
@@ -25,13 +24,7 @@ class HighwayExpertTest {
         int collisions = 0;
         int successes = 0;
         for (long seed = 100; seed < 110; seed++) {
-            Observation o = env.reset(seed);
-            expert.reset(seed);
-            StepResult r;
-            do {
-                r = env.step(expert.act(o));
-                o = r.observation();
-            } while (!r.done());
+            ExpertEpisode.run(env, expert, seed);
             collisions += env.episodeMetrics().get("collision_rate") > 0 ? 1 : 0;
             speed += env.episodeMetrics().get("mean_speed");
             successes += env.success() ? 1 : 0;

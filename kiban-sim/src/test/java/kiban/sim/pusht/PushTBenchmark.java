@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.Expert;
-import kiban.sim.env.Observation;
+import kiban.sim.env.ExpertEpisode;
 import kiban.sim.env.StepResult;
 
 /**
@@ -56,13 +56,7 @@ public final class PushTBenchmark {
         long steps = 0;
         long t0 = System.nanoTime();
         for (long seed = first; seed < first + episodes; seed++) {
-            Observation o = env.reset(seed);
-            expert.reset(seed);
-            StepResult r;
-            do {
-                r = env.step(expert.act(o));
-                o = r.observation();
-            } while (!r.done());
+            ExpertEpisode.run(env, expert, seed);
             Map<String, Double> m = env.episodeMetrics();
             successes += env.success() ? 1 : 0;
             coverage += m.get("mean_coverage");

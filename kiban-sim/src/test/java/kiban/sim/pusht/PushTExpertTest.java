@@ -8,6 +8,7 @@ import kiban.core.progress.Progress;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
+import kiban.sim.env.ExpertEpisode;
 import kiban.sim.env.Observation;
 import kiban.sim.env.StepResult;
 import kiban.sim.env.TaskSchedule;
@@ -23,13 +24,7 @@ class PushTExpertTest {
         Expert expert = new PushTProvider().expert(env);
         int successes = 0;
         for (long seed = 0; seed < 10; seed++) {
-            Observation o = env.reset(seed);
-            expert.reset(seed);
-            StepResult r;
-            do {
-                r = env.step(expert.act(o));
-                o = r.observation();
-            } while (!r.done());
+            ExpertEpisode.run(env, expert, seed);
             assertThat(env.elapsedSteps()).isLessThanOrEqualTo(300);
             successes += env.success() ? 1 : 0;
         }
