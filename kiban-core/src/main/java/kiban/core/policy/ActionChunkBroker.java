@@ -96,11 +96,6 @@ public final class ActionChunkBroker implements ChunkExecutor {
     }
 
     @Override
-    public double[] act(double[] observation) {
-        return act(PolicyObservation.of(observation));
-    }
-
-    @Override
     public double[] act(PolicyObservation frame) {
         double[] observation = frame.state();
         PolicyObservation[] observations = history.push(frame);

@@ -6,8 +6,10 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
     /** Starts an episode. */
     void reset();
 
-    /** The action for this step, given the newest observation. */
-    double[] act(double[] observation);
+    /** The action for this step, given the newest observation (a state without images). */
+    default double[] act(double[] observation) {
+        return act(PolicyObservation.of(observation));
+    }
 
     /** The action for this step, given the newest observation with its camera images. */
     double[] act(PolicyObservation observation);

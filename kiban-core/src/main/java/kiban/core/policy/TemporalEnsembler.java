@@ -43,11 +43,6 @@ public final class TemporalEnsembler implements ChunkExecutor {
     }
 
     @Override
-    public double[] act(double[] observation) {
-        return act(PolicyObservation.of(observation));
-    }
-
-    @Override
     public double[] act(PolicyObservation frame) {
         double[] observation = frame.state();
         PolicyObservation[] observations = history.push(frame);
