@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import kiban.client.ClientOptions;
 import kiban.client.RemotePolicy;
 import kiban.core.json.Json;
@@ -27,21 +24,13 @@ class OpenpiInteropTest {
     @Test
     void anOpenpiStyleClientGetsMetadataAndTheJavaPolicysActions(@TempDir Path dir) throws Exception {
         Path run = TinyRun.train(dir.resolve("run"));
-        Path script = dir.resolve("openpi_client.py");
-        try (var in = OpenpiInteropTest.class.getResourceAsStream("openpi_client.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = PythonClients.copy(dir, "openpi_client.py");
         String key = PolicyServerTest.KEY;
         try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", key).withPort(0)
                 .withAccess(ServeAccess.defaults().withReload(true, null)), Policies::load)
                 .start();
                 Policy local = Policies.load(run)) {
-            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), "5", "8", key)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            JsonNode result = Json.MAPPER.readTree(out);
+            JsonNode result = PythonClients.run(script, server.url(), "5", "8", key);
 
             JsonNode meta = result.get("metadata");
             assertThat(meta.get("policy_type").asText()).isEqualTo("mlp");

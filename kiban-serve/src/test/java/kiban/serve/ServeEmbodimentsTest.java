@@ -9,15 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import kiban.client.ClientOptions;
 import kiban.client.NdArray;
 import kiban.client.PolicyClient;
@@ -54,20 +51,10 @@ class ServeEmbodimentsTest {
 
     @Test
     void anOpenpiClientChoosesTheEmbodimentAndInstructionPerRequest() throws Exception {
-        Path script = dir.resolve("embodiment_client.py");
-        for (String file : List.of("embodiment_client.py", "openpi_client.py")) {
-            try (var in = ServeEmbodimentsTest.class.getResourceAsStream(file)) {
-                Files.write(dir.resolve(file), in.readAllBytes());
-            }
-        }
+        Path script = PythonClients.copy(dir, "embodiment_client.py", "openpi_client.py");
         try (PolicyServer server = PolicyServer.serving(config(run), ServedPolicies::everyEmbodiment).start()) {
             assertThat(server.warmup().calls()).as("the warm-up covers the embodiments").isGreaterThanOrEqualTo(200);
-            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), "0.2")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            JsonNode result = Json.MAPPER.readTree(out);
+            JsonNode result = PythonClients.run(script, server.url(), "0.2");
 
             JsonNode meta = result.get("metadata");
             assertThat(meta.path("policy_type").asText()).isEqualTo("foundation");

@@ -9,14 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import kiban.client.ClientOptions;
 import kiban.client.DType;
 import kiban.client.NdArray;
@@ -55,18 +52,10 @@ class ServeImagesTest {
 
     @Test
     void anOpenpiStyleClientSendsFramesAndGetsTheJavaPolicysActions() throws Exception {
-        Path script = dir.resolve("openpi_client.py");
-        try (var in = ServeImagesTest.class.getResourceAsStream("openpi_client.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = PythonClients.copy(dir, "openpi_client.py");
         try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", null).withPort(0),
                 Policies::load).start(); Policy local = Policies.load(run)) {
-            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), "9", "4")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            JsonNode result = Json.MAPPER.readTree(out);
+            JsonNode result = PythonClients.run(script, server.url(), "9", "4");
 
             JsonNode input = result.get("metadata").get("inputs").get(CAMERA);
             assertThat(input.get("dtype").asText()).isEqualTo("uint8");
