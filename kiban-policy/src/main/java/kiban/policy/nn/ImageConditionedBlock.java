@@ -108,8 +108,8 @@ public final class ImageConditionedBlock extends AbstractBlock {
      * A camera's slice of the rows as {@code (frames, channels, height, width)} frames stored channels last
      * (NHWC strides), in the one copy the slice needs anyway to become dense. libtorch's oneDNN convolutions
      * then keep that layout through the encoder; on NCHW frames the backward pass of a strided convolution
-     * reorders its input gradient from oneDNN's blocked layout back to NCHW, which cost libtorch 2.7 a
-     * quarter of the cnn encoder's training step (docs/PERFORMANCE.md, "Image policy").
+     * reorders its input gradient from oneDNN's blocked layout back to NCHW, which cost libtorch 2.7 about
+     * 35 ms of the cnn policy's 240 ms training step (docs/PERFORMANCE.md, "Image policy").
      */
     static NDArray channelsLast(NDArray slice, long rows, int steps, ImageSpec s) {
         long c = s.channels();
