@@ -15,4 +15,12 @@ public sealed interface FrameEncoder extends Block permits ImageEncoder, ResNetE
 
     /** The input shape of a batch of {@code batch} frames. */
     Shape inputShape(long batch);
+
+    /**
+     * Whether this encoder runs faster on frames stored channels last (NHWC strides behind the NCHW shape); it
+     * computes the same either way. {@link ImageConditionedBlock} lays its frames out so.
+     */
+    default boolean channelsLast() {
+        return false;
+    }
 }

@@ -93,13 +93,31 @@ public final class ImageConditionedBlock extends AbstractBlock {
         for (int i = 0; i < encoders.size(); i++) {
             ImageSpec s = images.get(i);
             long size = (long) steps * s.bytes();
-            NDArray frames = observations.get(new NDIndex(":, {}:{}", at, at + size))
-                    .reshape(b * steps, s.channels(), s.height(), s.width());
-            NDArray features = encoders.get(i).forward(store, new NDList(frames), training).singletonOrThrow();
+            NDArray slice = observations.get(new NDIndex(":, {}:{}", at, at + size));
+            FrameEncoder encoder = encoders.get(i);
+            NDArray frames = encoder.channelsLast() ? channelsLast(slice, b, steps, s)
+                    : slice.reshape(b * steps, s.channels(), s.height(), s.width());
+            NDArray features = encoder.forward(store, new NDList(frames), training).singletonOrThrow();
             parts.add(features.reshape(b, steps, -1));
             at += size;
         }
         return ai.djl.ndarray.NDArrays.concat(new NDList(parts), 2).reshape(b, -1);
+    }
+
+    /**
+     * A camera's slice of the rows as {@code (frames, channels, height, width)} frames stored channels last
+     * (NHWC strides), in the one copy the slice needs anyway to become dense. libtorch's oneDNN convolutions
+     * then keep that layout through the encoder; on NCHW frames the backward pass of a strided convolution
+     * reorders its input gradient from oneDNN's blocked layout back to NCHW, which cost libtorch 2.7 about
+     * 35 ms of the cnn policy's 240 ms training step (docs/PERFORMANCE.md, "Image policy").
+     */
+    static NDArray channelsLast(NDArray slice, long rows, int steps, ImageSpec s) {
+        long c = s.channels();
+        long h = s.height();
+        long w = s.width();
+        // Splitting the rows into steps and permuting are views; merging rows and steps copies, once.
+        return slice.reshape(rows, steps, c, h, w).transpose(0, 1, 3, 4, 2).reshape(rows * steps, h, w * c)
+                .reshape(rows * steps, h, w, c).transpose(0, 3, 1, 2);
     }
 
     @Override

@@ -34,6 +34,15 @@ public final class ImageEncoder extends KeypointEncoder implements FrameEncoder 
         this.out = dense("keypoints_out", 2L * in, features);
     }
 
+    /**
+     * Yes: in libtorch 2.7 the backward pass of the stride-2 convolution reorders its input gradient from
+     * oneDNN's blocked layout back to NCHW, which channels-last frames avoid (docs/PERFORMANCE.md, "Image policy").
+     */
+    @Override
+    public boolean channelsLast() {
+        return true;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();

@@ -72,18 +72,18 @@ abstract sealed class KeypointEncoder extends ParameterBlock permits ImageEncode
         long h = s.get(2);
         long w = s.get(3);
         NDManager m = maps.getManager();
-        NDArray weights = maps.reshape(b, c, h * w).softmax(-1);
-        float[] xs = new float[(int) (h * w)];
-        float[] ys = new float[(int) (h * w)];
+        // (B, C, H, W) -> (B, HW, C): a view of channels-last maps (what the encoders see in training), a
+        // copy of NCHW ones; the softmax then runs over dimension 1, vectorised across the channels.
+        NDArray weights = maps.transpose(0, 2, 3, 1).reshape(b, h * w, c).softmax(1);
+        float[] grid = new float[(int) (2 * h * w)];
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < w; j++) {
-                xs[(int) (i * w + j)] = w == 1 ? 0 : -1f + 2f * j / (w - 1);
-                ys[(int) (i * w + j)] = h == 1 ? 0 : -1f + 2f * i / (h - 1);
+                grid[(int) (i * w + j)] = w == 1 ? 0 : -1f + 2f * j / (w - 1);
+                grid[(int) (h * w + i * w + j)] = h == 1 ? 0 : -1f + 2f * i / (h - 1);
             }
         }
-        NDArray grid = m.create(xs, new Shape(h * w, 1)).concat(m.create(ys, new Shape(h * w, 1)), 1);
-        // (B, C, HW) x (HW, 2) -> (B, C, 2) -> (B, 2, C) -> (B, 2C)
-        return weights.matMul(grid).transpose(0, 2, 1).reshape(b, 2 * c);
+        // (2, HW) x (B, HW, C) -> (B, 2, C) -> (B, 2C): x coordinates, then y coordinates
+        return m.create(grid, new Shape(2, h * w)).matMul(weights).reshape(b, 2 * c);
     }
 
     @Override

@@ -68,6 +68,34 @@ class ImageEncoderTest {
         }
     }
 
+    /**
+     * The frames a camera's slice of the rows becomes: the same values laid out channels last, and through the encoder
+     * the same features as NCHW frames to float rounding (oneDNN sums in another order).
+     */
+    @Test
+    void channelsLastFramesGiveTheSameFeatures() {
+        int rows = 3;
+        int steps = 2;
+        kiban.core.policy.ImageSpec spec = new kiban.core.policy.ImageSpec("cam", SIZE, SIZE + 4, 3);
+        ImageEncoder encoder = new ImageEncoder(3, SIZE, SIZE + 4, 5);
+        Engine.getInstance().setRandomSeed(5);
+        try (NDManager m = NDManager.newBaseManager()) {
+            encoder.initialize(m, DataType.FLOAT32, encoder.inputShape(1));
+            ParameterStore store = new ParameterStore(m, false);
+            int states = 4;
+            long inputs = states + (long) steps * spec.bytes();
+            NDArray obs = m.randomUniform(0, 1, new Shape(rows, inputs));
+            NDArray slice = obs.get(new ai.djl.ndarray.index.NDIndex(":, {}:", states));
+            NDArray nchw = slice.reshape(rows * steps, 3, SIZE, SIZE + 4);
+            NDArray last = ImageConditionedBlock.channelsLast(slice, rows, steps, spec);
+            assertThat(last.getShape()).isEqualTo(nchw.getShape());
+            assertThat(last.toFloatArray()).containsExactly(nchw.toFloatArray());
+            float[] a = encoder.forward(store, new NDList(nchw), false).singletonOrThrow().toFloatArray();
+            float[] b = encoder.forward(store, new NDList(last), false).singletonOrThrow().toFloatArray();
+            assertThat(b).containsExactly(a, org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
     @Test
     void refusesImagesOfAnotherShape() {
         ImageEncoder encoder = new ImageEncoder(3, SIZE, SIZE, 2);
