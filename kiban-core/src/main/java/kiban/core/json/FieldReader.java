@@ -79,6 +79,18 @@ public final class FieldReader {
         return has(name) ? requireText(name) : fallback;
     }
 
+    public boolean requireBoolean(String name) {
+        FieldReader child = require(name);
+        if (!child.node.isBoolean()) {
+            throw child.invalid("true or false", describe(child.node));
+        }
+        return child.node.asBoolean();
+    }
+
+    public boolean optBoolean(String name, boolean fallback) {
+        return has(name) ? requireBoolean(name) : fallback;
+    }
+
     /** A finite number, optionally bounded (use infinities for no bound). */
     public double requireDouble(String name, double min, double max) {
         return require(name).asDouble(min, max);

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import kiban.core.error.InvalidInputException;
 import kiban.core.json.FieldReader;
@@ -25,14 +26,23 @@ import kiban.health.cmapss.EngineUnit;
  * trend), leaving the 14 sensors the literature uses. Each kept sensor is standardised (mean 0,
  * standard deviation 1) per operating condition, with the statistics of the training units in
  * that condition.
+ *
+ * <p>With {@code cycle}, the row's cycle number (the engine's age, column 2) is one feature more,
+ * standardised over the training rows: a window of 30 cycles does not say how long the engine has
+ * run, and that age bounds how much life can be left (docs/HEALTH.md).
  */
-public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats> conditions) {
+public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats> conditions, Optional<Scale> cycle) {
 
     public static final int MIN_DISTINCT = 3;
-    public static final int FORMAT_VERSION = 1;
+    /** 2 added the optional cycle feature; files of version 1 have none. */
+    public static final int FORMAT_VERSION = 2;
+    public static final String CYCLE = "cycle";
 
     /** A condition's mean and standard deviation per kept reading. */
     public record Stats(float[] mean, float[] std) {}
+
+    /** One value's mean and standard deviation. */
+    public record Scale(float mean, float std) {}
 
     public RulFeatures {
         readings = List.copyOf(readings);
@@ -40,16 +50,18 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
     }
 
     public int size() {
-        return readings.size();
+        return readings.size() + (cycle.isPresent() ? 1 : 0);
     }
 
-    /** The kept readings' names, such as s2. */
+    /** The features' names in input order: the kept readings, such as s2, then {@value #CYCLE} if used. */
     public List<String> names() {
-        return readings.stream().map(CmapssColumns::reading).toList();
+        List<String> names = new ArrayList<>(readings.stream().map(CmapssColumns::reading).toList());
+        cycle.ifPresent(c -> names.add(CYCLE));
+        return List.copyOf(names);
     }
 
-    /** Decides the features and fits the normalisation on {@code training}. */
-    public static RulFeatures fit(List<EngineUnit> training) {
+    /** Decides the features and fits the normalisation on {@code training}, the cycle feature if asked. */
+    public static RulFeatures fit(List<EngineUnit> training, boolean withCycle) {
         Map<OperatingCondition, List<float[]>> rows = new LinkedHashMap<>();
         for (EngineUnit u : training) {
             for (float[] r : u.readings()) {
@@ -94,7 +106,27 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
             }
             stats.put(condition, new Stats(mean, std));
         });
-        return new RulFeatures(kept, stats);
+        return new RulFeatures(kept, stats, withCycle ? Optional.of(cycleScale(training)) : Optional.empty());
+    }
+
+    private static Scale cycleScale(List<EngineUnit> training) {
+        double sum = 0;
+        double sq = 0;
+        long n = 0;
+        for (EngineUnit u : training) {
+            for (int c : u.cycles()) {
+                sum += c;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        for (EngineUnit u : training) {
+            for (int c : u.cycles()) {
+                sq += (c - mean) * (c - mean);
+            }
+        }
+        double std = Math.sqrt(sq / n);
+        return new Scale((float) mean, std > 1e-6 ? (float) std : 1f);
     }
 
     /**
@@ -102,7 +134,7 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
      * training units never showed is an error naming its line.
      */
     public float[][] apply(EngineUnit unit) {
-        float[][] out = new float[unit.length()][readings.size()];
+        float[][] out = new float[unit.length()][size()];
         for (int t = 0; t < unit.length(); t++) {
             float[] r = unit.readings()[t];
             OperatingCondition condition = OperatingCondition.of(r);
@@ -114,6 +146,9 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
             for (int k = 0; k < readings.size(); k++) {
                 out[t][k] = (r[readings.get(k)] - s.mean[k]) / s.std[k];
             }
+            if (cycle.isPresent()) {
+                out[t][readings.size()] = (unit.cycles()[t] - cycle.get().mean()) / cycle.get().std();
+            }
         }
         return out;
     }
@@ -121,7 +156,7 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
     public ObjectNode toJson() {
         ObjectNode o = Json.object().put("format_version", FORMAT_VERSION);
         ArrayNode names = o.putArray("readings");
-        names().forEach(names::add);
+        readings.forEach(i -> names.add(CmapssColumns.reading(i)));
         ArrayNode list = o.putArray("conditions");
         conditions.forEach((c, s) -> {
             ObjectNode n = list.addObject();
@@ -133,12 +168,13 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
                 std.add(s.std[k]);
             }
         });
+        cycle.ifPresent(c -> o.putObject(CYCLE).put("mean", c.mean()).put("std", c.std()));
         return o;
     }
 
     public static RulFeatures read(JsonNode tree, String source) {
         FieldReader r = FieldReader.root(tree, source);
-        r.requireInt("format_version", FORMAT_VERSION, FORMAT_VERSION);
+        r.requireInt("format_version", 1, FORMAT_VERSION);
         List<String> allNames = CmapssColumns.names().subList(2, CmapssColumns.COUNT);
         List<Integer> readings = r.requireList("readings", f -> {
             int i = allNames.indexOf(f.node().asText());
@@ -160,7 +196,13 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
             }
             conditions.put(key, new Stats(mean, std));
         }
-        return new RulFeatures(readings, conditions);
+        Optional<Scale> cycle = Optional.empty();
+        if (r.has(CYCLE)) {
+            FieldReader c = r.require(CYCLE);
+            float std = (float) c.requireDouble("std", Float.MIN_VALUE, Float.MAX_VALUE);
+            cycle = Optional.of(new Scale((float) c.requireDouble("mean", -Float.MAX_VALUE, Float.MAX_VALUE), std));
+        }
+        return new RulFeatures(readings, conditions, cycle);
     }
 
     private static float[] vector(FieldReader f, int size) {

@@ -17,6 +17,8 @@ class RulConfigTest {
         assertThat(partial.window()).isEqualTo(40);
         assertThat(partial.model()).isEqualTo(RulModelType.TRANSFORMER);
         assertThat(partial.seed()).isEqualTo(7);
+        assertThat(partial.cycleFeature()).isFalse();
+        assertThat(RulConfig.read(Json.parseTree("{\"cycle_feature\": true}", "x.json"), "x.json", c).cycleFeature()).isTrue();
     }
 
     @Test
@@ -26,5 +28,7 @@ class RulConfigTest {
                 .hasMessage("c.json: field 'model': expected one of [cnn, dcnn, lstm, transformer, linear], got 'gru'");
         assertThatThrownBy(() -> RulConfig.read(Json.parseTree("{\"window\": 0}", "c.json"), "c.json", base))
                 .hasMessageStartingWith("c.json: field 'window': expected an integer in [1, 1000], got");
+        assertThatThrownBy(() -> RulConfig.read(Json.parseTree("{\"cycle_feature\": 1}", "c.json"), "c.json", base))
+                .hasMessage("c.json: field 'cycle_feature': expected true or false, got 1");
     }
 }

@@ -31,7 +31,7 @@ class RulFeaturesTest {
 
     @Test
     void keepsSensorsWithThreeOrMoreValuesAndStandardisesPerCondition() {
-        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)));
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), false);
         assertThat(f.names()).containsExactly("s3");
         assertThat(f.conditions()).hasSize(2);
         // condition at setting1 0: s3 = 1..4, mean 2.5, population std sqrt(1.25); the other condition's s3 is
@@ -44,7 +44,7 @@ class RulFeaturesTest {
 
     @Test
     void aRowInAnOperatingConditionTrainingNeverSawIsAnErrorNamingItsLine() {
-        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0f, 0)));
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0f, 0)), false);
         assertThatThrownBy(() -> f.apply(unit("test.txt", 25f, 0))).isInstanceOf(InvalidInputException.class)
                 .hasMessage("test.txt:10: field 'columns 3-5 (settings)': expected one of the training data's operating "
                         + "conditions [(0, 0.0, 100)], got (25, 0.0, 100)");
@@ -52,9 +52,32 @@ class RulFeaturesTest {
 
     @Test
     void roundTripsThroughItsFile() {
-        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)));
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), false);
         RulFeatures back = RulFeatures.read(f.toJson(), "features.json");
         assertThat(back.readings()).isEqualTo(f.readings());
         assertThat(back.apply(unit("a", 42.0f, 100))).isDeepEqualTo(f.apply(unit("a", 42.0f, 100)));
+        assertThat(back.cycle()).isEmpty();
+    }
+
+    @Test
+    void theCycleFeatureIsTheCycleNumberStandardisedOverTheTrainingRows() {
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), true);
+        assertThat(f.names()).containsExactly("s3", "cycle");
+        assertThat(f.size()).isEqualTo(2);
+        // cycles 1..4 in both units: mean 2.5, population std sqrt(1.25), by hand
+        float[][] a = f.apply(unit("a", 0.0004f, 0));
+        assertThat(a[0][1]).isCloseTo((float) (-1.5 / Math.sqrt(1.25)), within(1e-5f));
+        assertThat(a[3][1]).isCloseTo((float) (1.5 / Math.sqrt(1.25)), within(1e-5f));
+        RulFeatures back = RulFeatures.read(f.toJson(), "features.json");
+        assertThat(back.cycle()).isEqualTo(f.cycle());
+        assertThat(back.apply(unit("a", 42.0f, 100))).isDeepEqualTo(f.apply(unit("a", 42.0f, 100)));
+    }
+
+    @Test
+    void aNonPositiveCycleScaleInItsFileIsAnErrorNamingTheField() {
+        var json = RulFeatures.fit(List.of(unit("a", 0.0004f, 0)), true).toJson();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("cycle")).put("std", 0.0);
+        assertThatThrownBy(() -> RulFeatures.read(json, "features.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("features.json: field 'cycle.std'");
     }
 }

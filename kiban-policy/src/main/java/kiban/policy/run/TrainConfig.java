@@ -223,15 +223,7 @@ public record TrainConfig(
                 throw r.require("image_encoder").invalid("one of " + ImageEncoders.NAMES, "\"" + encoder + "\"");
             }
         }
-        boolean shared = base.shared();
-        if (r.has("shared_image_encoder")) {
-            FieldReader f = r.require("shared_image_encoder");
-            if (!f.node().isBoolean()) {
-                throw f.invalid("true or false", FieldReader.describe(f.node()));
-            }
-            shared = f.node().asBoolean();
-        }
-        return new ImageEncoding(encoder, shared);
+        return new ImageEncoding(encoder, r.optBoolean("shared_image_encoder", base.shared()));
     }
 
     private static List<DeltaPair> deltaPairs(FieldReader r) {
