@@ -259,12 +259,14 @@ final class RulCommand implements Runnable {
             RulMetrics m = perUnit > 0 ? RulMetrics.of(pick(p, points), pick(t, points)) : every;
             PrintWriter o = spec.commandLine().getOut();
             if (json) {
-                o.println(Json.pretty(Json.object().put("rmse", m.rmse()).put("score", m.score()).put("windows", m.units())
-                        .put("rmse_every_window", every.rmse()).put("units", held.size()).put("runs", models.size())));
+                o.println(Json.pretty(Json.object().put("rmse", m.rmse()).put("score", m.score()).put("mean_error", m.meanError())
+                        .put("windows", m.units()).put("rmse_every_window", every.rmse()).put("units", held.size())
+                        .put("runs", models.size())));
             } else {
                 o.printf(Locale.ROOT, "%d windows (%s) of %d held-out units of %s (%d runs)%nrmse   %.2f (every window: %.2f)"
-                        + "%nscore  %.1f%n", m.units(), perUnit > 0 ? perUnit + " truncation points per unit" : "every window",
-                        held.size(), first.trainFile(), models.size(), m.rmse(), every.rmse(), m.score());
+                        + "%nscore  %.1f%nmean error %+.2f (predicted - true: positive is late)%n", m.units(),
+                        perUnit > 0 ? perUnit + " truncation points per unit" : "every window", held.size(), first.trainFile(),
+                        models.size(), m.rmse(), every.rmse(), m.score(), m.meanError());
             }
         }
 

@@ -103,6 +103,7 @@ class RulCommandTest {
         assertThat(v.get("rmse").asDouble()).isCloseTo(summary.get("validation_rmse").asDouble(), within(1e-3));
         assertThat(v.get("rmse_every_window").asDouble())
                 .isCloseTo(summary.get("validation_rmse_every_window").asDouble(), within(1e-3));
+        assertThat(v.get("mean_error").asDouble()).isCloseTo(summary.get("validation_mean_error").asDouble(), within(1e-3));
     }
 
     @Test

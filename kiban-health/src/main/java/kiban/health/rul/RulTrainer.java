@@ -110,6 +110,7 @@ public final class RulTrainer {
         Arrays.fill(ones, 1f);
         double best = Double.POSITIVE_INFINITY;
         double bestEveryWindow = Double.NaN;
+        double bestMeanError = Double.NaN;
         int bestEpoch = 0;
         int epoch = 0;
         long step = 0;
@@ -149,6 +150,7 @@ public final class RulTrainer {
                 if (better) {
                     best = validationRmse;
                     bestEveryWindow = valid == null ? Double.NaN : rmse(predicted, valid.targets());
+                    bestMeanError = valid == null ? Double.NaN : meanError(predicted, valid.targets(), points);
                     bestEpoch = epoch;
                     saveModel(trainer.ema().weights());
                 }
@@ -164,9 +166,10 @@ public final class RulTrainer {
                     .put("steps_per_second", result.stepsPerSecond()).put("training_units", training.size())
                     .put("validation_units", validation.size()).put("training_windows", train.count());
             if (valid != null) {
-                summary.put("validation_rmse", best).put("validation_rmse_every_window", bestEveryWindow);
+                summary.put("validation_rmse", best).put("validation_rmse_every_window", bestEveryWindow)
+                        .put("validation_mean_error", bestMeanError);
             } else {
-                summary.putNull("validation_rmse").putNull("validation_rmse_every_window");
+                summary.putNull("validation_rmse").putNull("validation_rmse_every_window").putNull("validation_mean_error");
             }
             features.names().forEach(summary.putArray("features")::add);
             RunDirectory.writeAtomically(run.summary(), Json.pretty(summary));
@@ -245,6 +248,15 @@ public final class RulTrainer {
             sq += d * d;
         }
         return Math.sqrt(sq / points.length);
+    }
+
+    /** The mean of predicted minus true at {@code points}: positive when the model predicts late. */
+    static double meanError(double[] predicted, float[] truth, int[] points) {
+        double sum = 0;
+        for (int i : points) {
+            sum += predicted[i] - truth[i];
+        }
+        return sum / points.length;
     }
 
     static double rmse(double[] predicted, float[] truth) {
