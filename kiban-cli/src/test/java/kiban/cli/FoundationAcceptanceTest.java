@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ class FoundationAcceptanceTest {
 
     static final List<String> ENVS = List.of("pusht", "ur5e-pick-place", "highway", "factory-cell");
     static final String LIFT = "pick up the cube and hold it still, at least 10 cm above the table";
+    static final String PLACE = "place the cube in the target zone";
     static final Path G1 = Path.of("../../shared/data/lerobot-v2.1-unitree-g1").toAbsolutePath().normalize();
 
     @TempDir
@@ -107,23 +109,12 @@ class FoundationAcceptanceTest {
 
     @Test
     void anOpenpiClientSendingPromptsIsServed() throws Exception {
-        Path script = dir.resolve("prompt_client.py");
-        try (var in = FoundationAcceptanceTest.class.getResourceAsStream("prompt_client.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        Path peers = Path.of("../bench/peers").toAbsolutePath().normalize();
         ServeConfig config = ServeConfig.defaults(pretrained).withHost("127.0.0.1", null).withPort(0);
         try (PolicyServer server = new PolicyServer(config, d -> Policies.load(d, Optional.of("ur5e-pick-place"))).start()) {
-            String place = "place the cube in the target zone";
-            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), peers.toString(), place, LIFT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            JsonNode result = Json.MAPPER.readTree(out);
+            JsonNode result = promptClient(server, PLACE, LIFT);
             assertThat(result.path("metadata").path("policy_type").asText()).isEqualTo("foundation");
-            assertThat(result.path("metadata").path("instructions").toString()).contains(place, LIFT);
-            JsonNode a = result.path("actions").path(place);
+            assertThat(result.path("metadata").path("instructions").toString()).contains(PLACE, LIFT);
+            JsonNode a = result.path("actions").path(PLACE);
             JsonNode b = result.path("actions").path(LIFT);
             assertThat(a.size()).isEqualTo(16);
             assertThat(a.get(0).size()).isEqualTo(7);
@@ -158,23 +149,28 @@ class FoundationAcceptanceTest {
         assertThat(eval.path("policy").asText()).isEqualTo("torchscript");
         assertThat(eval.path("tasks").size()).isGreaterThanOrEqualTo(2);
 
-        Path script = dir.resolve("prompt_client_export.py");
+        ServeConfig config = ServeConfig.defaults(export).withHost("127.0.0.1", null).withPort(0);
+        try (PolicyServer server = new PolicyServer(config, Policies::load).start()) {
+            JsonNode result = promptClient(server, PLACE, LIFT);
+            assertThat(result.path("metadata").path("instructions").toString()).contains(PLACE, LIFT);
+            assertThat(result.path("actions").path(PLACE).size()).isEqualTo(16);
+            assertThat(result.path("actions").path(LIFT).get(0).size()).isEqualTo(7);
+        }
+    }
+
+    /** Runs the openpi-style Python client against {@code server} with these prompts; its JSON report. */
+    private JsonNode promptClient(PolicyServer server, String... prompts) throws Exception {
+        Path script = dir.resolve("prompt_client.py");
         try (var in = FoundationAcceptanceTest.class.getResourceAsStream("prompt_client.py")) {
             Files.write(script, in.readAllBytes());
         }
         Path peers = Path.of("../bench/peers").toAbsolutePath().normalize();
-        ServeConfig config = ServeConfig.defaults(export).withHost("127.0.0.1", null).withPort(0);
-        try (PolicyServer server = new PolicyServer(config, Policies::load).start()) {
-            String place = "place the cube in the target zone";
-            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), server.url(), peers.toString(), place, LIFT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            JsonNode result = Json.MAPPER.readTree(out);
-            assertThat(result.path("metadata").path("instructions").toString()).contains(place, LIFT);
-            assertThat(result.path("actions").path(place).size()).isEqualTo(16);
-            assertThat(result.path("actions").path(LIFT).get(0).size()).isEqualTo(7);
-        }
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), server.url(), peers.toString()));
+        command.addAll(List.of(prompts));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return Json.MAPPER.readTree(out);
     }
 }

@@ -1,5 +1,6 @@
 package kiban.policy.export;
 
+import static kiban.policy.export.Chunks.maxDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -287,16 +288,6 @@ class TorchScriptExportTest {
         assertThatThrownBy(() -> TorchScriptExport.export(run, tmp.resolve("b"), fake.toString()))
                 .hasMessageContaining("has no PyTorch").hasMessageContaining("python3-torch");
         assertThat(tmp.resolve("b")).doesNotExist();
-    }
-
-    static double maxDifference(double[][] a, double[][] b) {
-        double worst = 0;
-        for (int h = 0; h < a.length; h++) {
-            for (int j = 0; j < a[h].length; j++) {
-                worst = Math.max(worst, Math.abs(a[h][j] - b[h][j]));
-            }
-        }
-        return worst;
     }
 
     static void assertClose(double[][] actual, double[][] expected) {

@@ -1,5 +1,6 @@
 package kiban.policy.foundation;
 
+import static kiban.policy.export.Chunks.maxDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -219,15 +220,5 @@ class FoundationExportTest {
         for (int i = 0; i < expected.size(); i++) {
             assertThat(maxDifference(Json.MAPPER.convertValue(got.get(i), double[][].class), expected.get(i))).isLessThan(TOLERANCE);
         }
-    }
-
-    static double maxDifference(double[][] a, double[][] b) {
-        double worst = 0;
-        for (int h = 0; h < a.length; h++) {
-            for (int j = 0; j < a[h].length; j++) {
-                worst = Math.max(worst, Math.abs(a[h][j] - b[h][j]));
-            }
-        }
-        return worst;
     }
 }
