@@ -180,15 +180,21 @@ class RulCommandTest {
         assertThat(Json.readTree(run.resolve("summary.json")).get("validation_rmse").isNull()).isTrue();
         assertThat(CliRun.of("rul", "eval", "--checkpoint", run.toString(), "--json").exitCode()).isZero();
 
-        // --final holds nothing out whatever the config says (here with Li et al.'s DCNN, small).
+        // --final holds nothing out whatever the config says (here with Li et al.'s DCNN, small, given the
+        // sensors' drifts and the cycle number too, which evaluation must compute as training did).
         Path held = Files.writeString(dir.resolve("held.json"), "{\"model\": \"dcnn\", \"width\": 4, \"layers\": 2, "
-                + "\"validation_units\": 3}");
+                + "\"validation_units\": 3, \"baseline_cycles\": 5, \"cycle_feature\": true}");
         Path last = dir.resolve("final");
         CliRun fin = CliRun.of("rul", "train", "--data", data.toString(), "--out", last.toString(), "--epochs", "1",
                 "--config", held.toString(), "--final");
         assertThat(fin.exitCode()).as(fin.err()).isZero();
         assertThat(fin.out()).contains("on 15 units of").contains("0 held out: 1 epochs, no validation");
         assertThat(Json.readTree(last.resolve("config.json")).get("validation_units").asInt()).isZero();
+        JsonNode names = Json.readTree(last.resolve("summary.json")).get("features");
+        assertThat(names.get(names.size() - 1).asText()).isEqualTo("cycle");
+        assertThat(names.get(names.size() - 2).asText()).endsWith("_drift");
+        assertThat(names.get(0).asText()).doesNotEndWith("_drift");
+        assertThat(Json.readTree(last.resolve("features.json")).get("baseline_cycles").asInt()).isEqualTo(5);
         CliRun dcnn = CliRun.of("rul", "eval", "--checkpoint", last.toString(), "--json");
         assertThat(dcnn.exitCode()).as(dcnn.err()).isZero();
         assertThat(Json.MAPPER.readTree(dcnn.out()).get("rmse").asDouble()).isPositive();

@@ -14,8 +14,9 @@ import kiban.core.json.Json;
  * {@code validationTruncations} truncation points per held-out unit (the test protocol, see
  * {@link RulWindows#truncations}), or over every window where it is 0. With no units held out the
  * run trains all its epochs and the last is the model (the final run, its epochs chosen on a run
- * that held units out). {@code cycleFeature} adds the cycle number to the inputs
- * ({@link RulFeatures}). The defaults are those chosen on FD001's held-out
+ * that held units out). {@code cycleFeature} adds the cycle number to the inputs, and
+ * {@code baselineCycles} above 0 each sensor's drift from its mean over the unit's first that many
+ * cycles ({@link RulFeatures}). The defaults are those chosen on FD001's held-out
  * training units (docs/HEALTH.md).
  */
 public record RulConfig(
@@ -35,7 +36,8 @@ public record RulConfig(
         long splitSeed,
         long seed,
         int patience,
-        boolean cycleFeature) {
+        boolean cycleFeature,
+        int baselineCycles) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -46,12 +48,12 @@ public record RulConfig(
      * held out, validated at 10 truncation points each.
      */
     public static RulConfig defaults(RulModelType model) {
-        return new RulConfig(model, 30, 125, 80, 256, 2e-3, 0.01, 0.995, 0.3, 64, 2, 20, 10, 0, 0, 10, false);
+        return new RulConfig(model, 30, 125, 80, 256, 2e-3, 0.01, 0.995, 0.3, 64, 2, 20, 10, 0, 0, 10, false, 0);
     }
 
     public RulConfig withSeed(long newSeed) {
         return new RulConfig(model, window, cap, epochs, batch, learningRate, weightDecay, emaMaxDecay, dropout, width,
-                layers, validationUnits, validationTruncations, splitSeed, newSeed, patience, cycleFeature);
+                layers, validationUnits, validationTruncations, splitSeed, newSeed, patience, cycleFeature, baselineCycles);
     }
 
     public ObjectNode toJson() {
@@ -61,7 +63,7 @@ public record RulConfig(
                 .put("width", width).put("layers", layers).put("validation_units", validationUnits)
                 .put("validation_truncations", validationTruncations)
                 .put("split_seed", splitSeed).put("seed", seed).put("patience", patience)
-                .put("cycle_feature", cycleFeature);
+                .put("cycle_feature", cycleFeature).put("baseline_cycles", baselineCycles);
     }
 
     /** Reads a config; each field absent takes {@code base}'s value. */
@@ -80,6 +82,7 @@ public record RulConfig(
                 r.optInt("validation_units", 0, 100000, base.validationUnits),
                 r.optInt("validation_truncations", 0, 100000, base.validationTruncations),
                 (long) r.optDouble("split_seed", 0, 1e15, base.splitSeed), (long) r.optDouble("seed", 0, 1e15, base.seed),
-                r.optInt("patience", 1, 100000, base.patience), r.optBoolean("cycle_feature", base.cycleFeature));
+                r.optInt("patience", 1, 100000, base.patience), r.optBoolean("cycle_feature", base.cycleFeature),
+                r.optInt("baseline_cycles", 0, 100000, base.baselineCycles));
     }
 }

@@ -27,16 +27,28 @@ import kiban.health.cmapss.EngineUnit;
  * standard deviation 1) per operating condition, with the statistics of the training units in
  * that condition.
  *
+ * <p>With {@code baselineCycles} N above 0, each kept sensor also gives its <em>drift</em>: the
+ * normalised reading minus its mean over the unit's first N cycles (the first t + 1 where the row
+ * is cycle t &lt; N, so a row never sees a later one). Engines start with different initial wear
+ * and manufacturing variation, so one engine's healthy level is another's worn one; the drift
+ * measures each engine against itself (docs/HEALTH.md).
+ *
  * <p>With {@code cycle}, the row's cycle number (the engine's age, column 2) is one feature more,
  * standardised over the training rows: a window of 30 cycles does not say how long the engine has
  * run, and that age bounds how much life can be left (docs/HEALTH.md).
+ *
+ * <p>Input order: the readings, their drifts if any, then the cycle if used.
  */
-public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats> conditions, Optional<Scale> cycle) {
+public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats> conditions, int baselineCycles,
+        Optional<Scale> cycle) {
 
     public static final int MIN_DISTINCT = 3;
-    /** 2 added the optional cycle feature; files of version 1 have none. */
-    public static final int FORMAT_VERSION = 2;
+    /** 2 added the optional cycle feature, 3 the drifts; older files have neither. */
+    public static final int FORMAT_VERSION = 3;
     public static final String CYCLE = "cycle";
+    public static final String BASELINE_CYCLES = "baseline_cycles";
+    /** A drift feature's name is its sensor's with this suffix, such as s2_drift. */
+    public static final String DRIFT_SUFFIX = "_drift";
 
     /** A condition's mean and standard deviation per kept reading. */
     public record Stats(float[] mean, float[] std) {}
@@ -47,21 +59,27 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
     public RulFeatures {
         readings = List.copyOf(readings);
         conditions = Map.copyOf(conditions);
+        if (baselineCycles < 0) {
+            throw new IllegalArgumentException("baselineCycles must not be negative: " + baselineCycles);
+        }
     }
 
     public int size() {
-        return readings.size() + (cycle.isPresent() ? 1 : 0);
+        return readings.size() * (baselineCycles > 0 ? 2 : 1) + (cycle.isPresent() ? 1 : 0);
     }
 
-    /** The features' names in input order: the kept readings, such as s2, then {@value #CYCLE} if used. */
+    /** The features' names in input order: the kept readings, such as s2, their drifts, then {@value #CYCLE} if used. */
     public List<String> names() {
         List<String> names = new ArrayList<>(readings.stream().map(CmapssColumns::reading).toList());
+        if (baselineCycles > 0) {
+            readings.forEach(i -> names.add(CmapssColumns.reading(i) + DRIFT_SUFFIX));
+        }
         cycle.ifPresent(c -> names.add(CYCLE));
         return List.copyOf(names);
     }
 
-    /** Decides the features and fits the normalisation on {@code training}, the cycle feature if asked. */
-    public static RulFeatures fit(List<EngineUnit> training, boolean withCycle) {
+    /** Decides the features and fits the normalisation on {@code training}; drifts and the cycle feature if asked. */
+    public static RulFeatures fit(List<EngineUnit> training, int baselineCycles, boolean withCycle) {
         Map<OperatingCondition, List<float[]>> rows = new LinkedHashMap<>();
         for (EngineUnit u : training) {
             for (float[] r : u.readings()) {
@@ -106,7 +124,7 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
             }
             stats.put(condition, new Stats(mean, std));
         });
-        return new RulFeatures(kept, stats, withCycle ? Optional.of(cycleScale(training)) : Optional.empty());
+        return new RulFeatures(kept, stats, baselineCycles, withCycle ? Optional.of(cycleScale(training)) : Optional.empty());
     }
 
     private static Scale cycleScale(List<EngineUnit> training) {
@@ -135,6 +153,8 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
      */
     public float[][] apply(EngineUnit unit) {
         float[][] out = new float[unit.length()][size()];
+        int n = readings.size();
+        double[] baselineSum = new double[n];
         for (int t = 0; t < unit.length(); t++) {
             float[] r = unit.readings()[t];
             OperatingCondition condition = OperatingCondition.of(r);
@@ -146,8 +166,17 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
             for (int k = 0; k < readings.size(); k++) {
                 out[t][k] = (r[readings.get(k)] - s.mean[k]) / s.std[k];
             }
+            if (baselineCycles > 0) {
+                int seen = Math.min(t + 1, baselineCycles);
+                for (int k = 0; k < n; k++) {
+                    if (t < baselineCycles) {
+                        baselineSum[k] += out[t][k];
+                    }
+                    out[t][n + k] = (float) (out[t][k] - baselineSum[k] / seen);
+                }
+            }
             if (cycle.isPresent()) {
-                out[t][readings.size()] = (unit.cycles()[t] - cycle.get().mean()) / cycle.get().std();
+                out[t][size() - 1] = (unit.cycles()[t] - cycle.get().mean()) / cycle.get().std();
             }
         }
         return out;
@@ -168,6 +197,9 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
                 std.add(s.std[k]);
             }
         });
+        if (baselineCycles > 0) {
+            o.put(BASELINE_CYCLES, baselineCycles);
+        }
         cycle.ifPresent(c -> o.putObject(CYCLE).put("mean", c.mean()).put("std", c.std()));
         return o;
     }
@@ -202,7 +234,7 @@ public record RulFeatures(List<Integer> readings, Map<OperatingCondition, Stats>
             float std = (float) c.requireDouble("std", Float.MIN_VALUE, Float.MAX_VALUE);
             cycle = Optional.of(new Scale((float) c.requireDouble("mean", -Float.MAX_VALUE, Float.MAX_VALUE), std));
         }
-        return new RulFeatures(readings, conditions, cycle);
+        return new RulFeatures(readings, conditions, r.optInt(BASELINE_CYCLES, 0, 100000, 0), cycle);
     }
 
     private static float[] vector(FieldReader f, int size) {

@@ -71,7 +71,7 @@ public final class RulTrainer {
         List<Integer> held = heldOut(units, config);
         List<EngineUnit> training = units.stream().filter(u -> !held.contains(u.unit())).toList();
         List<EngineUnit> validation = units.stream().filter(u -> held.contains(u.unit())).toList();
-        RulFeatures features = RulFeatures.fit(training, config.cycleFeature());
+        RulFeatures features = RulFeatures.fit(training, config.baselineCycles(), config.cycleFeature());
         RulWindows train = RulWindows.training(training, training.stream().map(features::apply).toList(),
                 config.window(), config.cap());
         RulWindows valid = validation.isEmpty() ? null : RulWindows.training(validation,

@@ -19,6 +19,10 @@ class RulConfigTest {
         assertThat(partial.seed()).isEqualTo(7);
         assertThat(partial.cycleFeature()).isFalse();
         assertThat(RulConfig.read(Json.parseTree("{\"cycle_feature\": true}", "x.json"), "x.json", c).cycleFeature()).isTrue();
+        assertThat(partial.baselineCycles()).isZero();
+        RulConfig drifting = RulConfig.read(Json.parseTree("{\"baseline_cycles\": 20}", "x.json"), "x.json", c);
+        assertThat(drifting.baselineCycles()).isEqualTo(20);
+        assertThat(RulConfig.read(drifting.toJson(), "config.json", c)).isEqualTo(drifting);
     }
 
     @Test
@@ -30,5 +34,7 @@ class RulConfigTest {
                 .hasMessageStartingWith("c.json: field 'window': expected an integer in [1, 1000], got");
         assertThatThrownBy(() -> RulConfig.read(Json.parseTree("{\"cycle_feature\": 1}", "c.json"), "c.json", base))
                 .hasMessage("c.json: field 'cycle_feature': expected true or false, got 1");
+        assertThatThrownBy(() -> RulConfig.read(Json.parseTree("{\"baseline_cycles\": -1}", "c.json"), "c.json", base))
+                .hasMessageStartingWith("c.json: field 'baseline_cycles': expected an integer in [0, 100000], got");
     }
 }

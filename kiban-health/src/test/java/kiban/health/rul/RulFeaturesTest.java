@@ -31,7 +31,7 @@ class RulFeaturesTest {
 
     @Test
     void keepsSensorsWithThreeOrMoreValuesAndStandardisesPerCondition() {
-        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), false);
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), 0, false);
         assertThat(f.names()).containsExactly("s3");
         assertThat(f.conditions()).hasSize(2);
         // condition at setting1 0: s3 = 1..4, mean 2.5, population std sqrt(1.25); the other condition's s3 is
@@ -44,7 +44,7 @@ class RulFeaturesTest {
 
     @Test
     void aRowInAnOperatingConditionTrainingNeverSawIsAnErrorNamingItsLine() {
-        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0f, 0)), false);
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0f, 0)), 0, false);
         assertThatThrownBy(() -> f.apply(unit("test.txt", 25f, 0))).isInstanceOf(InvalidInputException.class)
                 .hasMessage("test.txt:10: field 'columns 3-5 (settings)': expected one of the training data's operating "
                         + "conditions [(0, 0.0, 100)], got (25, 0.0, 100)");
@@ -52,7 +52,7 @@ class RulFeaturesTest {
 
     @Test
     void roundTripsThroughItsFile() {
-        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), false);
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), 0, false);
         RulFeatures back = RulFeatures.read(f.toJson(), "features.json");
         assertThat(back.readings()).isEqualTo(f.readings());
         assertThat(back.apply(unit("a", 42.0f, 100))).isDeepEqualTo(f.apply(unit("a", 42.0f, 100)));
@@ -61,7 +61,7 @@ class RulFeaturesTest {
 
     @Test
     void theCycleFeatureIsTheCycleNumberStandardisedOverTheTrainingRows() {
-        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), true);
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), 0, true);
         assertThat(f.names()).containsExactly("s3", "cycle");
         assertThat(f.size()).isEqualTo(2);
         // cycles 1..4 in both units: mean 2.5, population std sqrt(1.25), by hand
@@ -74,8 +74,27 @@ class RulFeaturesTest {
     }
 
     @Test
+    void aDriftIsTheReadingLessItsMeanOverTheUnitsFirstCyclesNeverLaterOnes() {
+        RulFeatures f = RulFeatures.fit(List.of(unit("a", 0.0004f, 0), unit("a", 42.0f, 100)), 2, true);
+        assertThat(f.names()).containsExactly("s3", "s3_drift", "cycle");
+        float[][] a = f.apply(unit("a", 0.0004f, 0));
+        // s3 normalised is (t + 1 - 2.5) / sqrt(1.25); by hand, in units of 1 / sqrt(1.25):
+        // cycle 1 sees only itself (drift 0), cycle 2 the mean of -1.5 and -0.5, later cycles that same mean
+        double unitStd = Math.sqrt(1.25);
+        assertThat(a[0][1]).isCloseTo(0f, within(1e-6f));
+        assertThat(a[1][1]).isCloseTo((float) (0.5 / unitStd), within(1e-5f));
+        assertThat(a[3][1]).isCloseTo((float) (2.5 / unitStd), within(1e-5f));
+        assertThat(a[3][2]).isCloseTo((float) (1.5 / unitStd), within(1e-5f));
+        RulFeatures back = RulFeatures.read(f.toJson(), "features.json");
+        assertThat(back.baselineCycles()).isEqualTo(2);
+        assertThat(back.apply(unit("a", 42.0f, 100))).isDeepEqualTo(f.apply(unit("a", 42.0f, 100)));
+        assertThat(RulFeatures.read(RulFeatures.fit(List.of(unit("a", 0f, 0)), 0, false).toJson(), "f.json")
+                .baselineCycles()).isZero();
+    }
+
+    @Test
     void aNonPositiveCycleScaleInItsFileIsAnErrorNamingTheField() {
-        var json = RulFeatures.fit(List.of(unit("a", 0.0004f, 0)), true).toJson();
+        var json = RulFeatures.fit(List.of(unit("a", 0.0004f, 0)), 0, true).toJson();
         ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("cycle")).put("std", 0.0);
         assertThatThrownBy(() -> RulFeatures.read(json, "features.json")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("features.json: field 'cycle.std'");
