@@ -167,11 +167,19 @@ final class RulCommand implements Runnable {
                 + "validation_truncations points per unit, and on every window.")
         boolean validation;
 
+        @Option(names = "--bias", paramLabel = "CYCLES", description = "Lower every prediction by CYCLES (then clip "
+                + "to [0, cap]): a late bias measured on held-out units, the mean error that --validation prints for "
+                + "runs of the same configuration. Choose it there, never on the test units (default: 0).")
+        double bias;
+
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
 
         @Override
         public void run() {
+            if (!Double.isFinite(bias)) {
+                throw new InvalidInputException("--bias", "", "a finite number of cycles", String.valueOf(bias));
+            }
             if (validation && (test != null || truth != null)) {
                 throw new InvalidInputException("--validation", "", "--validation without --test and --truth", "both");
             }
@@ -202,6 +210,7 @@ final class RulCommand implements Runnable {
                         predicted[i] += p[i] / models.size();
                     }
                 }
+                unbias(predicted, cap);
                 double[] capped = new double[rul.length];
                 double[] raw = new double[rul.length];
                 for (int i = 0; i < rul.length; i++) {
@@ -246,6 +255,7 @@ final class RulCommand implements Runnable {
                     }
                 }
                 int window = u.length() - mean.length + 1;
+                unbias(mean, cap);
                 for (int k = 0; k < mean.length; k++) {
                     predicted.add(mean[k]);
                     truthValues.add((double) kiban.health.rul.RulWindows.target(u.lastCycle(), u.cycles()[window - 1 + k], cap));
@@ -261,12 +271,20 @@ final class RulCommand implements Runnable {
             if (json) {
                 o.println(Json.pretty(Json.object().put("rmse", m.rmse()).put("score", m.score()).put("mean_error", m.meanError())
                         .put("windows", m.units()).put("rmse_every_window", every.rmse()).put("units", held.size())
-                        .put("runs", models.size())));
+                        .put("runs", models.size()).put("bias", bias)));
             } else {
                 o.printf(Locale.ROOT, "%d windows (%s) of %d held-out units of %s (%d runs)%nrmse   %.2f (every window: %.2f)"
-                        + "%nscore  %.1f%nmean error %+.2f (predicted - true: positive is late)%n", m.units(),
+                        + "%nscore  %.1f%nmean error %+.2f (predicted - true: positive is late)%s%n", m.units(),
                         perUnit > 0 ? perUnit + " truncation points per unit" : "every window", held.size(), first.trainFile(),
-                        models.size(), m.rmse(), every.rmse(), m.score(), m.meanError());
+                        models.size(), m.rmse(), every.rmse(), m.score(), m.meanError(),
+                        bias == 0 ? "" : String.format(Locale.ROOT, ", predictions lowered by %.2f cycles", bias));
+            }
+        }
+
+        /** Lowers each prediction by {@link #bias}, within [0, cap] as the models' own predictions are. */
+        private void unbias(double[] predicted, int cap) {
+            for (int i = 0; i < predicted.length; i++) {
+                predicted[i] = Math.clamp(predicted[i] - bias, 0, cap);
             }
         }
 
@@ -285,7 +303,8 @@ final class RulCommand implements Runnable {
                 ObjectNode j = Json.object().put("rmse", m.rmse()).put("score", m.score()).put("units", m.units())
                         .put("mean_error", m.meanError()).put("truth_capped_at", cap)
                         .put("rmse_uncapped_truth", uncapped.rmse()).put("score_uncapped_truth", uncapped.score())
-                        .put("test", testFile.toString()).put("truth", truthFile.toString()).put("report", html.toString());
+                        .put("bias", bias).put("test", testFile.toString()).put("truth", truthFile.toString())
+                        .put("report", html.toString());
                 ArrayNode runs = j.putArray("checkpoints");
                 checkpoints.forEach(c -> runs.add(c.toString()));
                 ArrayNode per = j.putArray("predictions");
@@ -294,10 +313,11 @@ final class RulCommand implements Runnable {
                 }
                 o.println(Json.pretty(j));
             } else {
-                o.printf(Locale.ROOT, "%d test units of %s (%s)%nrmse   %.2f%nscore  %.1f%n(true RUL capped at %d; "
-                        + "uncapped: rmse %.2f, score %.1f)%nreport: %s%n", m.units(), testFile,
-                        checkpoints.size() == 1 ? "1 run" : checkpoints.size() + " runs averaged", m.rmse(), m.score(), cap,
-                        uncapped.rmse(), uncapped.score(), html);
+                o.printf(Locale.ROOT, "%d test units of %s (%s%s)%nrmse   %.2f%nscore  %.1f%nmean error %+.2f%n(true RUL "
+                        + "capped at %d; uncapped: rmse %.2f, score %.1f)%nreport: %s%n", m.units(), testFile,
+                        checkpoints.size() == 1 ? "1 run" : checkpoints.size() + " runs averaged",
+                        bias == 0 ? "" : String.format(Locale.ROOT, ", lowered by %.2f cycles", bias), m.rmse(), m.score(),
+                        m.meanError(), cap, uncapped.rmse(), uncapped.score(), html);
             }
         }
     }

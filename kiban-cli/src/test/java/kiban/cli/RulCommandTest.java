@@ -93,6 +93,19 @@ class RulCommandTest {
         assertThat(twice.out()).contains("2 runs averaged").contains(String.format(java.util.Locale.ROOT, "rmse   %.2f",
                 expected.rmse()));
 
+        // --bias lowers each prediction by that many cycles, within [0, cap]; a bias that is not a number is refused.
+        CliRun lowered = CliRun.of("rul", "eval", "--checkpoint", run.toString(), "--bias", "7.5", "--json");
+        assertThat(lowered.exitCode()).as(lowered.err()).isZero();
+        JsonNode l = Json.MAPPER.readTree(lowered.out());
+        assertThat(l.get("bias").asDouble()).isEqualTo(7.5);
+        for (int i = 0; i < 10; i++) {
+            assertThat(l.get("predictions").get(i).get("predicted").asDouble())
+                    .isCloseTo(Math.max(0, predicted[i] - 7.5), within(1e-9));
+        }
+        CliRun nan = CliRun.of("rul", "eval", "--checkpoint", run.toString(), "--bias", "NaN");
+        assertThat(nan.exitCode()).isNotZero();
+        assertThat(nan.err()).contains("--bias").contains("a finite number of cycles").contains("NaN");
+
         // On the held-out units, the saved model gives the figures training kept it for: 4 truncation points on each
         // of the 3 units, and every window.
         CliRun validation = CliRun.of("rul", "eval", "--checkpoint", run.toString(), "--validation", "--json");
