@@ -7,17 +7,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+
 import kiban.core.json.Json;
 import kiban.policy.run.Policies;
 import kiban.serve.PolicyServer;
 import kiban.serve.ServeConfig;
+import kiban.testing.PythonScripts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,17 +161,10 @@ class FoundationAcceptanceTest {
 
     /** Runs the openpi-style Python client against {@code server} with these prompts; its JSON report. */
     private JsonNode promptClient(PolicyServer server, String... prompts) throws Exception {
-        Path script = dir.resolve("prompt_client.py");
-        try (var in = FoundationAcceptanceTest.class.getResourceAsStream("prompt_client.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = PythonScripts.copy(FoundationAcceptanceTest.class, dir, "prompt_client.py");
         Path peers = Path.of("../bench/peers").toAbsolutePath().normalize();
-        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), server.url(), peers.toString()));
-        command.addAll(List.of(prompts));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return Json.MAPPER.readTree(out);
+        List<String> args = new ArrayList<>(List.of(server.url(), peers.toString()));
+        args.addAll(List.of(prompts));
+        return PythonScripts.runJson(script, args.toArray(String[]::new));
     }
 }

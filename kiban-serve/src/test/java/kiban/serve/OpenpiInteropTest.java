@@ -11,6 +11,7 @@ import kiban.client.RemotePolicy;
 import kiban.core.json.Json;
 import kiban.core.policy.Policy;
 import kiban.policy.run.Policies;
+import kiban.testing.PythonScripts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,13 +25,13 @@ class OpenpiInteropTest {
     @Test
     void anOpenpiStyleClientGetsMetadataAndTheJavaPolicysActions(@TempDir Path dir) throws Exception {
         Path run = TinyRun.train(dir.resolve("run"));
-        Path script = PythonClients.copy(dir, "openpi_client.py");
+        Path script = PythonScripts.copy(getClass(), dir, "openpi_client.py");
         String key = PolicyServerTest.KEY;
         try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", key).withPort(0)
                 .withAccess(ServeAccess.defaults().withReload(true, null)), Policies::load)
                 .start();
                 Policy local = Policies.load(run)) {
-            JsonNode result = PythonClients.run(script, server.url(), "5", "8", key);
+            JsonNode result = PythonScripts.runJson(script, server.url(), "5", "8", key);
 
             JsonNode meta = result.get("metadata");
             assertThat(meta.get("policy_type").asText()).isEqualTo("mlp");

@@ -23,6 +23,7 @@ import kiban.client.Wire;
 import kiban.core.json.Json;
 import kiban.core.policy.PolicyObservation;
 import kiban.policy.foundation.TinyFoundation;
+import kiban.testing.PythonScripts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +52,10 @@ class ServeEmbodimentsTest {
 
     @Test
     void anOpenpiClientChoosesTheEmbodimentAndInstructionPerRequest() throws Exception {
-        Path script = PythonClients.copy(dir, "embodiment_client.py", "openpi_client.py");
+        Path script = PythonScripts.copy(getClass(), dir, "embodiment_client.py", "openpi_client.py");
         try (PolicyServer server = PolicyServer.serving(config(run), ServedPolicies::everyEmbodiment).start()) {
             assertThat(server.warmup().calls()).as("the warm-up covers the embodiments").isGreaterThanOrEqualTo(200);
-            JsonNode result = PythonClients.run(script, server.url(), "0.2");
+            JsonNode result = PythonScripts.runJson(script, server.url(), "0.2");
 
             JsonNode meta = result.get("metadata");
             assertThat(meta.path("policy_type").asText()).isEqualTo("foundation");

@@ -26,6 +26,7 @@ import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyObservation;
 import kiban.policy.run.Policies;
 import kiban.testing.LineCamera;
+import kiban.testing.PythonScripts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,10 +53,10 @@ class ServeImagesTest {
 
     @Test
     void anOpenpiStyleClientSendsFramesAndGetsTheJavaPolicysActions() throws Exception {
-        Path script = PythonClients.copy(dir, "openpi_client.py");
+        Path script = PythonScripts.copy(getClass(), dir, "openpi_client.py");
         try (PolicyServer server = new PolicyServer(ServeConfig.defaults(run).withHost("127.0.0.1", null).withPort(0),
                 Policies::load).start(); Policy local = Policies.load(run)) {
-            JsonNode result = PythonClients.run(script, server.url(), "9", "4");
+            JsonNode result = PythonScripts.runJson(script, server.url(), "9", "4");
 
             JsonNode input = result.get("metadata").get("inputs").get(CAMERA);
             assertThat(input.get("dtype").asText()).isEqualTo("uint8");
