@@ -10,6 +10,9 @@ import kiban.core.json.Json;
 import kiban.data.lerobot.LeRobotDataset;
 import kiban.data.table.Table;
 import kiban.data.video.RgbFrame;
+import kiban.policy.data.CameraFrames;
+import kiban.policy.data.DatasetEpisodes;
+import kiban.policy.data.TrainingData;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvRegistry;
@@ -69,6 +72,26 @@ class ImagePolicyCommandTest {
         // Measured: 0.50 on average, 0.64 at worst (of 255), for seed 3's 73 frames.
         assertThat(sum / length).as("mean absolute difference per channel value").isLessThan(1.0);
         assertThat(worst).isLessThan(1.5);
+    }
+
+    /**
+     * Training's episodes leave their frames in the frame cache's mapping instead of copying them
+     * onto the heap, and every frame read from there is the decoded frame, byte for byte.
+     */
+    @Test
+    void trainingEpisodesReadTheirFramesFromTheCacheAsDecoded() {
+        TrainingData d = DatasetEpisodes.load(data, 0, List.of(CAMERA), Integer.MAX_VALUE, dir.resolve("frame-cache"));
+        LeRobotDataset dataset = LeRobotDataset.open(data);
+        assertThat(d.train()).hasSize(dataset.episodes().size());
+        for (int e = 0; e < d.train().size(); e++) {
+            CameraFrames frames = d.train().get(e).images().getFirst();
+            assertThat(frames).isInstanceOf(CameraFrames.Cached.class);
+            assertThat(((CameraFrames.Cached) frames).episode()).isEqualTo(e);
+            List<RgbFrame> decoded = dataset.videoFrames(CAMERA, e, 0, frames.count());
+            for (int f = 0; f < frames.count(); f++) {
+                assertThat(frames.frame(f)).as("episode %d frame %d", e, f).isEqualTo(decoded.get(f).rgb());
+            }
+        }
     }
 
     @Test

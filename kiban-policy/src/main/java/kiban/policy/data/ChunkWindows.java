@@ -169,8 +169,10 @@ public final class ChunkWindows implements AutoCloseable {
         float[] obs = new float[n * obsIn];
         float[] act = new float[n * out];
         float[] mask = new float[n * out];
+        // One frame's bytes at a time, copied out of the episode's frames (often the cache's mapping).
+        byte[][] scratch = images.stream().map(s -> new byte[s.bytes()]).toArray(byte[][]::new);
         for (int b = 0; b < n; b++) {
-            fill(windows[b], position < 0 ? null : random(position + b), obs, b * obsIn, act, mask, b * out, a);
+            fill(windows[b], position < 0 ? null : random(position + b), obs, b * obsIn, act, mask, b * out, a, scratch);
         }
         return new Batch(n, obs, act, mask);
     }
@@ -181,7 +183,8 @@ public final class ChunkWindows implements AutoCloseable {
         return new SplittableRandom(augmentSeed + position).split();
     }
 
-    private void fill(int window, SplittableRandom random, float[] obs, int obsOffset, float[] act, float[] mask, int actOffset, int a) {
+    private void fill(int window, SplittableRandom random, float[] obs, int obsOffset, float[] act, float[] mask, int actOffset, int a,
+            byte[][] scratch) {
         Episode e = episodes.get(index.episode(window));
         int frame = index.frame(window);
         int encoded = codec.encodedObservationDim();
@@ -196,7 +199,8 @@ public final class ChunkWindows implements AutoCloseable {
                     : augmentation.draw(s, random);
             for (int k = 0; k < observationSteps; k++) {
                 int f = FrameIndex.clamp(frame, k - observationSteps + 1, e.length());
-                augmentation.apply(e.images().get(c)[f], s, draw, obs, at);
+                e.images().get(c).copyFrame(f, scratch[c]);
+                augmentation.apply(scratch[c], s, draw, obs, at);
                 at += inputs.get(c).bytes();
             }
         }

@@ -85,7 +85,7 @@ public final class DatasetEpisodes {
         for (int e = 0; e < Math.min(maxEpisodes, dataset.episodes().size()); e++) {
             Table t = dataset.readEpisode(e, columns);
             double[][] obs = rows(t.floats(OBSERVATION), obsDim, dir, OBSERVATION);
-            List<byte[][]> frames = new ArrayList<>();
+            List<CameraFrames> frames = new ArrayList<>();
             for (FrameCache c : caches) {
                 frames.add(frames(c, e, obs.length));
             }
@@ -136,16 +136,13 @@ public final class DatasetEpisodes {
         return out;
     }
 
-    private static byte[][] frames(FrameCache cache, int episode, int length) {
+    /** The episode's frames, left in the cache's mapping rather than copied onto the heap. */
+    private static CameraFrames frames(FrameCache cache, int episode, int length) {
         if (cache.frames(episode) < length) {
             throw new KibanException(cache.file() + ": episode " + episode + " has " + length + " frames of data but "
                     + cache.frames(episode) + " of video");
         }
-        byte[][] out = new byte[length][];
-        for (int i = 0; i < length; i++) {
-            out[i] = cache.frame(episode, i);
-        }
-        return out;
+        return new CameraFrames.Cached(cache, episode, length);
     }
 
     private static double[][] rows(FloatColumn c, int dim, Path dir, String name) {

@@ -4,12 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One recorded episode in memory: observation and action vectors per frame, in physical units;
- * for image training, each camera's frames ({@code images.get(camera)[frame]}) as the recorded
- * HWC RGB bytes, kept as bytes (a quarter of floats) and converted per batch; and each frame's
- * instruction (its LeRobot task; empty where there is none).
+ * One recorded episode: observation and action vectors per frame, in physical units; for image
+ * training, each camera's frames ({@code images.get(camera)}) as the recorded HWC RGB bytes, kept
+ * as bytes (a quarter of floats, read from the frame cache's mapping where they came from video)
+ * and converted per batch; and each frame's instruction (its LeRobot task; empty where there is
+ * none).
  */
-public record Episode(double[][] observations, double[][] actions, List<byte[][]> images, String[] instructions) {
+public record Episode(double[][] observations, double[][] actions, List<CameraFrames> images, String[] instructions) {
 
     public Episode {
         if (observations.length != actions.length || observations.length == 0) {
@@ -17,10 +18,10 @@ public record Episode(double[][] observations, double[][] actions, List<byte[][]
                     + observations.length + " and " + actions.length);
         }
         images = List.copyOf(images);
-        for (byte[][] frames : images) {
-            if (frames.length != observations.length) {
+        for (CameraFrames frames : images) {
+            if (frames.count() != observations.length) {
                 throw new IllegalArgumentException("an episode of " + observations.length + " frames has a camera with "
-                        + frames.length);
+                        + frames.count());
             }
         }
         if (instructions.length != observations.length) {
@@ -34,14 +35,15 @@ public record Episode(double[][] observations, double[][] actions, List<byte[][]
         }
     }
 
-    /** An episode without instructions. */
+    /** An episode without instructions, its cameras' frames held as arrays ({@code images.get(camera)[frame]}). */
     public Episode(double[][] observations, double[][] actions, List<byte[][]> images) {
-        this(observations, actions, images, none(observations.length));
+        this(observations, actions, images.stream().<CameraFrames>map(CameraFrames.InMemory::new).toList(),
+                none(observations.length));
     }
 
     /** An episode without images or instructions. */
     public Episode(double[][] observations, double[][] actions) {
-        this(observations, actions, List.of());
+        this(observations, actions, List.<byte[][]>of());
     }
 
     /** This episode with {@code instruction} at every frame. */

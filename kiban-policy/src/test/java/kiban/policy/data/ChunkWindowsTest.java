@@ -111,7 +111,7 @@ class ChunkWindowsTest {
         try (ChunkWindows w = windows(AUGMENT, 0)) {
             Batch first = w.all(1).getFirst();
             // Window 0 is the first frame of episode 0, its history padded with itself.
-            byte[] frame = cameraEpisodes().getFirst().images().getFirst()[0];
+            byte[] frame = cameraEpisodes().getFirst().images().getFirst().frame(0);
             float[] obs = first.observations();
             int top = (12 - 8) / 2;
             int left = (10 - 6) / 2;
@@ -129,7 +129,7 @@ class ChunkWindowsTest {
     @Test
     void withoutAugmentationFramesAreAsRecorded() {
         try (ChunkWindows w = windows(ImageAugmentation.NONE, 5)) {
-            byte[] frame = cameraEpisodes().getFirst().images().getFirst()[0];
+            byte[] frame = cameraEpisodes().getFirst().images().getFirst().frame(0);
             float[] expected = new float[CAMERA.bytes()];
             ImagePixels.toChw(frame, CAMERA, expected, 0);
             float[] obs = w.assemble(0, new int[] {0}).observations();
