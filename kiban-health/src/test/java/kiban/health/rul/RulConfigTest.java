@@ -3,6 +3,11 @@ package kiban.health.rul;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import kiban.core.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +41,24 @@ class RulConfigTest {
                 .hasMessage("c.json: field 'cycle_feature': expected true or false, got 1");
         assertThatThrownBy(() -> RulConfig.read(Json.parseTree("{\"baseline_cycles\": -1}", "c.json"), "c.json", base))
                 .hasMessageStartingWith("c.json: field 'baseline_cycles': expected an integer in [0, 100000], got");
+    }
+
+    /** Every shipped example reads as a config (docs/RESULTS.md gives commands with each) and round-trips. */
+    @Test
+    void everyExampleConfigReads() throws IOException {
+        List<Path> examples;
+        try (Stream<Path> files = Files.list(Path.of("..", "examples", "rul"))) {
+            examples = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(examples).isNotEmpty();
+        RulConfig base = RulConfig.defaults(RulModelType.LSTM);
+        for (Path f : examples) {
+            RulConfig c = RulConfig.read(Json.readTree(f), f.toString(), base);
+            assertThat(RulConfig.read(c.toJson(), "config.json", base)).as(f.toString()).isEqualTo(c);
+        }
+        RulConfig longest = RulConfig.read(Json.readTree(Path.of("..", "examples", "rul", "fd001-dcnn-drift-100ep.json")),
+                "fd001-dcnn-drift-100ep.json", base);
+        assertThat(longest.epochs()).isEqualTo(100);
+        assertThat(longest.baselineCycles()).isEqualTo(20);
     }
 }
