@@ -17,7 +17,7 @@ public sealed interface CameraFrames permits CameraFrames.InMemory, CameraFrames
     /** The bytes of one frame. */
     int frameBytes();
 
-    /** Copies frame {@code frame} into {@code out} from index 0; safe from any thread. */
+    /** Copies frame {@code frame} into {@code out}, which is {@link #frameBytes} long; safe from any thread. */
     void copyFrame(int frame, byte[] out);
 
     /** Frame {@code frame} as a new array. */
@@ -51,7 +51,8 @@ public sealed interface CameraFrames permits CameraFrames.InMemory, CameraFrames
 
         @Override
         public void copyFrame(int frame, byte[] out) {
-            System.arraycopy(frames[frame], 0, out, 0, frames[frame].length);
+            checkSize(out, frameBytes());
+            System.arraycopy(frames[frame], 0, out, 0, out.length);
         }
     }
 
@@ -79,7 +80,16 @@ public sealed interface CameraFrames permits CameraFrames.InMemory, CameraFrames
             if (frame >= count) {
                 throw new IndexOutOfBoundsException("frame " + frame + " of " + count);
             }
+            checkSize(out, frameBytes());
             cache.copyFrame(episode, frame, out, 0);
+        }
+    }
+
+    /** A frame of the wrong size would be read as another layout's pixels: refuse it. */
+    private static void checkSize(byte[] out, int frameBytes) {
+        if (out.length != frameBytes) {
+            throw new IllegalArgumentException("a frame of this camera has " + frameBytes + " bytes; the image read expects "
+                    + out.length);
         }
     }
 }
