@@ -59,17 +59,6 @@ final class ImageNetworkPolicy implements Policy {
     }
 
     @Override
-    public double[][] infer(double[][] history) {
-        metadata.requireStateOnly(); // refuses: this policy reads a camera
-        return infer(PolicyObservation.of(history));
-    }
-
-    @Override
-    public double[][] infer(PolicyObservation[] history) {
-        return inferBatch(new PolicyObservation[][] {history})[0];
-    }
-
-    @Override
     public double[][][] inferBatch(PolicyObservation[][] histories) {
         int b = histories.length;
         int steps = network.steps();

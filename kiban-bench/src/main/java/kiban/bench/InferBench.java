@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import kiban.core.policy.PolicyObservation;
 import kiban.core.progress.Progress;
 import kiban.policy.foundation.FoundationConfig;
 import kiban.policy.nn.IntraOpThreads;
@@ -122,9 +123,13 @@ public final class InferBench {
     /** Calls of {@code batch} rows through the policy boundary, which picks their threads. */
     private static long[] timeBatch(NetworkPolicy p, int batch, int n) {
         double[][][] histories = new double[batch][NetworkPolicy.OBSERVATION_STEPS][NetworkPolicy.OBSERVATION_DIM];
+        PolicyObservation[][] observed = new PolicyObservation[batch][];
+        for (int b = 0; b < batch; b++) {
+            observed[b] = PolicyObservation.of(histories[b]); // holds the arrays: the change below reaches it
+        }
         return Latencies.time(n, Math.max(1, n / 10), i -> {
             histories[0][0][0] = i * 1e-3;
-            p.inferBatch(histories);
+            p.inferBatch(observed);
         });
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
 import kiban.policy.foundation.FoundationConfig;
 import kiban.policy.foundation.FoundationNetworks;
 import kiban.policy.model.Networks;
@@ -73,14 +74,13 @@ final class NetworkPolicy implements Policy {
     }
 
     @Override
-    public double[][] infer(double[][] history) {
-        return inferBatch(new double[][][] {history})[0];
-    }
-
-    @Override
-    public double[][][] inferBatch(double[][][] histories) {
+    public double[][][] inferBatch(PolicyObservation[][] histories) {
+        double[][][] states = new double[histories.length][][];
+        for (int b = 0; b < states.length; b++) {
+            states[b] = PolicyObservation.states(histories[b]);
+        }
         IntraOpThreads.use(histories.length);
-        return forward(histories);
+        return forward(states);
     }
 
     /** One forward pass on the calling thread's current intra-op threads. */

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ServeBenchTest {
 
     /** Two observations of six, chunks of 16 x 2: the bench's sizes, without a network to initialise. */
-    static final class SumPolicy implements Policy {
+    static final class SumPolicy implements UnbatchedPolicy {
         private static final PolicyMetadata METADATA = new PolicyMetadata("sum", List.of(feature("state", 6)),
                 List.of(feature("action", 2)), 2, 16, 8);
 
@@ -35,7 +37,8 @@ class ServeBenchTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
+        public double[][] inferOne(PolicyObservation[] observed) {
+            double[][] history = PolicyObservation.states(observed);
             double sum = 0;
             for (double[] o : history) {
                 for (double v : o) {

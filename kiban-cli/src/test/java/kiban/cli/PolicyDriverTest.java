@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.EnvSpec;
 import kiban.sim.env.Observation;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PolicyDriverTest {
 
     /** Keeps the instruction of each observation it is given; answers zeros. */
-    private static final class Listening implements Policy {
+    private static final class Listening implements UnbatchedPolicy {
         final List<String> heard = new ArrayList<>();
         final PolicyMetadata metadata;
 
@@ -30,13 +30,7 @@ class PolicyDriverTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
-            heard.add(null);
-            return new double[4][metadata.actionDim()];
-        }
-
-        @Override
-        public double[][] infer(PolicyObservation[] history) {
+        public double[][] inferOne(PolicyObservation[] history) {
             heard.add(history[history.length - 1].instruction());
             return new double[4][metadata.actionDim()];
         }

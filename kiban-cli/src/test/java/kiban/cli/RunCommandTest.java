@@ -85,11 +85,6 @@ class RunCommandTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
-            return policy.infer(history);
-        }
-
-        @Override
         public double[][][] inferBatch(kiban.core.policy.PolicyObservation[][] histories) {
             for (kiban.core.policy.PolicyObservation[] h : histories) {
                 heard.add(h[h.length - 1].instruction());

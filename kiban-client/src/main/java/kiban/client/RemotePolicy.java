@@ -5,20 +5,20 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import kiban.core.error.InvalidInputException;
-import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 
 /**
  * A {@link Policy} served by a Kiban policy server: the metadata comes from the server's metadata
- * frame, and each {@link #infer} is one request. The history goes out as {@code observation.state}
+ * frame, and each history ({@link #inferOne}) is one request. The history goes out as {@code observation.state}
  * in the layout {@link Wire} describes, in float64 so that the remote policy sees the very values a
  * local one would, with each camera's frames for a policy that reads cameras. From a server of
  * several embodiments ({@code kiban serve --embodiment all}) it serves the one chosen on connect,
  * naming it in every request.
  */
-public final class RemotePolicy implements Policy {
+public final class RemotePolicy implements UnbatchedPolicy {
 
     private final PolicyClient client;
     /** The request key that names the embodiment on a server of several. */
@@ -93,18 +93,9 @@ public final class RemotePolicy implements Policy {
         return metadata;
     }
 
-    @Override
-    public double[][] infer(double[][] history) {
-        if (!metadata.images().isEmpty()) {
-            throw new IllegalArgumentException("the served policy reads camera images " + metadata.images().stream()
-                    .map(ImageSpec::name).toList() + ", not just the state; give it observations with images");
-        }
-        return infer(PolicyObservation.of(history));
-    }
-
     /** One request: the state history, and each camera's frames where the served policy reads cameras. */
     @Override
-    public double[][] infer(PolicyObservation[] history) {
+    public double[][] inferOne(PolicyObservation[] history) {
         if (history.length != metadata.observationSteps()) {
             throw new IllegalArgumentException("policy needs " + metadata.observationSteps() + " observations, got " + history.length);
         }
@@ -129,7 +120,7 @@ public final class RemotePolicy implements Policy {
         return actions.toRows();
     }
 
-    /** The underlying client, for requests beyond {@link #infer} (control messages, pipelining). */
+    /** The underlying client, for requests beyond {@link #inferOne} (control messages, pipelining). */
     public PolicyClient client() {
         return client;
     }

@@ -50,11 +50,7 @@ public final class Wire {
     /** The request for {@code history} (oldest first, {@code m.observationSteps()} of them) as this class describes it. */
     public static Map<String, Object> request(PolicyMetadata m, PolicyObservation[] history) {
         Map<String, Object> request = new LinkedHashMap<>();
-        double[][] states = new double[history.length][];
-        for (int k = 0; k < states.length; k++) {
-            states[k] = history[k].state();
-        }
-        NdArray state = NdArray.float64(states);
+        NdArray state = NdArray.float64(PolicyObservation.states(history));
         if (m.observationSteps() == 1) {
             state = new NdArray(DType.FLOAT64, new int[] {m.observationDim()}, state.data());
         }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 import kiban.core.progress.Progress;
 import kiban.eval.report.EvalReport;
 import kiban.eval.report.Series;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluatorTest {
 
     /** Predicts a chunk by stepping its own model of the line: a perfect policy with horizon 4. */
-    static final class LinePolicy implements Policy {
+    static final class LinePolicy implements UnbatchedPolicy {
         final double gain;
         int calls;
 
@@ -35,7 +37,8 @@ class EvaluatorTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
+        public double[][] inferOne(PolicyObservation[] observed) {
+            double[][] history = PolicyObservation.states(observed);
             calls++;
             assertThat(history).hasNumberOfRows(2);
             double pos = history[1][0];
@@ -55,7 +58,7 @@ class EvaluatorTest {
     }
 
     /** A line policy that keeps the instruction of each observation it is given. */
-    static final class Listening implements Policy {
+    static final class Listening implements UnbatchedPolicy {
         final java.util.List<String> heard = new java.util.ArrayList<>();
         final LinePolicy line = new LinePolicy(1.0);
 
@@ -65,15 +68,9 @@ class EvaluatorTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
-            return line.infer(history);
-        }
-
-        @Override
-        public double[][] infer(kiban.core.policy.PolicyObservation[] history) {
+        public double[][] inferOne(PolicyObservation[] history) {
             heard.add(history[history.length - 1].instruction());
-            return line.infer(java.util.Arrays.stream(history).map(kiban.core.policy.PolicyObservation::state)
-                    .toArray(double[][]::new));
+            return line.infer(PolicyObservation.states(history));
         }
     }
 
@@ -124,14 +121,14 @@ class EvaluatorTest {
 
     @Test
     void refusesAPolicyForAnotherEnv() {
-        Policy wrong = new Policy() {
+        Policy wrong = new UnbatchedPolicy() {
             @Override
             public PolicyMetadata metadata() {
                 return new PolicyMetadata("x", LineEnv.EMBODIMENT.action(), LineEnv.EMBODIMENT.action(), 1, 1, 1);
             }
 
             @Override
-            public double[][] infer(double[][] history) {
+            public double[][] inferOne(PolicyObservation[] history) {
                 return new double[][] {{0}};
             }
         };

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import kiban.core.error.KibanException;
 import kiban.core.policy.Policy;
+import kiban.policy.run.OneOfSeveralEmbodiments;
 import kiban.policy.run.RunKind;
 import kiban.policy.run.RunKinds;
 import kiban.policy.run.ServedEmbodiment;
@@ -40,11 +41,12 @@ public record ServedPolicies(Map<String, Policy> byEmbodiment, Map<String, Strin
     }
 
     /**
-     * Every embodiment of the run in {@code dir}, each loaded as {@code --embodiment NAME} loads it,
-     * in the run's order. Each holds its own copy of the network (the Policy boundary serves one
-     * embodiment), so memory grows with the number of embodiments. A run that serves no several
-     * embodiments (a training run of one env, TorchScript) is refused: serve it without
-     * {@code --embodiment all}.
+     * Every embodiment of the run in {@code dir}, in the run's order, each answering as
+     * {@code --embodiment NAME} loads it. The network is loaded once: the first embodiment's policy
+     * owns it and the others are its views ({@link OneOfSeveralEmbodiments#answeringFor}), so memory
+     * does not grow with the number of embodiments; a run kind without views loads each anew. A run
+     * that serves no several embodiments (a training run of one env, TorchScript) is refused: serve
+     * it without {@code --embodiment all}.
      */
     public static ServedPolicies everyEmbodiment(Path dir) {
         RunKind kind = RunKinds.of(dir).orElseThrow(() -> new KibanException(dir + ": --embodiment all serves every "
@@ -54,8 +56,12 @@ public record ServedPolicies(Map<String, Policy> byEmbodiment, Map<String, Strin
         Map<String, Policy> policies = new LinkedHashMap<>();
         Map<String, String> envs = new LinkedHashMap<>();
         try {
+            Policy owner = null;
             for (ServedEmbodiment e : all) {
-                policies.put(e.name(), kind.load(dir, Optional.of(e.name())));
+                Policy p = owner instanceof OneOfSeveralEmbodiments several ? several.answeringFor(e.name())
+                        : kind.load(dir, Optional.of(e.name()));
+                owner = owner == null ? p : owner;
+                policies.put(e.name(), p);
                 if (!e.env().isEmpty() && !e.env().equals(e.name())) {
                     envs.merge(e.env(), e.name(), (a, b) -> ""); // an env two embodiments share names neither
                 }

@@ -3,11 +3,12 @@ package kiban.serve;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import kiban.core.embodiment.FeatureSpec;
-import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 
 /** A policy with an exact formula, for server tests: two observations of three, chunks of 4 x 2. */
-class FakePolicy implements Policy {
+class FakePolicy implements UnbatchedPolicy {
 
     static final PolicyMetadata METADATA = new PolicyMetadata("fake",
             List.of(feature("pos", 2), feature("target", 1)), List.of(feature("velocity", 2)), 2, 4, 2);
@@ -51,7 +52,8 @@ class FakePolicy implements Policy {
     }
 
     @Override
-    public double[][] infer(double[][] history) {
+    public double[][] inferOne(PolicyObservation[] observed) {
+        double[][] history = PolicyObservation.states(observed);
         if (history.length != 2) {
             throw new IllegalArgumentException("two observations, got " + history.length);
         }
@@ -59,7 +61,7 @@ class FakePolicy implements Policy {
     }
 
     @Override
-    public double[][][] inferBatch(double[][][] histories) {
+    public double[][][] inferBatch(PolicyObservation[][] histories) {
         largestBatch.accumulateAndGet(histories.length, Math::max);
         passes.incrementAndGet();
         if (sleepMillis > 0) {
@@ -69,7 +71,7 @@ class FakePolicy implements Policy {
                 Thread.currentThread().interrupt();
             }
         }
-        return Policy.super.inferBatch(histories);
+        return UnbatchedPolicy.super.inferBatch(histories);
     }
 
     @Override

@@ -46,7 +46,7 @@ class LimitsTest {
         }
 
         @Override
-        public double[][][] inferBatch(double[][][] histories) {
+        public double[][][] inferBatch(kiban.core.policy.PolicyObservation[][] histories) {
             entered.countDown();
             try {
                 gate.await(10, TimeUnit.SECONDS);

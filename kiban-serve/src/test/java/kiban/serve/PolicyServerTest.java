@@ -29,6 +29,8 @@ import kiban.client.RemotePolicy;
 import kiban.client.Wire;
 import kiban.core.json.Json;
 import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,7 +183,7 @@ class PolicyServerTest {
         List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
         FakePolicy policy = new FakePolicy(0, 0) {
             @Override
-            public double[][][] inferBatch(double[][][] histories) {
+            public double[][][] inferBatch(kiban.core.policy.PolicyObservation[][] histories) {
                 threads.add(Thread.currentThread().getName());
                 return super.inferBatch(histories);
             }
@@ -386,7 +388,7 @@ class PolicyServerTest {
         java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean(true);
         FakePolicy policy = new FakePolicy(0, 0) {
             @Override
-            public double[][][] inferBatch(double[][][] histories) {
+            public double[][][] inferBatch(kiban.core.policy.PolicyObservation[][] histories) {
                 if (slow.getAndSet(false)) {
                     try {
                         Thread.sleep(800);
@@ -448,14 +450,14 @@ class PolicyServerTest {
     }
 
     /** Reads three observations of three: a reload onto it must be refused. */
-    static final class WrongShape implements Policy {
+    static final class WrongShape implements UnbatchedPolicy {
         @Override
         public kiban.core.policy.PolicyMetadata metadata() {
             return new kiban.core.policy.PolicyMetadata("wrong", FakePolicy.METADATA.observation(), FakePolicy.METADATA.action(), 3, 4, 2);
         }
 
         @Override
-        public double[][] infer(double[][] history) {
+        public double[][] inferOne(PolicyObservation[] history) {
             return new double[4][2];
         }
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import kiban.client.ClientOptions;
 import kiban.client.PolicyClient;
 import kiban.client.Wire;
+import kiban.core.policy.PolicyObservation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,11 +37,11 @@ class ResilienceTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
-            if (broken.get() || history[0][0] == 666) {
+        public double[][] inferOne(PolicyObservation[] history) {
+            if (broken.get() || history[0].state()[0] == 666) {
                 throw new StackOverflowError("deep inside the policy");
             }
-            return super.infer(history);
+            return super.inferOne(history);
         }
     }
 

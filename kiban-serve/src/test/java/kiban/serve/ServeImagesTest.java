@@ -133,7 +133,8 @@ class ServeImagesTest {
             assertThat(left[0][0]).isCloseTo(local.infer(history(-4))[0][0], within(1e-9));
             // The frames reach the policy: another picture, another action.
             assertThat(remote.infer(history(4))[0][0]).isNotCloseTo(left[0][0], within(1e-6));
-            assertThatThrownBy(() -> remote.infer(new double[][] {{0, 0}, {0, 0}})).hasMessageContaining("reads camera images");
+            assertThatThrownBy(() -> remote.infer(new double[][] {{0, 0}, {0, 0}})).hasMessageContaining("reads image " + LineCamera.CAMERA.name())
+                    .hasMessageContaining("has no images");
 
             byte[] frames = new byte[2 * LineCamera.CAMERA.bytes()];
             record Bad(Object frames, String... words) {}

@@ -12,6 +12,7 @@ import kiban.client.ClientOptions;
 import kiban.client.NdArray;
 import kiban.client.PolicyClient;
 import kiban.client.Wire;
+import kiban.core.policy.PolicyObservation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +66,7 @@ class WarmupTest {
     @Test
     void aPolicyOfOneObservationIsWarmedWithItsOwnRequestShape() {
         java.util.concurrent.atomic.AtomicInteger passes = new java.util.concurrent.atomic.AtomicInteger();
-        kiban.core.policy.Policy one = new kiban.core.policy.Policy() {
+        kiban.core.policy.Policy one = new kiban.core.policy.UnbatchedPolicy() {
             private final kiban.core.policy.PolicyMetadata metadata = new kiban.core.policy.PolicyMetadata("one",
                     java.util.List.of(FakePolicy.feature("pos", 2)), java.util.List.of(FakePolicy.feature("velocity", 2)), 1, 4, 2);
 
@@ -75,7 +76,7 @@ class WarmupTest {
             }
 
             @Override
-            public double[][] infer(double[][] history) {
+            public double[][] inferOne(PolicyObservation[] observed) {
                 passes.incrementAndGet();
                 return new double[4][2];
             }
@@ -91,8 +92,8 @@ class WarmupTest {
         // A policy that refuses the warm-up's observation of zeros (as one validating its input might).
         FakePolicy policy = new FakePolicy(0, 0) {
             @Override
-            public double[][][] inferBatch(double[][][] histories) {
-                if (histories[0][0][0] == 0 && histories[0][1][0] == 0) {
+            public double[][][] inferBatch(PolicyObservation[][] histories) {
+                if (histories[0][0].state()[0] == 0 && histories[0][1].state()[0] == 0) {
                     throw new IllegalArgumentException("all zeros");
                 }
                 return super.inferBatch(histories);

@@ -33,25 +33,6 @@ public final class InstructedPolicy implements Policy {
     }
 
     @Override
-    public double[][] infer(double[][] observationHistory) {
-        return infer(PolicyObservation.of(observationHistory));
-    }
-
-    @Override
-    public double[][] infer(PolicyObservation[] history) {
-        return policy.infer(instructed(history));
-    }
-
-    @Override
-    public double[][][] inferBatch(double[][][] observationHistories) {
-        PolicyObservation[][] histories = new PolicyObservation[observationHistories.length][];
-        for (int b = 0; b < histories.length; b++) {
-            histories[b] = PolicyObservation.of(observationHistories[b]);
-        }
-        return inferBatch(histories);
-    }
-
-    @Override
     public double[][][] inferBatch(PolicyObservation[][] histories) {
         PolicyObservation[][] out = new PolicyObservation[histories.length][];
         for (int b = 0; b < out.length; b++) {

@@ -11,58 +11,26 @@ public interface Policy extends AutoCloseable {
     PolicyMetadata metadata();
 
     /**
-     * An action chunk, {@code horizon x actionDim}, for the observation history
-     * {@code observationSteps x observationDim}, oldest first.
+     * One action chunk, {@code horizon x actionDim}, per history of observations
+     * ({@code observationSteps} each, oldest first): the one call every policy implements, as
+     * openpi's {@code infer(obs)} is. A policy that can run the histories as one forward pass does;
+     * {@link UnbatchedPolicy} is for one that answers them one at a time. A history's newest
+     * observation carries the instruction and the embodiment it is answered for.
      */
-    double[][] infer(double[][] observationHistory);
+    double[][][] inferBatch(PolicyObservation[][] histories);
 
-    /**
-     * An action chunk for a history of observations with their camera images, oldest first. This
-     * is what executors call; a state-only policy needs nothing more than {@link #infer(double[][])},
-     * to which it defaults, and a policy that reads {@link PolicyMetadata#images()} overrides it.
-     */
+    /** The action chunk for one history: {@link #inferBatch} with a batch of one. Not meant to be overridden. */
     default double[][] infer(PolicyObservation[] history) {
-        double[][] states = new double[history.length][];
-        for (int i = 0; i < states.length; i++) {
-            states[i] = history[i].state();
-        }
-        return infer(states);
+        return inferBatch(new PolicyObservation[][] {history})[0];
     }
 
     /**
-     * One action chunk per history, as {@link #infer} would give each; a policy that can run them
-     * as one forward pass (a batch) overrides this, and a server batching clients relies on it.
+     * The action chunk for a history of state vectors alone (no images, no instruction): a
+     * convenience for callers that hold only states, as {@link #infer(PolicyObservation[])} with
+     * {@link PolicyObservation#of(double[][])}. Not meant to be overridden.
      */
-    default double[][][] inferBatch(double[][][] observationHistories) {
-        double[][][] out = new double[observationHistories.length][][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = infer(observationHistories[i]);
-        }
-        return out;
-    }
-
-    /**
-     * One action chunk per history with its camera images, as {@link #infer(PolicyObservation[])}
-     * would give each. A state-only policy batches the states through {@link #inferBatch(double[][][])},
-     * dropping the instructions it would ignore; a policy that reads cameras or follows
-     * instructions, and can run a batch, overrides this.
-     */
-    default double[][][] inferBatch(PolicyObservation[][] histories) {
-        if (metadata().images().isEmpty()) {
-            double[][][] states = new double[histories.length][][];
-            for (int b = 0; b < states.length; b++) {
-                states[b] = new double[histories[b].length][];
-                for (int k = 0; k < states[b].length; k++) {
-                    states[b][k] = histories[b][k].state();
-                }
-            }
-            return inferBatch(states);
-        }
-        double[][][] out = new double[histories.length][][];
-        for (int b = 0; b < out.length; b++) {
-            out[b] = infer(histories[b]);
-        }
-        return out;
+    default double[][] infer(double[][] observationHistory) {
+        return infer(PolicyObservation.of(observationHistory));
     }
 
     /**

@@ -2,7 +2,6 @@ package kiban.core.policy;
 
 import java.util.List;
 import kiban.core.embodiment.FeatureSpec;
-import kiban.core.error.KibanException;
 
 /**
  * What a policy consumes and produces: the observation features it reads (the state vector is
@@ -15,7 +14,7 @@ import kiban.core.error.KibanException;
  * rows into commands with {@link DeltaActions}, using the observation measured when the row runs.
  *
  * <p>{@code images} lists the camera images the policy reads besides the state (empty: a state-only
- * policy); such a policy is given them through {@link Policy#infer(PolicyObservation[])}.
+ * policy); such a policy is given them in each {@link PolicyObservation}.
  */
 public record PolicyMetadata(
         String type,
@@ -61,18 +60,6 @@ public record PolicyMetadata(
     }
 
     /** A copy that reads the camera images {@code images}. */
-    /**
-     * Throws, naming the cameras, where this policy reads camera images: for a caller that has the
-     * states alone ({@code Policy.infer(double[][])}).
-     */
-    public void requireStateOnly() {
-        if (!images.isEmpty()) {
-            throw new KibanException("this policy reads camera images " + images.stream()
-                    .map(ImageSpec::name).toList() + ", not just the state; give it observations with images"
-                    + " (infer(PolicyObservation[]))");
-        }
-    }
-
     public PolicyMetadata withImages(List<ImageSpec> images) {
         return new PolicyMetadata(type, observation, action, observationSteps, horizon, actionSteps, deltaActions, images);
     }

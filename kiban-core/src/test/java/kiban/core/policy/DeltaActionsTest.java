@@ -24,7 +24,7 @@ class DeltaActionsTest {
     }
 
     /** Chunk n's row h is (n, 10n + h, -(10n + h)): known deltas for the target. */
-    static final class Steps implements Policy {
+    static final class Steps implements UnbatchedPolicy {
         int calls;
 
         @Override
@@ -33,7 +33,7 @@ class DeltaActionsTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
+        public double[][] inferOne(PolicyObservation[] history) {
             calls++;
             double[][] chunk = new double[4][];
             for (int h = 0; h < 4; h++) {

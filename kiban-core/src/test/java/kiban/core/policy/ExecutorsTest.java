@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ExecutorsTest {
 
     /** Predicts chunk row h as (call number * 100 + h), and records the histories it saw. */
-    static final class Counting implements Policy {
+    static final class Counting implements UnbatchedPolicy {
         final List<double[][]> seen = new ArrayList<>();
 
         @Override
@@ -22,7 +22,8 @@ class ExecutorsTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
+        public double[][] inferOne(PolicyObservation[] observed) {
+            double[][] history = PolicyObservation.states(observed);
             seen.add(history);
             double[][] chunk = new double[4][];
             for (int h = 0; h < 4; h++) {
@@ -106,7 +107,7 @@ class ExecutorsTest {
     }
 
     /** Records the image histories it is given. */
-    static final class Seeing implements Policy {
+    static final class Seeing implements UnbatchedPolicy {
         static final ImageSpec CAMERA = ImageSpec.ofCamera("top", 1, 1);
         final List<byte[][]> seen = new ArrayList<>();
 
@@ -117,12 +118,7 @@ class ExecutorsTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
-            throw new AssertionError("an image policy is asked with images");
-        }
-
-        @Override
-        public double[][] infer(PolicyObservation[] history) {
+        public double[][] inferOne(PolicyObservation[] history) {
             byte[][] frames = new byte[history.length][];
             for (int i = 0; i < frames.length; i++) {
                 frames[i] = history[i].image(CAMERA);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class InstructedPolicyTest {
 
     /** Keeps the instruction of every observation it is given; answers zeros. */
-    private static final class Listening implements Policy {
+    private static final class Listening implements UnbatchedPolicy {
         final List<String> heard = new ArrayList<>();
 
         @Override
@@ -21,27 +21,11 @@ class InstructedPolicyTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
-            heard.add(null); // a state-only call: the instruction was dropped
-            return new double[4][1];
-        }
-
-        @Override
-        public double[][] infer(PolicyObservation[] history) {
+        public double[][] inferOne(PolicyObservation[] history) {
             for (PolicyObservation o : history) {
                 heard.add(o.instruction());
             }
             return new double[4][1];
-        }
-
-        // A policy that reads instructions batches them itself: Policy's default batches a state-only policy's states.
-        @Override
-        public double[][][] inferBatch(PolicyObservation[][] histories) {
-            double[][][] out = new double[histories.length][][];
-            for (int b = 0; b < out.length; b++) {
-                out[b] = infer(histories[b]);
-            }
-            return out;
         }
     }
 
@@ -50,11 +34,11 @@ class InstructedPolicyTest {
         Listening inner = new Listening();
         Policy p = new InstructedPolicy(inner, "keep to the right lane");
         p.infer(new double[][] {{0}, {1}});
-        p.inferBatch(new double[][][] {{{0}, {1}}});
         p.infer(new PolicyObservation[] {PolicyObservation.of(new double[] {0}), PolicyObservation.of(new double[] {1})
                 .withInstruction("overtake and return")});
+        p.inferBatch(new PolicyObservation[][] {PolicyObservation.of(new double[][] {{0}, {1}})});
         assertThat(inner.heard).containsExactly("keep to the right lane", "keep to the right lane", "keep to the right lane",
-                "keep to the right lane", "keep to the right lane", "overtake and return");
+                "overtake and return", "keep to the right lane", "keep to the right lane");
     }
 
     @Test

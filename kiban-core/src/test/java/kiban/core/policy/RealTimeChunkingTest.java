@@ -15,7 +15,7 @@ class RealTimeChunkingTest {
      * Predicts row h of chunk n as (n * 100 + h); continuing, it returns the frozen rows as its first
      * rows (as a perfect inpainter would) and records them with the newest observation it was given.
      */
-    static final class Continuing implements Policy {
+    static final class Continuing implements UnbatchedPolicy {
         final List<double[][]> frozenSeen = new ArrayList<>();
         final List<double[][]> followingSeen = new ArrayList<>();
         final List<Double> askedAt = new ArrayList<>();
@@ -34,7 +34,7 @@ class RealTimeChunkingTest {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
+        public double[][] inferOne(PolicyObservation[] history) {
             calls++;
             double[][] chunk = new double[6][];
             for (int h = 0; h < 6; h++) {
@@ -148,14 +148,14 @@ class RealTimeChunkingTest {
     @Test
     void aPolicyWithoutASoftMaskIgnoresTheFollowingRows() {
         Continuing inner = new Continuing(false);
-        Policy plain = new Policy() {
+        Policy plain = new UnbatchedPolicy() {
             @Override
             public PolicyMetadata metadata() {
                 return inner.metadata();
             }
 
             @Override
-            public double[][] infer(double[][] history) {
+            public double[][] inferOne(PolicyObservation[] history) {
                 return inner.infer(history);
             }
 

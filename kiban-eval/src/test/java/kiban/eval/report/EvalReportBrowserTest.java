@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 import kiban.core.progress.Progress;
 import kiban.eval.EvalResult;
 import kiban.eval.Evaluator;
@@ -27,14 +29,15 @@ class EvalReportBrowserTest {
     @Test
     void opensInHeadlessChromiumWithoutConsoleMessages(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed; scripts/install-test-deps installs it");
-        Policy chase = new Policy() {
+        Policy chase = new UnbatchedPolicy() {
             @Override
             public PolicyMetadata metadata() {
                 return new PolicyMetadata("chase", LineEnv.EMBODIMENT.state(), LineEnv.EMBODIMENT.action(), 1, 2, 1);
             }
 
             @Override
-            public double[][] infer(double[][] h) {
+            public double[][] inferOne(PolicyObservation[] observed) {
+                double[][] h = PolicyObservation.states(observed);
                 double a = Math.max(-1, Math.min(1, h[0][1] - h[0][0]));
                 return new double[][] {{a}, {a}};
             }

@@ -32,13 +32,13 @@ import kiban.policy.model.PolicyNetwork;
 
 /**
  * A policy loaded from a run folder, with the EMA weights of its newest checkpoint. For a run
- * trained with {@code delta_actions}, {@link #infer} returns steps for those features, as
+ * trained with {@code delta_actions}, {@link #inferBatch} returns steps for those features, as
  * {@link Policy} describes; the executor adds the measured observation. A run trained with
- * {@code image_features} reads camera frames too, through {@link #infer(PolicyObservation[])}.
- * A run trained on several instructions ({@link #instructions()}) reads the newest observation's
- * {@link PolicyObservation#instruction()}; an observation without one (and {@link #infer(double[][])},
- * which has none) is encoded as all zeros, an input no training row had: what the policy does then
- * was never trained, so callers give it the task's instruction.
+ * {@code image_features} reads each observation's camera frames too. A run trained on several
+ * instructions ({@link #instructions()}) reads the newest observation's
+ * {@link PolicyObservation#instruction()}; an observation without one (such as
+ * {@link Policy#infer(double[][])} makes) is encoded as all zeros, an input no training row had:
+ * what the policy does then was never trained, so callers give it the task's instruction.
  */
 public final class TrainedPolicy implements Policy {
 
@@ -168,34 +168,9 @@ public final class TrainedPolicy implements Policy {
         return metadata;
     }
 
-    @Override
-    public double[][] infer(double[][] history) {
-        return inferBatch(new double[][][] {history})[0];
-    }
-
-    /** All the histories in one forward pass. */
-    @Override
-    public double[][][] inferBatch(double[][][] histories) {
-        metadata.requireStateOnly();
-        PolicyObservation[][] frames = new PolicyObservation[histories.length][];
-        for (int b = 0; b < histories.length; b++) {
-            frames[b] = PolicyObservation.of(histories[b]);
-        }
-        return run(frames);
-    }
-
-    @Override
-    public double[][] infer(PolicyObservation[] history) {
-        return run(new PolicyObservation[][] {history})[0];
-    }
-
     /** All the histories, with their images, in one forward pass. */
     @Override
     public double[][][] inferBatch(PolicyObservation[][] histories) {
-        return run(histories);
-    }
-
-    private double[][][] run(PolicyObservation[][] histories) {
         float[] input = encode(histories);
         float[] chunks;
         IntraOpThreads.use(histories.length);
@@ -215,7 +190,7 @@ public final class TrainedPolicy implements Policy {
     /**
      * A chunk sampled with its first rows inpainted to {@code frozen} ({@link ContinuingNetwork#predictContinuing}).
      * The rows are normalised as training normalises its targets (steps for delta actions, as
-     * {@link #infer} returns them), so the sampler sees them as it saw demonstrations.
+     * {@link #inferBatch} returns them), so the sampler sees them as it saw demonstrations.
      */
     @Override
     public double[][] inferContinuing(PolicyObservation[] history, double[][] frozen) {

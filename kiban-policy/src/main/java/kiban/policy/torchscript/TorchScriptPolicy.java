@@ -21,16 +21,16 @@ import kiban.core.json.Json;
 import kiban.core.normalize.FeatureNormalizer;
 import kiban.core.normalize.Normalizer;
 import kiban.core.policy.ImageSpec;
-import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.InstructionTokens;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.run.PolicyFiles;
 
 /** A TorchScript module from PyTorch as a Kiban policy (layout in the package documentation). */
-public final class TorchScriptPolicy implements Policy {
+public final class TorchScriptPolicy implements UnbatchedPolicy {
 
     public static final String TYPE = "torchscript";
     public static final String MODEL_FILE = "model.pt";
@@ -121,21 +121,16 @@ public final class TorchScriptPolicy implements Policy {
         return metadata;
     }
 
-    @Override
-    public double[][] infer(double[][] history) {
-        metadata.requireStateOnly();
-        return infer(PolicyObservation.of(history));
-    }
-
     /**
      * Calls {@code forward(obs)}, or for a policy that reads cameras {@code forward(obs, noise, images)}
      * with standard normal noise from libtorch's global generator (which Kiban's own sampling draws
      * from) and one uint8 tensor {@code (1, steps, height, width, channels)} per camera, or for one
      * that reads instructions {@code forward(obs, noise, tokens)} with the newest observation's
-     * instruction as int64 word ids {@code (1, max_tokens)}.
+     * instruction as int64 word ids {@code (1, max_tokens)}. One history at a time: the exported
+     * module's inputs have a batch of one.
      */
     @Override
-    public double[][] infer(PolicyObservation[] history) {
+    public double[][] inferOne(PolicyObservation[] history) {
         int steps = metadata.observationSteps();
         int obsDim = metadata.observationDim();
         int actDim = metadata.actionDim();

@@ -128,6 +128,44 @@ class FoundationTrainerTest {
     }
 
     @Test
+    void eachHistoryIsAnsweredForTheEmbodimentItsObservationNames() {
+        double[] s = {0.2, 0.4};
+        double[] t = {0.2, 0.4, 0.6, 0.8, 0.0};
+        PolicyObservation right = new PolicyObservation(s, Map.of(), RIGHT);
+        PolicyObservation up = new PolicyObservation(t, Map.of(), UP);
+        try (Policy l = Policies.load(pretrained.root(), Optional.of("line"));
+                Policy a = Policies.load(pretrained.root(), Optional.of("arm"))) {
+            // Flow sampling draws noise per forward pass: seed each pass alike so that one row is comparable to a batch's.
+            l.seed(3);
+            double[][] lineAlone = l.infer(new PolicyObservation[] {right});
+            a.seed(3);
+            double[][] armAlone = a.infer(new PolicyObservation[] {up});
+            // The line's policy answers an observation naming the arm with the arm's heads, in the arm's units.
+            l.seed(3);
+            double[][] armFromLine = l.infer(new PolicyObservation[] {up.withEmbodiment("arm")});
+            assertThat(armFromLine).isDeepEqualTo(armAlone);
+            assertThat(armFromLine[0]).hasSize(3);
+            // A mixed batch runs one pass per embodiment, the line's first: each row comes back in its place.
+            l.seed(3);
+            double[][][] mixed = l.inferBatch(new PolicyObservation[][] {{up.withEmbodiment("ARM")}, {right}});
+            assertThat(mixed[1]).isDeepEqualTo(lineAlone);
+            assertThat(mixed[0][0]).hasSize(3);
+            assertThatThrownBy(() -> l.infer(new PolicyObservation[] {up.withEmbodiment("crane")}))
+                    .isInstanceOf(UnknownNameException.class).hasMessageContaining("crane").hasMessageContaining("arm");
+            // An observation with the other embodiment's state size but naming none is the loaded embodiment's, and refused.
+            assertThatThrownBy(() -> l.infer(new PolicyObservation[] {up})).hasMessageContaining("line embodiment's have 2");
+            // A view of the same network answers for the arm by default, as a policy loaded for it does; closing it keeps the network.
+            try (Policy view = ((FoundationPolicy) l).answeringFor("arm")) {
+                assertThat(view.metadata()).isEqualTo(a.metadata());
+                view.seed(3);
+                assertThat(view.infer(new PolicyObservation[] {up})).isDeepEqualTo(armAlone);
+            }
+            l.seed(3);
+            assertThat(l.infer(new PolicyObservation[] {right})).isDeepEqualTo(lineAlone);
+        }
+    }
+
+    @Test
     void aResumedRunEndsWhereAStraightOneDoes(@TempDir Path dir) throws Exception {
         RunDirectory straight = new RunDirectory(dir.resolve("straight"));
         new FoundationTrainer(config(60), mix(line, arm), straight, Optional.empty()).train(false, quiet());

@@ -80,7 +80,8 @@ class ImageTrainingTest {
             double right = p.infer(history(state, strip(4)))[0][0];
             // The expert moves -1 and +1; a policy blind to the image gives both the same.
             assertThat(right - left).isGreaterThan(0.5);
-            assertThatThrownBy(() -> p.infer(new double[][] {state, state})).hasMessageContaining("reads camera images");
+            assertThatThrownBy(() -> p.infer(new double[][] {state, state})).hasMessageContaining("reads image " + CAMERA.name())
+                    .hasMessageContaining("has no images");
             // The executor carries the image history to the policy.
             ActionChunkBroker broker = new ActionChunkBroker(p);
             broker.reset();

@@ -1,15 +1,16 @@
 package kiban.runtime.bench;
 
 import java.util.List;
-import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 
 /**
  * A stand-in model with the cost of a small network: a {@code width x width} matrix-vector
  * product per layer, {@code layers} layers, per chunk row, allocating its activations as a real
  * inference would. Its actions trace a slow sine so the shield has little to do.
  */
-final class BenchPolicy implements Policy {
+final class BenchPolicy implements UnbatchedPolicy {
 
     static final int HORIZON = 16;
     static final int ACTION_STEPS = 8;
@@ -35,7 +36,8 @@ final class BenchPolicy implements Policy {
     }
 
     @Override
-    public double[][] infer(double[][] history) {
+    public double[][] inferOne(PolicyObservation[] observed) {
+        double[][] history = PolicyObservation.states(observed);
         double[] x = new double[width];
         x[0] = history[history.length - 1][0];
         for (int l = 0; l < layers * HORIZON; l++) {

@@ -7,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import kiban.core.embodiment.StopMode;
 import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 import kiban.runtime.shield.Reason;
 import org.junit.jupiter.api.Test;
 
@@ -144,7 +146,7 @@ class ControlLoopTest {
 
     @Test
     void aPolicyOfAnotherMachineIsRefused() {
-        Policy other = new Policy() {
+        Policy other = new UnbatchedPolicy() {
             @Override
             public kiban.core.policy.PolicyMetadata metadata() {
                 return new kiban.core.policy.PolicyMetadata("x", java.util.List.of(Fakes.STATE, Fakes.STATE),
@@ -152,7 +154,7 @@ class ControlLoopTest {
             }
 
             @Override
-            public double[][] infer(double[][] h) {
+            public double[][] inferOne(PolicyObservation[] history) {
                 return new double[][] {{0}};
             }
         };
@@ -171,14 +173,14 @@ class ControlLoopTest {
         }, () -> {});
         kiban.core.policy.PolicyMetadata pm = base.metadata().withDeltaActions(
                 java.util.List.of(new kiban.core.policy.DeltaPair(Fakes.ACTION.name(), Fakes.STATE.name())));
-        Policy steps = new Policy() {
+        Policy steps = new UnbatchedPolicy() {
             @Override
             public kiban.core.policy.PolicyMetadata metadata() {
                 return pm;
             }
 
             @Override
-            public double[][] infer(double[][] history) {
+            public double[][] inferOne(PolicyObservation[] history) {
                 return base.infer(history);
             }
         };

@@ -11,6 +11,8 @@ import kiban.core.machine.MachineReading;
 import kiban.core.machine.Telemetry;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 import kiban.runtime.shield.SafetyShield;
 
 /** A one-element machine that records every command, and policies built from a function of the observation cycle. */
@@ -154,14 +156,15 @@ final class Fakes {
 
     /** A policy whose chunk row i is {@code rows.apply(observed cycle)[i]}, after {@code delay}. */
     static Policy policy(int horizon, int actionSteps, Function<Long, double[][]> rows, Runnable delay) {
-        return new Policy() {
+        return new UnbatchedPolicy() {
             @Override
             public PolicyMetadata metadata() {
                 return new PolicyMetadata("fake", List.of(STATE), List.of(ACTION), 1, horizon, actionSteps);
             }
 
             @Override
-            public double[][] infer(double[][] history) {
+            public double[][] inferOne(PolicyObservation[] observed) {
+                double[][] history = PolicyObservation.states(observed);
                 delay.run();
                 return rows.apply((long) history[0][0]);
             }
@@ -176,7 +179,7 @@ final class Fakes {
      * rows, then goes on from the last of them by 1 a row. With {@code gated}, each call waits for
      * a {@link #release} first, so a test decides when the inference comes back.
      */
-    static final class ContinuingPolicy implements Policy {
+    static final class ContinuingPolicy implements UnbatchedPolicy {
         static final double TAG = 1e-3;
         final List<double[][]> chunks = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<double[][]> frozenSeen = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -201,7 +204,8 @@ final class Fakes {
         }
 
         @Override
-        public double[][] infer(double[][] history) {
+        public double[][] inferOne(PolicyObservation[] observed) {
+            double[][] history = PolicyObservation.states(observed);
             pause();
             int k = ++generation;
             long s = (long) history[history.length - 1][0];

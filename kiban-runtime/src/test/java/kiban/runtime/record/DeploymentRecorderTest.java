@@ -8,6 +8,8 @@ import java.util.List;
 import kiban.core.machine.Telemetry;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
+import kiban.core.policy.PolicyObservation;
+import kiban.core.policy.UnbatchedPolicy;
 import kiban.data.lerobot.DatasetValidator;
 import kiban.data.lerobot.LeRobotDataset;
 import kiban.data.lerobot.LeRobotDatasetWriter;
@@ -27,14 +29,15 @@ class DeploymentRecorderTest {
 
     /** Drives toward the target at 1.5 times its distance, so the shield clips (an intervention) on long moves. */
     private static Policy chaser() {
-        return new Policy() {
+        return new UnbatchedPolicy() {
             @Override
             public PolicyMetadata metadata() {
                 return new PolicyMetadata("chaser", LineEnv.SPEC.observation(), LineEnv.SPEC.action(), 1, 1, 1);
             }
 
             @Override
-            public double[][] infer(double[][] h) {
+            public double[][] inferOne(PolicyObservation[] observed) {
+                double[][] h = PolicyObservation.states(observed);
                 double[] o = h[0];
                 return new double[][] {{1.5 * (o[1] - o[0])}};
             }
