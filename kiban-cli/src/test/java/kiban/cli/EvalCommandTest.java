@@ -58,6 +58,26 @@ class EvalCommandTest {
     }
 
     @Test
+    void observationNoiseIsReportedAndItsFeaturesAndDeviationsAreChecked(@TempDir Path dir) throws Exception {
+        Path run = CliRun.tinyCheckpoint("pusht", dir);
+        CliRun noisy = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--episodes", "1",
+                "--observation-noise", "block_pos=2,block_angle=0.035", "--json");
+        assertThat(noisy.exitCode()).as(noisy.err()).isZero();
+        var o = Json.MAPPER.readTree(noisy.out()).get("observation_noise");
+        assertThat(o.get("block_pos").asDouble()).isEqualTo(2.0);
+        assertThat(o.get("block_angle").asDouble()).isEqualTo(0.035);
+        CliRun unknown = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--observation-noise", "block=2");
+        assertThat(unknown.exitCode()).as(unknown.err()).isNotZero();
+        assertThat(unknown.err()).contains("'block'", "block_pos", "agent_pos");
+        CliRun negative = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--observation-noise", "block_pos=-2");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("--observation-noise", "block_pos", "-2.0");
+        CliRun notANumber = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "pusht", "--observation-noise", "block_pos=far");
+        assertThat(notANumber.exitCode()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("far");
+    }
+
+    @Test
     void anInferenceDelayChangesTheEpisodesAndIsChecked(@TempDir Path dir) throws Exception {
         Path run = CliRun.tinyCheckpoint("ur5e-pick-place", dir);
         CliRun prompt = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--episodes", "2", "--json");

@@ -45,6 +45,7 @@ public final class Evaluator {
     private final int delaySteps;
     private final String heard;
     private final GuidanceMask mask;
+    private final ObservationNoise noise;
 
     /** @param recordedEpisodes how many first episodes keep an action trace and an animation */
     public Evaluator(int recordedEpisodes) {
@@ -65,17 +66,18 @@ public final class Evaluator {
      *     the env goes on ({@link kiban.core.policy.ActionChunkBroker})
      */
     public Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps, int delaySteps) {
-        this(recordedEpisodes, execution, actionSteps, delaySteps, null, GuidanceMask.HARD);
+        this(recordedEpisodes, execution, actionSteps, delaySteps, null, GuidanceMask.HARD, ObservationNoise.NONE);
     }
 
     private Evaluator(int recordedEpisodes, ChunkExecutor.Mode execution, OptionalInt actionSteps, int delaySteps, String heard,
-            GuidanceMask mask) {
+            GuidanceMask mask, ObservationNoise noise) {
         this.recordedEpisodes = recordedEpisodes;
         this.execution = execution;
         this.actionSteps = actionSteps;
         this.delaySteps = delaySteps;
         this.heard = heard;
         this.mask = mask;
+        this.noise = noise;
     }
 
     /**
@@ -83,12 +85,20 @@ public final class Evaluator {
      * task's: how much a policy follows its instruction shows when it is given another task's.
      */
     public Evaluator withInstruction(String instruction) {
-        return new Evaluator(recordedEpisodes, execution, actionSteps, delaySteps, instruction, mask);
+        return new Evaluator(recordedEpisodes, execution, actionSteps, delaySteps, instruction, mask, noise);
     }
 
     /** This evaluator, real-time chunking guided by the rows {@code mask} names ({@link ChunkExecutor.Mode#RTC} only). */
     public Evaluator withMask(GuidanceMask mask) {
-        return new Evaluator(recordedEpisodes, execution, actionSteps, delaySteps, heard, mask);
+        return new Evaluator(recordedEpisodes, execution, actionSteps, delaySteps, heard, mask, noise);
+    }
+
+    /**
+     * This evaluator, the policy reading every observation with {@code noise} added (the env itself
+     * is untouched): how precisely a policy needs its state, for one given an estimate of it.
+     */
+    public Evaluator withObservationNoise(ObservationNoise noise) {
+        return new Evaluator(recordedEpisodes, execution, actionSteps, delaySteps, heard, mask, noise);
     }
 
     /** Evaluates {@code episodes} episodes of the env's first task; see the overload that takes a schedule. */
@@ -107,6 +117,7 @@ public final class Evaluator {
         boolean instructed = env.spec().instructs() || heard != null;
         List<ImageSpec> images = policy.metadata().images();
         checkCamera(env.spec(), images);
+        double[] deviations = noise.perElement(env.spec().observation());
         ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()),
                 delaySteps, mask);
         List<EpisodeRecord> records = new ArrayList<>(episodes);
@@ -120,6 +131,7 @@ public final class Evaluator {
             Observation obs = env.reset(seed, task);
             broker.reset();
             policy.seed(seed); // a sampling policy draws the same noise for the same episode every time
+            ObservationNoise.Draw sensed = noise.isNone() ? null : new ObservationNoise.Draw(deviations, seed);
             List<double[]> actions = new ArrayList<>();
             List<Image> frames = new ArrayList<>();
             if (record) {
@@ -128,8 +140,9 @@ public final class Evaluator {
             double best = Double.NEGATIVE_INFINITY;
             double total = 0;
             while (true) {
-                double[] action = images.isEmpty() && !instructed ? broker.act(obs.state())
-                        : broker.act(observe(obs, images, instruction));
+                Observation read = sensed == null ? obs : new Observation(sensed.apply(obs.state()), obs.image());
+                double[] action = images.isEmpty() && !instructed ? broker.act(read.state())
+                        : broker.act(observe(read, images, instruction));
                 StepResult r = env.step(action);
                 best = Math.max(best, r.reward());
                 total += r.reward();

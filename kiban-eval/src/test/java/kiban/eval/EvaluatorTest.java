@@ -74,6 +74,54 @@ class EvaluatorTest {
         }
     }
 
+    /** A line policy that keeps every target it reads. */
+    static final class Reading implements UnbatchedPolicy {
+        final java.util.List<Double> targets = new java.util.ArrayList<>();
+        final LinePolicy line = new LinePolicy(1.0);
+
+        @Override
+        public PolicyMetadata metadata() {
+            return line.metadata();
+        }
+
+        @Override
+        public double[][] inferOne(PolicyObservation[] history) {
+            for (PolicyObservation o : history) {
+                targets.add(o.state()[1]);
+            }
+            return line.infer(PolicyObservation.states(history));
+        }
+    }
+
+    @Test
+    void observationNoiseReachesThePolicyOnlyRepeatsPerSeedAndNamesItsFeatures() {
+        // One action of each chunk: each call's history is the newest step of the call before and a new one.
+        Evaluator stepwise = new Evaluator(0, kiban.core.policy.ChunkExecutor.Mode.CHUNKS, java.util.OptionalInt.of(1));
+        Reading exact = new Reading();
+        stepwise.evaluate(new LineEnv(EnvConfig.DEFAULT), exact, "line", 2, 100, quiet());
+        ObservationNoise noise = new ObservationNoise(java.util.Map.of("target", 0.5));
+        Reading noisy = new Reading();
+        EvalResult r = stepwise.withObservationNoise(noise).evaluate(new LineEnv(EnvConfig.DEFAULT), noisy, "line", 2, 100, quiet());
+        Reading again = new Reading();
+        stepwise.withObservationNoise(noise).evaluate(new LineEnv(EnvConfig.DEFAULT), again, "line", 2, 100, quiet());
+        assertThat(again.targets).isEqualTo(noisy.targets);
+        // The line's target stays put in an episode: exactly read it is one value, read with noise it scatters about it.
+        double first = exact.targets.getFirst();
+        assertThat(exact.targets.subList(0, 4)).containsOnly(first);
+        double[] errors = noisy.targets.stream().limit(20).mapToDouble(t -> t - first).toArray();
+        double sd = Math.sqrt(java.util.Arrays.stream(errors).map(e -> e * e).average().orElseThrow());
+        assertThat(sd).isBetween(0.2, 1.0);
+        // Each observation draws once: a history's older step is the newer step of the call before, noise and all.
+        assertThat(noisy.targets.get(2)).isEqualTo(noisy.targets.get(1));
+        assertThat(noisy.targets.get(3)).isNotEqualTo(noisy.targets.get(1));
+        assertThat(r.episodes()).hasSize(2);
+        assertThatThrownBy(() -> new Evaluator(0).withObservationNoise(new ObservationNoise(java.util.Map.of("trget", 1.0)))
+                .evaluate(new LineEnv(EnvConfig.DEFAULT), new Reading(), "line", 1, 100, quiet()))
+                .hasMessageContaining("trget").hasMessageContaining("target");
+        assertThatThrownBy(() -> new ObservationNoise(java.util.Map.of("target", -1.0))).hasMessageContaining("target")
+                .hasMessageContaining(">= 0");
+    }
+
     @Test
     void anEnvOfOneTaskGivesNoInstructionAndAnOverrideIsHeardInsteadOfTheTasks() {
         Listening plain = new Listening();
