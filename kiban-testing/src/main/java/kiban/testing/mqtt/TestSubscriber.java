@@ -31,6 +31,9 @@ public final class TestSubscriber implements AutoCloseable {
     private TestSubscriber(String serverUri, String filter, MqttConnectOptions o) throws MqttException {
         client = new MqttClient(serverUri, "test-" + UUID.randomUUID(), new MemoryPersistence());
         o.setCleanSession(true);
+        // As MqttTelemetry: no silent retry as MQTT 3.1, whose 23-character client-id limit turns a
+        // refused or failed first CONNECT into a bare "connection lost" that hides the real cause.
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         client.connect(o);
         client.subscribe(filter, 1, (topic, msg) -> messages.add(new Message(topic,
                 Json.MAPPER.readTree(new String(msg.getPayload(), StandardCharsets.UTF_8)))));
