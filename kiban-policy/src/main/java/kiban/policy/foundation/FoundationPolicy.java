@@ -141,6 +141,9 @@ public final class FoundationPolicy implements Policy, OneOfSeveralEmbodiments {
             of[b] = embodimentOf(histories[b]);
             present.set(of[b]);
         }
+        if (present.cardinality() == 1) { // a server's batches are one embodiment's: no regrouping on the hot path
+            return inferOneEmbodiment(present.nextSetBit(0), histories);
+        }
         double[][][] out = new double[histories.length][][];
         for (int e = present.nextSetBit(0); e >= 0; e = present.nextSetBit(e + 1)) {
             int[] rows = rowsOf(of, e);
