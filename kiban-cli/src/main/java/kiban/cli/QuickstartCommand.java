@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * {@code kiban quickstart}: the whole path on PushT in one command: record expert demonstrations,
  * train the default policy, evaluate it on the Diffusion Policy protocol and write the report.
  * Run again, it reuses what is finished and resumes what is not. With {@code --camera}, the same
- * path from pixels: the camera recorded, an image policy trained on it ({@link CameraRecipe}).
+ * path from pixels ({@link CameraQuickstart}).
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Record expert PushT demonstrations, train a policy, evaluate it on Diffusion Policy's "
@@ -54,20 +54,23 @@ final class QuickstartCommand implements Runnable {
     Path out;
 
     @Option(names = "--camera", description = "The pixel pipeline: record the demonstrations with PushT's 96x96 camera, "
-            + "train an image policy on the camera and the agent's position (no block pose), evaluate it from the frames "
-            + "the env renders (docs/TRAINING.md, \"Camera images\").")
+            + "train the state policy and a camera estimator of the block's pose, and evaluate the two together from the "
+            + "frames the env renders and the agent's position, no block pose (docs/TRAINING.md, \"Pixel policies\").")
     boolean camera;
 
     // Defaults from the measurements in docs/PUSHT-QUALITY.md: the best found within the time budget
     // (with the 6-block FiLM head, 300 episodes beat 150 and 600 beat 300: test success 0.84-0.88 in
     // four training runs against 0.74-0.86; 40,000 steps did as well as 50,000 and keep the whole run
     // near 12 minutes on 2 cores).
-    @Option(names = "--episodes", description = "Expert demonstrations to record (default: " + EPISODES + "; with --camera "
-            + CameraRecipe.EPISODES + ").")
+    @Option(names = "--episodes", description = "Expert demonstrations to record (default: " + EPISODES + ").")
     Integer episodesOption;
 
-    @Option(names = "--steps", description = "Training steps (default: " + STEPS + "; with --camera " + CameraRecipe.STEPS + ").")
+    @Option(names = "--steps", description = "Training steps of the policy (default: " + STEPS + ").")
     Long stepsOption;
+
+    @Option(names = "--estimator-steps", paramLabel = "N", defaultValue = "" + CameraRecipe.ESTIMATOR_STEPS,
+            description = "With --camera: training steps of the block-pose estimator (default: ${DEFAULT-VALUE}).")
+    long estimatorSteps;
 
     @Option(names = "--eval-episodes", defaultValue = "" + TEST_EPISODES, paramLabel = "N",
             description = "Test episodes, on seeds " + TEST_SEED + " onward (default: ${DEFAULT-VALUE}, Diffusion Policy's protocol).")
@@ -87,8 +90,8 @@ final class QuickstartCommand implements Runnable {
 
     @Override
     public void run() {
-        episodes = episodesOption != null ? episodesOption : camera ? CameraRecipe.EPISODES : EPISODES;
-        steps = stepsOption != null ? stepsOption : camera ? CameraRecipe.STEPS : STEPS;
+        episodes = episodesOption != null ? episodesOption : EPISODES;
+        steps = stepsOption != null ? stepsOption : STEPS;
         if (out == null) {
             out = Path.of(camera ? "runs/quickstart-camera" : "runs/quickstart");
         }
@@ -99,74 +102,87 @@ final class QuickstartCommand implements Runnable {
         if (testEpisodes < 1) {
             throw new ParameterException(spec.commandLine(), "--eval-episodes must be at least 1, got " + testEpisodes);
         }
-        if (camera) {
-            CameraRecipe.check(spec, out);
-        }
         PrintWriter o = spec.commandLine().getOut();
         // With --json, stdout carries the JSON alone; the stages and estimates go with the bars to stderr.
         PrintWriter notes = json ? spec.commandLine().getErr() : o;
+        if (camera) {
+            if (estimatorSteps < 1) {
+                throw new ParameterException(spec.commandLine(), "--estimator-steps must be positive, got " + estimatorSteps);
+            }
+            CameraRecipe.check(spec, out);
+            new CameraQuickstart(out, episodes, steps, estimatorSteps, testEpisodes, policy, json).run(o, notes);
+            return;
+        }
+        if (estimatorStepsGiven()) {
+            throw new ParameterException(spec.commandLine(), "--estimator-steps trains the camera's pose estimator: add --camera");
+        }
         long start = System.nanoTime();
         EnvProvider provider = EnvRegistry.load().get(ENV);
         Path dataset = out.resolve("data");
         Path runDir = out.resolve("run");
         Path report = out.resolve("report.html");
         RunDirectory run = new RunDirectory(runDir);
-        QuickstartEta eta = new QuickstartEta(camera ? QuickstartEta.Reference.CAMERA : QuickstartEta.Reference.PLAIN,
-                episodes - recordedEpisodes(dataset), steps - run.latestStep(), testEpisodes);
+        QuickstartEta eta = new QuickstartEta(episodes - recordedEpisodes(dataset), steps - run.latestStep(), testEpisodes);
         note(notes, eta.initial());
 
-        stage(notes, 1, "recording " + episodes + " expert demonstrations " + (camera ? "with the 96x96 camera " : "") + "into " + dataset);
+        stage(notes, 1, "recording " + episodes + " expert demonstrations into " + dataset);
         SimRecorder.Result recorded;
         try (Progress p = Progress.start("record", "episodes", episodes, true)) {
             recorded = SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false,
-                    camera, p);
+                    false, p);
         }
         // A few episodes time mostly the start (JIT, first allocations), not the machine.
         if (recorded.recorded() >= 20 && recorded.seconds() > 0) {
             note(notes, eta.measured(QuickstartEta.Stage.RECORD, recorded.recorded() / recorded.seconds(), 0));
         }
 
-        TrainConfig config = camera ? CameraRecipe.config(policy, steps) : config();
+        TrainConfig config = config(policy, steps);
         boolean resume = run.exists();
-        stage(notes, 2, (resume ? "continuing" : "training") + " a " + policy + " policy " + (camera ? "on the camera " : "")
-                + "for " + steps + " steps in " + runDir
+        stage(notes, 2, (resume ? "continuing" : "training") + " a " + policy + " policy for " + steps + " steps in " + runDir
                 + "; " + eta.atStart(QuickstartEta.Stage.TRAIN));
-        var data = camera ? DatasetEpisodes.load(dataset, config.validationFraction(), config.imageFeatures())
-                : DatasetEpisodes.load(dataset, config.validationFraction());
+        var data = DatasetEpisodes.load(dataset, config.validationFraction());
         try (Progress p = Progress.start("train", "steps", steps, true);
-                TrainingWatch watch = new TrainingWatch(p, eta, steps)) {
+                TrainingWatch watch = new TrainingWatch(p, eta, QuickstartEta.Stage.TRAIN, steps)) {
             new PolicyTrainer(config, data, run).train(resume, p);
         }
 
-        stage(notes, 3, "evaluating on seeds " + TEST_SEED + "-" + (TEST_SEED + testEpisodes - 1) + " (" + ENV + ", 300 steps"
-                + (camera ? ", from the rendered frames" : "") + "); "
+        stage(notes, 3, "evaluating on seeds " + TEST_SEED + "-" + (TEST_SEED + testEpisodes - 1) + " (" + ENV + ", 300 steps); "
                 + eta.atStart(QuickstartEta.Stage.EVAL));
         EvalResult result;
         try (TrainedPolicy trained = TrainedPolicy.load(runDir);
-                Env env = provider.create(camera ? EnvConfig.DEFAULT.withImages(true) : EnvConfig.DEFAULT);
+                Env env = provider.create(EnvConfig.DEFAULT);
                 Progress p = Progress.start("eval", "episodes", testEpisodes, true)) {
             result = new Evaluator(EvalCommand.RECORDED_EPISODES, EvalCommand.defaultExecution(policy)).evaluate(env, trained, policy, testEpisodes, TEST_SEED, p);
         }
-        EvalReport.write(report, "Kiban quickstart: " + policy + " policy on PushT" + (camera ? "'s 96x96 camera and agent position" : "")
-                + " from " + episodes + " expert demonstrations", result,
-                EvalReport.curvesFromCsv(run.metricsCsv(), "loss", "validation_loss"));
-        double minutes = (System.nanoTime() - start) / 60e9;
+        EvalReport.write(report, "Kiban quickstart: " + policy + " policy on PushT from " + episodes + " expert demonstrations",
+                result, EvalReport.curvesFromCsv(run.metricsCsv(), "loss", "validation_loss"));
+        printResult(o, result, report, (System.nanoTime() - start) / 60e9, json, Json.object());
+    }
+
+    /**
+     * The test result, with {@code extra} fields in the JSON: a line and the report's path, or with
+     * {@code --json} the evaluation's JSON (as {@code kiban eval --json} prints it) and the minutes.
+     */
+    static void printResult(PrintWriter o, EvalResult result, Path report, double minutes, boolean json, ObjectNode extra) {
         if (json) {
             ObjectNode n = EvalCommand.toJson(result, report.toAbsolutePath());
             n.put("minutes", minutes);
-            if (camera) {
-                n.put("camera", CameraRecipe.CAMERA);
-            }
+            n.setAll(extra);
             o.println(Json.pretty(n));
             return;
         }
         double[] ci = result.successInterval();
         o.printf("%nsuccess rate %.2f (95%% CI %.2f-%.2f), mean score %.3f over %d episodes, in %.1f minutes%n",
-                result.successRate(), ci[0], ci[1], result.meanScore(), testEpisodes, minutes);
+                result.successRate(), ci[0], ci[1], result.meanScore(), result.episodes().size(), minutes);
         o.println("report: " + report.toAbsolutePath());
     }
 
-    private TrainConfig config() {
+    private boolean estimatorStepsGiven() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--estimator-steps");
+    }
+
+    /** The plain quickstart's state policy: the camera quickstart trains the same one. */
+    static TrainConfig config(String policy, long steps) {
         // From docs/PUSHT-QUALITY.md, chosen on validation seeds: targets as steps from the agent's
         // measured position (mean score 0.575 -> 0.728), two of each 16-step chunk executed before
         // replanning, flow sampling from half-scale noise (success 0.345 -> 0.585 together), and the
@@ -186,7 +202,7 @@ final class QuickstartCommand implements Runnable {
     }
 
     /** Episodes a rerun finds already recorded (0 where there is no dataset yet). */
-    private static int recordedEpisodes(Path dataset) {
+    static int recordedEpisodes(Path dataset) {
         Path info = dataset.resolve("meta/info.json");
         if (!Files.isRegularFile(info)) {
             return 0;
@@ -204,7 +220,7 @@ final class QuickstartCommand implements Runnable {
      * further quarter of the steps, above the bar; each from the rate since the one before, which
      * follows a machine whose load changes better than the mean since the start.
      */
-    private static final class TrainingWatch implements AutoCloseable {
+    static final class TrainingWatch implements AutoCloseable {
 
         /** The first steps (warm-up, first allocations) run slower than the rest: they are not timed. */
         static final double WARM_UP_SECONDS = 5;
@@ -217,14 +233,16 @@ final class QuickstartCommand implements Runnable {
         });
         private final Progress bar;
         private final QuickstartEta eta;
+        private final QuickstartEta.Stage stage;
         private final long steps;
         private long windowDone = -1;
         private double windowStart;
         private long nextReport;
 
-        TrainingWatch(Progress bar, QuickstartEta eta, long steps) {
+        TrainingWatch(Progress bar, QuickstartEta eta, QuickstartEta.Stage stage, long steps) {
             this.bar = bar;
             this.eta = eta;
+            this.stage = stage;
             this.steps = steps;
             timer.scheduleAtFixedRate(this::check, 1, 1, TimeUnit.SECONDS);
         }
@@ -246,7 +264,7 @@ final class QuickstartCommand implements Runnable {
             boolean due = nextReport == windowDone ? t >= FIRST_REPORT_SECONDS : done >= nextReport;
             if (due && done > windowDone && done < steps) {
                 double rate = (done - windowDone) / (t - windowStart);
-                bar.message("quickstart: " + eta.measured(QuickstartEta.Stage.TRAIN, rate, steps - done));
+                bar.message("quickstart: " + eta.measured(stage, rate, steps - done));
                 windowDone = done;
                 windowStart = t;
                 nextReport = done + Math.max(1, steps / 4);
@@ -259,13 +277,17 @@ final class QuickstartCommand implements Runnable {
         }
     }
 
-    private static void note(PrintWriter o, String text) {
+    static void note(PrintWriter o, String text) {
         o.println("quickstart: " + text);
         o.flush();
     }
 
     private static void stage(PrintWriter o, int n, String what) {
-        o.printf("[%d/3] %s%n", n, what);
+        stage(o, n, 3, what);
+    }
+
+    static void stage(PrintWriter o, int n, int of, String what) {
+        o.printf("[%d/%d] %s%n", n, of, what);
         o.flush();
     }
 }

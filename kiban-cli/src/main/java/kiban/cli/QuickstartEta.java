@@ -12,10 +12,11 @@ import java.util.Locale;
  */
 final class QuickstartEta {
 
-    /** The three stages. */
+    /** The stages, in order; the plain quickstart trains no estimator. */
     enum Stage {
         RECORD("recording", "episodes"),
         TRAIN("training", "steps"),
+        ESTIMATOR("estimator training", "steps"),
         EVAL("evaluation", "episodes");
 
         final String label;
@@ -30,26 +31,29 @@ final class QuickstartEta {
     /**
      * The seconds per unit of each stage measured on a reference machine, described as {@code machine}.
      */
-    record Reference(String machine, double recordSecondsPerEpisode, double trainSecondsPerStep, double evalSecondsPerEpisode) {
+    record Reference(String machine, double recordSecondsPerEpisode, double trainSecondsPerStep,
+            double estimatorSecondsPerStep, double evalSecondsPerEpisode) {
 
         /**
          * docs/PERFORMANCE.md's quickstart run on 2 cores: 600 episodes recorded in 1 min 44 s;
          * 40,000 steps trained at 73 steps/s; 50 episodes evaluated in 21 s.
          */
-        static final Reference PLAIN = new Reference("a quiet 2-core machine", 104.0 / 600, 1 / 73.0, 21.0 / 50);
+        static final Reference PLAIN = new Reference("a quiet 2-core machine", 104.0 / 600, 1 / 73.0, 0, 21.0 / 50);
 
         /**
-         * The camera quickstart's recipe on the shared 2-core machine under other engineers' load
-         * (load average 5-15; docs/PERFORMANCE.md, "Quickstart with the camera"): 150 episodes with
-         * video recorded in 2.7 min, the resnet encoder trained at 2.45 steps/s (docs/TRAINING.md,
-         * "Pixel policies"), 9 s an evaluation episode (300 steps rendered and read from the frames).
+         * The camera quickstart's recipe on the 2-core machine (docs/TRAINING.md, "Pixel policies"):
+         * 300 episodes with video recorded in 168 s; the state policy trained as the plain quickstart's
+         * (at the 35 steps/s of a fresh machine rather than the quiet one's 73); the pose estimator at
+         * 7 steps/s on one thread while other work shared the machine; 50 evaluation episodes from
+         * rendered frames in 98 s.
          */
-        static final Reference CAMERA = new Reference("a 2-core machine", 162.0 / 150, 1 / 2.45, 9.0);
+        static final Reference CAMERA = new Reference("a 2-core machine", 168.0 / 300, 1 / 35.0, 1 / 7.0, 98.0 / 50);
 
         double secondsPerUnit(Stage stage) {
             return switch (stage) {
                 case RECORD -> recordSecondsPerEpisode;
                 case TRAIN -> trainSecondsPerStep;
+                case ESTIMATOR -> estimatorSecondsPerStep;
                 case EVAL -> evalSecondsPerEpisode;
             };
         }
@@ -62,14 +66,15 @@ final class QuickstartEta {
 
     /** @param record, train, eval the units left to do in each stage (a rerun resumes: fewer) */
     QuickstartEta(long record, long train, long eval) {
-        this(Reference.PLAIN, record, train, eval);
+        this(Reference.PLAIN, record, train, 0, eval);
     }
 
-    /** As above, from the rates of {@code reference}. */
-    QuickstartEta(Reference reference, long record, long train, long eval) {
+    /** As above, from the rates of {@code reference}, with {@code estimator} steps of estimator training. */
+    QuickstartEta(Reference reference, long record, long train, long estimator, long eval) {
         this.reference = reference;
         units[Stage.RECORD.ordinal()] = Math.max(0, record);
         units[Stage.TRAIN.ordinal()] = Math.max(0, train);
+        units[Stage.ESTIMATOR.ordinal()] = Math.max(0, estimator);
         units[Stage.EVAL.ordinal()] = Math.max(0, eval);
     }
 
@@ -79,6 +84,9 @@ final class QuickstartEta {
                 .append(minutes(remaining(Stage.RECORD, units[Stage.RECORD.ordinal()], Double.NaN)))
                 .append(" in all on ").append(reference.machine()).append(" (");
         for (Stage s : Stage.values()) {
+            if (s == Stage.ESTIMATOR && reference.estimatorSecondsPerStep() == 0) {
+                continue; // a pipeline without the stage
+            }
             b.append(s == Stage.RECORD ? "" : ", ").append(s.label).append(' ')
                     .append(minutes(units[s.ordinal()] * reference.secondsPerUnit(s)));
         }

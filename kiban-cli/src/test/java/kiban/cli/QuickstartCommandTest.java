@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kiban quickstart} end to end at a tiny size (its quality is docs/RESULTS.md's, not a test's):
- * with {@code --camera} it records the camera, trains an image policy on it and evaluates it from
- * rendered frames; without it, it stays the state pipeline.
+ * with {@code --camera} it records the camera, trains the state policy and an estimator of the
+ * block's pose from the camera, and evaluates the two from rendered frames; without it, it stays
+ * the state pipeline.
  */
 class QuickstartCommandTest {
 
@@ -24,8 +25,8 @@ class QuickstartCommandTest {
     @Test
     void theCameraQuickstartRunsThePixelPipelineEndToEnd() throws Exception {
         Path out = dir.resolve("cam");
-        CliRun run = CliRun.of("quickstart", "--camera", "--episodes", "2", "--steps", "3", "--eval-episodes", "2",
-                "--out", out.toString(), "--json");
+        CliRun run = CliRun.of("quickstart", "--camera", "--episodes", "2", "--steps", "3", "--estimator-steps", "4",
+                "--eval-episodes", "2", "--out", out.toString(), "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
 
         JsonNode result = Json.MAPPER.readTree(run.out());
@@ -41,22 +42,32 @@ class QuickstartCommandTest {
         assertThat(data.info().features()).containsKey(CameraRecipe.CAMERA);
         assertThat(DatasetValidator.validate(out.resolve("data")).valid()).isTrue();
 
-        // The run reads the camera and the agent's position through the recipe's encoder.
+        // The state policy is the plain quickstart's; the run estimates the block's pose from the camera
+        // and the agent's position through the recipe's encoder, and drives that state policy.
+        JsonNode state = Json.MAPPER.readTree(out.resolve("state-policy/config.json").toFile());
+        assertThat(state.get("steps").asLong()).isEqualTo(3);
+        assertThat(state.has("image_features")).isFalse();
         JsonNode config = Json.MAPPER.readTree(out.resolve("run/config.json").toFile());
+        assertThat(config.get("policy").asText()).isEqualTo("estimated-state");
+        assertThat(config.get("estimate")).extracting(JsonNode::asText).containsExactly("block_pos", "block_angle");
         assertThat(config.get("image_features").get(0).asText()).isEqualTo(CameraRecipe.CAMERA);
-        assertThat(config.get("state_features").get(0).asText()).isEqualTo("agent_pos");
         assertThat(config.get("image_encoder").asText()).isEqualTo("resnet");
-        assertThat(config.get("steps").asLong()).isEqualTo(3);
-        JsonNode policy = Json.MAPPER.readTree(out.resolve("run/policy.json").toFile());
+        assertThat(config.get("steps").asLong()).isEqualTo(4);
+        JsonNode estimator = Json.MAPPER.readTree(out.resolve("run/estimator/config.json").toFile());
+        assertThat(estimator.get("state_features")).extracting(JsonNode::asText).containsExactly("agent_pos");
+        JsonNode policy = Json.MAPPER.readTree(out.resolve("run/estimator/policy.json").toFile());
         assertThat(policy.get("images").get(0).get("height").asInt()).isEqualTo(96);
+        assertThat(out.resolve("run/state-policy/policy.json")).isRegularFile();
 
         // Text output: the stages, then the result line and the report.
-        CliRun again = CliRun.of("quickstart", "--camera", "--episodes", "2", "--steps", "3", "--eval-episodes", "1",
-                "--out", out.toString());
+        CliRun again = CliRun.of("quickstart", "--camera", "--episodes", "2", "--steps", "3", "--estimator-steps", "4",
+                "--eval-episodes", "1", "--out", out.toString());
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("[1/3] recording 2 expert demonstrations with the 96x96 camera")
-                .contains("[2/3] continuing a flow policy on the camera for 3 steps")
-                .contains("from the rendered frames").contains("over 1 episodes").contains("report: ");
+        assertThat(again.out()).contains("[1/4] recording 2 expert demonstrations with the 96x96 camera")
+                .contains("[2/4] continuing a flow policy on the states for 3 steps")
+                .contains("[3/4] continuing the estimator of block_pos and block_angle from the camera for 4 steps")
+                .contains("[4/4] evaluating").contains("from the rendered frames").contains("over 1 episodes")
+                .contains("report: ");
     }
 
     @Test
@@ -95,6 +106,24 @@ class QuickstartCommandTest {
         CliRun oneEpisode = CliRun.of("quickstart", "--camera", "--episodes", "1", "--out", out.toString());
         assertThat(oneEpisode.exitCode()).isEqualTo(2);
         assertThat(oneEpisode.err()).contains("--episodes must be at least 2");
+        CliRun noSteps = CliRun.of("quickstart", "--camera", "--estimator-steps", "0", "--out", out.toString());
+        assertThat(noSteps.exitCode()).isEqualTo(2);
+        assertThat(noSteps.err()).contains("--estimator-steps must be positive, got 0");
+        CliRun noCamera = CliRun.of("quickstart", "--estimator-steps", "10", "--out", out.toString());
+        assertThat(noCamera.exitCode()).isEqualTo(2);
+        assertThat(noCamera.err()).contains("add --camera");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void theCameraQuickstartRefusesAFolderHoldingAnotherKindOfRun() throws Exception {
+        Path out = dir.resolve("old");
+        Files.createDirectories(out.resolve("run"));
+        Files.writeString(out.resolve("run/config.json"), "{\"policy\": \"flow\", \"image_features\": [\"" + CameraRecipe.CAMERA
+                + "\"]}");
+        CliRun old = CliRun.of("quickstart", "--camera", "--episodes", "2", "--out", out.toString());
+        assertThat(old.exitCode()).isEqualTo(2);
+        assertThat(old.err()).contains(out.resolve("run").toString()).contains("holds a flow run").contains("another --out");
+        assertThat(out.resolve("data")).doesNotExist();
     }
 }

@@ -30,12 +30,17 @@ class QuickstartEtaTest {
     }
 
     @Test
-    void theCameraQuickstartHasItsOwnReference() {
-        QuickstartEta eta = new QuickstartEta(QuickstartEta.Reference.CAMERA, 50, 3_000, 50);
-        // 50 episodes with video at 1.08 s, 3,000 resnet steps at 2.45 steps/s, 50 evaluations from frames at 9 s.
-        assertThat(eta.remaining(Stage.RECORD, 50, Double.NaN)).isCloseTo(50 * 1.08 + 3_000 / 2.45 + 50 * 9, within(1e-6));
-        assertThat(eta.initial()).startsWith("estimate: about 29 min in all on a 2-core machine (recording 1 min, "
-                + "training 20 min, evaluation 8 min)");
-        assertThat(eta.measured(Stage.TRAIN, 1.225, 1_500)).startsWith("training at 1.2 steps/s (2.5 on the reference machine)");
+    void theCameraQuickstartHasItsOwnReferenceAndItsEstimatorStage() {
+        QuickstartEta eta = new QuickstartEta(QuickstartEta.Reference.CAMERA, 600, 40_000, 20_000, 50);
+        // 600 episodes with video at 0.56 s, 40,000 state steps at 35 steps/s, 20,000 estimator steps at 7 steps/s,
+        // 50 evaluations from frames at 1.96 s.
+        assertThat(eta.remaining(Stage.RECORD, 600, Double.NaN))
+                .isCloseTo(600 * 0.56 + 40_000 / 35.0 + 20_000 / 7.0 + 50 * 1.96, within(1e-6));
+        assertThat(eta.initial()).startsWith("estimate: about 74 min in all on a 2-core machine (recording 6 min, "
+                + "training 19 min, estimator training 48 min, evaluation 2 min)");
+        assertThat(eta.measured(Stage.ESTIMATOR, 3.5, 10_000)).startsWith("estimator training at 3.5 steps/s (7 on the "
+                + "reference machine)");
+        // Half the reference speed: the steps left at that rate, and evaluation twice as slow too.
+        assertThat(eta.remaining(Stage.ESTIMATOR, 10_000, 3.5)).isCloseTo(10_000 / 3.5 + 2 * 50 * 1.96, within(1e-6));
     }
 }

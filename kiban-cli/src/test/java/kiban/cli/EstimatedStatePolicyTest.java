@@ -1,0 +1,168 @@
+package kiban.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import kiban.core.json.Json;
+import kiban.core.policy.Policy;
+import kiban.core.policy.PolicyObservation;
+import kiban.policy.run.Policies;
+import kiban.policy.run.TrainedPolicy;
+import kiban.sim.env.Env;
+import kiban.sim.env.EnvConfig;
+import kiban.sim.env.EnvRegistry;
+import kiban.sim.env.Observation;
+import kiban.testing.LineEnv;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kiban train --policy estimated-state} on the {@code line} test env: a state policy trained
+ * on the point's position and the target drives from the camera instead, an estimator reading the
+ * point's position from the picture. The camera draws the point in one of 32 columns across
+ * [-10, 10], so the picture places it to a column (0.625).
+ */
+class EstimatedStatePolicyTest {
+
+    static final String CAMERA = "observation.images.strip";
+    static final double COLUMN = 20.0 / LineEnv.EMBODIMENT.cameras().getFirst().width();
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path statePolicy;
+
+    @BeforeAll
+    static void recordAndTrainTheStatePolicy() throws Exception {
+        data = dir.resolve("data");
+        CliRun record = CliRun.of("data", "record", "--env", "line", "--episodes", "12", "--seed", "0", "--video", "--out",
+                data.toString());
+        assertThat(record.exitCode()).as(record.err()).isZero();
+        Path config = dir.resolve("state.yaml");
+        Files.writeString(config, """
+                policy: mlp
+                hidden: [64, 64]
+                observation_steps: 1
+                horizon: 2
+                action_steps: 1
+                batch: 32
+                warmup_steps: 50
+                validation_fraction: 0
+                """);
+        statePolicy = dir.resolve("state-policy");
+        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--config", config.toString(), "--steps", "800",
+                "--out", statePolicy.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+    }
+
+    private static Path estimatorConfig(String name, String extra) throws Exception {
+        Path config = dir.resolve(name);
+        Files.writeString(config, """
+                policy: estimated-state
+                state_policy: %s
+                estimate: [pos]
+                image_features: [observation.images.strip]
+                image_encoder: resnet
+                image_feature_dim: 16
+                hidden: [64, 64]
+                batch: 32
+                warmup_steps: 50
+                validation_fraction: 0.2
+                checkpoint_every: 100
+                validate_every: 100
+                %s
+                """.formatted(statePolicy, extra));
+        return config;
+    }
+
+    /**
+     * Trained, the estimator reads the point from held-out pictures to within a column; the policy
+     * answers from the picture whatever position the state carries, drives the line from it as
+     * well as the picture allows, and resumes its training.
+     */
+    @Test
+    void theStatePolicyDrivesFromTheCameraWhateverTheStateSays() throws Exception {
+        Path run = dir.resolve("estimated");
+        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--config", estimatorConfig("est.yaml", "").toString(),
+                "--steps", "300", "--out", run.toString(), "--json");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        JsonNode out = Json.MAPPER.readTree(train.out());
+        assertThat(out.get("policy").asText()).isEqualTo("estimated-state");
+        JsonNode pos = out.get("held_out_error").get("pos");
+        assertThat(pos.get("frames").asInt()).isPositive();
+        assertThat(pos.get("median").asDouble()).as(train.out()).isLessThan(COLUMN);
+        assertThat(Files.isDirectory(run.resolve("state-policy").resolve("checkpoints"))).isTrue();
+
+        try (Policy p = Policies.load(run); TrainedPolicy alone = TrainedPolicy.load(statePolicy);
+                Env env = EnvRegistry.load().get("line").create(EnvConfig.DEFAULT.withImages(true))) {
+            assertThat(p.metadata().images()).extracting(i -> i.name()).containsExactly(CAMERA);
+            assertThat(p.metadata().observation()).isEqualTo(alone.metadata().observation());
+            Observation o = env.reset(3);
+            Map<String, byte[]> frames = Map.of(CAMERA, o.image().rgb());
+            double[] truth = o.state();
+            // The point mirrored about the target: the state policy alone would move the other way.
+            double[] lie = {Math.max(-10, Math.min(10, 2 * truth[1] - truth[0])), truth[1]};
+            double[][] fromTruth = p.infer(new PolicyObservation[] {new PolicyObservation(truth, frames)});
+            double[][] fromLie = p.infer(new PolicyObservation[] {new PolicyObservation(lie, frames)});
+            assertThat(fromLie).isDeepEqualTo(fromTruth);
+            // Given the lie itself, the state policy moves the other way, so a policy reading it would show.
+            assertThat(Math.signum(alone.infer(new double[][] {lie})[0][0]))
+                    .isNotEqualTo(Math.signum(alone.infer(new double[][] {truth})[0][0]));
+        }
+
+        CliRun eval = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "line", "--episodes", "12", "--seed", "0",
+                "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        double closest = Json.MAPPER.readTree(eval.out()).get("closest_distance").asDouble();
+        assertThat(closest).as(eval.out()).isLessThan(COLUMN);
+
+        CliRun resume = CliRun.of("train", "--dataset", data.toString(), "--out", run.toString(), "--resume", "--steps", "320");
+        assertThat(resume.exitCode()).as(resume.err()).isZero();
+        assertThat(resume.out()).contains("from step 300").contains("held-out error");
+    }
+
+    @Test
+    void aConfigThatWouldLetTheEstimatorReadWhatItEstimatesOrNamesNoSuchThingIsRefused() throws Exception {
+        CliRun reads = CliRun.of("train", "--dataset", data.toString(), "--config",
+                estimatorConfig("reads.yaml", "state_features: [pos, target]").toString(), "--out", dir.resolve("r1").toString());
+        assertThat(reads.exitCode()).isNotZero();
+        assertThat(reads.err()).contains("reads.yaml").contains("state_features").contains("\"pos\"");
+
+        Path unknown = dir.resolve("unknown.yaml");
+        Files.writeString(unknown, Files.readString(estimatorConfig("u.yaml", "")).replace("estimate: [pos]",
+                "estimate: [velocity]"));
+        CliRun noSuch = CliRun.of("train", "--dataset", data.toString(), "--config", unknown.toString(), "--out",
+                dir.resolve("r2").toString());
+        assertThat(noSuch.exitCode()).isNotZero();
+        assertThat(noSuch.err()).contains("estimate").contains("[pos, target]").contains("\"velocity\"");
+
+        Path everything = dir.resolve("all.yaml");
+        Files.writeString(everything, Files.readString(estimatorConfig("a.yaml", "")).replace("estimate: [pos]",
+                "estimate: [pos, target]"));
+        CliRun all = CliRun.of("train", "--dataset", data.toString(), "--config", everything.toString(), "--out",
+                dir.resolve("r3").toString());
+        assertThat(all.exitCode()).isNotZero();
+        assertThat(all.err()).contains("but not all");
+
+        Path noPolicy = dir.resolve("none.yaml");
+        Files.writeString(noPolicy, Files.readString(estimatorConfig("n.yaml", "")).replaceAll("state_policy: .*\n", ""));
+        CliRun none = CliRun.of("train", "--dataset", data.toString(), "--config", noPolicy.toString(), "--out",
+                dir.resolve("r4").toString());
+        assertThat(none.exitCode()).isNotZero();
+        assertThat(none.err()).contains("state_policy");
+
+        Path chunk = estimatorConfig("chunk.yaml", "horizon: 4");
+        CliRun chunked = CliRun.of("train", "--dataset", data.toString(), "--config", chunk.toString(), "--out",
+                dir.resolve("r5").toString());
+        assertThat(chunked.exitCode()).isNotZero();
+        assertThat(chunked.err()).contains("horizon").contains("one frame");
+        // Nothing refused left a run behind.
+        for (String r : new String[] {"r1", "r2", "r3", "r4", "r5"}) {
+            assertThat(dir.resolve(r).resolve("config.json")).doesNotExist();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package kiban.policy.estimate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import kiban.core.error.InvalidInputException;
+import kiban.core.json.FieldReader;
+import kiban.core.json.Json;
+import kiban.policy.model.MlpNetwork;
+import kiban.policy.run.TrainConfig;
+
+/**
+ * An {@code estimated-state} run's config file: the trained state policy it drives
+ * ({@code state_policy}, a Kiban training run), the state features a camera estimator stands in
+ * for ({@code estimate}), and every other field a training config of the estimator, an image
+ * regression network ({@code mlp} over the camera's keypoints and the state features it still
+ * reads). The estimator reads one frame and answers for that frame, so the fields that shape a
+ * chunk are its own and refused here.
+ *
+ * @param estimatorFields the estimator's training-config fields, as the file gives them
+ */
+public record EstimatedStateConfig(String statePolicy, List<String> estimate, ObjectNode estimatorFields) {
+
+    public static final String POLICY = "estimated-state";
+    private static final List<String> FIXED = List.of("observation_steps", "horizon", "action_steps", "delta_actions");
+
+    public EstimatedStateConfig {
+        estimate = List.copyOf(estimate);
+        estimatorFields = estimatorFields.deepCopy();
+    }
+
+    /** Reads a config file's tree; errors name {@code source} and the field. */
+    public static EstimatedStateConfig read(JsonNode tree, String source) {
+        FieldReader r = FieldReader.root(tree, source);
+        if (!tree.isObject()) {
+            throw r.invalid("a config object", FieldReader.describe(tree));
+        }
+        if (!POLICY.equals(r.optText("policy", POLICY))) {
+            throw r.require("policy").invalid("\"" + POLICY + "\"", FieldReader.describe(tree.get("policy")));
+        }
+        String statePolicy = r.requireText("state_policy");
+        List<String> estimate = r.requireList("estimate", v -> {
+            if (!v.node().isTextual() || v.node().asText().isBlank()) {
+                throw v.invalid("a state feature's name", FieldReader.describe(v.node()));
+            }
+            return v.node().asText();
+        });
+        ObjectNode fields = ((ObjectNode) tree).deepCopy();
+        fields.remove(List.of("policy", "state_policy", "estimate"));
+        for (String f : FIXED) {
+            if (fields.has(f)) {
+                throw new InvalidInputException(source, f, "no " + f + ": the estimator reads one frame and estimates the "
+                        + "state at that frame", FieldReader.describe(fields.get(f)));
+            }
+        }
+        EstimatedStateConfig c = new EstimatedStateConfig(statePolicy, estimate, fields);
+        c.estimator(List.of(), source); // every estimator field checked now, before any data is read
+        return c;
+    }
+
+    /**
+     * The estimator's training config, reading {@code readFromState} beside the camera unless the
+     * file names fewer ({@code state_features}, which may not name an estimated feature).
+     */
+    public TrainConfig estimator(List<String> readFromState, String source) {
+        ObjectNode t = estimatorFields.deepCopy();
+        t.put("policy", MlpNetwork.TYPE).put("observation_steps", 1).put("horizon", 1).put("action_steps", 1);
+        if (t.has("state_features")) {
+            for (JsonNode n : t.get("state_features")) {
+                if (estimate.contains(n.asText())) {
+                    throw new InvalidInputException(source, "state_features", "state features the estimator may read, not "
+                            + "the estimated " + estimate, "\"" + n.asText() + "\"");
+                }
+            }
+        } else if (!readFromState.isEmpty()) {
+            t.set("state_features", Json.MAPPER.valueToTree(readFromState));
+        }
+        TrainConfig c = TrainConfig.read(t, source, TrainConfig.defaults());
+        if (c.imageFeatures().isEmpty()) {
+            throw new InvalidInputException(source, "image_features", "the cameras to estimate "
+                    + estimate + " from, such as [observation.images.image]", "none");
+        }
+        return c;
+    }
+
+    /** This config with the fields the command line set ({@code null} where a flag was not given). */
+    public EstimatedStateConfig withFlags(Long steps, Integer batch, Long seed) {
+        ObjectNode t = estimatorFields.deepCopy();
+        if (steps != null) {
+            t.put("steps", steps);
+        }
+        if (batch != null) {
+            t.put("batch", batch);
+        }
+        if (seed != null) {
+            t.put("seed", seed);
+        }
+        return new EstimatedStateConfig(statePolicy, estimate, t);
+    }
+
+    /** The file form, as {@link #read} reads it. */
+    public ObjectNode toTree() {
+        ObjectNode o = Json.object().put("policy", POLICY).put("state_policy", statePolicy);
+        estimate.forEach(o.putArray("estimate")::add);
+        o.setAll(estimatorFields.deepCopy());
+        return o;
+    }
+
+    /** The state policy's folder, as given (relative to the working directory where it is relative). */
+    public Path statePolicyDir() {
+        return Path.of(statePolicy);
+    }
+}

@@ -1,0 +1,54 @@
+package kiban.policy.estimate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.util.List;
+import kiban.core.embodiment.FeatureSpec;
+import kiban.core.error.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+class EstimatedFeaturesTest {
+
+    static final FeatureSpec AGENT = position("agent_pos");
+    static final FeatureSpec BLOCK = position("block_pos");
+    static final FeatureSpec ANGLE = new FeatureSpec("block_angle", "rad", List.of(1), List.of(), List.of(0.0),
+            List.of(2 * Math.PI), List.of());
+    static final List<FeatureSpec> PUSHT = List.of(AGENT, BLOCK, ANGLE);
+
+    static FeatureSpec position(String name) {
+        return new FeatureSpec(name, "px", List.of(2), List.of("x", "y"), List.of(0.0, 0.0), List.of(512.0, 512.0), List.of());
+    }
+
+    @Test
+    void anAngleIsRegressedAsItsCosineAndSineAndReadBackIntoItsRange() {
+        EstimatedFeatures f = new EstimatedFeatures(PUSHT, List.of("block_angle", "block_pos"), "pose.yaml");
+        assertThat(f.names()).containsExactly("block_pos", "block_angle");
+        assertThat(f.readFromState()).containsExactly("agent_pos");
+        assertThat(f.targets()).extracting(FeatureSpec::name).containsExactly("block_pos", "block_angle_cos_sin");
+        assertThat(f.targetDim()).isEqualTo(4);
+        double[] state = {100, 200, 300, 400, 6.2};
+        double[] target = f.target(state);
+        assertThat(target).containsExactly(new double[] {300, 400, Math.cos(6.2), Math.sin(6.2)}, offset(1e-12));
+
+        // An estimate a little past a whole turn comes back just above 0, not as 2 pi + a bit.
+        double[] estimate = {310, 390, Math.cos(0.05), Math.sin(0.05)};
+        double[] read = f.substitute(state, estimate);
+        assertThat(read).containsExactly(new double[] {100, 200, 310, 390, 0.05}, offset(1e-12));
+        assertThat(state[2]).as("the observation is not changed").isEqualTo(300);
+        // Unnormalised cosine and sine read the same angle.
+        assertThat(f.substitute(state, new double[] {0, 0, -2, -2})[4]).isCloseTo(1.25 * Math.PI, offset(1e-12));
+    }
+
+    @Test
+    void namesThatAreNotStateFeaturesOrLeaveNothingToReadAreRefused() {
+        assertThatThrownBy(() -> new EstimatedFeatures(PUSHT, List.of("block_pose"), "pose.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("pose.yaml").hasMessageContaining("estimate")
+                .hasMessageContaining("\"block_pose\"").hasMessageContaining("[agent_pos, block_pos, block_angle]");
+        assertThatThrownBy(() -> new EstimatedFeatures(PUSHT, List.of(), "pose.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("estimate");
+        assertThatThrownBy(() -> new EstimatedFeatures(PUSHT, List.of("agent_pos", "block_pos", "block_angle"), "pose.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("but not all");
+    }
+}
