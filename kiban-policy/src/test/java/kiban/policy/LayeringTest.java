@@ -36,7 +36,8 @@ class LayeringTest {
             "card", Set.of("data", "model", "nn", "run"),
             "train", Set.of("card", "data", "model", "nn", "run"),
             "export", Set.of("data", "model", "nn", "run", "torchscript"),
-            "foundation", Set.of("card", "data", "model", "nn", "run", "torchscript", "train"));
+            "foundation", Set.of("card", "data", "model", "nn", "run", "torchscript", "train"),
+            "estimate", Set.of("card", "data", "model", "nn", "run", "train"));
 
     @Test
     void everyPackageImportsOnlyWhatSitsBelowIt() throws IOException {

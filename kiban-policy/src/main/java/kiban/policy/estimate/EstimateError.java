@@ -10,6 +10,7 @@ import kiban.core.embodiment.FeatureSpec;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyObservation;
 import kiban.policy.data.Episode;
+import kiban.policy.data.FeatureCodec;
 
 /**
  * How far an estimator's readings of one feature lie from the recorded values over held-out
@@ -63,7 +64,7 @@ public record EstimateError(String feature, String unit, double rms, double medi
     }
 
     private static EstimateError of(FeatureSpec f, int offset, List<double[]> truth, List<double[]> read) {
-        boolean periodic = kiban.policy.data.FeatureCodec.isPeriodic(f);
+        boolean periodic = FeatureCodec.isPeriodic(f);
         double squares = 0;
         double[] lengths = new double[truth.size()];
         for (int i = 0; i < truth.size(); i++) {

@@ -15,6 +15,7 @@ import kiban.core.json.Json;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.progress.Progress;
 import kiban.data.lerobot.KibanMeta;
+import kiban.policy.card.ModelCards;
 import kiban.policy.data.DatasetEpisodes;
 import kiban.policy.data.Episode;
 import kiban.policy.data.TrainingData;
@@ -127,7 +128,7 @@ public final class EstimatedStateTraining implements TrainingKind {
             RunDirectory estimatorRun = new RunDirectory(run.root().resolve(EstimatedStatePolicy.ESTIMATOR));
             PolicyTrainer.Result r = new PolicyTrainer(estimator, targets, estimatorRun).train(resume, progress);
             writeLineage(run, estimatorRun, config);
-            kiban.policy.card.ModelCards.write(run);
+            ModelCards.write(run);
             List<EstimateError> errors = List.of();
             if (!targets.validation().isEmpty() && r.checkpoint() != null) {
                 try (EstimatedStatePolicy policy = EstimatedStatePolicy.load(run.root())) {
