@@ -41,13 +41,12 @@ final class QuickstartEta {
         static final Reference PLAIN = new Reference("a quiet 2-core machine", 104.0 / 600, 1 / 73.0, 0, 21.0 / 50);
 
         /**
-         * The camera quickstart's recipe on the 2-core machine (docs/TRAINING.md, "Pixel policies"):
-         * 300 episodes with video recorded in 168 s; the state policy trained as the plain quickstart's
-         * (at the 35 steps/s of a fresh machine rather than the quiet one's 73); the pose estimator at
-         * 7 steps/s on one thread while other work shared the machine; 50 evaluation episodes from
-         * rendered frames in 98 s.
+         * {@code ./kiban quickstart --camera} on the 2-core machine (docs/PERFORMANCE.md, "Quickstart
+         * with the camera"): 600 episodes with video recorded in 545 s, the state policy trained at
+         * 30 steps/s and the pose estimator at 10 steps/s while nothing else ran, 50 evaluation
+         * episodes from rendered frames in about 2 minutes.
          */
-        static final Reference CAMERA = new Reference("a 2-core machine", 168.0 / 300, 1 / 35.0, 1 / 7.0, 98.0 / 50);
+        static final Reference CAMERA = new Reference("a 2-core machine", 545.0 / 600, 1 / 30.0, 1 / 10.0, 2.4);
 
         double secondsPerUnit(Stage stage) {
             return switch (stage) {

@@ -96,6 +96,11 @@ class EstimatedStatePolicyTest {
         assertThat(pos.get("frames").asInt()).isPositive();
         assertThat(pos.get("median").asDouble()).as(train.out()).isLessThan(COLUMN);
         assertThat(Files.isDirectory(run.resolve("state-policy").resolve("checkpoints"))).isTrue();
+        // The model card reports the estimator's checkpoint and both networks' parameters, for the line.
+        JsonNode card = Json.MAPPER.readTree(run.resolve("model_card.json").toFile());
+        assertThat(card.get("checkpoint_step").asLong()).isEqualTo(300);
+        assertThat(card.get("parameters").asLong()).isPositive();
+        assertThat(card.get("embodiments").get(0).get("name").asText()).isEqualTo("line");
 
         try (Policy p = Policies.load(run); TrainedPolicy alone = TrainedPolicy.load(statePolicy);
                 Env env = EnvRegistry.load().get("line").create(EnvConfig.DEFAULT.withImages(true))) {

@@ -31,16 +31,16 @@ class QuickstartEtaTest {
 
     @Test
     void theCameraQuickstartHasItsOwnReferenceAndItsEstimatorStage() {
-        QuickstartEta eta = new QuickstartEta(QuickstartEta.Reference.CAMERA, 600, 40_000, 20_000, 50);
-        // 600 episodes with video at 0.56 s, 40,000 state steps at 35 steps/s, 20,000 estimator steps at 7 steps/s,
-        // 50 evaluations from frames at 1.96 s.
+        QuickstartEta eta = new QuickstartEta(QuickstartEta.Reference.CAMERA, 600, 40_000, 10_000, 50);
+        // 600 episodes with video in 545 s, 40,000 state steps at 30 steps/s, 10,000 estimator steps at 10 steps/s,
+        // 50 evaluations from frames at 2.4 s.
         assertThat(eta.remaining(Stage.RECORD, 600, Double.NaN))
-                .isCloseTo(600 * 0.56 + 40_000 / 35.0 + 20_000 / 7.0 + 50 * 1.96, within(1e-6));
-        assertThat(eta.initial()).startsWith("estimate: about 74 min in all on a 2-core machine (recording 6 min, "
-                + "training 19 min, estimator training 48 min, evaluation 2 min)");
-        assertThat(eta.measured(Stage.ESTIMATOR, 3.5, 10_000)).startsWith("estimator training at 3.5 steps/s (7 on the "
+                .isCloseTo(545 + 40_000 / 30.0 + 10_000 / 10.0 + 50 * 2.4, within(1e-6));
+        assertThat(eta.initial()).startsWith("estimate: about 50 min in all on a 2-core machine (recording 9 min, "
+                + "training 22 min, estimator training 17 min, evaluation 2 min)");
+        assertThat(eta.measured(Stage.ESTIMATOR, 5, 5_000)).startsWith("estimator training at 5 steps/s (10 on the "
                 + "reference machine)");
         // Half the reference speed: the steps left at that rate, and evaluation twice as slow too.
-        assertThat(eta.remaining(Stage.ESTIMATOR, 10_000, 3.5)).isCloseTo(10_000 / 3.5 + 2 * 50 * 1.96, within(1e-6));
+        assertThat(eta.remaining(Stage.ESTIMATOR, 5_000, 5)).isCloseTo(5_000 / 5.0 + 2 * 50 * 2.4, within(1e-6));
     }
 }

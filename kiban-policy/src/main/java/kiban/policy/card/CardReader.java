@@ -40,6 +40,8 @@ final class CardReader {
     static final String EARLIER_CARD = "earlier evaluations: ";
 
     private final RunDirectory run;
+    /** Where the checkpoints, losses and metrics are: the run itself, or the training run its kind names. */
+    private RunDirectory trained;
     private final List<String> unknown = new ArrayList<>();
     private final JsonNode earlier;
 
@@ -58,13 +60,14 @@ final class CardReader {
                 .orElse(config.path("policy").asText(ModelCard.UNKNOWN));
         // A run of a registered kind (a foundation policy's) describes its own embodiments and network.
         Optional<RunKind> kind = RunKinds.named(type);
+        trained = kind.map(k -> k.trainingRun(run.root())).orElse(run);
         Optional<List<ServedEmbodiment>> served = kind.isPresent() && hasCheckpoint()
                 ? attempt("the " + type + " run", () -> kind.get().embodiments(run.root())) : Optional.empty();
-        long step = attempt("the newest checkpoint", run::latestStep).orElse(0L);
+        long step = attempt("the newest checkpoint", trained::latestStep).orElse(0L);
         if (step == 0) {
-            unknown.add("the checkpoint: " + run.checkpoints() + " holds no complete checkpoint");
+            unknown.add("the checkpoint: " + trained.checkpoints() + " holds no complete checkpoint");
         }
-        List<CardEmbodiment> embodiments = kind.isPresent() ? servedEmbodiments(type, served)
+        List<CardEmbodiment> embodiments = kind.isPresent() ? servedEmbodiments(kind.get(), served)
                 : policyFile.isPresent() ? singleEmbodiment(lineage).map(List::of).orElse(List.of()) : List.of();
         String name = run.root().toAbsolutePath().normalize().getFileName() == null ? ModelCard.UNKNOWN
                 : run.root().toAbsolutePath().normalize().getFileName().toString();
@@ -75,16 +78,17 @@ final class CardReader {
     }
 
     private boolean hasCheckpoint() {
-        return attempt("the newest checkpoint", run::latestCheckpoint).flatMap(c -> c).isPresent();
+        return attempt("the newest checkpoint", trained::latestCheckpoint).flatMap(c -> c).isPresent();
     }
 
-    private List<CardEmbodiment> servedEmbodiments(String type, Optional<List<ServedEmbodiment>> served) {
+    private List<CardEmbodiment> servedEmbodiments(RunKind kind, Optional<List<ServedEmbodiment>> served) {
         List<CardEmbodiment> out = new ArrayList<>();
         for (ServedEmbodiment e : served.orElse(List.of())) {
-            out.add(new CardEmbodiment(e.name(), e.env(), e.metadata(), modes(e.normalizer()), e.trainedOn(), true));
+            out.add(new CardEmbodiment(e.name(), e.env(), e.metadata(), modes(e.normalizer()), e.trainedOn(),
+                    kind.readsInstructions(e)));
         }
         if (served.isEmpty()) {
-            unknown.add("the embodiments: the " + type + " run's policy.json and newest checkpoint could not be read");
+            unknown.add("the embodiments: the " + kind.type() + " run's policy.json and newest checkpoint could not be read");
         }
         return out;
     }
@@ -188,7 +192,7 @@ final class CardReader {
             return Double.NaN;
         }
         return attempt("the final loss", () -> {
-            Path state = run.latestCheckpoint().orElseThrow().resolve("state.json");
+            Path state = trained.latestCheckpoint().orElseThrow().resolve("state.json");
             JsonNode loss = Json.readTree(state).path("loss");
             return loss.isNumber() ? loss.asDouble() : Double.NaN;
         }).orElse(Double.NaN);
@@ -196,7 +200,7 @@ final class CardReader {
 
     /** The last validation loss logged at or before the checkpoint's step; NaN where none was (no episodes held out). */
     private double validationLoss(long step) {
-        Path metrics = run.metricsJsonl();
+        Path metrics = trained.metricsJsonl();
         if (!Files.isRegularFile(metrics)) {
             unknown.add("the validation loss: " + metrics.getFileName() + " is missing");
             return Double.NaN;

@@ -44,6 +44,18 @@ public final class EstimatedStateRunKind implements RunKind {
         }
     }
 
+    /** As its state policy does: where that was trained on several tasks. */
+    @Override
+    public boolean readsInstructions(ServedEmbodiment embodiment) {
+        return !embodiment.trainedOn().isEmpty();
+    }
+
+    /** The estimator: the part this kind trains; the state policy was trained before it. */
+    @Override
+    public RunDirectory trainingRun(Path dir) {
+        return new RunDirectory(dir.resolve(EstimatedStatePolicy.ESTIMATOR));
+    }
+
     @Override
     public long parameterCount(Path dir) {
         try (EstimatedStatePolicy p = EstimatedStatePolicy.load(dir)) {

@@ -31,6 +31,19 @@ public interface RunKind {
     /** The scalar parameters of the newest checkpoint's network, trained or frozen. */
     long parameterCount(Path dir);
 
+    /** Whether its policy for {@code embodiment} reads the observation's instruction (a foundation policy's always does). */
+    default boolean readsInstructions(ServedEmbodiment embodiment) {
+        return true;
+    }
+
+    /**
+     * The training run whose checkpoints, losses and metrics a model card reports: the folder itself,
+     * or a part of it that trains (a run that only composes trained parts names the one it trains).
+     */
+    default RunDirectory trainingRun(Path dir) {
+        return new RunDirectory(dir);
+    }
+
     /** How {@code kiban export} writes one of its embodiments as TorchScript; empty where it cannot (refused, saying so). */
     default Optional<ScriptedRun> torchScript() {
         return Optional.empty();
