@@ -2,7 +2,6 @@ package kiban.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import kiban.cli.QuickstartCommand.TrainingWatch;
 import kiban.core.json.Json;
@@ -18,7 +17,6 @@ import kiban.policy.estimate.EstimatedStateTraining;
 import kiban.policy.run.Policies;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.TrainConfig;
-import kiban.policy.train.PolicyTrainer;
 import kiban.sim.env.Env;
 import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
@@ -69,24 +67,13 @@ final class CameraQuickstart {
 
         QuickstartCommand.stage(notes, 1, STAGES, "recording " + episodes + " expert demonstrations with the 96x96 camera into "
                 + dataset);
-        SimRecorder.Result recorded;
-        try (Progress p = Progress.start("record", "episodes", episodes, true)) {
-            recorded = SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false,
-                    true, p);
-        }
-        if (recorded.recorded() >= 20 && recorded.seconds() > 0) {
-            QuickstartCommand.note(notes, eta.measured(QuickstartEta.Stage.RECORD, recorded.recorded() / recorded.seconds(), 0));
-        }
+        QuickstartCommand.record(notes, eta, provider, episodes, dataset, true);
 
         TrainConfig config = QuickstartCommand.config(policy, steps);
         boolean resume = statePolicy.exists();
         QuickstartCommand.stage(notes, 2, STAGES, (resume ? "continuing" : "training") + " a " + policy + " policy on the states "
                 + "for " + steps + " steps in " + statePolicy.root() + "; " + eta.atStart(QuickstartEta.Stage.TRAIN));
-        var data = DatasetEpisodes.load(dataset, config.validationFraction());
-        try (Progress p = Progress.start("train", "steps", steps, true);
-                TrainingWatch watch = new TrainingWatch(p, eta, QuickstartEta.Stage.TRAIN, steps)) {
-            new PolicyTrainer(config, data, statePolicy).train(resume, p);
-        }
+        QuickstartCommand.train(config, DatasetEpisodes.load(dataset, config.validationFraction()), statePolicy, resume, eta);
 
         EstimatedStateConfig recipe = CameraRecipe.estimator(statePolicy.root(), estimatorSteps);
         boolean resumeEstimator = run.exists();

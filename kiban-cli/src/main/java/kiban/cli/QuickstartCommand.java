@@ -13,6 +13,7 @@ import kiban.eval.EvalResult;
 import kiban.eval.Evaluator;
 import kiban.eval.report.EvalReport;
 import kiban.policy.data.DatasetEpisodes;
+import kiban.policy.data.TrainingData;
 import kiban.policy.model.FlowNetwork;
 import kiban.policy.model.PolicyTypes;
 import kiban.policy.run.RunDirectory;
@@ -126,25 +127,13 @@ final class QuickstartCommand implements Runnable {
         note(notes, eta.initial());
 
         stage(notes, 1, "recording " + episodes + " expert demonstrations into " + dataset);
-        SimRecorder.Result recorded;
-        try (Progress p = Progress.start("record", "episodes", episodes, true)) {
-            recorded = SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false,
-                    false, p);
-        }
-        // A few episodes time mostly the start (JIT, first allocations), not the machine.
-        if (recorded.recorded() >= 20 && recorded.seconds() > 0) {
-            note(notes, eta.measured(QuickstartEta.Stage.RECORD, recorded.recorded() / recorded.seconds(), 0));
-        }
+        record(notes, eta, provider, episodes, dataset, false);
 
         TrainConfig config = config(policy, steps);
         boolean resume = run.exists();
         stage(notes, 2, (resume ? "continuing" : "training") + " a " + policy + " policy for " + steps + " steps in " + runDir
                 + "; " + eta.atStart(QuickstartEta.Stage.TRAIN));
-        var data = DatasetEpisodes.load(dataset, config.validationFraction());
-        try (Progress p = Progress.start("train", "steps", steps, true);
-                TrainingWatch watch = new TrainingWatch(p, eta, QuickstartEta.Stage.TRAIN, steps)) {
-            new PolicyTrainer(config, data, run).train(resume, p);
-        }
+        train(config, DatasetEpisodes.load(dataset, config.validationFraction()), run, resume, eta);
 
         stage(notes, 3, "evaluating on seeds " + TEST_SEED + "-" + (TEST_SEED + testEpisodes - 1) + " (" + ENV + ", 300 steps); "
                 + eta.atStart(QuickstartEta.Stage.EVAL));
@@ -157,6 +146,31 @@ final class QuickstartCommand implements Runnable {
         EvalReport.write(report, "Kiban quickstart: " + policy + " policy on PushT from " + episodes + " expert demonstrations",
                 result, EvalReport.curvesFromCsv(run.metricsCsv(), "loss", "validation_loss"));
         printResult(o, result, report, (System.nanoTime() - start) / 60e9, json, Json.object());
+    }
+
+    /**
+     * Records (or, on a rerun, completes) {@code episodes} expert demonstrations into {@code dataset},
+     * with the camera where asked, and tells the whole run's estimate at the rate measured.
+     */
+    static void record(PrintWriter notes, QuickstartEta eta, EnvProvider provider, int episodes, Path dataset,
+            boolean camera) {
+        SimRecorder.Result recorded;
+        try (Progress p = Progress.start("record", "episodes", episodes, true)) {
+            recorded = SimRecorder.record(provider, provider::expert, episodes, 0, dataset, Files.isDirectory(dataset), false,
+                    camera, p);
+        }
+        // A few episodes time mostly the start (JIT, first allocations), not the machine.
+        if (recorded.recorded() >= 20 && recorded.seconds() > 0) {
+            note(notes, eta.measured(QuickstartEta.Stage.RECORD, recorded.recorded() / recorded.seconds(), 0));
+        }
+    }
+
+    /** Trains (or continues) the state policy of {@code config} on {@code data} in {@code run}, the estimate updated as it goes. */
+    static void train(TrainConfig config, TrainingData data, RunDirectory run, boolean resume, QuickstartEta eta) {
+        try (Progress p = Progress.start("train", "steps", config.steps(), true);
+                TrainingWatch watch = new TrainingWatch(p, eta, QuickstartEta.Stage.TRAIN, config.steps())) {
+            new PolicyTrainer(config, data, run).train(resume, p);
+        }
     }
 
     /**
