@@ -8,6 +8,7 @@ import kiban.core.json.Json;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
+import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.TrainedPolicy;
 
@@ -58,6 +59,15 @@ public final class EstimatedStatePolicy implements Policy {
             estimator.close();
             throw e;
         }
+    }
+
+    /**
+     * What the run in {@code dir} serves, read from its two runs' {@code policy.json} without loading
+     * their networks: the state policy's chunk and features, reading the estimator's cameras.
+     */
+    static PolicyMetadata metadata(Path dir) {
+        return PolicyFiles.read(new RunDirectory(dir.resolve(STATE_POLICY)).policy())
+                .withImages(PolicyFiles.read(new RunDirectory(dir.resolve(ESTIMATOR)).policy()).images());
     }
 
     /** The state features {@code policy.json} says the camera stands in for. */

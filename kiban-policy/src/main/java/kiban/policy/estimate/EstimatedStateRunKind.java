@@ -6,6 +6,8 @@ import java.util.Optional;
 import kiban.core.json.Json;
 import kiban.core.normalize.Normalizer;
 import kiban.core.policy.Policy;
+import kiban.policy.run.Instructions;
+import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.RunKind;
 import kiban.policy.run.ServedEmbodiment;
@@ -34,14 +36,14 @@ public final class EstimatedStateRunKind implements RunKind {
         return EstimatedStatePolicy.load(dir);
     }
 
+    /** From the run's files alone: a model card asks for it, and loading both networks to answer would be wasted. */
     @Override
     public List<ServedEmbodiment> embodiments(Path dir) {
-        RunDirectory run = new RunDirectory(dir);
-        String env = Json.readTree(run.policy()).path("env").asText("");
-        try (EstimatedStatePolicy p = EstimatedStatePolicy.load(dir)) {
-            Normalizer normalizer = Normalizer.load(new RunDirectory(dir.resolve(EstimatedStatePolicy.STATE_POLICY)).normalization());
-            return List.of(new ServedEmbodiment(env.isEmpty() ? "default" : env, env, p.metadata(), normalizer, p.instructions()));
-        }
+        String env = Json.readTree(new RunDirectory(dir).policy()).path("env").asText("");
+        RunDirectory state = new RunDirectory(dir.resolve(EstimatedStatePolicy.STATE_POLICY));
+        List<String> trainedOn = PolicyFiles.readInstructions(state.policy()).map(Instructions::trainedOn).orElse(List.of());
+        return List.of(new ServedEmbodiment(env.isEmpty() ? "default" : env, env, EstimatedStatePolicy.metadata(dir),
+                Normalizer.load(state.normalization()), trainedOn));
     }
 
     /** As its state policy does: where that was trained on several tasks. */
