@@ -130,6 +130,65 @@ class EstimatedStatePolicyTest {
         assertThat(resume.out()).contains("from step 300").contains("held-out error");
     }
 
+    /**
+     * An estimator of two frames (to see motion) estimates the newest: the policy asks for one
+     * observation more than its state policy, reads the point from each window's newest picture
+     * whatever the states say, and drives the line from it.
+     */
+    @Test
+    void aTwoFrameEstimatorReadsTheNewestFrameOfEachWindow() throws Exception {
+        Path run = dir.resolve("two-frames");
+        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--config",
+                estimatorConfig("two.yaml", "observation_steps: 2").toString(), "--steps", "300", "--out", run.toString(),
+                "--json");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        JsonNode pos = Json.MAPPER.readTree(train.out()).get("held_out_error").get("pos");
+        assertThat(pos.get("median").asDouble()).as(train.out()).isLessThan(COLUMN);
+
+        try (Policy p = Policies.load(run); Env env = EnvRegistry.load().get("line").create(EnvConfig.DEFAULT.withImages(true))) {
+            assertThat(p.metadata().observationSteps()).isEqualTo(2);
+            Observation before = env.reset(5);
+            Observation after = env.step(new double[] {Math.signum(before.state(1) - before.state(0))}).observation();
+            PolicyObservation[] truth = {new PolicyObservation(before.state(), Map.of(CAMERA, before.image().rgb())),
+                    new PolicyObservation(after.state(), Map.of(CAMERA, after.image().rgb()))};
+            PolicyObservation[] lies = {new PolicyObservation(new double[] {9, before.state(1)}, truth[0].images()),
+                    new PolicyObservation(new double[] {-9, after.state(1)}, truth[1].images())};
+            assertThat(p.infer(lies)).isDeepEqualTo(p.infer(truth));
+        }
+
+        CliRun eval = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "line", "--episodes", "12", "--seed", "0",
+                "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(Json.MAPPER.readTree(eval.out()).get("closest_distance").asDouble()).as(eval.out()).isLessThan(COLUMN);
+    }
+
+    /**
+     * With {@code retrain_state_policy} the run's state policy is trained again, with its own config,
+     * on the estimator's readings of the recorded frames, and put in place of the copy.
+     */
+    @Test
+    void theStatePolicyCanBeRetrainedOnTheEstimatorsReadings() throws Exception {
+        Path run = dir.resolve("retrained");
+        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--config",
+                estimatorConfig("retrain.yaml", "retrain_state_policy: true").toString(), "--steps", "300", "--out",
+                run.toString(), "--json");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(Json.MAPPER.readTree(train.out()).get("state_policy_retrained").get("steps").asLong()).isEqualTo(800);
+        Path retrained = run.resolve("state-policy");
+        JsonNode original = Json.MAPPER.readTree(statePolicy.resolve("config.json").toFile());
+        assertThat(Json.MAPPER.readTree(retrained.resolve("config.json").toFile())).isEqualTo(original);
+        assertThat(Json.MAPPER.readTree(run.resolve("lineage.json").toFile()).get("state_policy_retrained_on_estimates")
+                .asBoolean()).isTrue();
+        try (var left = Files.list(run)) {
+            assertThat(left.map(p -> p.getFileName().toString())).doesNotContain("state-policy.retrain", "state-policy.old");
+        }
+
+        CliRun eval = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "line", "--episodes", "12", "--seed", "0",
+                "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(Json.MAPPER.readTree(eval.out()).get("closest_distance").asDouble()).as(eval.out()).isLessThan(COLUMN);
+    }
+
     @Test
     void aConfigThatWouldLetTheEstimatorReadWhatItEstimatesOrNamesNoSuchThingIsRefused() throws Exception {
         CliRun reads = CliRun.of("train", "--dataset", data.toString(), "--config",
@@ -164,7 +223,7 @@ class EstimatedStatePolicyTest {
         CliRun chunked = CliRun.of("train", "--dataset", data.toString(), "--config", chunk.toString(), "--out",
                 dir.resolve("r5").toString());
         assertThat(chunked.exitCode()).isNotZero();
-        assertThat(chunked.err()).contains("horizon").contains("one frame");
+        assertThat(chunked.err()).contains("horizon").contains("newest frame");
         // Nothing refused left a run behind.
         for (String r : new String[] {"r1", "r2", "r3", "r4", "r5"}) {
             assertThat(dir.resolve(r).resolve("config.json")).doesNotExist();

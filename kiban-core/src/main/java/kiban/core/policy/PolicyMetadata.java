@@ -64,6 +64,11 @@ public record PolicyMetadata(
         return new PolicyMetadata(type, observation, action, observationSteps, horizon, actionSteps, deltaActions, images);
     }
 
+    /** A copy that is given the last {@code steps} observations. */
+    public PolicyMetadata withObservationSteps(int steps) {
+        return new PolicyMetadata(type, observation, action, steps, horizon, actionSteps, deltaActions, images);
+    }
+
     public int actionDim() {
         return action.stream().mapToInt(FeatureSpec::size).sum();
     }

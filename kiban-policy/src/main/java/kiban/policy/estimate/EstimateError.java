@@ -3,12 +3,8 @@ package kiban.policy.estimate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import kiban.core.embodiment.FeatureSpec;
-import kiban.core.policy.ImageSpec;
-import kiban.core.policy.PolicyObservation;
 import kiban.policy.data.Episode;
 import kiban.policy.data.FeatureCodec;
 
@@ -19,58 +15,63 @@ import kiban.policy.data.FeatureCodec;
  */
 public record EstimateError(String feature, String unit, double rms, double median, int frames) {
 
-    private static final int BATCH = 256;
-
-    /** The errors of {@code policy}'s estimates over every frame of {@code episodes}, one per estimated feature. */
+    /**
+     * The errors of {@code policy}'s estimates over every frame of {@code episodes}: one per estimated
+     * feature, or per column of a table whose columns have their own units.
+     */
     static List<EstimateError> over(EstimatedStatePolicy policy, List<Episode> episodes, EstimatedFeatures features) {
-        List<ImageSpec> cameras = policy.metadata().images();
-        List<FeatureSpec> state = policy.metadata().observation();
         List<double[]> truth = new ArrayList<>();
         List<double[]> read = new ArrayList<>();
-        List<PolicyObservation[]> batch = new ArrayList<>();
         for (Episode e : episodes) {
-            for (int i = 0; i < e.length(); i++) {
-                Map<String, byte[]> frames = new HashMap<>();
-                for (int c = 0; c < cameras.size(); c++) {
-                    frames.put(cameras.get(c).name(), e.images().get(c).frame(i));
-                }
-                batch.add(new PolicyObservation[] {new PolicyObservation(e.observations()[i], frames)});
-                truth.add(e.observations()[i]);
-                if (batch.size() == BATCH) {
-                    flush(policy, batch, read);
-                }
-            }
+            truth.addAll(Arrays.asList(e.observations()));
+            read.addAll(Arrays.asList(policy.read(e)));
         }
-        flush(policy, batch, read);
         List<EstimateError> out = new ArrayList<>();
         int offset = 0;
-        for (FeatureSpec f : state) {
+        for (FeatureSpec f : policy.metadata().observation()) {
             if (features.names().contains(f.name())) {
-                out.add(of(f, offset, truth, read));
+                out.addAll(of(f, offset, truth, read));
             }
             offset += f.size();
         }
         return out;
     }
 
-    private static void flush(EstimatedStatePolicy policy, List<PolicyObservation[]> batch, List<double[]> read) {
-        if (batch.isEmpty()) {
-            return;
+    /**
+     * The error of feature {@code f} (at {@code offset} in the state): one figure, or one per column
+     * for a table whose columns have their own units ({@code lane_traffic}'s gaps in m, speeds in m/s),
+     * where one RMS over all its elements would add metres to flags.
+     */
+    static List<EstimateError> of(FeatureSpec f, int offset, List<double[]> truth, List<double[]> read) {
+        boolean periodic = FeatureCodec.isPeriodic(f);
+        String[] units = f.unit().split(",\\s*");
+        if (f.shape().size() != 2 || units.length != f.shape().get(1) || units.length < 2) {
+            int[] all = new int[f.size()];
+            Arrays.setAll(all, k -> offset + k);
+            return List.of(error(f.name(), f.unit(), periodic, all, truth, read));
         }
-        for (PolicyObservation[] h : policy.estimated(batch.toArray(PolicyObservation[][]::new))) {
-            read.add(h[0].state());
+        int rows = f.shape().get(0);
+        int columns = units.length;
+        List<EstimateError> out = new ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+            int[] column = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                column[r] = offset + r * columns + c;
+            }
+            String name = f.names().isEmpty() ? "column " + c : f.names().get(c).substring(f.names().get(c).indexOf('.') + 1);
+            out.add(error(f.name() + "." + name, units[c], periodic, column, truth, read));
         }
-        batch.clear();
+        return out;
     }
 
-    private static EstimateError of(FeatureSpec f, int offset, List<double[]> truth, List<double[]> read) {
-        boolean periodic = FeatureCodec.isPeriodic(f);
+    private static EstimateError error(String name, String unit, boolean periodic, int[] elements, List<double[]> truth,
+            List<double[]> read) {
         double squares = 0;
         double[] lengths = new double[truth.size()];
         for (int i = 0; i < truth.size(); i++) {
             double frame = 0;
-            for (int k = 0; k < f.size(); k++) {
-                double d = read.get(i)[offset + k] - truth.get(i)[offset + k];
+            for (int k : elements) {
+                double d = read.get(i)[k] - truth.get(i)[k];
                 if (periodic) {
                     d = Math.IEEEremainder(d, 2 * Math.PI);
                 }
@@ -82,7 +83,7 @@ public record EstimateError(String feature, String unit, double rms, double medi
         Arrays.sort(lengths);
         int n = lengths.length;
         double median = n % 2 == 1 ? lengths[n / 2] : (lengths[n / 2 - 1] + lengths[n / 2]) / 2;
-        return new EstimateError(f.name(), f.unit(), Math.sqrt(squares / ((double) n * f.size())), median, n);
+        return new EstimateError(name, unit, Math.sqrt(squares / ((double) n * elements.length)), median, n);
     }
 
     public void write(ObjectNode o) {
@@ -94,7 +95,7 @@ public record EstimateError(String feature, String unit, double rms, double medi
         String degrees = "rad".equals(unit) ? String.format(" (%.2f and %.2f degrees)", Math.toDegrees(rms),
                 Math.toDegrees(median)) : "";
         String shown = unit.isEmpty() || "1".equals(unit) ? "" : " " + unit;
-        return String.format("%-14s RMS %.4g%s per element, median %.4g%s over %d frames", feature, rms, shown, median,
+        return String.format("%-22s RMS %.4g%s per element, median %.4g%s over %d frames", feature, rms, shown, median,
                 degrees, frames);
     }
 }

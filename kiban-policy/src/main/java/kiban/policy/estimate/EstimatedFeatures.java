@@ -72,9 +72,15 @@ public final class EstimatedFeatures {
         return estimated.stream().map(FeatureSpec::name).toList();
     }
 
-    /** The state features the estimator reads beside the camera: all but the estimated ones. */
-    public List<String> readFromState() {
-        return state.stream().map(FeatureSpec::name).filter(n -> !names().contains(n)).toList();
+    /**
+     * The state features the estimator reads beside the camera: those the state policy reads
+     * ({@code statePolicyReads}, empty: all) but the estimated ones, so it never sees a feature the
+     * policy was trained without (highway's vehicle list, where the policy reads only lane traffic).
+     */
+    public List<String> readFromState(List<String> statePolicyReads) {
+        return state.stream().map(FeatureSpec::name)
+                .filter(n -> statePolicyReads.isEmpty() || statePolicyReads.contains(n))
+                .filter(n -> !names().contains(n)).toList();
     }
 
     /** The regression targets as features: each estimated feature, a periodic angle as {@code <name>_cos_sin}. */

@@ -15,19 +15,31 @@ import kiban.policy.run.TrainConfig;
  * ({@code state_policy}, a Kiban training run), the state features a camera estimator stands in
  * for ({@code estimate}), and every other field a training config of the estimator, an image
  * regression network ({@code mlp} over the camera's keypoints and the state features it still
- * reads). The estimator reads one frame and answers for that frame, so the fields that shape a
- * chunk are its own and refused here.
+ * reads). The estimator answers for the newest frame it reads ({@code observation_steps} of them,
+ * default 1: more let it see motion), so the fields that shape a chunk are its own and refused here.
+ *
+ * <p>{@code retrain_state_policy} (default false) trains the state policy again, with its own config,
+ * on the estimator's readings of this dataset instead of the recorded state: a state policy
+ * trained on exact state has never seen an estimate's errors and may answer them badly (highway's
+ * does), while one trained on the readings learns to act on what the camera gives.
  *
  * @param estimatorFields the estimator's training-config fields, as the file gives them
  */
-public record EstimatedStateConfig(String statePolicy, List<String> estimate, ObjectNode estimatorFields) {
+public record EstimatedStateConfig(String statePolicy, List<String> estimate, ObjectNode estimatorFields,
+        boolean retrainStatePolicy) {
 
     public static final String POLICY = "estimated-state";
-    private static final List<String> FIXED = List.of("observation_steps", "horizon", "action_steps", "delta_actions");
+    private static final String RETRAIN = "retrain_state_policy";
+    private static final List<String> FIXED = List.of("horizon", "action_steps", "delta_actions");
 
     public EstimatedStateConfig {
         estimate = List.copyOf(estimate);
         estimatorFields = estimatorFields.deepCopy();
+    }
+
+    /** A config that keeps the state policy as it was trained. */
+    public EstimatedStateConfig(String statePolicy, List<String> estimate, ObjectNode estimatorFields) {
+        this(statePolicy, estimate, estimatorFields, false);
     }
 
     /** Reads a config file's tree; errors name {@code source} and the field. */
@@ -46,26 +58,30 @@ public record EstimatedStateConfig(String statePolicy, List<String> estimate, Ob
             }
             return v.node().asText();
         });
+        boolean retrain = r.optBoolean(RETRAIN, false);
         ObjectNode fields = ((ObjectNode) tree).deepCopy();
-        fields.remove(List.of("policy", "state_policy", "estimate"));
+        fields.remove(List.of("policy", "state_policy", "estimate", RETRAIN));
         for (String f : FIXED) {
             if (fields.has(f)) {
-                throw new InvalidInputException(source, f, "no " + f + ": the estimator reads one frame and estimates the "
-                        + "state at that frame", FieldReader.describe(fields.get(f)));
+                throw new InvalidInputException(source, f, "no " + f + ": the estimator estimates the state at the newest "
+                        + "frame it reads", FieldReader.describe(fields.get(f)));
             }
         }
-        EstimatedStateConfig c = new EstimatedStateConfig(statePolicy, estimate, fields);
+        EstimatedStateConfig c = new EstimatedStateConfig(statePolicy, estimate, fields, retrain);
         c.estimator(List.of(), source); // every estimator field checked now, before any data is read
         return c;
     }
 
     /**
      * The estimator's training config, reading {@code readFromState} beside the camera unless the
-     * file names fewer ({@code state_features}, which may not name an estimated feature).
+     * file names others ({@code state_features}, which may not name an estimated feature).
      */
     public TrainConfig estimator(List<String> readFromState, String source) {
         ObjectNode t = estimatorFields.deepCopy();
-        t.put("policy", MlpNetwork.TYPE).put("observation_steps", 1).put("horizon", 1).put("action_steps", 1);
+        t.put("policy", MlpNetwork.TYPE).put("horizon", 1).put("action_steps", 1);
+        if (!t.has("observation_steps")) {
+            t.put("observation_steps", 1);
+        }
         if (t.has("state_features")) {
             for (JsonNode n : t.get("state_features")) {
                 if (estimate.contains(n.asText())) {
@@ -96,13 +112,16 @@ public record EstimatedStateConfig(String statePolicy, List<String> estimate, Ob
         if (seed != null) {
             t.put("seed", seed);
         }
-        return new EstimatedStateConfig(statePolicy, estimate, t);
+        return new EstimatedStateConfig(statePolicy, estimate, t, retrainStatePolicy);
     }
 
     /** The file form, as {@link #read} reads it. */
     public ObjectNode toTree() {
         ObjectNode o = Json.object().put("policy", POLICY).put("state_policy", statePolicy);
         estimate.forEach(o.putArray("estimate")::add);
+        if (retrainStatePolicy) {
+            o.put(RETRAIN, true);
+        }
         o.setAll(estimatorFields.deepCopy());
         return o;
     }

@@ -1,13 +1,20 @@
 package kiban.policy.estimate;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import kiban.core.error.KibanException;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
+import kiban.data.sample.FrameIndex;
+import kiban.policy.data.Episode;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.TrainedPolicy;
@@ -19,12 +26,18 @@ import kiban.policy.run.TrainedPolicy;
  * before the state policy answers. So it is given what a camera policy is given (PushT: the frame
  * and the agent's position) and never reads the estimated features from the observation.
  *
+ * <p>An estimator may read several frames, the newest last, to see motion (highway: the other
+ * vehicles' speeds). The policy then asks for that many observations more than the state policy,
+ * less one: each of the state policy's observations is estimated from the frames up to it.
+ *
  * <p>A run folder holds the two as Kiban training runs: {@code estimator/} and {@code state-policy/}.
  */
 public final class EstimatedStatePolicy implements Policy {
 
     static final String ESTIMATOR = "estimator";
     static final String STATE_POLICY = "state-policy";
+    /** Windows per estimator pass when reading a recorded episode. */
+    private static final int READ_BATCH = 256;
 
     private final TrainedPolicy estimator;
     private final TrainedPolicy statePolicy;
@@ -35,13 +48,19 @@ public final class EstimatedStatePolicy implements Policy {
         this.estimator = estimator;
         this.statePolicy = statePolicy;
         this.features = features;
-        this.metadata = statePolicy.metadata().withImages(estimator.metadata().images());
+        this.metadata = combined(statePolicy.metadata(), estimator.metadata());
+    }
+
+    /** What the two serve together: the state policy's chunk, the estimator's cameras, the history both need. */
+    private static PolicyMetadata combined(PolicyMetadata statePolicy, PolicyMetadata estimator) {
+        return statePolicy.withImages(estimator.images())
+                .withObservationSteps(statePolicy.observationSteps() + estimator.observationSteps() - 1);
     }
 
     /** Loads the run in {@code dir}; errors name the file that is missing or wrong. */
     public static EstimatedStatePolicy load(Path dir) {
         RunDirectory run = new RunDirectory(dir);
-        java.util.List<String> names = estimatedNames(run);
+        List<String> names = estimatedNames(run);
         TrainedPolicy estimator = TrainedPolicy.load(dir.resolve(ESTIMATOR));
         try {
             TrainedPolicy state = TrainedPolicy.load(dir.resolve(STATE_POLICY));
@@ -66,12 +85,12 @@ public final class EstimatedStatePolicy implements Policy {
      * their networks: the state policy's chunk and features, reading the estimator's cameras.
      */
     static PolicyMetadata metadata(Path dir) {
-        return PolicyFiles.read(new RunDirectory(dir.resolve(STATE_POLICY)).policy())
-                .withImages(PolicyFiles.read(new RunDirectory(dir.resolve(ESTIMATOR)).policy()).images());
+        return combined(PolicyFiles.read(new RunDirectory(dir.resolve(STATE_POLICY)).policy()),
+                PolicyFiles.read(new RunDirectory(dir.resolve(ESTIMATOR)).policy()));
     }
 
     /** The state features {@code policy.json} says the camera stands in for. */
-    static java.util.List<String> estimatedNames(RunDirectory run) {
+    static List<String> estimatedNames(RunDirectory run) {
         FieldReader r = FieldReader.root(Json.readTree(run.policy()), run.policy().toString());
         return r.requireList("estimate", v -> v.node().asText());
     }
@@ -91,7 +110,7 @@ public final class EstimatedStatePolicy implements Policy {
         return statePolicy;
     }
 
-    /** Every frame of every history estimated in one forward pass, then the state policy's one pass. */
+    /** Every window of every history estimated in one forward pass, then the state policy's one pass. */
     @Override
     public double[][][] inferBatch(PolicyObservation[][] histories) {
         return statePolicy.inferBatch(estimated(histories));
@@ -112,35 +131,77 @@ public final class EstimatedStatePolicy implements Policy {
         return statePolicy.inferContinuing(estimated(new PolicyObservation[][] {history})[0], frozen, following);
     }
 
-    /** The histories with each observation's estimated features replaced by the estimator's reading of its frame. */
+    /**
+     * The histories as the state policy reads them: its last observations, each with its estimated
+     * features replaced by the estimator's reading of the frames up to it.
+     */
     PolicyObservation[][] estimated(PolicyObservation[][] histories) {
-        int n = 0;
+        int window = estimator.metadata().observationSteps();
+        List<PolicyObservation[]> windows = new ArrayList<>();
         for (PolicyObservation[] h : histories) {
-            n += h.length;
-        }
-        PolicyObservation[][] frames = new PolicyObservation[n][];
-        int k = 0;
-        for (PolicyObservation[] h : histories) {
-            for (PolicyObservation o : h) {
-                frames[k++] = new PolicyObservation[] {o};
+            if (h.length != metadata.observationSteps()) {
+                throw new IllegalArgumentException("the policy reads " + metadata.observationSteps() + " observations, got "
+                        + h.length);
+            }
+            for (int end = window; end <= h.length; end++) {
+                windows.add(Arrays.copyOfRange(h, end - window, end));
             }
         }
-        double[][][] estimates = estimator.inferBatch(frames);
+        PolicyObservation[] read = estimates(windows.toArray(PolicyObservation[][]::new));
+        int steps = statePolicy.metadata().observationSteps();
         PolicyObservation[][] out = new PolicyObservation[histories.length][];
-        k = 0;
         for (int i = 0; i < histories.length; i++) {
-            out[i] = new PolicyObservation[histories[i].length];
-            for (int j = 0; j < out[i].length; j++) {
-                PolicyObservation o = histories[i][j];
-                out[i][j] = new PolicyObservation(features.substitute(o.state(), estimates[k++][0]), Map.of(), o.instruction(),
-                        o.embodiment());
+            out[i] = Arrays.copyOfRange(read, i * steps, (i + 1) * steps);
+        }
+        return out;
+    }
+
+    /**
+     * For each window of the estimator's observations (oldest first), its newest observation with the
+     * estimated features replaced by the estimator's reading: all windows in one forward pass.
+     */
+    PolicyObservation[] estimates(PolicyObservation[][] windows) {
+        double[][][] estimates = estimator.inferBatch(windows);
+        PolicyObservation[] out = new PolicyObservation[windows.length];
+        for (int i = 0; i < windows.length; i++) {
+            PolicyObservation o = windows[i][windows[i].length - 1];
+            out[i] = new PolicyObservation(features.substitute(o.state(), estimates[i][0]), Map.of(), o.instruction(),
+                    o.embodiment());
+        }
+        return out;
+    }
+
+    /**
+     * The states of a recorded episode as the state policy reads them here: each frame's estimated
+     * features replaced by the estimator's reading of the frames up to it, the first frame repeated
+     * at the start as a running policy's history is.
+     */
+    double[][] read(Episode e) {
+        List<ImageSpec> cameras = metadata.images();
+        int window = estimator.metadata().observationSteps();
+        double[][] out = new double[e.length()][];
+        for (int from = 0; from < e.length(); from += READ_BATCH) {
+            PolicyObservation[][] windows = new PolicyObservation[Math.min(READ_BATCH, e.length() - from)][window];
+            for (int i = 0; i < windows.length; i++) {
+                for (int k = 0; k < window; k++) {
+                    int f = FrameIndex.clamp(from + i, k - window + 1, e.length());
+                    Map<String, byte[]> frames = new HashMap<>();
+                    for (int c = 0; c < cameras.size(); c++) {
+                        frames.put(cameras.get(c).name(), e.images().get(c).frame(f));
+                    }
+                    windows[i][k] = new PolicyObservation(e.observations()[f], frames);
+                }
+            }
+            PolicyObservation[] read = estimates(windows);
+            for (int i = 0; i < read.length; i++) {
+                out[from + i] = read[i].state();
             }
         }
         return out;
     }
 
     @Override
-    public java.util.List<String> instructions() {
+    public List<String> instructions() {
         return statePolicy.instructions();
     }
 

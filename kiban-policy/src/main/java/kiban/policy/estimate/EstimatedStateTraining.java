@@ -59,7 +59,9 @@ public final class EstimatedStateTraining implements TrainingKind {
         try (Progress p = Progress.start(job.label(), "steps", job.steps(), true)) {
             t = job.train(p);
         }
-        return outcome(run.root(), job.targets, t);
+        Optional<PolicyTrainer.Result> retrained = job.retrainsStatePolicy() ? Optional.of(job.retrainStatePolicy())
+                : Optional.empty();
+        return outcome(run.root(), job.targets, t, retrained);
     }
 
     /** What a training ended with: the estimator's run and its error on the held-out episodes (none without any). */
@@ -96,7 +98,7 @@ public final class EstimatedStateTraining implements TrainingKind {
                         + "; record the dataset from the same env");
             }
             this.features = new EstimatedFeatures(data.observation(), config.estimate(), source);
-            this.estimator = config.estimator(features.readFromState(), source);
+            this.estimator = config.estimator(features.readFromState(statePolicyReads(statePolicy)), source);
             this.targets = asTargets(data, features);
         }
 
@@ -137,6 +139,66 @@ public final class EstimatedStateTraining implements TrainingKind {
             }
             return new Trained(r, errors);
         }
+
+        /** Whether the config asks to train the state policy again on the estimator's readings. */
+        public boolean retrainsStatePolicy() {
+            return config.retrainStatePolicy();
+        }
+
+        /**
+         * Trains the run's state policy again, with its own config, on this dataset's episodes as the
+         * estimator reads them (the held-out episodes stay held out), and puts it in place of the copy.
+         */
+        public PolicyTrainer.Result retrainStatePolicy() {
+            Path current = run.root().resolve(EstimatedStatePolicy.STATE_POLICY);
+            TrainingData readings;
+            try (EstimatedStatePolicy policy = EstimatedStatePolicy.load(run.root());
+                    Progress p = Progress.start("read the recorded frames with the estimator", "episodes",
+                            data.train().size() + data.validation().size(), true)) {
+                readings = new TrainingData(data.observation(), data.action(), read(policy, data.train(), p),
+                        read(policy, data.validation(), p), data.source(), data.contentHash(), List.of());
+            }
+            TrainConfig stateConfig = trainConfig(current);
+            Path fresh = run.root().resolve(EstimatedStatePolicy.STATE_POLICY + ".retrain");
+            PolicyTrainer.Result r;
+            try {
+                RunDirectory.deleteTree(fresh);
+                try (Progress p = Progress.start("train the state policy on the estimates", "steps", stateConfig.steps(),
+                        true)) {
+                    r = new PolicyTrainer(stateConfig, readings, new RunDirectory(fresh)).train(false, p);
+                }
+                // Swapped in two moves, so a run never lacks a whole state policy under one of the names.
+                Path old = run.root().resolve(EstimatedStatePolicy.STATE_POLICY + ".old");
+                RunDirectory.deleteTree(old);
+                Files.move(current, old);
+                Files.move(fresh, current);
+                RunDirectory.deleteTree(old);
+            } catch (IOException e) {
+                throw new KibanException(run.root() + ": cannot replace the state policy: " + e.getMessage(), e);
+            }
+            writeLineage(run, new RunDirectory(run.root().resolve(EstimatedStatePolicy.ESTIMATOR)), config);
+            ModelCards.write(run);
+            return r;
+        }
+
+        private static List<Episode> read(EstimatedStatePolicy policy, List<Episode> episodes, Progress progress) {
+            List<Episode> out = new ArrayList<>();
+            for (Episode e : episodes) {
+                out.add(new Episode(policy.read(e), e.actions(), List.of(), e.instructions()));
+                progress.step(1);
+            }
+            return out;
+        }
+    }
+
+    /** The state features the state policy was trained to read (empty: all). */
+    private static List<String> statePolicyReads(Path dir) {
+        return trainConfig(dir).stateFeatures();
+    }
+
+    private static TrainConfig trainConfig(Path dir) {
+        RunDirectory run = new RunDirectory(dir);
+        return TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
     }
 
     /** The state policy's features; it must be a Kiban training run of states alone. */
@@ -180,6 +242,7 @@ public final class EstimatedStateTraining implements TrainingKind {
     private static void writeLineage(RunDirectory run, RunDirectory estimator, EstimatedStateConfig c) {
         ObjectNode lineage = ((ObjectNode) Json.readTree(estimator.lineage())).deepCopy();
         lineage.put("state_policy", c.statePolicy());
+        lineage.put("state_policy_retrained_on_estimates", c.retrainStatePolicy());
         Path copied = new RunDirectory(run.root().resolve(EstimatedStatePolicy.STATE_POLICY)).lineage();
         if (Files.isRegularFile(copied)) {
             lineage.set("state_policy_lineage", Json.readTree(copied));
@@ -226,7 +289,7 @@ public final class EstimatedStateTraining implements TrainingKind {
         return out;
     }
 
-    private static TrainOutcome outcome(Path out, TrainingData data, Trained t) {
+    private static TrainOutcome outcome(Path out, TrainingData data, Trained t, Optional<PolicyTrainer.Result> retrained) {
         PolicyTrainer.Result r = t.result();
         List<EstimateError> errors = t.heldOut();
         ObjectNode n = Json.object().put("run", out.toString()).put("policy", EstimatedStateConfig.POLICY)
@@ -253,6 +316,15 @@ public final class EstimatedStateTraining implements TrainingKind {
             lines.add("held-out error on " + data.validation().size() + " episodes:");
             errors.forEach(e -> lines.add("  " + e));
         }
+        retrained.ifPresent(s -> {
+            ObjectNode o = n.putObject("state_policy_retrained").put("steps", s.steps()).put("final_loss", s.finalLoss());
+            if (Double.isFinite(s.validationLoss())) {
+                o.put("validation_loss", s.validationLoss());
+            }
+            lines.add(String.format("trained the state policy again on the estimator's readings: %d steps, loss %.4f%s",
+                    s.steps(), s.finalLoss(), Double.isFinite(s.validationLoss())
+                            ? String.format(", validation loss %.4f", s.validationLoss()) : ""));
+        });
         lines.add("checkpoint: " + Optional.ofNullable(r.checkpoint()).map(Path::toString).orElse("none"));
         return new TrainOutcome(lines, n);
     }

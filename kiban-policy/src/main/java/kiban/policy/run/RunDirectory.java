@@ -112,7 +112,8 @@ public record RunDirectory(Path root) {
         AtomicFiles.writeString(absolute, text, absolute.getParent());
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /** Deletes a folder and everything in it; nothing where there is no folder. */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

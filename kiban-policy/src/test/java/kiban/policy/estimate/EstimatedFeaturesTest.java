@@ -25,7 +25,7 @@ class EstimatedFeaturesTest {
     void anAngleIsRegressedAsItsCosineAndSineAndReadBackIntoItsRange() {
         EstimatedFeatures f = new EstimatedFeatures(PUSHT, List.of("block_angle", "block_pos"), "pose.yaml");
         assertThat(f.names()).containsExactly("block_pos", "block_angle");
-        assertThat(f.readFromState()).containsExactly("agent_pos");
+        assertThat(f.readFromState(List.of())).containsExactly("agent_pos");
         assertThat(f.targets()).extracting(FeatureSpec::name).containsExactly("block_pos", "block_angle_cos_sin");
         assertThat(f.targetDim()).isEqualTo(4);
         double[] state = {100, 200, 300, 400, 6.2};
@@ -39,6 +39,15 @@ class EstimatedFeaturesTest {
         assertThat(state[2]).as("the observation is not changed").isEqualTo(300);
         // Unnormalised cosine and sine read the same angle.
         assertThat(f.substitute(state, new double[] {0, 0, -2, -2})[4]).isCloseTo(1.25 * Math.PI, offset(1e-12));
+    }
+
+    @Test
+    void theEstimatorReadsOnlyWhatTheStatePolicyReads() {
+        FeatureSpec speed = new FeatureSpec("speed", "m/s", List.of(1), List.of(), List.of(0.0), List.of(40.0), List.of());
+        EstimatedFeatures f = new EstimatedFeatures(List.of(AGENT, speed, BLOCK, ANGLE), List.of("block_pos"), "pose.yaml");
+        assertThat(f.readFromState(List.of())).containsExactly("agent_pos", "speed", "block_angle");
+        // A feature the state policy was trained without stays unread: the estimator must not lean on it.
+        assertThat(f.readFromState(List.of("speed", "block_pos"))).containsExactly("speed");
     }
 
     @Test

@@ -23,7 +23,9 @@ public final class HighwaySpecs {
     /** Bound on the lateral offset from the closest lane centre (on road it stays within +-2 m). */
     static final double MAX_LANE_OFFSET = 4.0;
     public static final double DURATION_S = 40.0;
-    public static final int TOP_CAMERA_SIZE = 96;
+    /** The top camera's picture, highway-env's image observation's (128 x 64; RGB where it is grey). */
+    public static final int TOP_CAMERA_WIDTH = 128;
+    public static final int TOP_CAMERA_HEIGHT = 64;
 
     private static final EnvSpec SPEC = build();
 
@@ -43,7 +45,7 @@ public final class HighwaySpecs {
         int maxSteps = (int) Math.round(DURATION_S * vehicle.controlHz());
         return new EnvSpec(NAME,
                 "highway-env highway-v0: 4-lane straight road, 50 IDM/MOBIL vehicles, continuous acceleration and steering",
-                vehicle, observation, List.of(new CameraSpec("top", TOP_CAMERA_SIZE, TOP_CAMERA_SIZE, 3)),
+                vehicle, observation, List.of(new CameraSpec("top", TOP_CAMERA_HEIGHT, TOP_CAMERA_WIDTH, 3)),
                 vehicle.controlHz(), maxSteps, HighwayTasks.ALL);
     }
 

@@ -131,13 +131,15 @@ class HighwayEnvTest {
     }
 
     @Test
-    void rendersATopDownViewCentredOnTheEgo() {
+    void rendersATopDownViewWithTheEgoLookingAhead() {
         HighwayEnv env = new HighwayEnv(EnvConfig.DEFAULT.withImages(true));
         Observation o = env.reset(0);
         Image img = o.image();
-        assertThat(img.height()).isEqualTo(96);
-        assertThat(img.width()).isEqualTo(96);
-        assertThat(img.rgbAt(48, 48)).isEqualTo(0x32C800);
+        assertThat(img.height()).isEqualTo(64);
+        assertThat(img.width()).isEqualTo(128);
+        // highway-env's centering_position [0.3, 0.5]: the ego 30% from the left, half way down.
+        assertThat(img.rgbAt(32, (int) (0.3 * 128))).isEqualTo(0x32C800);
+        assertThat(img.rgbAt(32, 64)).isNotEqualTo(0x32C800);
         Image wide = env.render(60, 200);
         assertThat(wide.width()).isEqualTo(200);
         // Road grey and lane markings white both appear.

@@ -14,16 +14,21 @@ import kiban.sim.highway.traffic.Traffic;
 import kiban.sim.highway.traffic.Vehicle;
 
 /**
- * An off-screen top-down picture centred on the ego, in highway-env's colours: grey road, white
- * lane markings (solid at the edges, dashed between lanes), the ego green, other vehicles blue and
+ * An off-screen top-down picture in highway-env's colours and geometry: grey road, white lane
+ * markings (solid at the edges, dashed between lanes), the ego green, other vehicles blue and
  * crashed vehicles red. x runs to the right of the picture and y (towards the right lanes) down.
+ * As highway-env's image observation ({@code centering_position} [0.3, 0.5], {@code scaling}
+ * 1.75 px/m at 128 px wide), the ego sits 30% from the left edge, so the picture shows more road
+ * ahead than behind: at highway speed the vehicles that matter are the ones being closed on.
  */
 public final class TopDownRenderer {
 
-    /** Metres of road shown across the picture's width, unless the height needs a smaller scale. */
-    public static final double VIEW_WIDTH_M = 60.0;
+    /** Metres of road shown across the picture's width (highway-env: 128 px at 1.75 px/m), unless the height needs a smaller scale. */
+    public static final double VIEW_WIDTH_M = 128 / 1.75;
     /** Metres shown at least across the picture's height: the 16 m road plus a verge. */
     public static final double VIEW_HEIGHT_M = 24.0;
+    /** Where the ego sits across the picture's width, from the left (highway-env's centering_position). */
+    public static final double EGO_AT = 0.3;
     static final Color GRASS = new Color(40, 90, 40);
     static final Color ASPHALT = new Color(100, 100, 100);
     static final Color MARKING = Color.WHITE;
@@ -47,10 +52,10 @@ public final class TopDownRenderer {
             g.fillRect(0, 0, width, height);
             double scale = Math.min(width / VIEW_WIDTH_M, height / VIEW_HEIGHT_M);
             AffineTransform world = new AffineTransform();
-            world.translate(width / 2.0, height / 2.0);
+            world.translate(width * EGO_AT, height / 2.0);
             world.scale(scale, scale);
             world.translate(-ego.x(), -ego.y());
-            drawRoad(g, traffic.road(), world, ego.x(), width / scale / 2 + STRIPE_SPACING + STRIPE_LENGTH, scale);
+            drawRoad(g, traffic.road(), world, ego.x(), width / scale + STRIPE_SPACING + STRIPE_LENGTH, scale);
             for (Vehicle v : traffic.vehicles()) {
                 if (v != ego && Math.abs(v.x() - ego.x()) < width / scale) {
                     drawVehicle(g, world, v, v.crashed() ? CRASHED : OTHER);
