@@ -23,7 +23,7 @@ public final class HighwaySpecs {
     /** Bound on the lateral offset from the closest lane centre (on road it stays within +-2 m). */
     static final double MAX_LANE_OFFSET = 4.0;
     public static final double DURATION_S = 40.0;
-    /** The top camera's picture, highway-env's image observation's (128 x 64; RGB where it is grey). */
+    /** The top camera's size: highway-env's image observation's 128 x 64 (in RGB; highway-env's is grey). */
     public static final int TOP_CAMERA_WIDTH = 128;
     public static final int TOP_CAMERA_HEIGHT = 64;
 

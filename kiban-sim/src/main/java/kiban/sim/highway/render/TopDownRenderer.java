@@ -23,7 +23,10 @@ import kiban.sim.highway.traffic.Vehicle;
  */
 public final class TopDownRenderer {
 
-    /** Metres of road shown across the picture's width (highway-env: 128 px at 1.75 px/m), unless the height needs a smaller scale. */
+    /**
+     * Metres of road shown across the picture's width (highway-env's 128 px at 1.75 px/m), unless
+     * the height needs a smaller scale.
+     */
     public static final double VIEW_WIDTH_M = 128 / 1.75;
     /** Metres shown at least across the picture's height: the 16 m road plus a verge. */
     public static final double VIEW_HEIGHT_M = 24.0;
