@@ -97,7 +97,7 @@ final class DaggerCommand implements Runnable {
             throw new KibanException(policyRun + " is not a training run: it has no " + first.config().getFileName()
                     + " to train the next students with");
         }
-        TrainConfig config = TrainConfig.read(Json.readTree(first.config()), first.config().toString(), TrainConfig.defaults());
+        TrainConfig config = TrainConfig.of(first);
         if (steps != null) {
             config = config.with(t -> t.put("steps", steps));
         }

@@ -183,7 +183,7 @@ final class TrainCommand implements Runnable {
             throw new ParameterException(spec.commandLine(), "--steps and --batch must be positive and --seed not negative");
         }
         TrainConfig base = resume
-                ? TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults())
+                ? TrainConfig.of(run)
                 : TrainConfig.defaults();
         TrainConfig c = config == null ? base : TrainConfig.read(Json.readTree(config), config.toString(), base);
         c = with(c, policy, steps, batch, seed);

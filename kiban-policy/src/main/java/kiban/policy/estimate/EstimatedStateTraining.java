@@ -197,8 +197,7 @@ public final class EstimatedStateTraining implements TrainingKind {
     }
 
     private static TrainConfig trainConfig(Path dir) {
-        RunDirectory run = new RunDirectory(dir);
-        return TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
+        return TrainConfig.of(new RunDirectory(dir));
     }
 
     /** The state policy's features; it must be a Kiban training run of states alone. */

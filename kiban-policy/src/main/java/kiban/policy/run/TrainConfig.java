@@ -108,6 +108,11 @@ public record TrainConfig(
         return type.equals(policy()) ? model : PolicyTypes.registry().get(type).read(FieldReader.root(typeFields(), "config"));
     }
 
+    /** The config a training run's {@code config.json} holds; errors name that file. */
+    public static TrainConfig of(RunDirectory run) {
+        return read(Json.readTree(run.config()), run.config().toString(), defaults());
+    }
+
     public static TrainConfig defaults() {
         ObjectNode others = Json.object();
         for (PolicyType t : PolicyTypes.registry().all()) {

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import kiban.core.error.KibanException;
-import kiban.core.json.Json;
 import kiban.core.normalize.Normalizer;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
@@ -72,7 +71,7 @@ public final class TrainedPolicy implements Policy {
         if (!run.exists()) {
             throw new KibanException(notARun(runDir));
         }
-        TrainConfig config = TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
+        TrainConfig config = TrainConfig.of(run);
         PolicyMetadata metadata = PolicyFiles.read(run.policy());
         Optional<Instructions> instructions = PolicyFiles.readInstructions(run.policy());
         Normalizer normalizer = Normalizer.load(run.normalization());

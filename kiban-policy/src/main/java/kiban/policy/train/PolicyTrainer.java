@@ -245,7 +245,7 @@ public final class PolicyTrainer {
      * config.json then records the new number, so that a later resume goes on to it).
      */
     private void checkSameConfig() {
-        TrainConfig saved = TrainConfig.read(Json.readTree(run.config()), run.config().toString(), TrainConfig.defaults());
+        TrainConfig saved = TrainConfig.of(run);
         List<String> changed = config.changesFrom(saved);
         if (!changed.isEmpty()) {
             throw new KibanException(run.root() + ": resuming with a config that differs from the run's " + run.config()
