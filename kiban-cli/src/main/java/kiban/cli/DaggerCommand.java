@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import kiban.core.error.KibanException;
@@ -17,12 +18,8 @@ import kiban.core.json.Json;
 import kiban.core.policy.Policy;
 import kiban.core.progress.Progress;
 import kiban.data.lerobot.LeRobotDataset;
-import kiban.policy.data.DatasetEpisodes;
-import kiban.policy.data.TrainingData;
 import kiban.policy.run.Policies;
 import kiban.policy.run.RunDirectory;
-import kiban.policy.run.TrainConfig;
-import kiban.policy.train.PolicyTrainer;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvRegistry;
 import kiban.sim.env.TaskSchedule;
@@ -37,7 +34,10 @@ import picocli.CommandLine.Spec;
  * student drives episodes (as {@code kiban eval} runs it, its actions validated and clipped by the
  * env), the expert labels every state it visits, the labelled frames (with the camera's where the
  * student reads it) are appended to one LeRobot dataset that starts as a copy of the student's
- * own data, and a new student is trained on all of it with the first student's config.
+ * own data, and a new student is trained on all of it with the first student's config: for an
+ * {@code estimated-state} student, its estimator learns the pictures the student drove into, and
+ * with {@code retrain_state_policy} its state policy learns the expert's labels of them as the new
+ * estimator reads them ({@link StudentTrainer}).
  */
 @Command(name = "dagger", mixinStandardHelpOptions = true,
         description = "DAgger: the student drives, the env's expert labels what it sees, the labelled episodes join the "
@@ -97,15 +97,12 @@ final class DaggerCommand implements Runnable {
             throw new KibanException(policyRun + " is not a training run: it has no " + first.config().getFileName()
                     + " to train the next students with");
         }
-        TrainConfig config = TrainConfig.of(first);
-        if (steps != null) {
-            config = config.with(t -> t.put("steps", steps));
-        }
         if (Files.exists(out) && !isEmptyFolder(out)) {
             throw new KibanException(out + " is not empty; DAgger writes a new folder (choose another --out)");
         }
+        StudentTrainer trainer = StudentTrainer.of(first, Optional.ofNullable(steps));
         EnvProvider provider = EnvRegistry.load().get(env);
-        boolean video = !config.imageFeatures().isEmpty();
+        boolean video = trainer.readsImages();
         Path data = out.resolve("data");
         if (dataset != null) {
             copyDataset(dataset, data, video);
@@ -131,13 +128,9 @@ final class DaggerCommand implements Runnable {
                     break;
                 }
                 Path student = out.resolve("round-" + r);
-                TrainingData loaded = DatasetEpisodes.load(data, config.validationFraction(), config.imageFeatures());
-                PolicyTrainer.Result trained;
-                try (Progress p = Progress.start("dagger round " + r + " train " + config.policy(), "steps", config.steps(), true)) {
-                    trained = new PolicyTrainer(config, loaded, new RunDirectory(student)).train(false, p);
-                }
+                double finalLoss = trainer.train(data, student, r);
                 done.add(new Round(r, driver, recorded.recorded(), recorded.successes(), recorded.frames(),
-                        recorded.totalEpisodes(), student, trained.finalLoss()));
+                        recorded.totalEpisodes(), student, finalLoss));
                 driver = student;
             }
         }

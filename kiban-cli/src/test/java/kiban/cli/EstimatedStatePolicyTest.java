@@ -1,14 +1,18 @@
 package kiban.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import kiban.core.json.Json;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyObservation;
+import kiban.data.lerobot.LeRobotDataset;
+import kiban.data.table.Table;
 import kiban.policy.run.Policies;
 import kiban.policy.run.TrainedPolicy;
 import kiban.sim.env.Env;
@@ -187,6 +191,53 @@ class EstimatedStatePolicyTest {
                 "--json");
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         assertThat(Json.MAPPER.readTree(eval.out()).get("closest_distance").asDouble()).as(eval.out()).isLessThan(COLUMN);
+    }
+
+    /**
+     * DAgger with an estimated-state student: the student drives from the camera, the expert labels
+     * the states it reached and the frames are recorded beside them, and the next student is an
+     * estimated-state run trained as the first was (its estimator, then its state policy on the new
+     * estimator's readings) on the aggregated data.
+     */
+    @Test
+    void daggerTrainsTheNextEstimatedStateStudentAsTheFirstWasTrained() throws Exception {
+        Path first = dir.resolve("dagger-first");
+        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--config",
+                estimatorConfig("dagger.yaml", "retrain_state_policy: true").toString(), "--steps", "60", "--out",
+                first.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        Path out = dir.resolve("dagger");
+        CliRun dagger = CliRun.of("dagger", "--env", "line", "--policy-run", first.toString(), "--dataset", data.toString(),
+                "--rounds", "1", "--episodes", "3", "--steps", "40", "--seed", "0", "--out", out.toString(), "--json");
+        assertThat(dagger.exitCode()).as(dagger.err()).isZero();
+        JsonNode round = Json.MAPPER.readTree(dagger.out()).get("rounds").get(0);
+        assertThat(round.get("dataset_episodes").asInt()).isEqualTo(15);
+        assertThat(round.get("final_loss").asDouble()).isFinite();
+
+        LeRobotDataset aggregated = LeRobotDataset.open(out.resolve("data"));
+        assertThat(aggregated.episodes()).hasSize(15);
+        for (int e = 12; e < 15; e++) {
+            Table t = aggregated.readEpisode(e, Set.of("observation.state", "action"));
+            assertThat(aggregated.videoFrames(CAMERA, e, 0, t.rows())).as("episode " + e).hasSize(t.rows());
+            for (int i = 0; i < t.rows(); i++) {
+                double pos = t.floats("observation.state").get(i, 0);
+                double target = t.floats("observation.state").get(i, 1);
+                double label = t.floats("action").get(i, 0);
+                // The line env's expert at the state the student reached.
+                assertThat(label).isCloseTo(Math.max(-1, Math.min(1, target - pos)), offset(1e-5));
+            }
+        }
+
+        Path student = out.resolve("round-1");
+        assertThat(Json.MAPPER.readTree(student.resolve("policy.json").toFile()).get("type").asText())
+                .isEqualTo("estimated-state");
+        assertThat(Json.MAPPER.readTree(student.resolve("model_card.json").toFile()).get("checkpoint_step").asLong())
+                .as("the estimator trained for --steps").isEqualTo(40);
+        assertThat(Json.MAPPER.readTree(student.resolve("lineage.json").toFile()).get("state_policy_retrained_on_estimates")
+                .asBoolean()).isTrue();
+        try (Policy p = Policies.load(student)) {
+            assertThat(p.metadata().images()).extracting(i -> i.name()).containsExactly(CAMERA);
+        }
     }
 
     @Test

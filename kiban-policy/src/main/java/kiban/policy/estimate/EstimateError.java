@@ -6,12 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.policy.data.Episode;
-import kiban.policy.data.FeatureCodec;
 
 /**
  * How far an estimator's readings of one feature lie from the recorded values over held-out
  * frames, in the feature's unit: the RMS over its elements, and the median over frames of the
- * error's length (a 2-D position's distance). A periodic angle's error is taken the short way round.
+ * error's length (a 2-D position's distance). A periodic angle's error is taken the short way round (a
+ * quarter-turn angle's within its quarter turn: {@link EstimatedFeatures#folds}).
  */
 public record EstimateError(String feature, String unit, double rms, double median, int frames) {
 
@@ -43,12 +43,12 @@ public record EstimateError(String feature, String unit, double rms, double medi
      * where one RMS over all its elements would add metres to flags.
      */
     static List<EstimateError> of(FeatureSpec f, int offset, List<double[]> truth, List<double[]> read) {
-        boolean periodic = FeatureCodec.isPeriodic(f);
+        double period = EstimatedFeatures.period(f);
         String[] units = f.unit().split(",\\s*");
         if (f.shape().size() != 2 || units.length != f.shape().get(1) || units.length < 2) {
             int[] all = new int[f.size()];
             Arrays.setAll(all, k -> offset + k);
-            return List.of(error(f.name(), f.unit(), periodic, all, truth, read));
+            return List.of(error(f.name(), f.unit(), period, all, truth, read));
         }
         int rows = f.shape().get(0);
         int columns = units.length;
@@ -59,12 +59,12 @@ public record EstimateError(String feature, String unit, double rms, double medi
                 column[r] = offset + r * columns + c;
             }
             String name = f.names().isEmpty() ? "column " + c : f.names().get(c).substring(f.names().get(c).indexOf('.') + 1);
-            out.add(error(f.name() + "." + name, units[c], periodic, column, truth, read));
+            out.add(error(f.name() + "." + name, units[c], period, column, truth, read));
         }
         return out;
     }
 
-    private static EstimateError error(String name, String unit, boolean periodic, int[] elements, List<double[]> truth,
+    private static EstimateError error(String name, String unit, double period, int[] elements, List<double[]> truth,
             List<double[]> read) {
         double squares = 0;
         double[] lengths = new double[truth.size()];
@@ -72,8 +72,8 @@ public record EstimateError(String feature, String unit, double rms, double medi
             double frame = 0;
             for (int k : elements) {
                 double d = read.get(i)[k] - truth.get(i)[k];
-                if (periodic) {
-                    d = Math.IEEEremainder(d, 2 * Math.PI);
+                if (period > 0) {
+                    d = Math.IEEEremainder(d, period);
                 }
                 frame += d * d;
             }

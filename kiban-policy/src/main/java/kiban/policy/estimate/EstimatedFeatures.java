@@ -4,13 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.InvalidInputException;
-import kiban.policy.data.FeatureCodec;
 
 /**
  * The state features a camera estimator reads from the picture instead of the state vector (PushT's
  * {@code block_pos} and {@code block_angle}), and how they become its regression targets and back.
  * A periodic angle is regressed as its cosine and sine, so that 0 and 2 pi are one target, and read
  * back with {@code atan2} into the feature's range; any other feature is regressed as it is.
+ *
+ * <p>An angle whose range spans a whole fraction of a turn, {@code 2 pi / k}, is one the picture
+ * shows only up to that symmetry (ur5e's {@code cube_yaw} in [-pi/4, pi/4): a cube looks the same
+ * after a quarter turn). Regressed as it is, it jumps at the range's ends between two pictures
+ * that are alike, and the regression averages the two; it is regressed as the cosine and sine of
+ * {@code k} times the angle instead, which are continuous across the jump.
  */
 public final class EstimatedFeatures {
 
@@ -19,6 +24,8 @@ public final class EstimatedFeatures {
     /** Per estimated feature: where it starts in the state vector. */
     private final int[] offsets;
     private final boolean[] periodic;
+    /** Per estimated feature: how many times its period goes into a turn (1 for a full-turn angle). */
+    private final int[] folds;
     private final int targetDim;
 
     /** The features of {@code state} named in {@code names}; {@code source} is the config file, for errors. */
@@ -47,13 +54,44 @@ public final class EstimatedFeatures {
         this.estimated = List.copyOf(chosen);
         this.offsets = new int[chosen.size()];
         this.periodic = new boolean[chosen.size()];
+        this.folds = new int[chosen.size()];
         int dim = 0;
         for (int i = 0; i < chosen.size(); i++) {
             offsets[i] = offset(state, chosen.get(i).name());
-            periodic[i] = FeatureCodec.isPeriodic(chosen.get(i));
+            folds[i] = folds(chosen.get(i));
+            periodic[i] = folds[i] > 0;
             dim += chosen.get(i).size() * (periodic[i] ? 2 : 1);
         }
         this.targetDim = dim;
+    }
+
+    /** The most folds of a turn an angle's range may declare; beyond it a range is taken as a plain limit. */
+    private static final int MAX_FOLDS = 8;
+
+    /**
+     * {@code k} where every element of {@code f} is an angle (unit rad) whose range spans {@code 2 pi / k}
+     * for a whole {@code k} from 1 to {@value #MAX_FOLDS}, else 0 (not periodic).
+     */
+    static int folds(FeatureSpec f) {
+        if (!"rad".equals(f.unit()) || f.size() == 0) {
+            return 0;
+        }
+        int k = 0;
+        for (int i = 0; i < f.size(); i++) {
+            double turns = 2 * Math.PI / (f.high().get(i) - f.low().get(i));
+            long whole = Math.round(turns);
+            if (!(Math.abs(turns - whole) < 1e-6) || whole < 1 || whole > MAX_FOLDS || (k != 0 && whole != k)) {
+                return 0;
+            }
+            k = (int) whole;
+        }
+        return k;
+    }
+
+    /** The period of {@code f} in radians where it is a periodic angle ({@link #folds}), else 0. */
+    static double period(FeatureSpec f) {
+        int k = folds(f);
+        return k == 0 ? 0 : 2 * Math.PI / k;
     }
 
     private static int offset(List<FeatureSpec> state, String name) {
@@ -83,7 +121,10 @@ public final class EstimatedFeatures {
                 .filter(n -> !names().contains(n)).toList();
     }
 
-    /** The regression targets as features: each estimated feature, a periodic angle as {@code <name>_cos_sin}. */
+    /**
+     * The regression targets as features: each estimated feature, a periodic angle as {@code <name>_cos_sin}
+     * (of {@code k} times the angle for a {@code k}-fold one).
+     */
     public List<FeatureSpec> targets() {
         List<FeatureSpec> out = new ArrayList<>();
         for (int i = 0; i < estimated.size(); i++) {
@@ -116,8 +157,8 @@ public final class EstimatedFeatures {
             for (int k = 0; k < n; k++) {
                 double v = stateVector[offsets[i] + k];
                 if (periodic[i]) {
-                    out[at + k] = Math.cos(v);
-                    out[at + n + k] = Math.sin(v);
+                    out[at + k] = Math.cos(folds[i] * v);
+                    out[at + n + k] = Math.sin(folds[i] * v);
                 } else {
                     out[at + k] = v;
                 }
@@ -141,7 +182,8 @@ public final class EstimatedFeatures {
             FeatureSpec f = estimated.get(i);
             int n = f.size();
             for (int k = 0; k < n; k++) {
-                out[offsets[i] + k] = periodic[i] ? wrap(Math.atan2(target[at + n + k], target[at + k]), f.low().get(k))
+                out[offsets[i] + k] = periodic[i]
+                        ? wrap(Math.atan2(target[at + n + k], target[at + k]) / folds[i], f.low().get(k), 2 * Math.PI / folds[i])
                         : target[at + k];
             }
             at += periodic[i] ? 2 * n : n;
@@ -149,9 +191,8 @@ public final class EstimatedFeatures {
         return out;
     }
 
-    /** {@code angle} moved by whole turns into {@code [low, low + 2 pi)}. */
-    private static double wrap(double angle, double low) {
-        double turn = 2 * Math.PI;
+    /** {@code angle} moved by whole periods into {@code [low, low + period)}. */
+    private static double wrap(double angle, double low, double turn) {
         double a = angle - low;
         a -= turn * Math.floor(a / turn);
         return low + (a >= turn ? 0 : a);

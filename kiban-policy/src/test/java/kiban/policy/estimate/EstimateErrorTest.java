@@ -36,4 +36,13 @@ class EstimateErrorTest {
             assertThat(e.median()).isCloseTo(5, offset(1e-12));
         });
     }
+
+    @Test
+    void aQuarterTurnAngleIsWrongOnlyUpToItsSymmetry() {
+        FeatureSpec yaw = EstimatedFeaturesTest.CUBE_YAW;
+        // Read as 44 degrees where it was -44: the cube's faces are 2 degrees off, not 88.
+        List<EstimateError> errors = EstimateError.of(yaw, 0, List.of(new double[] {Math.toRadians(-44)}),
+                List.of(new double[] {Math.toRadians(44)}));
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e.rms()).isCloseTo(Math.toRadians(2), offset(1e-12)));
+    }
 }

@@ -41,6 +41,41 @@ class EstimatedFeaturesTest {
         assertThat(f.substitute(state, new double[] {0, 0, -2, -2})[4]).isCloseTo(1.25 * Math.PI, offset(1e-12));
     }
 
+    static final double QUARTER = Math.PI / 4;
+    static final FeatureSpec CUBE_YAW = new FeatureSpec("cube_yaw", "rad", List.of(1), List.of(), List.of(-QUARTER),
+            List.of(QUARTER), List.of());
+
+    @Test
+    void aQuarterTurnAngleIsRegressedAsTheCosineAndSineOfFourTimesIt() {
+        EstimatedFeatures f = new EstimatedFeatures(List.of(AGENT, CUBE_YAW), List.of("cube_yaw"), "yaw.yaml");
+        assertThat(f.targets()).extracting(FeatureSpec::name).containsExactly("cube_yaw_cos_sin");
+        // 44 and -44 degrees are the same picture two degrees apart: their targets are near, not at the range's two ends.
+        double[] plus = f.target(new double[] {0, 0, Math.toRadians(44)});
+        double[] minus = f.target(new double[] {0, 0, Math.toRadians(-44)});
+        assertThat(plus).containsExactly(new double[] {Math.cos(Math.toRadians(176)), Math.sin(Math.toRadians(176))},
+                offset(1e-12));
+        assertThat(Math.hypot(plus[0] - minus[0], plus[1] - minus[1])).isCloseTo(2 * Math.sin(Math.toRadians(4)),
+                offset(1e-12));
+        // Read back into [-45, 45) degrees: an estimate past 45 degrees is the same cube at -45 + a bit.
+        double[] past = {Math.cos(Math.toRadians(4 * 46)), Math.sin(Math.toRadians(4 * 46))};
+        assertThat(f.substitute(new double[3], past)[2]).isCloseTo(Math.toRadians(-44), offset(1e-12));
+        assertThat(f.substitute(new double[3], f.target(new double[] {0, 0, Math.toRadians(-30)}))[2])
+                .isCloseTo(Math.toRadians(-30), offset(1e-12));
+    }
+
+    @Test
+    void onlyAnAngleSpanningAWholeFractionOfATurnIsPeriodic() {
+        assertThat(EstimatedFeatures.folds(ANGLE)).isEqualTo(1);
+        assertThat(EstimatedFeatures.folds(CUBE_YAW)).isEqualTo(4);
+        assertThat(EstimatedFeatures.period(CUBE_YAW)).isCloseTo(Math.PI / 2, offset(1e-12));
+        FeatureSpec joint = new FeatureSpec("joint", "rad", List.of(1), List.of(), List.of(-2 * Math.PI), List.of(2 * Math.PI),
+                List.of());
+        FeatureSpec limited = new FeatureSpec("flap", "rad", List.of(1), List.of(), List.of(0.0), List.of(1.0), List.of());
+        assertThat(EstimatedFeatures.folds(joint)).as("two turns of travel: a limit, not a symmetry").isZero();
+        assertThat(EstimatedFeatures.folds(limited)).isZero();
+        assertThat(EstimatedFeatures.folds(BLOCK)).as("not an angle").isZero();
+    }
+
     @Test
     void theEstimatorReadsOnlyWhatTheStatePolicyReads() {
         FeatureSpec speed = new FeatureSpec("speed", "m/s", List.of(1), List.of(), List.of(0.0), List.of(40.0), List.of());
