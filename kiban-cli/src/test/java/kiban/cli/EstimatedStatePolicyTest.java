@@ -164,6 +164,30 @@ class EstimatedStatePolicyTest {
                 "--json");
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         assertThat(Json.MAPPER.readTree(eval.out()).get("closest_distance").asDouble()).as(eval.out()).isLessThan(COLUMN);
+
+        // Exported, the two networks and the substitution between them are one TorchScript module that
+        // answers as the run does, from the pictures and not the states.
+        Path exported = dir.resolve("two-frames-ts");
+        CliRun export = CliRun.of("export", "--checkpoint", run.toString(), "--out", exported.toString(), "--python",
+                "/usr/bin/python3");
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        try (Policy p = Policies.load(run); Policy ts = Policies.load(exported);
+                Env env = EnvRegistry.load().get("line").create(EnvConfig.DEFAULT.withImages(true))) {
+            assertThat(ts.metadata().type()).isEqualTo("torchscript");
+            assertThat(ts.metadata().observationSteps()).isEqualTo(2);
+            assertThat(ts.metadata().images()).isEqualTo(p.metadata().images());
+            for (int seed = 0; seed < 4; seed++) {
+                Observation before = env.reset(seed);
+                Observation after = env.step(new double[] {Math.signum(before.state(1) - before.state(0))}).observation();
+                PolicyObservation[] truth = {new PolicyObservation(before.state(), Map.of(CAMERA, before.image().rgb())),
+                        new PolicyObservation(after.state(), Map.of(CAMERA, after.image().rgb()))};
+                PolicyObservation[] lies = {new PolicyObservation(new double[] {9, before.state(1)}, truth[0].images()),
+                        new PolicyObservation(new double[] {-9, after.state(1)}, truth[1].images())};
+                double expected = p.infer(truth)[0][0];
+                assertThat(ts.infer(truth)[0][0]).as("seed " + seed).isCloseTo(expected, offset(1e-4));
+                assertThat(ts.infer(lies)[0][0]).as("seed " + seed).isCloseTo(expected, offset(1e-4));
+            }
+        }
     }
 
     /**

@@ -122,6 +122,25 @@ public final class EstimatedFeatures {
     }
 
     /**
+     * Where one estimated feature lies in the state vector ({@code offset}, {@code size} elements) and in
+     * the estimate ({@code target}); {@code folds} is 0 for a plain feature, else {@code k} of a periodic
+     * angle read back into {@code [low, low + 2 pi / k)} from its cosines then sines of {@code k} times it.
+     */
+    public record Replaced(int offset, int size, int target, int folds, List<Double> low) {}
+
+    /** The estimated features in state order, for a module that substitutes them itself (the TorchScript export). */
+    public List<Replaced> replaced() {
+        List<Replaced> out = new ArrayList<>();
+        int at = 0;
+        for (int i = 0; i < estimated.size(); i++) {
+            FeatureSpec f = estimated.get(i);
+            out.add(new Replaced(offsets[i], f.size(), at, folds[i], f.low()));
+            at += periodic[i] ? 2 * f.size() : f.size();
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * The regression targets as features: each estimated feature, a periodic angle as {@code <name>_cos_sin}
      * (of {@code k} times the angle for a {@code k}-fold one).
      */

@@ -110,6 +110,11 @@ public final class EstimatedStatePolicy implements Policy {
         return statePolicy;
     }
 
+    /** Which state features the estimate replaces. */
+    EstimatedFeatures features() {
+        return features;
+    }
+
     /** Every window of every history estimated in one forward pass, then the state policy's one pass. */
     @Override
     public double[][][] inferBatch(PolicyObservation[][] histories) {

@@ -10,6 +10,7 @@ import kiban.policy.run.Instructions;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
 import kiban.policy.run.RunKind;
+import kiban.policy.run.ScriptedRun;
 import kiban.policy.run.ServedEmbodiment;
 
 /** An {@code estimated-state} run's folder, as loading and model cards see it. */
@@ -56,6 +57,11 @@ public final class EstimatedStateRunKind implements RunKind {
     @Override
     public RunDirectory trainingRun(Path dir) {
         return new RunDirectory(dir.resolve(EstimatedStatePolicy.ESTIMATOR));
+    }
+
+    @Override
+    public Optional<ScriptedRun> torchScript() {
+        return Optional.of(new EstimatedStateExport());
     }
 
     @Override

@@ -45,7 +45,7 @@ public final class TorchScriptExport {
     public static final String PROVENANCE_FILE = "export.json";
     static final String SCRIPT = "torchscript_export.py";
     /** The script and the modules it imports, copied beside each other. */
-    private static final List<String> SCRIPTS = List.of(SCRIPT, "foundation_network.py");
+    private static final List<String> SCRIPTS = List.of(SCRIPT, "foundation_network.py", "estimated_state.py");
     /** Kiban's word tokenizer in Python, written beside an export whose module reads word ids. */
     public static final String TOKENIZER = "word_tokens.py";
     /** Exit status of the script when the Python it runs in has no PyTorch. */
@@ -111,11 +111,9 @@ public final class TorchScriptExport {
                 PolicyMetadata m = policy.metadata();
                 PolicyMetadata exported = new PolicyMetadata(TorchScriptPolicy.TYPE, m.observation(), m.action(),
                         m.observationSteps(), m.horizon(), m.actionSteps(), m.deltaActions(), m.images());
-                ObjectNode sampling = Json.object();
-                scripted(policy.config()).describeSampling(policy.config().model(), sampling);
                 // The module returns what the trained policy returns: steps for the delta actions.
                 publish(stage, out, PolicyFiles.toTree(exported), provenance(policy.config().policy(), "", runDir, checkpoint,
-                        sampling, torch));
+                        sampling(policy), torch));
                 return new Result(out, policy.config().policy(), "", checkpoint, torch);
             } finally {
                 deleteTree(stage);
@@ -238,6 +236,13 @@ public final class TorchScriptExport {
         ScriptSpecs.putEncoding(spec, l);
         scripted(c).writeSpec(c.model(), Networks.chunk(c, policy.metadata().horizon() * policy.codec().actionDim()), spec);
         ScriptSpecs.write(spec, policy.weights(), stage);
+    }
+
+    /** The sampling settings {@code export.json} lists for {@code policy}'s type (a flow policy's steps; none for mlp). */
+    public static ObjectNode sampling(TrainedPolicy policy) {
+        ObjectNode sampling = Json.object();
+        scripted(policy.config()).describeSampling(policy.config().model(), sampling);
+        return sampling;
     }
 
     /** How the export script rebuilds {@code c}'s type of network; a type it cannot rebuild is refused. */

@@ -482,6 +482,19 @@ def main():
         load_weights(params, spec, stage / "weights.bin")
         module = torch.jit.script(foundation_network.FoundationPolicy(spec, net).eval())
         third = torch.zeros(1, spec["foundation"]["max_tokens"], dtype=torch.long)
+    elif "estimated" in spec:
+        # An estimated-state run: the estimator and the state policy, each staged as an export of its own.
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import estimated_state
+        parts = []
+        for name in ("estimator", "state-policy"):
+            part = json.loads((stage / name / "spec.json").read_text())
+            net, encoders, params = network(part)
+            load_weights(params, part, stage / name / "weights.bin")
+            parts.append(KibanPolicy(part, net, encoders))
+        module = torch.jit.script(estimated_state.EstimatedStatePolicy(spec, parts[0], parts[1]).eval())
+        third = [torch.zeros(1, steps, c["height"], c["width"], c["channels"], dtype=torch.uint8)
+                 for c in spec["images"]]
     else:
         net, encoders, params = network(spec)
         load_weights(params, spec, stage / "weights.bin")
