@@ -95,7 +95,7 @@ public record EstimateError(String feature, String unit, double rms, double medi
         String degrees = "rad".equals(unit) ? String.format(" (%.2f and %.2f degrees)", Math.toDegrees(rms),
                 Math.toDegrees(median)) : "";
         String shown = unit.isEmpty() || "1".equals(unit) ? "" : " " + unit;
-        return String.format("%-22s RMS %.4g%s per element, median %.4g%s over %d frames", feature, rms, shown, median,
-                degrees, frames);
+        return String.format("%-22s RMS %.4g%s per element, median %.4g%s%s over %d frames", feature, rms, shown, median,
+                shown, degrees, frames);
     }
 }

@@ -34,6 +34,7 @@ class EstimateErrorTest {
             assertThat(e.feature()).isEqualTo("pos");
             assertThat(e.rms()).isCloseTo(Math.sqrt(12.5), offset(1e-12));
             assertThat(e.median()).isCloseTo(5, offset(1e-12));
+            assertThat(e.toString()).contains("RMS 3.536 m per element, median 5.000 m over 1 frames");
         });
     }
 
