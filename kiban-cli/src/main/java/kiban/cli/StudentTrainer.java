@@ -2,13 +2,13 @@ package kiban.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import kiban.core.error.KibanException;
 import kiban.core.json.Json;
-import kiban.core.policy.Policy;
 import kiban.core.progress.Progress;
 import kiban.policy.data.DatasetEpisodes;
 import kiban.policy.data.TrainingData;
-import kiban.policy.run.Policies;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.RunKinds;
 import kiban.policy.run.TrainConfig;
 import kiban.policy.train.PolicyTrainer;
 import kiban.policy.train.TrainOutcome;
@@ -38,9 +38,11 @@ sealed interface StudentTrainer {
         String type = Json.readTree(first.config()).path("policy").asText();
         Optional<TrainingKind> kind = TrainingKinds.of(type);
         if (kind.isPresent()) {
-            try (Policy p = Policies.load(first.root())) {
-                return new OwnTraining(kind.get(), first.config(), steps, !p.metadata().images().isEmpty());
-            }
+            // The run's files say whether it reads cameras; loading its networks to ask would be wasted.
+            boolean images = RunKinds.of(first.root()).orElseThrow(() -> new KibanException(first.root() + " is not a "
+                    + type + " run: it has no policy.json of that type")).embodiments(first.root()).stream()
+                    .anyMatch(e -> !e.metadata().images().isEmpty());
+            return new OwnTraining(kind.get(), first.config(), steps, images);
         }
         TrainConfig config = TrainConfig.of(first);
         return new WithConfig(steps.isEmpty() ? config : config.with(t -> t.put("steps", steps.get())));

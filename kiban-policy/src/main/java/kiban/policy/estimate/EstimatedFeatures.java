@@ -23,8 +23,7 @@ public final class EstimatedFeatures {
     private final List<FeatureSpec> estimated;
     /** Per estimated feature: where it starts in the state vector. */
     private final int[] offsets;
-    private final boolean[] periodic;
-    /** Per estimated feature: how many times its period goes into a turn (1 for a full-turn angle). */
+    /** Per estimated feature: how many times its period goes into a turn (1 for a full-turn angle; 0: not periodic). */
     private final int[] folds;
     private final int targetDim;
 
@@ -53,16 +52,18 @@ public final class EstimatedFeatures {
         }
         this.estimated = List.copyOf(chosen);
         this.offsets = new int[chosen.size()];
-        this.periodic = new boolean[chosen.size()];
         this.folds = new int[chosen.size()];
         int dim = 0;
         for (int i = 0; i < chosen.size(); i++) {
             offsets[i] = offset(state, chosen.get(i).name());
             folds[i] = folds(chosen.get(i));
-            periodic[i] = folds[i] > 0;
-            dim += chosen.get(i).size() * (periodic[i] ? 2 : 1);
+            dim += chosen.get(i).size() * (periodic(i) ? 2 : 1);
         }
         this.targetDim = dim;
+    }
+
+    private boolean periodic(int i) {
+        return folds[i] > 0;
     }
 
     /** The most folds of a turn an angle's range may declare; beyond it a range is taken as a plain limit. */
@@ -135,7 +136,7 @@ public final class EstimatedFeatures {
         for (int i = 0; i < estimated.size(); i++) {
             FeatureSpec f = estimated.get(i);
             out.add(new Replaced(offsets[i], f.size(), at, folds[i], f.low()));
-            at += periodic[i] ? 2 * f.size() : f.size();
+            at += periodic(i) ? 2 * f.size() : f.size();
         }
         return List.copyOf(out);
     }
@@ -148,7 +149,7 @@ public final class EstimatedFeatures {
         List<FeatureSpec> out = new ArrayList<>();
         for (int i = 0; i < estimated.size(); i++) {
             FeatureSpec f = estimated.get(i);
-            if (periodic[i]) {
+            if (periodic(i)) {
                 int n = 2 * f.size();
                 out.add(new FeatureSpec(f.name() + "_cos_sin", "1", List.of(n), List.of(), repeat(-1.0, n), repeat(1.0, n),
                         List.of()));
@@ -175,14 +176,14 @@ public final class EstimatedFeatures {
             int n = estimated.get(i).size();
             for (int k = 0; k < n; k++) {
                 double v = stateVector[offsets[i] + k];
-                if (periodic[i]) {
+                if (periodic(i)) {
                     out[at + k] = Math.cos(folds[i] * v);
                     out[at + n + k] = Math.sin(folds[i] * v);
                 } else {
                     out[at + k] = v;
                 }
             }
-            at += periodic[i] ? 2 * n : n;
+            at += periodic(i) ? 2 * n : n;
         }
         return out;
     }
@@ -201,11 +202,11 @@ public final class EstimatedFeatures {
             FeatureSpec f = estimated.get(i);
             int n = f.size();
             for (int k = 0; k < n; k++) {
-                out[offsets[i] + k] = periodic[i]
+                out[offsets[i] + k] = periodic(i)
                         ? wrap(Math.atan2(target[at + n + k], target[at + k]) / folds[i], f.low().get(k), 2 * Math.PI / folds[i])
                         : target[at + k];
             }
-            at += periodic[i] ? 2 * n : n;
+            at += periodic(i) ? 2 * n : n;
         }
         return out;
     }
