@@ -27,6 +27,7 @@ import kiban.sim.env.EnvConfig;
 import kiban.sim.env.EnvProvider;
 import kiban.sim.env.EnvTask;
 import kiban.sim.env.Expert;
+import kiban.sim.env.Image;
 import kiban.sim.env.Observation;
 import kiban.sim.env.RenderRandomization;
 import kiban.sim.env.StepResult;
@@ -39,14 +40,14 @@ import kiban.sim.env.TaskSchedule;
  * description). Episode {@code i} always uses seed {@code seed + i} and the schedule's task
  * {@code i}, so a resumed recording ends with exactly the dataset an uninterrupted one would have
  * made (given the same {@code --task}).
- * With video on, the env renders its camera and each frame's image becomes the LeRobot video feature
- * {@code observation.images.<camera>} (envs render their first camera only, so that is the one recorded).
+ * With video on, the env renders each of its cameras and each frame's picture from camera {@code <camera>}
+ * becomes the LeRobot video feature {@code observation.images.<camera>}.
  */
 final class SimRecorder {
 
     /** What a recording left; {@code stopped} when a stop request ended it before all episodes were recorded. */
-    record Result(Path dir, int totalEpisodes, int recorded, long frames, int successes, double seconds, String videoKey,
-            boolean stopped) {}
+    record Result(Path dir, int totalEpisodes, int recorded, long frames, int successes, double seconds,
+            List<String> videoKeys, boolean stopped) {}
 
     static final String IMAGES = "observation.images.";
 
@@ -115,7 +116,7 @@ final class SimRecorder {
         long start = System.nanoTime();
         try (LeRobotDatasetWriter writer = open(provider, out, resume, force, video, seed);
                 Players pool = new Players(provider, policyFactory, !writer.videoFeatures().isEmpty(), players)) {
-            String videoKey = writer.videoFeatures().isEmpty() ? null : writer.videoFeatures().getFirst().name();
+            List<String> videoKeys = writer.videoFeatures().stream().map(Feature::name).toList();
             int done = writer.episodeCount();
             if (done > episodes) {
                 throw new KibanException(out + " already holds " + done + " episodes, more than the " + episodes + " asked for");
@@ -134,7 +135,7 @@ final class SimRecorder {
                 while (submitted < episodes && pending.size() < 2 * players) {
                     EnvTask task = tasks.forEpisode(submitted);
                     long episodeSeed = seed + submitted++;
-                    pending.addLast(pool.play(p -> play(p.env(), p.expert(), driver, episodeSeed, task, noise, videoKey)));
+                    pending.addLast(pool.play(p -> play(p.env(), p.expert(), driver, episodeSeed, task, noise, videoKeys)));
                 }
                 Episode episode = Players.await(pending.removeFirst());
                 for (Map<String, Object> frame : episode.frames()) {
@@ -146,7 +147,7 @@ final class SimRecorder {
                 progress.step(1);
             }
             writer.finish();
-            return new Result(out, e, e - done, frames, successes, (System.nanoTime() - start) / 1e9, videoKey, e < episodes);
+            return new Result(out, e, e - done, frames, successes, (System.nanoTime() - start) / 1e9, videoKeys, e < episodes);
         }
     }
 
@@ -166,7 +167,7 @@ final class SimRecorder {
     private record Episode(List<Map<String, Object>> frames, boolean success) {}
 
     private static Episode play(Env env, Expert policy, Driver driver, long episodeSeed, EnvTask task, double noise,
-            String videoKey) {
+            List<String> videoKeys) {
         Observation obs = env.reset(episodeSeed, task);
         policy.reset(episodeSeed);
         if (driver != null) {
@@ -185,8 +186,9 @@ final class SimRecorder {
             frame.put("next.reward", r.reward());
             frame.put("next.done", r.done());
             frame.put("next.success", env.success());
-            if (videoKey != null) {
-                frame.put(videoKey, new RgbFrame(obs.image().height(), obs.image().width(), obs.image().rgb()));
+            for (String key : videoKeys) {
+                Image image = obs.images().get(key.substring(IMAGES.length()));
+                frame.put(key, new RgbFrame(image.height(), image.width(), image.rgb()));
             }
             frames.add(frame);
             obs = r.observation();
@@ -258,8 +260,9 @@ final class SimRecorder {
             if (spec.cameras().isEmpty()) {
                 throw new KibanException("env " + spec.name() + " has no camera to record as video; drop --video");
             }
-            CameraSpec cam = spec.cameras().getFirst();
-            features.add(Feature.video(IMAGES + cam.name(), cam.height(), cam.width(), fps));
+            for (CameraSpec cam : spec.cameras()) {
+                features.add(Feature.video(IMAGES + cam.name(), cam.height(), cam.width(), fps));
+            }
         }
         // kiban.json comes with info.json: a recording stopped at any moment is one that --resume knows.
         KibanMeta meta = new KibanMeta(spec.name(), spec.embodiment().name(), spec.observation(), spec.action(),

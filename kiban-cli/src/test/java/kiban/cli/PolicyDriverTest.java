@@ -41,7 +41,7 @@ class PolicyDriverTest {
         EnvSpec ur5e = EnvRegistry.load().get("ur5e-pick-place").spec();
         Listening policy = new Listening(ur5e);
         PolicyDriver driver = PolicyDriver.of(policy, Path.of("listening"), ur5e);
-        Observation zeros = new Observation(new double[ur5e.observationDim()], null);
+        Observation zeros = Observation.of(new double[ur5e.observationDim()]);
         for (int task = 0; task < 2; task++) {
             driver.reset(task, ur5e.tasks().get(task));
             driver.act(zeros);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -140,7 +141,7 @@ public final class Evaluator {
             double best = Double.NEGATIVE_INFINITY;
             double total = 0;
             while (true) {
-                Observation read = sensed == null ? obs : new Observation(sensed.apply(obs.state()), obs.image());
+                Observation read = sensed == null ? obs : new Observation(sensed.apply(obs.state()), obs.images());
                 double[] action = images.isEmpty() && !instructed ? broker.act(read.state())
                         : broker.act(observe(read, images, instruction));
                 StepResult r = env.step(action);
@@ -181,40 +182,41 @@ public final class Evaluator {
         }
     }
 
-    /** Envs render their first camera only, so an image policy must read exactly that one, at its size. */
+    /** An image policy reads some of the env's cameras, each at the size the env renders it. */
     public static void checkCamera(EnvSpec env, List<ImageSpec> images) {
-        if (images.isEmpty()) {
-            return;
-        }
-        List<CameraSpec> cameras = env.cameras();
-        String rendered = cameras.isEmpty() ? null : ImageSpec.PREFIX + cameras.getFirst().name();
-        ImageSpec wanted = images.getFirst();
-        if (images.size() != 1 || !wanted.name().equals(rendered)) {
-            throw new KibanException("the policy reads camera images " + images.stream().map(ImageSpec::name).toList()
-                    + ", but env " + env.name() + " renders " + (rendered == null ? "no camera" : "only " + rendered));
-        }
-        CameraSpec cam = cameras.getFirst();
-        if (cam.height() != wanted.height() || cam.width() != wanted.width() || wanted.channels() != 3) {
-            throw new KibanException("the policy reads " + wanted.name() + " as " + wanted.height() + "x" + wanted.width()
-                    + "x" + wanted.channels() + ", but env " + env.name() + " renders it " + cam.height() + "x"
-                    + cam.width() + "x3");
+        for (ImageSpec wanted : images) {
+            CameraSpec cam = env.cameras().stream().filter(c -> wanted.name().equals(ImageSpec.PREFIX + c.name()))
+                    .findFirst().orElseThrow(() -> new KibanException("the policy reads camera images "
+                            + images.stream().map(ImageSpec::name).toList() + ", but env " + env.name() + " renders "
+                            + (env.cameras().isEmpty() ? "no camera"
+                                    : env.cameras().stream().map(c -> ImageSpec.PREFIX + c.name()).toList())));
+            if (cam.height() != wanted.height() || cam.width() != wanted.width() || wanted.channels() != 3) {
+                throw new KibanException("the policy reads " + wanted.name() + " as " + wanted.height() + "x"
+                        + wanted.width() + "x" + wanted.channels() + ", but env " + env.name() + " renders it "
+                        + cam.height() + "x" + cam.width() + "x3");
+            }
         }
     }
 
     /**
-     * What a policy reading {@code images} (none, or the env's first camera) is given for {@code obs}:
-     * the state, the rendered frame under the camera's feature name, and the instruction.
+     * What a policy reading {@code images} (none, or some of the env's cameras) is given for {@code obs}:
+     * the state, each rendered frame under its camera's feature name, and the instruction.
      */
     public static PolicyObservation observe(Observation obs, List<ImageSpec> images, String instruction) {
         if (images.isEmpty()) {
             return new PolicyObservation(obs.state(), Map.of(), instruction);
         }
-        Image image = obs.image();
-        if (image == null) {
-            throw new KibanException("the policy reads camera images, but the env gives none; create it with images on"
-                    + " (EnvConfig.withImages)");
+        Map<String, byte[]> frames = new LinkedHashMap<>();
+        for (ImageSpec wanted : images) {
+            Image image = obs.images().get(wanted.name().substring(ImageSpec.PREFIX.length()));
+            if (image == null) {
+                throw new KibanException("the policy reads " + wanted.name() + ", but the env gives "
+                        + (obs.images().isEmpty() ? "no pictures; create it with images on (EnvConfig.withImages)"
+                                : "only " + obs.images().keySet()));
+            }
+            frames.put(wanted.name(), image.rgb());
         }
-        return new PolicyObservation(obs.state(), Map.of(images.getFirst().name(), image.rgb()), instruction);
+        return new PolicyObservation(obs.state(), frames, instruction);
     }
 
     private static List<String> actionNames(Env env) {

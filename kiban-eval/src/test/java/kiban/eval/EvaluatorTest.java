@@ -168,6 +168,28 @@ class EvaluatorTest {
     }
 
     @Test
+    void givesAnImagePolicyTheCamerasItNamesOfAnEnvWithSeveral() {
+        var env = kiban.sim.env.EnvRegistry.load().get("ur5e-pick-place").create(EnvConfig.DEFAULT.withImages(true));
+        var wrist = kiban.core.policy.ImageSpec.ofCamera("wrist", 96, 96);
+        var front = kiban.core.policy.ImageSpec.ofCamera("front", 96, 96);
+        Evaluator.checkCamera(env.spec(), List.of(wrist));
+        Evaluator.checkCamera(env.spec(), List.of(wrist, front));
+        assertThatThrownBy(() -> Evaluator.checkCamera(env.spec(), List.of(kiban.core.policy.ImageSpec.ofCamera("top", 96, 96))))
+                .hasMessageContaining("observation.images.top").hasMessageContaining("observation.images.wrist");
+        assertThatThrownBy(() -> Evaluator.checkCamera(env.spec(), List.of(kiban.core.policy.ImageSpec.ofCamera("wrist", 84, 84))))
+                .hasMessageContaining("84x84x3").hasMessageContaining("96x96x3");
+        var obs = env.reset(2);
+        PolicyObservation given = Evaluator.observe(obs, List.of(wrist), "");
+        assertThat(given.images()).containsOnlyKeys(wrist.name());
+        assertThat(given.images().get(wrist.name())).isEqualTo(obs.images().get("wrist").rgb())
+                .isNotEqualTo(obs.images().get("front").rgb());
+        assertThat(Evaluator.observe(obs, List.of(wrist, front), "").images().get(front.name()))
+                .isEqualTo(obs.images().get("front").rgb());
+        assertThatThrownBy(() -> Evaluator.observe(kiban.sim.env.Observation.of(obs.state()), List.of(wrist), ""))
+                .hasMessageContaining("withImages");
+    }
+
+    @Test
     void refusesAPolicyForAnotherEnv() {
         Policy wrong = new UnbatchedPolicy() {
             @Override

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
-import kiban.core.policy.ImageSpec;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.export.TorchScriptExport;
 import kiban.policy.run.PolicyFiles;
@@ -40,10 +39,7 @@ final class EstimatedStateExport implements ScriptedRun {
                     .put("action_dim", p.statePolicy().codec().actionDim());
             spec.putObject("encoding").put("observation_dim", p.statePolicy().codec().layout().observationDim());
             ArrayNode cameras = spec.putArray("images");
-            for (ImageSpec i : m.images()) {
-                cameras.addObject().put("name", i.name()).put("height", i.height()).put("width", i.width())
-                        .put("channels", i.channels());
-            }
+            m.images().forEach(i -> TorchScriptExport.addImage(cameras, i));
             ArrayNode replaced = spec.putArray("estimated");
             for (EstimatedFeatures.Replaced r : p.features().replaced()) {
                 ObjectNode o = replaced.addObject().put("offset", r.offset()).put("size", r.size()).put("target", r.target())

@@ -26,6 +26,6 @@ public final class ExpertFallback implements FallbackPolicy {
             episode = machine.episode();
             expert.reset(machine.episodeSeed());
         }
-        return expert.act(new Observation(observation, null));
+        return expert.act(Observation.of(observation));
     }
 }

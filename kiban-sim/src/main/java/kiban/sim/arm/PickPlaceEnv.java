@@ -259,7 +259,12 @@ public final class PickPlaceEnv extends AbstractEnv {
 
     @Override
     public Image render(int height, int width) {
-        return varied(ArmRenderer.render(this, height, width));
+        return render(ArmRenderer.FRONT, height, width);
+    }
+
+    @Override
+    public Image render(String camera, int height, int width) {
+        return varied(ArmRenderer.render(this, camera, height, width));
     }
 
     @Override

@@ -2,6 +2,7 @@ package kiban.sim.env;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import kiban.core.embodiment.CameraSpec;
@@ -153,12 +154,13 @@ public abstract class AbstractEnv implements Env {
                 state[i] += noise.nextGaussian() * std * observationRange[i];
             }
         }
-        Image image = null;
-        if (config.images() && !spec.cameras().isEmpty()) {
-            CameraSpec camera = spec.cameras().getFirst();
-            image = render(camera.height(), camera.width());
+        Map<String, Image> images = new LinkedHashMap<>();
+        if (config.images()) {
+            for (CameraSpec camera : spec.cameras()) {
+                images.put(camera.name(), render(camera.name(), camera.height(), camera.width()));
+            }
         }
-        return new Observation(state, image);
+        return new Observation(state, images);
     }
 
     /**

@@ -1,6 +1,9 @@
 package kiban.sim.env;
 
+import java.util.List;
 import java.util.Map;
+import kiban.core.embodiment.CameraSpec;
+import kiban.core.error.InvalidInputException;
 
 /**
  * A simulated task, Gymnasium-style. The same seed gives the same trajectory bit for bit: all
@@ -42,8 +45,21 @@ public interface Env extends AutoCloseable {
         return null;
     }
 
-    /** An off-screen RGB picture of the current state, for people and videos. */
+    /** An off-screen RGB picture of the current state from the spec's first camera, for people and videos. */
     Image render(int height, int width);
+
+    /**
+     * The picture of {@code camera}, one of {@link EnvSpec#cameras()}, at {@code height x width}. An
+     * env with one camera needs nothing more; one with more overrides this.
+     */
+    default Image render(String camera, int height, int width) {
+        List<CameraSpec> cameras = spec().cameras();
+        if (cameras.isEmpty() || !cameras.getFirst().name().equals(camera)) {
+            throw new InvalidInputException("env " + spec().name(), "camera", "one of "
+                    + cameras.stream().map(CameraSpec::name).toList(), camera);
+        }
+        return render(height, width);
+    }
 
     /**
      * The figures of the episode so far, each named as the run-level metric it is averaged into

@@ -45,7 +45,7 @@ class PickPlaceEnvTest {
         assertThat(spec.observationDim()).isEqualTo(23);
         assertThat(spec.actionDim()).isEqualTo(7);
         assertThat(spec.controlHz()).isEqualTo(20);
-        assertThat(spec.cameras().getFirst().name()).isEqualTo("front");
+        assertThat(spec.cameras().stream().map(c -> c.name())).containsExactly("front", "wrist");
     }
 
     @Test
@@ -258,5 +258,40 @@ class PickPlaceEnvTest {
         assertThat(env.render(48, 64).width()).isEqualTo(64);
         assertThatThrownBy(() -> env.render(0, 64)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("0x64");
+    }
+
+    @Test
+    void theWristCameraFollowsTheHandDownOntoTheCube() {
+        PickPlaceEnv env = (PickPlaceEnv) provider.create(EnvConfig.DEFAULT.withImages(true));
+        Expert expert = provider.expert(env);
+        Observation o = env.reset(3);
+        expert.reset(3);
+        assertThat(o.images().keySet()).containsExactly("front", "wrist");
+        assertThat(o.image().rgb()).as("the first camera is the one people watch").isEqualTo(env.render(96, 96).rgb());
+        assertThat(o.images().get("wrist").rgb()).isEqualTo(env.render("wrist", 96, 96).rgb());
+        int atStart = cubePixels(o.images().get("wrist"));
+        int front = cubePixels(o.image());
+        while (!env.holding()) {
+            o = env.step(expert.act(o)).observation();
+        }
+        int holding = cubePixels(o.images().get("wrist"));
+        // from the hand the held cube fills much of the picture; from the front it stays a few pixels
+        assertThat(holding).isGreaterThan(20 * Math.max(1, front)).isGreaterThan(4 * atStart);
+        assertThat(cubePixels(o.image())).isLessThan(4 * Math.max(1, front));
+        assertThatThrownBy(() -> env.render("top", 96, 96)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("top").hasMessageContaining("wrist");
+    }
+
+    /** Pixels in the cube's red, under any of its face shades. */
+    private static int cubePixels(Image image) {
+        int n = 0;
+        for (int i = 0; i < image.height() * image.width(); i++) {
+            int rgb = image.rgbAt(i / image.width(), i % image.width());
+            int r = (rgb >> 16) & 0xFF;
+            int g = (rgb >> 8) & 0xFF;
+            int b = rgb & 0xFF;
+            n += r > 100 && g < 70 && b < 70 ? 1 : 0;
+        }
+        return n;
     }
 }

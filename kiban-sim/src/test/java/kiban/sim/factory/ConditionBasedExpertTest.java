@@ -55,19 +55,19 @@ class ConditionBasedExpertTest {
         double[] calm = {1, 1, 1.2, 55, 50, 0, 0, 0};
         double[] shaking = {1, 1, 6.0, 60, 50, 0, 0, 0};
         for (int i = 0; i < 20; i++) {
-            assertThat(expert.act(new Observation(calm, null))[2]).isZero();
+            assertThat(expert.act(Observation.of(calm))[2]).isZero();
         }
         double request = 0;
         int steps = 0;
         while (request == 0 && steps < 100) {
-            request = expert.act(new Observation(shaking, null))[2];
+            request = expert.act(Observation.of(shaking))[2];
             steps++;
         }
         assertThat(request).isEqualTo(1.0);
         assertThat(steps).isGreaterThan(3); // smoothing: one spike does not trigger it
         double[] inMaintenance = {1, 1, 0.1, 50, 50, 3, 0, 0};
-        assertThat(expert.act(new Observation(inMaintenance, null))[2]).isZero();
-        assertThat(expert.act(new Observation(calm, null))[2]).isZero(); // the average starts afresh
+        assertThat(expert.act(Observation.of(inMaintenance))[2]).isZero();
+        assertThat(expert.act(Observation.of(calm))[2]).isZero(); // the average starts afresh
     }
 
     @Test
@@ -75,13 +75,13 @@ class ConditionBasedExpertTest {
         ConditionBasedExpert gentle = ConditionBasedExpert.forTask(CellTask.FAVOUR_MACHINE_LIFE);
         gentle.reset(0);
         double[] running = {0.65, 0.65, 1.0, 45, 50, 0, 0, 0};
-        assertThat(gentle.act(new Observation(running, null)))
+        assertThat(gentle.act(Observation.of(running)))
                 .containsExactly(ConditionBasedExpert.LIFE_LINE_SPEED, ConditionBasedExpert.LIFE_LINE_SPEED, 0.0);
         double[] downWithRoom = {0.65, 0.65, 0.1, 30, 50, 2, 0, 0};
-        assertThat(gentle.act(new Observation(downWithRoom, null))[0]).isEqualTo(ConditionBasedExpert.LIFE_LINE_SPEED);
+        assertThat(gentle.act(Observation.of(downWithRoom))[0]).isEqualTo(ConditionBasedExpert.LIFE_LINE_SPEED);
         double[] downAndFull = {0.65, 0.65, 0.1, 30, 95, 2, 0, 0};
-        assertThat(gentle.act(new Observation(downAndFull, null))[0]).isZero();
-        assertThat(ConditionBasedExpert.forTask(CellTask.FAVOUR_THROUGHPUT).act(new Observation(running, null)))
+        assertThat(gentle.act(Observation.of(downAndFull))[0]).isZero();
+        assertThat(ConditionBasedExpert.forTask(CellTask.FAVOUR_THROUGHPUT).act(Observation.of(running)))
                 .containsExactly(1.0, 1.0, 0.0);
         assertThatThrownBy(() -> new ConditionBasedExpert(0, 4.5, 72)).hasMessageContaining("speed 0");
     }
