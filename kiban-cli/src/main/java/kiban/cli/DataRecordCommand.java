@@ -121,8 +121,8 @@ final class DataRecordCommand implements Callable<Integer> {
             var n = Json.object().put("dataset", r.dir().toString()).put("env", env).put("policy", policy)
                     .put("episodes", r.totalEpisodes()).put("recorded", r.recorded()).put("recorded_frames", r.frames())
                     .put("recorded_successes", r.successes()).put("noise", noise)
-                    .put("driver", driver == null ? null : driver.toString()).put("video", r.videoKeys().isEmpty() ? null : r.videoKeys().getFirst())
-                    .put("seconds", r.seconds())
+                    .put("driver", driver == null ? null : driver.toString())
+                    .put("video", r.videoKeys().isEmpty() ? null : r.videoKeys().getFirst()).put("seconds", r.seconds())
                     .put("stopped", r.stopped());
             r.videoKeys().forEach(n.putArray("videos")::add);
             o.println(Json.pretty(n));

@@ -179,7 +179,11 @@ final class SimRecorder {
         while (true) {
             double[] action = policy.act(obs);
             double[] executed = driver == null ? action : driver.act(obs);
-            StepResult r = env.step(noise > 0 ? perturbed(executed, env.spec().action(), noise, perturb) : executed);
+            double[] sent = noise > 0 ? perturbed(executed, env.spec().action(), noise, perturb) : executed;
+            StepResult r = env.step(sent);
+            if (sent != action) {
+                policy.executed(sent);
+            }
             Map<String, Object> frame = new LinkedHashMap<>();
             frame.put("observation.state", obs.state());
             frame.put("action", action.clone()); // held until the writer takes it; a policy may reuse its array

@@ -1,5 +1,6 @@
 package kiban.sim.arm;
 
+import java.util.Arrays;
 import kiban.sim.env.Expert;
 import kiban.sim.env.Observation;
 
@@ -122,6 +123,20 @@ public final class PickPlaceExpert implements Expert {
         System.arraycopy(q, 0, action, 0, Ur5eKinematics.DOF);
         action[Ur5eKinematics.DOF] = grip;
         return action;
+    }
+
+    /**
+     * Steps on from the joints the env was sent: labelling a student's states (DAgger) from its own
+     * commands instead would drag each label along the expert's trajectory, away from the arm.
+     */
+    @Override
+    public void executed(double[] action) {
+        qCommand = Arrays.copyOf(action, Ur5eKinematics.DOF);
+        double[] tcp = Ur5eKinematics.tcp(qCommand);
+        setpoint[0] = tcp[3];
+        setpoint[1] = tcp[7];
+        setpoint[2] = tcp[11];
+        setYaw = PickPlaceEnv.jawYaw(tcp);
     }
 
     private void advance(boolean arrived, Cube cube) {

@@ -11,4 +11,12 @@ public interface Expert {
 
     /** The action for the env's current state. */
     double[] act(Observation observation);
+
+    /**
+     * The action the env was given after {@link #act} labelled this step, where another driver
+     * (DAgger's student) or injected noise (DART) chose it instead of the label. An expert that
+     * steps from its own last command continues from this one, so that its next label starts from
+     * where the machine was sent, not from where the expert would have sent it.
+     */
+    default void executed(double[] action) {}
 }
