@@ -156,7 +156,7 @@ final class ArmRenderer {
             segment(view, root, tip, FINGER, 0.015, out);
         }
         if (view.wrist()) {
-            return; // the camera is in the palm: the arm and the palm are behind it
+            return; // the camera rides on the hand, its lens through the palm: the arm is behind it
         }
         List<double[]> chain = new ArrayList<>();
         chain.add(new double[] {0, 0, 0});
