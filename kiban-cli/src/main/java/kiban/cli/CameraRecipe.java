@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import kiban.core.json.Json;
+import kiban.core.policy.ImageSpec;
 import kiban.data.lerobot.LeRobotDataset;
 import kiban.policy.estimate.EstimatedStateConfig;
 import kiban.policy.run.RunDirectory;
@@ -22,7 +23,7 @@ import picocli.CommandLine.ParameterException;
 final class CameraRecipe {
 
     /** The video feature {@code kiban data record --video} makes of PushT's camera. */
-    static final String CAMERA = SimRecorder.IMAGES + "image";
+    static final String CAMERA = ImageSpec.PREFIX + "image";
     /** The state features the camera stands in for. */
     static final List<String> ESTIMATED = List.of("block_pos", "block_angle");
 

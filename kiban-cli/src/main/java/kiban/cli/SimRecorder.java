@@ -17,6 +17,7 @@ import kiban.core.error.KibanException;
 import kiban.core.progress.Progress;
 import kiban.core.embodiment.CameraSpec;
 import kiban.core.embodiment.FeatureSpec;
+import kiban.core.policy.ImageSpec;
 import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.FrameRandomization;
 import kiban.data.lerobot.KibanMeta;
@@ -48,8 +49,6 @@ final class SimRecorder {
     /** What a recording left; {@code stopped} when a stop request ended it before all episodes were recorded. */
     record Result(Path dir, int totalEpisodes, int recorded, long frames, int successes, double seconds,
             List<String> videoKeys, boolean stopped) {}
-
-    static final String IMAGES = "observation.images.";
 
     private SimRecorder() {}
 
@@ -191,7 +190,7 @@ final class SimRecorder {
             frame.put("next.done", r.done());
             frame.put("next.success", env.success());
             for (String key : videoKeys) {
-                Image image = obs.images().get(key.substring(IMAGES.length()));
+                Image image = obs.images().get(ImageSpec.cameraOf(key));
                 frame.put(key, new RgbFrame(image.height(), image.width(), image.rgb()));
             }
             frames.add(frame);
@@ -265,7 +264,7 @@ final class SimRecorder {
                 throw new KibanException("env " + spec.name() + " has no camera to record as video; drop --video");
             }
             for (CameraSpec cam : spec.cameras()) {
-                features.add(Feature.video(IMAGES + cam.name(), cam.height(), cam.width(), fps));
+                features.add(Feature.video(ImageSpec.PREFIX + cam.name(), cam.height(), cam.width(), fps));
             }
         }
         // kiban.json comes with info.json: a recording stopped at any moment is one that --resume knows.

@@ -208,7 +208,7 @@ public final class Evaluator {
         }
         Map<String, byte[]> frames = new LinkedHashMap<>();
         for (ImageSpec wanted : images) {
-            Image image = obs.images().get(wanted.name().substring(ImageSpec.PREFIX.length()));
+            Image image = obs.images().get(ImageSpec.cameraOf(wanted.name()));
             if (image == null) {
                 throw new KibanException("the policy reads " + wanted.name() + ", but the env gives "
                         + (obs.images().isEmpty() ? "no pictures; create it with images on (EnvConfig.withImages)"

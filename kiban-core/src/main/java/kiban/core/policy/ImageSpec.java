@@ -22,6 +22,11 @@ public record ImageSpec(String name, int height, int width, int channels) {
         return new ImageSpec(PREFIX + camera, height, width, 3);
     }
 
+    /** The camera of the feature named {@code feature}: what follows {@link #PREFIX}, or empty for a feature named otherwise. */
+    public static String cameraOf(String feature) {
+        return feature.startsWith(PREFIX) ? feature.substring(PREFIX.length()) : "";
+    }
+
     /** Bytes of one frame. */
     public int bytes() {
         return height * width * channels;
