@@ -57,13 +57,18 @@ public final class EstimatedFeatures {
         for (int i = 0; i < chosen.size(); i++) {
             offsets[i] = offset(state, chosen.get(i).name());
             folds[i] = folds(chosen.get(i));
-            dim += chosen.get(i).size() * (periodic(i) ? 2 : 1);
+            dim += targetSize(i);
         }
         this.targetDim = dim;
     }
 
     private boolean periodic(int i) {
         return folds[i] > 0;
+    }
+
+    /** How many regression targets estimated feature {@code i} takes: a cosine and a sine per element of an angle. */
+    private int targetSize(int i) {
+        return estimated.get(i).size() * (periodic(i) ? 2 : 1);
     }
 
     /** The most folds of a turn an angle's range may declare; beyond it a range is taken as a plain limit. */
@@ -136,7 +141,7 @@ public final class EstimatedFeatures {
         for (int i = 0; i < estimated.size(); i++) {
             FeatureSpec f = estimated.get(i);
             out.add(new Replaced(offsets[i], f.size(), at, folds[i], f.low()));
-            at += periodic(i) ? 2 * f.size() : f.size();
+            at += targetSize(i);
         }
         return List.copyOf(out);
     }
@@ -183,7 +188,7 @@ public final class EstimatedFeatures {
                     out[at + k] = v;
                 }
             }
-            at += periodic(i) ? 2 * n : n;
+            at += targetSize(i);
         }
         return out;
     }
@@ -206,7 +211,7 @@ public final class EstimatedFeatures {
                         ? wrap(Math.atan2(target[at + n + k], target[at + k]) / folds[i], f.low().get(k), 2 * Math.PI / folds[i])
                         : target[at + k];
             }
-            at += periodic(i) ? 2 * n : n;
+            at += targetSize(i);
         }
         return out;
     }
