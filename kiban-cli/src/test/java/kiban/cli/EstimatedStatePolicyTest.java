@@ -191,6 +191,43 @@ class EstimatedStatePolicyTest {
     }
 
     /**
+     * With {@code relative_to} the estimator regresses the point's offset from the target and the
+     * measured target is added back: where the state says the target is moves the estimated point
+     * with it, in the run and in its TorchScript export alike. (A few steps of training: the two
+     * must agree whatever the estimator has learnt. An export that dropped the target would take the
+     * offset for the point itself, which lies near the target in the run, and answer otherwise.)
+     */
+    @Test
+    void anEstimateRelativeToAMeasuredFeatureIsReadBackFromItInTheRunAndItsExport() throws Exception {
+        Path run = dir.resolve("relative");
+        CliRun train = CliRun.of("train", "--dataset", data.toString(), "--config",
+                estimatorConfig("relative.yaml", "relative_to: {pos: target}").toString(), "--steps", "20", "--out",
+                run.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(Json.MAPPER.readTree(run.resolve("policy.json").toFile()).get("relative_to").get("pos").asText())
+                .isEqualTo("target");
+        Path exported = dir.resolve("relative-ts");
+        CliRun export = CliRun.of("export", "--checkpoint", run.toString(), "--out", exported.toString(), "--python",
+                "/usr/bin/python3");
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        try (Policy p = Policies.load(run); Policy ts = Policies.load(exported);
+                Env env = EnvRegistry.load().get("line").create(EnvConfig.DEFAULT.withImages(true))) {
+            for (int seed = 0; seed < 4; seed++) {
+                Observation o = env.reset(seed);
+                Map<String, byte[]> frames = Map.of(CAMERA, o.image().rgb());
+                double[] truth = o.state();
+                double[] elsewhere = {truth[0], truth[1] + 2};
+                double fromTruth = p.infer(new PolicyObservation[] {new PolicyObservation(truth, frames)})[0][0];
+                double fromElsewhere = p.infer(new PolicyObservation[] {new PolicyObservation(elsewhere, frames)})[0][0];
+                assertThat(ts.infer(new PolicyObservation[] {new PolicyObservation(truth, frames)})[0][0]).as("seed " + seed)
+                        .isCloseTo(fromTruth, offset(1e-4));
+                assertThat(ts.infer(new PolicyObservation[] {new PolicyObservation(elsewhere, frames)})[0][0])
+                        .as("seed " + seed).isCloseTo(fromElsewhere, offset(1e-4));
+            }
+        }
+    }
+
+    /**
      * With {@code retrain_state_policy} the run's state policy is trained again, with its own config,
      * on the estimator's readings of the recorded frames, and put in place of the copy.
      */
@@ -300,8 +337,12 @@ class EstimatedStatePolicyTest {
                 dir.resolve("r5").toString());
         assertThat(chunked.exitCode()).isNotZero();
         assertThat(chunked.err()).contains("horizon").contains("newest frame");
+        CliRun relative = CliRun.of("train", "--dataset", data.toString(), "--config",
+                estimatorConfig("rel.yaml", "relative_to: {pos: pos}").toString(), "--out", dir.resolve("r6").toString());
+        assertThat(relative.exitCode()).isNotZero();
+        assertThat(relative.err()).contains("rel.yaml").contains("relative_to.pos").contains("measured").contains("\"pos\"");
         // Nothing refused left a run behind.
-        for (String r : new String[] {"r1", "r2", "r3", "r4", "r5"}) {
+        for (String r : new String[] {"r1", "r2", "r3", "r4", "r5", "r6"}) {
             assertThat(dir.resolve(r).resolve("config.json")).doesNotExist();
         }
     }

@@ -1,7 +1,9 @@
 package kiban.policy.estimate;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.InvalidInputException;
 
@@ -16,6 +18,11 @@ import kiban.core.error.InvalidInputException;
  * after a quarter turn). Regressed as it is, it jumps at the range's ends between two pictures
  * that are alike, and the regression averages the two; it is regressed as the cosine and sine of
  * {@code k} times the angle instead, which are continuous across the jump.
+ *
+ * <p>A feature may be regressed relative to a measured one of the same shape and unit ({@code
+ * relative_to}: ur5e's {@code cube_pos} from {@code tcp_pos}): a camera in the hand sees the cube's
+ * offset from the hand, not where the hand is, which the estimator would otherwise have to work out
+ * from the joints. The measured feature is added back to the reading.
  */
 public final class EstimatedFeatures {
 
@@ -25,10 +32,22 @@ public final class EstimatedFeatures {
     private final int[] offsets;
     /** Per estimated feature: how many times its period goes into a turn (1 for a full-turn angle; 0: not periodic). */
     private final int[] folds;
+    /** Per estimated feature: the name of the measured feature it is regressed relative to, or null. */
+    private final String[] references;
+    /** Per estimated feature: where that measured feature starts in the state vector (-1: none). */
+    private final int[] referenceOffsets;
     private final int targetDim;
 
     /** The features of {@code state} named in {@code names}; {@code source} is the config file, for errors. */
     public EstimatedFeatures(List<FeatureSpec> state, List<String> names, String source) {
+        this(state, names, Map.of(), source);
+    }
+
+    /**
+     * The features of {@code state} named in {@code names}, those keyed in {@code relativeTo} regressed
+     * as their difference from the measured feature it names; {@code source} is the config file, for errors.
+     */
+    public EstimatedFeatures(List<FeatureSpec> state, List<String> names, Map<String, String> relativeTo, String source) {
         this.state = List.copyOf(state);
         List<String> known = state.stream().map(FeatureSpec::name).toList();
         if (names.isEmpty()) {
@@ -53,13 +72,44 @@ public final class EstimatedFeatures {
         this.estimated = List.copyOf(chosen);
         this.offsets = new int[chosen.size()];
         this.folds = new int[chosen.size()];
+        this.references = new String[chosen.size()];
+        this.referenceOffsets = new int[chosen.size()];
         int dim = 0;
         for (int i = 0; i < chosen.size(); i++) {
             offsets[i] = offset(state, chosen.get(i).name());
             folds[i] = folds(chosen.get(i));
+            references[i] = relativeTo.get(chosen.get(i).name());
+            referenceOffsets[i] = references[i] == null || feature(references[i]) == null ? -1 : offset(state, references[i]);
             dim += targetSize(i);
         }
         this.targetDim = dim;
+        checkReferences(relativeTo, source);
+    }
+
+    /** Each {@code relative_to} pair: an estimated plain feature from a measured one of its shape and unit. */
+    private void checkReferences(Map<String, String> relativeTo, String source) {
+        for (Map.Entry<String, String> e : relativeTo.entrySet()) {
+            String field = "relative_to." + e.getKey();
+            int i = names().indexOf(e.getKey());
+            if (i < 0) {
+                throw new InvalidInputException(source, "relative_to", "keys that are estimated features " + names(),
+                        "\"" + e.getKey() + "\"");
+            }
+            FeatureSpec f = estimated.get(i);
+            if (periodic(i)) {
+                throw new InvalidInputException(source, field, "no reference: " + f.name() + " is an angle, regressed as its"
+                        + " cosine and sine", "\"" + e.getValue() + "\"");
+            }
+            FeatureSpec ref = feature(e.getValue());
+            if (ref == null || names().contains(ref.name())) {
+                throw new InvalidInputException(source, field, "a measured state feature (not estimated), one of "
+                        + readFromState(List.of()), "\"" + e.getValue() + "\"");
+            }
+            if (!ref.shape().equals(f.shape()) || !ref.unit().equals(f.unit())) {
+                throw new InvalidInputException(source, field, "a feature of " + f.name() + "'s shape " + f.shape() + " and unit "
+                        + f.unit(), ref.name() + " of shape " + ref.shape() + " and unit " + ref.unit());
+            }
+        }
     }
 
     private boolean periodic(int i) {
@@ -100,6 +150,11 @@ public final class EstimatedFeatures {
         return k == 0 ? 0 : 2 * Math.PI / k;
     }
 
+    /** The state feature named {@code name}, or null. */
+    private FeatureSpec feature(String name) {
+        return state.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    }
+
     private static int offset(List<FeatureSpec> state, String name) {
         int at = 0;
         for (FeatureSpec f : state) {
@@ -109,6 +164,17 @@ public final class EstimatedFeatures {
             at += f.size();
         }
         throw new IllegalArgumentException(name);
+    }
+
+    /** Each estimated feature regressed relative to a measured one, and that one's name. */
+    public Map<String, String> relativeTo() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < estimated.size(); i++) {
+            if (references[i] != null) {
+                out.put(estimated.get(i).name(), references[i]);
+            }
+        }
+        return out;
     }
 
     /** The names of the estimated features, in state order. */
@@ -130,9 +196,10 @@ public final class EstimatedFeatures {
     /**
      * Where one estimated feature lies in the state vector ({@code offset}, {@code size} elements) and in
      * the estimate ({@code target}); {@code folds} is 0 for a plain feature, else {@code k} of a periodic
-     * angle read back into {@code [low, low + 2 pi / k)} from its cosines then sines of {@code k} times it.
+     * angle read back into {@code [low, low + 2 pi / k)} from its cosines then sines of {@code k} times it;
+     * {@code reference} is where the measured feature added to the reading starts in the state (-1: none).
      */
-    public record Replaced(int offset, int size, int target, int folds, List<Double> low) {}
+    public record Replaced(int offset, int size, int target, int folds, List<Double> low, int reference) {}
 
     /** The estimated features in state order, for a module that substitutes them itself (the TorchScript export). */
     public List<Replaced> replaced() {
@@ -140,7 +207,7 @@ public final class EstimatedFeatures {
         int at = 0;
         for (int i = 0; i < estimated.size(); i++) {
             FeatureSpec f = estimated.get(i);
-            out.add(new Replaced(offsets[i], f.size(), at, folds[i], f.low()));
+            out.add(new Replaced(offsets[i], f.size(), at, folds[i], f.low(), referenceOffsets[i]));
             at += targetSize(i);
         }
         return List.copyOf(out);
@@ -148,7 +215,8 @@ public final class EstimatedFeatures {
 
     /**
      * The regression targets as features: each estimated feature, a periodic angle as {@code <name>_cos_sin}
-     * (of {@code k} times the angle for a {@code k}-fold one).
+     * (of {@code k} times the angle for a {@code k}-fold one), a relative one as {@code <name>_from_<reference>}
+     * over the range of the difference.
      */
     public List<FeatureSpec> targets() {
         List<FeatureSpec> out = new ArrayList<>();
@@ -158,6 +226,15 @@ public final class EstimatedFeatures {
                 int n = 2 * f.size();
                 out.add(new FeatureSpec(f.name() + "_cos_sin", "1", List.of(n), List.of(), repeat(-1.0, n), repeat(1.0, n),
                         List.of()));
+            } else if (references[i] != null) {
+                FeatureSpec ref = feature(references[i]);
+                List<Double> low = new ArrayList<>();
+                List<Double> high = new ArrayList<>();
+                for (int k = 0; k < f.size(); k++) {
+                    low.add(f.low().get(k) - ref.high().get(k));
+                    high.add(f.high().get(k) - ref.low().get(k));
+                }
+                out.add(new FeatureSpec(f.name() + "_from_" + ref.name(), f.unit(), f.shape(), f.names(), low, high, List.of()));
             } else {
                 out.add(new FeatureSpec(f.name(), f.unit(), f.shape(), f.names(), f.low(), f.high(), List.of()));
             }
@@ -185,7 +262,7 @@ public final class EstimatedFeatures {
                     out[at + k] = Math.cos(folds[i] * v);
                     out[at + n + k] = Math.sin(folds[i] * v);
                 } else {
-                    out[at + k] = v;
+                    out[at + k] = referenceOffsets[i] < 0 ? v : v - stateVector[referenceOffsets[i] + k];
                 }
             }
             at += targetSize(i);
@@ -209,7 +286,7 @@ public final class EstimatedFeatures {
             for (int k = 0; k < n; k++) {
                 out[offsets[i] + k] = periodic(i)
                         ? wrap(Math.atan2(target[at + n + k], target[at + k]) / folds[i], f.low().get(k), 2 * Math.PI / folds[i])
-                        : target[at + k];
+                        : target[at + k] + (referenceOffsets[i] < 0 ? 0 : stateVector[referenceOffsets[i] + k]);
             }
             at += targetSize(i);
         }

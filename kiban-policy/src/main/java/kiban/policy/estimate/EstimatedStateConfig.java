@@ -3,7 +3,10 @@ package kiban.policy.estimate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import kiban.core.error.InvalidInputException;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
@@ -18,6 +21,9 @@ import kiban.policy.run.TrainConfig;
  * reads). The estimator answers for the newest frame it reads ({@code observation_steps} of them,
  * default 1: more let it see motion), so the fields that shape a chunk are its own and refused here.
  *
+ * <p>{@code relative_to} (default none) maps an estimated feature to the measured one it is regressed
+ * relative to ({@link EstimatedFeatures}): {@code {cube_pos: tcp_pos}} for a camera in the hand.
+ *
  * <p>{@code retrain_state_policy} (default false) trains the state policy again, with its own config,
  * on the estimator's readings of this dataset instead of the recorded state: a state policy
  * trained on exact state has never seen an estimate's errors and may answer them badly (highway's
@@ -25,21 +31,23 @@ import kiban.policy.run.TrainConfig;
  *
  * @param estimatorFields the estimator's training-config fields, as the file gives them
  */
-public record EstimatedStateConfig(String statePolicy, List<String> estimate, ObjectNode estimatorFields,
-        boolean retrainStatePolicy) {
+public record EstimatedStateConfig(String statePolicy, List<String> estimate, Map<String, String> relativeTo,
+        ObjectNode estimatorFields, boolean retrainStatePolicy) {
 
     public static final String POLICY = "estimated-state";
     private static final String RETRAIN = "retrain_state_policy";
+    private static final String RELATIVE_TO = "relative_to";
     private static final List<String> FIXED = List.of("horizon", "action_steps", "delta_actions");
 
     public EstimatedStateConfig {
         estimate = List.copyOf(estimate);
+        relativeTo = Collections.unmodifiableMap(new LinkedHashMap<>(relativeTo));
         estimatorFields = estimatorFields.deepCopy();
     }
 
     /** A config that keeps the state policy as it was trained. */
     public EstimatedStateConfig(String statePolicy, List<String> estimate, ObjectNode estimatorFields) {
-        this(statePolicy, estimate, estimatorFields, false);
+        this(statePolicy, estimate, Map.of(), estimatorFields, false);
     }
 
     /** Reads a config file's tree; errors name {@code source} and the field. */
@@ -58,16 +66,22 @@ public record EstimatedStateConfig(String statePolicy, List<String> estimate, Ob
             }
             return v.node().asText();
         });
+        Map<String, String> relativeTo = r.optMap(RELATIVE_TO, v -> {
+            if (!v.node().isTextual() || v.node().asText().isBlank()) {
+                throw v.invalid("the name of a measured state feature", FieldReader.describe(v.node()));
+            }
+            return v.node().asText();
+        });
         boolean retrain = r.optBoolean(RETRAIN, false);
         ObjectNode fields = ((ObjectNode) tree).deepCopy();
-        fields.remove(List.of("policy", "state_policy", "estimate", RETRAIN));
+        fields.remove(List.of("policy", "state_policy", "estimate", RELATIVE_TO, RETRAIN));
         for (String f : FIXED) {
             if (fields.has(f)) {
                 throw new InvalidInputException(source, f, "no " + f + ": the estimator estimates the state at the newest "
                         + "frame it reads", FieldReader.describe(fields.get(f)));
             }
         }
-        EstimatedStateConfig c = new EstimatedStateConfig(statePolicy, estimate, fields, retrain);
+        EstimatedStateConfig c = new EstimatedStateConfig(statePolicy, estimate, relativeTo, fields, retrain);
         c.estimator(List.of(), source); // every estimator field checked now, before any data is read
         return c;
     }
@@ -112,13 +126,16 @@ public record EstimatedStateConfig(String statePolicy, List<String> estimate, Ob
         if (seed != null) {
             t.put("seed", seed);
         }
-        return new EstimatedStateConfig(statePolicy, estimate, t, retrainStatePolicy);
+        return new EstimatedStateConfig(statePolicy, estimate, relativeTo, t, retrainStatePolicy);
     }
 
     /** The file form, as {@link #read} reads it. */
     public ObjectNode toTree() {
         ObjectNode o = Json.object().put("policy", POLICY).put("state_policy", statePolicy);
         estimate.forEach(o.putArray("estimate")::add);
+        if (!relativeTo.isEmpty()) {
+            relativeTo.forEach(o.putObject(RELATIVE_TO)::put);
+        }
         if (retrainStatePolicy) {
             o.put(RETRAIN, true);
         }

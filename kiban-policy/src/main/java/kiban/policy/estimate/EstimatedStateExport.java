@@ -43,7 +43,7 @@ final class EstimatedStateExport implements ScriptedRun {
             ArrayNode replaced = spec.putArray("estimated");
             for (EstimatedFeatures.Replaced r : p.features().replaced()) {
                 ObjectNode o = replaced.addObject().put("offset", r.offset()).put("size", r.size()).put("target", r.target())
-                        .put("folds", r.folds());
+                        .put("folds", r.folds()).put("reference", r.reference());
                 r.low().forEach(o.putArray("low")::add);
             }
             Files.writeString(stage.resolve("spec.json"), Json.pretty(spec));

@@ -36,6 +36,8 @@ public final class EstimatedStatePolicy implements Policy {
 
     static final String ESTIMATOR = "estimator";
     static final String STATE_POLICY = "state-policy";
+    /** policy.json's map of the estimated features regressed relative to measured ones (none in older runs). */
+    static final String RELATIVE_TO = "relative_to";
     /** Windows per estimator pass when reading a recorded episode. */
     private static final int READ_BATCH = 256;
 
@@ -61,6 +63,7 @@ public final class EstimatedStatePolicy implements Policy {
     public static EstimatedStatePolicy load(Path dir) {
         RunDirectory run = new RunDirectory(dir);
         List<String> names = estimatedNames(run);
+        Map<String, String> relativeTo = relativeTo(run);
         TrainedPolicy estimator = TrainedPolicy.load(dir.resolve(ESTIMATOR));
         try {
             TrainedPolicy state = TrainedPolicy.load(dir.resolve(STATE_POLICY));
@@ -69,7 +72,7 @@ public final class EstimatedStatePolicy implements Policy {
                     throw new KibanException(dir + ": the estimator and the state policy read different state features");
                 }
                 return new EstimatedStatePolicy(estimator, state, new EstimatedFeatures(state.metadata().observation(), names,
-                        run.policy().toString()));
+                        relativeTo, run.policy().toString()));
             } catch (RuntimeException e) {
                 state.close();
                 throw e;
@@ -93,6 +96,12 @@ public final class EstimatedStatePolicy implements Policy {
     static List<String> estimatedNames(RunDirectory run) {
         FieldReader r = FieldReader.root(Json.readTree(run.policy()), run.policy().toString());
         return r.requireList("estimate", v -> v.node().asText());
+    }
+
+    /** The estimated features policy.json says are regressed relative to measured ones, and those. */
+    static Map<String, String> relativeTo(RunDirectory run) {
+        FieldReader r = FieldReader.root(Json.readTree(run.policy()), run.policy().toString());
+        return r.optMap(RELATIVE_TO, v -> v.node().asText());
     }
 
     /** The state policy's chunk and features, reading the estimator's cameras. */

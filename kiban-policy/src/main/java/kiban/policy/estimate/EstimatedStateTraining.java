@@ -97,7 +97,7 @@ public final class EstimatedStateTraining implements TrainingKind {
                         + statePolicy + " reads " + state.observation().stream().map(f -> f.name()).toList()
                         + "; record the dataset from the same env");
             }
-            this.features = new EstimatedFeatures(data.observation(), config.estimate(), source);
+            this.features = new EstimatedFeatures(data.observation(), config.estimate(), config.relativeTo(), source);
             this.estimator = config.estimator(features.readFromState(statePolicyReads(statePolicy)), source);
             this.targets = asTargets(data, features);
         }
@@ -229,6 +229,9 @@ public final class EstimatedStateTraining implements TrainingKind {
             copyRun(statePolicy, run.root().resolve(EstimatedStatePolicy.STATE_POLICY));
             ObjectNode policy = Json.object().put("format_version", 1).put("type", EstimatedStateConfig.POLICY).put("env", env);
             features.names().forEach(policy.putArray("estimate")::add);
+            if (!features.relativeTo().isEmpty()) {
+                features.relativeTo().forEach(policy.putObject(EstimatedStatePolicy.RELATIVE_TO)::put);
+            }
             RunDirectory.writeAtomically(run.policy(), Json.pretty(policy));
             // Last: config.json is what makes the folder a run, so a failure above leaves nothing to resume.
             RunDirectory.writeAtomically(run.config(), Json.pretty(c.toTree()));

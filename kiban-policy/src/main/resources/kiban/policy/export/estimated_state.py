@@ -26,13 +26,17 @@ class EstimatedStatePolicy(nn.Module):
         self.observation_steps: int = spec["observation_steps"]
         self.observation_dim: int = spec["encoding"]["observation_dim"]
         self.cameras: int = len(spec["images"])
-        plain_state, plain_target = [], []
+        plain_state, plain_target, plain_reference, plain_relative = [], [], [], []
         angle_state, angle_cos, angle_sin, angle_folds, angle_low = [], [], [], [], []
         for f in spec["estimated"]:
             for k in range(f["size"]):
                 if f["folds"] == 0:
                     plain_state.append(f["offset"] + k)
                     plain_target.append(f["target"] + k)
+                    # A reading relative to a measured feature gets that feature added back (0 for none).
+                    reference = f.get("reference", -1)
+                    plain_reference.append(reference + k if reference >= 0 else 0)
+                    plain_relative.append(1.0 if reference >= 0 else 0.0)
                 else:
                     # Regressed as the cosines, then the sines, of folds times the angle.
                     angle_state.append(f["offset"] + k)
@@ -46,6 +50,8 @@ class EstimatedStatePolicy(nn.Module):
 
         self.register_buffer("plain_state", i64(plain_state))
         self.register_buffer("plain_target", i64(plain_target))
+        self.register_buffer("plain_reference", i64(plain_reference))
+        self.register_buffer("plain_relative", torch.tensor(plain_relative, dtype=torch.float32))
         self.register_buffer("angle_state", i64(angle_state))
         self.register_buffer("angle_cos", i64(angle_cos))
         self.register_buffer("angle_sin", i64(angle_sin))
@@ -78,7 +84,8 @@ class EstimatedStatePolicy(nn.Module):
             window_frames.append(torch.cat(per, 0))
         read = self.estimator(window_obs, None, window_frames)[:, 0, :]
         newest = window_obs[:, self.window - 1, :].clone()
-        newest.index_copy_(1, self.plain_state, read.index_select(1, self.plain_target))
+        plain = read.index_select(1, self.plain_target) + self.plain_relative * newest.index_select(1, self.plain_reference)
+        newest.index_copy_(1, self.plain_state, plain)
         period = 2.0 * math.pi / self.angle_folds
         angle = torch.atan2(read.index_select(1, self.angle_sin), read.index_select(1, self.angle_cos)) / self.angle_folds
         a = angle - self.angle_low

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import java.util.List;
+import java.util.Map;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,48 @@ class EstimatedFeaturesTest {
         assertThat(f.readFromState(List.of())).containsExactly("agent_pos", "speed", "block_angle");
         // A feature the state policy was trained without stays unread: the estimator must not lean on it.
         assertThat(f.readFromState(List.of("speed", "block_pos"))).containsExactly("speed");
+    }
+
+    static final FeatureSpec HAND = new FeatureSpec("tcp_pos", "m", List.of(2), List.of("x", "y"), List.of(-1.0, -1.0),
+            List.of(1.0, 1.0), List.of());
+    static final FeatureSpec CUBE = new FeatureSpec("cube_pos", "m", List.of(2), List.of("x", "y"), List.of(0.2, -0.3),
+            List.of(0.6, 0.3), List.of());
+
+    @Test
+    void aFeatureRelativeToAMeasuredOneIsRegressedAsItsOffsetAndReadBackFromWhereThatOneIs() {
+        EstimatedFeatures f = new EstimatedFeatures(List.of(HAND, CUBE, CUBE_YAW), List.of("cube_pos", "cube_yaw"),
+                Map.of("cube_pos", "tcp_pos"), "cube.yaml");
+        assertThat(f.relativeTo()).containsExactly(Map.entry("cube_pos", "tcp_pos"));
+        FeatureSpec offsetTarget = f.targets().get(0);
+        assertThat(offsetTarget.name()).isEqualTo("cube_pos_from_tcp_pos");
+        assertThat(offsetTarget.low()).containsExactly(0.2 - 1, -0.3 - 1);
+        assertThat(offsetTarget.high()).containsExactly(0.6 + 1, 0.3 + 1);
+        double[] state = {0.5, 0.1, 0.4, -0.2, 0.0};
+        assertThat(f.target(state)).startsWith(new double[] {0.4 - 0.5, -0.2 - 0.1}, offset(1e-12));
+        // The reading is an offset from the hand wherever the hand is now: the same offset, the hand moved, moves the cube.
+        double[] read = f.target(state);
+        double[] moved = {0.3, 0.0, 0.4, -0.2, 0.0};
+        assertThat(f.substitute(moved, read)).containsExactly(new double[] {0.3, 0.0, 0.2, -0.3, 0.0}, offset(1e-12));
+        assertThat(f.replaced()).extracting(EstimatedFeatures.Replaced::reference).containsExactly(0, -1);
+    }
+
+    @Test
+    void aReferenceThatIsNotAMeasuredFeatureOfTheSameShapeAndUnitIsRefused() {
+        List<FeatureSpec> state = List.of(HAND, AGENT, CUBE, CUBE_YAW);
+        assertThatThrownBy(() -> new EstimatedFeatures(state, List.of("cube_pos"), Map.of("tcp_pos", "cube_pos"), "c.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("c.yaml").hasMessageContaining("relative_to")
+                .hasMessageContaining("\"tcp_pos\"").hasMessageContaining("[cube_pos]");
+        assertThatThrownBy(() -> new EstimatedFeatures(state, List.of("cube_pos", "cube_yaw"), Map.of("cube_pos", "cube_yaw"),
+                "c.yaml")).isInstanceOf(InvalidInputException.class).hasMessageContaining("relative_to.cube_pos")
+                .hasMessageContaining("measured").hasMessageContaining("\"cube_yaw\"");
+        assertThatThrownBy(() -> new EstimatedFeatures(state, List.of("cube_pos"), Map.of("cube_pos", "hand"), "c.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("\"hand\"")
+                .hasMessageContaining("[tcp_pos, agent_pos, cube_yaw]");
+        assertThatThrownBy(() -> new EstimatedFeatures(state, List.of("cube_pos"), Map.of("cube_pos", "agent_pos"), "c.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("unit m")
+                .hasMessageContaining("agent_pos of shape [2] and unit px");
+        assertThatThrownBy(() -> new EstimatedFeatures(state, List.of("cube_yaw"), Map.of("cube_yaw", "tcp_pos"), "c.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is an angle");
     }
 
     @Test
