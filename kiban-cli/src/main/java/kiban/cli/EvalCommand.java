@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
+import kiban.core.policy.EstimatesState;
 import kiban.core.progress.Progress;
 import kiban.eval.EpisodeRecord;
 import kiban.eval.EvalResult;
@@ -19,6 +21,7 @@ import kiban.policy.run.RunDirectory;
 import kiban.core.policy.ChunkExecutor;
 import kiban.core.policy.GuidanceMask;
 import kiban.core.policy.Policy;
+import kiban.policy.estimate.EstimateError;
 import kiban.policy.export.TorchScriptExport;
 import kiban.policy.run.OneOfSeveralEmbodiments;
 import kiban.policy.run.Policies;
@@ -139,6 +142,7 @@ final class EvalCommand implements Runnable {
         ChunkExecutor.Mode mode;
         int executed;
         EvalCard.Setup card = null;
+        List<EstimateError> estimateErrors = List.of();
         try (Policy policy = Policies.load(checkpoint, java.util.Optional.of(embodiment != null ? embodiment : env));
                 Env e = provider.create(randomize.apply(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty())))) {
             // What can refuse the command does so before the bar starts.
@@ -158,6 +162,11 @@ final class EvalCommand implements Runnable {
                 evaluator = evaluator.withMask(mask).withObservationNoise(noise);
                 result = (instruction == null ? evaluator : evaluator.withInstruction(instruction))
                         .evaluate(e, policy, policy.metadata().type(), episodes, seed, tasks, progress);
+            }
+            if (policy instanceof EstimatesState s && !result.readings().isEmpty()) {
+                estimateErrors = EstimateError.of(policy.metadata().observation(), s.estimatedFeatures(),
+                        result.readings().stream().map(EvalResult.StateReading::truth).toList(),
+                        result.readings().stream().map(EvalResult.StateReading::read).toList());
             }
             if (EvalCard.isRun(checkpoint)) {
                 card = new EvalCard.Setup(new RunDirectory(checkpoint).latestStep(), policy instanceof OneOfSeveralEmbodiments f
@@ -187,6 +196,10 @@ final class EvalCommand implements Runnable {
             if (!noise.isNone()) {
                 noise.deviations().forEach(o.putObject("observation_noise")::put);
             }
+            if (!estimateErrors.isEmpty()) {
+                ObjectNode errors = o.putObject("estimate_error");
+                estimateErrors.forEach(x -> x.write(errors.putObject(x.feature())));
+            }
             spec.commandLine().getOut().println(Json.pretty(o));
         } else {
             print(spec.commandLine().getOut(), result, report, false);
@@ -200,6 +213,11 @@ final class EvalCommand implements Runnable {
             if (!noise.isNone()) {
                 line(spec.commandLine().getOut(), "observation noise", noise.deviations().entrySet().stream()
                         .map(n -> n.getKey() + " sd " + n.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+            }
+            if (!estimateErrors.isEmpty()) {
+                // Read on the states the policy drove into: beside the training's held-out error on recorded ones.
+                line(spec.commandLine().getOut(), "estimate error", "on the states it acted on:");
+                estimateErrors.forEach(x -> spec.commandLine().getOut().println("    " + x));
             }
         }
         if (card != null && noise.isNone()) { // a card reports the policy as deployed, not its tolerance of noise

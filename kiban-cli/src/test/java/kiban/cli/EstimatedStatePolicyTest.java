@@ -126,8 +126,12 @@ class EstimatedStatePolicyTest {
         CliRun eval = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "line", "--episodes", "12", "--seed", "0",
                 "--json");
         assertThat(eval.exitCode()).as(eval.err()).isZero();
-        double closest = Json.MAPPER.readTree(eval.out()).get("closest_distance").asDouble();
-        assertThat(closest).as(eval.out()).isLessThan(COLUMN);
+        JsonNode evaluated = Json.MAPPER.readTree(eval.out());
+        assertThat(evaluated.get("closest_distance").asDouble()).as(eval.out()).isLessThan(COLUMN);
+        // The estimator's error on the states the policy drove into: one reading a step (one action of each chunk).
+        JsonNode driven = evaluated.get("estimate_error").get("pos");
+        assertThat(driven.get("frames").asLong()).isEqualTo(Math.round(12 * evaluated.get("mean_length").asDouble()));
+        assertThat(driven.get("median").asDouble()).as(eval.out()).isLessThan(COLUMN);
 
         CliRun resume = CliRun.of("train", "--dataset", data.toString(), "--out", run.toString(), "--resume", "--steps", "320");
         assertThat(resume.exitCode()).as(resume.err()).isZero();

@@ -5,19 +5,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An evaluation of one policy on one env over fixed seeds. */
+/**
+ * An evaluation of one policy on one env over fixed seeds.
+ *
+ * @param readings for a policy that estimates some of its state ({@link kiban.core.policy.EstimatesState}),
+ *     each state it acted on beside the true one, over every episode; empty for any other
+ */
 public record EvalResult(
         String env,
         String policy,
         long firstSeed,
         List<EpisodeRecord> episodes,
         List<String> actionNames,
-        double secondsPerEpisode) {
+        double secondsPerEpisode,
+        List<StateReading> readings) {
 
     public EvalResult {
         episodes = List.copyOf(episodes);
         actionNames = List.copyOf(actionNames);
+        readings = List.copyOf(readings);
     }
+
+    /** The evaluation of a policy that reads the whole state from the observation. */
+    public EvalResult(String env, String policy, long firstSeed, List<EpisodeRecord> episodes, List<String> actionNames,
+            double secondsPerEpisode) {
+        this(env, policy, firstSeed, episodes, actionNames, secondsPerEpisode, List.of());
+    }
+
+    /** One state a policy acted on as it read it ({@code read}) and as the simulator had it ({@code truth}). */
+    public record StateReading(double[] truth, double[] read) {}
 
     public long successes() {
         return episodes.stream().filter(EpisodeRecord::success).count();

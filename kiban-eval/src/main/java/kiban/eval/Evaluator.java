@@ -12,6 +12,7 @@ import kiban.core.embodiment.CameraSpec;
 import kiban.core.embodiment.FeatureSpec;
 import kiban.core.error.KibanException;
 import kiban.core.policy.ChunkExecutor;
+import kiban.core.policy.EstimatesState;
 import kiban.core.policy.GuidanceMask;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
@@ -122,6 +123,8 @@ public final class Evaluator {
         ChunkExecutor broker = ChunkExecutor.of(policy, execution, actionSteps.orElse(policy.metadata().actionSteps()),
                 delaySteps, mask);
         List<EpisodeRecord> records = new ArrayList<>(episodes);
+        EstimatesState estimating = policy instanceof EstimatesState s ? s : null;
+        List<EvalResult.StateReading> readings = new ArrayList<>();
         long start = System.nanoTime();
         for (int e = 0; e < episodes; e++) {
             long seed = firstSeed + e;
@@ -142,8 +145,12 @@ public final class Evaluator {
             double total = 0;
             while (true) {
                 Observation read = sensed == null ? obs : new Observation(sensed.apply(obs.state()), obs.images());
+                double[] before = estimating == null ? null : estimating.lastReading();
                 double[] action = images.isEmpty() && !instructed ? broker.act(read.state())
                         : broker.act(observe(read, images, instruction));
+                if (estimating != null && estimating.lastReading() != before) { // it answered for this step
+                    readings.add(new EvalResult.StateReading(obs.state().clone(), estimating.lastReading()));
+                }
                 StepResult r = env.step(action);
                 best = Math.max(best, r.reward());
                 total += r.reward();
@@ -163,7 +170,7 @@ public final class Evaluator {
             progress.step(1);
         }
         double seconds = (System.nanoTime() - start) / 1e9 / episodes;
-        return new EvalResult(env.spec().name(), policyName, firstSeed, records, actionNames(env), seconds);
+        return new EvalResult(env.spec().name(), policyName, firstSeed, records, actionNames(env), seconds, readings);
     }
 
     private static void checkCompatible(Env env, Policy policy) {

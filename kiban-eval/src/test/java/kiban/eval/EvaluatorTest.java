@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import kiban.core.policy.EstimatesState;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
@@ -91,6 +92,58 @@ class EvaluatorTest {
             }
             return line.infer(PolicyObservation.states(history));
         }
+    }
+
+    /** A line policy that reads the point's position 1 too far, as an estimator might, and says what it read. */
+    static final class Estimating implements UnbatchedPolicy, EstimatesState {
+        final LinePolicy line = new LinePolicy(1.0);
+        double[] last;
+
+        @Override
+        public PolicyMetadata metadata() {
+            return line.metadata();
+        }
+
+        @Override
+        public double[][] inferOne(PolicyObservation[] history) {
+            double[][] states = PolicyObservation.states(history);
+            for (int i = 0; i < states.length; i++) {
+                states[i] = states[i].clone(); // the history's own arrays are the caller's
+                states[i][0] += 1;
+            }
+            last = states[states.length - 1].clone();
+            return line.infer(states);
+        }
+
+        @Override
+        public List<String> estimatedFeatures() {
+            return List.of("pos");
+        }
+
+        @Override
+        public double[] lastReading() {
+            return last;
+        }
+    }
+
+    @Test
+    void aPolicyThatEstimatesItsStateHasWhatItReadKeptBesideTheTrueState() {
+        Estimating policy = new Estimating();
+        EvalResult r = new Evaluator(0).withObservationNoise(new ObservationNoise(java.util.Map.of("target", 0.5)))
+                .evaluate(new LineEnv(EnvConfig.DEFAULT), policy, "line", 2, 100, quiet());
+        int calls = policy.line.calls;
+        int steps = r.episodes().stream().mapToInt(EpisodeRecord::length).sum();
+        // Chunks of 4, 2 executed: a reading for each answer, not for each step.
+        assertThat(r.readings()).hasSize(calls);
+        assertThat(calls).isLessThan(steps);
+        for (EvalResult.StateReading s : r.readings()) {
+            assertThat(s.read()[0] - s.truth()[0]).isCloseTo(1.0, org.assertj.core.api.Assertions.offset(1e-12));
+        }
+        // The truth is the simulator's, not the noisy observation the policy was given.
+        assertThat(r.readings()).anySatisfy(s -> assertThat(s.read()[1]).isNotEqualTo(s.truth()[1]));
+        assertThat(r.readings().stream().map(s -> s.truth()[1]).distinct().count()).isEqualTo(2);
+        assertThat(new Evaluator(0).evaluate(new LineEnv(EnvConfig.DEFAULT), new LinePolicy(1.0), "line", 1, 100, quiet())
+                .readings()).isEmpty();
     }
 
     @Test

@@ -26,10 +26,20 @@ public record EstimateError(String feature, String unit, double rms, double medi
             truth.addAll(Arrays.asList(e.observations()));
             read.addAll(Arrays.asList(policy.read(e)));
         }
+        return of(policy.metadata().observation(), features.names(), truth, read);
+    }
+
+    /**
+     * The errors of the features named {@code estimated} of the state vectors {@code read} against
+     * {@code truth} (pairwise; laid out as {@code state}): one per feature, or per column of a table
+     * whose columns have their own units.
+     */
+    public static List<EstimateError> of(List<FeatureSpec> state, List<String> estimated, List<double[]> truth,
+            List<double[]> read) {
         List<EstimateError> out = new ArrayList<>();
         int offset = 0;
-        for (FeatureSpec f : policy.metadata().observation()) {
-            if (features.names().contains(f.name())) {
+        for (FeatureSpec f : state) {
+            if (estimated.contains(f.name())) {
                 out.addAll(of(f, offset, truth, read));
             }
             offset += f.size();

@@ -9,6 +9,7 @@ import java.util.Map;
 import kiban.core.error.KibanException;
 import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
+import kiban.core.policy.EstimatesState;
 import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
@@ -32,7 +33,7 @@ import kiban.policy.run.TrainedPolicy;
  *
  * <p>A run folder holds the two as Kiban training runs: {@code estimator/} and {@code state-policy/}.
  */
-public final class EstimatedStatePolicy implements Policy {
+public final class EstimatedStatePolicy implements Policy, EstimatesState {
 
     static final String ESTIMATOR = "estimator";
     static final String STATE_POLICY = "state-policy";
@@ -45,6 +46,8 @@ public final class EstimatedStatePolicy implements Policy {
     private final TrainedPolicy statePolicy;
     private final EstimatedFeatures features;
     private final PolicyMetadata metadata;
+    /** The newest observation of the last history answered, as the state policy read it (null before). */
+    private volatile double[] lastReading;
 
     EstimatedStatePolicy(TrainedPolicy estimator, TrainedPolicy statePolicy, EstimatedFeatures features) {
         this.estimator = estimator;
@@ -124,6 +127,16 @@ public final class EstimatedStatePolicy implements Policy {
         return features;
     }
 
+    @Override
+    public List<String> estimatedFeatures() {
+        return features.names();
+    }
+
+    @Override
+    public double[] lastReading() {
+        return lastReading;
+    }
+
     /** Every window of every history estimated in one forward pass, then the state policy's one pass. */
     @Override
     public double[][][] inferBatch(PolicyObservation[][] histories) {
@@ -167,6 +180,7 @@ public final class EstimatedStatePolicy implements Policy {
         for (int i = 0; i < histories.length; i++) {
             out[i] = Arrays.copyOfRange(read, i * steps, (i + 1) * steps);
         }
+        lastReading = read[read.length - 1].state().clone();
         return out;
     }
 
