@@ -121,7 +121,7 @@ class FoundationAcceptanceTest {
 
             // The HTTP endpoint reads the prompt too.
             HttpClient http = HttpClient.newHttpClient();
-            String state = Json.MAPPER.writeValueAsString(new double[2][23]);
+            String state = Json.MAPPER.writeValueAsString(new double[2][24]);
             HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/infer"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                             "{\"observation.state\": " + state + ", \"prompt\": \"lift the cube\"}")).build(),

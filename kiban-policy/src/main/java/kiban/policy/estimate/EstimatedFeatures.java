@@ -22,7 +22,9 @@ import kiban.core.error.InvalidInputException;
  * <p>A feature may be regressed relative to a measured one of the same shape and unit ({@code
  * relative_to}: ur5e's {@code cube_pos} from {@code tcp_pos}): a camera in the hand sees the cube's
  * offset from the hand, not where the hand is, which the estimator would otherwise have to work out
- * from the joints. The measured feature is added back to the reading.
+ * from the joints. The measured feature is added back to the reading. An angle may be regressed
+ * relative to another angle ({@code cube_yaw} from the jaws' {@code jaw_yaw}): the cosine and sine
+ * of the difference, read back into the estimated angle's range.
  */
 public final class EstimatedFeatures {
 
@@ -86,7 +88,7 @@ public final class EstimatedFeatures {
         checkReferences(relativeTo, source);
     }
 
-    /** Each {@code relative_to} pair: an estimated plain feature from a measured one of its shape and unit. */
+    /** Each {@code relative_to} pair: an estimated feature from a measured one of its shape and unit. */
     private void checkReferences(Map<String, String> relativeTo, String source) {
         for (Map.Entry<String, String> e : relativeTo.entrySet()) {
             String field = "relative_to." + e.getKey();
@@ -96,15 +98,12 @@ public final class EstimatedFeatures {
                         "\"" + e.getKey() + "\"");
             }
             FeatureSpec f = estimated.get(i);
-            if (periodic(i)) {
-                throw new InvalidInputException(source, field, "no reference: " + f.name() + " is an angle, regressed as its"
-                        + " cosine and sine", "\"" + e.getValue() + "\"");
-            }
             FeatureSpec ref = feature(e.getValue());
             if (ref == null || names().contains(ref.name())) {
                 throw new InvalidInputException(source, field, "a measured state feature (not estimated), one of "
                         + readFromState(List.of()), "\"" + e.getValue() + "\"");
             }
+            // An angle's reference is an angle of any period: the reading is wrapped into the estimated one's range.
             if (!ref.shape().equals(f.shape()) || !ref.unit().equals(f.unit())) {
                 throw new InvalidInputException(source, field, "a feature of " + f.name() + "'s shape " + f.shape() + " and unit "
                         + f.unit(), ref.name() + " of shape " + ref.shape() + " and unit " + ref.unit());
@@ -224,7 +223,8 @@ public final class EstimatedFeatures {
             FeatureSpec f = estimated.get(i);
             if (periodic(i)) {
                 int n = 2 * f.size();
-                out.add(new FeatureSpec(f.name() + "_cos_sin", "1", List.of(n), List.of(), repeat(-1.0, n), repeat(1.0, n),
+                String from = references[i] == null ? "" : "_from_" + references[i];
+                out.add(new FeatureSpec(f.name() + from + "_cos_sin", "1", List.of(n), List.of(), repeat(-1.0, n), repeat(1.0, n),
                         List.of()));
             } else if (references[i] != null) {
                 FeatureSpec ref = feature(references[i]);
@@ -258,11 +258,14 @@ public final class EstimatedFeatures {
             int n = estimated.get(i).size();
             for (int k = 0; k < n; k++) {
                 double v = stateVector[offsets[i] + k];
+                if (referenceOffsets[i] >= 0) {
+                    v -= stateVector[referenceOffsets[i] + k];
+                }
                 if (periodic(i)) {
                     out[at + k] = Math.cos(folds[i] * v);
                     out[at + n + k] = Math.sin(folds[i] * v);
                 } else {
-                    out[at + k] = referenceOffsets[i] < 0 ? v : v - stateVector[referenceOffsets[i] + k];
+                    out[at + k] = v;
                 }
             }
             at += targetSize(i);
@@ -284,9 +287,11 @@ public final class EstimatedFeatures {
             FeatureSpec f = estimated.get(i);
             int n = f.size();
             for (int k = 0; k < n; k++) {
+                double reference = referenceOffsets[i] < 0 ? 0 : stateVector[referenceOffsets[i] + k];
                 out[offsets[i] + k] = periodic(i)
-                        ? wrap(Math.atan2(target[at + n + k], target[at + k]) / folds[i], f.low().get(k), 2 * Math.PI / folds[i])
-                        : target[at + k] + (referenceOffsets[i] < 0 ? 0 : stateVector[referenceOffsets[i] + k]);
+                        ? wrap(Math.atan2(target[at + n + k], target[at + k]) / folds[i] + reference, f.low().get(k),
+                                2 * Math.PI / folds[i])
+                        : target[at + k] + reference;
             }
             at += targetSize(i);
         }

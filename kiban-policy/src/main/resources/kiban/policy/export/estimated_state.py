@@ -28,6 +28,7 @@ class EstimatedStatePolicy(nn.Module):
         self.cameras: int = len(spec["images"])
         plain_state, plain_target, plain_reference, plain_relative = [], [], [], []
         angle_state, angle_cos, angle_sin, angle_folds, angle_low = [], [], [], [], []
+        angle_reference, angle_relative = [], []
         for f in spec["estimated"]:
             for k in range(f["size"]):
                 if f["folds"] == 0:
@@ -44,6 +45,9 @@ class EstimatedStatePolicy(nn.Module):
                     angle_sin.append(f["target"] + f["size"] + k)
                     angle_folds.append(float(f["folds"]))
                     angle_low.append(f["low"][k])
+                    reference = f.get("reference", -1)
+                    angle_reference.append(reference + k if reference >= 0 else 0)
+                    angle_relative.append(1.0 if reference >= 0 else 0.0)
 
         def i64(v):
             return torch.tensor(v, dtype=torch.long)
@@ -57,6 +61,8 @@ class EstimatedStatePolicy(nn.Module):
         self.register_buffer("angle_sin", i64(angle_sin))
         self.register_buffer("angle_folds", torch.tensor(angle_folds, dtype=torch.float32))
         self.register_buffer("angle_low", torch.tensor(angle_low, dtype=torch.float32))
+        self.register_buffer("angle_reference", i64(angle_reference))
+        self.register_buffer("angle_relative", torch.tensor(angle_relative, dtype=torch.float32))
 
     def forward(self, obs: torch.Tensor, noise: Optional[torch.Tensor] = None,
                 images: Optional[List[torch.Tensor]] = None) -> torch.Tensor:
@@ -88,6 +94,7 @@ class EstimatedStatePolicy(nn.Module):
         newest.index_copy_(1, self.plain_state, plain)
         period = 2.0 * math.pi / self.angle_folds
         angle = torch.atan2(read.index_select(1, self.angle_sin), read.index_select(1, self.angle_cos)) / self.angle_folds
+        angle = angle + self.angle_relative * newest.index_select(1, self.angle_reference)
         a = angle - self.angle_low
         a = a - period * torch.floor(a / period)
         a = torch.where(a >= period, torch.zeros_like(a), a)

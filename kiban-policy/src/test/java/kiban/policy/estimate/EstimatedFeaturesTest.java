@@ -109,6 +109,28 @@ class EstimatedFeaturesTest {
         assertThat(f.replaced()).extracting(EstimatedFeatures.Replaced::reference).containsExactly(0, -1);
     }
 
+    static final FeatureSpec JAW = new FeatureSpec("jaw_yaw", "rad", List.of(1), List.of(), List.of(-Math.PI),
+            List.of(Math.PI), List.of());
+
+    @Test
+    void anAngleRelativeToAnotherIsRegressedAsTheirDifferenceAndReadBackIntoItsRange() {
+        EstimatedFeatures f = new EstimatedFeatures(List.of(JAW, CUBE_YAW), List.of("cube_yaw"), Map.of("cube_yaw", "jaw_yaw"),
+                "yaw.yaml");
+        assertThat(f.targets()).extracting(FeatureSpec::name).containsExactly("cube_yaw_from_jaw_yaw_cos_sin");
+        // The jaws at 100 degrees, the cube at 10: 90 degrees apart, which a quarter-turn cube cannot tell from 0.
+        double[] square = f.target(new double[] {Math.toRadians(100), Math.toRadians(10)});
+        assertThat(square).containsExactly(new double[] {1, 0}, offset(1e-12));
+        // 20 degrees clockwise of the jaws, wherever they point, read back within [-45, 45).
+        double[] twenty = {Math.cos(Math.toRadians(-80)), Math.sin(Math.toRadians(-80))};
+        assertThat(f.substitute(new double[] {Math.toRadians(100), 0}, twenty)[1]).isCloseTo(Math.toRadians(-10),
+                offset(1e-12));
+        assertThat(f.substitute(new double[] {Math.toRadians(-170), 0}, twenty)[1]).isCloseTo(Math.toRadians(-10),
+                offset(1e-12));
+        assertThat(f.substitute(new double[] {Math.toRadians(30), 0}, twenty)[1]).isCloseTo(Math.toRadians(10),
+                offset(1e-12));
+        assertThat(f.replaced().getFirst().reference()).isEqualTo(0);
+    }
+
     @Test
     void aReferenceThatIsNotAMeasuredFeatureOfTheSameShapeAndUnitIsRefused() {
         List<FeatureSpec> state = List.of(HAND, AGENT, CUBE, CUBE_YAW);
@@ -125,7 +147,7 @@ class EstimatedFeaturesTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("unit m")
                 .hasMessageContaining("agent_pos of shape [2] and unit px");
         assertThatThrownBy(() -> new EstimatedFeatures(state, List.of("cube_yaw"), Map.of("cube_yaw", "tcp_pos"), "c.yaml"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is an angle");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("unit rad");
     }
 
     @Test

@@ -228,6 +228,7 @@ public final class PickPlaceEnv extends AbstractEnv {
         System.arraycopy(cube.pos, 0, s, 2 * N + 4, 3);
         s[2 * N + 7] = wrapQuarter(cube.yaw);
         System.arraycopy(target, 0, s, 2 * N + 8, 3);
+        s[2 * N + 11] = jawYaw(frames[N]);
         return s;
     }
 

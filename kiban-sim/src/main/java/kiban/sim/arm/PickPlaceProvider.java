@@ -58,6 +58,9 @@ public final class PickPlaceProvider implements EnvProvider {
                 List.of(-QUARTER), List.of(QUARTER), List.of()));
         observation.add(new FeatureSpec("target_pos", "m", List.of(3), xyz,
                 List.of(-0.85, -0.85, 0.0), List.of(0.85, 0.85, 1.1), List.of()));
+        // the jaws' yaw about the vertical, from the joints as tcp_pos is: what a camera in the hand is turned by
+        observation.add(new FeatureSpec("jaw_yaw", "rad", List.of(1), List.of(),
+                List.of(-Math.PI), List.of(Math.PI), List.of()));
         return new EnvSpec(NAME, "UR5e picks a 4 cm cube off a table and places it in a 5 cm radius target zone",
                 ur5e, observation, ur5e.cameras(), ur5e.controlHz(), MAX_STEPS, PickPlaceTasks.ALL);
     }

@@ -35,7 +35,8 @@
  * The reset seed draws the cube's position and yaw and the zone centre (at least 15 cm from the
  * cube), whatever the task. The observation is the embodiment state ({@code joint_pos, joint_vel, gripper, tcp_pos})
  * then {@code cube_pos} (centre, m), {@code cube_yaw} (in [-pi/4, pi/4): a cube looks the same
- * turned by a quarter) and {@code target_pos} (zone centre on the table top). The episode
+ * turned by a quarter), {@code target_pos} (zone centre on the table top) and {@code jaw_yaw} (the
+ * jaws' yaw about the vertical in [-pi, pi], from the joints: what a wrist camera is turned by). The episode
  * terminates on success and is truncated after 200 steps (10 s). {@code info}: {@code is_success},
  * {@code table_collisions}, {@code grasped} (held now), {@code clipped_actions}.
  * {@code episodeMetrics()}: {@code placement_error} (m, the task's error e below),

@@ -41,11 +41,26 @@ class PickPlaceEnvTest {
         var spec = EnvRegistry.load().get(PickPlaceProvider.NAME).spec();
         assertThat(spec.embodiment().name()).isEqualTo("ur5e");
         assertThat(spec.observation().stream().map(FeatureSpec::name)).containsExactly(
-                "joint_pos", "joint_vel", "gripper", "tcp_pos", "cube_pos", "cube_yaw", "target_pos");
-        assertThat(spec.observationDim()).isEqualTo(23);
+                "joint_pos", "joint_vel", "gripper", "tcp_pos", "cube_pos", "cube_yaw", "target_pos", "jaw_yaw");
+        assertThat(spec.observationDim()).isEqualTo(24);
         assertThat(spec.actionDim()).isEqualTo(7);
         assertThat(spec.controlHz()).isEqualTo(20);
         assertThat(spec.cameras().stream().map(c -> c.name())).containsExactly("front", "wrist");
+    }
+
+    @Test
+    void jawYawTurnsWithTheLastWristJoint() {
+        PickPlaceEnv env = env();
+        double[] s = env.reset(1).state();
+        int jaw = 2 * N + 11;
+        double[] q = Arrays.copyOf(s, N);
+        q[N - 1] += 0.1;
+        double[] turned = env.step(action(q, 0)).observation().state();
+        for (int i = 0; i < 10 && Math.abs(turned[N - 1] - q[N - 1]) > 1e-6; i++) {
+            turned = env.step(action(q, 0)).observation().state();
+        }
+        assertThat(Math.abs(Math.IEEEremainder(turned[jaw] - s[jaw], 2 * Math.PI))).isCloseTo(0.1, within(1e-3));
+        assertThat(turned[jaw]).isBetween(-Math.PI, Math.PI);
     }
 
     @Test
