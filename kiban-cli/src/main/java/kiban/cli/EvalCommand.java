@@ -113,6 +113,11 @@ final class EvalCommand implements Runnable {
             + "block_pos=2,block_angle=0.035 on pusht. The env is not changed.")
     Map<String, Double> observationNoise = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--measured", split = ",", paramLabel = "FEATURE", description = "Give an estimated-state policy these "
+            + "of its estimated features as the observation has them (the simulator's truth) instead of its estimator's "
+            + "reading: which reading costs success.")
+    java.util.List<String> measured = new java.util.ArrayList<>();
+
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
@@ -147,6 +152,18 @@ final class EvalCommand implements Runnable {
                 Env e = provider.create(randomize.apply(EnvConfig.DEFAULT.withImages(!policy.metadata().images().isEmpty())))) {
             // What can refuse the command does so before the bar starts.
             Evaluator.checkCompatible(e.spec(), policy.metadata(), "policy");
+            if (!measured.isEmpty()) {
+                if (!(policy instanceof EstimatesState s)) {
+                    throw new ParameterException(spec.commandLine(), "--measured applies to a policy that estimates some of its"
+                            + " state from its cameras (kiban train --policy estimated-state); " + checkpoint + " reads its"
+                            + " whole state from the observation");
+                }
+                try {
+                    s.measure(measured);
+                } catch (IllegalArgumentException ex) {
+                    throw new ParameterException(spec.commandLine(), "--measured: " + ex.getMessage());
+                }
+            }
             noise.perElement(e.spec().observation());
             TaskSchedule tasks = TaskSchedule.of(e.spec(), this.task);
             int recorded = report != null || video != null ? RECORDED_EPISODES : 0;
@@ -196,6 +213,9 @@ final class EvalCommand implements Runnable {
             if (!noise.isNone()) {
                 noise.deviations().forEach(o.putObject("observation_noise")::put);
             }
+            if (!measured.isEmpty()) {
+                measured.forEach(o.putArray("measured")::add);
+            }
             if (!estimateErrors.isEmpty()) {
                 ObjectNode errors = o.putObject("estimate_error");
                 estimateErrors.forEach(x -> x.write(errors.putObject(x.feature())));
@@ -214,13 +234,16 @@ final class EvalCommand implements Runnable {
                 line(spec.commandLine().getOut(), "observation noise", noise.deviations().entrySet().stream()
                         .map(n -> n.getKey() + " sd " + n.getValue()).collect(java.util.stream.Collectors.joining(", ")));
             }
+            if (!measured.isEmpty()) {
+                line(spec.commandLine().getOut(), "measured", String.join(", ", measured) + " (the truth, not the estimator)");
+            }
             if (!estimateErrors.isEmpty()) {
                 // Read on the states the policy drove into: beside the training's held-out error on recorded ones.
                 line(spec.commandLine().getOut(), "estimate error", "on the states it acted on:");
                 estimateErrors.forEach(x -> spec.commandLine().getOut().println("    " + x));
             }
         }
-        if (card != null && noise.isNone()) { // a card reports the policy as deployed, not its tolerance of noise
+        if (card != null && noise.isNone() && measured.isEmpty()) { // a card reports the policy as deployed
             EvalCard.add(checkpoint, result, card, spec.commandLine().getErr());
         }
     }

@@ -132,6 +132,22 @@ class EstimatedStatePolicyTest {
         JsonNode driven = evaluated.get("estimate_error").get("pos");
         assertThat(driven.get("frames").asLong()).isEqualTo(Math.round(12 * evaluated.get("mean_length").asDouble()));
         assertThat(driven.get("median").asDouble()).as(eval.out()).isLessThan(COLUMN);
+        // --measured gives it the truth instead of the estimator's reading: no error left, the same episodes.
+        CliRun oracle = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "line", "--episodes", "12", "--seed", "0",
+                "--measured", "pos", "--json");
+        assertThat(oracle.exitCode()).as(oracle.err()).isZero();
+        JsonNode told = Json.MAPPER.readTree(oracle.out());
+        assertThat(told.get("measured").get(0).asText()).isEqualTo("pos");
+        assertThat(told.get("estimate_error").get("pos").get("rms").asDouble()).isZero();
+        assertThat(driven.get("rms").asDouble()).isPositive();
+        CliRun notEstimated = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "line", "--episodes", "1",
+                "--measured", "target");
+        assertThat(notEstimated.exitCode()).isNotZero();
+        assertThat(notEstimated.err()).contains("--measured").contains("\"target\"").contains("[pos]");
+        CliRun statesAlone = CliRun.of("eval", "--checkpoint", statePolicy.toString(), "--env", "line", "--episodes", "1",
+                "--measured", "pos");
+        assertThat(statesAlone.exitCode()).isNotZero();
+        assertThat(statesAlone.err()).contains("--measured applies to").contains("estimated-state");
 
         CliRun resume = CliRun.of("train", "--dataset", data.toString(), "--out", run.toString(), "--resume", "--steps", "320");
         assertThat(resume.exitCode()).as(resume.err()).isZero();

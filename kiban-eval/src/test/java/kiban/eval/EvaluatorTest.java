@@ -124,6 +124,11 @@ class EvaluatorTest {
         public double[] lastReading() {
             return last;
         }
+
+        @Override
+        public void measure(List<String> features) {
+            throw new UnsupportedOperationException("not evaluated here");
+        }
     }
 
     @Test

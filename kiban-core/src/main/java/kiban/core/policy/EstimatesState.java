@@ -17,4 +17,13 @@ public interface EstimatesState {
      * with every answer, null before the first.
      */
     double[] lastReading();
+
+    /**
+     * From now on, takes {@code features} (some of {@link #estimatedFeatures}) as the observation
+     * gives them instead of reading them from the cameras; none (an empty list) restores the
+     * estimator. In a simulator, whose observation is the truth, this shows which reading costs what.
+     *
+     * @throws IllegalArgumentException naming the estimated features, for a name that is not one
+     */
+    void measure(List<String> features);
 }

@@ -46,6 +46,8 @@ public final class EstimatedStatePolicy implements Policy, EstimatesState {
     private final TrainedPolicy statePolicy;
     private final EstimatedFeatures features;
     private final PolicyMetadata metadata;
+    /** The state elements taken from the observation instead of the estimator ({@link #measure}). */
+    private volatile int[] measured = new int[0];
     /** The newest observation of the last history answered, as the state policy read it (null before). */
     private volatile double[] lastReading;
 
@@ -137,6 +139,26 @@ public final class EstimatedStatePolicy implements Policy, EstimatesState {
         return lastReading;
     }
 
+    @Override
+    public void measure(List<String> names) {
+        for (String n : names) {
+            if (!features.names().contains(n)) {
+                throw new IllegalArgumentException("\"" + n + "\" is not one of the estimated features " + features.names());
+            }
+        }
+        List<Integer> elements = new ArrayList<>();
+        int at = 0;
+        for (var f : metadata.observation()) {
+            for (int k = 0; k < f.size(); k++) {
+                if (names.contains(f.name())) {
+                    elements.add(at + k);
+                }
+            }
+            at += f.size();
+        }
+        measured = elements.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Every window of every history estimated in one forward pass, then the state policy's one pass. */
     @Override
     public double[][][] inferBatch(PolicyObservation[][] histories) {
@@ -193,8 +215,11 @@ public final class EstimatedStatePolicy implements Policy, EstimatesState {
         PolicyObservation[] out = new PolicyObservation[windows.length];
         for (int i = 0; i < windows.length; i++) {
             PolicyObservation o = windows[i][windows[i].length - 1];
-            out[i] = new PolicyObservation(features.substitute(o.state(), estimates[i][0]), Map.of(), o.instruction(),
-                    o.embodiment());
+            double[] state = features.substitute(o.state(), estimates[i][0]);
+            for (int k : measured) {
+                state[k] = o.state()[k];
+            }
+            out[i] = new PolicyObservation(state, Map.of(), o.instruction(), o.embodiment());
         }
         return out;
     }
