@@ -116,7 +116,7 @@ final class EvalCommand implements Runnable {
     @Option(names = "--measured", split = ",", paramLabel = "FEATURE", description = "Give an estimated-state policy these "
             + "of its estimated features as the observation has them (the simulator's truth) instead of its estimator's "
             + "reading: which reading costs success.")
-    java.util.List<String> measured = new java.util.ArrayList<>();
+    List<String> measured = new java.util.ArrayList<>();
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
