@@ -60,18 +60,8 @@ public record EstimatedStateConfig(String statePolicy, List<String> estimate, Ma
             throw r.require("policy").invalid("\"" + POLICY + "\"", FieldReader.describe(tree.get("policy")));
         }
         String statePolicy = r.requireText("state_policy");
-        List<String> estimate = r.requireList("estimate", v -> {
-            if (!v.node().isTextual() || v.node().asText().isBlank()) {
-                throw v.invalid("a state feature's name", FieldReader.describe(v.node()));
-            }
-            return v.node().asText();
-        });
-        Map<String, String> relativeTo = r.optMap(RELATIVE_TO, v -> {
-            if (!v.node().isTextual() || v.node().asText().isBlank()) {
-                throw v.invalid("the name of a measured state feature", FieldReader.describe(v.node()));
-            }
-            return v.node().asText();
-        });
+        List<String> estimate = r.requireList("estimate", v -> featureName(v, "a state feature's name"));
+        Map<String, String> relativeTo = r.optMap(RELATIVE_TO, v -> featureName(v, "the name of a measured state feature"));
         boolean retrain = r.optBoolean(RETRAIN, false);
         ObjectNode fields = ((ObjectNode) tree).deepCopy();
         fields.remove(List.of("policy", "state_policy", "estimate", RELATIVE_TO, RETRAIN));
@@ -84,6 +74,14 @@ public record EstimatedStateConfig(String statePolicy, List<String> estimate, Ma
         EstimatedStateConfig c = new EstimatedStateConfig(statePolicy, estimate, relativeTo, fields, retrain);
         c.estimator(List.of(), source); // every estimator field checked now, before any data is read
         return c;
+    }
+
+    /** {@code v} as a feature's name: non-blank text, else an error saying it should be {@code expected}. */
+    private static String featureName(FieldReader v, String expected) {
+        if (!v.node().isTextual() || v.node().asText().isBlank()) {
+            throw v.invalid(expected, FieldReader.describe(v.node()));
+        }
+        return v.node().asText();
     }
 
     /**

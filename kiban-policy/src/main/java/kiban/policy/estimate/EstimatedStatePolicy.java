@@ -67,8 +67,9 @@ public final class EstimatedStatePolicy implements Policy, EstimatesState {
     /** Loads the run in {@code dir}; errors name the file that is missing or wrong. */
     public static EstimatedStatePolicy load(Path dir) {
         RunDirectory run = new RunDirectory(dir);
-        List<String> names = estimatedNames(run);
-        Map<String, String> relativeTo = relativeTo(run);
+        FieldReader policy = FieldReader.root(Json.readTree(run.policy()), run.policy().toString());
+        List<String> names = policy.requireList("estimate", v -> v.node().asText());
+        Map<String, String> relativeTo = policy.optMap(RELATIVE_TO, v -> v.node().asText());
         TrainedPolicy estimator = TrainedPolicy.load(dir.resolve(ESTIMATOR));
         try {
             TrainedPolicy state = TrainedPolicy.load(dir.resolve(STATE_POLICY));
@@ -95,18 +96,6 @@ public final class EstimatedStatePolicy implements Policy, EstimatesState {
     static PolicyMetadata metadata(Path dir) {
         return combined(PolicyFiles.read(new RunDirectory(dir.resolve(STATE_POLICY)).policy()),
                 PolicyFiles.read(new RunDirectory(dir.resolve(ESTIMATOR)).policy()));
-    }
-
-    /** The state features {@code policy.json} says the camera stands in for. */
-    static List<String> estimatedNames(RunDirectory run) {
-        FieldReader r = FieldReader.root(Json.readTree(run.policy()), run.policy().toString());
-        return r.requireList("estimate", v -> v.node().asText());
-    }
-
-    /** The estimated features policy.json says are regressed relative to measured ones, and those. */
-    static Map<String, String> relativeTo(RunDirectory run) {
-        FieldReader r = FieldReader.root(Json.readTree(run.policy()), run.policy().toString());
-        return r.optMap(RELATIVE_TO, v -> v.node().asText());
     }
 
     /** The state policy's chunk and features, reading the estimator's cameras. */
@@ -147,14 +136,13 @@ public final class EstimatedStatePolicy implements Policy, EstimatesState {
             }
         }
         List<Integer> elements = new ArrayList<>();
-        int at = 0;
-        for (var f : metadata.observation()) {
-            for (int k = 0; k < f.size(); k++) {
-                if (names.contains(f.name())) {
-                    elements.add(at + k);
+        List<EstimatedFeatures.Replaced> replaced = features.replaced();
+        for (int i = 0; i < replaced.size(); i++) {
+            if (names.contains(features.names().get(i))) {
+                for (int k = 0; k < replaced.get(i).size(); k++) {
+                    elements.add(replaced.get(i).offset() + k);
                 }
             }
-            at += f.size();
         }
         measured = elements.stream().mapToInt(Integer::intValue).toArray();
     }
