@@ -260,7 +260,12 @@ class OpcUaSecurityTest {
         } catch (UaException e) {
             return ConnectFailures.name(e.getStatusCode().getValue());
         } finally {
-            client.disconnectAsync().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                client.disconnectAsync().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // Cleanup after a refusal, as OpcUaClients does: on a loaded machine Milo may take longer to
+                // tear down a channel the server closed, which says nothing about what the server refused.
+            }
         }
     }
 
