@@ -54,6 +54,12 @@ final class FinetuneCommand implements Runnable {
             + "projections (LoRA), besides the embodiments' heads.")
     Integer lora;
 
+    @Option(names = "--image-features", split = ",", paramLabel = "FEATURE",
+            description = "Video features of the dataset its embodiment reads through cameras of its own (image tokens), "
+                    + "such as observation.images.top; default: the foundation run's cameras for an embodiment it knows, "
+                    + "none for a new one.")
+    List<String> imageFeatures;
+
     @Option(names = "--steps", description = "Optimisation steps (default: " + STEPS + ").")
     Long steps;
 
@@ -99,9 +105,31 @@ final class FinetuneCommand implements Runnable {
                         .put("warmup_steps", WARMUP_STEPS));
         c = FoundationTraining.withFlags(c, "steps", steps, "batch", batch, "learning_rate", learningRate, "seed", seed,
                 "lora_rank", lora);
+        if (imageFeatures != null && !resume) {
+            c = withCameras(c, MixData.embodiment(dataset), imageFeatures);
+        }
         List<MixData> data = FoundationTraining.read(List.of(new MixSource(dataset, 1)), c, false);
         var r = FoundationTraining.train(c, data, run, Optional.of(new FoundationTrainer.Base(base, frozen)), resume,
                 "finetune foundation");
         TrainCommand.print(spec.commandLine().getOut(), FoundationTraining.outcome(out, data, r, "fine-tuned"), json);
+    }
+
+    /** {@code c} with {@code embodiment} reading {@code features}: as the config's image_features, so that the run records it. */
+    private FoundationConfig withCameras(FoundationConfig c, String embodiment, List<String> features) {
+        List<String> known = c.imageFeatures(embodiment);
+        if (!known.isEmpty() && !known.equals(features)) {
+            throw new ParameterException(spec.commandLine(), "--image-features " + String.join(",", features) + ": the "
+                    + "foundation run's embodiment " + embodiment + " reads " + known + "; fine-tune it with those");
+        }
+        try {
+            return c.with(tree -> {
+                var cameras = tree.has("image_features") ? (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("image_features")
+                        : tree.putObject("image_features");
+                var list = cameras.putArray(embodiment);
+                features.forEach(list::add);
+            });
+        } catch (kiban.core.error.InvalidInputException e) {
+            throw new ParameterException(spec.commandLine(), "--image-features: " + e.getMessage());
+        }
     }
 }

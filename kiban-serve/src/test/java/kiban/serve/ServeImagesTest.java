@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleFunction;
 import kiban.client.ClientOptions;
 import kiban.client.DType;
 import kiban.client.NdArray;
@@ -24,6 +26,7 @@ import kiban.client.Wire;
 import kiban.core.json.Json;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyObservation;
+import kiban.policy.foundation.TinyFoundation;
 import kiban.policy.run.Policies;
 import kiban.testing.LineCamera;
 import kiban.testing.PythonScripts;
@@ -119,6 +122,45 @@ class ServeImagesTest {
             assertThat(left[0][0]).isCloseTo(local.infer(history(-4))[0][0], within(1e-9));
             assertThat(remote.infer(history(4))[0][0]).isCloseTo(local.infer(history(4))[0][0], within(1e-9))
                     .isNotCloseTo(left[0][0], within(1e-6));
+        }
+    }
+
+    /** A policy whose flow noise is drawn from the same seed before every batch, so that served and local answers compare. */
+    record Reseeded(Policy policy) implements Policy {
+        @Override
+        public kiban.core.policy.PolicyMetadata metadata() {
+            return policy.metadata();
+        }
+
+        @Override
+        public double[][][] inferBatch(PolicyObservation[][] histories) {
+            policy.seed(1);
+            return policy.inferBatch(histories);
+        }
+
+        @Override
+        public void close() {
+            policy.close();
+        }
+    }
+
+    /** A foundation embodiment's camera is served as an image policy's: the server asks for its frames and passes them on. */
+    @Test
+    void aFoundationEmbodimentWithACameraIsServedWithFrames() throws Exception {
+        Path foundation = TinyFoundation.trainWithEye(dir.resolve("foundation"), 10);
+        DoubleFunction<PolicyObservation[]> seeing = target -> new PolicyObservation[] {
+            new PolicyObservation(new double[] {0}, Map.of(TinyFoundation.STRIP.name(), TinyFoundation.strip(target)))};
+        try (PolicyServer server = new PolicyServer(ServeConfig.defaults(foundation).withHost("127.0.0.1", null).withPort(0)
+                .withWarmup(10), d -> new Reseeded(Policies.load(d, Optional.of("eye")))).start();
+                Policy local = new Reseeded(Policies.load(foundation, Optional.of("eye")));
+                RemotePolicy remote = RemotePolicy.connect(URI.create(server.url()), ClientOptions.defaults())) {
+            assertThat(remote.metadata().images()).containsExactly(TinyFoundation.STRIP);
+            double[][] left = remote.infer(seeing.apply(-4));
+            assertThat(left[0][0]).isCloseTo(local.infer(seeing.apply(-4))[0][0], within(1e-6));
+            // The same noise, another picture: another action, as the frames reached the policy.
+            assertThat(remote.infer(seeing.apply(4))[0][0]).isCloseTo(local.infer(seeing.apply(4))[0][0], within(1e-6))
+                    .isNotCloseTo(left[0][0], within(1e-4));
+            assertThatThrownBy(() -> remote.infer(new double[][] {{0}})).hasMessageContaining(TinyFoundation.STRIP.name());
         }
     }
 

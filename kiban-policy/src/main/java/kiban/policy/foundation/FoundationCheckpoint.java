@@ -79,7 +79,8 @@ public final class FoundationCheckpoint {
 
     static FoundationDims dims(FoundationConfig config, List<FoundationEmbodiment> embodiments) {
         return new FoundationDims(embodiments.stream().map(FoundationEmbodiment::sizes).toList(), config.observationSteps(),
-                config.horizon(), config.modelDim(), config.heads(), config.layers(), config.tokens(), config.loraRank());
+                config.horizon(), config.modelDim(), config.heads(), config.layers(), config.tokens(), config.loraRank(),
+                config.imageEncoder(), config.imageFeatureDim());
     }
 
     /** A network of this checkpoint's shape with its deployable weights, its parameters in {@code manager}. */

@@ -10,6 +10,7 @@ import kiban.core.json.FieldReader;
 import kiban.core.json.Json;
 import kiban.core.normalize.NormalizationMode;
 import kiban.policy.data.InstructionTokens;
+import kiban.policy.nn.ImageEncoders;
 import kiban.policy.run.TrainConfig;
 
 /**
@@ -20,7 +21,10 @@ import kiban.policy.run.TrainConfig;
  * 0: none) gives the trunk's projections low-rank adapters, which fine-tuning then trains instead of
  * the trunk. {@code deltaActions} ({@code delta_actions: {embodiment: {action_feature: observation_feature}}})
  * trains those embodiments' action features as steps from the observation, as a single policy's
- * {@code delta_actions} does. Read from a config file whose
+ * {@code delta_actions} does. {@code imageFeatures} ({@code image_features: {embodiment: [video feature, ...]}})
+ * gives those embodiments image tokens: each camera's frames through its own CNN ({@code image_encoder},
+ * {@code image_feature_dim} outputs, as a single image policy's), one token per camera and observation step.
+ * Read from a config file whose
  * fields replace the defaults; unknown fields are refused.
  */
 public record FoundationConfig(
@@ -47,17 +51,27 @@ public record FoundationConfig(
         NormalizationMode normalization,
         double validationFraction,
         int loraRank,
-        java.util.Map<String, List<kiban.core.policy.DeltaPair>> deltaActions) {
+        java.util.Map<String, List<kiban.core.policy.DeltaPair>> deltaActions,
+        java.util.Map<String, List<String>> imageFeatures,
+        int imageFeatureDim,
+        String imageEncoder) {
 
     public static final String POLICY = FoundationNetwork.TYPE;
 
     private static final Set<String> FIELDS = Set.of("policy", "steps", "batch", "learning_rate", "weight_decay",
             "warmup_steps", "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
             "observation_steps", "horizon", "action_steps", "model_dim", "heads", "layers", "flow_steps", "vocabulary",
-            "max_tokens", "normalization", "validation_fraction", "lora_rank", "delta_actions", "format_version");
+            "max_tokens", "normalization", "validation_fraction", "lora_rank", "delta_actions", "image_features",
+            "image_feature_dim", "image_encoder", "format_version");
 
     public FoundationConfig {
         deltaActions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(deltaActions));
+        java.util.Map<String, List<String>> cameras = new java.util.TreeMap<>();
+        imageFeatures.forEach((name, features) -> cameras.put(name, List.copyOf(features)));
+        imageFeatures = java.util.Collections.unmodifiableMap(cameras);
+        if (!ImageEncoders.NAMES.contains(imageEncoder)) {
+            throw new InvalidInputException("config", "image_encoder", "one of " + ImageEncoders.NAMES, "\"" + imageEncoder + "\"");
+        }
         if (modelDim % heads != 0) {
             throw new InvalidInputException("config", "model_dim", "a multiple of heads (" + heads + ")", String.valueOf(modelDim));
         }
@@ -69,7 +83,7 @@ public record FoundationConfig(
 
     public static FoundationConfig defaults() {
         return new FoundationConfig(20000, 128, 3e-4, 1e-4, 500, 1.0, 0.75, 0.999, 0, 1000, 1000, 2, 16, 8, 128, 4, 4, 10,
-                1024, 16, NormalizationMode.MIN_MAX, 0.05, 0, java.util.Map.of());
+                1024, 16, NormalizationMode.MIN_MAX, 0.05, 0, java.util.Map.of(), java.util.Map.of(), 64, ImageEncoders.CNN);
     }
 
     public InstructionTokens tokens() {
@@ -127,7 +141,35 @@ public record FoundationConfig(
                 mode,
                 r.optDouble("validation_fraction", 0, 0.5, base.validationFraction),
                 r.optInt("lora_rank", 0, 256, base.loraRank),
-                r.has("delta_actions") ? r.optMap("delta_actions", FoundationConfig::deltaPairs) : base.deltaActions);
+                r.has("delta_actions") ? r.optMap("delta_actions", FoundationConfig::deltaPairs) : base.deltaActions,
+                r.has("image_features") ? r.optMap("image_features", FoundationConfig::videoFeatures) : base.imageFeatures,
+                r.optInt("image_feature_dim", 1, 4096, base.imageFeatureDim),
+                r.has("image_encoder") ? imageEncoder(r) : base.imageEncoder);
+    }
+
+    private static String imageEncoder(FieldReader r) {
+        String name = r.requireText("image_encoder");
+        if (!ImageEncoders.NAMES.contains(name)) {
+            throw r.require("image_encoder").invalid("one of " + ImageEncoders.NAMES, "\"" + name + "\"");
+        }
+        return name;
+    }
+
+    /** One embodiment's cameras: a non-empty list of distinct video feature names. */
+    private static List<String> videoFeatures(FieldReader e) {
+        if (!e.node().isArray() || e.node().isEmpty()) {
+            throw e.invalid("a list of the embodiment's video features, such as [observation.images.top]",
+                    FieldReader.describe(e.node()));
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < e.node().size(); i++) {
+            JsonNode v = e.node().get(i);
+            if (!v.isTextual() || v.asText().isBlank() || out.contains(v.asText())) {
+                throw e.invalid("distinct video feature names", FieldReader.describe(e.node()));
+            }
+            out.add(v.asText());
+        }
+        return List.copyOf(out);
     }
 
     /** One embodiment's {@code {action_feature: observation_feature}}, as a single policy's {@code delta_actions}. */
@@ -144,6 +186,11 @@ public record FoundationConfig(
             out.add(new kiban.core.policy.DeltaPair(action, v.node().asText()));
         });
         return List.copyOf(out);
+    }
+
+    /** The video features the embodiment {@code name} reads (none unless the config names it). */
+    public List<String> imageFeatures(String name) {
+        return imageFeatures.getOrDefault(name, List.of());
     }
 
     /** The delta actions of the embodiment {@code name} (none unless the config names it). */
@@ -199,6 +246,16 @@ public record FoundationConfig(
                 ObjectNode e = d.putObject(name);
                 pairs.forEach(p -> e.put(p.action(), p.observation()));
             });
+        }
+        // Written only where an embodiment has cameras, so that state-only runs' configs say nothing of them.
+        if (!imageFeatures.isEmpty()) {
+            ObjectNode cameras = o.putObject("image_features");
+            imageFeatures.forEach((name, features) -> {
+                var list = cameras.putArray(name);
+                features.forEach(list::add);
+            });
+            o.put("image_feature_dim", imageFeatureDim);
+            o.put("image_encoder", imageEncoder);
         }
         // Written only for a fine-tuning with adapters, so other runs' configs say nothing of them.
         if (loraRank > 0) {

@@ -33,7 +33,7 @@ public record FoundationEmbodiment(String name, String env, PolicyMetadata metad
 
     FoundationDims.Sizes sizes() {
         FeatureCodec c = codec();
-        return new FoundationDims.Sizes(c.encodedObservationDim(), c.actionDim());
+        return new FoundationDims.Sizes(c.encodedObservationDim(), c.actionDim(), metadata.images());
     }
 
     /** Whether this embodiment answers to {@code key}: its name or its simulator's. */
@@ -56,6 +56,17 @@ public record FoundationEmbodiment(String name, String env, PolicyMetadata metad
                     + metadata.observationDim() + " and "
                     + metadata.actionDim() + " elements); record it as another embodiment");
         }
+        if (!d.data().images().equals(metadata.images())) {
+            throw new kiban.core.error.KibanException(d.data().source() + ": its embodiment '" + name + "' is read with the "
+                    + "cameras " + describe(d.data().images())
+                    + ", the checkpoint's embodiment of that name with "
+                    + describe(metadata.images())
+                    + " (the config's image_features)");
+        }
+    }
+
+    private static List<String> describe(List<kiban.core.policy.ImageSpec> cameras) {
+        return cameras.stream().map(c -> c.name() + " " + c.height() + "x" + c.width()).toList();
     }
 
     ObjectNode toTree() {

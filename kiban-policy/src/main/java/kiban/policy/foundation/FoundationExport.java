@@ -39,6 +39,12 @@ final class FoundationExport implements ScriptedRun {
         FoundationConfig c = checkpoint.config();
         FeatureCodec codec = embodiment.codec();
         PolicyMetadata m = embodiment.metadata();
+        if (!m.images().isEmpty()) {
+            // The export script builds the trunk and state heads only; it has no camera CNNs to load.
+            throw new kiban.core.error.KibanException(dir + ": the embodiment " + embodiment.name() + " reads cameras "
+                    + m.images().stream().map(kiban.core.policy.ImageSpec::name).toList() + ", which the foundation policy's "
+                    + "TorchScript export does not carry yet; serve or run the foundation run itself");
+        }
         ObjectNode spec = Json.object();
         spec.put("format_version", 1);
         spec.put("policy", FoundationNetwork.TYPE);

@@ -16,7 +16,9 @@ import kiban.policy.model.PolicyNetwork;
  * expert) through a {@link FoundationTransformer}. Training rows of every embodiment travel in one
  * padded layout, so that one {@link kiban.policy.train.TrainStep} trains them all: a row is
  * {@code [embodiment index, observationSteps x maxStateDim encoded states (each step zero-padded),
- * maxTokens token ids]}, a chunk is {@code horizon x maxActionDim} (each row zero-padded, masked out).
+ * frames (each camera's observation steps in turn, CHW values in [0, 1]; zero-padded to the most
+ * any embodiment has, none where no embodiment has a camera), maxTokens token ids]}, a chunk is
+ * {@code horizon x maxActionDim} (each row zero-padded, masked out).
  * The network reads each embodiment's own elements from the padding and never sees the rest.
  */
 final class FoundationNetwork implements PolicyNetwork {
@@ -63,7 +65,7 @@ final class FoundationNetwork implements PolicyNetwork {
         NDArray noise = m.randomNormal(target.getShape());
         NDArray t = m.randomUniform(0f, 1f, new Shape(batch, 1));
         NDArray xt = noise.mul(t.neg().add(1f)).add(target.mul(t));
-        NDArray context = block.context(parameters, e, states(observations, s), tokens(observations), true);
+        NDArray context = context(parameters, e, observations, true);
         NDArray v = block.velocity(parameters, e, context, xt, t, true);
         return Losses.maskedMse(v, target.sub(noise), real);
     }
@@ -88,7 +90,7 @@ final class FoundationNetwork implements PolicyNetwork {
     NDArray predictContinuing(ParameterStore parameters, NDArray observations, NDArray target, GuidanceWeights guidance) {
         int e = embodiment(observations);
         FoundationDims.Sizes s = dims.embodiments().get(e);
-        NDArray context = block.context(parameters, e, states(observations, s), tokens(observations), false);
+        NDArray context = context(parameters, e, observations, false);
         return FlowSampling.sample(observations.getManager(), observations.getShape().get(0),
                 dims.horizon() * s.actionDim(), flowSteps, 1f,
                 (x, t) -> block.velocity(parameters, e, context, x, t, false), target, guidance);
@@ -97,9 +99,13 @@ final class FoundationNetwork implements PolicyNetwork {
     /** The velocity at noisy chunks {@code x} and flow times {@code t} for padded rows of one embodiment, not training. */
     NDArray velocity(ParameterStore parameters, NDArray observations, NDArray x, NDArray t) {
         int e = embodiment(observations);
+        return block.velocity(parameters, e, context(parameters, e, observations, false), x, t, false);
+    }
+
+    /** The context tokens of padded rows of embodiment {@code e}: its states, frames and instruction read from the padding. */
+    private NDArray context(ParameterStore parameters, int e, NDArray observations, boolean training) {
         FoundationDims.Sizes s = dims.embodiments().get(e);
-        return block.velocity(parameters, e, block.context(parameters, e, states(observations, s), tokens(observations), false),
-                x, t, false);
+        return block.context(parameters, e, states(observations, s), tokens(observations), frames(observations, s), training);
     }
 
     /** The embodiment of a batch, from its first row: a batch is one embodiment's. */
@@ -120,7 +126,16 @@ final class FoundationNetwork implements PolicyNetwork {
     }
 
     private NDArray tokens(NDArray rows) {
-        return rows.get(new NDIndex(":, {}:", 1 + dims.observationSteps() * dims.maxStateDim()));
+        return rows.get(new NDIndex(":, {}:", dims.framesAt() + dims.maxFrameInputs()));
+    }
+
+    /** The frames of an embodiment's rows, unpadded; null for one without cameras. */
+    private NDArray frames(NDArray rows, FoundationDims.Sizes s) {
+        if (s.cameras().isEmpty()) {
+            return null;
+        }
+        int at = dims.framesAt();
+        return rows.get(new NDIndex(":, {}:{}", at, at + dims.observationSteps() * s.frameElements()));
     }
 
     private NDArray unpadActions(NDArray chunks, FoundationDims.Sizes s) {

@@ -11,10 +11,12 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import kiban.core.error.KibanException;
 import kiban.core.error.UnknownNameException;
+import kiban.core.policy.ImageSpec;
 import kiban.core.policy.Policy;
 import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
 import kiban.policy.data.FeatureCodec;
+import kiban.policy.data.ImagePixels;
 import kiban.policy.data.InstructionTokens;
 import kiban.policy.model.GuidanceWeights;
 import kiban.policy.model.Networks;
@@ -238,10 +240,26 @@ public final class FoundationPolicy implements Policy, OneOfSeveralEmbodiments {
                 codec.encodeObservation(history[k].state(), state, 0);
                 System.arraycopy(state, 0, rows, row + 1 + k * maxState, state.length);
             }
+            // Each camera's frames in turn, as ChunkWindows lays them out for training.
+            int at = row + dims.framesAt();
+            for (ImageSpec camera : target.metadata().images()) {
+                for (int k = 0; k < steps; k++) {
+                    ImagePixels.toChw(image(history[k], camera), camera, rows, at);
+                    at += camera.bytes();
+                }
+            }
             float[] ids = tokens.encode(history[steps - 1].instruction());
-            System.arraycopy(ids, 0, rows, row + 1 + steps * maxState, ids.length);
+            System.arraycopy(ids, 0, rows, row + dims.framesAt() + dims.maxFrameInputs(), ids.length);
         }
         return rows;
+    }
+
+    private static byte[] image(PolicyObservation o, ImageSpec camera) {
+        try {
+            return o.image(camera);
+        } catch (IllegalArgumentException e) {
+            throw new KibanException(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -125,10 +125,11 @@ public final class FoundationTrainer {
                 // Delta actions: windows, statistics and validation see the steps, not the targets.
                 MixData d = datasets.get(i).with(steps(datasets.get(i).data(), embodiments.get(e).metadata()));
                 var codec = embodiments.get(e).codec();
-                parts.add(new Mixture.Part(e, new ChunkWindows(d.data().train(), codec, List.of(), Optional.of(config.tokens()),
+                List<kiban.core.policy.ImageSpec> cameras = embodiments.get(e).metadata().images();
+                parts.add(new Mixture.Part(e, new ChunkWindows(d.data().train(), codec, cameras, Optional.of(config.tokens()),
                         config.observationSteps(), config.horizon(), config.seed() + i), d.weight()));
                 if (!d.data().validation().isEmpty()) {
-                    validation.put(embodiments.get(e).name(), new ChunkWindows(d.data().validation(), codec, List.of(),
+                    validation.put(embodiments.get(e).name(), new ChunkWindows(d.data().validation(), codec, cameras,
                             Optional.of(config.tokens()), config.observationSteps(), config.horizon(), config.seed() + i));
                 }
             }
@@ -278,7 +279,7 @@ public final class FoundationTrainer {
         // With adapters the trunk stays as it was and its adapters learn instead (LoRA).
         boolean adapters = config.loraRank() > 0;
         return name -> FoundationTransformer.isEmbodimentParameter(name)
-                ? heads.contains(name.substring(0, name.indexOf('_') + 1))
+                ? heads.contains(FoundationTransformer.headPrefix(FoundationTransformer.embodimentOf(name)))
                 : adapters ? FoundationTransformer.isAdapterParameter(name) : !frozenTrunk;
     }
 
@@ -320,7 +321,7 @@ public final class FoundationTrainer {
             }
             var metadata = DeltaTargets.check(new kiban.core.policy.PolicyMetadata(FoundationNetwork.TYPE, d.data().observation(),
                     d.data().action(), config.observationSteps(), config.horizon(), config.actionSteps()),
-                    config.deltaActions(d.embodiment()), "config: delta_actions: " + d.embodiment());
+                    config.deltaActions(d.embodiment()), "config: delta_actions: " + d.embodiment()).withImages(d.data().images());
             out.add(new FoundationEmbodiment(d.embodiment(), d.env(), metadata,
                     PolicyTrainer.fitNormalizer(config.normalization(), steps(d.data(), metadata)),
                     tasks.get(d.embodiment()).stream().distinct().sorted().toList()));

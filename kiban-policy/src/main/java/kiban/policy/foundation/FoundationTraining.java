@@ -34,6 +34,7 @@ public final class FoundationTraining implements TrainingKind {
         FoundationConfig c = q.config().map(f -> FoundationConfig.read(Json.readTree(f), f.toString(), base)).orElse(base);
         c = withFlags(c, "steps", q.steps().orElse(null), "batch", q.batch().orElse(null), "seed", q.seed().orElse(null));
         List<MixData> data = read(sources, c, q.ignoreInstructions());
+        requireCamerasOfTheMixture(c, data, q.config().map(Path::toString).orElse("config"));
         FoundationTrainer.Result r = train(c, data, run, Optional.empty(), q.resume(), "train foundation");
         return outcome(run.root(), data, r, "trained");
     }
@@ -56,9 +57,20 @@ public final class FoundationTraining implements TrainingKind {
     /** Reads every dataset of {@code mix}, holding out {@code c}'s validation fraction of each. */
     public static List<MixData> read(List<MixSource> mix, FoundationConfig c, boolean ignoreInstructions) {
         return mix.stream().map(m -> {
-            MixData d = MixData.load(m, c.validationFraction());
+            MixData d = MixData.load(m, c.validationFraction(), c::imageFeatures);
             return ignoreInstructions ? new MixData(d.embodiment(), d.env(), d.weight(), d.data().withoutInstructions()) : d;
         }).toList();
+    }
+
+    /** Refuses cameras for an embodiment no dataset of a pretraining mixture has: most likely a misspelt name. */
+    static void requireCamerasOfTheMixture(FoundationConfig c, List<MixData> data, String source) {
+        List<String> embodiments = data.stream().map(MixData::embodiment).distinct().toList();
+        for (String name : c.imageFeatures().keySet()) {
+            if (!embodiments.contains(name)) {
+                throw new kiban.core.error.InvalidInputException(source, "image_features." + name,
+                        "an embodiment of the mixture " + embodiments, "'" + name + "'");
+            }
+        }
     }
 
     public static FoundationTrainer.Result train(FoundationConfig c, List<MixData> data, RunDirectory run,

@@ -15,17 +15,37 @@ import kiban.policy.data.TrainingData;
  */
 public record MixData(String embodiment, String env, double weight, TrainingData data) {
 
-    /** Reads {@code source}'s dataset, holding out {@code validationFraction} of its episodes. */
+    /** Reads {@code source}'s dataset, holding out {@code validationFraction} of its episodes; no cameras. */
     public static MixData load(MixSource source, double validationFraction) {
+        return load(source, validationFraction, name -> java.util.List.of());
+    }
+
+    /** As above, with the frames of the video features {@code cameras} gives for the dataset's embodiment. */
+    public static MixData load(MixSource source, double validationFraction,
+            java.util.function.Function<String, java.util.List<String>> cameras) {
         Path dir = source.dataset();
-        TrainingData data = DatasetEpisodes.load(dir, validationFraction, java.util.List.of(), source.episodes());
+        Origin origin = originOf(dir);
+        TrainingData data = DatasetEpisodes.load(dir, validationFraction, cameras.apply(origin.embodiment()), source.episodes());
+        return new MixData(origin.embodiment(), origin.env(), source.weight(), data);
+    }
+
+    /** The embodiment of the dataset in {@code dir} as {@link MixData} names it. */
+    public static String embodiment(Path dir) {
+        return originOf(dir).embodiment();
+    }
+
+    /** A dataset's embodiment and its simulator ("" for none). */
+    private record Origin(String embodiment, String env) {}
+
+    /** Read from the dataset's metadata alone, before its episodes. */
+    private static Origin originOf(Path dir) {
         var meta = KibanMeta.read(dir);
         if (meta.isPresent()) {
-            return new MixData(meta.get().embodiment(), meta.get().env(), source.weight(), data);
+            return new Origin(meta.get().embodiment(), meta.get().env());
         }
         String robot = LeRobotDataset.open(dir).info().robotType();
-        String name = robot != null && !robot.isBlank() ? robot : String.valueOf(dir.toAbsolutePath().normalize().getFileName());
-        return new MixData(sanitise(name), "", source.weight(), data);
+        return new Origin(sanitise(robot != null && !robot.isBlank() ? robot
+                : String.valueOf(dir.toAbsolutePath().normalize().getFileName())), "");
     }
 
     /** This dataset with {@code other} episodes (its actions turned into steps, say). */

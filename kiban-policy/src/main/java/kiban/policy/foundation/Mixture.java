@@ -59,16 +59,20 @@ final class Mixture implements AutoCloseable {
 
     /**
      * Lays a batch of one embodiment's rows out as the network's padded rows: the embodiment's
-     * index, each observation step's states padded to the largest state, the token ids; each
-     * chunk row's actions padded to the largest action, the padding masked out.
+     * index, each observation step's states padded to the largest state, the frames padded to the
+     * most frames, the token ids; each chunk row's actions padded to the largest action, the padding
+     * masked out. One width for every embodiment keeps one training step for all of them; where only
+     * some embodiments have cameras, the others' rows carry zeros in the frames' place.
      */
     static Batch pad(int embodiment, Batch b, FoundationDims dims) {
         FoundationDims.Sizes s = dims.embodiments().get(embodiment);
         int k = dims.observationSteps();
         int tokens = dims.tokens().maxTokens();
-        int rowIn = k * s.stateDim() + tokens;
+        int frames = k * s.frameElements();
+        int rowIn = k * s.stateDim() + frames + tokens;
         int rowOut = dims.observationInputs();
         int maxState = dims.maxStateDim();
+        int tokensAt = dims.framesAt() + dims.maxFrameInputs();
         float[] obs = new float[b.size() * rowOut];
         for (int r = 0; r < b.size(); r++) {
             int from = r * rowIn;
@@ -77,7 +81,9 @@ final class Mixture implements AutoCloseable {
             for (int step = 0; step < k; step++) {
                 System.arraycopy(b.observations(), from + step * s.stateDim(), obs, to + 1 + step * maxState, s.stateDim());
             }
-            System.arraycopy(b.observations(), from + k * s.stateDim(), obs, to + 1 + k * maxState, tokens);
+            // ChunkWindows lays each camera's frames after the states, as the padded row keeps them.
+            System.arraycopy(b.observations(), from + k * s.stateDim(), obs, to + dims.framesAt(), frames);
+            System.arraycopy(b.observations(), from + k * s.stateDim() + frames, obs, to + tokensAt, tokens);
         }
         int a = s.actionDim();
         int maxAction = dims.maxActionDim();

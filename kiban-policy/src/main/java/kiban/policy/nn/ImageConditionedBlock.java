@@ -111,7 +111,7 @@ public final class ImageConditionedBlock extends AbstractBlock {
      * reorders its input gradient from oneDNN's blocked layout back to NCHW, which cost libtorch 2.7 about
      * 35 ms of the cnn policy's 240 ms training step (docs/PERFORMANCE.md, "Image policy").
      */
-    static NDArray channelsLast(NDArray slice, long rows, int steps, ImageSpec s) {
+    public static NDArray channelsLast(NDArray slice, long rows, int steps, ImageSpec s) {
         long c = s.channels();
         long h = s.height();
         long w = s.width();

@@ -7,9 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import kiban.core.policy.ImageSpec;
 import kiban.core.progress.Progress;
 import kiban.data.lerobot.Feature;
 import kiban.data.lerobot.LeRobotDatasetWriter;
+import kiban.data.video.RgbFrame;
 import kiban.policy.data.DatasetEpisodes;
 import kiban.policy.run.RunDirectory;
 
@@ -60,6 +63,53 @@ public final class TinyFoundation {
         return dir;
     }
 
+    /** The {@code eye} embodiment's camera. */
+    public static final ImageSpec STRIP = ImageSpec.ofCamera("strip", 16, 32);
+
+    /** The strip for a target in [-5, 5]: white, with a red column where the target is. */
+    public static byte[] strip(double target) {
+        byte[] rgb = new byte[STRIP.bytes()];
+        Arrays.fill(rgb, (byte) 255);
+        int col = (int) Math.round((target + 5) / 10 * (STRIP.width() - 2));
+        for (int row = 0; row < STRIP.height(); row++) {
+            for (int c = col; c < col + 2; c++) {
+                int i = (row * STRIP.width() + c) * 3;
+                rgb[i + 1] = 0;
+                rgb[i + 2] = 0;
+            }
+        }
+        return rgb;
+    }
+
+    /** The expert's step toward the target, at most 1 each way. */
+    static float expert(double pos, double target) {
+        return (float) Math.max(-1, Math.min(1, target - pos));
+    }
+
+    /**
+     * A dataset of embodiment {@code eye}, whose target is only in its camera's picture: 40 episodes of
+     * 10 steps from random positions to random targets, the state the position only, the strip a LeRobot video.
+     */
+    public static Path eye(Path dir) {
+        SplittableRandom r = new SplittableRandom(11);
+        try (LeRobotDatasetWriter w = LeRobotDatasetWriter.create(dir, LeRobotDatasetWriter.Options.of(10, "eye",
+                List.of(Feature.of(DatasetEpisodes.OBSERVATION, "float32", 1), Feature.of(DatasetEpisodes.ACTION, "float32", 1),
+                        Feature.video(STRIP.name(), STRIP.height(), STRIP.width(), 10))))) {
+            for (int e = 0; e < 40; e++) {
+                double pos = r.nextDouble(-5, 5);
+                double target = r.nextDouble(-5, 5);
+                for (int t = 0; t < 10; t++) {
+                    float a = expert(pos, target);
+                    w.addFrame(Map.of(DatasetEpisodes.OBSERVATION, new float[] {(float) pos}, DatasetEpisodes.ACTION,
+                            new float[] {a}, STRIP.name(), new RgbFrame(STRIP.height(), STRIP.width(), strip(target))));
+                    pos += a;
+                }
+                w.saveEpisode("reach the target you see");
+            }
+        }
+        return dir;
+    }
+
     /** A tiny network (width 32, 2 layers, horizon 4) trained for {@code steps}, checkpointed and validated every 50. */
     public static FoundationConfig config(long steps) {
         return FoundationConfig.defaults().with(c -> c.put("steps", steps).put("batch", 32).put("learning_rate", 2e-3)
@@ -76,6 +126,27 @@ public final class TinyFoundation {
     /** Each dataset once in the mixture, a tenth of its episodes held out. */
     public static List<MixData> mix(Path... dirs) {
         return Arrays.stream(dirs).map(d -> MixData.load(new MixSource(d, 1), 0.1)).toList();
+    }
+
+    /** {@link #config} with the {@code eye} embodiment reading {@link #STRIP} through a CNN of 8 features. */
+    public static FoundationConfig withEye(FoundationConfig c) {
+        return c.with(t -> t.put("image_feature_dim", 8).putObject("image_features").putArray("eye").add(STRIP.name()));
+    }
+
+    /**
+     * The {@code line} and {@code eye} datasets in {@code dir} and a run on both trained for
+     * {@code steps}, two of three batches the eye's; returns the run's folder.
+     */
+    public static Path trainWithEye(Path dir, long steps) {
+        Path line = dataset(dir.resolve("line"), "line", 2, 1, List.of(RIGHT, LEFT));
+        Path eye = eye(dir.resolve("eye"));
+        FoundationConfig c = withEye(config(steps));
+        // The eye's CNN has more to learn than the line's instructions: two of three batches are its.
+        List<MixData> mix = List.of(MixData.load(new MixSource(line, 1), 0.1, c::imageFeatures),
+                MixData.load(new MixSource(eye, 2), 0.1, c::imageFeatures));
+        Path run = dir.resolve("run");
+        new FoundationTrainer(c, mix, new RunDirectory(run), Optional.empty()).train(false, quiet());
+        return run;
     }
 
     /**
