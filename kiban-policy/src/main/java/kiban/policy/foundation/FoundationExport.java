@@ -14,6 +14,7 @@ import kiban.core.json.Json;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.InstructionTokens;
+import kiban.policy.export.TorchScriptExport;
 import kiban.policy.model.FlowSampling;
 import kiban.policy.nn.TransformerLayer;
 import kiban.policy.run.PolicyFiles;
@@ -39,12 +40,6 @@ final class FoundationExport implements ScriptedRun {
         FoundationConfig c = checkpoint.config();
         FeatureCodec codec = embodiment.codec();
         PolicyMetadata m = embodiment.metadata();
-        if (!m.images().isEmpty()) {
-            // The export script builds the trunk and state heads only; it has no camera CNNs to load.
-            throw new kiban.core.error.KibanException(dir + ": the embodiment " + embodiment.name() + " reads cameras "
-                    + m.images().stream().map(kiban.core.policy.ImageSpec::name).toList() + ", which the foundation policy's "
-                    + "TorchScript export does not carry yet; serve or run the foundation run itself");
-        }
         ObjectNode spec = Json.object();
         spec.put("format_version", 1);
         spec.put("policy", FoundationNetwork.TYPE);
@@ -55,6 +50,12 @@ final class FoundationExport implements ScriptedRun {
         // FoundationNetwork samples with noise scale 1, as FlowSampling's caller there passes it.
         ScriptSpecs.putFlow(spec, c.flowSteps(), FlowSampling.stepSize(c.flowSteps()), 1f,
                 FlowSampling.integrationTimes(c.flowSteps()), FlowSampling.timeFrequencies());
+        if (!m.images().isEmpty()) {
+            ArrayNode cameras = spec.putArray("images");
+            m.images().forEach(i -> TorchScriptExport.addImage(cameras, i));
+            spec.put("image_feature_dim", c.imageFeatureDim());
+            spec.put("image_encoder", c.imageEncoder());
+        }
         spec.putObject("foundation").put("embodiment", embodiment.name()).put("state_dim", codec.encodedObservationDim())
                 .put("model_dim", c.modelDim()).put("heads", c.heads()).put("layers", c.layers())
                 .put("max_tokens", c.maxTokens()).put("vocabulary", c.vocabulary());
@@ -78,11 +79,11 @@ final class FoundationExport implements ScriptedRun {
     }
 
     /**
-     * The shared parameters and embodiment {@code index}'s, in the network's order, as the export
-     * script's one-embodiment network lists them; adapters are merged into the weights they adapt.
+     * The shared parameters and embodiment {@code index}'s (its cameras' CNNs last, as child blocks
+     * come), in the network's order, as the export script's one-embodiment network lists them;
+     * adapters are merged into the weights they adapt.
      */
     static List<TrainedPolicy.Weight> weights(FoundationCheckpoint checkpoint, int index) {
-        String own = FoundationTransformer.headPrefix(index);
         try (NDManager manager = NDManager.newBaseManager()) {
             FoundationNetwork net = checkpoint.network(manager);
             Map<String, NDArray> kept = new LinkedHashMap<>();
@@ -91,7 +92,8 @@ final class FoundationExport implements ScriptedRun {
                 NDArray a = p.getValue().getArray();
                 all.put(p.getKey(), a);
                 boolean heads = FoundationTransformer.isEmbodimentParameter(p.getKey());
-                if (!FoundationTransformer.isAdapterParameter(p.getKey()) && (!heads || p.getKey().startsWith(own))) {
+                if (!FoundationTransformer.isAdapterParameter(p.getKey())
+                        && (!heads || FoundationTransformer.embodimentOf(p.getKey()) == index)) {
                     kept.put(p.getKey(), a);
                 }
             }

@@ -67,10 +67,6 @@ public final class TorchScriptPolicy implements UnbatchedPolicy {
         FieldReader root = FieldReader.root(Json.readTree(file), file.toString());
         Optional<InstructionTokens> tokens = readTokens(root);
         List<String> trainedOn = tokens.isEmpty() ? List.of() : PolicyFiles.readTrainedOn(root.requireObject("instructions"));
-        if (tokens.isPresent() && !metadata.images().isEmpty()) {
-            throw new KibanException(file + ": lists both images and instruction tokens; a"
-                    + " TorchScript policy takes one or the other as its third input");
-        }
         Normalizer normalizer = Files.isRegularFile(dir.resolve("normalization.json"))
                 ? Normalizer.load(dir.resolve("normalization.json")) : null;
         if (normalizer != null) {
@@ -126,7 +122,8 @@ public final class TorchScriptPolicy implements UnbatchedPolicy {
      * with standard normal noise from libtorch's global generator (which Kiban's own sampling draws
      * from) and one uint8 tensor {@code (1, steps, height, width, channels)} per camera, or for one
      * that reads instructions {@code forward(obs, noise, tokens)} with the newest observation's
-     * instruction as int64 word ids {@code (1, max_tokens)}. One history at a time: the exported
+     * instruction as int64 word ids {@code (1, max_tokens)}, and for one that reads both (a foundation
+     * embodiment with cameras) {@code forward(obs, noise, tokens, images)}. One history at a time: the exported
      * module's inputs have a batch of one.
      */
     @Override
@@ -152,19 +149,19 @@ public final class TorchScriptPolicy implements UnbatchedPolicy {
         IntraOpThreads.use(1);
         try (NDManager scratch = model.getNDManager().newSubManager()) {
             NDList inputs = new NDList(scratch.create(input, new Shape(1, steps, obsDim)));
-            if (!metadata.images().isEmpty()) {
+            if (!metadata.images().isEmpty() || tokens.isPresent()) {
                 inputs.add(scratch.randomNormal(new Shape(1, expected)));
-                for (ImageSpec s : metadata.images()) {
-                    inputs.add(frames(scratch, history, s));
-                }
-            } else if (tokens.isPresent()) {
-                inputs.add(scratch.randomNormal(new Shape(1, expected)));
+            }
+            if (tokens.isPresent()) {
                 float[] ids = tokens.get().encode(history[steps - 1].instruction());
                 long[] words = new long[ids.length];
                 for (int i = 0; i < ids.length; i++) {
                     words[i] = (long) ids[i];
                 }
                 inputs.add(scratch.create(words, new Shape(1, words.length)));
+            }
+            for (ImageSpec s : metadata.images()) {
+                inputs.add(frames(scratch, history, s));
             }
             NDArray y = model.getBlock().forward(store, inputs, false).singletonOrThrow();
             if (y.size() != expected) {

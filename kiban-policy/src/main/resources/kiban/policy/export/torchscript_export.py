@@ -11,7 +11,7 @@ policies the DDIM sampling, and for policies that read cameras Kiban's CNN image
 maps physical observations (batch, observation_steps, observation_dim), with the cameras' uint8
 frames where it reads them, to physical actions (batch, horizon, action_dim) with no other file.
 A spec with "foundation" is one embodiment of a foundation policy: foundation_network.py (copied
-beside this script) rebuilds it, and its module reads the instruction's word ids instead of frames.
+beside this script) rebuilds it, and its module reads the instruction's word ids, then any cameras' frames.
 """
 import json
 import math
@@ -475,13 +475,17 @@ def main():
     steps = spec["observation_steps"]
     probe = torch.zeros(1, steps, spec["encoding"]["observation_dim"])
     if "foundation" in spec:
-        # One embodiment of a foundation policy; its third input is the instruction's word ids.
+        # One embodiment of a foundation policy; its third input is the instruction's word ids, its fourth
+        # the cameras' frames where the embodiment has any.
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         import foundation_network
         net, params = foundation_network.network(spec)
         load_weights(params, spec, stage / "weights.bin")
         module = torch.jit.script(foundation_network.FoundationPolicy(spec, net).eval())
-        third = torch.zeros(1, spec["foundation"]["max_tokens"], dtype=torch.long)
+        inputs = [torch.zeros(1, spec["foundation"]["max_tokens"], dtype=torch.long)]
+        if spec.get("images"):
+            inputs.append([torch.zeros(1, steps, c["height"], c["width"], c["channels"], dtype=torch.uint8)
+                           for c in spec["images"]])
     elif "estimated" in spec:
         # An estimated-state run: the estimator and the state policy, each staged as an export of its own.
         sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -493,15 +497,15 @@ def main():
             load_weights(params, part, stage / name / "weights.bin")
             parts.append(KibanPolicy(part, net, encoders))
         module = torch.jit.script(estimated_state.EstimatedStatePolicy(spec, parts[0], parts[1]).eval())
-        third = [torch.zeros(1, steps, c["height"], c["width"], c["channels"], dtype=torch.uint8)
-                 for c in spec["images"]]
+        inputs = [[torch.zeros(1, steps, c["height"], c["width"], c["channels"], dtype=torch.uint8)
+                   for c in spec["images"]]]
     else:
         net, encoders, params = network(spec)
         load_weights(params, spec, stage / "weights.bin")
         module = torch.jit.script(KibanPolicy(spec, net, encoders).eval())
-        third = [torch.zeros(1, steps, c["height"], c["width"], c["channels"], dtype=torch.uint8)
-                 for c in spec.get("images", [])]
-    if module(probe, torch.zeros(1, chunk), third).shape != (1, spec["horizon"], spec["action_dim"]):
+        inputs = [[torch.zeros(1, steps, c["height"], c["width"], c["channels"], dtype=torch.uint8)
+                   for c in spec.get("images", [])]]
+    if module(probe, torch.zeros(1, chunk), *inputs).shape != (1, spec["horizon"], spec["action_dim"]):
         raise SystemExit("kiban export: the scripted module returned the wrong shape")
     torch.jit.save(module, str(out))
     print(json.dumps({"torch": torch.__version__}))

@@ -7,6 +7,7 @@ import static kiban.policy.foundation.TinyFoundation.config;
 import static kiban.policy.foundation.TinyFoundation.strip;
 import static kiban.policy.foundation.TinyFoundation.trainWithEye;
 import static kiban.policy.foundation.TinyFoundation.withEye;
+import static kiban.policy.export.Chunks.maxDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,11 +95,27 @@ class FoundationCameraTest {
         assertThat(FoundationTransformer.embodimentOf("text_embedding")).isEqualTo(-1);
     }
 
+    /** The TorchScript export of a camera embodiment reads the frames as Kiban does; the camera-less one beside it exports as before. */
     @Test
-    void theExportRefusesAnEmbodimentWithCamerasAndNamesThem() {
-        assertThatThrownBy(() -> TorchScriptExport.export(run.root(), Optional.of("eye"), shared.resolve("eye-ts"),
-                FoundationExportTest.PYTHON)).isInstanceOf(KibanException.class).hasMessageContaining("eye")
-                .hasMessageContaining(STRIP.name()).hasMessageContaining("does not carry");
+    void anEmbodimentWithACameraIsExportedAndSamplesKibansChunks() {
+        var eye = TorchScriptExport.export(run.root(), Optional.of("eye"), shared.resolve("eye-ts"), FoundationExportTest.PYTHON);
+        try (Policy kiban = Policies.load(run.root(), Optional.of("eye")); Policy exported = Policies.load(eye.dir())) {
+            assertThat(exported).isInstanceOf(kiban.policy.torchscript.TorchScriptPolicy.class);
+            assertThat(exported.metadata().images()).containsExactly(STRIP);
+            for (double target : new double[] {-4, 0.5, 3}) {
+                PolicyObservation[] h = {new PolicyObservation(new double[] {target / 2}, Map.of(STRIP.name(), strip(target)))};
+                kiban.seed(11);
+                double[][] a = kiban.infer(h);
+                exported.seed(11);
+                assertThat(maxDifference(exported.infer(h), a)).as("target %s", target).isLessThan(FoundationExportTest.TOLERANCE);
+                // Only the picture changes: the export's answer moves with it.
+                exported.seed(11);
+                PolicyObservation[] moved = {new PolicyObservation(h[0].state(), Map.of(STRIP.name(), strip(-target - 1)))};
+                assertThat(maxDifference(exported.infer(moved), a)).isGreaterThan(100 * FoundationExportTest.TOLERANCE);
+            }
+        }
+        var line = TorchScriptExport.export(run.root(), Optional.of("line"), shared.resolve("line-ts"), FoundationExportTest.PYTHON);
+        FoundationExportTest.assertSameChunks(run.root(), "line", line.dir(), 2, List.of(RIGHT, LEFT));
     }
 
     @Test
