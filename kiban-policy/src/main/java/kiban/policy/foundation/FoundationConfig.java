@@ -24,8 +24,7 @@ import kiban.policy.run.TrainConfig;
  * {@code delta_actions} does. {@code imageFeatures} ({@code image_features: {embodiment: [video feature, ...]}})
  * gives those embodiments image tokens: each camera's frames through its own CNN ({@code image_encoder},
  * {@code image_feature_dim} outputs, as a single image policy's), one token per camera and observation step.
- * Read from a config file whose
- * fields replace the defaults; unknown fields are refused.
+ * Read from a config file whose fields replace the defaults; unknown fields are refused.
  */
 public record FoundationConfig(
         long steps,

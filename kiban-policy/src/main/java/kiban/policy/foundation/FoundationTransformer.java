@@ -41,6 +41,9 @@ final class FoundationTransformer extends ParameterBlock {
     private record Heads(int stateDim, int actionDim, Dense stateIn, Dense actionIn, Dense actionOut, Parameter token,
             List<ImageSpec> cameras, List<FrameEncoder> encoders, Dense imageIn, Parameter imagePosition) {}
 
+    /** A camera's CNN is a child block: DJL puts its two-digit child number before the name it was given. */
+    private static final java.util.regex.Pattern EMBODIMENT_PARAMETER = java.util.regex.Pattern.compile("(?:\\d\\d)?e(\\d+)_.*");
+
     private final FoundationDims dims;
     private final List<Heads> heads = new ArrayList<>();
     private final Parameter text;
@@ -105,8 +108,7 @@ final class FoundationTransformer extends ParameterBlock {
 
     /** The index of the embodiment whose heads or cameras {@code name} is a parameter of; -1 for a shared one. */
     static int embodimentOf(String name) {
-        // A camera's CNN is a child block: DJL puts its two-digit child number before the name it was given.
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:\\d\\d)?e(\\d+)_.*").matcher(name);
+        java.util.regex.Matcher m = EMBODIMENT_PARAMETER.matcher(name);
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
