@@ -162,24 +162,6 @@ class FoundationPolicy(KibanPolicy):
         super().__init__(spec, net, nn.ModuleList())
         self.max_tokens: int = spec["foundation"]["max_tokens"]
 
-    def pixels(self, images: Optional[List[torch.Tensor]], b: int) -> List[torch.Tensor]:
-        """Each camera's frames as Kiban's ImagePixels gives them: CHW values in [0, 1], (B * steps, c, h, w)."""
-        if images is None or len(images) != len(self.camera_names):
-            raise ValueError("this policy reads the cameras " + str(self.camera_names) + ": pass images, one uint8"
-                             + " tensor (batch, observation_steps, height, width, channels) per camera in that order")
-        out = []
-        for i in range(len(self.camera_names)):
-            h, w, c = self.camera_shapes[i][0], self.camera_shapes[i][1], self.camera_shapes[i][2]
-            frames = images[i]
-            if frames.dim() != 5 or frames.size(0) != b or frames.size(1) != self.observation_steps \
-                    or frames.size(2) != h or frames.size(3) != w or frames.size(4) != c:
-                raise ValueError("images[" + str(i) + "] (" + self.camera_names[i] + ") must have shape ("
-                                 + str(b) + ", " + str(self.observation_steps) + ", " + str(h) + ", " + str(w) + ", "
-                                 + str(c) + "), got " + str(frames.shape))
-            out.append((frames.to(torch.float32) / 255.0).permute(0, 1, 4, 2, 3)
-                       .reshape(b * self.observation_steps, c, h, w))
-        return out
-
     def forward(self, obs: torch.Tensor, noise: Optional[torch.Tensor] = None,
                 tokens: Optional[torch.Tensor] = None, images: Optional[List[torch.Tensor]] = None) -> torch.Tensor:
         if obs.dim() != 3 or obs.size(1) != self.observation_steps or obs.size(2) != self.observation_dim:
@@ -201,7 +183,7 @@ class FoundationPolicy(KibanPolicy):
         # The cameras' tokens once a chunk, as Kiban makes its context once, not once an Euler step.
         seen: Optional[torch.Tensor] = None
         if len(self.camera_names) > 0:
-            seen = self.net.image_tokens(self.pixels(images, b), b)
+            seen = self.net.image_tokens(self.camera_pixels(images, b), b)
         for i in range(self.flow_steps):
             y = y + self.net.velocity(states, ids, y, self.flow_times[i].expand(b, 1), seen) * self.step_size
         return y.reshape(b, self.horizon, self.action_dim) * self.action_scale + self.action_offset

@@ -342,17 +342,14 @@ class KibanPolicy(nn.Module):
         angles = t * self.time_frequencies
         return torch.cat([torch.sin(angles), torch.cos(angles)], 1)
 
-    def condition(self, obs: torch.Tensor, images: Optional[List[torch.Tensor]]) -> torch.Tensor:
-        """Kiban's conditioning: per step the encoded state, then each camera's image features."""
-        b = obs.size(0)
-        features = self.encode(obs.to(torch.float32))
-        if len(self.camera_names) == 0:
-            return features.reshape(b, -1)
+    def camera_pixels(self, images: Optional[List[torch.Tensor]], b: int) -> List[torch.Tensor]:
+        """Each camera's frames, checked and centre-cropped, as Kiban's ImagePixels gives them: CHW values
+        in [0, 1], (b * observation_steps, channels, height, width)."""
         if images is None or len(images) != len(self.camera_names):
             raise ValueError("this policy reads the cameras " + str(self.camera_names) + ": pass images, one uint8"
                              + " tensor (batch, observation_steps, height, width, channels) per camera in that order")
-        parts = [features]
-        for i, encoder in enumerate(self.encoders):
+        out = []
+        for i in range(len(self.camera_names)):
             h, w, c = self.camera_shapes[i][0], self.camera_shapes[i][1], self.camera_shapes[i][2]
             frames = images[i]
             if frames.dim() != 5 or frames.size(0) != b or frames.size(1) != self.observation_steps \
@@ -363,9 +360,19 @@ class KibanPolicy(nn.Module):
             top, left = self.camera_crops[i][0], self.camera_crops[i][1]
             h, w = self.camera_crops[i][2], self.camera_crops[i][3]
             frames = frames[:, :, top:top + h, left:left + w, :]
-            # As Kiban's ImagePixels: HWC bytes to CHW values in [0, 1].
-            pixels = (frames.to(torch.float32) / 255.0).permute(0, 1, 4, 2, 3).reshape(b * self.observation_steps, c, h, w)
-            parts.append(encoder(pixels).reshape(b, self.observation_steps, -1))
+            out.append((frames.to(torch.float32) / 255.0).permute(0, 1, 4, 2, 3).reshape(b * self.observation_steps, c, h, w))
+        return out
+
+    def condition(self, obs: torch.Tensor, images: Optional[List[torch.Tensor]]) -> torch.Tensor:
+        """Kiban's conditioning: per step the encoded state, then each camera's image features."""
+        b = obs.size(0)
+        features = self.encode(obs.to(torch.float32))
+        if len(self.camera_names) == 0:
+            return features.reshape(b, -1)
+        pixels = self.camera_pixels(images, b)
+        parts = [features]
+        for i, encoder in enumerate(self.encoders):
+            parts.append(encoder(pixels[i]).reshape(b, self.observation_steps, -1))
         return torch.cat(parts, 2).reshape(b, -1)
 
     def forward(self, obs: torch.Tensor, noise: Optional[torch.Tensor] = None,
