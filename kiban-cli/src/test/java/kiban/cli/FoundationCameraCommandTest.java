@@ -29,13 +29,18 @@ class FoundationCameraCommandTest {
         Path data = dir.resolve("pusht");
         ok("data", "record", "--env", "pusht", "--episodes", "3", "--video", "--out", data.toString());
         Path config = dir.resolve("cameras.yaml");
-        Files.writeString(config, TINY + "image_features:\n  pusht: [" + CAMERA + "]\n");
+        // The block's pose left to the camera: the heads read the pusher's position only.
+        Files.writeString(config, TINY + "image_features:\n  pusht: [" + CAMERA + "]\nstate_features:\n  pusht: [agent_pos]\n");
         Path run = dir.resolve("run");
         JsonNode trained = Json.MAPPER.readTree(ok("train", "--config", config.toString(), "--mix", data + ":1", "--steps", "4",
                 "--out", run.toString(), "--json").out());
         assertThat(trained.path("embodiments").path("pusht").path("validation_loss").asDouble()).isPositive();
         JsonNode embodiment = Json.readTree(run.resolve("policy.json")).path("embodiments").get(0);
         assertThat(embodiment.path("images").get(0).path("name").asText()).isEqualTo(CAMERA);
+        assertThat(embodiment.path("state_features").toString()).isEqualTo("[\"agent_pos\"]");
+        var pusht = kiban.policy.foundation.FoundationCheckpoint.open(run).embodiments().getFirst();
+        assertThat(pusht.codec().encodedObservationDim()).isEqualTo(2);
+        assertThat(pusht.metadata().observationDim()).isGreaterThan(2);
 
         JsonNode eval = Json.MAPPER.readTree(ok("eval", "--checkpoint", run.toString(), "--env", "pusht", "--episodes", "1",
                 "--json").out());
@@ -65,5 +70,10 @@ class FoundationCameraCommandTest {
                 "--out", dir.resolve("refused").toString());
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.err()).contains("image_features.push-t", "[pusht]", config.toString());
+        Files.writeString(config, TINY + "state_features:\n  pusht: [block_angle_typo]\n");
+        CliRun unknown = CliRun.of("train", "--config", config.toString(), "--mix", data + ":1", "--steps", "4",
+                "--out", dir.resolve("unknown").toString());
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("state_features", "block_angle_typo", "agent_pos");
     }
 }

@@ -24,6 +24,8 @@ import kiban.policy.run.TrainConfig;
  * {@code delta_actions} does. {@code imageFeatures} ({@code image_features: {embodiment: [video feature, ...]}})
  * gives those embodiments image tokens: each camera's frames through its own CNN ({@code image_encoder},
  * {@code image_feature_dim} outputs, as a single image policy's), one token per camera and observation step.
+ * {@code stateFeatures} ({@code state_features: {embodiment: [feature, ...]}}) has an embodiment's heads read
+ * only those state features, as a single policy's {@code state_features} does (a camera may show the rest).
  * Read from a config file whose fields replace the defaults; unknown fields are refused.
  */
 public record FoundationConfig(
@@ -53,7 +55,8 @@ public record FoundationConfig(
         java.util.Map<String, List<kiban.core.policy.DeltaPair>> deltaActions,
         java.util.Map<String, List<String>> imageFeatures,
         int imageFeatureDim,
-        String imageEncoder) {
+        String imageEncoder,
+        java.util.Map<String, List<String>> stateFeatures) {
 
     public static final String POLICY = FoundationNetwork.TYPE;
 
@@ -61,13 +64,12 @@ public record FoundationConfig(
             "warmup_steps", "grad_clip_norm", "ema_power", "ema_max_decay", "seed", "checkpoint_every", "validate_every",
             "observation_steps", "horizon", "action_steps", "model_dim", "heads", "layers", "flow_steps", "vocabulary",
             "max_tokens", "normalization", "validation_fraction", "lora_rank", "delta_actions", "image_features",
-            "image_feature_dim", "image_encoder", "format_version");
+            "image_feature_dim", "image_encoder", "state_features", "format_version");
 
     public FoundationConfig {
         deltaActions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(deltaActions));
-        java.util.Map<String, List<String>> cameras = new java.util.TreeMap<>();
-        imageFeatures.forEach((name, features) -> cameras.put(name, List.copyOf(features)));
-        imageFeatures = java.util.Collections.unmodifiableMap(cameras);
+        imageFeatures = copy(imageFeatures);
+        stateFeatures = copy(stateFeatures);
         if (!ImageEncoders.NAMES.contains(imageEncoder)) {
             throw new InvalidInputException("config", "image_encoder", "one of " + ImageEncoders.NAMES, "\"" + imageEncoder + "\"");
         }
@@ -82,7 +84,15 @@ public record FoundationConfig(
 
     public static FoundationConfig defaults() {
         return new FoundationConfig(20000, 128, 3e-4, 1e-4, 500, 1.0, 0.75, 0.999, 0, 1000, 1000, 2, 16, 8, 128, 4, 4, 10,
-                1024, 16, NormalizationMode.MIN_MAX, 0.05, 0, java.util.Map.of(), java.util.Map.of(), 64, ImageEncoders.CNN);
+                1024, 16, NormalizationMode.MIN_MAX, 0.05, 0, java.util.Map.of(), java.util.Map.of(), 64, ImageEncoders.CNN,
+                java.util.Map.of());
+    }
+
+    /** An unmodifiable, sorted copy of a map of embodiment to names. */
+    private static java.util.Map<String, List<String>> copy(java.util.Map<String, List<String>> byEmbodiment) {
+        java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+        byEmbodiment.forEach((name, names) -> out.put(name, List.copyOf(names)));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     public InstructionTokens tokens() {
@@ -141,9 +151,12 @@ public record FoundationConfig(
                 r.optDouble("validation_fraction", 0, 0.5, base.validationFraction),
                 r.optInt("lora_rank", 0, 256, base.loraRank),
                 r.has("delta_actions") ? r.optMap("delta_actions", FoundationConfig::deltaPairs) : base.deltaActions,
-                r.has("image_features") ? r.optMap("image_features", FoundationConfig::videoFeatures) : base.imageFeatures,
+                r.has("image_features") ? r.optMap("image_features", e -> names(e, "video features, such as "
+                        + "[observation.images.top]")) : base.imageFeatures,
                 r.optInt("image_feature_dim", 1, 4096, base.imageFeatureDim),
-                r.has("image_encoder") ? imageEncoder(r) : base.imageEncoder);
+                r.has("image_encoder") ? imageEncoder(r) : base.imageEncoder,
+                r.has("state_features") ? r.optMap("state_features", e -> names(e, "state features, such as [agent_pos]"))
+                        : base.stateFeatures);
     }
 
     private static String imageEncoder(FieldReader r) {
@@ -154,17 +167,16 @@ public record FoundationConfig(
         return name;
     }
 
-    /** One embodiment's cameras: a non-empty list of distinct video feature names. */
-    private static List<String> videoFeatures(FieldReader e) {
+    /** One embodiment's cameras or state features: a non-empty list of distinct names. */
+    private static List<String> names(FieldReader e, String what) {
         if (!e.node().isArray() || e.node().isEmpty()) {
-            throw e.invalid("a list of the embodiment's video features, such as [observation.images.top]",
-                    FieldReader.describe(e.node()));
+            throw e.invalid("a list of the embodiment's " + what, FieldReader.describe(e.node()));
         }
         List<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < e.node().size(); i++) {
             JsonNode v = e.node().get(i);
             if (!v.isTextual() || v.asText().isBlank() || out.contains(v.asText())) {
-                throw e.invalid("distinct video feature names", FieldReader.describe(e.node()));
+                throw e.invalid("distinct names of " + what, FieldReader.describe(e.node()));
             }
             out.add(v.asText());
         }
@@ -190,6 +202,11 @@ public record FoundationConfig(
     /** The video features the embodiment {@code name} reads (none unless the config names it). */
     public List<String> imageFeatures(String name) {
         return imageFeatures.getOrDefault(name, List.of());
+    }
+
+    /** The state features the embodiment {@code name}'s heads read (all unless the config names some). */
+    public List<String> stateFeatures(String name) {
+        return stateFeatures.getOrDefault(name, List.of());
     }
 
     /** The delta actions of the embodiment {@code name} (none unless the config names it). */
@@ -255,6 +272,13 @@ public record FoundationConfig(
             });
             o.put("image_feature_dim", imageFeatureDim);
             o.put("image_encoder", imageEncoder);
+        }
+        if (!stateFeatures.isEmpty()) {
+            ObjectNode read = o.putObject("state_features");
+            stateFeatures.forEach((name, features) -> {
+                var list = read.putArray(name);
+                features.forEach(list::add);
+            });
         }
         // Written only for a fine-tuning with adapters, so other runs' configs say nothing of them.
         if (loraRank > 0) {

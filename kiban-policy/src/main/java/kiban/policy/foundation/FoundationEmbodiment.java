@@ -13,22 +13,24 @@ import kiban.policy.run.PolicyFiles;
  * One embodiment a foundation checkpoint serves: its name (the dataset's embodiment, as
  * {@code meta/kiban.json} or LeRobot's {@code robot_type} names it), the simulator its data came
  * from where there is one ({@code env}, empty for a real machine's recording), its features and
- * chunk as the policy boundary describes them, its own normalisation, and the instructions it was
- * trained on. Its index in the checkpoint's list selects its heads in the network.
+ * chunk as the policy boundary describes them, its own normalisation, the instructions it was
+ * trained on, and the state features its heads read ({@code stateFeatures}, empty: all; a camera
+ * may show the rest). Its index in the checkpoint's list selects its heads in the network.
  */
 public record FoundationEmbodiment(String name, String env, PolicyMetadata metadata, Normalizer normalizer,
-        List<String> trainedOn) {
+        List<String> trainedOn, List<String> stateFeatures) {
 
     public FoundationEmbodiment {
         trainedOn = List.copyOf(trainedOn);
+        stateFeatures = List.copyOf(stateFeatures);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
             throw new IllegalArgumentException("an embodiment name is letters, digits, '.', '_' and '-', got '" + name + "'");
         }
     }
 
-    /** How its observations and actions are encoded for the network (all state features, no delta actions). */
+    /** How its observations and actions are encoded for the network (its state features, no delta actions). */
     public FeatureCodec codec() {
-        return new FeatureCodec(metadata.observation(), metadata.action(), normalizer);
+        return new FeatureCodec(metadata.observation(), metadata.action(), normalizer, stateFeatures);
     }
 
     FoundationDims.Sizes sizes() {
@@ -45,7 +47,7 @@ public record FoundationEmbodiment(String name, String env, PolicyMetadata metad
     FoundationEmbodiment withTasks(List<String> more) {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(trainedOn);
         all.addAll(more);
-        return new FoundationEmbodiment(name, env, metadata, normalizer, List.copyOf(all));
+        return new FoundationEmbodiment(name, env, metadata, normalizer, List.copyOf(all), stateFeatures);
     }
 
     /** Refuses a dataset of this embodiment's name whose features differ: the heads would read it wrongly. */
@@ -78,6 +80,10 @@ public record FoundationEmbodiment(String name, String env, PolicyMetadata metad
         PolicyFiles.putChunkAndFeatures(o, metadata);
         ArrayNode tasks = o.putArray("trained_on");
         trainedOn.forEach(tasks::add);
+        if (!stateFeatures.isEmpty()) {
+            ArrayNode read = o.putArray("state_features");
+            stateFeatures.forEach(read::add);
+        }
         o.set("normalization", normalizer.toTree());
         return o;
     }
@@ -89,7 +95,12 @@ public record FoundationEmbodiment(String name, String env, PolicyMetadata metad
             throw e.require("name").invalid("letters, digits, '.', '_' and '-'", "\"" + name + "\"");
         }
         List<String> tasks = PolicyFiles.readTrainedOn(e);
+        List<String> read = e.optList("state_features", f -> f.node().asText());
+        List<String> names = m.observation().stream().map(kiban.core.embodiment.FeatureSpec::name).toList();
+        if (!names.containsAll(read)) {
+            throw e.require("state_features").invalid("names of the embodiment's state features " + names, read.toString());
+        }
         return new FoundationEmbodiment(name, e.optText("env", ""), m,
-                Normalizer.fromTree(e.requireObject("normalization").node(), source + ": embodiment " + name), tasks);
+                Normalizer.fromTree(e.requireObject("normalization").node(), source + ": embodiment " + name), tasks, read);
     }
 }

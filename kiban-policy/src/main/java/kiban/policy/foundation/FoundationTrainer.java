@@ -324,7 +324,7 @@ public final class FoundationTrainer {
                     config.deltaActions(d.embodiment()), "config: delta_actions: " + d.embodiment()).withImages(d.data().images());
             out.add(new FoundationEmbodiment(d.embodiment(), d.env(), metadata,
                     PolicyTrainer.fitNormalizer(config.normalization(), steps(d.data(), metadata)),
-                    tasks.get(d.embodiment()).stream().distinct().sorted().toList()));
+                    tasks.get(d.embodiment()).stream().distinct().sorted().toList(), config.stateFeatures(d.embodiment())));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kiban.core.json.Json;
 import kiban.core.progress.Progress;
@@ -34,7 +35,7 @@ public final class FoundationTraining implements TrainingKind {
         FoundationConfig c = q.config().map(f -> FoundationConfig.read(Json.readTree(f), f.toString(), base)).orElse(base);
         c = withFlags(c, "steps", q.steps().orElse(null), "batch", q.batch().orElse(null), "seed", q.seed().orElse(null));
         List<MixData> data = read(sources, c, q.ignoreInstructions());
-        requireCamerasOfTheMixture(c, data, q.config().map(Path::toString).orElse("config"));
+        requireEmbodimentsOfTheMixture(c, data, q.config().map(Path::toString).orElse("config"));
         FoundationTrainer.Result r = train(c, data, run, Optional.empty(), q.resume(), "train foundation");
         return outcome(run.root(), data, r, "trained");
     }
@@ -62,15 +63,18 @@ public final class FoundationTraining implements TrainingKind {
         }).toList();
     }
 
-    /** Refuses cameras for an embodiment no dataset of a pretraining mixture has: most likely a misspelt name. */
-    static void requireCamerasOfTheMixture(FoundationConfig c, List<MixData> data, String source) {
+    /**
+     * Refuses cameras or state features for an embodiment no dataset of a pretraining mixture has:
+     * most likely a misspelt name.
+     */
+    static void requireEmbodimentsOfTheMixture(FoundationConfig c, List<MixData> data, String source) {
         List<String> embodiments = data.stream().map(MixData::embodiment).distinct().toList();
-        for (String name : c.imageFeatures().keySet()) {
-            if (!embodiments.contains(name)) {
-                throw new kiban.core.error.InvalidInputException(source, "image_features." + name,
-                        "an embodiment of the mixture " + embodiments, "'" + name + "'");
-            }
-        }
+        Map<String, java.util.Set<String>> named = Map.of("image_features", c.imageFeatures().keySet(),
+                "state_features", c.stateFeatures().keySet());
+        named.forEach((field, names) -> names.stream().filter(n -> !embodiments.contains(n)).findFirst().ifPresent(n -> {
+            throw new kiban.core.error.InvalidInputException(source, field + "." + n, "an embodiment of the mixture "
+                    + embodiments, "'" + n + "'");
+        }));
     }
 
     public static FoundationTrainer.Result train(FoundationConfig c, List<MixData> data, RunDirectory run,

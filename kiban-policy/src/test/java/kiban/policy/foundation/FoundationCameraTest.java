@@ -124,11 +124,15 @@ class FoundationCameraTest {
         assertThat(cameras.imageFeatures("line")).isEmpty();
         FoundationConfig back = FoundationConfig.read(cameras.toTree(), "config", FoundationConfig.defaults());
         assertThat(back).isEqualTo(cameras);
+        FoundationConfig read = cameras.with(c -> c.putObject("state_features").putArray("line").add("observation.state"));
+        assertThat(FoundationConfig.read(read.toTree(), "config", FoundationConfig.defaults()).stateFeatures("line"))
+                .containsExactly("observation.state");
         // A state-only config writes none of the camera fields.
         assertThat(config(1).toTree().has("image_features")).isFalse();
         assertThat(config(1).toTree().has("image_encoder")).isFalse();
         for (String bad : List.of("{\"image_features\": {\"eye\": []}}", "{\"image_features\": {\"eye\": \"strip\"}}",
-                "{\"image_features\": {\"eye\": [\"a\", \"a\"]}}", "{\"image_encoder\": \"vit\"}")) {
+                "{\"image_features\": {\"eye\": [\"a\", \"a\"]}}", "{\"image_encoder\": \"vit\"}",
+                "{\"state_features\": {\"eye\": []}}", "{\"state_features\": [\"pos\"]}")) {
             assertThatThrownBy(() -> FoundationConfig.read(Json.MAPPER.readTree(bad), "f.json", FoundationConfig.defaults()))
                     .as(bad).isInstanceOf(InvalidInputException.class).hasMessageContaining("f.json");
         }
