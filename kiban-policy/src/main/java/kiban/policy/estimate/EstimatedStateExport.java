@@ -12,6 +12,7 @@ import kiban.core.policy.PolicyMetadata;
 import kiban.policy.export.TorchScriptExport;
 import kiban.policy.run.PolicyFiles;
 import kiban.policy.run.RunDirectory;
+import kiban.policy.run.ScriptSpecs;
 import kiban.policy.run.ScriptedRun;
 import kiban.policy.torchscript.TorchScriptPolicy;
 
@@ -39,7 +40,7 @@ final class EstimatedStateExport implements ScriptedRun {
                     .put("action_dim", p.statePolicy().codec().actionDim());
             spec.putObject("encoding").put("observation_dim", p.statePolicy().codec().layout().observationDim());
             ArrayNode cameras = spec.putArray("images");
-            m.images().forEach(i -> TorchScriptExport.addImage(cameras, i));
+            m.images().forEach(i -> ScriptSpecs.addImage(cameras, i));
             ArrayNode replaced = spec.putArray("estimated");
             for (EstimatedFeatures.Replaced r : p.features().replaced()) {
                 ObjectNode o = replaced.addObject().put("offset", r.offset()).put("size", r.size()).put("target", r.target())

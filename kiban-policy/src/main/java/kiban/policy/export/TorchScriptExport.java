@@ -207,12 +207,6 @@ public final class TorchScriptExport {
         }
     }
 
-    /** A camera entry of spec.json's {@code images}, as the export's Python reads it. */
-    public static ObjectNode addImage(ArrayNode images, ImageSpec image) {
-        return images.addObject().put("name", image.name()).put("height", image.height()).put("width", image.width())
-                .put("channels", image.channels());
-    }
-
     /** spec.json (everything but the weights) and weights.bin (little-endian float32 in spec order). */
     private static void writeSpec(TrainedPolicy policy, Path stage) throws IOException {
         TrainConfig c = policy.config();
@@ -226,7 +220,7 @@ public final class TorchScriptExport {
         if (!policy.metadata().images().isEmpty()) {
             ArrayNode cameras = spec.putArray("images");
             for (ImageSpec i : policy.metadata().images()) {
-                ObjectNode camera = addImage(cameras, i);
+                ObjectNode camera = ScriptSpecs.addImage(cameras, i);
                 // Trained on crops: the module centre-crops each frame as TrainedPolicy does.
                 var crop = c.imageAugmentation();
                 if (crop.crops()) {

@@ -14,7 +14,6 @@ import kiban.core.json.Json;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.InstructionTokens;
-import kiban.policy.export.TorchScriptExport;
 import kiban.policy.model.FlowSampling;
 import kiban.policy.nn.TransformerLayer;
 import kiban.policy.run.PolicyFiles;
@@ -52,7 +51,7 @@ final class FoundationExport implements ScriptedRun {
                 FlowSampling.integrationTimes(c.flowSteps()), FlowSampling.timeFrequencies());
         if (!m.images().isEmpty()) {
             ArrayNode cameras = spec.putArray("images");
-            m.images().forEach(i -> TorchScriptExport.addImage(cameras, i));
+            m.images().forEach(i -> ScriptSpecs.addImage(cameras, i));
             spec.put("image_feature_dim", c.imageFeatureDim());
             spec.put("image_encoder", c.imageEncoder());
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import kiban.core.error.KibanException;
 import kiban.core.json.Json;
+import kiban.core.policy.ImageSpec;
 import kiban.policy.data.EncodingLayout;
 
 /**
@@ -63,6 +64,12 @@ public final class ScriptSpecs {
         } catch (IOException e) {
             throw new KibanException(dir + ": cannot write the policy's spec and weights: " + e.getMessage(), e);
         }
+    }
+
+    /** A camera entry of spec.json's {@code images}, as the export's Python reads it. */
+    public static ObjectNode addImage(ArrayNode images, ImageSpec image) {
+        return images.addObject().put("name", image.name()).put("height", image.height()).put("width", image.width())
+                .put("channels", image.channels());
     }
 
     /** Puts a flow sampler's settings ({@code flow}: steps, step size, noise scale, times, time frequencies). */
