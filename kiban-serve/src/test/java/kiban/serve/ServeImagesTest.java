@@ -147,7 +147,8 @@ class ServeImagesTest {
     /** A foundation embodiment's camera is served as an image policy's: the server asks for its frames and passes them on. */
     @Test
     void aFoundationEmbodimentWithACameraIsServedWithFrames() throws Exception {
-        Path foundation = TinyFoundation.trainWithEye(dir.resolve("foundation"), 10);
+        // Serving needs the run's shape, not its skill: a few episodes and steps.
+        Path foundation = TinyFoundation.trainWithEye(dir.resolve("foundation"), 10, 4);
         DoubleFunction<PolicyObservation[]> seeing = target -> new PolicyObservation[] {
             new PolicyObservation(new double[] {0}, Map.of(TinyFoundation.STRIP.name(), TinyFoundation.strip(target)))};
         try (PolicyServer server = new PolicyServer(ServeConfig.defaults(foundation).withHost("127.0.0.1", null).withPort(0)

@@ -47,7 +47,7 @@ class FoundationCameraTest {
     @BeforeAll
     static void pretrain() {
         cameras = withEye(config(1200));
-        run = new RunDirectory(trainWithEye(shared, 1200));
+        run = new RunDirectory(trainWithEye(shared, 1200, 40));
     }
 
     static double first(Policy p, double[] state, byte[] frame) {

@@ -87,15 +87,16 @@ public final class TinyFoundation {
     }
 
     /**
-     * A dataset of embodiment {@code eye}, whose target is only in its camera's picture: 40 episodes of
-     * 10 steps from random positions to random targets, the state the position only, the strip a LeRobot video.
+     * A dataset of embodiment {@code eye}, whose target is only in its camera's picture: {@code episodes}
+     * episodes of 10 steps from random positions to random targets, the state the position only, the
+     * strip a LeRobot video.
      */
-    public static Path eye(Path dir) {
+    public static Path eye(Path dir, int episodes) {
         SplittableRandom r = new SplittableRandom(11);
         try (LeRobotDatasetWriter w = LeRobotDatasetWriter.create(dir, LeRobotDatasetWriter.Options.of(10, "eye",
                 List.of(Feature.of(DatasetEpisodes.OBSERVATION, "float32", 1), Feature.of(DatasetEpisodes.ACTION, "float32", 1),
                         Feature.video(STRIP.name(), STRIP.height(), STRIP.width(), 10))))) {
-            for (int e = 0; e < 40; e++) {
+            for (int e = 0; e < episodes; e++) {
                 double pos = r.nextDouble(-5, 5);
                 double target = r.nextDouble(-5, 5);
                 for (int t = 0; t < 10; t++) {
@@ -134,12 +135,12 @@ public final class TinyFoundation {
     }
 
     /**
-     * The {@code line} and {@code eye} datasets in {@code dir} and a run on both trained for
-     * {@code steps}, two of three batches the eye's; returns the run's folder.
+     * The {@code line} and {@code eye} ({@code eyeEpisodes} episodes) datasets in {@code dir} and a run
+     * on both trained for {@code steps}, two of three batches the eye's; returns the run's folder.
      */
-    public static Path trainWithEye(Path dir, long steps) {
+    public static Path trainWithEye(Path dir, long steps, int eyeEpisodes) {
         Path line = dataset(dir.resolve("line"), "line", 2, 1, List.of(RIGHT, LEFT));
-        Path eye = eye(dir.resolve("eye"));
+        Path eye = eye(dir.resolve("eye"), eyeEpisodes);
         FoundationConfig c = withEye(config(steps));
         // The eye's CNN has more to learn than the line's instructions: two of three batches are its.
         List<MixData> mix = List.of(MixData.load(new MixSource(line, 1), 0.1, c::imageFeatures),
