@@ -1,6 +1,8 @@
 package kiban.policy.data;
 
+import kiban.core.error.KibanException;
 import kiban.core.policy.ImageSpec;
+import kiban.core.policy.PolicyObservation;
 
 /**
  * Camera frames as networks read them: recorded HWC RGB bytes become CHW floats in [0, 1]
@@ -9,6 +11,18 @@ import kiban.core.policy.ImageSpec;
 public final class ImagePixels {
 
     private ImagePixels() {}
+
+    /**
+     * The frame of {@code spec} in {@code o}, checked against its size: a missing or misshapen frame
+     * is the caller's input (a client's, an env's), so it fails as a KibanException naming the feature.
+     */
+    public static byte[] frame(PolicyObservation o, ImageSpec spec) {
+        try {
+            return o.image(spec);
+        } catch (IllegalArgumentException e) {
+            throw new KibanException(e.getMessage(), e);
+        }
+    }
 
     /** Writes {@code hwc} (laid out as {@code spec}) into {@code out} at {@code offset} as CHW values in [0, 1]. */
     public static void toChw(byte[] hwc, ImageSpec spec, float[] out, int offset) {

@@ -90,12 +90,17 @@ record FoundationDims(List<Sizes> embodiments, int observationSteps, int horizon
      * (none where no embodiment has a camera), the token ids.
      */
     int observationInputs() {
-        return framesAt() + maxFrameInputs() + tokens.maxTokens();
+        return tokensAt() + tokens.maxTokens();
     }
 
     /** Where a padded row's frames start. */
     int framesAt() {
         return 1 + observationSteps * maxStateDim();
+    }
+
+    /** Where a padded row's token ids start, after the padded frames. */
+    int tokensAt() {
+        return framesAt() + maxFrameInputs();
     }
 
     /** Elements of a padded action chunk. */

@@ -126,7 +126,7 @@ final class FoundationNetwork implements PolicyNetwork {
     }
 
     private NDArray tokens(NDArray rows) {
-        return rows.get(new NDIndex(":, {}:", dims.framesAt() + dims.maxFrameInputs()));
+        return rows.get(new NDIndex(":, {}:", dims.tokensAt()));
     }
 
     /** The frames of an embodiment's rows, unpadded; null for one without cameras. */

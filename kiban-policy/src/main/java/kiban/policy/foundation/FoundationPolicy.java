@@ -222,6 +222,8 @@ public final class FoundationPolicy implements Policy, OneOfSeveralEmbodiments {
         int steps = dims.observationSteps();
         int width = dims.observationInputs();
         int maxState = dims.maxStateDim();
+        int framesAt = dims.framesAt();
+        int tokensAt = dims.tokensAt();
         int stateDim = target.metadata().observationDim();
         float[] rows = new float[histories.length * width];
         float[] state = new float[codec.encodedObservationDim()];
@@ -241,25 +243,17 @@ public final class FoundationPolicy implements Policy, OneOfSeveralEmbodiments {
                 System.arraycopy(state, 0, rows, row + 1 + k * maxState, state.length);
             }
             // Each camera's frames in turn, as ChunkWindows lays them out for training.
-            int at = row + dims.framesAt();
+            int at = row + framesAt;
             for (ImageSpec camera : target.metadata().images()) {
                 for (int k = 0; k < steps; k++) {
-                    ImagePixels.toChw(image(history[k], camera), camera, rows, at);
+                    ImagePixels.toChw(ImagePixels.frame(history[k], camera), camera, rows, at);
                     at += camera.bytes();
                 }
             }
             float[] ids = tokens.encode(history[steps - 1].instruction());
-            System.arraycopy(ids, 0, rows, row + dims.framesAt() + dims.maxFrameInputs(), ids.length);
+            System.arraycopy(ids, 0, rows, row + tokensAt, ids.length);
         }
         return rows;
-    }
-
-    private static byte[] image(PolicyObservation o, ImageSpec camera) {
-        try {
-            return o.image(camera);
-        } catch (IllegalArgumentException e) {
-            throw new KibanException(e.getMessage(), e);
-        }
     }
 
     @Override

@@ -72,7 +72,9 @@ final class Mixture implements AutoCloseable {
         int rowIn = k * s.stateDim() + frames + tokens;
         int rowOut = dims.observationInputs();
         int maxState = dims.maxStateDim();
-        int tokensAt = dims.framesAt() + dims.maxFrameInputs();
+        // Computed from the embodiments on each call: once a batch, not once a row.
+        int framesAt = dims.framesAt();
+        int tokensAt = dims.tokensAt();
         float[] obs = new float[b.size() * rowOut];
         for (int r = 0; r < b.size(); r++) {
             int from = r * rowIn;
@@ -82,7 +84,7 @@ final class Mixture implements AutoCloseable {
                 System.arraycopy(b.observations(), from + step * s.stateDim(), obs, to + 1 + step * maxState, s.stateDim());
             }
             // ChunkWindows lays each camera's frames after the states, as the padded row keeps them.
-            System.arraycopy(b.observations(), from + k * s.stateDim(), obs, to + dims.framesAt(), frames);
+            System.arraycopy(b.observations(), from + k * s.stateDim(), obs, to + framesAt, frames);
             System.arraycopy(b.observations(), from + k * s.stateDim() + frames, obs, to + tokensAt, tokens);
         }
         int a = s.actionDim();

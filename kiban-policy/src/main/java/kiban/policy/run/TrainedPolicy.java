@@ -21,6 +21,7 @@ import kiban.core.policy.PolicyObservation;
 import kiban.core.policy.PolicyMetadata;
 import kiban.policy.data.FeatureCodec;
 import kiban.policy.data.ImageAugmentation;
+import kiban.policy.data.ImagePixels;
 import kiban.policy.model.ContinuingNetwork;
 import kiban.policy.model.GuidanceWeights;
 import kiban.policy.model.Networks;
@@ -242,7 +243,7 @@ public final class TrainedPolicy implements Policy {
                 ImageAugmentation.Draw centre = crop.centre(s);
                 int bytes = crop.input(s).bytes();
                 for (int k = 0; k < steps; k++) {
-                    crop.apply(image(history[k], s), s, centre, input, at);
+                    crop.apply(ImagePixels.frame(history[k], s), s, centre, input, at);
                     at += bytes;
                 }
             }
@@ -256,14 +257,6 @@ public final class TrainedPolicy implements Policy {
 
     private double[][][] decode(float[] chunks, int batch) {
         return codec.decodeChunks(chunks, batch, metadata.horizon());
-    }
-
-    private static byte[] image(PolicyObservation o, ImageSpec s) {
-        try {
-            return o.image(s);
-        } catch (IllegalArgumentException e) {
-            throw new KibanException(e.getMessage(), e);
-        }
     }
 
     @Override

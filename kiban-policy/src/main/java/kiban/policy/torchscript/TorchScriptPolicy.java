@@ -25,6 +25,7 @@ import kiban.core.policy.PolicyMetadata;
 import kiban.core.policy.PolicyObservation;
 import kiban.core.policy.UnbatchedPolicy;
 import kiban.policy.data.FeatureCodec;
+import kiban.policy.data.ImagePixels;
 import kiban.policy.data.InstructionTokens;
 import kiban.policy.nn.IntraOpThreads;
 import kiban.policy.run.PolicyFiles;
@@ -186,11 +187,7 @@ public final class TorchScriptPolicy implements UnbatchedPolicy {
     private static NDArray frames(NDManager m, PolicyObservation[] history, ImageSpec s) {
         ByteBuffer bytes = ByteBuffer.allocateDirect(history.length * s.bytes());
         for (PolicyObservation o : history) {
-            try {
-                bytes.put(o.image(s));
-            } catch (IllegalArgumentException e) {
-                throw new KibanException(e.getMessage(), e);
-            }
+            bytes.put(ImagePixels.frame(o, s));
         }
         NDArray frames = m.create(bytes.flip(), new Shape(1, history.length, s.height(), s.width(), s.channels()),
                 DataType.UINT8);
