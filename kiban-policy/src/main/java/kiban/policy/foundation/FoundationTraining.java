@@ -69,12 +69,15 @@ public final class FoundationTraining implements TrainingKind {
      */
     static void requireEmbodimentsOfTheMixture(FoundationConfig c, List<MixData> data, String source) {
         List<String> embodiments = data.stream().map(MixData::embodiment).distinct().toList();
-        Map<String, java.util.Set<String>> named = Map.of("image_features", c.imageFeatures().keySet(),
-                "state_features", c.stateFeatures().keySet());
-        named.forEach((field, names) -> names.stream().filter(n -> !embodiments.contains(n)).findFirst().ifPresent(n -> {
-            throw new kiban.core.error.InvalidInputException(source, field + "." + n, "an embodiment of the mixture "
-                    + embodiments, "'" + n + "'");
-        }));
+        // In the config's field order, so that the first misspelt name is the one reported.
+        List<Map.Entry<String, java.util.Set<String>>> named = List.of(Map.entry("image_features", c.imageFeatures().keySet()),
+                Map.entry("state_features", c.stateFeatures().keySet()));
+        for (var field : named) {
+            field.getValue().stream().filter(n -> !embodiments.contains(n)).findFirst().ifPresent(n -> {
+                throw new kiban.core.error.InvalidInputException(source, field.getKey() + "." + n,
+                        "an embodiment of the mixture " + embodiments, "'" + n + "'");
+            });
+        }
     }
 
     public static FoundationTrainer.Result train(FoundationConfig c, List<MixData> data, RunDirectory run,
