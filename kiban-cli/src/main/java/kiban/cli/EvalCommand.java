@@ -85,20 +85,22 @@ final class EvalCommand implements Runnable {
     Path video;
 
     @Option(names = "--execution",
-            description = "chunks (execute the policy's action steps of each chunk), ensemble (ACT's temporal ensembling; "
-                    + "one inference a step) or rtc (chunks, each sampled during the delay with the rows that execute meanwhile "
-                    + "frozen: real-time chunking, flow and diffusion policies) (default: ensemble for act policies, chunks for the others).")
+            description = "chunks (execute the policy's action steps of each chunk), crossfade (chunks, each new one faded in "
+                    + "from the last over 3 steps, as kiban run executes chunks), ensemble (ACT's temporal ensembling; one inference a "
+                    + "step) or rtc (chunks, each sampled during the delay with the rows that execute meanwhile frozen: real-time "
+                    + "chunking, flow and diffusion policies) (default: ensemble for act policies, chunks for the others).")
     String execution;
 
     @Option(names = "--action-steps", paramLabel = "N",
             description = "Execute N actions of each chunk before asking again, instead of the run's action_steps "
-                    + "(at most its horizon; chunks and rtc execution only).")
+                    + "(at most its horizon; chunks, crossfade and rtc execution only).")
     Integer actionSteps;
 
     @Option(names = "--delay-steps", paramLabel = "D", defaultValue = "0", description = "Simulate an inference delay of D "
             + "control steps: every chunk after an episode's first is asked for D steps before the last one's executed actions "
-            + "run out, the env goes on meanwhile, and it starts at its row D (--execution chunks or rtc; at most the action steps, "
-            + "and with them at most the horizon) (default: ${DEFAULT-VALUE}).")
+            + "run out, the env goes on meanwhile, and it starts at its row D (at most the action steps, and with them at most "
+            + "the horizon); ensembling asks every step and averages the chunks that have landed (less than the horizon) "
+            + "(default: ${DEFAULT-VALUE}).")
     int delaySteps;
 
     @Option(names = "--rtc-mask", paramLabel = "hard|soft", defaultValue = "hard", description = "Which rows of the running "
@@ -254,7 +256,7 @@ final class EvalCommand implements Runnable {
             return chunked(mode) ? runSteps : 1;
         }
         if (!chunked(mode)) {
-            throw new ParameterException(spec.commandLine(), "--action-steps applies to --execution chunks and rtc; ensembling asks the "
+            throw new ParameterException(spec.commandLine(), "--action-steps applies to --execution chunks, crossfade and rtc; ensembling asks the "
                     + "policy every step");
         }
         if (actionSteps < 1 || actionSteps > horizon) {
@@ -264,14 +266,18 @@ final class EvalCommand implements Runnable {
         return actionSteps;
     }
 
-    /** {@code --delay-steps} where chunks are executed and the horizon holds it with the executed actions. */
+    /** {@code --delay-steps}, which the horizon must hold with the executed actions where chunks are executed. */
     private int checkedDelay(ChunkExecutor.Mode mode, int horizon, int executed) {
         if (delaySteps == 0) {
             return 0;
         }
         if (!chunked(mode)) {
-            throw new ParameterException(spec.commandLine(), "--delay-steps applies to --execution chunks and rtc; ensembling asks the "
-                    + "policy every step");
+            if (delaySteps < 0 || delaySteps >= horizon) {
+                throw new ParameterException(spec.commandLine(), "--delay-steps must lie in [0, " + (horizon - 1) + "] with ensembling "
+                        + "(a chunk that lands must still cover the step: less than the policy's " + horizon + "-step horizon), got "
+                        + delaySteps);
+            }
+            return delaySteps;
         }
         int most = Math.min(executed, horizon - executed);
         if (delaySteps < 0 || delaySteps > most) {
@@ -282,9 +288,9 @@ final class EvalCommand implements Runnable {
         return delaySteps;
     }
 
-    /** Whether {@code mode} executes several actions of each chunk (rtc is chunk execution that continues chunks). */
+    /** Whether {@code mode} executes several actions of each chunk (crossfade and rtc are chunk executions that blend or continue chunks). */
     private static boolean chunked(ChunkExecutor.Mode mode) {
-        return mode == ChunkExecutor.Mode.CHUNKS || mode == ChunkExecutor.Mode.RTC;
+        return mode != ChunkExecutor.Mode.ENSEMBLE;
     }
 
     /** ACT is trained to be run with temporal ensembling; the other policies execute chunks as Diffusion Policy does. */

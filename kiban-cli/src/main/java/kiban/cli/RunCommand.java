@@ -141,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
     String instruction;
 
     @Option(names = "--execution", defaultValue = "chunks",
-            description = "chunks (a new chunk every action-steps cycles, cross-faded in), ensemble (a chunk every cycle, "
+            description = "chunks (a new chunk every action-steps cycles, cross-faded in; crossfade is the same), ensemble (a chunk every cycle, "
                     + "ACT's temporal ensembling) or rtc (real-time chunking, flow and diffusion policies: a new chunk every action-steps "
                     + "cycles, sampled to continue the rows that run while it is inferred, and switched to without a "
                     + "cross-fade) (default: ${DEFAULT-VALUE}).")
@@ -291,7 +291,7 @@ final class RunCommand implements Callable<Integer> {
     /** How the loop executes chunks for {@code mode}. */
     static ChunkQueue.Blend blend(ChunkExecutor.Mode mode) {
         return switch (mode) {
-            case CHUNKS -> ChunkQueue.Blend.CROSSFADE;
+            case CHUNKS, CROSSFADE -> ChunkQueue.Blend.CROSSFADE;
             case ENSEMBLE -> ChunkQueue.Blend.ENSEMBLE;
             case RTC -> ChunkQueue.Blend.CONTINUE;
         };

@@ -93,10 +93,25 @@ class EvalCommandTest {
         CliRun tooLong = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--delay-steps", "9");
         assertThat(tooLong.exitCode()).as(tooLong.err()).isEqualTo(2);
         assertThat(tooLong.err()).contains("--delay-steps must lie in [0, 8]", "got 9");
-        CliRun ensemble = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--delay-steps", "2",
+        CliRun ensembleTooLong = CliRun.of("eval", "--checkpoint", run.toString(), "--env", "ur5e-pick-place", "--delay-steps", "16",
                 "--execution", "ensemble");
-        assertThat(ensemble.exitCode()).as(ensemble.err()).isEqualTo(2);
-        assertThat(ensemble.err()).contains("--delay-steps applies to --execution chunks");
+        assertThat(ensembleTooLong.exitCode()).as(ensembleTooLong.err()).isEqualTo(2);
+        assertThat(ensembleTooLong.err()).contains("--delay-steps must lie in [0, 15] with ensembling", "got 16");
+    }
+
+    @Test
+    void crossFadingAndEnsemblingRunWithADelay(@TempDir Path dir) throws Exception {
+        Path run = CliRun.tinyCheckpoint("ur5e-pick-place", dir);
+        JsonNode chunks = eval(run, "chunks", 4);
+        JsonNode faded = eval(run, "crossfade", 4);
+        assertThat(faded.get("execution").asText()).isEqualTo("crossfade");
+        assertThat(faded.get("action_steps").asInt()).isEqualTo(chunks.get("action_steps").asInt());
+        // Fading each chunk in from the last moves the arm elsewhere on the same seeds.
+        assertThat(faded.get("mean_reward").asDouble()).isNotEqualTo(chunks.get("mean_reward").asDouble());
+        JsonNode prompt = eval(run, "ensemble", 0);
+        JsonNode late = eval(run, "ensemble", 6);
+        assertThat(late.get("delay_steps").asInt()).isEqualTo(6);
+        assertThat(late.get("mean_reward").asDouble()).isNotEqualTo(prompt.get("mean_reward").asDouble());
     }
 
     @Test

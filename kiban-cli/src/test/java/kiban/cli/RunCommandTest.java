@@ -191,7 +191,7 @@ class RunCommandTest {
         assertThat(blank.err()).contains("--instruction must be a sentence of 1-1000 characters, got 1 characters of blanks");
         CliRun execution = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pusht", "--execution", "rtcc");
         assertThat(execution.exitCode()).isEqualTo(2);
-        assertThat(execution.err()).contains("--execution", "chunks, ensemble or rtc", "'rtcc'");
+        assertThat(execution.err()).contains("--execution", "chunks, crossfade, ensemble or rtc", "'rtcc'");
         CliRun unknown = CliRun.of("run", "--checkpoint", dir.toString(), "--env", "pushtt");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown env 'pushtt'");

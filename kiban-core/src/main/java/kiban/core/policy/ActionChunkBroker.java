@@ -19,6 +19,9 @@ import java.util.Arrays;
  * of the current one that execute meanwhile frozen ({@link Policy#inferContinuing}), so the new
  * chunk's rows 0 to {@code d - 1} cover the same steps and its row {@code d} continues them. With
  * no delay it executes chunks exactly as without.
+ *
+ * <p>Cross-fading chunks ({@link #crossFading}), each new chunk fades in linearly from the rows the
+ * chunk it replaces planned for the same steps, as {@code kiban run} blends chunks.
  */
 public final class ActionChunkBroker implements ChunkExecutor {
 
@@ -27,12 +30,17 @@ public final class ActionChunkBroker implements ChunkExecutor {
     private final int delaySteps;
     private final boolean continuing;
     private final GuidanceMask mask;
+    private final int crossfade;
     private final ObservationHistory history;
     private final DeltaActions delta;
     private double[][] chunk;
     private int start;
     private int next;
     private double[][] arriving;
+    /** The chunk being faded out (null when none), its row for the next step, and the steps faded so far. */
+    private double[][] fading;
+    private int fadingNext;
+    private int faded;
 
     public ActionChunkBroker(Policy policy) {
         this(policy, policy.metadata().actionSteps());
@@ -62,6 +70,22 @@ public final class ActionChunkBroker implements ChunkExecutor {
      * the frozen ones, and with {@link GuidanceMask#SOFT} the rest of the current chunk after them.
      */
     public ActionChunkBroker(Policy policy, int actionSteps, int delaySteps, boolean continuing, GuidanceMask mask) {
+        this(policy, actionSteps, delaySteps, continuing, mask, 0);
+    }
+
+    /**
+     * A broker executing chunks as {@link #ActionChunkBroker(Policy, int, int)} does, each new chunk faded in
+     * over {@code crossfade} steps: at its {@code k}-th step ({@code k} from 1) the command is
+     * {@code w * new + (1 - w) * old} with {@code w = k / (crossfade + 1)}, where the old chunk has a row for the step.
+     */
+    public static ActionChunkBroker crossFading(Policy policy, int actionSteps, int delaySteps, int crossfade) {
+        if (crossfade < 0) {
+            throw new IllegalArgumentException("a cross-fade must last 0 or more steps, got " + crossfade);
+        }
+        return new ActionChunkBroker(policy, actionSteps, delaySteps, false, GuidanceMask.HARD, crossfade);
+    }
+
+    private ActionChunkBroker(Policy policy, int actionSteps, int delaySteps, boolean continuing, GuidanceMask mask, int crossfade) {
         PolicyMetadata m = policy.metadata();
         if (continuing && !policy.continuesChunks()) {
             throw new IllegalArgumentException("--execution rtc needs a policy that samples chunks (flow or diffusion): a " + m.type()
@@ -81,6 +105,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
         this.delaySteps = delaySteps;
         this.continuing = continuing;
         this.mask = mask;
+        this.crossfade = crossfade;
         this.delta = DeltaActions.of(m);
     }
 
@@ -90,6 +115,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
         history.clear();
         chunk = null;
         arriving = null;
+        fading = null;
         start = 0;
         next = 0;
         policy.reset();
@@ -104,6 +130,11 @@ public final class ActionChunkBroker implements ChunkExecutor {
             start = 0;
             next = 0;
         } else if (next >= start + actionSteps) {
+            if (crossfade > 0) {
+                fading = chunk;
+                fadingNext = next;
+                faded = 0;
+            }
             if (delaySteps == 0) {
                 chunk = policy.infer(observations);
                 start = 0;
@@ -120,8 +151,24 @@ public final class ActionChunkBroker implements ChunkExecutor {
             arriving = continuing ? continued(observations) : policy.infer(observations);
         }
         double[] command = chunk[next++].clone();
+        if (fading != null) {
+            fadeIn(command);
+        }
         delta.addTo(command, observation);
         return command;
+    }
+
+    /** Blends the replaced chunk's row for this step into {@code row} (steps, for delta actions), while the fade lasts. */
+    private void fadeIn(double[] row) {
+        if (faded == crossfade || fadingNext == fading.length) {
+            fading = null;
+            return;
+        }
+        double w = ++faded / (crossfade + 1.0);
+        double[] old = fading[fadingNext++];
+        for (int j = 0; j < row.length; j++) {
+            row[j] = w * row[j] + (1 - w) * old[j];
+        }
     }
 
     /** The next chunk, continuing the rows of this one from {@code next} (the step it is asked at). */

@@ -3,6 +3,9 @@ package kiban.core.policy;
 /** Turns a chunking policy into one action per control step. */
 public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembler {
 
+    /** Steps over which a new chunk fades in from the one it replaces ({@link Mode#CROSSFADE}, and {@code kiban run}'s chunks). */
+    int DEFAULT_CROSSFADE = 3;
+
     /** Starts an episode. */
     void reset();
 
@@ -18,6 +21,8 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
     enum Mode {
         /** Execute the policy's {@code action_steps} of each chunk, then ask again (Diffusion Policy). */
         CHUNKS("chunks"),
+        /** As {@link #CHUNKS}, each new chunk faded in from the one it replaces over {@link #DEFAULT_CROSSFADE} steps. */
+        CROSSFADE("crossfade"),
         /** Ask every step and average overlapping predictions (ACT's temporal ensembling). */
         ENSEMBLE("ensemble"),
         /**
@@ -43,7 +48,7 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
                     return m;
                 }
             }
-            throw new kiban.core.error.InvalidInputException("--execution", "", "chunks, ensemble or rtc", "'" + name + "'");
+            throw new kiban.core.error.InvalidInputException("--execution", "", "chunks, crossfade, ensemble or rtc", "'" + name + "'");
         }
     }
 
@@ -58,7 +63,7 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
 
     /**
      * As above, with every chunk after the first taking {@code delaySteps} control steps to infer
-     * ({@link ActionChunkBroker}); ensembling has no delay yet. Refuses
+     * ({@link ActionChunkBroker}, {@link TemporalEnsembler}). Refuses
      * {@link Mode#RTC} for a policy that cannot {@link Policy#continuesChunks() continue chunks}.
      */
     static ChunkExecutor of(Policy policy, Mode mode, int actionSteps, int delaySteps) {
@@ -67,13 +72,11 @@ public sealed interface ChunkExecutor permits ActionChunkBroker, TemporalEnsembl
 
     /** As above, {@link Mode#RTC} guiding each chunk with the previous one's rows that {@code mask} names. */
     static ChunkExecutor of(Policy policy, Mode mode, int actionSteps, int delaySteps, GuidanceMask mask) {
-        if (mode == Mode.ENSEMBLE && delaySteps != 0) {
-            throw new IllegalArgumentException("an inference delay applies to chunk execution; ensembling asks every step");
-        }
         return switch (mode) {
             case CHUNKS -> new ActionChunkBroker(policy, actionSteps, delaySteps);
+            case CROSSFADE -> ActionChunkBroker.crossFading(policy, actionSteps, delaySteps, DEFAULT_CROSSFADE);
             case RTC -> new ActionChunkBroker(policy, actionSteps, delaySteps, true, mask);
-            case ENSEMBLE -> new TemporalEnsembler(policy, TemporalEnsembler.DEFAULT_DECAY);
+            case ENSEMBLE -> new TemporalEnsembler(policy, TemporalEnsembler.DEFAULT_DECAY, delaySteps);
         };
     }
 }

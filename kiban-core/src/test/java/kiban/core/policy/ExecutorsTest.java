@@ -89,6 +89,48 @@ class ExecutorsTest {
     }
 
     @Test
+    void aCrossFadingBrokerFadesEachNewChunkInFromTheRowsTheLastPlannedForTheSameSteps() {
+        ActionChunkBroker broker = ActionChunkBroker.crossFading(new Counting(), 2, 0, 2);
+        List<Double> actions = new ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            actions.add(broker.act(new double[] {t})[0]);
+        }
+        // Chunk 2 lands at step 2 beside chunk 1's rows 2 and 3 for steps 2 and 3: weights 1/3, then 2/3.
+        // Chunk 3 lands at step 4, where chunk 2 has row 2; the fade is cut short where the old chunk ends.
+        assertThat(actions.subList(0, 2)).containsExactly(100.0, 101.0);
+        assertThat(actions.get(2)).isCloseTo(200 / 3.0 + 2 * 102 / 3.0, within(1e-9));
+        assertThat(actions.get(3)).isCloseTo(2 * 201 / 3.0 + 103 / 3.0, within(1e-9));
+        assertThat(actions.get(4)).isCloseTo(300 / 3.0 + 2 * 202 / 3.0, within(1e-9));
+
+        // Delayed by a step, chunk 2 lands at its row 1, faded in from chunk 1's row for the same step (2).
+        ActionChunkBroker late = ActionChunkBroker.crossFading(new Counting(), 2, 1, 1);
+        late.act(new double[] {0});
+        late.act(new double[] {1});
+        assertThat(late.act(new double[] {2})[0]).isCloseTo((201 + 102) / 2.0, within(1e-9));
+        assertThat(late.act(new double[] {3})[0]).as("the fade is over").isEqualTo(202.0);
+
+        assertThat(ChunkExecutor.Mode.parse("crossfade")).isEqualTo(ChunkExecutor.Mode.CROSSFADE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ActionChunkBroker.crossFading(new Counting(), 2, 0, -1))
+                .hasMessageContaining("got -1");
+    }
+
+    @Test
+    void aDelayedEnsemblerAveragesOnlyTheChunksThatHaveLanded() {
+        TemporalEnsembler e = new TemporalEnsembler(new Counting(), 0.0, 1);
+        List<Double> actions = new ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            actions.add(e.act(new double[] {t})[0]);
+        }
+        // The first chunk is awaited; chunk k (asked at step k - 1) lands a step later, from its row 1.
+        assertThat(actions.subList(0, 2)).containsExactly(100.0, 101.0);
+        assertThat(actions.get(2)).isCloseTo((102 + 201) / 2.0, within(1e-12));
+        assertThat(actions.get(3)).isCloseTo((103 + 202 + 301) / 3.0, within(1e-12));
+        assertThat(actions.get(4)).as("chunk 1 has run out").isCloseTo((203 + 302 + 401) / 3.0, within(1e-12));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TemporalEnsembler(new Counting(), 0.0, 4))
+                .hasMessageContaining("an inference delay must lie in [0, 3] steps").hasMessageContaining("got 4");
+    }
+
+    @Test
     void ensemblerAveragesEveryPredictionForTheStep() {
         Counting p = new Counting();
         TemporalEnsembler e = new TemporalEnsembler(p, 0.0);

@@ -46,7 +46,8 @@ public record LoopConfig(double hz, long cycles, ChunkQueue.Blend blend, int inf
 
     public static final double MIN_HZ = 0.1;
     public static final double MAX_HZ = 1000;
-    public static final int DEFAULT_CROSSFADE = 3;
+    /** As {@code kiban eval --execution crossfade} fades chunks in, so that its figures describe the loop's. */
+    public static final int DEFAULT_CROSSFADE = kiban.core.policy.ChunkExecutor.DEFAULT_CROSSFADE;
     /** Half a period: the other half is left for reading, shielding and commanding. */
     public static final double DEFAULT_WAIT_FRACTION = 0.5;
     /** A reading three periods old has missed two updates: something upstream froze. */
