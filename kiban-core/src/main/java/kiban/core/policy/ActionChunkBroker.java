@@ -75,8 +75,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
 
     /**
      * A broker executing chunks as {@link #ActionChunkBroker(Policy, int, int)} does, each new chunk faded in
-     * over {@code crossfade} steps: at its {@code k}-th step ({@code k} from 1) the command is
-     * {@code w * new + (1 - w) * old} with {@code w = k / (crossfade + 1)}, where the old chunk has a row for the step.
+     * over {@code crossfade} steps ({@link CrossFade}) where the old chunk has a row for the step.
      */
     public static ActionChunkBroker crossFading(Policy policy, int actionSteps, int delaySteps, int crossfade) {
         if (crossfade < 0) {
@@ -164,11 +163,7 @@ public final class ActionChunkBroker implements ChunkExecutor {
             fading = null;
             return;
         }
-        double w = ++faded / (crossfade + 1.0);
-        double[] old = fading[fadingNext++];
-        for (int j = 0; j < row.length; j++) {
-            row[j] = w * row[j] + (1 - w) * old[j];
-        }
+        CrossFade.blend(fading[fadingNext++], row, ++faded, crossfade, row);
     }
 
     /** The next chunk, continuing the rows of this one from {@code next} (the step it is asked at). */

@@ -2,6 +2,7 @@ package kiban.runtime.loop;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import kiban.core.policy.CrossFade;
 import kiban.core.policy.DeltaActions;
 
 /**
@@ -129,11 +130,7 @@ public final class ChunkQueue {
             System.arraycopy(a, 0, out, 0, actionDim);
             return out;
         }
-        double w = (since + 1.0) / (crossfade + 1.0);
-        double[] p = previous.actions()[(int) (cycle - previous.start())];
-        for (int j = 0; j < actionDim; j++) {
-            out[j] = (1 - w) * p[j] + w * a[j];
-        }
+        CrossFade.blend(previous.actions()[(int) (cycle - previous.start())], a, since + 1, crossfade, out);
         return out;
     }
 
